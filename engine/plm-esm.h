@@ -1,0 +1,76 @@
+/* plm-esm.h: the ESM-2 forward pass with per-layer attention streaming. */
+#pragma once
+
+#include <gio/gio.h>
+#include <stdint.h>
+
+#include "plm-model.h"
+
+G_BEGIN_DECLS
+
+/* Receives layer @layer's post-softmax attention probabilities [n_heads, T, T]
+ * (rows = query, including <cls>/<eos>) as soon as they exist. The buffer is reused
+ * for the next layer: copy what must be kept. Return FALSE to cancel the forward pass. */
+typedef gboolean (*PlmAttentionFunc) (int          layer,
+                                      const float *probs,
+                                      int          n_heads,
+                                      int          n_tokens,
+                                      gpointer     user_data);
+
+/* Called after each layer: @done of @total layers finished. */
+typedef void     (*PlmProgressFunc)  (int          done,
+                                      int          total,
+                                      gpointer     user_data);
+
+typedef struct {
+  PlmAttentionFunc  attention_func;
+  gpointer          attention_data;
+  PlmProgressFunc   progress_func;
+  gpointer          progress_data;
+  GCancellable     *cancellable;
+  gboolean          want_logits;
+  gboolean          want_embeddings;
+  gboolean          want_contacts;
+} PlmForwardOptions;
+
+typedef struct {
+  int      n_tokens;        /* T = L + 2 */
+  int      n_residues;      /* L */
+  int      d_model;
+  int      vocab_size;
+  float   *logits;          /* [T, vocab] or NULL */
+  float   *embeddings;      /* [T, d] after the final LayerNorm, or NULL */
+  float   *contacts;        /* [L, L] or NULL */
+} PlmForwardOutput;
+
+/* Activations arena for one model; grows once when a longer input arrives. Not thread-safe:
+ * one state per thread. */
+typedef struct _PlmEsmState PlmEsmState;
+
+PlmEsmState *plm_esm_state_new       (const PlmModel          *model);
+void         plm_esm_state_free      (PlmEsmState             *state);
+
+/* Runs the model on @tokens (from plm_tokenize). Fills @out (free with
+ * plm_forward_output_clear). Fails with PLM_ERROR_CANCELLED when cancelled. */
+gboolean     plm_esm_forward         (PlmEsmState             *state,
+                                      const int32_t           *tokens,
+                                      int                      n_tokens,
+                                      const PlmForwardOptions *options,
+                                      PlmForwardOutput        *out,
+                                      GError                 **error);
+void         plm_forward_output_clear (PlmForwardOutput       *out);
+
+/* Bytes the activations arena needs at @n_tokens (for memory estimates). */
+guint64      plm_esm_activation_bytes (const PlmEsmConfig     *config,
+                                       int                     n_tokens,
+                                       gboolean                want_contacts);
+
+/* Threads for BLAS and element-wise kernels (0 = all cores). */
+void         plm_engine_set_threads   (int                     n_threads);
+int          plm_engine_get_threads   (void);
+/* OpenBLAS's kernel name ("Haswell", "SkylakeX", ...). */
+const char  *plm_engine_blas_core     (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmEsmState, plm_esm_state_free)
+
+G_END_DECLS

@@ -1,0 +1,78 @@
+/* plm-model.h: an ESM-2 checkpoint in Hugging Face layout, loaded and validated. */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "plm-safetensors.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  int    n_layers;
+  int    d_model;
+  int    n_heads;
+  int    d_head;
+  int    d_ffn;
+  int    vocab_size;
+  int    max_positions;       /* max_position_embeddings (1026 → 1024 residues) */
+  float  layer_norm_eps;
+  gboolean token_dropout;
+  int    mask_token_id;
+  int    pad_token_id;
+} PlmEsmConfig;
+
+/* PyTorch Linear layout throughout: weight [out, in], y = x·Wᵀ + b. */
+typedef struct {
+  const float *ln_attn_w, *ln_attn_b;   /* [d] */
+  const float *wq, *bq;                 /* [d,d], [d] */
+  const float *wk, *bk;
+  const float *wv, *bv;
+  const float *wo, *bo;
+  const float *ln_ffn_w, *ln_ffn_b;     /* [d] */
+  const float *w1, *b1;                 /* [ffn,d], [ffn] */
+  const float *w2, *b2;                 /* [d,ffn], [d] */
+} PlmEsmLayerWeights;
+
+typedef struct {
+  PlmEsmConfig         config;
+  const float         *embed;           /* [vocab, d] */
+  PlmEsmLayerWeights  *layers;          /* [n_layers] */
+  const float         *final_ln_w, *final_ln_b;
+  const float         *lm_dense_w, *lm_dense_b;   /* [d,d] */
+  const float         *lm_ln_w, *lm_ln_b;
+  const float         *lm_decoder;      /* [vocab, d]; == embed when tied */
+  const float         *lm_bias;         /* [vocab] */
+  const float         *contact_w;       /* [n_layers·n_heads] or NULL */
+  float                contact_b;
+  gboolean             has_lm_head;
+  gboolean             has_contact_head;
+
+  /* Description */
+  char                *path;            /* what was opened */
+  char                *name;            /* directory or file base name */
+  PlmDType             dtype;           /* dtype of the stored weights */
+  guint64              file_size;       /* bytes of all weight files */
+  gint64               n_params;        /* parameters actually used */
+
+  /* Storage: the mappings and, for F16/BF16, one F32 arena the weights were converted into. */
+  GPtrArray           *files;           /* PlmSafetensors* */
+  float               *arena;
+  gsize                arena_floats;
+} PlmModel;
+
+/* @path: a directory with config.json + model.safetensors (or model.safetensors.index.json),
+ * or a .safetensors file with config.json beside it. */
+PlmModel *plm_model_load            (const char        *path,
+                                     GError           **error);
+void      plm_model_free            (PlmModel          *model);
+/* Reads and validates config.json only. */
+gboolean  plm_esm_config_load       (const char        *config_path,
+                                     PlmEsmConfig      *config,
+                                     GError           **error);
+/* Bytes of F32 weights for @config (what plm_model_load will hold in memory). */
+guint64   plm_esm_config_weight_bytes (const PlmEsmConfig *config);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmModel, plm_model_free)
+
+G_END_DECLS
