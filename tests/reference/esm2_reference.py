@@ -161,6 +161,8 @@ class ESM2:
             # Fused q|k|v so one matmul serves all heads (torch_infer.py times this path).
             L["qkv_w"] = torch.cat([L["q_w"], L["k_w"], L["v_w"]], 0).contiguous()
             L["qkv_b"] = torch.cat([L["q_b"], L["k_b"], L["v_b"]], 0).contiguous()
+            for short in ("q_w", "k_w", "v_w", "q_b", "k_b", "v_b"):
+                del L[short]  # only the fused copy is used; keeps a 650M model at 1x weights
             self.layers.append(L)
         self.lnf_w = t("esm.encoder.emb_layer_norm_after.weight", (d,))
         self.lnf_b = t("esm.encoder.emb_layer_norm_after.bias", (d,))
