@@ -8,6 +8,7 @@
 #include "plm-esm.h"
 #include "plm-fasta.h"
 #include "plm-model.h"
+#include "plm-runtime.h"
 #include "plm-tokenizer.h"
 
 static double
@@ -59,6 +60,8 @@ int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
+
+  plm_runtime_setup (argv);
   if (argc < 4)
     {
       fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS]\n", argv[0]);
