@@ -247,7 +247,8 @@ plm_dataset_parse_fasta (const char *text, const char *source, PlmFastaLabel kin
     }
   if (ds->seqs->len == 0)
     {
-      g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s: no usable records", source);
+      g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s: no usable records%s", source,
+                   ds->n_skipped > 0 ? " (all have membrane status U, unknown)" : "");
       builder_clear (&ib);
       return NULL;
     }
@@ -354,6 +355,18 @@ plm_dataset_parse_pairs (const char *pairs, const char *pairs_source, const char
   return g_steal_pointer (&ds);
 }
 
+/* Reads a whole file; failures become PLM_ERROR_IO naming the file. */
+static gboolean
+read_file (const char *path, char **text, gsize *len, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  if (g_file_get_contents (path, text, len, &local))
+    return TRUE;
+  /* GLib's message already names the file */
+  g_set_error_literal (error, PLM_ERROR, PLM_ERROR_IO, local->message);
+  return FALSE;
+}
+
 PlmDataset *
 plm_dataset_read (const char *path, PlmDataTask task, const PlmDatasetOptions *options,
                   GError **error)
@@ -362,7 +375,7 @@ plm_dataset_read (const char *path, PlmDataTask task, const PlmDatasetOptions *o
   gsize len = 0, dict_len = 0;
   PlmDataset *ds;
 
-  if (!g_file_get_contents (path, &text, &len, error))
+  if (!read_file (path, &text, &len, error))
     return NULL;
   if (memchr (text, '\0', len) != NULL)
     {
@@ -380,7 +393,7 @@ plm_dataset_read (const char *path, PlmDataTask task, const PlmDatasetOptions *o
                        "%s: a pair data set needs a sequence dictionary (--sequences)", path);
           return NULL;
         }
-      if (!g_file_get_contents (options->dictionary, &dict, &dict_len, error))
+      if (!read_file (options->dictionary, &dict, &dict_len, error))
         return NULL;
       g_checksum_update (sum, (const guchar *) dict, dict_len);
       ds = plm_dataset_parse_pairs (text, path, dict, options->dictionary, error);

@@ -166,6 +166,53 @@ plm_nm_embed_sequence (PlmEsmState *state, const char *sequence, int max_len, in
   return emb;
 }
 
+gboolean
+plm_nm_evaluate_dataset (PlmNmHead *head, PlmModel *model, PlmDataset *ds, int max_len,
+                         PlmNmMetrics *metrics, float *logits_out, PlmNmEmbedFunc progress,
+                         gpointer progress_data, GCancellable *cancellable, GError **error)
+{
+  int C = plm_nm_head_get_config (head)->n_classes;
+  gboolean pair = plm_nm_head_get_config (head)->pair;
+  g_autofree float *logits = g_new (float, (gsize) MAX (ds->n_items, 1) * C);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
+  PlmNmLossParts parts = { 0 };
+
+  if (pair != (ds->item_b != NULL))
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: the head is for %s data",
+                   ds->name, pair ? "pair" : "single-protein");
+      return FALSE;
+    }
+  for (int i = 0; i < ds->n_items; i++)
+    {
+      PlmNmGroup g = { 0 };
+      g_autofree float *a = NULL, *b = NULL;
+      a = plm_nm_embed_sequence (state, g_ptr_array_index (ds->seqs, ds->item_a[i]), max_len,
+                                 &g.len_a, cancellable, error);
+      if (a == NULL)
+        return FALSE;
+      if (pair)
+        {
+          b = plm_nm_embed_sequence (state, g_ptr_array_index (ds->seqs, ds->item_b[i]), max_len,
+                                     &g.len_b, cancellable, error);
+          if (b == NULL)
+            return FALSE;
+        }
+      g.a = a;
+      g.b = b;
+      g.label = ds->label[i];
+      plm_nm_head_group (head, &g, 0, 0, FALSE, logits + (gsize) i * C, &parts);
+      if (progress != NULL)
+        progress (i + 1, ds->n_items, progress_data);
+    }
+  plm_nm_metrics_compute (logits, ds->label, ds->n_items, C, metrics);
+  metrics->loss = ds->n_items > 0 ? parts.ce / ds->n_items : NAN;
+  metrics->l_neg = NAN;
+  if (logits_out != NULL)
+    memcpy (logits_out, logits, sizeof (float) * ds->n_items * C);
+  return TRUE;
+}
+
 /* ---- head checkpoints ---- */
 
 static const char *tensor_names[7] = {

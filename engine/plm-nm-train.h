@@ -148,6 +148,18 @@ PlmNmHead    *plm_nm_head_load           (const char             *path,
                                           GHashTable            **metadata,
                                           GError                **error);
 
+/* Evaluates @head on @ds (labels mapped) with a frozen PLM; @logits [n, C] optional. */
+gboolean      plm_nm_evaluate_dataset    (PlmNmHead              *head,
+                                          PlmModel               *model,
+                                          PlmDataset             *ds,
+                                          int                     max_len,
+                                          PlmNmMetrics           *metrics,
+                                          float                  *logits,
+                                          PlmNmEmbedFunc          progress,
+                                          gpointer                progress_data,
+                                          GCancellable           *cancellable,
+                                          GError                **error);
+
 /* Truncates like the authors' HF tokenizer: <cls> + the first max_len − 2 residues + <eos>. */
 int32_t      *plm_nm_tokenize            (const char             *sequence,
                                           int                     max_len,
