@@ -51,7 +51,6 @@ main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].func (argc - 1, argv + 1);
 
-  g_printerr ("plmlens-cli: unknown command '%s'\n", argv[1]);
-  usage (stderr);
+  g_printerr ("plmlens-cli: unknown command '%s' (see plmlens-cli --help)\n", argv[1]);
   return PLM_EXIT_BAD_INPUT;
 }
