@@ -24,7 +24,7 @@ gboolean
 plm_cli_nm_load_data (PlmCliNmData *data, PlmDataTask task, PlmFastaLabel fasta_label,
                       const char *dictionary, const char *train, const char *valid,
                       const char *test, double valid_fraction, double test_fraction,
-                      guint64 split_seed, int max_items, GError **error)
+                      guint64 split_seed, int max_train, int max_eval, GError **error)
 {
   PlmDatasetOptions opt = { fasta_label, dictionary };
   const char *paths[3] = { train, valid, test };
@@ -57,7 +57,7 @@ plm_cli_nm_load_data (PlmCliNmData *data, PlmDataTask task, PlmFastaLabel fasta_
           g_clear_pointer (&data->sets[s], plm_dataset_free);
     }
   for (int s = 0; s < 3; s++)
-    data->sets[s] = limit_items (data->sets[s], max_items, split_seed + s);
+    data->sets[s] = limit_items (data->sets[s], s == 0 ? max_train : max_eval, split_seed + s);
   if (data->sets[0]->n_items < 2)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: fewer than two training items", train);

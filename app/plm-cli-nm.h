@@ -12,7 +12,8 @@ typedef struct {
 } PlmCliNmData;
 
 /* Reads the files, splits --train when --valid is absent (deterministic with @split_seed),
- * keeps a seeded subset of at most @max_items per set (0 = all), maps labels. */
+ * keeps seeded subsets of at most @max_train training and @max_eval validation/test items
+ * (0 = all), maps labels. */
 gboolean plm_cli_nm_load_data        (PlmCliNmData   *data,
                                       PlmDataTask     task,
                                       PlmFastaLabel   fasta_label,
@@ -23,7 +24,8 @@ gboolean plm_cli_nm_load_data        (PlmCliNmData   *data,
                                       double          valid_fraction,
                                       double          test_fraction,
                                       guint64         split_seed,
-                                      int             max_items,
+                                      int             max_train,
+                                      int             max_eval,
                                       GError        **error);
 void     plm_cli_nm_data_clear       (PlmCliNmData   *data);
 

@@ -65,7 +65,7 @@ plm_cli_train (int argc, char **argv)
   g_autofree char *train_path = NULL, *valid_path = NULL, *test_path = NULL, *out = NULL;
   g_autofree char *metrics_path = NULL, *dict = NULL, *fasta_label = NULL;
   int negatives = 2, epochs = 100, batch = 50, max_len = 512, threads = 0, patience = 4;
-  int heads = 1, hidden = 128, max_items = 0;
+  int heads = 1, hidden = 128, max_items = 0, max_eval = 0;
   double lambda = 0.1, lr = 1e-4, esm_coe = 10.0, weight_decay = -1.0;
   double valid_fraction = 0.1, test_fraction = 0.1;
   gint64 seed = 42, split_seed = -1;
@@ -92,7 +92,8 @@ plm_cli_train (int argc, char **argv)
     { "split-seed", 0, 0, G_OPTION_ARG_INT64, &split_seed, "Seed of the train/valid/test split of a single file (default: --seed)", "S" },
     { "valid-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &valid_fraction, "Split fraction for validation (default 0.1)", "F" },
     { "test-fraction", 0, 0, G_OPTION_ARG_DOUBLE, &test_fraction, "Split fraction for test (default 0.1)", "F" },
-    { "max-items", 0, 0, G_OPTION_ARG_INT, &max_items, "Use at most N items of each set (seeded subset)", "N" },
+    { "max-items", 0, 0, G_OPTION_ARG_INT, &max_items, "Use at most N training items (seeded subset)", "N" },
+    { "max-eval-items", 0, 0, G_OPTION_ARG_INT, &max_eval, "Use at most N validation and N test items (seeded subsets)", "N" },
     { "patience", 0, 0, G_OPTION_ARG_INT, &patience, "Stop after N epochs without validation improvement (default 4; 0 = never)", "N" },
     { "patience-never-resets", 0, 0, G_OPTION_ARG_NONE, &never_resets, "The authors' early stopping: the counter is not reset by an improvement", NULL },
     { "heads", 0, 0, G_OPTION_ARG_INT, &heads, "Attention heads of the head (default 1, as the authors)", "N" },
@@ -146,7 +147,7 @@ plm_cli_train (int argc, char **argv)
   if (!(lambda >= 0 && lambda < 1e6) || !(lr > 0 && lr < 10) || !(esm_coe > 0)
       || !(weight_decay < 1.0))
     return plm_cli_usage_error ("train", "--lambda, --lr, --esm-coe or --weight-decay out of range");
-  if (epochs < 1 || batch < 1 || max_len < 3 || patience < 0 || heads < 1 || hidden < 1 || max_items < 0)
+  if (epochs < 1 || batch < 1 || max_len < 3 || patience < 0 || heads < 1 || hidden < 1 || max_items < 0 || max_eval < 0)
     return plm_cli_usage_error ("train", "--epochs, --batch, --max-len, --patience, --heads, --hidden or --max-items out of range");
   if (!(valid_fraction >= 0 && test_fraction >= 0 && valid_fraction + test_fraction < 1))
     return plm_cli_usage_error ("train", "--valid-fraction and --test-fraction must be >= 0 and sum below 1");
@@ -175,7 +176,7 @@ plm_cli_train (int argc, char **argv)
   PlmCliNmData data = { 0 };
   if (!plm_cli_nm_load_data (&data, config.task, config.fasta_label, dict, train_path, valid_path,
                              test_path, valid_fraction, test_fraction,
-                             split_seed >= 0 ? (guint64) split_seed : (guint64) seed, max_items, &error))
+                             split_seed >= 0 ? (guint64) split_seed : (guint64) seed, max_items, max_eval, &error))
     return plm_cli_report_error (error);
 
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
