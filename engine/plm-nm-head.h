@@ -1,5 +1,20 @@
 /* plm-nm-head.h: the NM-Transformer head (shared-QKV attention, mean pool, readout) with its
- * negative-mining loss, forward and backward by hand over float*, llm.c style. */
+ * negative-mining loss, forward and backward by hand over float*, llm.c style.
+ *
+ * Definitions (authors' att.py/train.py, without padding; see plm-nm-head.c):
+ * - Protein model: x [T,D] (T includes <cls>/<eos>); Q,K,V = x·Wq/k/vᵀ (bias-free, shared);
+ *   P = softmax_row(s·Q Kᵀ) with s = 1 (authors) or 1/√(D/H); pooled = mean_t (P V);
+ *   logits = last C outputs of Linear(128→128+C)(ReLU(Linear(D→128)(pooled))); CE.
+ * - L_neg for a negative n [Tn,D] and its anchor a [Ta,D]: P = softmax over a's tokens of
+ *   s·Q_n K_aᵀ ([H,Tn,Ta]); L = (1/H) Σ_h Σ_ij (P_hij − 1/Ta)² / √(Tn·Ta). Summing valid cells
+ *   only equals the authors' padded value minus (m² − Tn·Ta)/(Ta²·√(Tn·Ta)) (m = their
+ *   max_length): the same gradient. Batch loss = mean_b CE + λ·mean_{b,n} L_neg.
+ * - Pair model (PPI; our definition, the released code has none): chains a, b; a's tokens
+ *   attend over b (P_ab = softmax(s·Q_a K_bᵀ), ctx_a = P_ab V_b) and b's over a (ctx_b);
+ *   pooled = (mean_t ctx_a + mean_t ctx_b)/2, symmetric in a and b; same readout and CE.
+ *   L_neg: negative k is a non-partner of a (k even) or of b (k odd) and its cross-attention
+ *   over that chain's tokens is pushed to uniform exactly as above.
+ * - MLP baseline: pooled = mean_t x (pair: mean of both chains' means); no attention. */
 #pragma once
 
 #include <glib.h>

@@ -21,9 +21,11 @@ typedef enum {
 const char *plm_nm_objective_name (PlmNmObjective objective);
 
 /* A trainable PLM plugged into the trainer (`--plm finetune|scratch`). The trainer encodes the
- * sequences of one group into numbered slots, runs the head, then hands each slot the gradient
- * of the loss w.r.t. its embeddings; the encoder accumulates into its gradient arena, which
- * the trainer's Adam updates with the learning rate multiplied by esm_coe. */
+ * sequences of one group into numbered slots (0 = anchor, 1 = pair partner, 2 + n = negative
+ * n), runs the head, then hands each slot the gradient of the loss w.r.t. its embeddings; the
+ * encoder accumulates into its gradient arena (zeroed by the trainer before each batch), which
+ * the trainer's Adam updates with the learning rate multiplied by esm_coe. Evaluation encodes
+ * slots 0/1 without backward. See the toy encoder in tests/test-nm-train.c. */
 typedef struct {
   int           d_model;
   /* Embeddings [n_tokens, d_model] after the final LayerNorm for @tokens; the pointer stays
@@ -52,8 +54,11 @@ typedef struct {
   int             batch;         /* 50 */
   int             max_len;       /* tokens incl. <cls>/<eos>; longer sequences are truncated */
   uint64_t        seed;
-  int             patience;      /* epochs without validation improvement before stopping */
-  gboolean        patience_never_resets; /* the authors' counter; default resets on improvement */
+  /* Early stopping on validation CE: stop after `patience` epochs without improvement. By
+   * default an improvement resets the counter; the authors' never resets it (they stop at
+   * the patience-th non-improving epoch overall). 0 = no early stopping. */
+  int             patience;
+  gboolean        patience_never_resets;
   int             d_hidden;      /* 128 */
   int             n_heads;       /* 1 */
   gboolean        scaled;        /* FALSE */
