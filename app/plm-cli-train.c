@@ -63,7 +63,7 @@ plm_cli_train (int argc, char **argv)
 {
   g_autofree char *task = NULL, *model_path = NULL, *plm = NULL, *objective = NULL;
   g_autofree char *train_path = NULL, *valid_path = NULL, *test_path = NULL, *out = NULL;
-  g_autofree char *metrics_path = NULL, *dict = NULL, *fasta_label = NULL;
+  g_autofree char *metrics_path = NULL, *dict = NULL, *fasta_label = NULL, *emb_cache = NULL;
   int negatives = 2, epochs = 100, batch = 50, max_len = 512, threads = 0, patience = 4;
   int heads = 1, hidden = 128, max_items = 0, max_eval = 0;
   double lambda = 0.1, lr = 1e-4, esm_coe = 10.0, weight_decay = -1.0;
@@ -100,6 +100,7 @@ plm_cli_train (int argc, char **argv)
     { "scaled", 0, 0, G_OPTION_ARG_NONE, &scaled, "Scale attention scores by 1/sqrt(d) (the authors do not)", NULL },
     { "hidden", 0, 0, G_OPTION_ARG_INT, &hidden, "Readout width (default 128)", "N" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Best head (.safetensors); OUT.last.safetensors holds the resumable state", "HEAD" },
+    { "embedding-cache", 0, 0, G_OPTION_ARG_FILENAME, &emb_cache, "Keep the frozen PLM's embeddings in FILE.safetensors for later runs (same model and --max-len)", "FILE" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Continue from OUT.last.safetensors when present", NULL },
     { "metrics", 0, 0, G_OPTION_ARG_FILENAME, &metrics_path, "Write validation and test metrics as JSON", "FILE" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
@@ -204,6 +205,7 @@ plm_cli_train (int argc, char **argv)
                                               data.sets[2], data.classes);
   TrainUi ui = { quiet, config.lambda, config.objective == PLM_NM_OBJECTIVE_NM, { NULL, quiet } };
   plm_nm_trainer_set_output (trainer, out);
+  plm_nm_trainer_set_embedding_cache (trainer, emb_cache);
   plm_nm_trainer_set_callbacks (trainer, print_epoch, embed_progress, &ui);
 
   int status = PLM_EXIT_OK;

@@ -372,6 +372,7 @@ struct _PlmNmTrainer {
   PlmNmSampler     *sampler;
   GHashTable       *caches;        /* GPtrArray *seqs → EmbCache* */
   char             *out_path, *last_path;
+  char             *emb_cache_path;
   PlmNmEpochFunc    epoch_func;
   PlmNmEmbedFunc    embed_func;
   gpointer          user_data;
@@ -474,6 +475,7 @@ plm_nm_trainer_free (PlmNmTrainer *tr)
   g_hash_table_unref (tr->caches);
   g_free (tr->out_path);
   g_free (tr->last_path);
+  g_free (tr->emb_cache_path);
   g_free (tr->best_params);
   g_string_free (tr->history, TRUE);
   g_free (tr->d_emb[0]);
@@ -500,6 +502,113 @@ plm_nm_trainer_set_output (PlmNmTrainer *tr, const char *out_path)
   g_free (tr->last_path);
   tr->out_path = g_strdup (out_path);
   tr->last_path = out_path != NULL ? g_strdup_printf ("%s.last.safetensors", out_path) : NULL;
+}
+
+void
+plm_nm_trainer_set_embedding_cache (PlmNmTrainer *tr, const char *path)
+{
+  g_free (tr->emb_cache_path);
+  tr->emb_cache_path = g_strdup (path);
+}
+
+static EmbCache *cache_for (PlmNmTrainer *tr, PlmDataset *ds);
+
+/* What an embedding cache must match: the model's identity and the truncation. */
+static char *
+emb_cache_identity (PlmNmTrainer *tr)
+{
+  const PlmModel *m = tr->model;
+  return g_strdup_printf ("{\"model\":\"%s\",\"n_params\":%" G_GINT64_FORMAT ",\"file_size\":%"
+                          G_GUINT64_FORMAT ",\"d_model\":%d,\"max_len\":%d}",
+                          m->name, (gint64) m->n_params, (guint64) m->file_size, m->config.d_model,
+                          tr->config.max_len);
+}
+
+static char *
+emb_cache_key (const char *sequence)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, sequence, -1);
+}
+
+/* Copies cached embeddings of the wanted sequences; returns the open file (kept for rewriting)
+ * or NULL when there is no usable cache. */
+static PlmSafetensors *
+emb_cache_load (PlmNmTrainer *tr, GPtrArray *todo_ds, GArray *todo_idx, gboolean *found)
+{
+  if (tr->emb_cache_path == NULL || !g_file_test (tr->emb_cache_path, G_FILE_TEST_EXISTS))
+    return NULL;
+  g_autoptr(GError) local = NULL;
+  PlmSafetensors *st = plm_safetensors_open (tr->emb_cache_path, &local);
+  g_autofree char *want = emb_cache_identity (tr);
+  GHashTable *md = st != NULL ? plm_safetensors_metadata (st) : NULL;
+  if (md == NULL || g_strcmp0 (g_hash_table_lookup (md, "identity"), want) != 0)
+    {
+      /* another model or max_len: ignored, and replaced when written */
+      g_clear_pointer (&st, plm_safetensors_free);
+      return NULL;
+    }
+  int D = tr->model->config.d_model;
+  for (guint i = 0; i < todo_idx->len; i++)
+    {
+      PlmDataset *ds = g_ptr_array_index (todo_ds, i);
+      int idx = g_array_index (todo_idx, int, i);
+      g_autofree char *key = emb_cache_key (g_ptr_array_index (ds->seqs, idx));
+      const PlmTensorInfo *t = plm_safetensors_lookup (st, key);
+      if (t == NULL || t->n_dims != 2 || t->shape[1] != D || t->shape[0] < 3 || t->dtype != PLM_DTYPE_F32)
+        continue;
+      EmbCache *c = cache_for (tr, ds);
+      c->len[idx] = t->shape[0];
+      c->emb[idx] = g_new (float, t->n_elements);
+      plm_dtype_to_f32 (t->dtype, t->data, c->emb[idx], t->n_elements);
+      found[i] = TRUE;
+    }
+  return st;
+}
+
+/* Writes the union of the old cache and this run's embeddings (atomically). */
+static gboolean
+emb_cache_save (PlmNmTrainer *tr, PlmSafetensors *old, GError **error)
+{
+  g_autoptr(GArray) tensors = g_array_new (FALSE, TRUE, sizeof (PlmTensorOut));
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  int D = tr->model->config.d_model;
+  GHashTableIter it;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&it, tr->caches);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    {
+      GPtrArray *seqs = key;
+      EmbCache *c = value;
+      for (int i = 0; i < c->n; i++)
+        {
+          if (c->emb[i] == NULL)
+            continue;
+          char *name = emb_cache_key (g_ptr_array_index (seqs, i));
+          if (!g_hash_table_add (seen, name))
+            {
+              g_free (name);
+              continue;
+            }
+          g_ptr_array_add (names, name);
+          PlmTensorOut t = { name, c->emb[i], 2, { c->len[i], D } };
+          g_array_append_val (tensors, t);
+        }
+    }
+  if (old != NULL)
+    for (guint i = 0; i < plm_safetensors_n_tensors (old); i++)
+      {
+        const PlmTensorInfo *t = plm_safetensors_get_nth (old, i);
+        if (g_hash_table_contains (seen, t->name) || t->dtype != PLM_DTYPE_F32 || t->n_dims != 2)
+          continue;
+        PlmTensorOut o = { t->name, t->data, 2, { t->shape[0], t->shape[1] } };
+        g_array_append_val (tensors, o);
+      }
+  g_autoptr(GHashTable) md = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_insert (md, "identity", emb_cache_identity (tr));
+  return plm_safetensors_write (tr->emb_cache_path, (PlmTensorOut *) (void *) tensors->data,
+                                tensors->len, md, error);
 }
 
 PlmNmHead *
@@ -530,7 +639,7 @@ plm_nm_trainer_embed (PlmNmTrainer *tr, GCancellable *cancellable, GError **erro
     return TRUE;   /* a trainable encoder computes embeddings every step */
 
   PlmDataset *sets[3] = { tr->train, tr->valid, tr->test };
-  int total = 0, done = 0;
+  int total = 0, done = 0, computed = 0;
   guint64 bytes = 0;
   int D = tr->model->config.d_model;
 
@@ -563,6 +672,16 @@ plm_nm_trainer_embed (PlmNmTrainer *tr, GCancellable *cancellable, GError **erro
             bytes += (guint64) MIN ((int) strlen (seq) + 2, tr->config.max_len) * D * sizeof (float);
           }
     }
+  g_autofree gboolean *found = g_new0 (gboolean, MAX (todo_idx->len, 1));
+  PlmSafetensors *old_cache = emb_cache_load (tr, todo_ds, todo_idx, found);
+  for (guint i = 0; i < todo_idx->len; i++)
+    if (found[i])
+      {
+        PlmDataset *owner = g_ptr_array_index (todo_ds, i);
+        const char *seq = g_ptr_array_index (owner->seqs, g_array_index (todo_idx, int, i));
+        bytes -= (guint64) MIN ((int) strlen (seq) + 2, tr->config.max_len) * D * sizeof (float);
+        done++;
+      }
   total = todo_idx->len;
 
   guint64 avail = plm_resources_available_memory ();
@@ -572,12 +691,15 @@ plm_nm_trainer_embed (PlmNmTrainer *tr, GCancellable *cancellable, GError **erro
                    "caching the embeddings of %d sequences needs %.1f GiB, more than the %.1f GiB "
                    "available; lower --max-len or use a smaller data set",
                    total, bytes / 1073741824.0, avail / 1073741824.0);
+      g_clear_pointer (&old_cache, plm_safetensors_free);
       return FALSE;
     }
 
   g_autoptr(PlmEsmState) state = plm_esm_state_new (tr->model);
   for (guint i = 0; i < todo_idx->len; i++)
     {
+      if (found[i])
+        continue;
       PlmDataset *owner = g_ptr_array_index (todo_ds, i);
       EmbCache *c = cache_for (tr, owner);
       int idx = g_array_index (todo_idx, int, i);
@@ -588,13 +710,19 @@ plm_nm_trainer_embed (PlmNmTrainer *tr, GCancellable *cancellable, GError **erro
         {
           g_prefix_error (error, "%s: sequence \"%s\": ", owner->name,
                           (char *) g_ptr_array_index (owner->seq_ids, idx));
+          g_clear_pointer (&old_cache, plm_safetensors_free);
           return FALSE;
         }
       done++;
+      computed++;
       if (tr->embed_func != NULL)
         tr->embed_func (done, total, tr->user_data);
     }
-  return TRUE;
+  gboolean ok = TRUE;
+  if (tr->emb_cache_path != NULL && computed > 0)
+    ok = emb_cache_save (tr, old_cache, error);
+  g_clear_pointer (&old_cache, plm_safetensors_free);
+  return ok;
 }
 
 /* Embeddings of sequence @idx of @ds: cached (frozen) or encoded into @slot (trainable). */

@@ -117,6 +117,10 @@ void          plm_nm_trainer_set_callbacks (PlmNmTrainer         *trainer,
 /* Where the best head goes; "<out>.last.safetensors" holds the resumable state. */
 void          plm_nm_trainer_set_output  (PlmNmTrainer           *trainer,
                                           const char             *out_path);
+/* Frozen path: keep embeddings in @path (safetensors, one tensor per distinct sequence, keyed
+ * by its SHA-256) across runs of the same model and max_len; reused and extended by embed. */
+void          plm_nm_trainer_set_embedding_cache (PlmNmTrainer   *trainer,
+                                          const char             *path);
 /* Frozen path: runs the PLM once over every sequence (cancellable). */
 gboolean      plm_nm_trainer_embed       (PlmNmTrainer           *trainer,
                                           GCancellable           *cancellable,

@@ -136,6 +136,8 @@ count_epochs (const PlmNmEpochReport *r, gpointer data)
   g_array_append_val (losses, r->train_ce);
 }
 
+static const char *emb_cache_path;   /* used by train_run when set */
+
 static float *
 train_run (PlmModel *model, PlmDataset *tr, PlmDataset *va, GPtrArray *classes, const char *out,
            int epochs, gboolean resume, GArray *losses, gsize *n_params)
@@ -151,6 +153,7 @@ train_run (PlmModel *model, PlmDataset *tr, PlmDataset *va, GPtrArray *classes, 
   c.d_hidden = 16;
   PlmNmTrainer *t = plm_nm_trainer_new (&c, model, NULL, tr, va, NULL, classes);
   plm_nm_trainer_set_output (t, out);
+  plm_nm_trainer_set_embedding_cache (t, emb_cache_path);
   plm_nm_trainer_set_callbacks (t, count_epochs, NULL, losses);
   gboolean resumed = FALSE;
   if (resume)
@@ -203,6 +206,55 @@ test_resume (void)
   g_autofree char *al = g_strdup_printf ("%s.last.safetensors", a);
   g_autofree char *bl = g_strdup_printf ("%s.last.safetensors", b);
   g_unlink (a); g_unlink (b); g_unlink (al); g_unlink (bl);
+  g_rmdir (dir);
+}
+
+/* A second run reads the embeddings back from the cache file: identical training. */
+static void
+test_embedding_cache (void)
+{
+  g_autoptr(PlmModel) model = load_tiny ();
+  g_autoptr(PlmDataset) tr = make_data (30, 7, "train.csv");
+  g_autoptr(PlmDataset) va = make_data (10, 8, "valid.csv");
+  g_autoptr(GPtrArray) classes = plm_dataset_classes (tr);
+  g_autoptr(GError) error = NULL;
+  g_assert_true (plm_dataset_map_labels (tr, classes, &error));
+  g_assert_true (plm_dataset_map_labels (va, classes, &error));
+  g_autofree char *dir = g_dir_make_tmp ("nm-train-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "h.safetensors", NULL);
+  g_autofree char *cache = g_build_filename (dir, "emb.safetensors", NULL);
+  g_autoptr(GArray) l = g_array_new (FALSE, FALSE, sizeof (double));
+  gsize n0, n1, n2;
+
+  g_autofree float *p0 = train_run (model, tr, va, classes, out, 2, FALSE, l, &n0);
+  emb_cache_path = cache;
+  g_autofree float *p1 = train_run (model, tr, va, classes, out, 2, FALSE, l, &n1);
+  g_assert_true (g_file_test (cache, G_FILE_TEST_EXISTS));
+  GStatBuf st1, st2;
+  g_assert_cmpint (g_stat (cache, &st1), ==, 0);
+  g_usleep (20000);
+  g_autofree float *p2 = train_run (model, tr, va, classes, out, 2, FALSE, l, &n2);
+  emb_cache_path = NULL;
+  g_assert_cmpint (g_stat (cache, &st2), ==, 0);
+  g_assert_cmpmem (p0, n0 * sizeof (float), p1, n1 * sizeof (float));
+  g_assert_cmpmem (p0, n0 * sizeof (float), p2, n2 * sizeof (float));
+  /* nothing new to embed: the cache was not rewritten */
+  g_assert_cmpint (st1.st_mtime, ==, st2.st_mtime);
+  g_assert_cmpint (st1.st_ino, ==, st2.st_ino);
+
+  /* every distinct sequence has one tensor */
+  g_autoptr(GHashTable) distinct = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < tr->seqs->len; i++)
+    g_hash_table_add (distinct, tr->seqs->pdata[i]);
+  for (guint i = 0; i < va->seqs->len; i++)
+    g_hash_table_add (distinct, va->seqs->pdata[i]);
+  PlmSafetensors *sf = plm_safetensors_open (cache, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plm_safetensors_n_tensors (sf), ==, g_hash_table_size (distinct));
+  plm_safetensors_free (sf);
+
+  g_autofree char *last = g_strdup_printf ("%s.last.safetensors", out);
+  g_unlink (out); g_unlink (last); g_unlink (cache);
   g_rmdir (dir);
 }
 
@@ -327,6 +379,7 @@ main (int argc, char **argv)
   g_test_add_func ("/nm-train/truncate", test_truncate);
   g_test_add_func ("/nm-train/checkpoint", test_checkpoint);
   g_test_add_func ("/nm-train/resume", test_resume);
+  g_test_add_func ("/nm-train/embedding-cache", test_embedding_cache);
   g_test_add_func ("/nm-train/encoder-plugin", test_encoder_plugin);
   return g_test_run ();
 }

@@ -47,7 +47,9 @@ run () { # task objective seed args...
   start=$(date +%s)
   # DeepLoc: the "our_val" file is the training pool (no train split is available offline),
   # validation is split from it; the official test set is kept for testing (--max-items subsets).
+  # the frozen embeddings are computed once per task and reused by the other objectives
   "$CLI" train $common --objective "$obj" --seed "$seed" --out "$name.safetensors" \
+    --embedding-cache "$OUT/$task-embeddings.safetensors" \
     --metrics "$name.json" "$@" > "$name.log" 2>&1 || { echo "$task $obj: failed, see $name.log" >&2; return; }
   end=$(date +%s)
   python3 - "$name.json" "$task" "$obj" "$seed" "$((end - start))" >> "$summary" <<'PY'
