@@ -1,4 +1,5 @@
 /* plm-cli-train.c: `plmlens-cli train`: fine-tune an NM-Transformer head on a frozen ESM-2. */
+#include <glib-unix.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +57,42 @@ print_metrics (const char *name, const PlmNmMetrics *m)
   if (!isnan (m->loss))
     printf ("  loss %.4f", m->loss);
   printf ("\n");
+}
+
+/* Training runs in a worker thread so that Ctrl-C can cancel it between batches; the last
+ * completed epoch stays resumable. */
+typedef struct {
+  PlmNmTrainer *trainer;
+  GCancellable *cancellable;
+  GMainLoop    *loop;
+  GError       *error;
+  gboolean      ok;
+} TrainJob;
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+train_thread (gpointer data)
+{
+  TrainJob *job = data;
+  job->ok = plm_nm_trainer_embed (job->trainer, job->cancellable, &job->error)
+            && plm_nm_trainer_run (job->trainer, job->cancellable, &job->error);
+  g_idle_add (quit_loop, job->loop);
+  return NULL;
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  TrainJob *job = data;
+  g_printerr ("plmlens-cli train: interrupted; stopping after the current batch\n");
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_CONTINUE;
 }
 
 int
@@ -217,14 +254,28 @@ plm_cli_train (int argc, char **argv)
 
   if (status == PLM_EXIT_OK)
     {
-      gboolean ok = plm_nm_trainer_embed (trainer, NULL, &error);
+      TrainJob job = { trainer, g_cancellable_new (), g_main_loop_new (NULL, FALSE), NULL, FALSE };
+      guint sig = g_unix_signal_add (SIGINT, on_interrupt, &job);
+      guint sig_term = g_unix_signal_add (SIGTERM, on_interrupt, &job);
+      GThread *thread = g_thread_new ("train", train_thread, &job);
+      g_main_loop_run (job.loop);
+      g_thread_join (thread);
+      g_source_remove (sig);
+      g_source_remove (sig_term);
       plm_cli_nm_progress_finish (&ui.progress);
-      if (!ok || !plm_nm_trainer_run (trainer, NULL, &error))
+      if (!job.ok)
         {
-          plm_cli_report_error (error);
-          status = error->domain == PLM_ERROR && error->code == PLM_ERROR_RESOURCES
+          plm_cli_report_error (job.error);
+          status = job.error->domain == PLM_ERROR && job.error->code == PLM_ERROR_RESOURCES
                    ? PLM_EXIT_BAD_INPUT : PLM_EXIT_FAILURE;
+          g_autofree char *last = g_strdup_printf ("%s.last.safetensors", out);
+          if (g_error_matches (job.error, PLM_ERROR, PLM_ERROR_CANCELLED) && !quiet
+              && g_file_test (last, G_FILE_TEST_EXISTS))
+            g_printerr ("plmlens-cli train: continue with --resume (from %s)\n", last);
+          g_error_free (job.error);
         }
+      g_main_loop_unref (job.loop);
+      g_object_unref (job.cancellable);
     }
 
   if (status == PLM_EXIT_OK)

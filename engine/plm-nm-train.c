@@ -57,6 +57,15 @@ plm_nm_train_config_init (PlmNmTrainConfig *c)
   c->plm_mode = "frozen";
 }
 
+static gboolean
+check_cancelled (GCancellable *cancellable, GError **error)
+{
+  if (cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  g_set_error_literal (error, PLM_ERROR, PLM_ERROR_CANCELLED, "training cancelled");
+  return TRUE;
+}
+
 /* ---- metrics ---- */
 
 typedef struct { float score; int positive; } Scored;
@@ -819,7 +828,7 @@ evaluate (PlmNmTrainer *tr, PlmDataset *ds, PlmNmMetrics *m, GCancellable *cance
   PlmNmLossParts parts = { 0 };
   for (int i = 0; i < ds->n_items; i++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (check_cancelled (cancellable, error))
         return FALSE;
       if (!run_item (tr, ds, NULL, NULL, i, 0, 0, 0, FALSE, logits + (gsize) i * C, &parts, error))
         return FALSE;
@@ -1146,7 +1155,7 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
         {
           int B = MIN (c->batch, ds->n_items - start);
           float ce_scale = 1.0f / B, neg_scale = nm ? c->lambda / (B * n_neg) : 0.0f;
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+          if (check_cancelled (cancellable, error))
             return FALSE;
           plm_nm_head_zero_grad (tr->head);
           if (tr->encoder != NULL)
