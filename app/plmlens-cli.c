@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plm-blas-setup.h"
+#include "plm-runtime.h"
 #include "plm-cli-commands.h"
 #include "plm-cli-common.h"
 
@@ -35,7 +35,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  plm_blas_select_core (argv);
+  plm_runtime_setup (argv);
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
