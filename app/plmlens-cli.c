@@ -17,6 +17,9 @@ typedef struct {
 static const Command commands[] = {
   { "info",  plm_cli_info,  "Describe a checkpoint: layers, heads, width, parameters, dtype, size" },
   { "infer", plm_cli_infer, "Run ESM-2 on a FASTA file and write logits, embeddings, contacts, attentions (.npy)" },
+  { "train", plm_cli_train, "Fine-tune an NM-Transformer head (negative-mining loss) on labelled proteins or pairs" },
+  { "evaluate", plm_cli_evaluate, "Accuracy, macro-F1 and AUROC of a fine-tuned head on a test file" },
+  { "crossattn", plm_cli_crossattn, "Cross-attention matrix of two chains under a fine-tuned head, and its top residues" },
 };
 
 static void
