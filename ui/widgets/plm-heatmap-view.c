@@ -1,0 +1,1535 @@
+/* plm-heatmap-view.c: the heatmap every view is built on — GL (values uploaded once as an R32F
+ * texture, colour map as a 256×1 texture) or cairo, with rulers, zoom, pan, hover and selection. */
+#include "plm-heatmap-view.h"
+
+#include <epoxy/gl.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "plm-scale-thresholds.h"
+
+#define RULER_LEFT   64    /* "1234 W" */
+#define RULER_TOP    34    /* numbers, then letters */
+#define MIN_ZOOM     0.02
+#define MAX_ZOOM     160.0
+#define LETTER_ZOOM  11.0  /* pixels per cell from which residue letters are drawn */
+
+struct _PlmHeatmapView
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *map;             /* GtkGLArea or GtkDrawingArea */
+  PlmHeatmapRenderer  renderer;        /* requested */
+  PlmHeatmapRenderer  active;          /* in use */
+
+  const float        *values;
+  GDestroyNotify      values_free;
+  int                 rows;
+  int                 cols;
+
+  PlmColorMap         color_map;
+  PlmScale            scale;
+
+  char               *row_sequence;
+  char               *col_sequence;
+  int                 row_offset;
+  int                 col_offset;
+  gboolean            show_special;
+
+  /* View transform: logical pixels per cell and the data coordinate (column, row) at the
+   * top-left corner of the map area. */
+  double              zoom_x;
+  double              zoom_y;
+  double              origin_x;
+  double              origin_y;
+  gboolean            fitted;          /* refit on resize until the user zooms or pans */
+  gboolean            keep_aspect;
+
+  int                 hover_row;
+  int                 hover_col;
+  double              hover_x;
+  double              hover_y;
+  int                 highlight_row;
+  int                 highlight_col;
+
+  double              drag_origin_x;
+  double              drag_origin_y;
+  double              gesture_zoom_x;
+  double              gesture_zoom_y;
+
+  /* GL state, valid while the GL area is realised */
+  GLuint              program;
+  GLuint              vao;
+  GLuint              values_tex;
+  GLuint              lut_tex;
+  GLint               u_origin, u_cells_per_px, u_height, u_window, u_thresholds, u_index_at_inf;
+  GLint               u_values, u_lut;
+  gboolean            values_dirty;    /* re-upload the R32F texture (new data only) */
+  gboolean            lut_dirty;       /* re-upload the 256×1 colour map */
+
+  /* cairo state: the visible window at data resolution, rebuilt on data/scale/map changes */
+  cairo_surface_t    *surface;
+};
+
+enum {
+  PROP_0,
+  PROP_COLOR_MAP,
+  PROP_SCALE_KIND,
+  PROP_SCALE_MIN,
+  PROP_SCALE_MAX,
+  PROP_SHOW_SPECIAL_TOKENS,
+  PROP_RENDERER,
+  PROP_KEEP_ASPECT,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+enum {
+  HOVERED,
+  SELECTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (PlmHeatmapView, plm_heatmap_view, GTK_TYPE_WIDGET)
+
+/* ---- geometry ------------------------------------------------------------------------------ */
+
+/* The data rows/columns shown: all, or without the special tokens around the sequence. */
+static void
+visible_window (PlmHeatmapView *self, int *r0, int *r1, int *c0, int *c1)
+{
+  *r0 = 0, *r1 = self->rows, *c0 = 0, *c1 = self->cols;
+  if (self->show_special)
+    return;
+  if (self->row_sequence)
+    {
+      *r0 = CLAMP (self->row_offset, 0, self->rows);
+      *r1 = CLAMP (self->row_offset + (int) strlen (self->row_sequence), *r0, self->rows);
+    }
+  if (self->col_sequence)
+    {
+      *c0 = CLAMP (self->col_offset, 0, self->cols);
+      *c1 = CLAMP (self->col_offset + (int) strlen (self->col_sequence), *c0, self->cols);
+    }
+}
+
+static void
+map_area (PlmHeatmapView *self, double *w, double *h)
+{
+  *w = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)) - RULER_LEFT);
+  *h = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)) - RULER_TOP);
+}
+
+/* Centre the map when it is smaller than the area, otherwise keep the area covered. */
+static void
+clamp_origin (PlmHeatmapView *self)
+{
+  int r0, r1, c0, c1;
+  double w, h, span;
+
+  visible_window (self, &r0, &r1, &c0, &c1);
+  map_area (self, &w, &h);
+  span = w / self->zoom_x;
+  if (span >= c1 - c0)
+    self->origin_x = c0 - (span - (c1 - c0)) / 2;
+  else
+    self->origin_x = CLAMP (self->origin_x, c0, c1 - span);
+  span = h / self->zoom_y;
+  if (span >= r1 - r0)
+    self->origin_y = r0 - (span - (r1 - r0)) / 2;
+  else
+    self->origin_y = CLAMP (self->origin_y, r0, r1 - span);
+}
+
+static void
+apply_fit (PlmHeatmapView *self)
+{
+  int r0, r1, c0, c1;
+  double w, h;
+
+  visible_window (self, &r0, &r1, &c0, &c1);
+  map_area (self, &w, &h);
+  self->zoom_x = w / MAX (1, c1 - c0);
+  self->zoom_y = h / MAX (1, r1 - r0);
+  if (self->keep_aspect)
+    self->zoom_x = self->zoom_y = MIN (self->zoom_x, self->zoom_y);
+  self->zoom_x = CLAMP (self->zoom_x, MIN_ZOOM, MAX_ZOOM);
+  self->zoom_y = CLAMP (self->zoom_y, MIN_ZOOM, MAX_ZOOM);
+  clamp_origin (self);
+}
+
+static void
+view_changed (PlmHeatmapView *self)
+{
+  if (self->map)
+    gtk_widget_queue_draw (self->map);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- cairo path ---------------------------------------------------------------------------- */
+
+static void
+invalidate_colors (PlmHeatmapView *self)
+{
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  self->lut_dirty = TRUE;
+  view_changed (self);
+}
+
+/* The visible window as ARGB32 at one pixel per cell, coloured by plm_scale_index. */
+static cairo_surface_t *
+ensure_surface (PlmHeatmapView *self)
+{
+  int r0, r1, c0, c1;
+  const guint32 *lut;
+  guint8 *pixels;
+  int stride;
+
+  if (self->surface)
+    return self->surface;
+  visible_window (self, &r0, &r1, &c0, &c1);
+  if (r1 <= r0 || c1 <= c0)
+    return NULL;
+  lut = plm_color_map_get_lut (self->color_map);
+  self->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, c1 - c0, r1 - r0);
+  cairo_surface_flush (self->surface);
+  pixels = cairo_image_surface_get_data (self->surface);
+  stride = cairo_image_surface_get_stride (self->surface);
+  for (int r = r0; r < r1; r++)
+    {
+      guint32 *line = (guint32 *) (pixels + (gsize) (r - r0) * stride);
+      const float *v = self->values + (gsize) r * self->cols;
+      for (int c = c0; c < c1; c++)
+        line[c - c0] = lut[plm_scale_index (&self->scale, v[c])];
+    }
+  cairo_surface_mark_dirty (self->surface);
+  return self->surface;
+}
+
+static void
+draw_cairo (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  PlmHeatmapView *self = data;
+  cairo_surface_t *surface;
+  cairo_pattern_t *pattern;
+  int r0, r1, c0, c1;
+
+  if (!self->values || !(surface = ensure_surface (self)))
+    return;
+  visible_window (self, &r0, &r1, &c0, &c1);
+  cairo_save (cr);
+  cairo_rectangle (cr, (c0 - self->origin_x) * self->zoom_x, (r0 - self->origin_y) * self->zoom_y,
+                   (c1 - c0) * self->zoom_x, (r1 - r0) * self->zoom_y);
+  cairo_clip (cr);
+  cairo_scale (cr, self->zoom_x, self->zoom_y);
+  cairo_translate (cr, c0 - self->origin_x, r0 - self->origin_y);
+  cairo_set_source_surface (cr, surface, 0, 0);
+  pattern = cairo_get_source (cr);
+  /* one cell = one flat rectangle, never interpolated */
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* ---- GL path ------------------------------------------------------------------------------- */
+
+static const char vertex_source[] =
+  "void main () {\n"
+  "  /* a full-area quad from the vertex id: no vertex buffer */\n"
+  "  vec2 p = vec2 (float ((gl_VertexID & 1) * 2 - 1), float ((gl_VertexID >> 1) * 2 - 1));\n"
+  "  gl_Position = vec4 (p, 0.0, 1.0);\n"
+  "}\n";
+
+/* The colour index is found among 255 thresholds computed on the CPU from plm_scale_index, so
+ * the picture is identical to the cairo path and to exported figures. */
+static const char fragment_source[] =
+  "uniform sampler2D u_values;\n"
+  "uniform sampler2D u_lut;\n"
+  "uniform vec2 u_origin;\n"
+  "uniform vec2 u_cells_per_px;\n"
+  "uniform float u_height;\n"
+  "uniform ivec4 u_window;\n"
+  "uniform float u_thresholds[256];\n"
+  "uniform int u_index_at_inf;\n"
+  "out vec4 frag_color;\n"
+  "void main () {\n"
+  "  vec2 p = vec2 (gl_FragCoord.x, u_height - gl_FragCoord.y);\n"
+  "  vec2 d = u_origin + p * u_cells_per_px;\n"
+  "  ivec2 cell = ivec2 (floor (d));\n"
+  "  if (d.x < 0.0 || d.y < 0.0 || cell.x < u_window.x || cell.y < u_window.y ||\n"
+  "      cell.x >= u_window.z || cell.y >= u_window.w) {\n"
+  "    frag_color = vec4 (0.0);\n"
+  "    return;\n"
+  "  }\n"
+  "  float v = texelFetch (u_values, cell, 0).r;\n"
+  "  int idx = 0;\n"
+  "  if (!isnan (v)) {\n"
+  "    for (int step = 128; step > 0; step /= 2)\n"
+  "      if (idx + step < 256 && v >= u_thresholds[idx + step])\n"
+  "        idx += step;\n"
+  "    idx = min (idx, u_index_at_inf);\n"
+  "  }\n"
+  "  frag_color = vec4 (texelFetch (u_lut, ivec2 (idx, 0), 0).rgb, 1.0);\n"
+  "}\n";
+
+static GLuint
+compile_shader (GLenum type, const char *header, const char *body, GError **error)
+{
+  const char *sources[2] = { header, body };
+  GLuint shader = glCreateShader (type);
+  GLint ok = 0;
+
+  glShaderSource (shader, 2, sources, NULL);
+  glCompileShader (shader);
+  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
+  if (!ok)
+    {
+      char log[2048] = "";
+      glGetShaderInfoLog (shader, sizeof log, NULL, log);
+      g_set_error (error, GDK_GL_ERROR, GDK_GL_ERROR_COMPILATION_FAILED,
+                   "heatmap shader: %s", log);
+      glDeleteShader (shader);
+      return 0;
+    }
+  return shader;
+}
+
+static gboolean
+create_program (PlmHeatmapView *self, GdkGLContext *context, GError **error)
+{
+  const char *header = gdk_gl_context_get_use_es (context)
+    ? "#version 300 es\nprecision highp float;\nprecision highp int;\nprecision highp sampler2D;\n"
+    : "#version 330 core\n";
+  GLuint vs, fs;
+  GLint ok = 0;
+
+  if (!(vs = compile_shader (GL_VERTEX_SHADER, header, vertex_source, error)))
+    return FALSE;
+  if (!(fs = compile_shader (GL_FRAGMENT_SHADER, header, fragment_source, error)))
+    {
+      glDeleteShader (vs);
+      return FALSE;
+    }
+  self->program = glCreateProgram ();
+  glAttachShader (self->program, vs);
+  glAttachShader (self->program, fs);
+  glLinkProgram (self->program);
+  glDeleteShader (vs);
+  glDeleteShader (fs);
+  glGetProgramiv (self->program, GL_LINK_STATUS, &ok);
+  if (!ok)
+    {
+      char log[2048] = "";
+      glGetProgramInfoLog (self->program, sizeof log, NULL, log);
+      g_set_error (error, GDK_GL_ERROR, GDK_GL_ERROR_LINK_FAILED, "heatmap shader: %s", log);
+      glDeleteProgram (self->program);
+      self->program = 0;
+      return FALSE;
+    }
+  self->u_values = glGetUniformLocation (self->program, "u_values");
+  self->u_lut = glGetUniformLocation (self->program, "u_lut");
+  self->u_origin = glGetUniformLocation (self->program, "u_origin");
+  self->u_cells_per_px = glGetUniformLocation (self->program, "u_cells_per_px");
+  self->u_height = glGetUniformLocation (self->program, "u_height");
+  self->u_window = glGetUniformLocation (self->program, "u_window");
+  self->u_thresholds = glGetUniformLocation (self->program, "u_thresholds");
+  self->u_index_at_inf = glGetUniformLocation (self->program, "u_index_at_inf");
+  glGenVertexArrays (1, &self->vao);
+  glGenTextures (1, &self->values_tex);
+  glGenTextures (1, &self->lut_tex);
+  self->values_dirty = self->lut_dirty = TRUE;
+  return TRUE;
+}
+
+static void switch_to_cairo (PlmHeatmapView *self);
+
+static gboolean
+switch_to_cairo_idle (gpointer data)
+{
+  PlmHeatmapView *self = data;
+  if (self->active == PLM_HEATMAP_RENDERER_GL)
+    switch_to_cairo (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gl_realize (GtkGLArea *area, PlmHeatmapView *self)
+{
+  g_autoptr(GError) error = NULL;
+  GdkGLContext *context;
+  GLint max_size = 0;
+
+  gtk_gl_area_make_current (area);
+  if (gtk_gl_area_get_error (area) != NULL ||
+      !(context = gtk_gl_area_get_context (area)) ||
+      !create_program (self, context, &error))
+    {
+      g_debug ("heatmap: GL unavailable (%s), drawing with cairo",
+               error ? error->message :
+               gtk_gl_area_get_error (area) ? gtk_gl_area_get_error (area)->message : "no context");
+      g_idle_add (switch_to_cairo_idle, g_object_ref (self));
+      return;
+    }
+  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
+  if (self->rows > max_size || self->cols > max_size)
+    g_idle_add (switch_to_cairo_idle, g_object_ref (self));
+}
+
+static void
+gl_unrealize (GtkGLArea *area, PlmHeatmapView *self)
+{
+  gtk_gl_area_make_current (area);
+  if (gtk_gl_area_get_error (area) != NULL)
+    return;
+  if (self->program)
+    glDeleteProgram (self->program);
+  if (self->vao)
+    glDeleteVertexArrays (1, &self->vao);
+  if (self->values_tex)
+    glDeleteTextures (1, &self->values_tex);
+  if (self->lut_tex)
+    glDeleteTextures (1, &self->lut_tex);
+  self->program = self->vao = self->values_tex = self->lut_tex = 0;
+}
+
+static void
+upload_textures (PlmHeatmapView *self)
+{
+  if (self->values_dirty)
+    {
+      glBindTexture (GL_TEXTURE_2D, self->values_tex);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
+      glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
+      glTexImage2D (GL_TEXTURE_2D, 0, GL_R32F, MAX (self->cols, 1), MAX (self->rows, 1), 0,
+                    GL_RED, GL_FLOAT, self->values);
+      self->values_dirty = FALSE;
+    }
+  if (self->lut_dirty)
+    {
+      const guint32 *lut = plm_color_map_get_lut (self->color_map);
+      guint8 rgba[256 * 4];
+      for (int i = 0; i < 256; i++)
+        {
+          rgba[4 * i + 0] = (lut[i] >> 16) & 0xff;
+          rgba[4 * i + 1] = (lut[i] >> 8) & 0xff;
+          rgba[4 * i + 2] = lut[i] & 0xff;
+          rgba[4 * i + 3] = 0xff;
+        }
+      glBindTexture (GL_TEXTURE_2D, self->lut_tex);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
+      glTexImage2D (GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+      self->lut_dirty = FALSE;
+    }
+}
+
+static gboolean
+gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (area));
+  int w = gtk_widget_get_width (GTK_WIDGET (area)) * scale;
+  int h = gtk_widget_get_height (GTK_WIDGET (area)) * scale;
+  float thresholds[PLM_SCALE_N_THRESHOLDS];
+  int index_at_inf, r0, r1, c0, c1;
+
+  glViewport (0, 0, w, h);
+  glClearColor (0, 0, 0, 0);
+  glClear (GL_COLOR_BUFFER_BIT);
+  if (!self->program || !self->values)
+    return TRUE;
+  upload_textures (self);
+  visible_window (self, &r0, &r1, &c0, &c1);
+  plm_scale_thresholds (&self->scale, thresholds, &index_at_inf);
+
+  glUseProgram (self->program);
+  glActiveTexture (GL_TEXTURE0);
+  glBindTexture (GL_TEXTURE_2D, self->values_tex);
+  glActiveTexture (GL_TEXTURE1);
+  glBindTexture (GL_TEXTURE_2D, self->lut_tex);
+  glUniform1i (self->u_values, 0);
+  glUniform1i (self->u_lut, 1);
+  glUniform2f (self->u_origin, self->origin_x, self->origin_y);
+  glUniform2f (self->u_cells_per_px, 1.0 / (self->zoom_x * scale), 1.0 / (self->zoom_y * scale));
+  glUniform1f (self->u_height, h);
+  glUniform4i (self->u_window, c0, r0, c1, r1);
+  glUniform1fv (self->u_thresholds, PLM_SCALE_N_THRESHOLDS, thresholds);
+  glUniform1i (self->u_index_at_inf, index_at_inf);
+  glBindVertexArray (self->vao);
+  glDrawArrays (GL_TRIANGLE_STRIP, 0, 4);
+  glBindVertexArray (0);
+  glActiveTexture (GL_TEXTURE0);
+  glUseProgram (0);
+  return TRUE;
+}
+
+/* ---- renderer selection -------------------------------------------------------------------- */
+
+static void
+set_map_child (PlmHeatmapView *self, GtkWidget *child, PlmHeatmapRenderer active)
+{
+  g_clear_pointer (&self->map, gtk_widget_unparent);
+  self->active = active;
+  self->map = child;
+  /* events are handled by the view; the map only draws */
+  gtk_widget_set_can_target (child, FALSE);
+  gtk_widget_set_can_focus (child, FALSE);
+  gtk_widget_set_parent (child, GTK_WIDGET (self));
+  self->values_dirty = self->lut_dirty = TRUE;
+  view_changed (self);
+}
+
+static void
+switch_to_cairo (PlmHeatmapView *self)
+{
+  GtkWidget *area = gtk_drawing_area_new ();
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_cairo, self, NULL);
+  set_map_child (self, area, PLM_HEATMAP_RENDERER_CAIRO);
+}
+
+/* GDK_DEBUG=gl-disable (GTK 4.8) makes gdk_display_create_gl_context fail, as does a display
+ * without GL; the GL area's own error is checked again when it is realised. */
+static gboolean
+display_has_gl (GtkWidget *widget)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkGLContext) context = NULL;
+
+  context = gdk_display_create_gl_context (gtk_widget_get_display (widget), &error);
+  if (context && gdk_gl_context_realize (context, &error))
+    return TRUE;
+  g_debug ("heatmap: no GL context (%s), drawing with cairo", error ? error->message : "?");
+  return FALSE;
+}
+
+static void
+create_map_child (PlmHeatmapView *self)
+{
+  GtkWidget *area;
+
+  if (self->renderer == PLM_HEATMAP_RENDERER_CAIRO || !display_has_gl (GTK_WIDGET (self)))
+    {
+      switch_to_cairo (self);
+      return;
+    }
+  area = gtk_gl_area_new ();
+  gtk_gl_area_set_has_depth_buffer (GTK_GL_AREA (area), FALSE);
+  gtk_gl_area_set_auto_render (GTK_GL_AREA (area), TRUE);
+  g_signal_connect (area, "realize", G_CALLBACK (gl_realize), self);
+  g_signal_connect (area, "unrealize", G_CALLBACK (gl_unrealize), self);
+  g_signal_connect (area, "render", G_CALLBACK (gl_render), self);
+  set_map_child (self, area, PLM_HEATMAP_RENDERER_GL);
+}
+
+/* ---- labels -------------------------------------------------------------------------------- */
+
+static char
+residue_letter (const char *sequence, int offset, int index, int *number)
+{
+  int len = sequence ? (int) strlen (sequence) : 0;
+
+  *number = index - offset + 1;
+  if (!sequence)
+    return 0;
+  if (index < offset)
+    return '<';
+  if (index >= offset + len)
+    return '>';
+  return sequence[index - offset];
+}
+
+char *
+plm_heatmap_view_dup_label (PlmHeatmapView *self, gboolean is_row, int index)
+{
+  const char *seq;
+  int offset, number;
+  char letter;
+
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
+
+  seq = is_row ? self->row_sequence : self->col_sequence;
+  offset = is_row ? self->row_offset : self->col_offset;
+  letter = residue_letter (seq, offset, index, &number);
+  if (!seq)
+    return g_strdup_printf ("%d", index + 1);
+  if (letter == '<')
+    return g_strdup (index == 0 ? "<cls>" : "<special>");
+  if (letter == '>')
+    return g_strdup ("<eos>");
+  return g_strdup_printf ("%c%d", letter, number);
+}
+
+/* ---- drawing: rulers and overlays ---------------------------------------------------------- */
+
+static double
+nice_step (double cells_min)
+{
+  static const double mult[] = { 1, 2, 5 };
+  for (double base = 1; base < 1e9; base *= 10)
+    for (guint i = 0; i < G_N_ELEMENTS (mult); i++)
+      if (base * mult[i] >= cells_min)
+        return base * mult[i];
+  return 1e9;
+}
+
+static void
+draw_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y,
+           double xalign, double yalign)
+{
+  int w, h;
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x - xalign * w, y - yalign * h);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_ruler (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, gboolean is_row,
+            const GdkRGBA *fg)
+{
+  const char *seq = is_row ? self->row_sequence : self->col_sequence;
+  int offset = is_row ? self->row_offset : self->col_offset;
+  double zoom = is_row ? self->zoom_y : self->zoom_x;
+  double origin = is_row ? self->origin_y : self->origin_x;
+  double extent, w, h, step;
+  int r0, r1, c0, c1, i0, i1, first, last;
+  char buf[32];
+
+  visible_window (self, &r0, &r1, &c0, &c1);
+  map_area (self, &w, &h);
+  extent = is_row ? h : w;
+  i0 = MAX (is_row ? r0 : c0, (int) floor (origin));
+  i1 = MIN (is_row ? r1 : c1, (int) ceil (origin + extent / zoom));
+  if (i1 <= i0)
+    return;
+
+  /* letters for every cell when there is room for them */
+  if (seq && zoom >= LETTER_ZOOM)
+    for (int i = i0; i < i1; i++)
+      {
+        int number;
+        char letter = residue_letter (seq, offset, i, &number);
+        double centre = (i + 0.5 - origin) * zoom;
+        if (letter == '<' || letter == '>')
+          continue;
+        buf[0] = letter, buf[1] = 0;
+        if (is_row)
+          draw_text (cr, layout, buf, RULER_LEFT - 4, RULER_TOP + centre, 1.0, 0.5);
+        else
+          draw_text (cr, layout, buf, RULER_LEFT + centre, RULER_TOP - 2, 0.5, 1.0);
+      }
+
+  /* residue numbers (1-based) every nice step, at least ~48 px (columns) / 20 px (rows) apart */
+  step = nice_step ((is_row ? 20.0 : 48.0) / zoom);
+  first = (int) (ceil ((i0 - offset + 1) / step) * step);
+  last = i1 - offset;
+  if (first < 1)
+    first = (int) step;
+  if (step > 1 && first > step && i0 - offset + 1 <= 1)
+    first = (int) step;
+  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha);
+  for (int n = first; n <= last; n += (int) step)
+    {
+      int index = n - 1 + offset;
+      double centre = (index + 0.5 - origin) * zoom;
+      if (seq && index >= offset + (int) strlen (seq))
+        break;
+      g_snprintf (buf, sizeof buf, "%d", n);
+      if (is_row)
+        {
+          double x = seq && zoom >= LETTER_ZOOM ? RULER_LEFT - 16 : RULER_LEFT - 6;
+          draw_text (cr, layout, buf, x, RULER_TOP + centre, 1.0, 0.5);
+          cairo_rectangle (cr, RULER_LEFT - 3, RULER_TOP + centre - 0.5, 3, 1);
+        }
+      else
+        {
+          draw_text (cr, layout, buf, RULER_LEFT + centre, 1, 0.5, 0.0);
+          cairo_rectangle (cr, RULER_LEFT + centre - 0.5, RULER_TOP - 3, 1, 3);
+        }
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_overlays (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg)
+{
+  double w, h;
+
+  map_area (self, &w, &h);
+  cairo_save (cr);
+  cairo_rectangle (cr, RULER_LEFT, RULER_TOP, w, h);
+  cairo_clip (cr);
+  cairo_translate (cr, RULER_LEFT, RULER_TOP);
+
+  /* linked selection: a band around the highlighted row and column */
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  if (self->highlight_row >= 0)
+    {
+      double y = (self->highlight_row - self->origin_y) * self->zoom_y;
+      cairo_rectangle (cr, -2, y - 1, w + 4, MAX (self->zoom_y, 1) + 2);
+      cairo_stroke (cr);
+    }
+  if (self->highlight_col >= 0)
+    {
+      double x = (self->highlight_col - self->origin_x) * self->zoom_x;
+      cairo_rectangle (cr, x - 1, -2, MAX (self->zoom_x, 1) + 2, h + 4);
+      cairo_stroke (cr);
+    }
+
+  /* hovered cell and its label */
+  if (self->hover_row >= 0)
+    {
+      g_autofree char *q = plm_heatmap_view_dup_label (self, TRUE, self->hover_row);
+      g_autofree char *k = plm_heatmap_view_dup_label (self, FALSE, self->hover_col);
+      g_autofree char *text = NULL;
+      float v = self->values[(gsize) self->hover_row * self->cols + self->hover_col];
+      double x = (self->hover_col - self->origin_x) * self->zoom_x;
+      double y = (self->hover_row - self->origin_y) * self->zoom_y;
+      double bx, by;
+      int tw, th;
+
+      if (self->zoom_x >= 3 && self->zoom_y >= 3)
+        {
+          cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
+          cairo_rectangle (cr, x - 0.5, y - 0.5, self->zoom_x + 1, self->zoom_y + 1);
+          cairo_stroke (cr);
+        }
+      /* Translators: query residue, key residue and the attention value under the pointer */
+      text = g_strdup_printf (_("Query %s · Key %s · %.4g"), q, k, v);
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      bx = self->hover_x - RULER_LEFT + 14;
+      by = self->hover_y - RULER_TOP + 14;
+      if (bx + tw + 8 > w)
+        bx = MAX (0, self->hover_x - RULER_LEFT - tw - 22);
+      if (by + th + 6 > h)
+        by = MAX (0, self->hover_y - RULER_TOP - th - 20);
+      cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.85);
+      cairo_rectangle (cr, bx, by, tw + 8, th + 4);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_move_to (cr, bx + 4, by + 2);
+      pango_cairo_show_layout (cr, layout);
+    }
+  cairo_restore (cr);
+}
+
+static void
+plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(PangoLayout) layout = NULL;
+  GdkRGBA fg;
+  cairo_t *cr;
+
+  if (self->map)
+    gtk_widget_snapshot_child (widget, self->map, snapshot);
+  if (!self->values)
+    return;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+  {
+    PangoFontDescription *font = pango_font_description_from_string ("Monospace 8");
+    pango_layout_set_font_description (layout, font);
+    pango_font_description_free (font);
+  }
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, RULER_TOP, RULER_LEFT, height - RULER_TOP);
+  cairo_clip (cr);
+  draw_ruler (self, cr, layout, TRUE, &fg);
+  cairo_restore (cr);
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
+  cairo_rectangle (cr, RULER_LEFT, 0, width - RULER_LEFT, RULER_TOP);
+  cairo_clip (cr);
+  draw_ruler (self, cr, layout, FALSE, &fg);
+  cairo_restore (cr);
+  draw_overlays (self, cr, layout, &fg);
+  cairo_destroy (cr);
+}
+
+/* ---- layout -------------------------------------------------------------------------------- */
+
+static void
+plm_heatmap_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                          int *minimum, int *natural, int *minimum_baseline, int *natural_baseline)
+{
+  int ruler = orientation == GTK_ORIENTATION_HORIZONTAL ? RULER_LEFT : RULER_TOP;
+  *minimum = ruler + 64;
+  *natural = ruler + 480;
+}
+
+static void
+plm_heatmap_view_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (widget);
+
+  if (self->map)
+    gtk_widget_size_allocate (self->map,
+                              &(GtkAllocation) { RULER_LEFT, RULER_TOP,
+                                                 MAX (1, width - RULER_LEFT),
+                                                 MAX (1, height - RULER_TOP) }, -1);
+  if (self->fitted)
+    apply_fit (self);
+  else
+    clamp_origin (self);
+}
+
+static void
+plm_heatmap_view_realize (GtkWidget *widget)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (widget);
+
+  GTK_WIDGET_CLASS (plm_heatmap_view_parent_class)->realize (widget);
+  if (!self->map)
+    create_map_child (self);
+}
+
+/* ---- input --------------------------------------------------------------------------------- */
+
+static void
+set_hover (PlmHeatmapView *self, int row, int col, double x, double y)
+{
+  gboolean changed = row != self->hover_row || col != self->hover_col;
+
+  self->hover_x = x, self->hover_y = y;
+  self->hover_row = row, self->hover_col = col;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (changed)
+    g_signal_emit (self, signals[HOVERED], 0, row, col);
+}
+
+static void
+update_hover (PlmHeatmapView *self)
+{
+  int row = -1, col = -1;
+  if (self->hover_row >= 0 &&
+      !plm_heatmap_view_lookup (self, self->hover_x, self->hover_y, &row, &col, NULL))
+    row = col = -1;
+  if (row != self->hover_row || col != self->hover_col)
+    set_hover (self, row, col, self->hover_x, self->hover_y);
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion, double x, double y, PlmHeatmapView *self)
+{
+  int row = -1, col = -1;
+  if (!plm_heatmap_view_lookup (self, x, y, &row, &col, NULL))
+    row = col = -1;
+  set_hover (self, row, col, x, y);
+}
+
+static void
+on_leave (GtkEventControllerMotion *motion, PlmHeatmapView *self)
+{
+  set_hover (self, -1, -1, 0, 0);
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, PlmHeatmapView *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double x = self->hover_x, y = self->hover_y;
+      if (self->hover_row < 0)
+        {
+          double w, h;
+          map_area (self, &w, &h);
+          x = RULER_LEFT + w / 2, y = RULER_TOP + h / 2;
+        }
+      plm_heatmap_view_zoom_at (self, pow (wheel ? 1.25 : 1.01, -dy), x, y);
+    }
+  else
+    plm_heatmap_view_pan (self, -dx * (wheel ? 48 : 1), -dy * (wheel ? 48 : 1));
+  return TRUE;
+}
+
+static void
+on_drag_begin (GtkGestureDrag *drag, double x, double y, PlmHeatmapView *self)
+{
+  self->drag_origin_x = self->origin_x;
+  self->drag_origin_y = self->origin_y;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+on_drag_update (GtkGestureDrag *drag, double dx, double dy, PlmHeatmapView *self)
+{
+  self->origin_x = self->drag_origin_x - dx / self->zoom_x;
+  self->origin_y = self->drag_origin_y - dy / self->zoom_y;
+  self->fitted = FALSE;
+  clamp_origin (self);
+  update_hover (self);
+  view_changed (self);
+}
+
+static void
+on_drag_end (GtkGestureDrag *drag, double dx, double dy, PlmHeatmapView *self)
+{
+  double x, y;
+  int row, col;
+
+  /* a press without movement is a click: select the cell */
+  if (hypot (dx, dy) > 3 || !gtk_gesture_drag_get_start_point (drag, &x, &y))
+    return;
+  if (plm_heatmap_view_lookup (self, x, y, &row, &col, NULL))
+    {
+      plm_heatmap_view_set_highlight (self, row, col);
+      g_signal_emit (self, signals[SELECTED], 0, row, col);
+    }
+}
+
+static void
+on_zoom_begin (GtkGesture *gesture, GdkEventSequence *sequence, PlmHeatmapView *self)
+{
+  self->gesture_zoom_x = self->zoom_x;
+  self->gesture_zoom_y = self->zoom_y;
+}
+
+static void
+on_zoom_scale_changed (GtkGestureZoom *gesture, double scale, PlmHeatmapView *self)
+{
+  double x, y;
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
+    return;
+  plm_heatmap_view_zoom_at (self, self->gesture_zoom_x * scale / self->zoom_x, x, y);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
+                PlmHeatmapView *self)
+{
+  double w, h;
+
+  map_area (self, &w, &h);
+  switch (keyval)
+    {
+    case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+      plm_heatmap_view_zoom_at (self, 1.5, RULER_LEFT + w / 2, RULER_TOP + h / 2);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      plm_heatmap_view_zoom_at (self, 1 / 1.5, RULER_LEFT + w / 2, RULER_TOP + h / 2);
+      return TRUE;
+    case GDK_KEY_0: case GDK_KEY_KP_0: case GDK_KEY_f: case GDK_KEY_F:
+      plm_heatmap_view_zoom_fit (self);
+      return TRUE;
+    case GDK_KEY_1: case GDK_KEY_KP_1:
+      plm_heatmap_view_zoom_one_to_one (self);
+      return TRUE;
+    case GDK_KEY_Left:  plm_heatmap_view_pan (self, w / 8, 0);  return TRUE;
+    case GDK_KEY_Right: plm_heatmap_view_pan (self, -w / 8, 0); return TRUE;
+    case GDK_KEY_Up:    plm_heatmap_view_pan (self, 0, h / 8);  return TRUE;
+    case GDK_KEY_Down:  plm_heatmap_view_pan (self, 0, -h / 8); return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* ---- GObject ------------------------------------------------------------------------------- */
+
+static void
+clear_values (PlmHeatmapView *self)
+{
+  if (self->values_free && self->values)
+    self->values_free ((gpointer) self->values);
+  self->values = NULL;
+  self->values_free = NULL;
+  self->rows = self->cols = 0;
+}
+
+static void
+plm_heatmap_view_dispose (GObject *object)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
+
+  g_clear_pointer (&self->map, gtk_widget_unparent);
+  G_OBJECT_CLASS (plm_heatmap_view_parent_class)->dispose (object);
+}
+
+static void
+plm_heatmap_view_finalize (GObject *object)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
+
+  clear_values (self);
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_free (self->row_sequence);
+  g_free (self->col_sequence);
+  G_OBJECT_CLASS (plm_heatmap_view_parent_class)->finalize (object);
+}
+
+static void
+plm_heatmap_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
+  PlmScale scale;
+
+  plm_heatmap_view_get_scale (self, &scale);
+  switch (prop_id)
+    {
+    case PROP_COLOR_MAP:
+      g_value_set_int (value, plm_heatmap_view_get_color_map (self));
+      break;
+    case PROP_SCALE_KIND:
+      g_value_set_int (value, scale.kind);
+      break;
+    case PROP_SCALE_MIN:
+      g_value_set_float (value, scale.vmin);
+      break;
+    case PROP_SCALE_MAX:
+      g_value_set_float (value, scale.vmax);
+      break;
+    case PROP_SHOW_SPECIAL_TOKENS:
+      g_value_set_boolean (value, plm_heatmap_view_get_show_special_tokens (self));
+      break;
+    case PROP_RENDERER:
+      g_value_set_int (value, self->renderer);
+      break;
+    case PROP_KEEP_ASPECT:
+      g_value_set_boolean (value, self->keep_aspect);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, plm_heatmap_view_get_zoom (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plm_heatmap_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                               GParamSpec *pspec)
+{
+  PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
+  PlmScale scale;
+
+  plm_heatmap_view_get_scale (self, &scale);
+  switch (prop_id)
+    {
+    case PROP_COLOR_MAP:
+      plm_heatmap_view_set_color_map (self, g_value_get_int (value));
+      break;
+    case PROP_SCALE_KIND:
+      scale.kind = g_value_get_int (value);
+      plm_heatmap_view_set_scale (self, &scale);
+      break;
+    case PROP_SCALE_MIN:
+      scale.vmin = g_value_get_float (value);
+      plm_heatmap_view_set_scale (self, &scale);
+      break;
+    case PROP_SCALE_MAX:
+      scale.vmax = g_value_get_float (value);
+      plm_heatmap_view_set_scale (self, &scale);
+      break;
+    case PROP_SHOW_SPECIAL_TOKENS:
+      plm_heatmap_view_set_show_special_tokens (self, g_value_get_boolean (value));
+      break;
+    case PROP_RENDERER:
+      plm_heatmap_view_set_renderer (self, g_value_get_int (value));
+      break;
+    case PROP_KEEP_ASPECT:
+      plm_heatmap_view_set_keep_aspect (self, g_value_get_boolean (value));
+      break;
+    case PROP_ZOOM:
+      plm_heatmap_view_set_zoom (self, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plm_heatmap_view_class_init (PlmHeatmapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plm_heatmap_view_dispose;
+  object_class->finalize = plm_heatmap_view_finalize;
+  object_class->get_property = plm_heatmap_view_get_property;
+  object_class->set_property = plm_heatmap_view_set_property;
+
+  widget_class->snapshot = plm_heatmap_view_snapshot;
+  widget_class->measure = plm_heatmap_view_measure;
+  widget_class->size_allocate = plm_heatmap_view_size_allocate;
+  widget_class->realize = plm_heatmap_view_realize;
+
+  properties[PROP_COLOR_MAP] =
+    g_param_spec_int ("color-map", NULL, NULL, 0, PLM_N_COLOR_MAPS - 1, PLM_COLOR_MAP_VIRIDIS,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_KIND] =
+    g_param_spec_int ("scale-kind", NULL, NULL, PLM_SCALE_LINEAR, PLM_SCALE_PERCENTILE,
+                      PLM_SCALE_LINEAR,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_MIN] =
+    g_param_spec_float ("scale-min", NULL, NULL, -G_MAXFLOAT, G_MAXFLOAT, 0.0f,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCALE_MAX] =
+    g_param_spec_float ("scale-max", NULL, NULL, -G_MAXFLOAT, G_MAXFLOAT, 1.0f,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_SPECIAL_TOKENS] =
+    g_param_spec_boolean ("show-special-tokens", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RENDERER] =
+    g_param_spec_int ("renderer", NULL, NULL, PLM_HEATMAP_RENDERER_AUTO, PLM_HEATMAP_RENDERER_CAIRO,
+                      PLM_HEATMAP_RENDERER_AUTO,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEEP_ASPECT] =
+    g_param_spec_boolean ("keep-aspect", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (row, column) under the pointer, (-1, -1) when it leaves the map */
+  signals[HOVERED] = g_signal_new ("hovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+  signals[SELECTED] = g_signal_new ("selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+
+  gtk_widget_class_set_css_name (widget_class, "plmheatmapview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+plm_heatmap_view_init (PlmHeatmapView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->color_map = PLM_COLOR_MAP_VIRIDIS;
+  self->scale = (PlmScale) { PLM_SCALE_LINEAR, 0.0f, 1.0f };
+  self->show_special = TRUE;
+  self->keep_aspect = TRUE;
+  self->fitted = TRUE;
+  self->zoom_x = self->zoom_y = 1.0;
+  self->hover_row = self->hover_col = -1;
+  self->highlight_row = self->highlight_col = -1;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Heatmap"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Arrow keys pan, plus and minus zoom, 0 fits, 1 shows one cell per pixel"),
+                                  -1);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* ---- public API ---------------------------------------------------------------------------- */
+
+GtkWidget *
+plm_heatmap_view_new (void)
+{
+  return g_object_new (PLM_TYPE_HEATMAP_VIEW, NULL);
+}
+
+void
+plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int rows, int cols,
+                                GDestroyNotify free_func)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (rows >= 0 && cols >= 0);
+
+  clear_values (self);
+  if (values && rows > 0 && cols > 0)
+    {
+      self->values = values;
+      self->values_free = free_func;
+      self->rows = rows;
+      self->cols = cols;
+    }
+  else if (values && free_func)
+    free_func ((gpointer) values);
+  self->hover_row = self->hover_col = -1;
+  self->highlight_row = self->highlight_col = -1;
+  self->values_dirty = TRUE;
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  self->fitted = TRUE;
+  apply_fit (self);
+
+  /* Translators: accessible description of the heatmap, rows × columns */
+  description = g_strdup_printf (_("%d × %d heatmap"), self->rows, self->cols);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_ROLE_DESCRIPTION, description, -1);
+  view_changed (self);
+}
+
+void
+plm_heatmap_view_set_data (PlmHeatmapView *self, const float *values, int rows, int cols)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  if (!values || rows <= 0 || cols <= 0)
+    plm_heatmap_view_set_data_full (self, NULL, 0, 0, NULL);
+  else
+    plm_heatmap_view_set_data_full (self, g_memdup2 (values, (gsize) rows * cols * sizeof (float)),
+                                    rows, cols, g_free);
+}
+
+const float *
+plm_heatmap_view_get_data (PlmHeatmapView *self, int *rows, int *cols)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
+  if (rows)
+    *rows = self->rows;
+  if (cols)
+    *cols = self->cols;
+  return self->values;
+}
+
+void
+plm_heatmap_view_set_color_map (PlmHeatmapView *self, PlmColorMap map)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail ((int) map >= 0 && map < PLM_N_COLOR_MAPS);
+
+  if (self->color_map == map)
+    return;
+  self->color_map = map;
+  invalidate_colors (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR_MAP]);
+}
+
+PlmColorMap
+plm_heatmap_view_get_color_map (PlmHeatmapView *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), PLM_COLOR_MAP_VIRIDIS);
+  return self->color_map;
+}
+
+void
+plm_heatmap_view_set_scale (PlmHeatmapView *self, const PlmScale *scale)
+{
+  PlmScale old;
+
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (scale != NULL);
+
+  old = self->scale;
+  self->scale = *scale;
+  /* only the shader's thresholds (GL) or the cached surface (cairo) change */
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  view_changed (self);
+  if (old.kind != scale->kind)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_KIND]);
+  if (old.vmin != scale->vmin)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_MIN]);
+  if (old.vmax != scale->vmax)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_MAX]);
+}
+
+void
+plm_heatmap_view_get_scale (PlmHeatmapView *self, PlmScale *scale)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  *scale = self->scale;
+}
+
+void
+plm_heatmap_view_fit_scale (PlmHeatmapView *self, PlmScaleKind kind, double lo, double hi)
+{
+  int r0, r1, c0, c1;
+  g_autofree float *window = NULL;
+  gsize n = 0;
+  PlmScale scale;
+
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  visible_window (self, &r0, &r1, &c0, &c1);
+  window = g_new (float, (gsize) MAX (0, r1 - r0) * MAX (0, c1 - c0) + 1);
+  for (int r = r0; r < r1; r++)
+    for (int c = c0; c < c1; c++)
+      window[n++] = self->values[(gsize) r * self->cols + c];
+  plm_scale_fit (&scale, kind, window, n, lo, hi);
+  plm_heatmap_view_set_scale (self, &scale);
+}
+
+static void
+labels_changed (PlmHeatmapView *self)
+{
+  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  if (self->fitted)
+    apply_fit (self);
+  else
+    clamp_origin (self);
+  update_hover (self);
+  view_changed (self);
+}
+
+void
+plm_heatmap_view_set_labels (PlmHeatmapView *self, const char *row_sequence, int row_offset,
+                             const char *col_sequence, int col_offset)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  g_free (self->row_sequence);
+  g_free (self->col_sequence);
+  self->row_sequence = g_strdup (row_sequence);
+  self->col_sequence = g_strdup (col_sequence);
+  self->row_offset = MAX (0, row_offset);
+  self->col_offset = MAX (0, col_offset);
+  labels_changed (self);
+}
+
+void
+plm_heatmap_view_set_sequence (PlmHeatmapView *self, const char *sequence, int offset)
+{
+  plm_heatmap_view_set_labels (self, sequence, offset, sequence, offset);
+}
+
+void
+plm_heatmap_view_set_show_special_tokens (PlmHeatmapView *self, gboolean show)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  show = !!show;
+  if (self->show_special == show)
+    return;
+  self->show_special = show;
+  labels_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_SPECIAL_TOKENS]);
+}
+
+gboolean
+plm_heatmap_view_get_show_special_tokens (PlmHeatmapView *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), TRUE);
+  return self->show_special;
+}
+
+void
+plm_heatmap_view_set_renderer (PlmHeatmapView *self, PlmHeatmapRenderer renderer)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  if (self->renderer == renderer)
+    return;
+  self->renderer = renderer;
+  if (gtk_widget_get_realized (GTK_WIDGET (self)))
+    {
+      g_clear_pointer (&self->map, gtk_widget_unparent);
+      create_map_child (self);
+      gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDERER]);
+}
+
+PlmHeatmapRenderer
+plm_heatmap_view_get_active_renderer (PlmHeatmapView *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), PLM_HEATMAP_RENDERER_AUTO);
+  return self->map ? self->active : PLM_HEATMAP_RENDERER_AUTO;
+}
+
+/* Zoom to (@zx, @zy) pixels per cell keeping the data point under (@x, @y) in place. */
+static void
+zoom_to (PlmHeatmapView *self, double zx, double zy, double x, double y)
+{
+  double mx = x - RULER_LEFT, my = y - RULER_TOP;
+
+  zx = CLAMP (zx, MIN_ZOOM, MAX_ZOOM);
+  zy = CLAMP (zy, MIN_ZOOM, MAX_ZOOM);
+  self->origin_x += mx / self->zoom_x - mx / zx;
+  self->origin_y += my / self->zoom_y - my / zy;
+  self->zoom_x = zx, self->zoom_y = zy;
+  self->fitted = FALSE;
+  clamp_origin (self);
+  update_hover (self);
+  view_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+void
+plm_heatmap_view_zoom_at (PlmHeatmapView *self, double factor, double x, double y)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (factor > 0);
+
+  zoom_to (self, self->zoom_x * factor, self->zoom_y * factor, x, y);
+}
+
+void
+plm_heatmap_view_set_zoom (PlmHeatmapView *self, double pixels_per_cell)
+{
+  double w, h;
+
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  map_area (self, &w, &h);
+  /* rows get @pixels_per_cell; columns keep their aspect ratio to rows */
+  zoom_to (self, pixels_per_cell * self->zoom_x / self->zoom_y, pixels_per_cell,
+           RULER_LEFT + w / 2, RULER_TOP + h / 2);
+}
+
+double
+plm_heatmap_view_get_zoom (PlmHeatmapView *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), 1.0);
+  return self->zoom_y;
+}
+
+void
+plm_heatmap_view_pan (PlmHeatmapView *self, double dx, double dy)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  self->origin_x -= dx / self->zoom_x;
+  self->origin_y -= dy / self->zoom_y;
+  self->fitted = FALSE;
+  clamp_origin (self);
+  update_hover (self);
+  view_changed (self);
+}
+
+void
+plm_heatmap_view_zoom_fit (PlmHeatmapView *self)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  self->fitted = TRUE;
+  apply_fit (self);
+  update_hover (self);
+  view_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+void
+plm_heatmap_view_zoom_one_to_one (PlmHeatmapView *self)
+{
+  double w, h, z;
+
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  /* one cell per device pixel */
+  z = 1.0 / gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  map_area (self, &w, &h);
+  zoom_to (self, z, z, RULER_LEFT + w / 2, RULER_TOP + h / 2);
+}
+
+void
+plm_heatmap_view_set_keep_aspect (PlmHeatmapView *self, gboolean keep_aspect)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  keep_aspect = !!keep_aspect;
+  if (self->keep_aspect == keep_aspect)
+    return;
+  self->keep_aspect = keep_aspect;
+  if (self->fitted)
+    apply_fit (self);
+  view_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_ASPECT]);
+}
+
+gboolean
+plm_heatmap_view_get_keep_aspect (PlmHeatmapView *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), TRUE);
+  return self->keep_aspect;
+}
+
+gboolean
+plm_heatmap_view_lookup (PlmHeatmapView *self, double x, double y, int *row, int *col,
+                         float *value)
+{
+  int r0, r1, c0, c1, r, c;
+  double w, h, dx, dy;
+
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
+
+  if (!self->values)
+    return FALSE;
+  map_area (self, &w, &h);
+  x -= RULER_LEFT, y -= RULER_TOP;
+  if (x < 0 || y < 0 || x >= w || y >= h)
+    return FALSE;
+  /* the same mapping as the shader and the cairo transform: floor (origin + x / zoom) */
+  dx = self->origin_x + x / self->zoom_x;
+  dy = self->origin_y + y / self->zoom_y;
+  if (dx < 0 || dy < 0)
+    return FALSE;
+  c = (int) floor (dx);
+  r = (int) floor (dy);
+  visible_window (self, &r0, &r1, &c0, &c1);
+  if (r < r0 || r >= r1 || c < c0 || c >= c1)
+    return FALSE;
+  if (row)
+    *row = r;
+  if (col)
+    *col = c;
+  if (value)
+    *value = self->values[(gsize) r * self->cols + c];
+  return TRUE;
+}
+
+gboolean
+plm_heatmap_view_get_cell_center (PlmHeatmapView *self, int row, int col, double *x, double *y)
+{
+  double w, h, cx, cy;
+
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
+
+  map_area (self, &w, &h);
+  cx = (col + 0.5 - self->origin_x) * self->zoom_x;
+  cy = (row + 0.5 - self->origin_y) * self->zoom_y;
+  if (x)
+    *x = cx + RULER_LEFT;
+  if (y)
+    *y = cy + RULER_TOP;
+  return row >= 0 && row < self->rows && col >= 0 && col < self->cols &&
+         cx >= 0 && cy >= 0 && cx < w && cy < h;
+}
+
+void
+plm_heatmap_view_set_highlight (PlmHeatmapView *self, int row, int col)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  self->highlight_row = row >= 0 && row < self->rows ? row : -1;
+  self->highlight_col = col >= 0 && col < self->cols ? col : -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
