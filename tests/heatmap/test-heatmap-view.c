@@ -70,6 +70,8 @@ fixture_setup (Fixture *fx, int rows, int cols, PlmHeatmapRenderer renderer)
   fx->window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 900, 760);
   fx->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  /* the theme's view background, so screenshots of the box are not transparent */
+  gtk_widget_add_css_class (fx->box, "view");
   fx->view = PLM_HEATMAP_VIEW (plm_heatmap_view_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (fx->view), TRUE);
   fx->bar = PLM_COLOR_BAR (plm_color_bar_new ());
@@ -384,6 +386,159 @@ test_auto_renderer (void)
   fixture_teardown (&fx);
 }
 
+/* The whole map area, pixel by pixel: GL and cairo differ at most where a cell boundary falls
+ * on a pixel centre (float32 in the shader, 16.16 fixed point in pixman), and then only by
+ * taking the neighbouring cell's colour. */
+static void
+test_gl_equals_cairo (void)
+{
+  Fixture fx = { 0 };
+  const guint32 *lut;
+  PlmScale scale;
+
+  if (gl_disabled_by_env)
+    {
+      g_test_skip ("GDK_DEBUG=gl-disable: no GL picture to compare");
+      return;
+    }
+  fixture_setup (&fx, 300, 300, PLM_HEATMAP_RENDERER_GL);
+  for (int s = 0; s < N_STATES; s++)
+    {
+      Picture gl, cairo;
+      int w, h, differ = 0, compared = 0;
+
+      apply_state (&fx, s);
+      plm_heatmap_view_set_renderer (fx.view, PLM_HEATMAP_RENDERER_GL);
+      wait_for_frame (&fx);
+      g_assert_cmpint (plm_heatmap_view_get_active_renderer (fx.view), ==, PLM_HEATMAP_RENDERER_GL);
+      gl = render_widget (GTK_WIDGET (fx.view));
+      plm_heatmap_view_set_renderer (fx.view, PLM_HEATMAP_RENDERER_CAIRO);
+      wait_for_frame (&fx);
+      g_assert_cmpint (plm_heatmap_view_get_active_renderer (fx.view), ==, PLM_HEATMAP_RENDERER_CAIRO);
+      cairo = render_widget (GTK_WIDGET (fx.view));
+      g_assert_cmpint (gl.width, ==, cairo.width);
+      g_assert_cmpint (gl.height, ==, cairo.height);
+      lut = plm_color_map_get_lut (plm_heatmap_view_get_color_map (fx.view));
+      plm_heatmap_view_get_scale (fx.view, &scale);
+      w = gl.width, h = gl.height;
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            guint32 a = gl.pixels[(gsize) y * w + x], b = cairo.pixels[(gsize) y * w + x];
+            int row, col;
+            gboolean neighbour = FALSE;
+
+            if (!plm_heatmap_view_lookup (fx.view, x + 0.5, y + 0.5, &row, &col, NULL))
+              continue;
+            compared++;
+            if (channel_diff (a, b) <= 1)
+              continue;
+            differ++;
+            /* both must be the colour of this cell or of an adjacent one */
+            for (int dr = -1; dr <= 1; dr++)
+              for (int dc = -1; dc <= 1; dc++)
+                {
+                  int r = CLAMP (row + dr, 0, fx.rows - 1), c = CLAMP (col + dc, 0, fx.cols - 1);
+                  guint32 expect = lut[plm_scale_index (&scale, fx.data[(gsize) r * fx.cols + c])];
+                  if (channel_diff (expect, a) <= 1 || channel_diff (expect, b) <= 1)
+                    neighbour = TRUE;
+                }
+            if (!neighbour)
+              g_error ("state %d pixel (%d, %d) in cell (%d, %d): GL %08x, cairo %08x, neither "
+                       "the colour of a neighbouring cell", s, x, y, row, col, a, b);
+          }
+      g_test_message ("state %d: %d map pixels compared, %d differ (all on cell boundaries, %.3f%%)",
+                      s, compared, differ, 100.0 * differ / MAX (compared, 1));
+      g_assert_cmpint (compared, >=, 300 * 300);
+      /* boundary ties are rare: a handful of pixel rows/columns at most */
+      g_assert_cmpfloat (differ, <, 0.03 * compared);
+      picture_clear (&gl);
+      picture_clear (&cairo);
+    }
+  fixture_teardown (&fx);
+}
+
+static gboolean
+press_key (PlmHeatmapView *view, guint keyval, GdkModifierType state)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE, found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        {
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+          found = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+  return handled;
+}
+
+static void
+on_signal_cell (PlmHeatmapView *view, int row, int col, int *cell)
+{
+  cell[0] = row, cell[1] = col;
+}
+
+/* Keyboard: zoom, fit, 1:1, pan, and Shift+arrows / Return as selection. */
+static void
+test_keyboard (void)
+{
+  Fixture fx = { 0 };
+  int hovered[2] = { -1, -1 }, selected[2] = { -1, -1 };
+  double fit, zoom, x0, y0, x1, y1;
+
+  fixture_setup (&fx, 122, 122, PLM_HEATMAP_RENDERER_AUTO);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (fx.view)));
+  g_signal_connect (fx.view, "hovered", G_CALLBACK (on_signal_cell), hovered);
+  g_signal_connect (fx.view, "selected", G_CALLBACK (on_signal_cell), selected);
+
+  fit = plm_heatmap_view_get_zoom (fx.view);
+  g_assert_true (press_key (fx.view, GDK_KEY_plus, 0));
+  g_assert_cmpfloat_with_epsilon (plm_heatmap_view_get_zoom (fx.view), fit * 1.5, 1e-9);
+  g_assert_true (press_key (fx.view, GDK_KEY_minus, 0));
+  g_assert_cmpfloat_with_epsilon (plm_heatmap_view_get_zoom (fx.view), fit, 1e-9);
+  g_assert_true (press_key (fx.view, GDK_KEY_1, 0));
+  g_assert_cmpfloat (plm_heatmap_view_get_zoom (fx.view), ==, 1.0 / gtk_widget_get_scale_factor (GTK_WIDGET (fx.view)));
+  g_assert_true (press_key (fx.view, GDK_KEY_0, 0));
+  g_assert_cmpfloat_with_epsilon (plm_heatmap_view_get_zoom (fx.view), fit, 1e-9);
+
+  /* arrows pan: zoomed in, a cell moves left on screen when panning right */
+  plm_heatmap_view_set_zoom (fx.view, 20);
+  plm_heatmap_view_get_cell_center (fx.view, 60, 60, &x0, &y0);
+  g_assert_true (press_key (fx.view, GDK_KEY_Right, 0));
+  g_assert_true (press_key (fx.view, GDK_KEY_Down, 0));
+  plm_heatmap_view_get_cell_center (fx.view, 60, 60, &x1, &y1);
+  g_assert_cmpfloat (x1, <, x0);
+  g_assert_cmpfloat (y1, <, y0);
+
+  /* Shift+arrows: a cursor cell that is announced and kept on screen, Return selects it */
+  g_assert_true (press_key (fx.view, GDK_KEY_Right, GDK_SHIFT_MASK));
+  g_assert_cmpint (hovered[0], >=, 0);
+  {
+    int r = hovered[0], c = hovered[1];
+    g_assert_true (press_key (fx.view, GDK_KEY_Right, GDK_SHIFT_MASK));
+    g_assert_true (press_key (fx.view, GDK_KEY_Down, GDK_SHIFT_MASK));
+    g_assert_cmpint (hovered[0], ==, r + 1);
+    g_assert_cmpint (hovered[1], ==, c + 1);
+    for (int i = 0; i < 60; i++)
+      press_key (fx.view, GDK_KEY_Down, GDK_SHIFT_MASK);
+    g_assert_cmpint (hovered[0], ==, MIN (r + 61, fx.rows - 1));
+    g_assert_true (plm_heatmap_view_get_cell_center (fx.view, hovered[0], hovered[1], NULL, NULL));
+    g_assert_true (press_key (fx.view, GDK_KEY_Return, 0));
+    g_assert_cmpint (selected[0], ==, hovered[0]);
+    g_assert_cmpint (selected[1], ==, hovered[1]);
+  }
+  zoom = plm_heatmap_view_get_zoom (fx.view);
+  g_assert_false (press_key (fx.view, GDK_KEY_q, 0));
+  g_assert_cmpfloat (plm_heatmap_view_get_zoom (fx.view), ==, zoom);
+  fixture_teardown (&fx);
+}
+
 /* (c) a 300 × 300 attention-like map with its colour bar, as the user sees it, saved as PNG. */
 static void
 test_screenshot (void)
@@ -443,6 +598,8 @@ main (int argc, char **argv)
   g_test_add_func ("/heatmap/view/special-tokens", test_special_tokens);
   g_test_add_func ("/heatmap/view/pixels-gl", test_pixels_gl);
   g_test_add_func ("/heatmap/view/pixels-cairo", test_pixels_cairo);
+  g_test_add_func ("/heatmap/view/gl-equals-cairo", test_gl_equals_cairo);
+  g_test_add_func ("/heatmap/view/keyboard", test_keyboard);
   g_test_add_func ("/heatmap/view/screenshot", test_screenshot);
   return g_test_run ();
 }

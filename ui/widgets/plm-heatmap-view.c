@@ -660,32 +660,35 @@ draw_ruler (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, gboolean is_
     }
 }
 
+/* A rectangle outline as four colour nodes (no cairo surface to rasterise and upload). */
 static void
-draw_overlays (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, const GdkRGBA *fg)
+append_outline (GtkSnapshot *snapshot, const GdkRGBA *color, double x, double y, double w, double h,
+                double line)
 {
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, line));
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y + h - line, w, line));
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, line, h));
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x + w - line, y, line, h));
+}
+
+static void
+snapshot_overlays (PlmHeatmapView *self, GtkSnapshot *snapshot, PangoLayout *layout)
+{
+  static const GdkRGBA white = { 1, 1, 1, 0.9 }, black = { 0, 0, 0, 0.8 };
   double w, h;
 
   map_area (self, &w, &h);
-  cairo_save (cr);
-  cairo_rectangle (cr, RULER_LEFT, RULER_TOP, w, h);
-  cairo_clip (cr);
-  cairo_translate (cr, RULER_LEFT, RULER_TOP);
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (RULER_LEFT, RULER_TOP, w, h));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (RULER_LEFT, RULER_TOP));
 
   /* linked selection: a band around the highlighted row and column */
-  cairo_set_line_width (cr, 1.5);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
   if (self->highlight_row >= 0)
-    {
-      double y = (self->highlight_row - self->origin_y) * self->zoom_y;
-      cairo_rectangle (cr, -2, y - 1, w + 4, MAX (self->zoom_y, 1) + 2);
-      cairo_stroke (cr);
-    }
+    append_outline (snapshot, &white, -2, (self->highlight_row - self->origin_y) * self->zoom_y - 1.5,
+                    w + 4, MAX (self->zoom_y, 1) + 3, 1.5);
   if (self->highlight_col >= 0)
-    {
-      double x = (self->highlight_col - self->origin_x) * self->zoom_x;
-      cairo_rectangle (cr, x - 1, -2, MAX (self->zoom_x, 1) + 2, h + 4);
-      cairo_stroke (cr);
-    }
+    append_outline (snapshot, &white, (self->highlight_col - self->origin_x) * self->zoom_x - 1.5, -2,
+                    MAX (self->zoom_x, 1) + 3, h + 4, 1.5);
 
   /* hovered cell and its label */
   if (self->hover_row >= 0)
@@ -698,13 +701,10 @@ draw_overlays (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, const Gdk
       double y = (self->hover_row - self->origin_y) * self->zoom_y;
       double bx, by;
       int tw, th;
+      cairo_t *cr;
 
       if (self->zoom_x >= 3 && self->zoom_y >= 3)
-        {
-          cairo_set_source_rgba (cr, 0, 0, 0, 0.8);
-          cairo_rectangle (cr, x - 0.5, y - 0.5, self->zoom_x + 1, self->zoom_y + 1);
-          cairo_stroke (cr);
-        }
+        append_outline (snapshot, &black, x - 1, y - 1, self->zoom_x + 2, self->zoom_y + 2, 1);
       /* Translators: query residue, key residue and the attention value under the pointer */
       text = g_strdup_printf (_("Query %s · Key %s · %.4g"), q, k, v);
       pango_layout_set_text (layout, text, -1);
@@ -715,14 +715,16 @@ draw_overlays (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, const Gdk
         bx = MAX (0, self->hover_x - RULER_LEFT - tw - 22);
       if (by + th + 6 > h)
         by = MAX (0, self->hover_y - RULER_TOP - th - 20);
-      cairo_set_source_rgba (cr, 0.1, 0.1, 0.1, 0.85);
-      cairo_rectangle (cr, bx, by, tw + 8, th + 4);
-      cairo_fill (cr);
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.1, 0.1, 0.1, 0.85 },
+                                 &GRAPHENE_RECT_INIT (bx, by, tw + 8, th + 4));
+      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (bx, by, tw + 8, th + 4));
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_move_to (cr, bx + 4, by + 2);
       pango_cairo_show_layout (cr, layout);
+      cairo_destroy (cr);
     }
-  cairo_restore (cr);
+  gtk_snapshot_restore (snapshot);
+  gtk_snapshot_pop (snapshot);
 }
 
 static void
@@ -732,6 +734,7 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   g_autoptr(PangoLayout) layout = NULL;
+  PangoFontDescription *font;
   GdkRGBA fg;
   cairo_t *cr;
 
@@ -741,27 +744,23 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     return;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   layout = gtk_widget_create_pango_layout (widget, NULL);
-  {
-    PangoFontDescription *font = pango_font_description_from_string ("Monospace 8");
-    pango_layout_set_font_description (layout, font);
-    pango_font_description_free (font);
-  }
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
-  cairo_save (cr);
-  cairo_rectangle (cr, 0, RULER_TOP, RULER_LEFT, height - RULER_TOP);
-  cairo_clip (cr);
+  font = pango_font_description_from_string ("Monospace 8");
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+
+  /* each ruler its own small cairo node: only these strips are rasterised per frame */
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, RULER_TOP, RULER_LEFT,
+                                                                 MAX (1, height - RULER_TOP)));
+  gdk_cairo_set_source_rgba (cr, &fg);
   draw_ruler (self, cr, layout, TRUE, &fg);
-  cairo_restore (cr);
-  cairo_save (cr);
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha);
-  cairo_rectangle (cr, RULER_LEFT, 0, width - RULER_LEFT, RULER_TOP);
-  cairo_clip (cr);
-  draw_ruler (self, cr, layout, FALSE, &fg);
-  cairo_restore (cr);
-  draw_overlays (self, cr, layout, &fg);
   cairo_destroy (cr);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (RULER_LEFT, 0,
+                                                                 MAX (1, width - RULER_LEFT), RULER_TOP));
+  gdk_cairo_set_source_rgba (cr, &fg);
+  draw_ruler (self, cr, layout, FALSE, &fg);
+  cairo_destroy (cr);
+  snapshot_overlays (self, snapshot, layout);
 }
 
 /* ---- layout -------------------------------------------------------------------------------- */
@@ -914,6 +913,40 @@ on_zoom_scale_changed (GtkGestureZoom *gesture, double scale, PlmHeatmapView *se
   plm_heatmap_view_zoom_at (self, self->gesture_zoom_x * scale / self->zoom_x, x, y);
 }
 
+/* Keyboard selection: Shift+arrows move the highlighted cell, which is kept on screen and
+ * announced through "hovered" like the pointer; Return selects it. */
+static void
+move_cursor (PlmHeatmapView *self, int drow, int dcol)
+{
+  int r0, r1, c0, c1, row, col;
+  double w, h, x, y;
+
+  visible_window (self, &r0, &r1, &c0, &c1);
+  if (r1 <= r0 || c1 <= c0)
+    return;
+  map_area (self, &w, &h);
+  if (self->highlight_row < 0 || self->highlight_col < 0)
+    {
+      /* start from the cell at the top-left of the view */
+      row = CLAMP ((int) ceil (self->origin_y), r0, r1 - 1);
+      col = CLAMP ((int) ceil (self->origin_x), c0, c1 - 1);
+    }
+  else
+    {
+      row = CLAMP (self->highlight_row + drow, r0, r1 - 1);
+      col = CLAMP (self->highlight_col + dcol, c0, c1 - 1);
+    }
+  plm_heatmap_view_set_highlight (self, row, col);
+  /* scroll just enough to keep the cell visible */
+  x = (col - self->origin_x) * self->zoom_x;
+  y = (row - self->origin_y) * self->zoom_y;
+  if (x < 0 || x + self->zoom_x > w)
+    plm_heatmap_view_pan (self, x < 0 ? -x : w - x - self->zoom_x, 0);
+  if (y < 0 || y + self->zoom_y > h)
+    plm_heatmap_view_pan (self, 0, y < 0 ? -y : h - y - self->zoom_y);
+  g_signal_emit (self, signals[HOVERED], 0, row, col);
+}
+
 static gboolean
 on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
                 PlmHeatmapView *self)
@@ -921,8 +954,22 @@ on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModi
   double w, h;
 
   map_area (self, &w, &h);
+  if (state & GDK_SHIFT_MASK)
+    switch (keyval)
+      {
+      case GDK_KEY_Left:  move_cursor (self, 0, -1); return TRUE;
+      case GDK_KEY_Right: move_cursor (self, 0, 1);  return TRUE;
+      case GDK_KEY_Up:    move_cursor (self, -1, 0); return TRUE;
+      case GDK_KEY_Down:  move_cursor (self, 1, 0);  return TRUE;
+      default: break;
+      }
   switch (keyval)
     {
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+      if (self->highlight_row < 0 || self->highlight_col < 0)
+        return FALSE;
+      g_signal_emit (self, signals[SELECTED], 0, self->highlight_row, self->highlight_col);
+      return TRUE;
     case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
       plm_heatmap_view_zoom_at (self, 1.5, RULER_LEFT + w / 2, RULER_TOP + h / 2);
       return TRUE;
@@ -1131,7 +1178,8 @@ plm_heatmap_view_init (PlmHeatmapView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Heatmap"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Arrow keys pan, plus and minus zoom, 0 fits, 1 shows one cell per pixel"),
+                                  _("Arrow keys pan, plus and minus zoom, 0 fits, 1 shows one cell per pixel; "
+                                    "Shift and the arrow keys move the highlighted cell, Enter selects it"),
                                   -1);
 
   controller = gtk_event_controller_motion_new ();
