@@ -479,6 +479,25 @@ press_key (PlmHeatmapView *view, guint keyval, GdkModifierType state)
 }
 
 static void
+move_pointer (PlmHeatmapView *view, double x, double y)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        {
+          g_signal_emit_by_name (controller, "motion", x, y);
+          found = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+}
+
+static void
 on_signal_cell (PlmHeatmapView *view, int row, int col, int *cell)
 {
   cell[0] = row, cell[1] = col;
@@ -576,6 +595,27 @@ test_screenshot (void)
         g_assert_cmpint (((on >> 16) & 0xff) + ((on >> 8) & 0xff), >, ((off >> 16) & 0xff) + ((off >> 8) & 0xff));
       }
       picture_clear (&pic);
+
+      /* zoomed in far enough for residue letters, with the pointer over a cell */
+      if (r == 0)
+        {
+          g_autofree char *zoomed = g_build_filename (dir ? dir : ".", gl_disabled_by_env ? "heatmap-zoomed-cairo.png" : "heatmap-zoomed-gl.png", NULL);
+          int row = -1, col = -1;
+          plm_heatmap_view_set_zoom (fx.view, 18);
+          g_assert_true (plm_heatmap_view_get_cell_center (fx.view, 150, 150, &x, &y));
+          plm_heatmap_view_pan (fx.view, 300 - x, 300 - y);
+          plm_heatmap_view_get_cell_center (fx.view, 150, 153, &x, &y);
+          move_pointer (fx.view, x, y);
+          g_assert_cmpint (fx.hovers, >, 0);
+          wait_for_frame (&fx);
+          pic = render_widget (fx.box);
+          g_assert_true (gdk_texture_save_to_png (pic.texture, zoomed));
+          g_test_message ("screenshot %s", zoomed);
+          g_assert_true (plm_heatmap_view_lookup (fx.view, x, y, &row, &col, NULL));
+          g_assert_cmpint (row, ==, 150);
+          g_assert_cmpint (col, ==, 153);
+          picture_clear (&pic);
+        }
       fixture_teardown (&fx);
     }
 }
