@@ -26,24 +26,39 @@ plm_heatmap_pool_max (const float *values, int rows, int cols, int max_cells,
 {
   int orows = MIN (rows, max_cells), ocols = MIN (cols, max_cells);
   float *out = g_new (float, (gsize) MAX (orows, 1) * MAX (ocols, 1));
-  g_autofree int *col_block = g_new (int, MAX (cols, 1));
+  g_autofree int *col_start = g_new (int, ocols + 1);
 
   for (int i = 0; i < orows * ocols; i++)
-    out[i] = NAN;
-  for (int c = 0; c < cols; c++)
-    col_block[c] = (int) ((gint64) c * ocols / cols);
+    out[i] = -INFINITY;
+  /* block b holds the columns c with floor (c × ocols / cols) = b */
+  for (int b = 0; b <= ocols; b++)
+    col_start[b] = (int) (((gint64) b * cols + ocols - 1) / ocols);
   for (int r = 0; r < rows; r++)
     {
       float *o = out + (gsize) ((gint64) r * orows / rows) * ocols;
       const float *v = values + (gsize) r * cols;
-      for (int c = 0; c < cols; c++)
+      for (int b = 0; b < ocols; b++)
         {
-          float *cell = &o[col_block[c]];
-          /* !(x <= y) also takes v when the cell is still NaN */
-          if (!isnan (v[c]) && !(v[c] <= *cell))
-            *cell = v[c];
+          float m = o[b];
+          /* NaN never compares greater: ignored */
+          for (int c = col_start[b]; c < col_start[b + 1]; c++)
+            m = v[c] > m ? v[c] : m;
+          o[b] = m;
         }
     }
+  /* blocks of NaN only stay NaN */
+  for (int i = 0; i < orows * ocols; i++)
+    if (out[i] == -INFINITY)
+      {
+        int r0 = (int) (((gint64) (i / ocols) * rows + orows - 1) / orows);
+        int r1 = (int) (((gint64) (i / ocols + 1) * rows + orows - 1) / orows);
+        gboolean all_nan = TRUE;
+        for (int r = r0; r < r1 && all_nan; r++)
+          for (int c = col_start[i % ocols]; c < col_start[i % ocols + 1] && all_nan; c++)
+            all_nan = isnan (values[(gsize) r * cols + c]);
+        if (all_nan)
+          out[i] = NAN;
+      }
   *out_rows = orows;
   *out_cols = ocols;
   return out;

@@ -2,11 +2,10 @@
  * texture, colour map as a 256×1 texture) or cairo, with rulers, zoom, pan, hover and selection. */
 #include "plm-heatmap-view.h"
 
-#include <epoxy/gl.h>
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "plm-scale-thresholds.h"
+#include "plm-heatmap-gl-private.h"
 
 #define RULER_LEFT   64    /* "1234 W" */
 #define RULER_TOP    34    /* numbers, then letters */
@@ -57,15 +56,8 @@ struct _PlmHeatmapView
   double              gesture_zoom_x;
   double              gesture_zoom_y;
 
-  /* GL state, valid while the GL area is realised */
-  GLuint              program;
-  GLuint              vao;
-  GLuint              values_tex;
-  GLuint              lut_tex;
-  GLint               u_origin, u_cells_per_px, u_height, u_window, u_thresholds, u_index_at_inf;
-  GLint               u_values, u_lut;
-  gboolean            values_dirty;    /* re-upload the R32F texture (new data only) */
-  gboolean            lut_dirty;       /* re-upload the 256×1 colour map */
+  PlmHeatmapGl       *gl;              /* while the GL area is realised */
+  guint               serial;          /* bumped by every set_data: the GL upload key */
 
   /* cairo state: the visible window at data resolution, rebuilt on data/scale/map changes */
   cairo_surface_t    *surface;
@@ -175,7 +167,6 @@ static void
 invalidate_colors (PlmHeatmapView *self)
 {
   g_clear_pointer (&self->surface, cairo_surface_destroy);
-  self->lut_dirty = TRUE;
   view_changed (self);
 }
 
@@ -236,114 +227,6 @@ draw_cairo (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer d
 
 /* ---- GL path ------------------------------------------------------------------------------- */
 
-static const char vertex_source[] =
-  "void main () {\n"
-  "  /* a full-area quad from the vertex id: no vertex buffer */\n"
-  "  vec2 p = vec2 (float ((gl_VertexID & 1) * 2 - 1), float ((gl_VertexID >> 1) * 2 - 1));\n"
-  "  gl_Position = vec4 (p, 0.0, 1.0);\n"
-  "}\n";
-
-/* The colour index is found among 255 thresholds computed on the CPU from plm_scale_index, so
- * the picture is identical to the cairo path and to exported figures. */
-static const char fragment_source[] =
-  "uniform sampler2D u_values;\n"
-  "uniform sampler2D u_lut;\n"
-  "uniform vec2 u_origin;\n"
-  "uniform vec2 u_cells_per_px;\n"
-  "uniform float u_height;\n"
-  "uniform ivec4 u_window;\n"
-  "uniform float u_thresholds[256];\n"
-  "uniform int u_index_at_inf;\n"
-  "out vec4 frag_color;\n"
-  "void main () {\n"
-  "  vec2 p = vec2 (gl_FragCoord.x, u_height - gl_FragCoord.y);\n"
-  "  vec2 d = u_origin + p * u_cells_per_px;\n"
-  "  ivec2 cell = ivec2 (floor (d));\n"
-  "  if (d.x < 0.0 || d.y < 0.0 || cell.x < u_window.x || cell.y < u_window.y ||\n"
-  "      cell.x >= u_window.z || cell.y >= u_window.w) {\n"
-  "    frag_color = vec4 (0.0);\n"
-  "    return;\n"
-  "  }\n"
-  "  float v = texelFetch (u_values, cell, 0).r;\n"
-  "  int idx = 0;\n"
-  "  if (!isnan (v)) {\n"
-  "    for (int step = 128; step > 0; step /= 2)\n"
-  "      if (idx + step < 256 && v >= u_thresholds[idx + step])\n"
-  "        idx += step;\n"
-  "    idx = min (idx, u_index_at_inf);\n"
-  "  }\n"
-  "  frag_color = vec4 (texelFetch (u_lut, ivec2 (idx, 0), 0).rgb, 1.0);\n"
-  "}\n";
-
-static GLuint
-compile_shader (GLenum type, const char *header, const char *body, GError **error)
-{
-  const char *sources[2] = { header, body };
-  GLuint shader = glCreateShader (type);
-  GLint ok = 0;
-
-  glShaderSource (shader, 2, sources, NULL);
-  glCompileShader (shader);
-  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
-  if (!ok)
-    {
-      char log[2048] = "";
-      glGetShaderInfoLog (shader, sizeof log, NULL, log);
-      g_set_error (error, GDK_GL_ERROR, GDK_GL_ERROR_COMPILATION_FAILED,
-                   "heatmap shader: %s", log);
-      glDeleteShader (shader);
-      return 0;
-    }
-  return shader;
-}
-
-static gboolean
-create_program (PlmHeatmapView *self, GdkGLContext *context, GError **error)
-{
-  const char *header = gdk_gl_context_get_use_es (context)
-    ? "#version 300 es\nprecision highp float;\nprecision highp int;\nprecision highp sampler2D;\n"
-    : "#version 330 core\n";
-  GLuint vs, fs;
-  GLint ok = 0;
-
-  if (!(vs = compile_shader (GL_VERTEX_SHADER, header, vertex_source, error)))
-    return FALSE;
-  if (!(fs = compile_shader (GL_FRAGMENT_SHADER, header, fragment_source, error)))
-    {
-      glDeleteShader (vs);
-      return FALSE;
-    }
-  self->program = glCreateProgram ();
-  glAttachShader (self->program, vs);
-  glAttachShader (self->program, fs);
-  glLinkProgram (self->program);
-  glDeleteShader (vs);
-  glDeleteShader (fs);
-  glGetProgramiv (self->program, GL_LINK_STATUS, &ok);
-  if (!ok)
-    {
-      char log[2048] = "";
-      glGetProgramInfoLog (self->program, sizeof log, NULL, log);
-      g_set_error (error, GDK_GL_ERROR, GDK_GL_ERROR_LINK_FAILED, "heatmap shader: %s", log);
-      glDeleteProgram (self->program);
-      self->program = 0;
-      return FALSE;
-    }
-  self->u_values = glGetUniformLocation (self->program, "u_values");
-  self->u_lut = glGetUniformLocation (self->program, "u_lut");
-  self->u_origin = glGetUniformLocation (self->program, "u_origin");
-  self->u_cells_per_px = glGetUniformLocation (self->program, "u_cells_per_px");
-  self->u_height = glGetUniformLocation (self->program, "u_height");
-  self->u_window = glGetUniformLocation (self->program, "u_window");
-  self->u_thresholds = glGetUniformLocation (self->program, "u_thresholds");
-  self->u_index_at_inf = glGetUniformLocation (self->program, "u_index_at_inf");
-  glGenVertexArrays (1, &self->vao);
-  glGenTextures (1, &self->values_tex);
-  glGenTextures (1, &self->lut_tex);
-  self->values_dirty = self->lut_dirty = TRUE;
-  return TRUE;
-}
-
 static void switch_to_cairo (PlmHeatmapView *self);
 
 static gboolean
@@ -361,115 +244,59 @@ gl_realize (GtkGLArea *area, PlmHeatmapView *self)
 {
   g_autoptr(GError) error = NULL;
   GdkGLContext *context;
-  GLint max_size = 0;
 
   gtk_gl_area_make_current (area);
   if (gtk_gl_area_get_error (area) != NULL ||
       !(context = gtk_gl_area_get_context (area)) ||
-      !create_program (self, context, &error))
+      !(self->gl = plm_heatmap_gl_new (context, &error)))
     {
       g_debug ("heatmap: GL unavailable (%s), drawing with cairo",
                error ? error->message :
                gtk_gl_area_get_error (area) ? gtk_gl_area_get_error (area)->message : "no context");
       g_idle_add (switch_to_cairo_idle, g_object_ref (self));
-      return;
     }
-  glGetIntegerv (GL_MAX_TEXTURE_SIZE, &max_size);
-  if (self->rows > max_size || self->cols > max_size)
-    g_idle_add (switch_to_cairo_idle, g_object_ref (self));
 }
 
 static void
 gl_unrealize (GtkGLArea *area, PlmHeatmapView *self)
 {
   gtk_gl_area_make_current (area);
-  if (gtk_gl_area_get_error (area) != NULL)
-    return;
-  if (self->program)
-    glDeleteProgram (self->program);
-  if (self->vao)
-    glDeleteVertexArrays (1, &self->vao);
-  if (self->values_tex)
-    glDeleteTextures (1, &self->values_tex);
-  if (self->lut_tex)
-    glDeleteTextures (1, &self->lut_tex);
-  self->program = self->vao = self->values_tex = self->lut_tex = 0;
-}
-
-static void
-upload_textures (PlmHeatmapView *self)
-{
-  if (self->values_dirty)
-    {
-      glBindTexture (GL_TEXTURE_2D, self->values_tex);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-      glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
-      glPixelStorei (GL_UNPACK_ROW_LENGTH, 0);
-      glTexImage2D (GL_TEXTURE_2D, 0, GL_R32F, MAX (self->cols, 1), MAX (self->rows, 1), 0,
-                    GL_RED, GL_FLOAT, self->values);
-      self->values_dirty = FALSE;
-    }
-  if (self->lut_dirty)
-    {
-      const guint32 *lut = plm_color_map_get_lut (self->color_map);
-      guint8 rgba[256 * 4];
-      for (int i = 0; i < 256; i++)
-        {
-          rgba[4 * i + 0] = (lut[i] >> 16) & 0xff;
-          rgba[4 * i + 1] = (lut[i] >> 8) & 0xff;
-          rgba[4 * i + 2] = lut[i] & 0xff;
-          rgba[4 * i + 3] = 0xff;
-        }
-      glBindTexture (GL_TEXTURE_2D, self->lut_tex);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-      glTexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-      glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
-      glTexImage2D (GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-      self->lut_dirty = FALSE;
-    }
+  /* without a context the GL names are gone with it */
+  if (gtk_gl_area_get_error (area) == NULL)
+    g_clear_pointer (&self->gl, plm_heatmap_gl_free);
+  else
+    g_clear_pointer (&self->gl, g_free);
 }
 
 static gboolean
 gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (area));
-  int w = gtk_widget_get_width (GTK_WIDGET (area)) * scale;
-  int h = gtk_widget_get_height (GTK_WIDGET (area)) * scale;
-  float thresholds[PLM_SCALE_N_THRESHOLDS];
-  int index_at_inf, r0, r1, c0, c1;
+  PlmHeatmapGlFrame frame = {
+    .values = self->values,
+    .rows = self->rows,
+    .cols = self->cols,
+    .serial = self->serial,
+    .scale = self->scale,
+    .color_map = self->color_map,
+    .origin_x = self->origin_x,
+    .origin_y = self->origin_y,
+    .cells_per_px_x = 1.0 / (self->zoom_x * scale),
+    .cells_per_px_y = 1.0 / (self->zoom_y * scale),
+    .width = gtk_widget_get_width (GTK_WIDGET (area)) * scale,
+    .height = gtk_widget_get_height (GTK_WIDGET (area)) * scale,
+  };
 
-  glViewport (0, 0, w, h);
-  glClearColor (0, 0, 0, 0);
-  glClear (GL_COLOR_BUFFER_BIT);
-  if (!self->program || !self->values)
+  if (!self->gl)
     return TRUE;
-  upload_textures (self);
-  visible_window (self, &r0, &r1, &c0, &c1);
-  plm_scale_thresholds (&self->scale, thresholds, &index_at_inf);
-
-  glUseProgram (self->program);
-  glActiveTexture (GL_TEXTURE0);
-  glBindTexture (GL_TEXTURE_2D, self->values_tex);
-  glActiveTexture (GL_TEXTURE1);
-  glBindTexture (GL_TEXTURE_2D, self->lut_tex);
-  glUniform1i (self->u_values, 0);
-  glUniform1i (self->u_lut, 1);
-  glUniform2f (self->u_origin, self->origin_x, self->origin_y);
-  glUniform2f (self->u_cells_per_px, 1.0 / (self->zoom_x * scale), 1.0 / (self->zoom_y * scale));
-  glUniform1f (self->u_height, h);
-  glUniform4i (self->u_window, c0, r0, c1, r1);
-  glUniform1fv (self->u_thresholds, PLM_SCALE_N_THRESHOLDS, thresholds);
-  glUniform1i (self->u_index_at_inf, index_at_inf);
-  glBindVertexArray (self->vao);
-  glDrawArrays (GL_TRIANGLE_STRIP, 0, 4);
-  glBindVertexArray (0);
-  glActiveTexture (GL_TEXTURE0);
-  glUseProgram (0);
+  if (self->rows > plm_heatmap_gl_max_size (self->gl) || self->cols > plm_heatmap_gl_max_size (self->gl))
+    {
+      /* larger than a texture may be: cairo has no such limit */
+      g_idle_add (switch_to_cairo_idle, g_object_ref (self));
+      return TRUE;
+    }
+  visible_window (self, &frame.window[1], &frame.window[3], &frame.window[0], &frame.window[2]);
+  plm_heatmap_gl_draw (self->gl, area, &frame);
   return TRUE;
 }
 
@@ -485,7 +312,6 @@ set_map_child (PlmHeatmapView *self, GtkWidget *child, PlmHeatmapRenderer active
   gtk_widget_set_can_target (child, FALSE);
   gtk_widget_set_can_focus (child, FALSE);
   gtk_widget_set_parent (child, GTK_WIDGET (self));
-  self->values_dirty = self->lut_dirty = TRUE;
   view_changed (self);
 }
 
@@ -1236,7 +1062,7 @@ plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int r
     free_func ((gpointer) values);
   self->hover_row = self->hover_col = -1;
   self->highlight_row = self->highlight_col = -1;
-  self->values_dirty = TRUE;
+  self->serial++;
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   self->fitted = TRUE;
   apply_fit (self);
