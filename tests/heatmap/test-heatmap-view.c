@@ -6,6 +6,7 @@
 
 #include "heatmap-test-data.h"
 #include "plm-color-bar.h"
+#include "plm-heatmap-thumbnail.h"
 #include "plm-heatmap-view.h"
 
 typedef struct {
@@ -558,6 +559,53 @@ test_keyboard (void)
   fixture_teardown (&fx);
 }
 
+/* A thumbnail of a 1000 × 1000 map drawn at 128 px: each pixel is the colour of its pooled
+ * block (64 × 64 blocks, 2 × 2 pixels each), i.e. of the block's maximum. */
+static void
+test_thumbnail (void)
+{
+  const int L = 1000, size = 128;
+  g_autofree float *values = plm_test_attention_map (L, 21);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *thumb = plm_heatmap_thumbnail_new (size);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  Fixture fx = { .window = window, .view = NULL };
+  const guint32 *lut = plm_color_map_get_lut (PLM_COLOR_MAP_MAGMA);
+  PlmScale scale = { PLM_SCALE_LOG, 1e-4f, 0.2f };
+  Picture pic;
+  int bad = 0;
+
+  gtk_widget_set_halign (thumb, GTK_ALIGN_START);
+  gtk_widget_set_valign (thumb, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), thumb);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  plm_heatmap_thumbnail_set_data (PLM_HEATMAP_THUMBNAIL (thumb), values, L, L);
+  plm_heatmap_thumbnail_set_color_map (PLM_HEATMAP_THUMBNAIL (thumb), PLM_COLOR_MAP_MAGMA);
+  plm_heatmap_thumbnail_set_scale (PLM_HEATMAP_THUMBNAIL (thumb), &scale);
+  gtk_window_present (GTK_WINDOW (window));
+  fx.view = (PlmHeatmapView *) thumb;   /* wait_for_frame only needs a mapped widget */
+  wait_for_frame (&fx);
+  g_assert_cmpint (gtk_widget_get_width (thumb), ==, size);
+  pic = render_widget (thumb);
+  for (int y = 0; y < size; y++)
+    for (int x = 0; x < size; x++)
+      {
+        /* block (y / 2, x / 2) covers rows [⌈b·L/64⌉, ⌈(b+1)·L/64⌉) */
+        int br = y * 64 / size, bc = x * 64 / size;
+        float m = -INFINITY;
+        for (int r = (br * L + 63) / 64; r < ((br + 1) * L + 63) / 64; r++)
+          for (int c = (bc * L + 63) / 64; c < ((bc + 1) * L + 63) / 64; c++)
+            m = MAX (m, values[(gsize) r * L + c]);
+        if (channel_diff (lut[plm_scale_index (&scale, m)], pic.pixels[y * pic.width + x]) > 1)
+          bad++;
+      }
+  g_test_message ("thumbnail: %d of %d pixels differ from the colour of their block maximum",
+                  bad, size * size);
+  g_assert_cmpint (bad, ==, 0);
+  picture_clear (&pic);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* (c) a 300 × 300 attention-like map with its colour bar, as the user sees it, saved as PNG. */
 static void
 test_screenshot (void)
@@ -641,5 +689,6 @@ main (int argc, char **argv)
   g_test_add_func ("/heatmap/view/gl-equals-cairo", test_gl_equals_cairo);
   g_test_add_func ("/heatmap/view/keyboard", test_keyboard);
   g_test_add_func ("/heatmap/view/screenshot", test_screenshot);
+  g_test_add_func ("/heatmap/thumbnail/pixels", test_thumbnail);
   return g_test_run ();
 }
