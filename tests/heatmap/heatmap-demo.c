@@ -1,5 +1,6 @@
 /* heatmap-demo.c: shows PlmHeatmapView on an attention-like example map (for screenshots).
- * Usage: heatmap-demo [L] [--cairo] */
+ * Usage: heatmap-demo [L] [--cairo] [--screenshot FILE.png]
+ * With --screenshot the window's content is saved after its first frame and the demo quits. */
 #include <gtk/gtk.h>
 
 #include "heatmap-test-data.h"
@@ -32,7 +33,8 @@ static void
 on_scale_selected (GtkDropDown *dropdown, GParamSpec *pspec, Demo *demo)
 {
   guint kind = gtk_drop_down_get_selected (dropdown);
-  plm_heatmap_view_fit_scale (demo->view, kind, 1, 99);
+  /* attention is peaked: the top half percent would leave everything else dark */
+  plm_heatmap_view_fit_scale (demo->view, kind, 0, 99.5);
   sync_bar (demo);
 }
 
@@ -63,6 +65,40 @@ on_selected (PlmHeatmapView *view, int row, int col, Demo *demo)
   g_print ("selected (%d, %d)\n", row, col);
 }
 
+static const char *screenshot_path;
+
+/* The window's content as the renderer draws it, saved as PNG, then quit. */
+static void
+on_after_paint (GdkFrameClock *clock, GtkWidget *window)
+{
+  int w = gtk_widget_get_width (window), h = gtk_widget_get_height (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  GdkTexture *texture;
+
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, window);
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, screenshot_path))
+    g_printerr ("heatmap-demo: cannot write %s\n", screenshot_path);
+  else
+    g_print ("saved %s (%d × %d)\n", screenshot_path, w, h);
+  g_object_unref (texture);
+  gsk_render_node_unref (node);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+on_map (GtkWidget *window)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), window);
+  gtk_widget_queue_draw (window);
+}
+
 static void
 activate (GtkApplication *app, gpointer data)
 {
@@ -74,11 +110,13 @@ activate (GtkApplication *app, gpointer data)
   g_autofree float *values = NULL;
   g_autofree char *sequence = NULL;
   const char *map_names[] = { "viridis", "magma", "cividis", "grayscale", "diverging", NULL };
-  const char *scale_names[] = { "linear", "log", "percentile 1–99", NULL };
+  const char *scale_names[] = { "linear", "log", "percentile 0–99.5", NULL };
 
   for (int i = 1; argv[i]; i++)
     if (g_str_equal (argv[i], "--cairo"))
       cairo = TRUE;
+    else if (g_str_equal (argv[i], "--screenshot") && argv[i + 1])
+      screenshot_path = argv[++i];
     else
       L = CLAMP (atoi (argv[i]), 4, 5000);
 
@@ -118,7 +156,8 @@ activate (GtkApplication *app, gpointer data)
   plm_heatmap_view_set_renderer (demo->view, cairo ? PLM_HEATMAP_RENDERER_CAIRO : PLM_HEATMAP_RENDERER_AUTO);
   plm_heatmap_view_set_data (demo->view, values, L + 2, L + 2);
   plm_heatmap_view_set_sequence (demo->view, sequence, 1);
-  plm_heatmap_view_fit_scale (demo->view, PLM_SCALE_LINEAR, 0, 100);
+  plm_heatmap_view_fit_scale (demo->view, PLM_SCALE_PERCENTILE, 0, 99.5);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (scales), PLM_SCALE_PERCENTILE);
   sync_bar (demo);
 
   g_signal_connect (maps, "notify::selected", G_CALLBACK (on_map_selected), demo);
@@ -126,6 +165,8 @@ activate (GtkApplication *app, gpointer data)
   g_object_bind_property (special, "active", demo->view, "show-special-tokens", G_BINDING_DEFAULT);
   g_signal_connect (demo->view, "hovered", G_CALLBACK (on_hovered), demo);
   g_signal_connect (demo->view, "selected", G_CALLBACK (on_selected), demo);
+  if (screenshot_path)
+    g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_grab_focus (GTK_WIDGET (demo->view));
   gtk_label_set_text (GTK_LABEL (renderer),

@@ -559,6 +559,45 @@ test_keyboard (void)
   fixture_teardown (&fx);
 }
 
+static void
+count_free (gpointer data)
+{
+  (*(int *) ((float *) data + 6))++;
+}
+
+/* set_data copies; set_data_full borrows until replaced or finalised, then calls free_func. */
+static void
+test_data_ownership (void)
+{
+  PlmHeatmapView *view = PLM_HEATMAP_VIEW (g_object_ref_sink (plm_heatmap_view_new ()));
+  float values[6 + 1] = { 1, 2, 3, 4, 5, 6, 0 };
+  int *freed = (int *) &values[6];
+  const float *data;
+  int rows, cols;
+
+  *freed = 0;
+  plm_heatmap_view_set_data (view, values, 2, 3);
+  data = plm_heatmap_view_get_data (view, &rows, &cols);
+  g_assert_true (data != values);
+  g_assert_cmpint (rows, ==, 2);
+  g_assert_cmpint (cols, ==, 3);
+  g_assert_cmpfloat (data[5], ==, 6);
+
+  plm_heatmap_view_set_data_full (view, values, 3, 2, count_free);
+  g_assert_true (plm_heatmap_view_get_data (view, &rows, &cols) == values);
+  g_assert_cmpint (rows, ==, 3);
+  g_assert_cmpint (*freed, ==, 0);
+  plm_heatmap_view_set_data (view, NULL, 0, 0);        /* replaced: freed once */
+  g_assert_cmpint (*freed, ==, 1);
+  g_assert_null (plm_heatmap_view_get_data (view, &rows, &cols));
+  g_assert_cmpint (rows, ==, 0);
+  g_assert_false (plm_heatmap_view_lookup (view, 100, 100, NULL, NULL, NULL));
+
+  plm_heatmap_view_set_data_full (view, values, 2, 3, count_free);
+  g_object_unref (view);                              /* finalised: freed once more */
+  g_assert_cmpint (*freed, ==, 2);
+}
+
 /* A thumbnail of a 1000 × 1000 map drawn at 128 px: each pixel is the colour of its pooled
  * block (64 × 64 blocks, 2 × 2 pixels each), i.e. of the block's maximum. */
 static void
@@ -682,6 +721,7 @@ main (int argc, char **argv)
   gl_disabled_by_env = g_strrstr (g_getenv ("GDK_DEBUG") ?: "", "gl-disable") != NULL;
 
   g_test_add_func ("/heatmap/view/auto-renderer", test_auto_renderer);
+  g_test_add_func ("/heatmap/view/data-ownership", test_data_ownership);
   g_test_add_func ("/heatmap/view/lookup", test_lookup);
   g_test_add_func ("/heatmap/view/special-tokens", test_special_tokens);
   g_test_add_func ("/heatmap/view/pixels-gl", test_pixels_gl);
