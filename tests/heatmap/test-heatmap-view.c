@@ -7,7 +7,7 @@
 #include "heatmap-test-data.h"
 #include "plm-color-bar.h"
 #include "plm-heatmap-thumbnail.h"
-#include "plm-heatmap-view.h"
+#include "plm-heatmap-view-private.h"
 
 typedef struct {
   GtkWidget      *window;
@@ -459,6 +459,58 @@ test_gl_equals_cairo (void)
   fixture_teardown (&fx);
 }
 
+/* The values are uploaded once; colour map and scale changes re-colour on the GPU; pan and
+ * zoom only draw. */
+static void
+test_gl_uploads (void)
+{
+  Fixture fx = { 0 };
+  guint uploads, recolors, frames, frames0;
+  PlmScale scale;
+
+  if (gl_disabled_by_env)
+    {
+      g_test_skip ("GDK_DEBUG=gl-disable: no GL renderer");
+      return;
+    }
+  fixture_setup (&fx, 300, 300, PLM_HEATMAP_RENDERER_GL);
+  g_assert_true (plm_heatmap_view_get_gl_stats (fx.view, &uploads, &recolors, &frames0));
+  g_assert_cmpuint (uploads, ==, 1);
+  g_assert_cmpuint (recolors, ==, 1);
+  g_assert_cmpuint (frames0, >=, 1);
+
+  for (int s = 0; s < N_STATES; s++)
+    {
+      apply_state (&fx, s);
+      wait_for_frame (&fx);
+    }
+  g_assert_true (plm_heatmap_view_get_gl_stats (fx.view, &uploads, &recolors, &frames));
+  g_assert_cmpuint (uploads, ==, 1);
+  g_assert_cmpuint (recolors, ==, 1);
+  g_assert_cmpuint (frames, >=, frames0 + N_STATES);
+
+  plm_heatmap_view_set_color_map (fx.view, PLM_COLOR_MAP_MAGMA);
+  wait_for_frame (&fx);
+  plm_heatmap_view_fit_scale (fx.view, PLM_SCALE_LOG, 0, 100);
+  wait_for_frame (&fx);
+  plm_heatmap_view_get_scale (fx.view, &scale);
+  scale.vmax *= 0.5f;   /* contrast */
+  plm_heatmap_view_set_scale (fx.view, &scale);
+  wait_for_frame (&fx);
+  plm_heatmap_view_set_show_special_tokens (fx.view, FALSE);
+  wait_for_frame (&fx);
+  g_assert_true (plm_heatmap_view_get_gl_stats (fx.view, &uploads, &recolors, &frames));
+  g_assert_cmpuint (uploads, ==, 1);
+  g_assert_cmpuint (recolors, ==, 4);
+
+  plm_heatmap_view_set_data (fx.view, fx.data, fx.rows, fx.cols);   /* new data: one upload */
+  wait_for_frame (&fx);
+  g_assert_true (plm_heatmap_view_get_gl_stats (fx.view, &uploads, &recolors, &frames));
+  g_assert_cmpuint (uploads, ==, 2);
+  g_assert_cmpuint (recolors, ==, 5);
+  fixture_teardown (&fx);
+}
+
 static gboolean
 press_key (PlmHeatmapView *view, guint keyval, GdkModifierType state)
 {
@@ -727,6 +779,7 @@ main (int argc, char **argv)
   g_test_add_func ("/heatmap/view/pixels-gl", test_pixels_gl);
   g_test_add_func ("/heatmap/view/pixels-cairo", test_pixels_cairo);
   g_test_add_func ("/heatmap/view/gl-equals-cairo", test_gl_equals_cairo);
+  g_test_add_func ("/heatmap/view/gl-uploads", test_gl_uploads);
   g_test_add_func ("/heatmap/view/keyboard", test_keyboard);
   g_test_add_func ("/heatmap/view/screenshot", test_screenshot);
   g_test_add_func ("/heatmap/thumbnail/pixels", test_thumbnail);

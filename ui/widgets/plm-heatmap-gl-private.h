@@ -33,6 +33,11 @@ PlmHeatmapGl *plm_heatmap_gl_new       (GdkGLContext            *context,
 void          plm_heatmap_gl_free      (PlmHeatmapGl            *gl);
 /* Largest rows/columns a data texture may have. */
 int           plm_heatmap_gl_max_size  (PlmHeatmapGl            *gl);
+/* How often the data were uploaded, the cells re-coloured and frames drawn (for tests). */
+void          plm_heatmap_gl_get_stats (PlmHeatmapGl            *gl,
+                                        guint                   *uploads,
+                                        guint                   *recolors,
+                                        guint                   *frames);
 /* Draws @frame into @area's framebuffer (bound by GtkGLArea before "render"). */
 void          plm_heatmap_gl_draw      (PlmHeatmapGl            *gl,
                                         GtkGLArea               *area,

@@ -29,6 +29,10 @@ struct _PlmHeatmapGl
   gboolean     have_lut;
   PlmColorMap  lut_map;
 
+  guint        n_uploads;
+  guint        n_recolors;
+  guint        n_frames;
+
   /* uniforms */
   GLint        c_values, c_lut, c_thresholds, c_index_at_inf;
   GLint        v_colors, v_origin, v_cells_per_px, v_height, v_window;
@@ -226,6 +230,7 @@ upload_values (PlmHeatmapGl *gl, const PlmHeatmapGlFrame *f)
   gl->cols = f->cols;
   gl->have_values = TRUE;
   gl->have_colors = FALSE;
+  gl->n_uploads++;
 }
 
 static void
@@ -275,6 +280,7 @@ color_cells (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame *f)
   gl->colored_scale = f->scale;
   gl->colored_map = f->color_map;
   gl->have_colors = TRUE;
+  gl->n_recolors++;
 }
 
 void
@@ -310,4 +316,13 @@ plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame 
   glDrawArrays (GL_TRIANGLE_STRIP, 0, 4);
   glBindVertexArray (0);
   glUseProgram (0);
+  gl->n_frames++;
+}
+
+void
+plm_heatmap_gl_get_stats (PlmHeatmapGl *gl, guint *uploads, guint *recolors, guint *frames)
+{
+  *uploads = gl->n_uploads;
+  *recolors = gl->n_recolors;
+  *frames = gl->n_frames;
 }

@@ -1,6 +1,6 @@
 /* plm-heatmap-view.c: the heatmap every view is built on — GL (values uploaded once as an R32F
  * texture, colour map as a 256×1 texture) or cairo, with rulers, zoom, pan, hover and selection. */
-#include "plm-heatmap-view.h"
+#include "plm-heatmap-view-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -1406,4 +1406,15 @@ plm_heatmap_view_set_highlight (PlmHeatmapView *self, int row, int col)
   self->highlight_row = row >= 0 && row < self->rows ? row : -1;
   self->highlight_col = col >= 0 && col < self->cols ? col : -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+plm_heatmap_view_get_gl_stats (PlmHeatmapView *self, guint *uploads, guint *recolors, guint *frames)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
+
+  if (self->active != PLM_HEATMAP_RENDERER_GL || !self->gl)
+    return FALSE;
+  plm_heatmap_gl_get_stats (self->gl, uploads, recolors, frames);
+  return TRUE;
 }
