@@ -2,7 +2,10 @@
  * and the time to draw the layers × heads overview (660 thumbnails for ESM-2 650M).
  *
  * Usage (under X, or: xvfb-run -a -s "-screen 0 1600x1000x24" …):
- *   bench-heatmap-frames [--cairo] [--size L] [--frames N] [--thumbnails N] [--maps M]
+ *   bench-heatmap-frames [--cairo] [--baseline] [--size L] [--frames N] [--thumbnails N] [--maps M]
+ * --cairo draws the map with the view's cairo path (GSK keeps its renderer; set GSK_RENDERER=cairo
+ * for a machine without GL). --baseline also times the same window with a widget that only fills its area with one colour
+ * node per frame: the floor GTK, GSK and the GL driver set on this machine.
  * Frame time = wall time from the frame clock's "update" to the end of its "after-paint" (the
  * GL area's render, GSK's render of the window and the buffer swap; with llvmpipe the swap
  * waits for rasterisation). Medians and 90th percentiles are printed. */
@@ -196,6 +199,82 @@ bench_frames (int L, int frames, gboolean cairo)
   (void) mapped;
 }
 
+/* The floor: a widget of the same size that appends one colour node per frame. */
+typedef struct { GtkWidget parent_instance; int frame; } BenchFill;
+typedef struct { GtkWidgetClass parent_class; } BenchFillClass;
+static GType bench_fill_get_type (void);
+G_DEFINE_TYPE (BenchFill, bench_fill, GTK_TYPE_WIDGET)
+
+static void
+bench_fill_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  BenchFill *self = (BenchFill *) widget;
+  GdkRGBA color = { 0.2f, 0.1f + (self->frame++ % 2) * 0.1f, 0.4f, 1.0f };
+  gtk_snapshot_append_color (snapshot, &color,
+                             &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                  gtk_widget_get_height (widget)));
+}
+
+static void
+bench_fill_class_init (BenchFillClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->snapshot = bench_fill_snapshot;
+}
+
+static void
+bench_fill_init (BenchFill *self)
+{
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+}
+
+static gboolean
+tick_fill (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  Bench *b = data;
+  if (b->frame++ >= b->frames_wanted)
+    {
+      b->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+bench_baseline (int frames)
+{
+  Bench b = { 0 };
+  GtkWidget *fill = g_object_new (bench_fill_get_type (), NULL);
+  GdkFrameClock *clock;
+
+  b.frames_wanted = frames;
+  b.paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (b.window), 1200, 950);
+  gtk_window_set_child (GTK_WINDOW (b.window), fill);
+  gtk_window_present (GTK_WINDOW (b.window));
+  while (!gtk_widget_get_mapped (fill))
+    g_main_context_iteration (NULL, TRUE);
+  wait_for_paint (b.window);
+  clock = gtk_widget_get_frame_clock (b.window);
+  g_signal_connect (clock, "update", G_CALLBACK (on_update), &b);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &b);
+  gtk_widget_add_tick_callback (fill, tick_fill, &b, NULL);
+  wait_until (&b.done, 120);
+  wait_for_paint (b.window);
+  g_signal_handlers_disconnect_by_data (clock, &b);
+  g_print ("baseline (one colour node filling the same window), %u frames: frame time median %.2f ms, "
+           "p90 %.2f ms; process CPU per frame median %.2f ms\n", b.paint_ms->len,
+           percentile (b.paint_ms, 50), percentile (b.paint_ms, 90), percentile (b.cpu_ms, 50));
+  gtk_window_destroy (GTK_WINDOW (b.window));
+  g_array_unref (b.paint_ms);
+  g_array_unref (b.interval_ms);
+  g_array_unref (b.cpu_ms);
+}
+
 static void
 bench_thumbnails (int L, int n, int n_maps, gboolean cairo)
 {
@@ -240,8 +319,8 @@ bench_thumbnails (int L, int n, int n_maps, gboolean cairo)
   gtk_window_set_child (GTK_WINDOW (window), scrolled);
   wait_for_paint (window);
   t3 = g_get_monotonic_time ();
-  g_print ("thumbnails: %d of %d × %d (pooled to %d × %d), %s\n", n, L, L, pr, pc,
-           cairo ? "GSK cairo" : "GSK default");
+  g_print ("thumbnails: %d of %d × %d (pooled to %d × %d), GSK renderer %s\n", n, L, L, pr, pc,
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   g_print ("  max-pooling all: %.1f ms (%.2f ms each)\n", (t1 - t0) / 1000.0, (t1 - t0) / 1000.0 / n);
   g_print ("  widgets created + first frame of the scrolled overview: %.1f ms\n", (t3 - t2) / 1000.0);
 
@@ -270,12 +349,14 @@ int
 main (int argc, char **argv)
 {
   int L = 1000, frames = 120, thumbnails = 660, n_maps = 8;
-  gboolean cairo = FALSE;
+  gboolean cairo = FALSE, baseline = FALSE;
 
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--cairo"))
         cairo = TRUE;
+      else if (g_str_equal (argv[i], "--baseline"))
+        baseline = TRUE;
       else if (g_str_equal (argv[i], "--size") && i + 1 < argc)
         L = atoi (argv[++i]);
       else if (g_str_equal (argv[i], "--frames") && i + 1 < argc)
@@ -286,7 +367,7 @@ main (int argc, char **argv)
         n_maps = atoi (argv[++i]);
       else
         {
-          g_printerr ("usage: %s [--cairo] [--size L] [--frames N] [--thumbnails N] [--maps M]\n", argv[0]);
+          g_printerr ("usage: %s [--cairo] [--baseline] [--size L] [--frames N] [--thumbnails N] [--maps M]\n", argv[0]);
           return 2;
         }
     }
@@ -295,13 +376,13 @@ main (int argc, char **argv)
       g_printerr ("%s: sizes and counts must be positive\n", argv[0]);
       return 2;
     }
-  if (cairo)
-    g_setenv ("GSK_RENDERER", "cairo", FALSE);
   if (!gtk_init_check ())
     {
       g_printerr ("%s: no display (run under xvfb-run -a -s \"-screen 0 1600x1000x24\")\n", argv[0]);
       return 77;
     }
+  if (baseline)
+    bench_baseline (frames);
   bench_frames (L, frames, cairo);
   bench_thumbnails (L, thumbnails, n_maps, cairo);
   return 0;

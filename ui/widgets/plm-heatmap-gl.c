@@ -35,7 +35,7 @@ struct _PlmHeatmapGl
 
   /* uniforms */
   GLint        c_values, c_lut, c_thresholds, c_index_at_inf;
-  GLint        v_colors, v_origin, v_cells_per_px, v_height, v_window;
+  GLint        v_colors, v_origin, v_cells_per_px, v_viewport, v_window, v_data_size;
 };
 
 static const char vertex_source[] =
@@ -65,24 +65,31 @@ static const char color_source[] =
   "  frag_color = vec4 (texelFetch (u_lut, ivec2 (idx, 0), 0).rgb, 1.0);\n"
   "}\n";
 
-/* Pass 2, every frame: the cell under the pixel centre, floor (origin + p × cells per pixel),
- * the same mapping as plm_heatmap_view_lookup. */
-static const char view_source[] =
-  "uniform sampler2D u_colors;\n"
+/* Pass 2, every frame: one quad over the visible cells, textured with NEAREST sampling, the
+ * cheapest shape for a software rasteriser (llvmpipe). A pixel shows the cell under its centre,
+ * floor (origin + p × cells per pixel), the mapping of plm_heatmap_view_lookup; where a cell
+ * boundary falls exactly on a pixel centre either neighbour may be chosen, as in pixman. */
+static const char view_vertex_source[] =
   "uniform vec2 u_origin;\n"
   "uniform vec2 u_cells_per_px;\n"
-  "uniform float u_height;\n"
-  "uniform ivec4 u_window;\n"
+  "uniform vec2 u_viewport;\n"
+  "uniform vec4 u_window;\n"
+  "uniform vec2 u_data_size;\n"
+  "out vec2 v_uv;\n"
+  "void main () {\n"
+  "  vec2 corner = vec2 (float (gl_VertexID & 1), float (gl_VertexID >> 1));\n"
+  "  vec2 cell = mix (u_window.xy, u_window.zw, corner);\n"
+  "  vec2 px = (cell - u_origin) / u_cells_per_px;\n"
+  "  gl_Position = vec4 (px.x / u_viewport.x * 2.0 - 1.0, 1.0 - px.y / u_viewport.y * 2.0, 0.0, 1.0);\n"
+  "  v_uv = cell / u_data_size;\n"
+  "}\n";
+
+static const char view_source[] =
+  "uniform sampler2D u_colors;\n"
+  "in vec2 v_uv;\n"
   "out vec4 frag_color;\n"
   "void main () {\n"
-  "  vec2 p = vec2 (gl_FragCoord.x, u_height - gl_FragCoord.y);\n"
-  "  vec2 d = u_origin + p * u_cells_per_px;\n"
-  "  ivec2 cell = ivec2 (floor (d));\n"
-  "  if (d.x < 0.0 || d.y < 0.0 || cell.x < u_window.x || cell.y < u_window.y ||\n"
-  "      cell.x >= u_window.z || cell.y >= u_window.w)\n"
-  "    frag_color = vec4 (0.0);\n"
-  "  else\n"
-  "    frag_color = texelFetch (u_colors, cell, 0);\n"
+  "  frag_color = texture (u_colors, v_uv);\n"
   "}\n";
 
 static GLuint
@@ -107,12 +114,12 @@ compile_shader (GLenum type, const char *header, const char *body, GError **erro
 }
 
 static GLuint
-link_program (const char *header, const char *fragment, GError **error)
+link_program (const char *header, const char *vertex, const char *fragment, GError **error)
 {
   GLuint vs, fs, program;
   GLint ok = 0;
 
-  if (!(vs = compile_shader (GL_VERTEX_SHADER, header, vertex_source, error)))
+  if (!(vs = compile_shader (GL_VERTEX_SHADER, header, vertex, error)))
     return 0;
   if (!(fs = compile_shader (GL_FRAGMENT_SHADER, header, fragment, error)))
     {
@@ -156,8 +163,8 @@ plm_heatmap_gl_new (GdkGLContext *context, GError **error)
   PlmHeatmapGl *gl = g_new0 (PlmHeatmapGl, 1);
   GLint dims[2] = { 0, 0 };
 
-  if (!(gl->color_program = link_program (header, color_source, error)) ||
-      !(gl->view_program = link_program (header, view_source, error)))
+  if (!(gl->color_program = link_program (header, vertex_source, color_source, error)) ||
+      !(gl->view_program = link_program (header, view_vertex_source, view_source, error)))
     {
       plm_heatmap_gl_free (gl);
       return NULL;
@@ -169,8 +176,9 @@ plm_heatmap_gl_new (GdkGLContext *context, GError **error)
   gl->v_colors = glGetUniformLocation (gl->view_program, "u_colors");
   gl->v_origin = glGetUniformLocation (gl->view_program, "u_origin");
   gl->v_cells_per_px = glGetUniformLocation (gl->view_program, "u_cells_per_px");
-  gl->v_height = glGetUniformLocation (gl->view_program, "u_height");
+  gl->v_viewport = glGetUniformLocation (gl->view_program, "u_viewport");
   gl->v_window = glGetUniformLocation (gl->view_program, "u_window");
+  gl->v_data_size = glGetUniformLocation (gl->view_program, "u_data_size");
 
   glGenVertexArrays (1, &gl->vao);
   glGenTextures (1, &gl->values_tex);
@@ -287,10 +295,12 @@ void
 plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame *f)
 {
   glViewport (0, 0, f->width, f->height);
-  glClearColor (0, 0, 0, 0);
-  glClear (GL_COLOR_BUFFER_BIT);
   if (!f->values || f->rows <= 0 || f->cols <= 0)
-    return;
+    {
+      glClearColor (0, 0, 0, 0);
+      glClear (GL_COLOR_BUFFER_BIT);
+      return;
+    }
 
   if (!gl->have_values || gl->serial != f->serial || gl->rows != f->rows || gl->cols != f->cols)
     upload_values (gl, f);
@@ -304,14 +314,25 @@ plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame 
     color_cells (gl, area, f);
 
   glViewport (0, 0, f->width, f->height);
+  /* clear only where the quad leaves area uncovered (zoomed out beyond the map) */
+  if ((f->window[0] - f->origin_x) / f->cells_per_px_x > 0 ||
+      (f->window[1] - f->origin_y) / f->cells_per_px_y > 0 ||
+      (f->window[2] - f->origin_x) / f->cells_per_px_x < f->width ||
+      (f->window[3] - f->origin_y) / f->cells_per_px_y < f->height)
+    {
+      glClearColor (0, 0, 0, 0);
+      glClear (GL_COLOR_BUFFER_BIT);
+    }
+  glDisable (GL_BLEND);
   glUseProgram (gl->view_program);
   glActiveTexture (GL_TEXTURE0);
   glBindTexture (GL_TEXTURE_2D, gl->colors_tex);
   glUniform1i (gl->v_colors, 0);
   glUniform2f (gl->v_origin, f->origin_x, f->origin_y);
   glUniform2f (gl->v_cells_per_px, f->cells_per_px_x, f->cells_per_px_y);
-  glUniform1f (gl->v_height, f->height);
-  glUniform4i (gl->v_window, f->window[0], f->window[1], f->window[2], f->window[3]);
+  glUniform2f (gl->v_viewport, f->width, f->height);
+  glUniform4f (gl->v_window, f->window[0], f->window[1], f->window[2], f->window[3]);
+  glUniform2f (gl->v_data_size, f->cols, f->rows);
   glBindVertexArray (gl->vao);
   glDrawArrays (GL_TRIANGLE_STRIP, 0, 4);
   glBindVertexArray (0);

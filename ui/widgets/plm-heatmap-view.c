@@ -233,7 +233,8 @@ static gboolean
 switch_to_cairo_idle (gpointer data)
 {
   PlmHeatmapView *self = data;
-  if (self->active == PLM_HEATMAP_RENDERER_GL)
+  /* not after dispose, and only once */
+  if (self->map && self->active == PLM_HEATMAP_RENDERER_GL)
     switch_to_cairo (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
@@ -460,8 +461,6 @@ draw_ruler (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, gboolean is_
   first = (int) (ceil ((i0 - offset + 1) / step) * step);
   last = i1 - offset;
   if (first < 1)
-    first = (int) step;
-  if (step > 1 && first > step && i0 - offset + 1 <= 1)
     first = (int) step;
   cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha);
   for (int n = first; n <= last; n += (int) step)
