@@ -605,6 +605,26 @@ test_keyboard (void)
     g_assert_cmpint (selected[0], ==, hovered[0]);
     g_assert_cmpint (selected[1], ==, hovered[1]);
   }
+  /* a wheel step without Ctrl pans by 48 px */
+  {
+    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (fx.view));
+    gboolean handled = FALSE;
+    plm_heatmap_view_zoom_fit (fx.view);
+    plm_heatmap_view_set_zoom (fx.view, 10);   /* centred: room to pan either way */
+    plm_heatmap_view_get_cell_center (fx.view, 60, 60, &x0, &y0);
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+        if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+          g_signal_emit_by_name (controller, "scroll", 0.0, 1.0, &handled);
+      }
+    g_object_unref (controllers);
+    g_assert_true (handled);
+    plm_heatmap_view_get_cell_center (fx.view, 60, 60, &x1, &y1);
+    g_assert_cmpfloat_with_epsilon (x1, x0, 1e-9);
+    g_assert_cmpfloat_with_epsilon (y1, y0 - 48, 1e-9);
+  }
+
   zoom = plm_heatmap_view_get_zoom (fx.view);
   g_assert_false (press_key (fx.view, GDK_KEY_q, 0));
   g_assert_cmpfloat (plm_heatmap_view_get_zoom (fx.view), ==, zoom);
