@@ -325,16 +325,20 @@ switch_to_cairo (PlmHeatmapView *self)
 }
 
 /* GDK_DEBUG=gl-disable (GTK 4.8) makes gdk_display_create_gl_context fail, as does a display
- * without GL; the GL area's own error is checked again when it is realised. */
+ * without GL; the GL area's own error is checked again when it is realised. *@use_es tells
+ * which API the display gave (GtkGLArea 4.8 insists on desktop GL unless told otherwise). */
 static gboolean
-display_has_gl (GtkWidget *widget)
+display_has_gl (GtkWidget *widget, gboolean *use_es)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkGLContext) context = NULL;
 
   context = gdk_display_create_gl_context (gtk_widget_get_display (widget), &error);
   if (context && gdk_gl_context_realize (context, &error))
-    return TRUE;
+    {
+      *use_es = gdk_gl_context_get_use_es (context);
+      return TRUE;
+    }
   g_debug ("heatmap: no GL context (%s), drawing with cairo", error ? error->message : "?");
   return FALSE;
 }
@@ -343,13 +347,15 @@ static void
 create_map_child (PlmHeatmapView *self)
 {
   GtkWidget *area;
+  gboolean use_es = FALSE;
 
-  if (self->renderer == PLM_HEATMAP_RENDERER_CAIRO || !display_has_gl (GTK_WIDGET (self)))
+  if (self->renderer == PLM_HEATMAP_RENDERER_CAIRO || !display_has_gl (GTK_WIDGET (self), &use_es))
     {
       switch_to_cairo (self);
       return;
     }
   area = gtk_gl_area_new ();
+  gtk_gl_area_set_use_es (GTK_GL_AREA (area), use_es);
   gtk_gl_area_set_has_depth_buffer (GTK_GL_AREA (area), FALSE);
   gtk_gl_area_set_auto_render (GTK_GL_AREA (area), TRUE);
   g_signal_connect (area, "realize", G_CALLBACK (gl_realize), self);
