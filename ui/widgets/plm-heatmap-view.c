@@ -6,12 +6,12 @@
 #include <math.h>
 
 #include "plm-heatmap-gl-private.h"
+#include "plm-heatmap-ruler.h"
 
 #define RULER_LEFT   64    /* "1234 W" */
 #define RULER_TOP    34    /* numbers, then letters */
 #define MIN_ZOOM     0.02
 #define MAX_ZOOM     160.0
-#define LETTER_ZOOM  11.0  /* pixels per cell from which residue letters are drawn */
 
 struct _PlmHeatmapView
 {
@@ -364,132 +364,37 @@ create_map_child (PlmHeatmapView *self)
   set_map_child (self, area, PLM_HEATMAP_RENDERER_GL);
 }
 
-/* ---- labels -------------------------------------------------------------------------------- */
-
-static char
-residue_letter (const char *sequence, int offset, int index, int *number)
-{
-  int len = sequence ? (int) strlen (sequence) : 0;
-
-  *number = index - offset + 1;
-  if (!sequence)
-    return 0;
-  if (index < offset)
-    return '<';
-  if (index >= offset + len)
-    return '>';
-  return sequence[index - offset];
-}
+/* ---- labels and rulers --------------------------------------------------------------------- */
 
 char *
 plm_heatmap_view_dup_label (PlmHeatmapView *self, gboolean is_row, int index)
 {
-  const char *seq;
-  int offset, number;
-  char letter;
-
   g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
 
-  seq = is_row ? self->row_sequence : self->col_sequence;
-  offset = is_row ? self->row_offset : self->col_offset;
-  letter = residue_letter (seq, offset, index, &number);
-  if (!seq)
-    return g_strdup_printf ("%d", index + 1);
-  if (letter == '<')
-    return g_strdup (index == 0 ? "<cls>" : "<special>");
-  if (letter == '>')
-    return g_strdup ("<eos>");
-  return g_strdup_printf ("%c%d", letter, number);
-}
-
-/* ---- drawing: rulers and overlays ---------------------------------------------------------- */
-
-static double
-nice_step (double cells_min)
-{
-  static const double mult[] = { 1, 2, 5 };
-  for (double base = 1; base < 1e9; base *= 10)
-    for (guint i = 0; i < G_N_ELEMENTS (mult); i++)
-      if (base * mult[i] >= cells_min)
-        return base * mult[i];
-  return 1e9;
+  return is_row ? plm_heatmap_label_dup (self->row_sequence, self->row_offset, index)
+                : plm_heatmap_label_dup (self->col_sequence, self->col_offset, index);
 }
 
 static void
-draw_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y,
-           double xalign, double yalign)
+get_axis (PlmHeatmapView *self, gboolean is_row, PlmHeatmapAxis *axis)
 {
-  int w, h;
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, x - xalign * w, y - yalign * h);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
-draw_ruler (PlmHeatmapView *self, cairo_t *cr, PangoLayout *layout, gboolean is_row,
-            const GdkRGBA *fg)
-{
-  const char *seq = is_row ? self->row_sequence : self->col_sequence;
-  int offset = is_row ? self->row_offset : self->col_offset;
-  double zoom = is_row ? self->zoom_y : self->zoom_x;
-  double origin = is_row ? self->origin_y : self->origin_x;
-  double extent, w, h, step;
-  int r0, r1, c0, c1, i0, i1, first, last;
-  char buf[32];
+  int r0, r1, c0, c1;
+  double w, h;
 
   visible_window (self, &r0, &r1, &c0, &c1);
   map_area (self, &w, &h);
-  extent = is_row ? h : w;
-  i0 = MAX (is_row ? r0 : c0, (int) floor (origin));
-  i1 = MIN (is_row ? r1 : c1, (int) ceil (origin + extent / zoom));
-  if (i1 <= i0)
-    return;
-
-  /* letters for every cell when there is room for them */
-  if (seq && zoom >= LETTER_ZOOM)
-    for (int i = i0; i < i1; i++)
-      {
-        int number;
-        char letter = residue_letter (seq, offset, i, &number);
-        double centre = (i + 0.5 - origin) * zoom;
-        if (letter == '<' || letter == '>')
-          continue;
-        buf[0] = letter, buf[1] = 0;
-        if (is_row)
-          draw_text (cr, layout, buf, RULER_LEFT - 4, RULER_TOP + centre, 1.0, 0.5);
-        else
-          draw_text (cr, layout, buf, RULER_LEFT + centre, RULER_TOP - 2, 0.5, 1.0);
-      }
-
-  /* residue numbers (1-based) every nice step, at least ~48 px (columns) / 20 px (rows) apart */
-  step = nice_step ((is_row ? 20.0 : 48.0) / zoom);
-  first = (int) (ceil ((i0 - offset + 1) / step) * step);
-  last = i1 - offset;
-  if (first < 1)
-    first = (int) step;
-  cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, fg->alpha);
-  for (int n = first; n <= last; n += (int) step)
-    {
-      int index = n - 1 + offset;
-      double centre = (index + 0.5 - origin) * zoom;
-      if (seq && index >= offset + (int) strlen (seq))
-        break;
-      g_snprintf (buf, sizeof buf, "%d", n);
-      if (is_row)
-        {
-          double x = seq && zoom >= LETTER_ZOOM ? RULER_LEFT - 16 : RULER_LEFT - 6;
-          draw_text (cr, layout, buf, x, RULER_TOP + centre, 1.0, 0.5);
-          cairo_rectangle (cr, RULER_LEFT - 3, RULER_TOP + centre - 0.5, 3, 1);
-        }
-      else
-        {
-          draw_text (cr, layout, buf, RULER_LEFT + centre, 1, 0.5, 0.0);
-          cairo_rectangle (cr, RULER_LEFT + centre - 0.5, RULER_TOP - 3, 1, 3);
-        }
-      cairo_fill (cr);
-    }
+  *axis = (PlmHeatmapAxis) {
+    .sequence = is_row ? self->row_sequence : self->col_sequence,
+    .offset = is_row ? self->row_offset : self->col_offset,
+    .zoom = is_row ? self->zoom_y : self->zoom_x,
+    .origin = is_row ? self->origin_y : self->origin_x,
+    .first = is_row ? r0 : c0,
+    .end = is_row ? r1 : c1,
+    .extent = is_row ? h : w,
+  };
 }
+
+/* ---- drawing: overlays --------------------------------------------------------------------- */
 
 /* A rectangle outline as four colour nodes (no cairo surface to rasterise and upload). */
 static void
@@ -581,16 +486,21 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   pango_font_description_free (font);
 
   /* each ruler its own small cairo node: only these strips are rasterised per frame */
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, RULER_TOP, RULER_LEFT,
-                                                                 MAX (1, height - RULER_TOP)));
-  gdk_cairo_set_source_rgba (cr, &fg);
-  draw_ruler (self, cr, layout, TRUE, &fg);
-  cairo_destroy (cr);
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (RULER_LEFT, 0,
-                                                                 MAX (1, width - RULER_LEFT), RULER_TOP));
-  gdk_cairo_set_source_rgba (cr, &fg);
-  draw_ruler (self, cr, layout, FALSE, &fg);
-  cairo_destroy (cr);
+  for (int is_row = 0; is_row < 2; is_row++)
+    {
+      graphene_rect_t area = is_row
+        ? GRAPHENE_RECT_INIT (0, RULER_TOP, RULER_LEFT, MAX (1, height - RULER_TOP))
+        : GRAPHENE_RECT_INIT (RULER_LEFT, 0, MAX (1, width - RULER_LEFT), RULER_TOP);
+      PlmHeatmapAxis axis;
+
+      get_axis (self, is_row, &axis);
+      cr = gtk_snapshot_append_cairo (snapshot, &area);
+      gdk_cairo_set_source_rgba (cr, &fg);
+      plm_heatmap_ruler_draw (cr, layout, &axis,
+                              is_row ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL,
+                              &area, is_row ? RULER_TOP : RULER_LEFT);
+      cairo_destroy (cr);
+    }
   snapshot_overlays (self, snapshot, layout);
 }
 
