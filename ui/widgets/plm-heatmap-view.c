@@ -1,5 +1,5 @@
-/* plm-heatmap-view.c: the heatmap every view is built on — GL (values uploaded once as an R32F
- * texture, colour map as a 256×1 texture) or cairo, with rulers, zoom, pan, hover and selection. */
+/* plm-heatmap-view.c: the heatmap every view is built on — GL (plm-heatmap-gl.c) or cairo (a
+ * cached surface at data resolution, NEAREST), with rulers, zoom, pan, hover and selection. */
 #include "plm-heatmap-view-private.h"
 
 #include <glib/gi18n.h>
