@@ -1,6 +1,11 @@
 /* plm-inference-worker.c: GTask-based inference with progress hand-off to the main loop. */
 #include <glib/gi18n.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "plm-error.h"
 #include "plm-esm.h"
@@ -375,6 +380,15 @@ on_attention (int          layer,
   return TRUE;
 }
 
+/* Threads for the engine: 0 means every core but one, so the window keeps a core to itself. */
+static int
+effective_threads (int n_threads)
+{
+  if (n_threads > 0)
+    return n_threads;
+  return MAX (1, (int) g_get_num_processors () - 1);
+}
+
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -422,7 +436,7 @@ run_thread (GTask        *task,
   options.want_contacts = model->has_contact_head;
 
   g_mutex_lock (&self->engine_lock);
-  plm_engine_set_threads (rd->n_threads);
+  plm_engine_set_threads (effective_threads (rd->n_threads));
   state = plm_esm_state_new (model);
   start = g_get_monotonic_time ();
   if (!plm_esm_forward (state, tokens, n_tokens, &options, &out, &error))
@@ -440,6 +454,21 @@ run_thread (GTask        *task,
   plm_forward_output_clear (&out);
 
   g_task_return_pointer (task, plm_inference_result_ref (r), (GDestroyNotify) plm_inference_result_unref);
+}
+
+/* A thread of its own rather than GTask's pool: its lowered priority must not outlive the run. */
+static gpointer
+inference_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+#ifdef __linux__
+  /* Under CPU contention the scheduler should favour the UI thread over the number crunching. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
+#endif
+  run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+              g_task_get_cancellable (task));
+  return NULL;
 }
 
 PlmInferenceResult *
@@ -515,7 +544,7 @@ plm_inference_worker_run_async (PlmInferenceWorker  *self,
   g_task_set_task_data (task, rd, run_data_free);
 
   set_running (self, +1);
-  g_task_run_in_thread (task, run_thread);
+  g_thread_unref (g_thread_new ("plm-inference", inference_thread, g_object_ref (task)));
 }
 
 PlmInferenceResult *
