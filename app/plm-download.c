@@ -171,10 +171,13 @@ plm_download_file_sync (const char               *url,
       total = total > 0 ? offset + total : expected_size;
       if (expected_size >= 0 && total >= 0 && total != expected_size)
         {
+          g_autofree char *sends = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+          g_autofree char *expected = g_strdup_printf ("%" G_GINT64_FORMAT, expected_size);
+
+          /* Translators: file name, then two byte counts */
           g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT,
-                       _("Could not download %s: the server sends %" G_GINT64_FORMAT
-                         " bytes but %" G_GINT64_FORMAT " were expected"),
-                       base, total, expected_size);
+                       _("Could not download %s: the server sends %s bytes but %s were expected"),
+                       base, sends, expected);
           return FALSE;
         }
 
@@ -236,9 +239,11 @@ verify:
   if ((expected_size >= 0 && received != expected_size) || (total >= 0 && received != total))
     {
       /* Keep the .part: the next attempt resumes it. */
+      g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, received);
+
       g_set_error (error, PLM_ERROR, PLM_ERROR_IO,
-                   _("The download of %s ended early (%" G_GINT64_FORMAT " bytes). Try again to resume it."),
-                   base, received);
+                   _("The download of %s ended early (%s bytes). Try again to resume it."),
+                   base, bytes);
       return FALSE;
     }
   if (expected_sha256 != NULL && g_ascii_strcasecmp (g_checksum_get_string (sum), expected_sha256) != 0)

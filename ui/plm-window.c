@@ -215,10 +215,12 @@ update_model_label (PlmWindow *self)
     /* Paths may contain markup characters. */
     g_autofree char *name = g_markup_escape_text (model->name, -1);
     g_autofree char *path = g_markup_escape_text (model->path, -1);
-    details = g_strdup_printf (_("<b>%s</b>\n%s\n\nLayers: %d\nAttention heads: %d\nWidth: %d\nParameters: %'" G_GINT64_FORMAT "\nWeights: %s, %s\nContact head: %s"),
+    g_autofree char *params = g_strdup_printf ("%'" G_GINT64_FORMAT, model->n_params);
+
+    details = g_strdup_printf (_("<b>%s</b>\n%s\n\nLayers: %d\nAttention heads: %d\nWidth: %d\nParameters: %s\nWeights: %s, %s\nContact head: %s"),
                                name, path,
                                model->config.n_layers, model->config.n_heads, model->config.d_model,
-                               model->n_params, dtype, size,
+                               params, dtype, size,
                                model->has_contact_head ? _("yes") : _("no"));
   }
   gtk_label_set_markup (self->model_details, details);
