@@ -3,3 +3,6 @@
 
 int plm_cli_info  (int argc, char **argv);
 int plm_cli_infer (int argc, char **argv);
+int plm_cli_train (int argc, char **argv);
+int plm_cli_evaluate (int argc, char **argv);
+int plm_cli_crossattn (int argc, char **argv);

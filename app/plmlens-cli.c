@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plm-blas-setup.h"
+#include "plm-runtime.h"
 #include "plm-cli-commands.h"
 #include "plm-cli-common.h"
 
@@ -17,6 +17,9 @@ typedef struct {
 static const Command commands[] = {
   { "info",  plm_cli_info,  "Describe a checkpoint: layers, heads, width, parameters, dtype, size" },
   { "infer", plm_cli_infer, "Run ESM-2 on a FASTA file and write logits, embeddings, contacts, attentions (.npy)" },
+  { "train", plm_cli_train, "Fine-tune an NM-Transformer head (negative-mining loss) on labelled proteins or pairs" },
+  { "evaluate", plm_cli_evaluate, "Accuracy, macro-F1 and AUROC of a fine-tuned head on a test file" },
+  { "crossattn", plm_cli_crossattn, "Cross-attention matrix of two chains under a fine-tuned head, and its top residues" },
 };
 
 static void
@@ -32,7 +35,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  plm_blas_select_core (argv);
+  plm_runtime_setup (argv);
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
@@ -48,7 +51,6 @@ main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].func (argc - 1, argv + 1);
 
-  g_printerr ("plmlens-cli: unknown command '%s'\n", argv[1]);
-  usage (stderr);
+  g_printerr ("plmlens-cli: unknown command '%s' (see plmlens-cli --help)\n", argv[1]);
   return PLM_EXIT_BAD_INPUT;
 }

@@ -3,16 +3,12 @@
 #include <locale.h>
 
 #include "plm-application.h"
-#include "plm-blas-setup.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(PlmApplication) app = NULL;
-
-  /* OpenBLAS reads its core type at load time, so this may re-execute the program. */
-  plm_blas_select_core (argv);
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
