@@ -116,7 +116,7 @@ plm_inference_worker_finalize (GObject *object)
   PlmInferenceWorker *self = (PlmInferenceWorker *) object;
 
   g_clear_pointer (&self->model, model_ref_unref);
-  g_queue_clear (&self->lru);
+  g_queue_clear_full (&self->lru, g_free);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_mutex_clear (&self->engine_lock);
 
