@@ -274,7 +274,7 @@ plm_attention_heatmap_get_property (GObject    *object,
       g_value_set_int (value, plm_attention_heatmap_get_head (self));
       break;
     case PROP_COLOR_MAP:
-      g_value_set_int (value, self->color_map);
+      g_value_set_int (value, plm_attention_heatmap_get_color_map (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -430,4 +430,11 @@ plm_attention_heatmap_set_color_map (PlmAttentionHeatmap *self,
   self->color_map = map;
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR_MAP]);
+}
+
+PlmColorMap
+plm_attention_heatmap_get_color_map (PlmAttentionHeatmap *self)
+{
+  g_return_val_if_fail (PLM_IS_ATTENTION_HEATMAP (self), PLM_COLOR_MAP_VIRIDIS);
+  return self->color_map;
 }

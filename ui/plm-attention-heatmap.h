@@ -24,6 +24,7 @@ void                plm_attention_heatmap_set_head       (PlmAttentionHeatmap *s
 int                 plm_attention_heatmap_get_head       (PlmAttentionHeatmap *self);
 void                plm_attention_heatmap_set_color_map  (PlmAttentionHeatmap *self,
                                                           PlmColorMap          map);
+PlmColorMap         plm_attention_heatmap_get_color_map  (PlmAttentionHeatmap *self);
 /* Residue cell (0-based query, key) under widget point (@x, @y); FALSE outside the map. */
 gboolean            plm_attention_heatmap_lookup_cell    (PlmAttentionHeatmap *self,
                                                           double               x,

@@ -252,7 +252,8 @@ on_model_loaded (GObject      *object,
   g_settings_set_string (self->settings, "last-model", plm_inference_worker_get_model_path (self->worker));
   update_model_label (self);
   plm_window_update_actions (self);
-  if (self->run_after_load)
+  /* With files still loading (command line), the run starts when the records arrive. */
+  if (self->run_after_load && get_selected (self) != NULL)
     {
       self->run_after_load = FALSE;
       plm_window_run (self);
@@ -584,6 +585,12 @@ add_records (PlmWindow  *self,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   gtk_single_selection_set_selected (self->selection, first);
   on_search_changed (self, self->search_entry);
+
+  if (self->run_after_load && !self->loading_model && plm_inference_worker_get_model (self->worker) != NULL)
+    {
+      self->run_after_load = FALSE;
+      plm_window_run (self);
+    }
 }
 
 gboolean

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "plm-application.h"
+#include "plm-attention-heatmap.h"
+#include "plm-models-window.h"
+#include "plm-preferences-window.h"
 #include "plm-error.h"
 #include "plm-npy.h"
 #include "plm-sequence.h"
@@ -89,6 +92,12 @@ static gboolean
 has_any (gpointer data)
 {
   return n_sequences (data) >= 1;
+}
+
+static gboolean
+has_two (gpointer data)
+{
+  return n_sequences (data) >= 2;
 }
 
 static gboolean
@@ -545,6 +554,144 @@ fatal_log_handler (const char     *log_domain,
   return strstr (message, "session bus") == NULL;
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) list = gtk_window_list_toplevels ();
+
+  for (GList *l = list; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+/* Preferences, keyboard shortcuts, About and the model manager open from their actions; the
+ * colour-map preference reaches the heatmap through GSettings. */
+static void
+test_secondary_windows (void)
+{
+  PlmWindow *window = new_window ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
+  const struct { const char *action; GType type; const char *shot; } cases[] = {
+    { "app.preferences", PLM_TYPE_PREFERENCES_WINDOW, "ui-preferences.png" },
+    { "win.show-help-overlay", GTK_TYPE_SHORTCUTS_WINDOW, "ui-shortcuts.png" },
+    { "app.about", ADW_TYPE_ABOUT_WINDOW, "ui-about.png" },
+    { "app.models", PLM_TYPE_MODELS_WINDOW, "ui-models.png" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GType type = cases[i].type;
+      GtkWindow *shown;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
+      g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (type), 5000));
+      shown = find_toplevel (type);
+      spin (300);
+      save_screenshot (GTK_WIDGET (shown), cases[i].shot);
+      gtk_window_destroy (shown);
+      spin (50);
+    }
+
+  g_settings_set_string (settings, "color-map", "magma");
+  g_assert_cmpint (plm_attention_heatmap_get_color_map (PLM_ATTENTION_HEATMAP (plm_window_get_heatmap (window))), ==,
+                   PLM_COLOR_MAP_MAGMA);
+  g_settings_reset (settings, "color-map");
+  g_assert_cmpint (plm_attention_heatmap_get_color_map (PLM_ATTENTION_HEATMAP (plm_window_get_heatmap (window))), ==,
+                   PLM_COLOR_MAP_VIRIDIS);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Files dropped on the window are opened like files chosen in the dialog. */
+static void
+test_drop_files (void)
+{
+  PlmWindow *window = new_window ();
+  g_autofree char *a = g_build_filename (source_root, "data", "examples", "gfp_aequorea.fasta", NULL);
+  g_autofree char *b = g_build_filename (source_root, "data", "examples", "p53_human.fasta", NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *drop = NULL;
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        drop = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (drop);
+
+  files = g_slist_append (files, g_file_new_for_path (a));
+  files = g_slist_append (files, g_file_new_for_path (b));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_true (wait_until (has_two, window, 5000));
+  g_assert_cmpuint (n_sequences (window), ==, 2);
+
+  g_value_unset (&value);
+  g_slist_free_full (files, g_object_unref);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A sequence longer than ESM-2's training crops asks first; Cancel runs nothing, Run Anyway runs. */
+static void
+test_long_sequence_warning (void)
+{
+  g_autofree char *model = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  g_autofree char *fasta = synthetic_fasta (1100);
+  PlmWindow *window = new_window ();
+  GType dialog_type = ADW_TYPE_MESSAGE_DIALOG;
+  AdwMessageDialog *dialog;
+
+  load_model (window, model);
+  g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
+  spin (100);
+  plm_window_run (window);
+  g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
+  g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
+  g_assert_false (plm_inference_worker_get_busy (plm_application_get_worker (app)));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (dialog_type));
+  spin (300);
+  save_screenshot (GTK_WIDGET (window), "ui-long-warning-window.png");
+  save_screenshot (GTK_WIDGET (dialog), "ui-long-warning.png");
+  adw_message_dialog_response (dialog, "cancel");
+  spin (100);
+  g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
+
+  plm_window_run (window);
+  g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (dialog_type)), "run");
+  g_assert_true (wait_until (page_is_results, window, 60000));
+  g_assert_cmpint (plm_window_get_result (window)->n_residues, ==, 1100);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Closing the window stores its size in GSettings. */
+static void
+test_window_state (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
+  PlmWindow *window = new_window ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  spin (200);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
 /* The AppStream screenshots: the first start (example protein, no model) and a result. The PNGs
  * are written to the build directory; resources/screenshots/ holds reviewed copies. */
 static void
@@ -621,6 +768,10 @@ main (int   argc,
   g_test_add_func ("/ui/first-frame-300", test_first_frame);
   g_test_add_func ("/ui/switch-records-cache", test_switch_records_cache);
   g_test_add_func ("/ui/cancel", test_cancel);
+  g_test_add_func ("/ui/secondary-windows", test_secondary_windows);
+  g_test_add_func ("/ui/drop-files", test_drop_files);
+  g_test_add_func ("/ui/long-sequence-warning", test_long_sequence_warning);
+  g_test_add_func ("/ui/window-state", test_window_state);
   g_test_add_func ("/ui/responsiveness-500", test_responsiveness);
   g_test_add_func ("/ui/screenshot-results", test_screenshot_results);
   ret = g_test_run ();
