@@ -570,7 +570,7 @@ plm_esm_trainable_backward (PlmEsmTrainable *t, const int32_t *tokens, int T, co
                               a->mean1, a->rstd1, T, d);
     }
 
-  plm_embedding_backward (t->g.embed, dx, tokens, T, d, mask_token (c),
+  plm_embedding_backward (t->g.embed, dx, tokens, T, d, mask_token (c), c->pad_token_id,
                           plm_token_dropout_scale (tokens, T, mask_token (c)));
   return TRUE;
 }

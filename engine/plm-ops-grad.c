@@ -216,12 +216,12 @@ plm_embedding_forward (float *x, const float *embed, const int32_t *tokens, int 
 
 void
 plm_embedding_backward (float *dembed, const float *dx, const int32_t *tokens, int T, int d,
-                        int mask_token, float scale)
+                        int mask_token, int pad_token, float scale)
 {
   /* serial: several positions share a token row */
   for (int t = 0; t < T; t++)
     {
-      if (mask_token >= 0 && tokens[t] == mask_token)
+      if ((mask_token >= 0 && tokens[t] == mask_token) || (pad_token >= 0 && tokens[t] == pad_token))
         continue;
       const float *g = dx + (size_t) t * d;
       float *e = dembed + (size_t) tokens[t] * d;

@@ -48,7 +48,7 @@ float plm_token_dropout_scale   (const int32_t *tokens, int T, int mask_token);
 /* x[T,d] = scale · embed[tokens[t]], with the rows of @mask_token zeroed (mask_token < 0: none). */
 void  plm_embedding_forward     (float *x, const float *embed, const int32_t *tokens, int T,
                                  int d, int mask_token, float scale);
-/* dembed[vocab,d]: scatter-add of scale·dx[t] into row tokens[t]; <mask> rows got no gradient
- * (they were zeroed). */
+/* dembed[vocab,d]: scatter-add of scale·dx[t] into row tokens[t]. <mask> rows get no gradient
+ * (they were zeroed), nor does the @pad_token row (nn.Embedding's padding_idx); < 0: none. */
 void  plm_embedding_backward    (float *dembed, const float *dx, const int32_t *tokens, int T,
-                                 int d, int mask_token, float scale);
+                                 int d, int mask_token, int pad_token, float scale);

@@ -305,10 +305,20 @@ test_embedding_backward (void)
   float scale = plm_token_dropout_scale (tokens, T, PLM_TOKEN_MASK);
   g_assert_cmpfloat (fabsf (scale - 0.88f / 0.75f), <, 1e-6f);
   g_assert_cmpfloat (plm_token_dropout_scale (tokens, T, -1), ==, 1.0f);
-  plm_embedding_backward (dembed, R, tokens, T, D, PLM_TOKEN_MASK, scale);
+  plm_embedding_backward (dembed, R, tokens, T, D, PLM_TOKEN_MASK, -1, scale);
   fd_check ("embedding dembed", emb_loss, &c, embed, dembed, V * D, 1e-2f, 1e-4);
   for (int i = 0; i < D; i++)
     g_assert_cmpfloat (dembed[PLM_TOKEN_MASK * D + i], ==, 0.0f);
+
+  /* <pad> (padding_idx) collects no gradient even where it occurs */
+  const int32_t padded[4] = { PLM_TOKEN_CLS, PLM_TOKEN_PAD, 5, PLM_TOKEN_EOS };
+  memset (dembed, 0, sizeof dembed);
+  plm_embedding_backward (dembed, R, padded, 4, D, PLM_TOKEN_MASK, PLM_TOKEN_PAD, 1.0f);
+  for (int i = 0; i < D; i++)
+    {
+      g_assert_cmpfloat (dembed[PLM_TOKEN_PAD * D + i], ==, 0.0f);
+      g_assert_cmpfloat (dembed[5 * D + i], ==, R[2 * D + i]);
+    }
 }
 
 /* ---- the whole encoder: a few parameters by finite differences (random init, no torch) ---- */

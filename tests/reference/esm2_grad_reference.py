@@ -50,7 +50,8 @@ def encoder_param_names(n_layers):
 
 
 def encoder_forward(m, P, tokens):
-    """emb [T,d] (float64) for one sequence; m: esm2_reference.ESM2 (shapes, helpers), P: leaf tensors."""
+    """emb [T,d] for one sequence, in the dtype of P; m: esm2_reference.ESM2 (shapes, helpers),
+    P: {HF name: leaf tensor}."""
     F = torch.nn.functional
     tokens = torch.as_tensor(tokens, dtype=torch.int64)
     T, d, H, hd = tokens.numel(), m.d, m.n_heads, m.hd
@@ -59,9 +60,9 @@ def encoder_forward(m, P, tokens):
         is_mask = tokens == ref.MASK
         x = x.masked_fill(is_mask.unsqueeze(-1), 0.0)
         ratio = is_mask.sum().to(torch.float32) / float(T)
-        x = x * ((1 - 0.15 * 0.8) / (1 - ratio)).to(torch.float64)
+        x = x * ((1 - 0.15 * 0.8) / (1 - ratio)).to(x.dtype)
     cos, sin = m._rotary_tables(T)
-    cos, sin = cos.double(), sin.double()
+    cos, sin = cos.to(x.dtype), sin.to(x.dtype)
     for i in range(m.n_layers):
         p = f"esm.encoder.layer.{i}."
         w = lambda s: P[p + s]  # noqa: E731
