@@ -562,6 +562,48 @@ test_save_round_trip (void)
   g_rmdir (tmp);
 }
 
+/* Untouched weights: the saved checkpoint is the source model, LM head (here untied, so its
+ * decoder goes through) and contact head included: same logits and contacts. */
+static void
+test_save_untied_identity (void)
+{
+  g_autofree char *path = plm_test_data_path ("models", "tiny-sharded", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) m = plm_model_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (m->lm_decoder != m->embed);
+  g_autoptr(PlmEsmTrainable) t = plm_esm_trainable_new_from_model (m, &error);
+  g_autofree char *tmp = g_dir_make_tmp ("plm-esm-grad-XXXXXX", &error);
+  g_assert_true (plm_esm_trainable_save (t, tmp, &error));
+  g_assert_no_error (error);
+  g_autoptr(PlmModel) loaded = plm_model_load (tmp, &error);
+  g_assert_no_error (error);
+  g_assert_true (loaded->lm_decoder != loaded->embed);
+  g_assert_cmpint (loaded->n_params, ==, m->n_params);
+
+  const int32_t tokens[] = { PLM_TOKEN_CLS, 20, 15, 11, 5, 32, 19, 12, 5, 9, PLM_TOKEN_EOS };
+  const int T = G_N_ELEMENTS (tokens), L = T - 2;
+  g_autoptr(PlmEsmState) s1 = plm_esm_state_new (m);
+  g_autoptr(PlmEsmState) s2 = plm_esm_state_new (loaded);
+  PlmForwardOutput o1, o2;
+  gboolean ok;
+  g_assert_true (plm_esm_forward (s1, tokens, T, NULL, &o1, &error));
+  g_assert_true (plm_esm_forward (s2, tokens, T, NULL, &o2, &error));
+  g_assert_no_error (error);
+  plm_test_compare ("saved logits", o2.logits, o1.logits, (guint64) T * 33, 0.0, &ok);
+  g_assert_true (ok);
+  plm_test_compare ("saved contacts", o2.contacts, o1.contacts, (guint64) L * L, 0.0, &ok);
+  g_assert_true (ok);
+  plm_forward_output_clear (&o1);
+  plm_forward_output_clear (&o2);
+
+  g_autofree char *st = g_build_filename (tmp, "model.safetensors", NULL);
+  g_autofree char *cfg = g_build_filename (tmp, "config.json", NULL);
+  g_remove (st);
+  g_remove (cfg);
+  g_rmdir (tmp);
+}
+
 static void
 test_random_init (void)
 {
@@ -688,6 +730,7 @@ main (int argc, char **argv)
   g_test_add_func ("/esm-grad/encoder/vs-torch", test_encoder_vs_torch);
   g_test_add_func ("/esm-grad/encoder/accumulate-and-errors", test_accumulate_and_errors);
   g_test_add_func ("/esm-grad/checkpoint/round-trip", test_save_round_trip);
+  g_test_add_func ("/esm-grad/checkpoint/untied-identity", test_save_untied_identity);
   g_test_add_func ("/esm-grad/checkpoint/random-init", test_random_init);
   return g_test_run ();
 }
