@@ -43,6 +43,15 @@ typedef struct {
   float *mean1, *rstd1, *mean2, *rstd2;  /* [T] */
 } LayerActs;
 
+/* A trainer's slot: the tokens and embeddings of the sequence last encoded there. */
+typedef struct {
+  int      n_tokens, capacity;
+  int32_t *tokens;     /* [capacity] */
+  float   *emb;        /* [capacity, d] */
+} Slot;
+
+#define MAX_SLOTS 1024
+
 struct _PlmEsmTrainable {
   PlmEsmConfig     config;
   /* params and grads: one allocation of 2·n_params floats */
@@ -69,6 +78,8 @@ struct _PlmEsmTrainable {
   float           *dx, *dh, *dq, *dk, *dv, *dctx;   /* [T,d] */
   float           *dff;                          /* [T,F] */
   float           *dscores;                      /* [T,T] */
+
+  GPtrArray       *slots;        /* Slot*, created on first use */
 };
 
 /* ---- parameter layout ---- */
@@ -181,6 +192,7 @@ plm_esm_trainable_free (PlmEsmTrainable *t)
   g_clear_pointer (&t->frozen_names, g_ptr_array_unref);
   g_free (t->acts_memory);
   g_free (t->acts);
+  g_clear_pointer (&t->slots, g_ptr_array_unref);
   g_free (t);
 }
 
@@ -573,6 +585,66 @@ plm_esm_trainable_backward (PlmEsmTrainable *t, const int32_t *tokens, int T, co
   plm_embedding_backward (t->g.embed, dx, tokens, T, d, mask_token (c), c->pad_token_id,
                           plm_token_dropout_scale (tokens, T, mask_token (c)));
   return TRUE;
+}
+
+/* ---- slots ---- */
+
+static void
+slot_free (gpointer p)
+{
+  Slot *s = p;
+  g_free (s->tokens);
+  g_free (s->emb);
+  g_free (s);
+}
+
+const float *
+plm_esm_trainable_encode_slot (PlmEsmTrainable *t, int slot, const int32_t *tokens, int T,
+                               GError **error)
+{
+  if (slot < 0 || slot >= MAX_SLOTS)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "encoder slot %d is outside 0..%d", slot, MAX_SLOTS - 1);
+      return NULL;
+    }
+  if (!check_tokens (&t->config, tokens, T, error))
+    return NULL;
+  if (t->slots == NULL)
+    t->slots = g_ptr_array_new_with_free_func (slot_free);
+  while (t->slots->len <= (guint) slot)
+    g_ptr_array_add (t->slots, g_new0 (Slot, 1));
+  Slot *s = t->slots->pdata[slot];
+  if (T > s->capacity)
+    {
+      g_free (s->tokens);
+      g_free (s->emb);
+      s->tokens = g_new (int32_t, T);
+      s->emb = g_try_new (float, (gsize) T * t->config.d_model);
+      s->capacity = s->emb != NULL ? T : 0;
+      if (s->emb == NULL)
+        {
+          g_set_error (error, PLM_ERROR, PLM_ERROR_RESOURCES, "not enough memory for %d tokens of embeddings", T);
+          return NULL;
+        }
+    }
+  s->n_tokens = 0;
+  if (!plm_esm_trainable_forward (t, tokens, T, s->emb, error))
+    return NULL;
+  memcpy (s->tokens, tokens, sizeof (int32_t) * T);
+  s->n_tokens = T;
+  return s->emb;
+}
+
+gboolean
+plm_esm_trainable_backward_slot (PlmEsmTrainable *t, int slot, const float *d_emb, GError **error)
+{
+  Slot *s = t->slots != NULL && slot >= 0 && (guint) slot < t->slots->len ? t->slots->pdata[slot] : NULL;
+  if (s == NULL || s->n_tokens == 0)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "encoder slot %d holds no sequence", slot);
+      return FALSE;
+    }
+  return plm_esm_trainable_backward (t, s->tokens, s->n_tokens, d_emb, error);
 }
 
 /* ---- checkpoint ---- */

@@ -71,6 +71,20 @@ gboolean               plm_esm_trainable_backward       (PlmEsmTrainable       *
                                                          const float           *d_emb,
                                                          GError               **error);
 
+/* Slots, for a trainer that encodes several sequences of a group (anchor, partner, negatives)
+ * before back-propagating each: slot @slot (0 ≤ slot < 1024) keeps a copy of its tokens and its
+ * embeddings [T,d], valid until the slot is encoded again. Slot buffers grow only when a longer
+ * sequence arrives. backward_slot = plm_esm_trainable_backward on the slot's tokens. */
+const float           *plm_esm_trainable_encode_slot    (PlmEsmTrainable       *t,
+                                                         int                    slot,
+                                                         const int32_t         *tokens,
+                                                         int                    n_tokens,
+                                                         GError               **error);
+gboolean               plm_esm_trainable_backward_slot  (PlmEsmTrainable       *t,
+                                                         int                    slot,
+                                                         const float           *d_emb,
+                                                         GError               **error);
+
 /* Writes @dir/config.json and @dir/model.safetensors (HF EsmForMaskedLM layout, F32): the
  * encoder parameters, plus the untouched LM head (decoder omitted: tied to the embeddings) and
  * contact head when the source model had them. plm_model_load reads it back. */

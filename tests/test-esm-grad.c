@@ -711,6 +711,27 @@ test_accumulate_and_errors (void)
   g_test_message ("%s", error->message);
   g_clear_error (&error);
 
+  /* slots: encode two, back-propagate them out of order = direct calls on their tokens */
+  float emb_long[13 * 16];
+  g_assert_true (plm_esm_trainable_forward (t, long_seq, 13, emb_long, &error));
+  const float *e0 = plm_esm_trainable_encode_slot (t, 0, short_seq, 5, &error);
+  const float *e3 = plm_esm_trainable_encode_slot (t, 3, long_seq, 13, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (e3, sizeof emb_long, emb_long, sizeof emb_long);
+  g_assert_true (e0 != e3);
+  plm_esm_trainable_zero_grad (t);
+  g_assert_true (plm_esm_trainable_backward_slot (t, 3, R1, &error));
+  g_assert_true (plm_esm_trainable_backward_slot (t, 0, R2, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < n; i++)
+    g_assert_cmpfloat (fabsf (g[i] - (g_long[i] + g_short[i])), <=, 1e-5f * (1.0f + fabsf (g[i])));
+  g_assert_false (plm_esm_trainable_backward_slot (t, 2, R2, &error));   /* never encoded */
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+  g_clear_error (&error);
+  g_assert_null (plm_esm_trainable_encode_slot (t, -1, short_seq, 5, &error));
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+  g_clear_error (&error);
+
   g_assert_true (plm_esm_trainable_reserve (t, 64, &error));
   g_assert_cmpuint (plm_esm_trainable_activation_bytes (&cfg, 64), >, 0);
 }
