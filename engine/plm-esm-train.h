@@ -74,7 +74,8 @@ gboolean               plm_esm_trainable_backward       (PlmEsmTrainable       *
 /* Slots, for a trainer that encodes several sequences of a group (anchor, partner, negatives)
  * before back-propagating each: slot @slot (0 ≤ slot < 1024) keeps a copy of its tokens and its
  * embeddings [T,d], valid until the slot is encoded again. Slot buffers grow only when a longer
- * sequence arrives. backward_slot = plm_esm_trainable_backward on the slot's tokens. */
+ * sequence arrives. backward_slot = plm_esm_trainable_backward on the slot's tokens.
+ * These two, get_params/get_grads and save are what the NM trainer's PlmNmEncoder hooks call. */
 const float           *plm_esm_trainable_encode_slot    (PlmEsmTrainable       *t,
                                                          int                    slot,
                                                          const int32_t         *tokens,
