@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+/* Not thread-safe: the activation arena and slots are shared by all calls on one object. */
 typedef struct _PlmEsmTrainable PlmEsmTrainable;
 
 /* One named parameter tensor: @offset floats into both the parameter and the gradient arena. */
