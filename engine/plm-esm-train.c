@@ -85,15 +85,13 @@ struct _PlmEsmTrainable {
 /* ---- parameter layout ---- */
 
 static void
-add_info (PlmEsmTrainable *t, GArray *info, GPtrArray *names, char *name, gsize *offset,
-          int n_dims, int64_t d0, int64_t d1)
+add_info (GArray *info, GPtrArray *names, char *name, gsize *offset, int n_dims, int64_t d0, int64_t d1)
 {
   PlmEsmParamInfo pi = { .name = name, .offset = *offset, .n_dims = n_dims, .shape = { d0, d1 } };
   pi.n_elements = (gsize) d0 * (n_dims == 2 ? (gsize) d1 : 1);
   g_ptr_array_add (names, name);
   g_array_append_val (info, pi);
   *offset += pi.n_elements;
-  (void) t;
 }
 
 /* Fills t->info (HF order) and returns the total floats. */
@@ -106,7 +104,7 @@ build_layout (PlmEsmTrainable *t)
 
   t->info = g_array_new (FALSE, FALSE, sizeof (PlmEsmParamInfo));
   t->names = g_ptr_array_new_with_free_func (g_free);
-#define ADD(nd, a, b, ...) add_info (t, t->info, t->names, g_strdup_printf (__VA_ARGS__), &off, nd, a, b)
+#define ADD(nd, a, b, ...) add_info (t->info, t->names, g_strdup_printf (__VA_ARGS__), &off, nd, a, b)
   ADD (2, V, d, "esm.embeddings.word_embeddings.weight");
   for (int l = 0; l < c->n_layers; l++)
     {
@@ -260,7 +258,7 @@ plm_esm_trainable_new_from_model (const PlmModel *m, GError **error)
     }
   gsize off = 0;
   for (guint i = 0; i < n_fr; i++)
-    add_info (t, t->frozen_info, t->frozen_names, g_strdup (fr[i].name), &off, fr[i].nd, fr[i].a, fr[i].b);
+    add_info (t->frozen_info, t->frozen_names, g_strdup (fr[i].name), &off, fr[i].nd, fr[i].a, fr[i].b);
   t->frozen = g_new (float, MAX (off, 1));
   for (guint i = 0; i < n_fr; i++)
     {
@@ -466,7 +464,7 @@ mask_token (const PlmEsmConfig *c)
 }
 
 /* The forward pass; with @save every layer keeps its activations in its own slot, else all
- * layers share slot 0. Leaves the final LayerNorm input in x_res[last slot + 1]. */
+ * layers share slot 0. The final LayerNorm input stays in x_res[n_layers] (saving) or x_res[0]. */
 static void
 run_forward (PlmEsmTrainable *t, const int32_t *tokens, int T, gboolean save, float *emb_out)
 {
@@ -486,7 +484,7 @@ run_forward (PlmEsmTrainable *t, const int32_t *tokens, int T, gboolean save, fl
       int s = save ? l : 0;
       LayerActs *a = &t->acts[s];
       float *x_in = t->x_res + (size_t) s * Td;
-      /* without saving, layer l's output overwrites its input (slot 1 would alias slot 0+1) */
+      /* without saving, the residual stream is updated in place */
       float *x_out = save ? x_in + Td : x_in;
 
       /* self-attention block (pre-LN); q scaled before the rotation, as upstream */
