@@ -20,5 +20,5 @@ void  plm_rotary_forward     (float *x, const float *cos_t, const float *sin_t,
 void  plm_softmax_rows       (float *x, int rows, int cols);
 /* out[T,d] = x[T,d] + y[T,d] */
 void  plm_add                (float *out, const float *x, const float *y, size_t n);
-/* Fast exp for float (rel. error < 2e-7 on [-87, 88]; 0 below). */
+/* Fast exp for float (rel. error < 2e-7 on [-87.3, 88], clamped outside). */
 float plm_expf               (float x);

@@ -27,3 +27,8 @@ int32_t    *plm_tokenize         (const char  *sequence,
 char        plm_token_letter     (int          id);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+/* Upper-cases residue letters, leaving literal "<mask>" intact. */
+char       *plm_sequence_upper   (const char  *sequence);
+G_END_DECLS

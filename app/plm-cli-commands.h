@@ -1,0 +1,5 @@
+/* plm-cli-commands.h: the subcommands of plmlens-cli; each returns the process exit status. */
+#pragma once
+
+int plm_cli_info  (int argc, char **argv);
+int plm_cli_infer (int argc, char **argv);

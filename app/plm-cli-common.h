@@ -1,0 +1,40 @@
+/* plm-cli-common.h: shared pieces of plmlens-cli: exit codes, error reporting, progress. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+enum {
+  PLM_EXIT_OK = 0,
+  PLM_EXIT_FAILURE = 1,    /* the work failed (I/O, out of memory, cancelled) */
+  PLM_EXIT_BAD_INPUT = 2,  /* bad arguments or malformed input files */
+};
+
+/* Prints "plmlens-cli: <message>" on one line and returns the exit status for @error. */
+int      plm_cli_report_error  (const GError *error);
+/* Parses @entries; on bad usage prints one line and returns FALSE. */
+gboolean plm_cli_parse_options (const char    *command,
+                                const char    *parameter_string,
+                                const char    *summary,
+                                GOptionEntry  *entries,
+                                int           *argc,
+                                char        ***argv);
+/* Prints a usage error ("plmlens-cli COMMAND: message") and returns PLM_EXIT_BAD_INPUT. */
+int      plm_cli_usage_error   (const char    *command,
+                                const char    *fmt,
+                                ...) G_GNUC_PRINTF (2, 3);
+
+/* Progress with rate and ETA on stderr, redrawn at most 10 times a second; silent when
+ * @quiet or stderr is not a terminal (then one line per 5 %). */
+typedef struct _PlmProgress PlmProgress;
+
+PlmProgress *plm_progress_new    (const char  *what,
+                                  guint64      total,
+                                  gboolean     quiet);
+void         plm_progress_update (PlmProgress *progress,
+                                  guint64      done,
+                                  const char  *item);
+void         plm_progress_finish (PlmProgress *progress);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* plmlens-cli.c: the headless command-line front end; dispatches to one subcommand. */
+#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plm-blas-setup.h"
+#include "plm-cli-commands.h"
+#include "plm-cli-common.h"
+
+typedef struct {
+  const char *name;
+  int (*func) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "info",  plm_cli_info,  "Describe a checkpoint: layers, heads, width, parameters, dtype, size" },
+  { "infer", plm_cli_infer, "Run ESM-2 on a FASTA file and write logits, embeddings, contacts, attentions (.npy)" },
+};
+
+static void
+usage (FILE *out)
+{
+  fprintf (out, "Usage: plmlens-cli COMMAND [OPTIONS]\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'plmlens-cli COMMAND --help' for a command's options.\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  setlocale (LC_ALL, "");
+  plm_blas_select_core (argv);
+
+  if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    {
+      usage (argc < 2 ? stderr : stdout);
+      return argc < 2 ? PLM_EXIT_BAD_INPUT : PLM_EXIT_OK;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("plmlens-cli %s\n", PLM_VERSION);
+      return PLM_EXIT_OK;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].func (argc - 1, argv + 1);
+
+  g_printerr ("plmlens-cli: unknown command '%s'\n", argv[1]);
+  usage (stderr);
+  return PLM_EXIT_BAD_INPUT;
+}
