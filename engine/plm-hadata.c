@@ -45,6 +45,22 @@ plm_parse_int (const char *text,
   return TRUE;
 }
 
+char *
+plm_ha_protein_id (const char *fasta_id)
+{
+  const char *a = strchr (fasta_id, '|');
+  const char *b;
+
+  if (a == NULL)
+    return g_strdup (fasta_id);
+  b = strchr (a + 1, '|');
+  if (b == NULL)
+    b = a + 1 + strlen (a + 1);
+  if (b == a + 1)
+    return g_strdup (fasta_id);   /* "x||y": no accession, keep the whole id */
+  return g_strndup (a + 1, b - (a + 1));
+}
+
 /* Splits @text into lines (\n or \r\n), refusing NUL bytes and oversize input. */
 static char **
 split_lines (const char  *text,

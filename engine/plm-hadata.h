@@ -60,6 +60,10 @@ GPtrArray  *plm_ha_table_parse      (const char  *text,
                                      GError     **error);
 void        plm_ha_row_free         (PlmHaRow    *row);
 
+/* The protein identifier the HA tables use for a FASTA id: UniProt style `db|ACC|NAME` → ACC
+ * (the authors' `id.split('|')[1]`), anything else unchanged. */
+char       *plm_ha_protein_id       (const char  *fasta_id);
+
 /* Strict decimal integer in [min, max] (no sign unless min < 0, no spaces, no overflow). */
 gboolean    plm_parse_int           (const char  *text,
                                      gint64       min,

@@ -274,6 +274,15 @@ test_pipeline_synthetic (void)
       g_autofree char *path = g_build_filename (data_dir (), file, NULL);
       check_source (names[i], path, pipe, n_pipe, loc, n_loc);
     }
+  /* the project's own PyTorch attentions (tests/data/ref/tiny-f32) */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *rec[] = { "short", "medium" };
+      g_autofree char *name = g_strconcat ("ref_tiny-f32_", rec[i], NULL);
+      g_autofree char *dir = g_path_get_dirname (data_dir ());
+      g_autofree char *path = g_build_filename (dir, "ref", "tiny-f32", rec[i], "attentions.npy", NULL);
+      check_source (name, path, pipe, n_pipe, loc, n_loc);
+    }
 }
 
 static void

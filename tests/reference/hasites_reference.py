@@ -321,6 +321,12 @@ def main():
         attn = synthetic_attention(rng2, layers, heads, L)
         np.save(os.path.join(args.out, name + ".npy"), attn)
         sources.append((name, attn))
+    # the project's own PyTorch references (tests/data/ref, committed by tests/reference/make_fixtures.py)
+    own = os.path.join(here, "..", "data", "ref", "tiny-f32")
+    for rec in ("short", "medium"):
+        p = os.path.join(own, rec, "attentions.npy")
+        if os.path.exists(p):
+            sources.append(("ref_tiny-f32_" + rec, np.load(p)))
     if os.path.isdir(args.fixtures):
         for model in sorted(os.listdir(args.fixtures)):
             ref = os.path.join(args.fixtures, model, "ref")
