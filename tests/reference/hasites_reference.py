@@ -159,9 +159,13 @@ def brute_force_fit(y):
     cand_s = np.array(cand_s)
     i = int(np.argmin(cand_s))
     best = cand_s[i]
+    # SSE ties between distinct optima (relative 1e-12) go to the smallest b; within one basin
+    # (|db| <= 1e-5) the lowest SSE is the optimum
     tie = 1e-12 * sst + 1e-300
     ties = cand_s <= best + tie
-    b = float(cand_b[ties].min()) if ties.sum() > 1 else float(cand_b[i])
+    b_first = float(cand_b[ties].min())
+    basin = np.abs(cand_b - b_first) <= 1e-5
+    b = float(cand_b[basin][np.argmin(cand_s[basin])])
     b_opt = float(cand_b[i])
     # uniqueness: another b (> 1e-5 away) within 1e-10·SST, or a flat neighbourhood
     near = cand_s <= best + 1e-10 * sst + 1e-300
@@ -219,6 +223,13 @@ def make_curves(rng):
         raw[rng.choice(n, size=k, replace=False)] *= rng.uniform(2, 20)
         h = round2_f32(raw / raw.max())
         add("profile", np.sort(h.astype(np.float64))[::-1], True)
+    # proteome-length profiles (most human proteins have 200-1,000 residues)
+    for i in range(12):
+        n = int(rng.integers(400, 1001))
+        raw = rng.gamma(rng.uniform(0.3, 2.0), size=n)
+        raw[rng.choice(n, size=int(rng.integers(1, 12)), replace=False)] *= rng.uniform(3, 30)
+        h = round2_f32(raw / raw.max())
+        add("profile_long", np.sort(h.astype(np.float64))[::-1], True)
     # random full-precision decreasing curves
     for i in range(250):
         n = int(rng.integers(3, 120))
