@@ -320,6 +320,77 @@ run_one (PlmEsmState       *state,
   return TRUE;
 }
 
+/* Proteins are handed out in order to @jobs worker threads (one forward state each); the main
+ * thread appends finished rows strictly in input order. */
+typedef struct {
+  const PlmModel *model;
+  Item           *items;
+  int             n_items;
+  int             next;
+  gboolean        paper;
+  const char     *heatmap_dir;
+  const char     *embedding_dir;
+  char          **rows;
+  char          **loc_rows;
+  GError        **errors;
+  gboolean       *done;
+  gboolean        abort;
+  GMutex          lock;
+  GCond           cond;
+} Work;
+
+static gpointer
+work_thread (gpointer data)
+{
+  Work *w = data;
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (w->model);
+
+  for (;;)
+    {
+      PlmHaResult result = { 0 };
+      GError *error = NULL;
+      char *row = NULL, *loc_row = NULL;
+      int i;
+
+      g_mutex_lock (&w->lock);
+      if (w->abort || w->next >= w->n_items)
+        {
+          g_mutex_unlock (&w->lock);
+          break;
+        }
+      i = w->next++;
+      g_mutex_unlock (&w->lock);
+
+      if (run_one (state, w->model, &w->items[i], w->heatmap_dir, w->embedding_dir, &result, &error))
+        {
+          g_autofree char *sites = format_sites (&result);
+          if (w->paper)
+            {
+              row = g_strdup_printf ("%s,%s\n", w->items[i].protein, sites);
+              loc_row = g_strdup_printf ("%s,%d\n", w->items[i].protein, result.loc);
+            }
+          else
+            {
+              char angle[G_ASCII_DTOSTR_BUF_SIZE];
+              g_ascii_formatd (angle, sizeof angle, "%.6f", result.layers[result.loc].fit.theta);
+              row = g_strdup_printf ("%s\t%d\t%d\t%s\t%s\n", w->items[i].protein, result.length, result.loc,
+                                     sites, angle);
+            }
+          plm_ha_result_clear (&result);
+        }
+      g_mutex_lock (&w->lock);
+      w->rows[i] = row;
+      w->loc_rows[i] = loc_row;
+      w->errors[i] = error;
+      w->done[i] = TRUE;
+      if (error != NULL)
+        w->abort = TRUE;
+      g_cond_broadcast (&w->cond);
+      g_mutex_unlock (&w->lock);
+    }
+  return NULL;
+}
+
 int
 plm_cli_hasites (int    argc,
                  char **argv)
@@ -327,7 +398,7 @@ plm_cli_hasites (int    argc,
   g_autofree char *model_path = NULL, *fasta = NULL, *out_path = NULL, *heatmap_dir = NULL;
   g_autofree char *embedding_dir = NULL, *shard = NULL, *format = NULL, *loc_path = NULL;
   gboolean resume = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE;
-  int threads = 0, shard_k, shard_n, first, last, n_items, n_done = 0, n_skipped = 0;
+  int threads = 0, jobs = 1, shard_k, shard_n, first, last, n_items, n_done = 0, n_skipped = 0;
   gboolean paper;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
@@ -339,7 +410,9 @@ plm_cli_hasites (int    argc,
     { "embeddings", 0, 0, G_OPTION_ARG_FILENAME, &embedding_dir, "Write <id>.npy float32 [d] mean-pooled embeddings here", "DIR" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Process only the K-th of N contiguous blocks (K = 0..N-1)", "K/N" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Keep complete rows already in the output and continue", NULL },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads per forward pass (default: all cores)", "N" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+      "Proteins run in parallel, each with its own state (default 1; small models: --jobs CORES --threads 1)", "J" },
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Also run sequences longer than the model was trained on", NULL },
     { "keep-case", 0, 0, G_OPTION_ARG_NONE, &keep_case, "Tokenise letters as written (default upper-cases)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
@@ -348,7 +421,6 @@ plm_cli_hasites (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(PlmModel) model = NULL;
-  g_autoptr(PlmEsmState) state = NULL;
   g_autofree Item *items = NULL;
   Table table = { NULL, -1 }, loc_table = { NULL, -1 };
   PlmProgress *progress;
@@ -371,6 +443,8 @@ plm_cli_hasites (int    argc,
     return plm_cli_usage_error ("hasites", "--shard must be K/N with 0 <= K < N, not '%s'", shard);
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("hasites", "--threads must be between 0 and 1024");
+  if (jobs < 1 || jobs > 256)
+    return plm_cli_usage_error ("hasites", "--jobs must be between 1 and 256");
   if (paper && loc_path == NULL)
     {
       g_autofree char *dir = g_path_get_dirname (out_path);
@@ -496,55 +570,70 @@ plm_cli_hasites (int    argc,
       }
   }
 
-  state = plm_esm_state_new (model);
-  progress = plm_progress_new ("hasites", n_items, quiet);
-  for (int i = n_done; i < n_items; i++)
-    {
-      PlmHaResult result = { 0 };
-      g_autofree char *sites = NULL;
-      g_autofree char *row = NULL;
-      char angle[G_ASCII_DTOSTR_BUF_SIZE];
+  {
+    Work work = {
+      .model = model, .items = items, .n_items = n_items, .next = n_done, .paper = paper,
+      .heatmap_dir = heatmap_dir, .embedding_dir = embedding_dir,
+      .rows = g_new0 (char *, MAX (n_items, 1)), .loc_rows = g_new0 (char *, MAX (n_items, 1)),
+      .errors = g_new0 (GError *, MAX (n_items, 1)), .done = g_new0 (gboolean, MAX (n_items, 1)),
+    };
+    GThread **threads_v = g_new0 (GThread *, jobs);
+    int i;
 
-      plm_progress_update (progress, i, items[i].protein);
-      if (!run_one (state, model, &items[i], heatmap_dir, embedding_dir, &result, &error))
-        {
-          plm_progress_finish (progress);
-          g_prefix_error (&error, "%s:%d: protein '%s': ", fasta, items[i].rec->line, items[i].protein);
-          g_printerr ("plmlens-cli: %s\n", error->message);
-          status = PLM_EXIT_FAILURE;
-          goto out;
-        }
-      sites = format_sites (&result);
-      if (paper)
-        {
-          g_autofree char *loc_row = g_strdup_printf ("%s,%d\n", items[i].protein, result.loc);
-          row = g_strdup_printf ("%s,%s\n", items[i].protein, sites);
-          if (!table_append (&table, row, &error) || !table_append (&loc_table, loc_row, &error))
-            {
-              plm_ha_result_clear (&result);
-              plm_progress_finish (progress);
-              g_printerr ("plmlens-cli: %s\n", error->message);
-              status = PLM_EXIT_FAILURE;
-              goto out;
-            }
-        }
-      else
-        {
-          g_ascii_formatd (angle, sizeof angle, "%.6f", result.layers[result.loc].fit.theta);
-          row = g_strdup_printf ("%s\t%d\t%d\t%s\t%s\n", items[i].protein, result.length, result.loc, sites, angle);
-          if (!table_append (&table, row, &error))
-            {
-              plm_ha_result_clear (&result);
-              plm_progress_finish (progress);
-              g_printerr ("plmlens-cli: %s\n", error->message);
-              status = PLM_EXIT_FAILURE;
-              goto out;
-            }
-        }
-      plm_ha_result_clear (&result);
-    }
-  plm_progress_update (progress, n_items, NULL);
-  plm_progress_finish (progress);
+    g_mutex_init (&work.lock);
+    g_cond_init (&work.cond);
+    for (int j = 0; j < jobs; j++)
+      threads_v[j] = g_thread_new ("hasites", work_thread, &work);
+    progress = plm_progress_new ("hasites", n_items, quiet);
+    /* rows are committed in input order whatever order the workers finish in */
+    for (i = n_done; i < n_items; i++)
+      {
+        plm_progress_update (progress, i, items[i].protein);
+        g_mutex_lock (&work.lock);
+        while (!work.done[i])
+          g_cond_wait (&work.cond, &work.lock);
+        g_mutex_unlock (&work.lock);
+        if (work.errors[i] != NULL)
+          {
+            g_prefix_error (&work.errors[i], "%s:%d: protein '%s': ", fasta, items[i].rec->line, items[i].protein);
+            g_printerr ("plmlens-cli: %s\n", work.errors[i]->message);
+            status = PLM_EXIT_FAILURE;
+            break;
+          }
+        if (!table_append (&table, work.rows[i], &error) ||
+            (paper && !table_append (&loc_table, work.loc_rows[i], &error)))
+          {
+            g_printerr ("plmlens-cli: %s\n", error->message);
+            status = PLM_EXIT_FAILURE;
+            break;
+          }
+        g_clear_pointer (&work.rows[i], g_free);
+        g_clear_pointer (&work.loc_rows[i], g_free);
+      }
+    g_mutex_lock (&work.lock);
+    work.abort = TRUE;
+    g_mutex_unlock (&work.lock);
+    for (int j = 0; j < jobs; j++)
+      g_thread_join (threads_v[j]);
+    if (status == PLM_EXIT_OK)
+      plm_progress_update (progress, n_items, NULL);
+    plm_progress_finish (progress);
+    for (int k = 0; k < n_items; k++)
+      {
+        g_free (work.rows[k]);
+        g_free (work.loc_rows[k]);
+        g_clear_error (&work.errors[k]);
+      }
+    g_free (work.rows);
+    g_free (work.loc_rows);
+    g_free (work.errors);
+    g_free (work.done);
+    g_free (threads_v);
+    g_mutex_clear (&work.lock);
+    g_cond_clear (&work.cond);
+    if (status != PLM_EXIT_OK)
+      goto out;
+  }
   if (n_skipped > 0 && !quiet)
     g_printerr ("plmlens-cli: %d protein(s) skipped as too long\n", n_skipped);
 

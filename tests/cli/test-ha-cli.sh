@@ -33,7 +33,7 @@ if [ ! -d "$MODEL" ]; then
   exit 0
 fi
 
-echo "1..29"
+echo "1..31"
 
 # -- hasites against the numpy reference -------------------------------------------------
 expect_status "hasites runs" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --out "$W/ha.tsv" \
@@ -66,6 +66,9 @@ awk 'BEGIN { srand(7); a = "ACDEFGHIKLMNPQRSTVWY";
     s = ""; for (j = 0; j < L; j++) s = s substr(a, 1 + int(rand() * 20), 1); print s } }' > "$W/many.fasta"
 expect_status "hasites on 120 proteins" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$W/many.fasta" --out "$W/full.tsv"
 check "120 rows" '[ "$(($(wc -l <"$W/full.tsv") - 1))" -eq 120 ]'
+expect_status "--jobs 3 --threads 1" 0 "$CLI" hasites --quiet --jobs 3 --threads 1 --model "$MODEL" --fasta "$W/many.fasta" \
+  --out "$W/jobs.tsv"
+check "--jobs 3 output identical to --jobs 1 (rows committed in input order)" 'cmp -s "$W/jobs.tsv" "$W/full.tsv"'
 for k in 0 1 2; do
   "$CLI" hasites --quiet --model "$MODEL" --fasta "$W/many.fasta" --shard $k/3 --out "$W/shard$k.tsv" 2>>"$W/shard.err"
 done
