@@ -230,8 +230,8 @@ check_source (const char *name,
       else
         {
           /* non-unique optimum: the count may differ only by what the flat region allows */
-          g_test_message ("%s layer %d: non-unique optimum (b %.6f vs reference %.6f)", name, l,
-                          hl->fit.breakpoint, b);
+          g_test_message ("%s layer %d: non-unique optimum (b %.6f vs reference %.6f, HA count %d vs %d)", name,
+                          l, hl->fit.breakpoint, b, hl->n_sites, n_ha);
           g_assert_cmpint (abs (hl->n_sites - n_ha), <=, 1);
         }
     }
