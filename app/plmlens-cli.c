@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plm-blas-setup.h"
+#include "plm-runtime.h"
 #include "plm-cli-commands.h"
 #include "plm-cli-common.h"
 
@@ -35,7 +35,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  plm_blas_select_core (argv);
+  plm_runtime_setup (argv);
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
     {
@@ -51,7 +51,6 @@ main (int argc, char **argv)
     if (strcmp (argv[1], commands[i].name) == 0)
       return commands[i].func (argc - 1, argv + 1);
 
-  g_printerr ("plmlens-cli: unknown command '%s'\n", argv[1]);
-  usage (stderr);
+  g_printerr ("plmlens-cli: unknown command '%s' (see plmlens-cli --help)\n", argv[1]);
   return PLM_EXIT_BAD_INPUT;
 }

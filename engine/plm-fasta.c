@@ -21,7 +21,8 @@ plm_fasta_record_free (PlmFastaRecord *r)
 static gboolean
 is_residue_char (char c)
 {
-  /* letters (unknown ones become <unk>), gaps, and the stop '*', which is dropped at the end */
+  /* letters (unknown ones become <unk>), gaps, and '*' (a trailing stop is dropped; inside a
+   * sequence it is kept and becomes <unk>, as in fair-esm) */
   return g_ascii_isalpha (c) || c == '-' || c == '.' || c == '*';
 }
 
@@ -117,7 +118,7 @@ plm_fasta_parse (const char *text, gsize length, const char *source, GError **er
               i += 5;
               continue;
             }
-          if (!is_residue_char (c) || (c == '*' && i + 1 < len))
+          if (!is_residue_char (c))
             {
               if ((guchar) c >= 0x80)
                 g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT,

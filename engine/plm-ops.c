@@ -9,7 +9,8 @@
 /* Element-wise kernels are compiled for several ISA levels and picked at load time,
  * so one binary (e.g. the Flatpak) is fast on AVX2 and AVX-512 machines alike. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
-# define PLM_CLONES __attribute__((target_clones ("default", "arch=haswell", "arch=skylake-avx512")))
+/* ISA levels, not CPU names: "arch=haswell" would only match Intel Haswell parts. */
+# define PLM_CLONES __attribute__((target_clones ("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 #else
 # define PLM_CLONES
 #endif
@@ -64,17 +65,20 @@ plm_layernorm_forward (float *out, float *mean, float *rstd, const float *x,
 static inline float
 plm_expf_inline (float x)
 {
-  x = fminf (fmaxf (x, -87.3f), 88.0f);
-  float k = nearbyintf (x * 1.44269504088896341f);
-  float r = fmaf (k, -0.693145751953125f, x);
-  r = fmaf (k, -1.428606765330187045e-06f, r);
+  /* Plain a·b + c (not fmaf) so the baseline clone needs no libm call; -ffp-contract makes FMAs
+   * where the ISA has them. Round-to-nearest by the 1.5·2^23 trick instead of nearbyintf. */
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.0f ? 88.0f : x;
+  float k = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
+  float r = x - k * 0.693145751953125f;
+  r = r - k * 1.428606765330187045e-06f;
   float p = 1.0f / 720.0f;
-  p = fmaf (p, r, 1.0f / 120.0f);
-  p = fmaf (p, r, 1.0f / 24.0f);
-  p = fmaf (p, r, 1.0f / 6.0f);
-  p = fmaf (p, r, 0.5f);
-  p = fmaf (p, r, 1.0f);
-  p = fmaf (p, r, 1.0f);
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
   int32_t ki = (int32_t) k;
   union { float f; int32_t i; } u = { .i = (ki + 127) << 23 };
   return p * u.f;
@@ -92,20 +96,20 @@ static inline float
 plm_erff_inline (float x)
 {
   float z = fabsf (x);
-  float t = 1.0f / fmaf (0.5f, z, 1.0f);
+  float t = 1.0f / (0.5f * z + 1.0f);
   float p = 0.17087277f;
-  p = fmaf (p, t, -0.82215223f);
-  p = fmaf (p, t, 1.48851587f);
-  p = fmaf (p, t, -1.13520398f);
-  p = fmaf (p, t, 0.27886807f);
-  p = fmaf (p, t, -0.18628806f);
-  p = fmaf (p, t, 0.09678418f);
-  p = fmaf (p, t, 0.37409196f);
-  p = fmaf (p, t, 1.00002368f);
-  p = fmaf (p, t, -1.26551223f);
-  float erfc = t * plm_expf_inline (fmaf (-z, z, p));
+  p = p * t - 0.82215223f;
+  p = p * t + 1.48851587f;
+  p = p * t - 1.13520398f;
+  p = p * t + 0.27886807f;
+  p = p * t - 0.18628806f;
+  p = p * t + 0.09678418f;
+  p = p * t + 0.37409196f;
+  p = p * t + 1.00002368f;
+  p = p * t - 1.26551223f;
+  float erfc = t * plm_expf_inline (p - z * z);
   float r = 1.0f - erfc;
-  return copysignf (r, x);
+  return x < 0.0f ? -r : r;
 }
 
 PLM_CLONES void
@@ -171,7 +175,7 @@ plm_softmax_rows (float *x, int rows, int cols)
       float *row = x + (size_t) r * cols;
       float m = -INFINITY;
       for (int j = 0; j < cols; j++)
-        m = fmaxf (m, row[j]);
+        m = row[j] > m ? row[j] : m;
       float s = 0.0f;
       for (int j = 0; j < cols; j++)
         {

@@ -1,0 +1,118 @@
+/* plm-bench-forward.c: times PLM Lens's forward pass (with contacts, so every attention map is
+ * computed) and measures OpenBLAS's sgemm peak in the same process, for tests/bench/run-bench.sh. */
+#include <cblas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "plm-esm.h"
+#include "plm-fasta.h"
+#include "plm-model.h"
+#include "plm-runtime.h"
+#include "plm-tokenizer.h"
+
+static double
+now (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Peak sgemm rate for square matrices of the size that dominates ESM-2: best of 5. */
+static double
+sgemm_peak_gflops (int n)
+{
+  float *a = g_new (float, (gsize) n * n), *b = g_new (float, (gsize) n * n), *c = g_new (float, (gsize) n * n);
+  double best = 1e30;
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    {
+      a[i] = (float) (i % 7) * 0.1f;
+      b[i] = (float) (i % 5) * 0.1f;
+    }
+  for (int r = 0; r < 5; r++)
+    {
+      double t = now ();
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+      best = MIN (best, now () - t);
+    }
+  g_free (a);
+  g_free (b);
+  g_free (c);
+  return 2.0 * n * n * (double) n / best / 1e9;
+}
+
+/* Multiply-adds of one forward pass ×2: projections, attention, FFN, LM head. */
+static double
+forward_flops (const PlmEsmConfig *c, int T)
+{
+  double d = c->d_model, f = c->d_ffn, t = T;
+  double per_layer = 2 * t * (4 * d * d + 2 * d * f) + 2 * 2 * t * t * d;
+  return c->n_layers * per_layer + 2 * t * (d * d + d * c->vocab_size);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  plm_runtime_setup (argv);
+  if (argc < 4)
+    {
+      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS]\n", argv[0]);
+      return 2;
+    }
+  int repeats = atoi (argv[3]);
+  plm_engine_set_threads (argc > 4 ? atoi (argv[4]) : 0);
+
+  double t0 = now ();
+  g_autoptr(PlmModel) model = plm_model_load (argv[1], &error);
+  if (model == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+  double load_s = now () - t0;
+  g_autoptr(GPtrArray) recs = plm_fasta_read (argv[2], &error);
+  if (recs == NULL)
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+  PlmFastaRecord *r = recs->pdata[0];
+  int T = 0;
+  g_autofree int32_t *tokens = plm_tokenize (r->sequence, &T);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
+  PlmForwardOptions opt = { .want_logits = TRUE, .want_embeddings = TRUE, .want_contacts = TRUE };
+  g_autofree double *times = g_new (double, repeats);
+
+  for (int i = 0; i < repeats; i++)
+    {
+      PlmForwardOutput out;
+      double t = now ();
+      if (!plm_esm_forward (state, tokens, T, &opt, &out, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return 1;
+        }
+      times[i] = now () - t;
+      plm_forward_output_clear (&out);
+    }
+  qsort (times, repeats, sizeof (double), compare_double);
+  double median = times[repeats / 2];
+  double flops = forward_flops (&model->config, T);
+  double peak = sgemm_peak_gflops (2048);
+  struct rusage ru;
+  getrusage (RUSAGE_SELF, &ru);
+  printf ("{\"model\": \"%s\", \"L\": %d, \"threads\": %d, \"blas_core\": \"%s\", \"load_s\": %.4f, "
+          "\"forward_median_s\": %.4f, \"forward_min_s\": %.4f, \"gflops\": %.2f, \"sgemm_peak_gflops\": %.2f, "
+          "\"fraction_of_peak\": %.3f, \"peak_rss_mb\": %.1f}\n",
+          model->name, T - 2, plm_engine_get_threads (), plm_engine_blas_core (), load_s, median, times[0],
+          flops / median / 1e9, peak, flops / median / 1e9 / peak, ru.ru_maxrss / 1024.0);
+  return 0;
+}

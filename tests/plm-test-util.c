@@ -1,0 +1,78 @@
+/* plm-test-util.c: fixture paths and array comparison for the C tests. */
+#include "plm-test-util.h"
+
+#include <math.h>
+#include <stdarg.h>
+
+char *
+plm_test_data_path (const char *first, ...)
+{
+  const char *root = g_getenv ("PLM_TEST_DATA");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list ap;
+
+  g_assert_nonnull (root);
+  g_ptr_array_add (parts, (gpointer) root);
+  g_ptr_array_add (parts, (gpointer) first);
+  va_start (ap, first);
+  for (const char *p = va_arg (ap, const char *); p != NULL; p = va_arg (ap, const char *))
+    g_ptr_array_add (parts, (gpointer) p);
+  va_end (ap);
+  g_ptr_array_add (parts, NULL);
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+char *
+plm_test_shared_fixtures (void)
+{
+  const char *p = g_getenv ("PLM_SHARED_FIXTURES");
+  if (p == NULL || !g_file_test (p, G_FILE_TEST_IS_DIR))
+    return NULL;
+  return g_strdup (p);
+}
+
+void
+plm_test_load_npy (const char *path, PlmNpyArray *out)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = plm_npy_read (path, out, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+double
+plm_test_compare (const char *what, const float *a, const float *b, guint64 n, double rel, gboolean *ok)
+{
+  double max_b = 0.0, max_err = 0.0;
+  guint64 worst = 0;
+
+  for (guint64 i = 0; i < n; i++)
+    max_b = fmax (max_b, fabs ((double) b[i]));
+  for (guint64 i = 0; i < n; i++)
+    {
+      double e = fabs ((double) a[i] - (double) b[i]);
+      if (!(e <= max_err))   /* NaN counts as the worst */
+        {
+          max_err = isnan (e) ? INFINITY : e;
+          worst = i;
+        }
+    }
+  double tol = rel * fmax (1.0, max_b);
+  *ok = max_err <= tol;
+  g_test_message ("%s: max|a-b| = %.3g (tolerance %.3g) at %" G_GUINT64_FORMAT ": %.7g vs %.7g",
+                  what, max_err, tol, worst, n ? a[worst] : 0.0, n ? b[worst] : 0.0);
+  if (!*ok)
+    g_printerr ("# MISMATCH %s: max|a-b| = %.3g > %.3g at index %" G_GUINT64_FORMAT " (%.7g vs %.7g)\n",
+                what, max_err, tol, worst, a[worst], b[worst]);
+  return max_err;
+}
+
+char *
+plm_test_write_file (const char *dir, const char *name, const void *data, gsize len)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_file_set_contents (path, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  return path;
+}

@@ -1,0 +1,26 @@
+/* plm-test-util.h: helpers shared by the C tests: fixture paths and tolerant array comparison. */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "plm-npy.h"
+
+/* $PLM_TEST_DATA/…, the project's own committed fixtures. */
+char    *plm_test_data_path     (const char *first, ...) G_GNUC_NULL_TERMINATED;
+/* $PLM_SHARED_FIXTURES, or NULL (with the reason printed) when absent. */
+char    *plm_test_shared_fixtures (void);
+/* Loads an .npy file or fails the test. */
+void     plm_test_load_npy      (const char *path, PlmNpyArray *out);
+/* max|a−b| ≤ rel·max(1, max|b|); prints the worst entries on failure and returns the error. */
+double   plm_test_compare       (const char  *what,
+                                 const float *a,
+                                 const float *b,
+                                 guint64      n,
+                                 double       rel,
+                                 gboolean    *ok);
+/* Writes @len bytes to a new file in a temporary directory; returns its path. */
+char    *plm_test_write_file    (const char *dir,
+                                 const char *name,
+                                 const void *data,
+                                 gsize       len);

@@ -1,0 +1,161 @@
+/* test-parity.c: the engine's outputs against reference outputs: the project's own PyTorch
+ * reference fixtures (F32, F16, BF16, sharded/untied; <mask> and unknown residues) and, when
+ * present, upstream fair-esm outputs in ../shared/fixtures. */
+#include <string.h>
+
+#include "plm-esm.h"
+#include "plm-fasta.h"
+#include "plm-model.h"
+#include "plm-test-util.h"
+#include "plm-tokenizer.h"
+
+#define REL_TOL 1e-4
+
+typedef struct {
+  char *model_dir;
+  char *ref_dir;     /* contains <record>/… */
+  char *fasta;
+} ParityCase;
+
+typedef struct {
+  float *all;        /* [layers, heads, T, T] */
+  int    n_layers;
+} AttentionCollector;
+
+static gboolean
+collect_attention (int layer, const float *probs, int n_heads, int T, gpointer data)
+{
+  AttentionCollector *c = data;
+  gsize per_layer = (gsize) n_heads * T * T;
+  memcpy (c->all + (gsize) layer * per_layer, probs, per_layer * sizeof (float));
+  return TRUE;
+}
+
+static void
+compare_file (const char *dir, const char *file, const float *ours, guint64 n, const char *label)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  PlmNpyArray ref;
+  gboolean ok = FALSE;
+
+  plm_test_load_npy (path, &ref);
+  g_assert_cmpint (ref.type, ==, PLM_NPY_F32);
+  g_assert_cmpuint (ref.n_elements, ==, n);
+  g_autofree char *what = g_strdup_printf ("%s %s", label, file);
+  plm_test_compare (what, ours, ref.data, n, REL_TOL, &ok);
+  plm_npy_array_clear (&ref);
+  g_assert_true (ok);
+}
+
+static void
+run_case (gconstpointer data)
+{
+  const ParityCase *pc = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) model = plm_model_load (pc->model_dir, &error);
+  g_assert_no_error (error);
+  g_autoptr(GPtrArray) records = plm_fasta_read (pc->fasta, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
+  const PlmEsmConfig *c = &model->config;
+  guint checked = 0;
+
+  for (guint r = 0; r < records->len; r++)
+    {
+      PlmFastaRecord *rec = records->pdata[r];
+      g_autofree char *dir = g_build_filename (pc->ref_dir, rec->id, NULL);
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+        continue;
+      int T = 0;
+      g_autofree int32_t *tokens = plm_tokenize (rec->sequence, &T);
+      g_autofree char *label = g_strdup_printf ("%s/%s", model->name, rec->id);
+
+      /* tokens exact */
+      g_autofree char *tok_path = g_build_filename (dir, "tokens.npy", NULL);
+      PlmNpyArray ref_tokens;
+      plm_test_load_npy (tok_path, &ref_tokens);
+      g_assert_cmpuint (ref_tokens.n_elements, ==, (guint64) T);
+      g_assert_cmpmem (ref_tokens.data, T * sizeof (int32_t), tokens, T * sizeof (int32_t));
+      plm_npy_array_clear (&ref_tokens);
+
+      g_autofree char *att_path = g_build_filename (dir, "attentions.npy", NULL);
+      gboolean have_att = g_file_test (att_path, G_FILE_TEST_EXISTS);
+      AttentionCollector col = { NULL, c->n_layers };
+      if (have_att)
+        col.all = g_new0 (float, (gsize) c->n_layers * c->n_heads * T * T);
+      PlmForwardOptions opt = {
+        .want_logits = TRUE, .want_embeddings = TRUE, .want_contacts = TRUE,
+        .attention_func = have_att ? collect_attention : NULL, .attention_data = &col,
+      };
+      PlmForwardOutput out;
+      gboolean ok = plm_esm_forward (state, tokens, T, &opt, &out, &error);
+      g_assert_no_error (error);
+      g_assert_true (ok);
+
+      compare_file (dir, "logits.npy", out.logits, (guint64) T * c->vocab_size, label);
+      compare_file (dir, "last_hidden.npy", out.embeddings, (guint64) T * c->d_model, label);
+      compare_file (dir, "contacts.npy", out.contacts, (guint64) (T - 2) * (T - 2), label);
+      if (have_att)
+        compare_file (dir, "attentions.npy", col.all, (guint64) c->n_layers * c->n_heads * T * T, label);
+      g_free (col.all);
+      plm_forward_output_clear (&out);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+}
+
+static void
+skip_case (gconstpointer data)
+{
+  g_test_skip (data);
+}
+
+static void
+free_case (gpointer data)
+{
+  ParityCase *pc = data;
+  g_free (pc->model_dir);
+  g_free (pc->ref_dir);
+  g_free (pc->fasta);
+  g_free (pc);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const char *own[] = { "tiny-f32", "tiny-f16", "tiny-bf16", "tiny-sharded" };
+  static const char *upstream[] = { "esm2_tiny_f32", "esm2_8Mshape_f32" };
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (free_case);
+  g_autofree char *shared = plm_test_shared_fixtures ();
+
+  g_test_init (&argc, &argv, NULL);
+  plm_engine_set_threads (2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (own); i++)
+    {
+      ParityCase *pc = g_new0 (ParityCase, 1);
+      pc->model_dir = plm_test_data_path ("models", own[i], NULL);
+      pc->ref_dir = plm_test_data_path ("ref", own[i], NULL);
+      pc->fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+      g_ptr_array_add (cases, pc);
+      g_autofree char *name = g_strdup_printf ("/parity/pytorch-reference/%s", own[i]);
+      g_test_add_data_func (name, pc, run_case);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (upstream); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/parity/upstream-fair-esm/%s", upstream[i]);
+      if (shared == NULL)
+        {
+          g_test_add_data_func (name, "upstream fixtures absent: ../shared/fixtures (PLM_SHARED_FIXTURES) "
+                                "is not beside the source tree", skip_case);
+          continue;
+        }
+      ParityCase *pc = g_new0 (ParityCase, 1);
+      pc->model_dir = g_build_filename (shared, upstream[i], NULL);
+      pc->ref_dir = g_build_filename (shared, upstream[i], "ref", NULL);
+      pc->fasta = g_build_filename (shared, "upstream-seqs.fasta", NULL);
+      g_ptr_array_add (cases, pc);
+      g_test_add_data_func (name, pc, run_case);
+    }
+  return g_test_run ();
+}
