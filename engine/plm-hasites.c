@@ -318,7 +318,8 @@ plm_hasites_fit_breakpoint (const double *y,
    * best one directly and decide among those. */
   tol = 1e-9 * sst + 1e-300;
   n_exact = 0;
-  while (n_exact < n_cand && (n_exact < 4 || cand[n_exact].sse <= cand[0].sse + tol))
+  /* at most 64: a constant curve ties everywhere and must not cost O(L²) */
+  while (n_exact < n_cand && n_exact < 64 && (n_exact < 4 || cand[n_exact].sse <= cand[0].sse + tol))
     {
       cand[n_exact].sse = fit_fixed (y, n, cand[n_exact].b, NULL, NULL, NULL);
       n_exact++;

@@ -365,6 +365,18 @@ test_edge_constant (void)
   g_assert_false (fit.unique);
   g_assert_cmpint (plm_hasites_count (fit.breakpoint, 40), ==, 0);
 
+  /* titin-sized constant curve: every candidate ties; still the smallest b (and not O(L²)) */
+  {
+    int n = 35000;
+    g_autofree double *big = g_new (double, n);
+    for (int i = 0; i < n; i++)
+      big[i] = 0.5;
+    plm_hasites_fit_breakpoint (big, n, &fit);
+    g_assert_cmpfloat_with_epsilon (fit.breakpoint, 1.0 / (n - 1), 1e-15);
+    g_assert_cmpint (plm_hasites_count (fit.breakpoint, n), ==, 0);
+    g_assert_false (fit.unique);
+  }
+
   /* an exact line: also SSE 0 everywhere, equal slopes */
   for (int i = 0; i < 40; i++)
     y[i] = 1.0 - 0.5 * i / 39.0;

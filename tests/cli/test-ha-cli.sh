@@ -33,7 +33,7 @@ if [ ! -d "$MODEL" ]; then
   exit 0
 fi
 
-echo "1..31"
+echo "1..37"
 
 # -- hasites against the numpy reference -------------------------------------------------
 expect_status "hasites runs" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --out "$W/ha.tsv" \
@@ -116,6 +116,21 @@ printf 'uniprot_acc\tactive_site_positions\nP0CG48\t0\n' > "$W/bad-act.tsv"
 expect_status "ha-active: position 0 → 2 naming file:line" 2 "$CLI" ha-active --ha "$W/ha.tsv" --active-sites "$W/bad-act.tsv"
 check "… and the message names bad-act.tsv:2" 'grep -q "bad-act.tsv:2:" "$W/err"'
 
+# Cα distances from a real structure (2N2U, first 25 residues) in PDB, mmCIF and gzip form;
+# expected values from the independent Python parse in 2N2U_first25.expected.tsv
+mkdir -p "$W/pdb" "$W/cif" "$W/gz"
+cp "$DATA/hasites/2N2U_first25.pdb" "$W/pdb/"
+cp "$DATA/hasites/2N2U_first25.cif" "$W/cif/"
+gzip -c "$DATA/hasites/2N2U_first25.pdb" > "$W/gz/2N2U_first25.pdb.gz"
+printf 'protein\tlength\tlayer\tha_sites\tangle\n2N2U_first25\t25\t0\t4;9\t1.0\n' > "$W/st-ha.tsv"
+printf 'uniprot_acc\tactive_site_positions\n2N2U_first25\t1\n' > "$W/st-act.tsv"
+want=$(awk -F'\t' '$2 == 5 || $2 == 10 { printf "%.3f ", $10 }' "$DATA/hasites/2N2U_first25.expected.tsv")
+for kind in pdb cif gz; do
+  "$CLI" ha-active --ha "$W/st-ha.tsv" --active-sites "$W/st-act.tsv" --structures "$W/$kind" --out "$W/st-$kind.tsv" >/dev/null 2>&1
+  check "ha-active --structures ($kind): Cα distances of residues 5, 10 to 1 = reference ($want)" \
+    '[ "$(awk -F"\t" "NR > 1 { printf \"%s \", \$6 }" "$W/st-$kind.tsv")" = "$want" ]'
+done
+
 # -- ha-families ---------------------------------------------------------------------------
 expect_status "hasites for families (heatmaps + embeddings)" 0 "$CLI" hasites --quiet --model "$MODEL" \
   --fasta "$W/many.fasta" --out "$W/many.tsv" --heatmaps "$W/mheat" --embeddings "$W/memb"
@@ -125,5 +140,16 @@ expect_status "ha-families runs" 0 "$CLI" ha-families --heatmaps "$W/mheat" --ha
   --embeddings "$W/memb" --out "$W/fam-out.tsv"
 check "ha-families: two families evaluated ('nan' dropped), silhouettes in [-1, 1]" \
   '[ "$(awk -F"\t" "NR > 1 && \$3 >= -1 && \$3 <= 1 && \$4 >= -1 && \$4 <= 1" "$W/fam-out.tsv" | wc -l)" -eq 2 ]'
+
+# hostile heatmap: wrong shape → exit 2 naming the file
+cp "$W/mheat/$(ls "$W/mheat" | head -1)" "$W/one.npy"
+first=$(ls "$W/mheat" | head -1)
+cp "$W/heat/short.npy" "$W/mheat/$first"
+expect_status "ha-families: a heatmap of the wrong shape → 2" 2 "$CLI" ha-families --heatmaps "$W/mheat" --ha "$W/many.tsv" \
+  --families "$W/fam.tsv"
+check "… and the message names the .npy file" 'grep -q "$first" "$W/err"'
+head -c 50 "$W/one.npy" > "$W/mheat/$first"
+expect_status "ha-families: a truncated heatmap → 2" 2 "$CLI" ha-families --heatmaps "$W/mheat" --ha "$W/many.tsv" \
+  --families "$W/fam.tsv"
 
 [ "$fails" -eq 0 ]
