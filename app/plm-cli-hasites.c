@@ -410,7 +410,7 @@ plm_cli_hasites (int    argc,
     { "embeddings", 0, 0, G_OPTION_ARG_FILENAME, &embedding_dir, "Write <id>.npy float32 [d] mean-pooled embeddings here", "DIR" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Process only the K-th of N contiguous blocks (K = 0..N-1)", "K/N" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Keep complete rows already in the output and continue", NULL },
-    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads per forward pass (default: all cores)", "N" },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads per forward pass (default: cores / jobs)", "N" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       "Proteins run in parallel, each with its own state (default 1; small models: --jobs CORES --threads 1)", "J" },
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Also run sequences longer than the model was trained on", NULL },
@@ -452,6 +452,9 @@ plm_cli_hasites (int    argc,
     }
   if (paper && strcmp (loc_path, out_path) == 0)
     return plm_cli_usage_error ("hasites", "--out and --loc-out must differ");
+  /* jobs × threads should not exceed the cores: by default split them */
+  if (threads == 0 && jobs > 1)
+    threads = MAX (1, (int) g_get_num_processors () / jobs);
   plm_engine_set_threads (threads);
 
   records = plm_fasta_read (fasta, &error);

@@ -33,7 +33,7 @@ if [ ! -d "$MODEL" ]; then
   exit 0
 fi
 
-echo "1..37"
+echo "1..39"
 
 # -- hasites against the numpy reference -------------------------------------------------
 expect_status "hasites runs" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --out "$W/ha.tsv" \
@@ -42,6 +42,7 @@ check "TSV header" '[ "$(head -1 "$W/ha.tsv")" = "$(printf "protein\tlength\tlay
 # reference rows: source L loc ha_sites
 ref_row () { awk -F'\t' -v s="$1" '$1 == s { print $2 "\t" $3 "\t" $4 }' "$DATA/hasites/pipeline_loc.tsv"; }
 got_row () { awk -F'\t' -v p="$1" '$1 == p { print $2 "\t" $3 "\t" $4 }' "$W/ha.tsv"; }
+got_row_in () { awk -F'\t' -v p="$2" '$1 == p { print $2 "\t" $3 "\t" $4 }' "$1"; }
 check "short: length, LoC, HA sites = numpy reference ($(ref_row ref_tiny-f32_short | tr '\t' ' '))" \
   '[ -n "$(ref_row ref_tiny-f32_short)" ] && [ "$(got_row short)" = "$(ref_row ref_tiny-f32_short)" ]'
 check "P0CG48 (sp|P0CG48|UBC_HUMAN → accession): = numpy reference ($(ref_row ref_tiny-f32_medium | tr '\t' ' '))" \
@@ -53,6 +54,24 @@ check "heatmap P0CG48 equals the reference heatmap (2x76 float32)" \
 check "heatmap short equals the reference heatmap (2x15 float32)" \
   '[ "$(npy_data "$W/heat/short.npy" 120)" = "$(npy_data "$DATA/hasites/ref_tiny-f32_short.heatmap.npy" 120)" ]'
 check "mean-pooled embeddings written (float32 [32])" '[ "$(stat -c %s "$W/emb/short.npy")" -eq $((128 + 32 * 4)) ]'
+
+# the upstream fair-esm fixtures (random weights, attentions from PyTorch): the engine's forward
+# + HA pipeline against the numpy pipeline on fair-esm's own attentions
+FX=${PLM_SHARED_FIXTURES:-$ROOT/../shared/fixtures}
+for m in esm2_tiny_f32 esm2_8Mshape_f32; do
+  if [ ! -f "$FX/$m/config.json" ]; then
+    ok "upstream $m # SKIP fixtures absent: $FX/$m"
+    continue
+  fi
+  "$CLI" hasites --quiet --model "$FX/$m" --fasta "$FX/upstream-seqs.fasta" --out "$W/up-$m.tsv" 2>"$W/err"
+  srcs=$(awk -F'\t' -v m="$m" 'index($1, m "/") == 1' "$DATA/hasites/pipeline_loc.tsv" | cut -f1 | tr '\n' ' ')
+  bad=0
+  for src in $srcs; do
+    rec=${src#*/}
+    [ "$(got_row_in "$W/up-$m.tsv" "$rec")" = "$(ref_row "$src")" ] || { bad=1; echo "# $src: got '$(got_row_in "$W/up-$m.tsv" "$rec")' want '$(ref_row "$src")'"; }
+  done
+  check "upstream $m: LoC and HA sites through the engine = numpy on fair-esm attentions ($srcs)" '[ -n "$srcs" ] && [ $bad -eq 0 ]'
+done
 
 # -- paper format -------------------------------------------------------------------------
 expect_status "hasites --format paper" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --format paper \
