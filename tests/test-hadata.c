@@ -502,6 +502,128 @@ test_stats (void)
   }
 }
 
+/* Deterministic random mutations of valid inputs: every parser either succeeds or reports an
+ * error; never crashes (run under ASan/UBSan in CI). */
+static char *
+mutate (GRand      *rand,
+        const char *text,
+        gsize       len,
+        gsize      *out_len)
+{
+  GString *s = g_string_new_len (text, len);
+  int edits = g_rand_int_range (rand, 1, 8);
+
+  for (int e = 0; e < edits && s->len > 0; e++)
+    {
+      gsize pos = g_rand_int_range (rand, 0, s->len);
+      gsize span = g_rand_int_range (rand, 1, 80);   /* drawn once: MIN() evaluates twice */
+      const char pool[] = "\t\n,;-.0123456789 ATOMHETCA_loop\"'x\r";
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0: /* replace a byte */
+          s->str[pos] = pool[g_rand_int_range (rand, 0, sizeof pool - 1)];
+          break;
+        case 1: /* delete a span */
+          g_string_erase (s, pos, MIN (span / 2 + 1, s->len - pos));
+          break;
+        case 2: /* duplicate a span */
+          {
+            gsize n = MIN (span, s->len - pos);
+            g_autofree char *dup = g_strndup (s->str + pos, n);
+            g_string_insert (s, pos, dup);
+          }
+          break;
+        case 3: /* truncate */
+          g_string_truncate (s, pos);
+          break;
+        default: /* a random byte, possibly NUL or high */
+          s->str[pos] = (char) g_rand_int_range (rand, 0, 256);
+          break;
+        }
+    }
+  *out_len = s->len;
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_mutations (void)
+{
+  const char *files[] = { "2N2U_first25.pdb", "2N2U_first25.cif", "active_sites_deeploc.tsv",
+                          "families_subset.tsv" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20251121);
+  int ok = 0, failed = 0;
+  const char *ha = "protein\tlength\tlayer\tha_sites\tangle\nP1\t10\t3\t4;0;9\t87.5\nP2\t5\t0\t\t-12\n";
+
+  for (guint f = 0; f < G_N_ELEMENTS (files) + 1; f++)
+    {
+      g_autofree char *path = f < G_N_ELEMENTS (files) ? data_path (files[f]) : NULL;
+      g_autofree char *text = NULL;
+      gsize len = 0;
+
+      if (path != NULL)
+        g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+      else
+        {
+          text = g_strdup (ha);
+          len = strlen (ha);
+        }
+      for (int it = 0; it < 400; it++)
+        {
+          g_autoptr(GError) error = NULL;
+          gsize mlen;
+          g_autofree char *m = mutate (rand, text, len, &mlen);
+          gboolean success;
+
+          switch (f)
+            {
+            case 0:
+            case 1:
+              {
+                PlmStructure *st = plm_structure_parse (m, mlen, "m", &error);
+                success = st != NULL;
+                plm_structure_free (st);
+              }
+              break;
+            case 2:
+              {
+                GHashTable *t = plm_active_sites_parse (m, mlen, "m", &error);
+                success = t != NULL;
+                g_clear_pointer (&t, g_hash_table_unref);
+              }
+              break;
+            case 3:
+              {
+                GPtrArray *t = plm_families_parse (m, mlen, "m", TRUE, &error);
+                success = t != NULL;
+                g_clear_pointer (&t, g_ptr_array_unref);
+              }
+              break;
+            default:
+              {
+                GPtrArray *t = plm_ha_table_parse (m, mlen, "m", &error);
+                success = t != NULL;
+                g_clear_pointer (&t, g_ptr_array_unref);
+              }
+              break;
+            }
+          /* exactly one of: a result, or an error that names the source */
+          if (success)
+            {
+              g_assert_no_error (error);
+              ok++;
+            }
+          else
+            {
+              g_assert_nonnull (error);
+              g_assert_true (g_str_has_prefix (error->message, "m"));
+              failed++;
+            }
+        }
+    }
+  printf ("# mutations: %d parsed, %d rejected with an error, no crash\n", ok, failed);
+  g_assert_cmpint (ok + failed, ==, 2000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -517,5 +639,6 @@ main (int    argc,
   g_test_add_func ("/hadata/structure/real", test_structure_real);
   g_test_add_func ("/hadata/structure/bad", test_structure_bad);
   g_test_add_func ("/hadata/stats", test_stats);
+  g_test_add_func ("/hadata/mutations", test_mutations);
   return g_test_run ();
 }
