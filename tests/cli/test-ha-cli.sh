@@ -33,7 +33,7 @@ if [ ! -d "$MODEL" ]; then
   exit 0
 fi
 
-echo "1..39"
+echo "1..41"
 
 # -- hasites against the numpy reference -------------------------------------------------
 expect_status "hasites runs" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --out "$W/ha.tsv" \
@@ -99,6 +99,17 @@ check "shards are non-empty contiguous blocks" '[ "$(($(wc -l <"$W/shard1.tsv") 
 head -c "$(($(head -n 30 "$W/full.tsv" | wc -c) + 7))" "$W/full.tsv" > "$W/torn.tsv"
 expect_status "--resume after a torn row" 0 "$CLI" hasites --quiet --resume --model "$MODEL" --fasta "$W/many.fasta" --out "$W/torn.tsv"
 check "resumed file identical to the uninterrupted run" 'cmp -s "$W/torn.tsv" "$W/full.tsv"'
+
+# paper format: the two CSVs torn at different rows (killed between the two appends)
+expect_status "paper format on 120 proteins" 0 "$CLI" hasites --quiet --format paper --model "$MODEL" --fasta "$W/many.fasta" \
+  --out "$W/pp/ha.csv" --loc-out "$W/pp/loc.csv"
+mkdir -p "$W/pt"
+head -n 51 "$W/pp/ha.csv" > "$W/pt/ha.csv"
+{ head -n 46 "$W/pp/loc.csv"; printf 'Q00046,'; } > "$W/pt/loc.csv"
+"$CLI" hasites --quiet --resume --format paper --model "$MODEL" --fasta "$W/many.fasta" --out "$W/pt/ha.csv" \
+  --loc-out "$W/pt/loc.csv" 2>/dev/null
+check "paper format: --resume after uneven tears gives both CSVs identical to an uninterrupted run" \
+  'cmp -s "$W/pt/ha.csv" "$W/pp/ha.csv" && cmp -s "$W/pt/loc.csv" "$W/pp/loc.csv"'
 
 # a real SIGKILL half way (slowed down by running every protein through a larger FASTA)
 awk 'BEGIN { srand(11); a = "ACDEFGHIKLMNPQRSTVWY";
