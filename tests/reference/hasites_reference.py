@@ -15,7 +15,10 @@ interval, and the best intervals are refined by golden-section search (SSE is un
 one interval). A fit is called non-unique when a b farther than 1e-5 away fits within
 1e-10 * SST, or when the optimum lies in a flat end interval.
 
-Usage: hasites_reference.py [--fixtures DIR] [--out DIR] [--check]
+Usage: hasites_reference.py [--fixtures DIR] [--out DIR] [--skip-curves]
+       hasites_reference.py --tables [--datasets DIR] [--out DIR]
+       hasites_reference.py --check      regenerate into a temporary directory and compare with
+                                         the committed files (numpy only; about a minute)
 """
 
 import argparse
@@ -553,7 +556,33 @@ def main_tables(argv):
     write_structures(args.out, args.datasets)
 
 
+def main_check():
+    import filecmp
+    import tempfile
+    here = os.path.dirname(os.path.abspath(__file__))
+    committed = os.path.join(here, "..", "data", "hasites")
+    with tempfile.TemporaryDirectory() as tmp:
+        sys.argv = [sys.argv[0], "--out", tmp]
+        main()
+        bad = []
+        for name in sorted(os.listdir(tmp)):
+            a, b = os.path.join(tmp, name), os.path.join(committed, name)
+            if not os.path.exists(b):
+                bad.append(name + " (not committed)")
+            elif name.endswith(".tsv"):
+                strip = lambda p: [l for l in open(p) if not l.startswith("#")]
+                if strip(a) != strip(b):
+                    bad.append(name)
+            elif not filecmp.cmp(a, b, shallow=False):
+                bad.append(name)
+        print("check: %d files regenerated, %d differ%s" % (len(os.listdir(tmp)), len(bad),
+                                                          (": " + ", ".join(bad)) if bad else ""))
+        return 1 if bad else 0
+
+
 if __name__ == "__main__":
+    if "--check" in sys.argv:
+        sys.exit(main_check())
     if "--tables" in sys.argv:
         sys.exit(main_tables(sys.argv[1:]))
     sys.exit(main())
