@@ -20,6 +20,9 @@ static const Command commands[] = {
   { "hasites", plm_cli_hasites, "High Attention sites and layer of convergence per protein (TSV or the paper's CSVs)" },
   { "ha-active", plm_cli_ha_active, "Distances from HA sites to annotated active sites (sequence and C-alpha)" },
   { "ha-families", plm_cli_ha_families, "HA-based protein distance vs mean-pooled embeddings: per-family silhouettes" },
+  { "train", plm_cli_train, "Fine-tune an NM-Transformer head (negative-mining loss) on labelled proteins or pairs" },
+  { "evaluate", plm_cli_evaluate, "Accuracy, macro-F1 and AUROC of a fine-tuned head on a test file" },
+  { "crossattn", plm_cli_crossattn, "Cross-attention matrix of two chains under a fine-tuned head, and its top residues" },
 };
 
 static void

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "plm-error.h"
@@ -76,6 +77,8 @@ plm_npy_writer_new (const char *path, PlmNpyType type, int n_dims, const int64_t
   w->path = g_strdup (path);
   w->tmp_path = g_strdup_printf ("%s.XXXXXX", path);
   int fd = g_mkstemp (w->tmp_path);
+  if (fd >= 0)
+    fchmod (fd, 0644);   /* mkstemp creates 0600; outputs are ordinary files */
   if (fd < 0 || (w->file = fdopen (fd, "wb")) == NULL)
     {
       int e = errno;

@@ -561,6 +561,8 @@ plm_safetensors_write (const char *path, const PlmTensorOut *tensors, guint n_te
 
   g_autofree char *tmp = g_strdup_printf ("%s.XXXXXX", path);
   int fd = g_mkstemp (tmp);
+  if (fd >= 0)
+    fchmod (fd, 0644);   /* mkstemp creates 0600; outputs are ordinary files */
   if (fd < 0)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_IO, "%s: cannot create: %s", path, g_strerror (errno));
