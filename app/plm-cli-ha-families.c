@@ -290,6 +290,8 @@ plm_cli_ha_families (int    argc,
     for (guint i = 0; i < s_ha->len; i++)
       pos += g_array_index (s_ha, double, i) > 0;
     printf ("proteins: %d in families with HA sites; families with >= 2 of them: %d\n", n, n_fam);
+    if (n_fam == 0)
+      printf ("no family could be evaluated: a silhouette needs >= 2 members and some non-members with HA sites\n");
     printf ("silhouette, HA-based: mean %.3f, median %.3f, > 0 in %.1f%% (paper, ESM-2 650M: 0.560, 0.528, 94%%)\n",
             m1, plm_median ((double *) s_ha->data, s_ha->len), c1 ? 100.0 * pos / c1 : 0.0);
     if (have_emb)
