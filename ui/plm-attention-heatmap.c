@@ -30,6 +30,7 @@ enum {
   PROP_LAYER,
   PROP_HEAD,
   PROP_COLOR_MAP,
+  PROP_RESULT,
   N_PROPS
 };
 
@@ -276,6 +277,9 @@ plm_attention_heatmap_get_property (GObject    *object,
     case PROP_COLOR_MAP:
       g_value_set_int (value, plm_attention_heatmap_get_color_map (self));
       break;
+    case PROP_RESULT:
+      g_value_set_pointer (value, plm_attention_heatmap_get_result (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -321,6 +325,9 @@ plm_attention_heatmap_class_init (PlmAttentionHeatmapClass *klass)
                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COLOR_MAP] = g_param_spec_int ("color-map", NULL, NULL, 0, PLM_N_COLOR_MAPS - 1, 0,
                                                  G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The PlmInferenceResult shown (read-only; set with plm_attention_heatmap_set_result ()). */
+  properties[PROP_RESULT] = g_param_spec_pointer ("result", NULL, NULL,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted after each frame that showed a map (used to measure time to first frame). */
@@ -366,6 +373,7 @@ plm_attention_heatmap_set_result (PlmAttentionHeatmap *self,
       self->head = CLAMP (self->head, -1, result->n_heads - 1);
     }
   invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);
 }
 
 PlmInferenceResult *
