@@ -29,6 +29,7 @@ plm_application_startup (GApplication *app)
   PlmApplication *self = PLM_APPLICATION (app);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
+  const char *catalogue_path;
 
   G_APPLICATION_CLASS (plm_application_parent_class)->startup (app);
 
@@ -39,10 +40,21 @@ plm_application_startup (GApplication *app)
   g_signal_connect_swapped (self->settings, "changed::threads", G_CALLBACK (on_threads_changed), self);
   on_threads_changed (self);
 
-  bytes = g_resources_lookup_data ("/io/github/plmlens/PlmLens/models.json", 0, &error);
+  /* PLM_MODEL_CATALOGUE names another models.json, e.g. a mirror inside an institute. */
+  catalogue_path = g_getenv ("PLM_MODEL_CATALOGUE");
+  if (catalogue_path != NULL && catalogue_path[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (catalogue_path);
+      bytes = g_file_load_bytes (file, NULL, NULL, &error);
+    }
+  else
+    {
+      catalogue_path = "models.json";
+      bytes = g_resources_lookup_data ("/io/github/plmlens/PlmLens/models.json", 0, &error);
+    }
   if (bytes != NULL)
     self->catalogue = plm_catalogue_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                                           "models.json", &error);
+                                           catalogue_path, &error);
   if (self->catalogue == NULL)
     g_warning ("The model catalogue is unusable: %s", error->message);
 

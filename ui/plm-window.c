@@ -36,6 +36,8 @@ format_size (gint64 bytes)
 {
   if (bytes >= 1000000000)
     return g_strdup_printf (_("%.1f GB"), bytes / 1e9);
+  if (bytes < 1000000)
+    return g_format_size (bytes);
   return g_strdup_printf (_("%.0f MB"), bytes / 1e6);
 }
 

@@ -65,6 +65,7 @@ static const struct {
   { "file-name-absolute", CAT (ENTRY ("\"a\"", "{\"name\":\"/etc/passwd\",\"url\":\"https://e.org/m\"}")), "/etc/passwd" },
   { "file-duplicate", CAT (ENTRY ("\"a\"", FILE_OK "," FILE_OK)), "twice" },
   { "url-http", CAT (ENTRY ("\"a\"", "{\"name\":\"m\",\"url\":\"http://e.org/m\"}")), "https" },
+  { "url-http-lookalike", CAT (ENTRY ("\"a\"", "{\"name\":\"m\",\"url\":\"http://127.0.0.1.evil.org/m\"}")), "https" },
   { "url-file", CAT (ENTRY ("\"a\"", "{\"name\":\"m\",\"url\":\"file:///etc/passwd\"}")), "https" },
   { "url-userinfo", CAT (ENTRY ("\"a\"", "{\"name\":\"m\",\"url\":\"https://u:p@e.org/m\"}")), "https" },
   { "url-garbage", CAT (ENTRY ("\"a\"", "{\"name\":\"m\",\"url\":\"::::\"}")), "https" },
@@ -122,6 +123,18 @@ test_deep_and_large (void)
 }
 
 /* With a NULL GError the result is still NULL (the helpers must not rely on the caller's). */
+/* A mirror on this machine may use plain http. */
+static void
+test_loopback_http (void)
+{
+  const char *json = CAT (ENTRY ("\"a\"", "{\"name\":\"m\",\"url\":\"http://127.0.0.1:8080/m\"}"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmCatalogue) cat = plm_catalogue_parse (json, strlen (json), "x", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (cat->entries[0].files[0].url, ==, "http://127.0.0.1:8080/m");
+}
+
 static void
 test_null_error (void)
 {
@@ -139,5 +152,6 @@ main (int   argc,
   g_test_add_func ("/catalogue/hostile", test_hostile);
   g_test_add_func ("/catalogue/deep-and-large", test_deep_and_large);
   g_test_add_func ("/catalogue/null-error", test_null_error);
+  g_test_add_func ("/catalogue/loopback-http", test_loopback_http);
   return g_test_run ();
 }
