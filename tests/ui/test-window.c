@@ -13,6 +13,9 @@
 #include "plm-window.h"
 
 static PlmApplication *app;
+
+static GtkWidget *find_label_containing (GtkWidget  *widget,
+                                         const char *needle);
 static const char *test_data;
 static const char *shared_fixtures;
 static const char *source_root;
@@ -313,6 +316,21 @@ test_run_results (void)
   g_assert_cmpfloat (worst, <=, 1e-4);
   plm_npy_array_clear (&expected);
 
+  /* The model details: what `plmlens-cli info` reports for the same checkpoint. */
+  {
+    GtkWidget *details = find_label_containing (GTK_WIDGET (window), "Attention heads:");
+    const char *text;
+
+    g_assert_nonnull (details);
+    text = gtk_label_get_text (GTK_LABEL (details));
+    g_test_message ("model details: %s", text);
+    g_assert_nonnull (strstr (text, "Layers: 2\n"));
+    g_assert_nonnull (strstr (text, "Attention heads: 4\n"));
+    g_assert_nonnull (strstr (text, "Width: 32\n"));
+    g_assert_nonnull (strstr (text, "Parameters: 27690\n"));
+    g_assert_nonnull (strstr (text, "Weights: F32, "));
+  }
+
   save_screenshot (GTK_WIDGET (window), "ui-results-tiny.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -593,6 +611,22 @@ fatal_log_handler (const char     *log_domain,
                    gpointer        user_data)
 {
   return strstr (message, "session bus") == NULL;
+}
+
+/* A label anywhere under @widget (shown or not, e.g. inside a closed popover) containing @needle. */
+static GtkWidget *
+find_label_containing (GtkWidget  *widget,
+                       const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_containing (c, needle);
+      if (found)
+        return found;
+    }
+  return NULL;
 }
 
 static GtkWindow *
