@@ -1,0 +1,139 @@
+/* plm-figure-export.c: PNG, SVG and PDF files of a figure, written atomically. */
+#include "plm-figure-private.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+gboolean
+plm_figure_format_from_name (const char *name, PlmFigureFormat *format)
+{
+  static const char *const names[] = { "png", "svg", "pdf" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (name != NULL && g_ascii_strcasecmp (name, names[i]) == 0)
+      {
+        *format = (PlmFigureFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static cairo_status_t
+append_bytes (void *closure, const unsigned char *data, unsigned int length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* cairo's SVG surface writes <image> elements without any smoothing hint, so viewers would
+ * interpolate the heatmap cells; every image in our figures is a heatmap or colour bar, whose
+ * pixels must stay sharp. */
+static GByteArray *
+svg_mark_pixelated (GByteArray *svg)
+{
+  static const char tag[] = "<image ";
+  static const char attr[] = "style=\"image-rendering:optimizeSpeed;image-rendering:pixelated\" ";
+  GByteArray *out = g_byte_array_sized_new (svg->len + 1024);
+  gsize i = 0;
+  while (i < svg->len)
+    {
+      const char *hit = g_strstr_len ((const char *) svg->data + i, svg->len - i, tag);
+      if (hit == NULL)
+        {
+          g_byte_array_append (out, svg->data + i, svg->len - i);
+          break;
+        }
+      gsize at = (gsize) (hit - (const char *) svg->data) + sizeof tag - 1;
+      g_byte_array_append (out, svg->data + i, at - i);
+      g_byte_array_append (out, (const guint8 *) attr, sizeof attr - 1);
+      i = at;
+    }
+  g_byte_array_unref (svg);
+  return out;
+}
+
+static gboolean
+check_status (cairo_status_t status, const char *path, GError **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: cannot draw the figure: %s",
+               path, cairo_status_to_string (status));
+  return FALSE;
+}
+
+gboolean
+plm_figure_export (PlmFigure *f, PlmFigureFormat format, const char *path, GError **error)
+{
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  double w, h;
+
+  plm_figure_get_size (f, &w, &h);
+  switch (format)
+    {
+    case PLM_FIGURE_PNG:
+      {
+        int pw, ph;
+        plm_figure_get_pixel_size (f, &pw, &ph);
+        if ((gint64) pw * ph > (gint64) 400 * 1000 * 1000)
+          {
+            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                         "%s: %d × %d pixels is too large an image", path, pw, ph);
+            return FALSE;
+          }
+        surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+        cairo_t *cr = cairo_create (surface);
+        /* exactly pw/w device pixels per point, so cell rectangles × dpi/72 are pixels */
+        cairo_scale (cr, pw / w, ph / h);
+        plm_figure_draw (f, cr);
+        status = cairo_status (cr);
+        cairo_destroy (cr);
+        if (status == CAIRO_STATUS_SUCCESS)
+          status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+        cairo_surface_destroy (surface);
+        break;
+      }
+    case PLM_FIGURE_SVG:
+    case PLM_FIGURE_PDF:
+      {
+        if (format == PLM_FIGURE_SVG)
+          {
+            surface = cairo_svg_surface_create_for_stream (append_bytes, bytes, w, h);
+            cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
+          }
+        else
+          {
+            surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, w, h);
+            cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "PLM Lens " PLM_VERSION);
+            if (f->style.title)
+              cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, f->style.title);
+          }
+        cairo_t *cr = cairo_create (surface);
+        plm_figure_draw (f, cr);
+        status = cairo_status (cr);
+        cairo_destroy (cr);
+        cairo_surface_finish (surface);
+        if (status == CAIRO_STATUS_SUCCESS)
+          status = cairo_surface_status (surface);
+        cairo_surface_destroy (surface);
+        if (format == PLM_FIGURE_SVG)
+          bytes = svg_mark_pixelated (g_steal_pointer (&bytes));
+        break;
+      }
+    default:
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: unknown figure format", path);
+      return FALSE;
+    }
+  if (!check_status (status, path, error))
+    return FALSE;
+  /* temporary file in the same directory, renamed over @path: a reader never sees half a figure */
+  if (!g_file_set_contents_full (path, (const char *) bytes->data, bytes->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+    return FALSE;
+  return TRUE;
+}
