@@ -3,6 +3,9 @@
 
 int plm_cli_info  (int argc, char **argv);
 int plm_cli_infer (int argc, char **argv);
+int plm_cli_hasites     (int argc, char **argv);
+int plm_cli_ha_active   (int argc, char **argv);
+int plm_cli_ha_families (int argc, char **argv);
 int plm_cli_train (int argc, char **argv);
 int plm_cli_evaluate (int argc, char **argv);
 int plm_cli_crossattn (int argc, char **argv);

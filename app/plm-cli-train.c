@@ -11,6 +11,7 @@
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-model.h"
+#include "plm-esm-train.h"
 #include "plm-nm-train.h"
 
 typedef struct {
@@ -159,15 +160,12 @@ plm_cli_train (int argc, char **argv)
   if (task != NULL && strcmp (task, "protein") != 0 && strcmp (task, "pair") != 0)
     return plm_cli_usage_error ("train", "--task must be protein or pair");
   config.task = task != NULL && strcmp (task, "pair") == 0 ? PLM_DATA_PAIR : PLM_DATA_PROTEIN;
-  if (plm != NULL && strcmp (plm, "frozen") != 0)
-    {
-      if (strcmp (plm, "finetune") == 0 || strcmp (plm, "scratch") == 0)
-        {
-          g_printerr ("plmlens-cli train: --plm %s is not available yet (backward through the ESM-2 layers is not built in)\n", plm);
-          return PLM_EXIT_BAD_INPUT;
-        }
-      return plm_cli_usage_error ("train", "--plm must be frozen, finetune or scratch");
-    }
+  if (plm != NULL && strcmp (plm, "frozen") != 0 && strcmp (plm, "finetune") != 0 && strcmp (plm, "scratch") != 0)
+    return plm_cli_usage_error ("train", "--plm must be frozen, finetune or scratch");
+  config.plm_mode = plm != NULL ? plm : "frozen";
+  gboolean trainable = strcmp (config.plm_mode, "frozen") != 0;
+  if (trainable && resume)
+    return plm_cli_usage_error ("train", "--resume is only available with --plm frozen");
   if (objective == NULL || strcmp (objective, "nm") == 0)
     config.objective = PLM_NM_OBJECTIVE_NM;
   else if (strcmp (objective, "ce") == 0)
@@ -238,8 +236,22 @@ plm_cli_train (int argc, char **argv)
           printf ("%s\n", report);
         }
 
-  PlmNmTrainer *trainer = plm_nm_trainer_new (&config, model, NULL, data.sets[0], data.sets[1],
-                                              data.sets[2], data.classes);
+  /* --plm finetune starts from the checkpoint's weights, --plm scratch from a random init of the
+   * same architecture; both back-propagate through every ESM-2 layer. */
+  g_autoptr(PlmEsmTrainable) esm = NULL;
+  PlmNmEncoder encoder = { 0 };
+  if (trainable)
+    {
+      esm = strcmp (config.plm_mode, "finetune") == 0 ? plm_esm_trainable_new_from_model (model, &error)
+                                                     : plm_esm_trainable_new_random (&model->config, (guint64) seed);
+      if (esm == NULL || !plm_nm_encoder_init_esm (&encoder, esm, config.max_len, &error))
+        {
+          plm_cli_nm_data_clear (&data);
+          return plm_cli_report_error (error);
+        }
+    }
+  PlmNmTrainer *trainer = plm_nm_trainer_new (&config, model, trainable ? &encoder : NULL, data.sets[0],
+                                              data.sets[1], data.sets[2], data.classes);
   TrainUi ui = { quiet, config.lambda, config.objective == PLM_NM_OBJECTIVE_NM, { NULL, quiet } };
   plm_nm_trainer_set_output (trainer, out);
   plm_nm_trainer_set_embedding_cache (trainer, emb_cache);

@@ -17,6 +17,9 @@ typedef struct {
 static const Command commands[] = {
   { "info",  plm_cli_info,  "Describe a checkpoint: layers, heads, width, parameters, dtype, size" },
   { "infer", plm_cli_infer, "Run ESM-2 on a FASTA file and write logits, embeddings, contacts, attentions (.npy)" },
+  { "hasites", plm_cli_hasites, "High Attention sites and layer of convergence per protein (TSV or the paper's CSVs)" },
+  { "ha-active", plm_cli_ha_active, "Distances from HA sites to annotated active sites (sequence and C-alpha)" },
+  { "ha-families", plm_cli_ha_families, "HA-based protein distance vs mean-pooled embeddings: per-family silhouettes" },
   { "train", plm_cli_train, "Fine-tune an NM-Transformer head (negative-mining loss) on labelled proteins or pairs" },
   { "evaluate", plm_cli_evaluate, "Accuracy, macro-F1 and AUROC of a fine-tuned head on a test file" },
   { "crossattn", plm_cli_crossattn, "Cross-attention matrix of two chains under a fine-tuned head, and its top residues" },

@@ -186,17 +186,20 @@ contacts_accumulate (PlmEsmState *s, int layer, int T)
       const float *P = s->probs + (size_t) h * T * T;
       float w = m->contact_w[layer * H + h];
       double total = 0.0;
+      const int B = 64;   /* tiles keep both P[i][j] and P[j][i] in cache */
 
+#pragma omp parallel for schedule(static)
+      for (int ib = 0; ib < L; ib += B)
+        for (int jb = 0; jb < L; jb += B)
+          for (int i = ib; i < MIN (ib + B, L); i++)
+            for (int j = jb; j < MIN (jb + B, L); j++)
+              sym[(size_t) i * L + j] = P[(size_t) (i + 1) * T + (j + 1)] + P[(size_t) (j + 1) * T + (i + 1)];
 #pragma omp parallel for schedule(static) reduction(+:total)
       for (int i = 0; i < L; i++)
         {
           double rs = 0.0;
           for (int j = 0; j < L; j++)
-            {
-              float v = P[(size_t) (i + 1) * T + (j + 1)] + P[(size_t) (j + 1) * T + (i + 1)];
-              sym[(size_t) i * L + j] = v;
-              rs += v;
-            }
+            rs += sym[(size_t) i * L + j];
           rowsum[i] = (float) rs;
           total += rs;
         }

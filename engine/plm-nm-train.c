@@ -4,6 +4,7 @@
  * (seed, e) only, so a run resumed after epoch e continues exactly as if never stopped;
  * the resumable state is (epoch, Adam moments and step, best head, early-stopping counter). */
 #include "plm-nm-train.h"
+#include "plm-esm-train.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -392,6 +393,7 @@ struct _PlmNmTrainer {
   int               bad_epochs;
   int               best_epoch;
   float            *best_params;
+  float            *best_encoder;   /* encoder parameters at the best epoch, or NULL */
   gboolean          have_best;
   double            l_neg_before, l_neg_after;
   PlmNmMetrics      valid_metrics, test_metrics;
@@ -467,6 +469,13 @@ plm_nm_trainer_new (const PlmNmTrainConfig *config, PlmModel *model, PlmNmEncode
         tr->d_neg[i] = g_new0 (float, (gsize) config->max_len * D);
     }
   tr->best_params = g_memdup2 (params, n_params * sizeof (float));
+  if (encoder != NULL)
+    {
+      /* the tuned PLM saved beside the head must be the one of the best epoch too */
+      gsize n_enc;
+      float *ep = encoder->param_data (encoder->self, &n_enc);
+      tr->best_encoder = g_memdup2 (ep, n_enc * sizeof (float));
+    }
   tr->sampler = plm_nm_sampler_new (train);
   plm_nm_head_reserve (tr->head, config->max_len, config->n_neg);
   return tr;
@@ -486,6 +495,7 @@ plm_nm_trainer_free (PlmNmTrainer *tr)
   g_free (tr->last_path);
   g_free (tr->emb_cache_path);
   g_free (tr->best_params);
+  g_free (tr->best_encoder);
   g_string_free (tr->history, TRUE);
   g_free (tr->d_emb[0]);
   g_free (tr->d_emb[1]);
@@ -1196,6 +1206,12 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
           if (tr->valid != NULL)
             tr->valid_metrics = r.valid;
           memcpy (tr->best_params, params, n_params * sizeof (float));
+          if (tr->best_encoder != NULL)
+            {
+              gsize n_enc;
+              float *ep = tr->encoder->param_data (tr->encoder->self, &n_enc);
+              memcpy (tr->best_encoder, ep, n_enc * sizeof (float));
+            }
           /* the authors' counter never resets; by default an improvement resets it */
           if (!c->patience_never_resets)
             tr->bad_epochs = 0;
@@ -1225,8 +1241,14 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
         stop = TRUE;
     }
 
-  /* restore the best head and measure it */
+  /* restore the best head (and encoder) and measure it */
   memcpy (params, tr->best_params, n_params * sizeof (float));
+  if (tr->best_encoder != NULL)
+    {
+      gsize n_enc;
+      float *ep = tr->encoder->param_data (tr->encoder->self, &n_enc);
+      memcpy (ep, tr->best_encoder, n_enc * sizeof (float));
+    }
   if (!probe_l_neg (tr, &tr->l_neg_after, error))
     return FALSE;
   if (tr->valid != NULL && !evaluate (tr, tr->valid, &tr->valid_metrics, cancellable, error))
@@ -1237,7 +1259,7 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
     return FALSE;
   if (tr->encoder != NULL && tr->encoder->save != NULL && tr->out_path != NULL)
     {
-      g_autofree char *plm_path = g_strdup_printf ("%s.plm.safetensors", tr->out_path);
+      g_autofree char *plm_path = g_strdup_printf ("%s.plm", tr->out_path);   /* an HF checkpoint directory */
       if (!tr->encoder->save (tr->encoder->self, plm_path, error))
         return FALSE;
     }
@@ -1258,4 +1280,54 @@ plm_nm_trainer_get_results (PlmNmTrainer *tr, PlmNmMetrics *valid, PlmNmMetrics 
     *l_neg_after = tr->l_neg_after;
   if (best_epoch != NULL)
     *best_epoch = tr->best_epoch;
+}
+
+/* ---- ESM-2 as a trainable encoder (--plm finetune|scratch) ---- */
+
+static const float *
+esm_encode (gpointer self, int slot, const int32_t *tokens, int n_tokens, GError **error)
+{
+  return plm_esm_trainable_encode_slot (self, slot, tokens, n_tokens, error);
+}
+
+static void
+esm_backward (gpointer self, int slot, const float *d_embeddings)
+{
+  g_autoptr(GError) error = NULL;
+  /* plm_nm_encoder_init_esm reserved the activations for max_len, so this cannot fail */
+  if (!plm_esm_trainable_backward_slot (self, slot, d_embeddings, &error))
+    g_error ("encoder backward failed after reserve: %s", error->message);
+}
+
+static float *
+esm_params (gpointer self, gsize *n)
+{
+  return plm_esm_trainable_get_params (self, n);
+}
+
+static float *
+esm_grads (gpointer self, gsize *n)
+{
+  return plm_esm_trainable_get_grads (self, n);
+}
+
+static gboolean
+esm_save (gpointer self, const char *path, GError **error)
+{
+  return plm_esm_trainable_save (self, path, error);
+}
+
+gboolean
+plm_nm_encoder_init_esm (PlmNmEncoder *encoder, PlmEsmTrainable *esm, int max_len, GError **error)
+{
+  if (!plm_esm_trainable_reserve (esm, max_len, error))
+    return FALSE;
+  encoder->d_model = plm_esm_trainable_get_config (esm)->d_model;
+  encoder->encode = esm_encode;
+  encoder->backward = esm_backward;
+  encoder->param_data = esm_params;
+  encoder->grad_data = esm_grads;
+  encoder->save = esm_save;
+  encoder->self = esm;
+  return TRUE;
 }

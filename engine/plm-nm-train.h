@@ -41,6 +41,11 @@ typedef struct {
   gpointer      self;
 } PlmNmEncoder;
 
+typedef struct _PlmEsmTrainable PlmEsmTrainable;
+/* Fills @encoder with hooks onto the trainable ESM-2 @esm (plm-esm-train.h), reserving its
+ * activations for @max_len tokens so that backward never allocates. */
+gboolean plm_nm_encoder_init_esm (PlmNmEncoder *encoder, PlmEsmTrainable *esm, int max_len, GError **error);
+
 typedef struct {
   PlmDataTask     task;
   PlmNmObjective  objective;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "plm-model.h"
 #include "plm-npy.h"
 #include "plm-rng.h"
 #include "plm-test-util.h"
@@ -135,6 +136,57 @@ test_train_evaluate_crossattn (void)
   g_rmdir (dir);
 }
 
+/* --plm finetune and scratch back-propagate into ESM-2: the tuned PLM is saved beside the head
+ * (HEAD.plm, an HF checkpoint), differs from the starting weights, and evaluate with it gives
+ * the trainer's test metrics. */
+static void
+test_train_trainable_plm (gconstpointer data)
+{
+  const char *mode = data;
+  g_autofree char *dir = g_dir_make_tmp ("plm-cli-ft-XXXXXX", NULL);
+  g_autofree char *model = plm_test_data_path ("models", "tiny-f32", NULL);
+  g_autofree char *train = make_csv (dir, "train.csv", 40, 4);
+  g_autofree char *valid = make_csv (dir, "valid.csv", 16, 5);
+  g_autofree char *test = make_csv (dir, "test.csv", 16, 6);
+  g_autofree char *head = g_build_filename (dir, "head.safetensors", NULL);
+  g_autofree char *plm = g_strdup_printf ("%s.plm", head);
+  g_autofree char *metrics = g_build_filename (dir, "m.json", NULL);
+  g_autofree char *metrics2 = g_build_filename (dir, "m2.json", NULL);
+  int status;
+
+  const char *targs[] = { "train", "--quiet", "--plm", mode, "--model", model, "--train", train, "--valid", valid,
+                          "--test", test, "--epochs", "2", "--batch", "8", "--lr", "1e-3", "--max-len", "24",
+                          "--threads", "1", "--out", head, "--metrics", metrics, NULL };
+  g_free (run_cli (targs, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (head, G_FILE_TEST_EXISTS));
+  g_autofree char *plm_weights = g_build_filename (plm, "model.safetensors", NULL);
+  g_assert_true (g_file_test (plm_weights, G_FILE_TEST_EXISTS));
+
+  /* the tuned encoder moved away from the checkpoint (finetune) or is not it at all (scratch) */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) before = plm_model_load (model, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmModel) after = plm_model_load (plm, &error);
+  g_assert_no_error (error);
+  double moved = 0;
+  for (int i = 0; i < 32 * 32; i++)
+    moved = fmax (moved, fabs (before->layers[0].wq[i] - after->layers[0].wq[i]));
+  g_test_message ("%s: max |dWq| of layer 0 = %g", mode, moved);
+  g_assert_cmpfloat (moved, >, 1e-6);
+
+  const char *eargs[] = { "evaluate", "--quiet", "--head", head, "--model", plm, "--test", test,
+                          "--threads", "1", "--metrics", metrics2, NULL };
+  g_free (run_cli (eargs, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+  g_autoptr(JsonParser) p1 = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  JsonObject *mt = json_object_get_object_member (load_json (p1, metrics), "test");
+  JsonObject *mt2 = json_object_get_object_member (load_json (p2, metrics2), "test");
+  g_assert_cmpfloat (json_object_get_double_member (mt2, "accuracy"), ==, json_object_get_double_member (mt, "accuracy"));
+  g_assert_cmpfloat (fabs (json_object_get_double_member (mt2, "loss") - json_object_get_double_member (mt, "loss")), <, 1e-4);
+}
+
 static void
 test_bad_input (void)
 {
@@ -148,8 +200,8 @@ test_bad_input (void)
   g_autofree char *out = g_build_filename (dir, "h.safetensors", NULL);
   g_autofree char *bad_base = g_path_get_basename (bad);
   static const struct { const char *args[16]; const char *expect; } cases[] = {
-    { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--plm", "finetune", NULL }, "not available yet" },
-    { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--plm", "scratch", NULL }, "not available yet" },
+    { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--plm", "frozen2", NULL }, "--plm must be" },
+    { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--plm", "scratch", "--resume", NULL }, "--resume is only available" },
     { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--objective", "xx", NULL }, "--objective must be" },
     { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--task", "pair", NULL }, "--sequences" },
     { { "train", "--model", "MODEL", "--train", "GOOD", "--out", "OUT", "--negatives", "0", NULL }, "--negatives" },
@@ -211,5 +263,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli-nm/train-evaluate-crossattn", test_train_evaluate_crossattn);
   g_test_add_func ("/cli-nm/bad-input", test_bad_input);
+  g_test_add_data_func ("/cli-nm/train-finetune", "finetune", test_train_trainable_plm);
+  g_test_add_data_func ("/cli-nm/train-scratch", "scratch", test_train_trainable_plm);
   return g_test_run ();
 }
