@@ -1,0 +1,254 @@
+/* test-cli-export.c: `plmlens-cli export` end to end on the committed tiny model: every view in
+ * every format, sizes, well-formed SVG, the attention figure's cell colours against the PyTorch
+ * reference attention (PNG and PDF rendered by pdftoppm), and bad input exiting 2. */
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "plm-figure.h"
+#include "plm-nm-head.h"
+#include "plm-nm-train.h"
+#include "plm-test-util.h"
+
+static char *tmpdir, *model, *fasta, *head_file;
+
+static int
+run_cli (const char *const *args, char **err_out)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PLM_CLI"));
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  if (err_out)
+    *err_out = err;
+  else
+    g_free (err);
+  return WEXITSTATUS (status);
+}
+
+static gboolean
+have_tool (const char *name)
+{
+  g_autofree char *p = g_find_program_in_path (name);
+  return p != NULL;
+}
+
+static void
+test_every_view_and_format (void)
+{
+  static const char *views[] = { "attention", "grid", "hasites", "contacts", "pair" };
+  static const char *formats[] = { "png", "svg", "pdf" };
+  g_autofree char *fasta_medium = g_strdup_printf ("%s:medium", fasta);
+  g_autofree char *fasta_masked = g_strdup_printf ("%s:masked", fasta);
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+      {
+        g_autofree char *out = g_strdup_printf ("%s/%s.%s", tmpdir, views[v], formats[k]);
+        const char *args[40] = { "export", "--model", model, "--fasta", fasta, "--record", "short",
+                                 "--view", views[v], "--out", out, "--threads", "1", "--dpi", "100" };
+        int n = 15;
+        if (strcmp (views[v], "pair") == 0)
+          {
+            args[n++] = "--head-file"; args[n++] = head_file;
+            args[n++] = "--pair-with"; args[n++] = fasta_medium;
+            args[n++] = "--negative"; args[n++] = fasta_masked;
+          }
+        if (k == 0)
+          {
+            args[n++] = "--width-px"; args[n++] = "640";
+            args[n++] = "--height-px"; args[n++] = "480";
+          }
+        g_autofree char *err = NULL;
+        int status = run_cli (args, &err);
+        if (status != 0)
+          g_error ("export %s %s: exit %d: %s", views[v], formats[k], status, err);
+        g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+        if (k == 0)
+          {
+            cairo_surface_t *img = cairo_image_surface_create_from_png (out);
+            g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+            g_assert_cmpint (cairo_image_surface_get_width (img), ==, 640);
+            g_assert_cmpint (cairo_image_surface_get_height (img), ==, 480);
+            cairo_surface_destroy (img);
+          }
+        else if (k == 1 && have_tool ("xmllint"))
+          {
+            g_autofree char *cmd = g_strdup_printf ("xmllint --noout '%s'", out);
+            int st;
+            g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &st, NULL));
+            g_assert_true (g_spawn_check_wait_status (st, NULL));
+          }
+        else if (k == 2)
+          {
+            g_autofree char *bytes = NULL;
+            g_assert_true (g_file_get_contents (out, &bytes, NULL, NULL));
+            g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
+          }
+      }
+  if (!have_tool ("xmllint"))
+    g_test_message ("xmllint not installed (libxml2-utils): SVG not parsed");
+}
+
+/* The CLI's attention figure against the reference attention of tiny-f32/short: the same figure
+ * built here from the reference gives the cell geometry; each cell's colour must be the colour
+ * map of the reference value (± one colour step: engine and PyTorch differ by ~1e-6). */
+static void
+check_against_reference (const char *png, double dpi, int tol)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "attentions.npy", NULL);
+  PlmNpyArray a;
+  plm_test_load_npy (ref, &a);
+  int T = (int) a.shape[2];
+  const float *probs = (const float *) a.data + ((gsize) 1 * a.shape[1] + 2) * T * T;   /* layer 1, head 2 */
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
+  plm_figure_get_style (f)->dpi = dpi;
+  plm_figure_add_heatmap (f, "short · layer 1 · head 2", probs, T, T, "MKTAYIAKQRQISFV", "MKTAYIAKQRQISFV", TRUE);
+  PlmScale scale;
+  plm_figure_get_scale (f, &scale);
+  const uint32_t *lut = plm_color_map_get_lut (PLM_COLOR_MAP_VIRIDIS);
+
+  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  const uint8_t *data = cairo_image_surface_get_data (img);
+  int stride = cairo_image_surface_get_stride (img), checked = 0;
+  for (int i = 1; i < T - 1; i += 3)
+    for (int j = 1; j < T - 1; j += 2)
+      {
+        double x, y, w, h;
+        g_assert_true (plm_figure_cell_rect (f, 0, i, j, &x, &y, &w, &h));
+        int px = (int) floor ((x + w / 2) * dpi / 72), py = (int) floor ((y + h / 2) * dpi / 72);
+        uint32_t got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
+        int idx = plm_scale_index (&scale, probs[i * T + j]);
+        gboolean ok = FALSE;
+        for (int d = -1; d <= 1 && !ok; d++)
+          {
+            uint32_t want = lut[CLAMP (idx + d, 0, 255)];
+            ok = TRUE;
+            for (int s = 0; s <= 16; s += 8)
+              ok &= abs ((int) ((got >> s) & 0xff) - (int) ((want >> s) & 0xff)) <= tol;
+          }
+        if (!ok)
+          g_error ("%s: cell (%d,%d): pixel %06x, colour map of the reference value %06x", png, i, j,
+                   got & 0xffffff, lut[idx] & 0xffffff);
+        checked++;
+      }
+  g_assert_cmpint (checked, >=, 30);
+  cairo_surface_destroy (img);
+  plm_npy_array_clear (&a);
+}
+
+static void
+test_attention_pixels (void)
+{
+  g_autofree char *png = g_build_filename (tmpdir, "ref-att.png", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "ref-att.pdf", NULL);
+  const char *args_png[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "attention",
+                             "--layer", "1", "--head", "2", "--dpi", "150", "--out", png, NULL };
+  g_assert_cmpint (run_cli (args_png, NULL), ==, 0);
+  check_against_reference (png, 150, 0);
+
+  const char *args_pdf[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "attention",
+                             "--layer", "1", "--head", "2", "--out", pdf, NULL };
+  g_assert_cmpint (run_cli (args_pdf, NULL), ==, 0);
+  if (!have_tool ("pdftoppm"))
+    {
+      g_test_skip ("pdftoppm not installed (poppler-utils): PDF not rendered");
+      return;
+    }
+  g_autofree char *prefix = g_build_filename (tmpdir, "ref-att-pdf", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r 120 -png -singlefile '%s' '%s'", pdf, prefix);
+  int st;
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &st, NULL));
+  g_assert_true (g_spawn_check_wait_status (st, NULL));
+  g_autofree char *rendered = g_strconcat (prefix, ".png", NULL);
+  check_against_reference (rendered, 120, 2);
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "bad.png", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "missing.fasta", NULL);
+  g_autofree char *nodir = g_build_filename (tmpdir, "no-dir", "x.png", NULL);
+#define BASE "export", "--model", model, "--fasta", fasta
+  const char *cases[][24] = {
+    { BASE, "--view", "heatmap", "--out", out, NULL },
+    { BASE, "--view", "grid", "--out", "x.jpg", NULL },
+    { BASE, "--view", "grid", "--format", "tiff", "--out", out, NULL },
+    { BASE, "--record", "nope", "--view", "grid", "--out", out, NULL },
+    { BASE, "--view", "attention", "--layer", "2", "--out", out, NULL },
+    { BASE, "--view", "attention", "--head", "4", "--out", out, NULL },
+    { BASE, "--view", "attention", "--head", "1", "--mean", "--out", out, NULL },
+    { BASE, "--view", "grid", "--heads", "0,x", "--out", out, NULL },
+    { BASE, "--view", "grid", "--width-mm", "80", "--width-px", "300", "--out", out, NULL },
+    { BASE, "--view", "grid", "--dpi", "0", "--out", out, NULL },
+    { BASE, "--view", "grid", "--colormap", "jet", "--out", out, NULL },
+    { BASE, "--view", "grid", "--scale", "sqrt", "--out", out, NULL },
+    { BASE, "--view", "pair", "--out", out, NULL },
+    { BASE, "--view", "pair", "--head-file", missing, "--pair-with", fasta, "--negative", fasta, "--out", out, NULL },
+    { "export", "--model", model, "--fasta", missing, "--view", "grid", "--out", out, NULL },
+    { BASE, "--view", "contacts", "--true-contacts", missing, "--out", out, NULL },
+    { BASE, "--view", "hasites", "--active-sites", missing, "--out", out, NULL },
+  };
+#undef BASE
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      int status = run_cli (cases[i], &err);
+      if (status != 2)
+        g_error ("case %u: exit %d (want 2): %s", i, status, err);
+      g_assert_true (g_str_has_prefix (err, "plmlens-cli"));
+      /* one line */
+      g_assert_nonnull (strchr (err, '\n'));
+      g_assert_cmpstr (strchr (err, '\n') + 1, ==, "");
+    }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* an unwritable destination is a failure (1), reported on one line */
+  const char *args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--out", nodir, NULL };
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (args, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "no-dir"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("plm-cli-export-XXXXXX", NULL);
+  model = plm_test_data_path ("models", "tiny-f32", NULL);
+  fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+
+  /* an untrained (seeded) attention head of the tiny model's width for the pair view */
+  PlmNmHeadConfig cfg = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = 32, .d_hidden = 16, .n_classes = 2,
+                          .n_heads = 1, .pair = TRUE };
+  g_autoptr(PlmNmHead) head = plm_nm_head_new (&cfg);
+  g_autoptr(GError) error = NULL;
+  plm_nm_head_init (head, 7);
+  head_file = g_build_filename (tmpdir, "head.safetensors", NULL);
+  g_assert_true (plm_nm_head_save (head, head_file, NULL, &error));
+  g_assert_no_error (error);
+  if (!have_tool ("pdftoppm") || !have_tool ("xmllint"))
+    g_printerr ("# note: pdftoppm/xmllint missing (poppler-utils, libxml2-utils): those checks are skipped\n");
+
+  g_test_add_func ("/cli-export/every-view-and-format", test_every_view_and_format);
+  g_test_add_func ("/cli-export/attention-pixels", test_attention_pixels);
+  g_test_add_func ("/cli-export/bad-input", test_bad_input);
+  int ret = g_test_run ();
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+  if (g_getenv ("PLM_FIGURE_KEEP") == NULL)
+    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  return ret;
+}
