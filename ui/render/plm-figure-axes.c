@@ -234,6 +234,12 @@ plm_figure_draw_colorbar (PlmFigureCtx *ctx, const char *label)
       max_w = MAX (max_w, tw);
     }
   if (label && *label)
-    plm_figure_text_draw (ctx, label, fs, FALSE, x + w + f->tick_len + 0.6 * fs + max_w, y + h / 2,
-                          0.5, 0.0, -G_PI / 2);
+    {
+      /* centred on the bar, but kept on the page when the bar is shorter than the label */
+      double lw, cy = y + h / 2;
+      plm_figure_text_size (ctx, label, fs, FALSE, &lw, NULL);
+      cy = MIN (MAX (cy, f->pad + lw / 2), f->height - f->pad - lw / 2);
+      plm_figure_text_draw (ctx, label, fs, FALSE, x + w + f->tick_len + 0.6 * fs + max_w, cy,
+                            0.5, 0.0, -G_PI / 2);
+    }
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #define MM_TO_PT (72.0 / 25.4)
+/* smallest residue letter worth printing (journals ask for ≥ 5 pt text; letters are a bonus) */
+#define MIN_LETTER_PT 4.5
 
 static void
 panel_free (gpointer data)
@@ -421,18 +423,24 @@ layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
         s = (H - fixed_h) / sum_r;
       s = MAX (s, 0.01);
       double want = MIN (fs, 0.8 * s);
-      if (pass == 0 && f->style.letters && want >= 3.5)
+      if (pass == 0 && f->style.letters && want >= MIN_LETTER_PT)
         ls = want;
       else
         break;
     }
   if (ls > 0)
-    ls = MIN (fs, 0.8 * s) >= 3.0 ? MIN (fs, 0.8 * s) : 0;
+    ls = MIN (fs, 0.8 * s) >= MIN_LETTER_PT - 0.5 ? MIN (fs, 0.8 * s) : 0;
   f->letter_size = ls;
   if (W <= 0)
     W = fixed_w + s * sum_c;
   if (H <= 0)
-    H = fixed_h + s * sum_r;
+    {
+      /* room for the rotated colour-bar label even when the panels are flat */
+      double cbl_w = 0;
+      if (has_text (colorbar_label_text (f)))
+        plm_figure_text_size (ctx, colorbar_label_text (f), fs, FALSE, &cbl_w, NULL);
+      H = MAX (fixed_h + s * sum_r, cbl_w + 2 * f->pad);
+    }
   f->width = W;
   f->height = H;
 
@@ -515,7 +523,7 @@ layout_ha (PlmFigure *f, PlmFigureCtx *ctx)
   double heat_x = f->pad + yl_h + ydec;
   double heat_w = MAX (W - heat_x - cbar_total - f->pad, 10.0);
   double cw = heat_w / L;
-  double ls = f->style.letters && MIN (fs, 0.8 * cw) >= 3.5 ? MIN (fs, 0.8 * cw) : 0;
+  double ls = f->style.letters && MIN (fs, 0.8 * cw) >= MIN_LETTER_PT ? MIN (fs, 0.8 * cw) : 0;
   f->letter_size = ls;
   f->track_h = 1.3 * fs;
   int n_tracks = 1 + f->ha.n_tracks;
@@ -707,10 +715,18 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
             }
           cairo_stroke (cr);
           g_snprintf (buf, sizeof buf, "%d", res + 1);
-          if (rows)
-            plm_figure_text_draw (ctx, buf, fs, FALSE, num_at, c, 1.0, 0.5, 0);
-          else
-            plm_figure_text_draw (ctx, buf, fs, FALSE, c, num_at, 0.5, 0.0, 0);
+          double lw, lh;
+          plm_figure_text_size (ctx, buf, fs, FALSE, &lw, &lh);
+          /* in a grid, a number may not reach into the neighbouring panel's numbers */
+          double half = rows ? lh / 2 : lw / 2, lo = rows ? p->y : p->x;
+          double hi = lo + nk * cell, slack = f->view == PLM_FIGURE_GRID ? 0.2 * fs : half;
+          if (c - half >= lo - slack && c + half <= hi + slack)
+            {
+              if (rows)
+                plm_figure_text_draw (ctx, buf, fs, FALSE, num_at, c, 1.0, 0.5, 0);
+              else
+                plm_figure_text_draw (ctx, buf, fs, FALSE, c, num_at, 0.5, 0.0, 0);
+            }
         }
       if (marked)
         {
@@ -909,7 +925,10 @@ draw_ha_view (PlmFigureCtx *ctx)
   for (int l = 0; l < NL; l++)
     {
       gboolean is_loc = l == f->ha.loc;
-      if (l % lstep != 0 && !is_loc && l != NL - 1)
+      /* multiples of the step and the last layer, unless they would touch the LoC label */
+      gboolean near_loc = f->ha.loc >= 0 && fabs ((double) (l - f->ha.loc)) * p->ch < num_h * 1.05;
+      gboolean last_ok = l == NL - 1 && (l % lstep) * p->ch >= num_h * 1.05;
+      if (!is_loc && (near_loc || (l % lstep != 0 && !last_ok)))
         continue;
       double c = p->y + (l + 0.5) * p->ch;
       cairo_set_source_rgb (cr, 0, 0, 0);
@@ -1046,9 +1065,17 @@ draw_ha_view (PlmFigureCtx *ctx)
     }
   plm_figure_text_draw (ctx, "Rank (fraction of residues)", fs, FALSE, cx + cw / 2,
                         cy + ch + f->tick_len + 0.2 * fs + num_h, 0.5, 0, 0);
-  plm_figure_text_draw (ctx, "Attention", fs, FALSE, f->y_label_x, cy + ch / 2, 0.5, 0.0, -G_PI / 2);
+  double tick_w = 0, tw;
+  for (int k = 0; k < nt; k++)
+    {
+      g_snprintf (buf, sizeof buf, "%g", ticks[k]);
+      plm_figure_text_size (ctx, buf, fs, FALSE, &tw, NULL);
+      tick_w = MAX (tick_w, tw);
+    }
+  plm_figure_text_draw (ctx, "Attention", fs, FALSE, cx - f->tick_len - 0.5 * fs - tick_w - num_h,
+                        cy + ch / 2, 0.5, 0.0, -G_PI / 2);
 
-  double r = CLAMP (0.3 * cw / L, 0.35, 1.1);
+  double r = CLAMP (0.3 * cw / L, 0.4, 0.16 * fs);
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
   for (int k = 0; k < L; k++)
     {
