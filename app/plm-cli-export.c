@@ -194,8 +194,8 @@ add_pair_panel (PlmFigure *fig, PairCtx *pc, const char *label, const char *seq_
   return TRUE;
 }
 
-int
-plm_cli_export (int argc, char **argv)
+static int
+export_main (int argc, char **argv)
 {
   g_autofree char *model_path = NULL, *fasta = NULL, *record = NULL, *view_name = NULL, *format_name = NULL;
   g_autofree char *out = NULL, *layers_s = NULL, *heads_s = NULL, *head_file = NULL, *pair_with = NULL;
@@ -520,4 +520,12 @@ plm_cli_export (int argc, char **argv)
   plm_figure_get_size (fig, &w, &h);
   printf ("%s figure of %s written to %s (%.1f × %.1f mm)\n", views[view], name, out, w * 25.4 / 72, h * 25.4 / 72);
   return PLM_EXIT_OK;
+}
+
+int
+plm_cli_export (int argc, char **argv)
+{
+  int status = export_main (argc, argv);
+  plm_figure_release_fonts ();
+  return status;
 }

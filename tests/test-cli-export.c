@@ -250,5 +250,6 @@ main (int argc, char **argv)
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
   if (g_getenv ("PLM_FIGURE_KEEP") == NULL)
     g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  plm_figure_release_fonts ();
   return ret;
 }

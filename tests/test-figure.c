@@ -418,5 +418,6 @@ main (int argc, char **argv)
   if (!keep)
     rm_rf (tmpdir);
   g_free (tmpdir);
+  plm_figure_release_fonts ();
   return ret;
 }

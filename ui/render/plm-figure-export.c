@@ -4,6 +4,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -19,6 +20,14 @@ plm_figure_format_from_name (const char *name, PlmFigureFormat *format)
         return TRUE;
       }
   return FALSE;
+}
+
+void
+plm_figure_release_fonts (void)
+{
+  pango_cairo_font_map_set_default (NULL);
+  cairo_debug_reset_static_data ();
+  FcFini ();
 }
 
 static cairo_status_t

@@ -152,6 +152,9 @@ gboolean        plm_figure_export            (PlmFigure             *figure,
                                               PlmFigureFormat        format,
                                               const char            *path,
                                               GError               **error);
+/* Frees the process-wide font caches of pango, cairo and fontconfig. Only at exit, when nothing
+ * draws any more: keeps leak checkers (ASan, valgrind) quiet about library-global caches. */
+void            plm_figure_release_fonts     (void);
 gboolean        plm_figure_format_from_name  (const char            *name,
                                               PlmFigureFormat       *format);
 
