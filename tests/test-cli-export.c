@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "plm-figure.h"
+#include "plm-hasites.h"
 #include "plm-nm-head.h"
 #include "plm-nm-train.h"
 #include "plm-test-util.h"
@@ -101,43 +102,38 @@ test_every_view_and_format (void)
     g_test_message ("xmllint not installed (libxml2-utils): SVG not parsed");
 }
 
-/* The CLI's attention figure against the reference attention of tiny-f32/short: the same figure
- * built here from the reference gives the cell geometry; each cell's colour must be the colour
- * map of the reference value (± one colour step: engine and PyTorch differ by ~1e-6). */
+/* The colour at the centre of cells (i, j) of @panel (every @step-th, |i − j| ≥ @min_sep or
+ * < @max_sep) on @png equals the colour map of @values[i·cols + j] (± one colour step: engine
+ * and PyTorch differ by ~1e-6, which can move a value across a step boundary). @f is the same
+ * figure built here from reference values; it provides the geometry and the scale. */
 static void
-check_against_reference (const char *png, double dpi, int tol)
+check_cells (PlmFigure *f, const char *png, double dpi, int tol, const float *values, int rows,
+             int cols, int r0, int c0, int max_sep)
 {
-  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "attentions.npy", NULL);
-  PlmNpyArray a;
-  plm_test_load_npy (ref, &a);
-  int T = (int) a.shape[2];
-  const float *probs = (const float *) a.data + ((gsize) 1 * a.shape[1] + 2) * T * T;   /* layer 1, head 2 */
-  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
-  plm_figure_get_style (f)->dpi = dpi;
-  plm_figure_add_heatmap (f, "short · layer 1 · head 2", probs, T, T, "MKTAYIAKQRQISFV", "MKTAYIAKQRQISFV", TRUE);
   PlmScale scale;
   plm_figure_get_scale (f, &scale);
-  const uint32_t *lut = plm_color_map_get_lut (PLM_COLOR_MAP_VIRIDIS);
-
+  const uint32_t *lut = plm_color_map_get_lut (plm_figure_get_style (f)->color_map);
   cairo_surface_t *img = cairo_image_surface_create_from_png (png);
   g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
   const uint8_t *data = cairo_image_surface_get_data (img);
   int stride = cairo_image_surface_get_stride (img), checked = 0;
-  for (int i = 1; i < T - 1; i += 3)
-    for (int j = 1; j < T - 1; j += 2)
+  for (int i = r0; i < rows - r0; i++)
+    for (int j = c0; j < cols - c0; j++)
       {
         double x, y, w, h;
+        if (max_sep > 0 && abs (i - j) >= max_sep)
+          continue;   /* contacts: top-L rings and true-contact squares live there */
         g_assert_true (plm_figure_cell_rect (f, 0, i, j, &x, &y, &w, &h));
         int px = (int) floor ((x + w / 2) * dpi / 72), py = (int) floor ((y + h / 2) * dpi / 72);
         uint32_t got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
-        int idx = plm_scale_index (&scale, probs[i * T + j]);
+        int idx = plm_scale_index (&scale, values[i * cols + j]);
         gboolean ok = FALSE;
         for (int d = -1; d <= 1 && !ok; d++)
           {
             uint32_t want = lut[CLAMP (idx + d, 0, 255)];
             ok = TRUE;
-            for (int s = 0; s <= 16; s += 8)
-              ok &= abs ((int) ((got >> s) & 0xff) - (int) ((want >> s) & 0xff)) <= tol;
+            for (int sh = 0; sh <= 16; sh += 8)
+              ok &= abs ((int) ((got >> sh) & 0xff) - (int) ((want >> sh) & 0xff)) <= tol;
           }
         if (!ok)
           g_error ("%s: cell (%d,%d): pixel %06x, colour map of the reference value %06x", png, i, j,
@@ -146,34 +142,154 @@ check_against_reference (const char *png, double dpi, int tol)
       }
   g_assert_cmpint (checked, >=, 30);
   cairo_surface_destroy (img);
-  plm_npy_array_clear (&a);
 }
 
-static void
-test_attention_pixels (void)
+static char *
+export_to (const char *file, const char *const *extra)
 {
-  g_autofree char *png = g_build_filename (tmpdir, "ref-att.png", NULL);
-  g_autofree char *pdf = g_build_filename (tmpdir, "ref-att.pdf", NULL);
-  const char *args_png[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "attention",
-                             "--layer", "1", "--head", "2", "--dpi", "150", "--out", png, NULL };
-  g_assert_cmpint (run_cli (args_png, NULL), ==, 0);
-  check_against_reference (png, 150, 0);
+  char *out = g_build_filename (tmpdir, file, NULL);
+  const char *args[32] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--out", out,
+                           "--threads", "1" };
+  int n = 11;
+  for (int i = 0; extra[i]; i++)
+    args[n++] = extra[i];
+  g_autofree char *err = NULL;
+  int status = run_cli (args, &err);
+  if (status != 0)
+    g_error ("export %s: exit %d: %s", file, status, err);
+  return out;
+}
 
-  const char *args_pdf[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "attention",
-                             "--layer", "1", "--head", "2", "--out", pdf, NULL };
-  g_assert_cmpint (run_cli (args_pdf, NULL), ==, 0);
+/* PNG as written, and the PDF rendered by pdftoppm at @dpi. */
+static void
+check_png_and_pdf (PlmFigure *f, const char *png, const char *pdf, double dpi, const float *values,
+                   int rows, int cols, int trim, int max_sep)
+{
+  check_cells (f, png, dpi, 0, values, rows, cols, trim, trim, max_sep);
   if (!have_tool ("pdftoppm"))
     {
-      g_test_skip ("pdftoppm not installed (poppler-utils): PDF not rendered");
+      g_test_message ("pdftoppm not installed (poppler-utils): PDF not rendered");
       return;
     }
-  g_autofree char *prefix = g_build_filename (tmpdir, "ref-att-pdf", NULL);
-  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r 120 -png -singlefile '%s' '%s'", pdf, prefix);
+  g_autofree char *prefix = g_strconcat (pdf, "-r", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r %g -png -singlefile '%s' '%s'", dpi, pdf, prefix);
   int st;
   g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &st, NULL));
   g_assert_true (g_spawn_check_wait_status (st, NULL));
   g_autofree char *rendered = g_strconcat (prefix, ".png", NULL);
-  check_against_reference (rendered, 120, 2);
+  check_cells (f, rendered, dpi, 2, values, rows, cols, trim, trim, max_sep);
+}
+
+static const char short_seq[] = "MKTAYIAKQRQISFV";
+
+/* Attention of layer 1, one head and the head mean, against tiny-f32/short/attentions.npy. */
+static void
+test_attention_pixels (void)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "attentions.npy", NULL);
+  PlmNpyArray a;
+  plm_test_load_npy (ref, &a);
+  int H = (int) a.shape[1], T = (int) a.shape[2];
+  for (int head = -1; head < H; head += 3)
+    {
+      g_autofree float *m = g_new0 (float, T * T);
+      for (int h = 0; h < H; h++)
+        if (head < 0 || h == head)
+          for (int k = 0; k < T * T; k++)
+            m[k] += ((const float *) a.data)[((gsize) 1 * H + h) * T * T + k] / (head < 0 ? H : 1);
+      g_autofree char *hs = g_strdup_printf ("%d", head);
+      g_autofree char *png_name = g_strdup_printf ("att%d.png", head);
+      g_autofree char *pdf_name = g_strdup_printf ("att%d.pdf", head);
+      const char *extra_png[] = { "--view", "attention", "--layer", "1", head < 0 ? "--mean" : "--head",
+                                  head < 0 ? NULL : hs, NULL, NULL };
+      const char *extra[8];
+      int n = 0;
+      for (int i = 0; extra_png[i]; i++)
+        extra[n++] = extra_png[i];
+      extra[n++] = "--dpi";
+      extra[n++] = "150";
+      extra[n] = NULL;
+      g_autofree char *png = export_to (png_name, extra);
+      g_autofree char *pdf = export_to (pdf_name, extra);
+      g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
+      plm_figure_get_style (f)->dpi = 150;
+      g_autofree char *label = head < 0 ? g_strdup_printf ("short · layer 1 · mean of %d heads", H)
+                                        : g_strdup_printf ("short · layer 1 · head %d", head);
+      plm_figure_add_heatmap (f, label, m, T, T, short_seq, short_seq, TRUE);
+      check_png_and_pdf (f, png, pdf, 150, m, T, T, 1, 0);
+    }
+  plm_npy_array_clear (&a);
+}
+
+/* Predicted contacts against tiny-f32/short/contacts.npy, near the diagonal (|i − j| < 6). */
+static void
+test_contacts_pixels (void)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "contacts.npy", NULL);
+  PlmNpyArray c;
+  plm_test_load_npy (ref, &c);
+  int L = (int) c.shape[0];
+  const char *extra[] = { "--view", "contacts", "--dpi", "150", NULL };
+  g_autofree char *png = export_to ("contacts-ref.png", extra);
+  g_autofree char *pdf = export_to ("contacts-ref.pdf", extra);
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_CONTACTS);
+  plm_figure_get_style (f)->dpi = 150;
+  plm_figure_add_heatmap (f, "short · predicted contacts", c.data, L, L, short_seq, short_seq, FALSE);
+  check_png_and_pdf (f, png, pdf, 150, c.data, L, L, 0, 6);
+
+  /* true contacts from a distance matrix; a wrong shape is bad input */
+  g_autofree float *d = g_new (float, L * L);
+  for (int i = 0; i < L; i++)
+    for (int j = 0; j < L; j++)
+      d[i * L + j] = 3.8f * abs (i - j) / (1 + (i + j) % 3);
+  g_autofree char *dist = g_build_filename (tmpdir, "dist.npy", NULL);
+  int64_t shape[2] = { L, L }, bad_shape[2] = { L - 1, L + 1 };
+  g_assert_true (plm_npy_write (dist, PLM_NPY_F32, d, 2, shape, NULL));
+  const char *with_truth[] = { "--view", "contacts", "--true-contacts", dist, NULL };
+  g_free (export_to ("contacts-truth.svg", with_truth));
+  g_assert_true (plm_npy_write (dist, PLM_NPY_F32, d, 2, bad_shape, NULL));
+  g_autofree char *bad = g_build_filename (tmpdir, "contacts-bad.png", NULL);
+  const char *args[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "contacts",
+                         "--true-contacts", dist, "--out", bad, NULL };
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (args, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "dist.npy"));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  plm_npy_array_clear (&c);
+}
+
+/* HA-site heatmap: the engine's profiles from the reference attentions (plm-hasites), drawn by
+ * the CLI from its own forward pass. */
+static void
+test_hasites_pixels (void)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "attentions.npy", NULL);
+  PlmNpyArray a;
+  plm_test_load_npy (ref, &a);
+  int NL = (int) a.shape[0], H = (int) a.shape[1], T = (int) a.shape[2], L = T - 2;
+  g_autofree float *heat = g_new (float, NL * L);
+  for (int l = 0; l < NL; l++)
+    plm_hasites_layer_profile ((const float *) a.data + (gsize) l * H * T * T, H, T, heat + l * L);
+  PlmHaResult r = { 0 };
+  plm_ha_result_from_heatmap (heat, NL, L, &r);
+  g_autofree float *sorted = g_new (float, L);
+  for (int k = 0; k < L; k++)
+    sorted[k] = r.heatmap[r.loc * L + r.layers[r.loc].order[k]];
+  PlmFigureHaData d = {
+    .n_layers = NL, .length = L, .heatmap = r.heatmap, .sequence = short_seq, .layer = r.loc,
+    .sorted = sorted, .breakpoint = r.layers[r.loc].fit.breakpoint, .loc = r.loc,
+    .n_sites = r.n_sites, .sites = r.sites,
+  };
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_HASITES);
+  plm_figure_get_style (f)->dpi = 150;
+  plm_figure_get_style (f)->title = g_strdup_printf ("short · HA sites (layer of convergence %d)", r.loc);
+  plm_figure_set_hasites (f, &d);
+  const char *extra[] = { "--view", "hasites", "--dpi", "150", NULL };
+  g_autofree char *png = export_to ("ha-ref.png", extra);
+  g_autofree char *pdf = export_to ("ha-ref.pdf", extra);
+  check_png_and_pdf (f, png, pdf, 150, r.heatmap, NL, L, 0, 0);
+  plm_ha_result_clear (&r);
+  plm_npy_array_clear (&a);
 }
 
 static void
@@ -245,6 +361,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli-export/every-view-and-format", test_every_view_and_format);
   g_test_add_func ("/cli-export/attention-pixels", test_attention_pixels);
+  g_test_add_func ("/cli-export/contacts-pixels", test_contacts_pixels);
+  g_test_add_func ("/cli-export/hasites-pixels", test_hasites_pixels);
   g_test_add_func ("/cli-export/bad-input", test_bad_input);
   int ret = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
