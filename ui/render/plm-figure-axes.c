@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void
 plm_figure_ctx_init (PlmFigureCtx *ctx, PlmFigure *figure, cairo_t *cr)
@@ -89,17 +90,32 @@ plm_figure_draw_cells (PlmFigureCtx *ctx, const float *values, int stride, int r
 {
   if (nr <= 0 || nc <= 0)
     return;
+  /* k × k image pixels per cell: 1 for raster output; for SVG/PDF enough to cover a cell at
+   * the oversampling resolution, at most 4 M pixels per panel */
+  int k = 1;
+  if (ctx->figure->oversample_dpi > 0)
+    {
+      k = CLAMP ((int) ceil (MAX (cw, ch) * ctx->figure->oversample_dpi / 72.0), 1, 64);
+      while (k > 1 && (double) nr * nc * k * k > 4e6)
+        k--;
+    }
   const uint32_t *lut = plm_color_map_get_lut (ctx->figure->style.color_map);
-  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, nc, nr);
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_RGB24, nc * k, nr * k);
   uint8_t *data = cairo_image_surface_get_data (img);
   int img_stride = cairo_image_surface_get_stride (img);
   cairo_surface_flush (img);
   for (int i = 0; i < nr; i++)
     {
-      uint32_t *row = (uint32_t *) (data + (gsize) i * img_stride);
+      uint32_t *row = (uint32_t *) (data + (gsize) i * k * img_stride);
       const float *v = values + (gsize) (r0 + i) * stride + c0;
       for (int j = 0; j < nc; j++)
-        row[j] = lut[plm_scale_index (&ctx->figure->scale, v[j])];
+        {
+          uint32_t c = lut[plm_scale_index (&ctx->figure->scale, v[j])];
+          for (int b = 0; b < k; b++)
+            row[j * k + b] = c;
+        }
+      for (int b = 1; b < k; b++)
+        memcpy (data + ((gsize) i * k + b) * img_stride, row, sizeof (uint32_t) * nc * k);
     }
   cairo_surface_mark_dirty (img);
 
@@ -108,9 +124,9 @@ plm_figure_draw_cells (PlmFigureCtx *ctx, const float *values, int stride, int r
   cairo_rectangle (cr, x, y, nc * cw, nr * ch);
   cairo_clip (cr);
   cairo_translate (cr, x, y);
-  cairo_scale (cr, cw, ch);
+  cairo_scale (cr, cw / k, ch / k);
   cairo_set_source_surface (cr, img, 0, 0);
-  /* one cell = one image pixel, never interpolated (PDF: /Interpolate false; SVG: see export) */
+  /* never interpolated (PDF: /Interpolate false; SVG: image-rendering, see export) */
   cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
   cairo_paint (cr);
   cairo_restore (cr);

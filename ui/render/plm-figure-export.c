@@ -123,7 +123,10 @@ plm_figure_export (PlmFigure *f, PlmFigureFormat format, const char *path, GErro
               cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, f->style.title);
           }
         cairo_t *cr = cairo_create (surface);
+        /* sharp at the PNG resolution and at print resolution, whichever is higher */
+        f->oversample_dpi = MAX (f->style.dpi, 300);
         plm_figure_draw (f, cr);
+        f->oversample_dpi = 0;
         status = cairo_status (cr);
         cairo_destroy (cr);
         cairo_surface_finish (surface);

@@ -53,6 +53,9 @@ struct _PlmFigure {
   double          track_y, track_h;   /* HA: first track row */
   double          ruler_y;            /* HA: residue ruler under the tracks */
   double          curve_x, curve_y, curve_w, curve_h;
+  /* vector output: cells are embedded as k × k pixel blocks, k chosen for this resolution, so
+   * viewers that smooth images anyway (poppler below 4× magnification, librsvg) stay sharp */
+  double          oversample_dpi;
 };
 
 /* A drawing (or measuring) context: cairo + one pango layout with hinting off, so text metrics
