@@ -375,6 +375,57 @@ test_transparent_and_atomic (void)
   g_assert_false (plm_figure_format_from_name ("jpeg", &fmt));
 }
 
+/* Small cells (2.6 pt, 3.6 px at 100 dpi): poppler smooths images magnified less than 4× even
+ * with /Interpolate false, so the export embeds cells as pixel blocks; every cell centre of the
+ * rendered page must still be its colour. */
+static void
+test_pdf_small_cells (void)
+{
+  if (!have_tool ("pdftoppm"))
+    {
+      g_test_skip ("pdftoppm not installed (poppler-utils)");
+      return;
+    }
+  int T = 78;
+  g_autofree float *m = make_matrix (T, T, 9);
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
+  g_autoptr(GError) error = NULL;
+  plm_figure_add_heatmap (f, "small cells", m, T, T, NULL, NULL, TRUE);
+  g_autofree char *pdf = g_build_filename (tmpdir, "small-cells.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (tmpdir, "small-cells", NULL);
+  g_assert_true (plm_figure_export (f, PLM_FIGURE_PDF, pdf, &error));
+  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r 100 -png -singlefile '%s' '%s'", pdf, prefix);
+  int status;
+  g_free (run (cmd, &status));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
+  PlmScale scale;
+  plm_figure_get_scale (f, &scale);
+  const uint32_t *lut = plm_color_map_get_lut (PLM_COLOR_MAP_VIRIDIS);
+  const uint8_t *data = cairo_image_surface_get_data (img);
+  int stride = cairo_image_surface_get_stride (img), bad = 0;
+  double x, y, w, h;
+  g_assert_true (plm_figure_cell_rect (f, 0, 1, 1, &x, &y, &w, &h));
+  g_assert_cmpfloat (w * 100 / 72, <, 4.0);
+  for (int i = 1; i < T - 1; i++)
+    for (int j = 1; j < T - 1; j++)
+      {
+        g_assert_true (plm_figure_cell_rect (f, 0, i, j, &x, &y, &w, &h));
+        int px = (int) floor ((x + w / 2) * 100 / 72), py = (int) floor ((y + h / 2) * 100 / 72);
+        uint32_t got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
+        uint32_t want = lut[plm_scale_index (&scale, m[i * T + j])];
+        for (int sh = 0; sh <= 16; sh += 8)
+          if (abs ((int) ((got >> sh) & 0xff) - (int) ((want >> sh) & 0xff)) > 2)
+            {
+              bad++;
+              break;
+            }
+      }
+  g_assert_cmpint (bad, ==, 0);
+  cairo_surface_destroy (img);
+}
+
 static void
 rm_rf (const char *path)
 {
@@ -414,6 +465,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/figure/size-and-geometry", test_size_and_geometry);
   g_test_add_func ("/figure/transparent-and-atomic", test_transparent_and_atomic);
+  g_test_add_func ("/figure/pdf-small-cells", test_pdf_small_cells);
   int ret = g_test_run ();
   if (!keep)
     rm_rf (tmpdir);
