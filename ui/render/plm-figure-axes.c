@@ -259,3 +259,12 @@ plm_figure_draw_colorbar (PlmFigureCtx *ctx, const char *label)
                             0.5, 0.0, -G_PI / 2);
     }
 }
+
+void
+plm_figure_frame (PlmFigureCtx *ctx, double x, double y, double w, double h)
+{
+  cairo_set_source_rgb (ctx->cr, 0, 0, 0);
+  cairo_set_line_width (ctx->cr, ctx->figure->line_w);
+  cairo_rectangle (ctx->cr, x, y, w, h);
+  cairo_stroke (ctx->cr);
+}

@@ -8,6 +8,12 @@
 
 G_BEGIN_DECLS
 
+#define MM_TO_PT (72.0 / 25.4)
+/* smallest residue letter worth printing (journals ask for ≥ 5 pt text; letters are a bonus) */
+#define MIN_LETTER_PT 4.5
+/* marked residues (top-k, HA sites) */
+#define PLM_FIGURE_MARK_COLOR 0xffd62728u
+
 typedef struct {
   char    *label;
   float   *values;            /* [rows, cols] */
@@ -91,5 +97,26 @@ void   plm_figure_set_rgb         (cairo_t *cr, uint32_t argb);
 
 /* Computes scale, size and every rectangle; called by draw, cell_rect and export. */
 void   plm_figure_layout          (PlmFigure *figure, PlmFigureCtx *ctx);
+void   plm_figure_layout_matrix   (PlmFigure *figure, PlmFigureCtx *ctx);
+void   plm_figure_layout_hasites  (PlmFigure *figure, PlmFigureCtx *ctx);
+void   plm_figure_draw_matrix     (PlmFigureCtx *ctx);
+void   plm_figure_draw_hasites    (PlmFigureCtx *ctx);
+void   plm_figure_frame           (PlmFigureCtx *ctx, double x, double y, double w, double h);
+
+/* Labels: the style's, or the view's default when NULL. */
+const char *plm_figure_or_default          (const char *s, const char *fallback);
+const char *plm_figure_title_text          (PlmFigure *figure);
+const char *plm_figure_x_label_text        (PlmFigure *figure);
+const char *plm_figure_y_label_text        (PlmFigure *figure);
+const char *plm_figure_colorbar_label_text (PlmFigure *figure);
+gboolean    plm_figure_has_text            (const char *s);
+double      plm_figure_to_pt               (PlmFigure *figure, double v);
+/* Visible block of a panel (<cls>/<eos> dropped unless shown) and residue of index @k of @n. */
+void        plm_figure_panel_visible       (PlmFigure *figure, PlmFigurePanel *p);
+int         plm_figure_panel_residue       (PlmFigurePanel *p, int k, int n);
+/* The scale over every panel's visible block (or the style's fixed one). */
+void        plm_figure_fit_scale           (PlmFigure *figure);
+int         plm_figure_max_residues        (PlmFigure *figure);
+gboolean    plm_figure_any_marks           (PlmFigure *figure, int axis);
 
 G_END_DECLS
