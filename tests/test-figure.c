@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "plm-figure.h"
 
 static char *tmpdir;
@@ -215,6 +217,18 @@ test_view (gconstpointer data)
   g_assert_cmpint (cairo_image_surface_get_height (img), ==, ph);
   check_cells (f, img, dpi / 72.0, cells, 0, png);
   cairo_surface_destroy (img);
+  /* the resolution is recorded: pHYs right after IHDR, pixels per metre, valid CRC */
+  g_autofree guint8 *png_bytes = NULL;
+  gsize png_len;
+  g_assert_true (g_file_get_contents (png, (char **) &png_bytes, &png_len, NULL));
+  g_assert_cmpuint (png_len, >, 33 + 21);
+  const guint8 *phys = png_bytes + 33;
+  g_assert_cmpmem (phys, 8, "\0\0\0\x09pHYs", 8);
+  guint32 ppm = (guint32) phys[8] << 24 | phys[9] << 16 | phys[10] << 8 | phys[11];
+  g_assert_cmpuint (ppm, ==, (guint32) lround (dpi / 0.0254));
+  g_assert_cmpuint (phys[16], ==, 1);
+  guint32 crc = (guint32) phys[17] << 24 | phys[18] << 16 | phys[19] << 8 | phys[20];
+  g_assert_cmpuint (crc, ==, (guint32) crc32 (0, phys + 4, 13));
 
   /* SVG: well-formed, text as glyphs (pango on cairo-svg emits <symbol> glyphs + <use>), images
    * marked pixelated */

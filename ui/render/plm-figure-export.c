@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <zlib.h>
 
 gboolean
 plm_figure_format_from_name (const char *name, PlmFigureFormat *format)
@@ -64,6 +65,31 @@ svg_mark_pixelated (GByteArray *svg)
   return out;
 }
 
+/* cairo writes no resolution into PNGs; a pHYs chunk (pixels per metre) after IHDR makes word
+ * processors and LaTeX place a 300-dpi figure at its real size instead of 72 or 96 dpi. */
+static void
+png_set_dpi (GByteArray *png, double dpi)
+{
+  const gsize after_ihdr = 8 + 4 + 4 + 13 + 4;
+  if (png->len < after_ihdr || memcmp (png->data + 12, "IHDR", 4) != 0)
+    return;
+  guint32 ppm = (guint32) lround (dpi / 0.0254);
+  guint8 chunk[4 + 4 + 9 + 4] = { 0, 0, 0, 9, 'p', 'H', 'Y', 's' };
+  for (int k = 0; k < 2; k++)
+    for (int b = 0; b < 4; b++)
+      chunk[8 + 4 * k + b] = (guint8) (ppm >> (24 - 8 * b));
+  chunk[16] = 1;   /* unit: metre */
+  guint32 crc = (guint32) crc32 (0, chunk + 4, 4 + 9);
+  for (int b = 0; b < 4; b++)
+    chunk[17 + b] = (guint8) (crc >> (24 - 8 * b));
+  GByteArray *tail = g_byte_array_new ();
+  g_byte_array_append (tail, png->data + after_ihdr, png->len - after_ihdr);
+  g_byte_array_set_size (png, after_ihdr);
+  g_byte_array_append (png, chunk, sizeof chunk);
+  g_byte_array_append (png, tail->data, tail->len);
+  g_byte_array_unref (tail);
+}
+
 static gboolean
 check_status (cairo_status_t status, const char *path, GError **error)
 {
@@ -104,6 +130,8 @@ plm_figure_export (PlmFigure *f, PlmFigureFormat format, const char *path, GErro
         cairo_destroy (cr);
         if (status == CAIRO_STATUS_SUCCESS)
           status = cairo_surface_write_to_png_stream (surface, append_bytes, bytes);
+        if (status == CAIRO_STATUS_SUCCESS)
+          png_set_dpi (bytes, f->style.dpi);
         cairo_surface_destroy (surface);
         break;
       }
