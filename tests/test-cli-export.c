@@ -202,7 +202,7 @@ test_attention_pixels (void)
       g_autofree char *pdf_name = g_strdup_printf ("att%d.pdf", head);
       const char *extra_png[] = { "--view", "attention", "--layer", "1", head < 0 ? "--mean" : "--head",
                                   head < 0 ? NULL : hs, NULL, NULL };
-      const char *extra[8];
+      const char *extra[12];
       int n = 0;
       for (int i = 0; extra_png[i]; i++)
         extra[n++] = extra_png[i];

@@ -440,6 +440,70 @@ test_pdf_small_cells (void)
   cairo_surface_destroy (img);
 }
 
+/* Degenerate data and sizes draw something sensible and never crash (run under ASan in CI). */
+static void
+test_degenerate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *png = g_build_filename (tmpdir, "degenerate.png", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "degenerate.pdf", NULL);
+  float nan5[25], one = 0.5f;
+  for (int i = 0; i < 25; i++)
+    nan5[i] = NAN;
+
+  for (int v = PLM_FIGURE_ATTENTION; v <= PLM_FIGURE_PAIR; v++)
+    {
+      /* no data at all: an empty page of the default size */
+      g_autoptr(PlmFigure) empty = plm_figure_new (v);
+      g_assert_true (plm_figure_export (empty, PLM_FIGURE_PNG, png, &error));
+      g_assert_true (plm_figure_export (empty, PLM_FIGURE_PDF, pdf, &error));
+      g_assert_no_error (error);
+    }
+
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
+  plm_figure_add_heatmap (f, "all NaN", nan5, 5, 5, "ACDEF", "ACDEF", FALSE);
+  plm_figure_add_heatmap (f, "one cell", &one, 1, 1, "A", "A", FALSE);
+  PlmFigureStyle *st = plm_figure_get_style (f);
+  g_assert_true (plm_figure_export (f, PLM_FIGURE_PNG, png, &error));
+  /* a 20 × 20 pixel figure with a 72 pt font: everything squeezed, nothing crashes */
+  st->unit = PLM_FIGURE_UNIT_PX;
+  st->width = st->height = 20;
+  st->font_size = 72;
+  st->letters = TRUE;
+  g_assert_true (plm_figure_export (f, PLM_FIGURE_PNG, png, &error));
+  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (img), ==, 20);
+  cairo_surface_destroy (img);
+  g_assert_true (plm_figure_export (f, PLM_FIGURE_SVG, png, &error));
+  /* an absurd pixel count is refused with an error, not attempted */
+  st->width = st->height = 100000;
+  g_assert_false (plm_figure_export (f, PLM_FIGURE_PNG, png, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* HA figure of one residue, one layer, no curve, no sites */
+  float h1 = 1.0f;
+  PlmFigureHaData d = { .n_layers = 1, .length = 1, .heatmap = &h1, .loc = 0 };
+  g_autoptr(PlmFigure) ha = plm_figure_new (PLM_FIGURE_HASITES);
+  plm_figure_set_hasites (ha, &d);
+  g_assert_true (plm_figure_export (ha, PLM_FIGURE_PDF, pdf, &error));
+  g_assert_true (plm_figure_export (ha, PLM_FIGURE_PNG, png, &error));
+  g_assert_no_error (error);
+  double x, y, w, h;
+  g_assert_true (plm_figure_cell_rect (ha, 0, 0, 0, &x, &y, &w, &h));
+  g_assert_false (plm_figure_cell_rect (ha, 0, 1, 0, &x, &y, &w, &h));
+
+  /* contacts of 3 residues (fewer than any separation) with a truth map of the wrong size */
+  float c3[9] = { 0.1f, 0.9f, 0.2f, 0.9f, 0.1f, 0.3f, 0.2f, 0.3f, 0.1f };
+  guint8 t2[4] = { 1, 1, 1, 1 };
+  g_autoptr(PlmFigure) c = plm_figure_new (PLM_FIGURE_CONTACTS);
+  plm_figure_add_heatmap (c, "tiny", c3, 3, 3, NULL, NULL, FALSE);
+  plm_figure_set_true_contacts (c, t2, 2, 6);
+  plm_figure_get_style (c)->scale_kind = PLM_SCALE_LOG;
+  g_assert_true (plm_figure_export (c, PLM_FIGURE_SVG, pdf, &error));
+  g_assert_no_error (error);
+}
+
 static void
 rm_rf (const char *path)
 {
@@ -480,6 +544,7 @@ main (int argc, char **argv)
   g_test_add_func ("/figure/size-and-geometry", test_size_and_geometry);
   g_test_add_func ("/figure/transparent-and-atomic", test_transparent_and_atomic);
   g_test_add_func ("/figure/pdf-small-cells", test_pdf_small_cells);
+  g_test_add_func ("/figure/degenerate", test_degenerate);
   int ret = g_test_run ();
   if (!keep)
     rm_rf (tmpdir);
