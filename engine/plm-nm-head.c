@@ -5,6 +5,8 @@
  * reduces exactly to restricting each softmax to the valid keys, and their L_neg reduces to
  * the sum over valid cells (padding cells only add a constant, see plm_nm_uniform_mse_forward). */
 #include "plm-nm-head.h"
+#include "plm-ops-grad.h"
+#include "plm-ops.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -13,54 +15,6 @@
 #include "plm-rng.h"
 
 /* ---- layer functions ---- */
-
-void
-plm_nm_linear_forward (float *out, const float *x, const float *w, const float *b,
-                       int T, int n_in, int n_out)
-{
-  if (b != NULL)
-    for (int t = 0; t < T; t++)
-      memcpy (out + (gsize) t * n_out, b, sizeof (float) * n_out);
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, n_out, n_in,
-               1.0f, x, n_in, w, n_in, b != NULL ? 1.0f : 0.0f, out, n_out);
-}
-
-void
-plm_nm_linear_backward (float *dx, float *dw, float *db, const float *dout,
-                        const float *x, const float *w, int T, int n_in, int n_out)
-{
-  if (dx != NULL)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, n_in, n_out,
-                 1.0f, dout, n_out, w, n_in, 1.0f, dx, n_in);
-  if (dw != NULL)
-    cblas_sgemm (CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, T,
-                 1.0f, dout, n_out, x, n_in, 1.0f, dw, n_in);
-  if (db != NULL)
-    for (int t = 0; t < T; t++)
-      for (int o = 0; o < n_out; o++)
-        db[o] += dout[(gsize) t * n_out + o];
-}
-
-static void
-softmax_rows (float *x, int rows, int cols)
-{
-  for (int r = 0; r < rows; r++)
-    {
-      float *row = x + (gsize) r * cols;
-      float max = row[0];
-      for (int c = 1; c < cols; c++)
-        max = MAX (max, row[c]);
-      double sum = 0.0;
-      for (int c = 0; c < cols; c++)
-        {
-          row[c] = expf (row[c] - max);
-          sum += row[c];
-        }
-      float inv = (float) (1.0 / sum);
-      for (int c = 0; c < cols; c++)
-        row[c] *= inv;
-    }
-}
 
 void
 plm_nm_attention_forward (float *ctx, float *probs, const float *q, const float *k,
@@ -73,7 +27,7 @@ plm_nm_attention_forward (float *ctx, float *probs, const float *q, const float 
       float *p = probs + (gsize) h * Tq * Tk;
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, Tq, Tk, dh,
                    scale, q + h * dh, D, k + h * dh, D, 0.0f, p, Tk);
-      softmax_rows (p, Tq, Tk);
+      plm_softmax_rows (p, Tq, Tk);
       if (ctx != NULL)
         cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, Tq, dh, Tk,
                      1.0f, p, Tk, v + h * dh, D, 0.0f, ctx + h * dh, D);
@@ -421,9 +375,9 @@ project_qkv (PlmNmHead *head, ChainActs *ch, const float *x, int T)
 {
   const PlmNmHeadParams *p = &head->params;
   int D = head->config.d_model;
-  plm_nm_linear_forward (ch->q, x, p->wq, NULL, T, D, D);
-  plm_nm_linear_forward (ch->k, x, p->wk, NULL, T, D, D);
-  plm_nm_linear_forward (ch->v, x, p->wv, NULL, T, D, D);
+  plm_linear_forward (ch->q, x, p->wq, NULL, T, D, D);
+  plm_linear_forward (ch->k, x, p->wk, NULL, T, D, D);
+  plm_linear_forward (ch->v, x, p->wv, NULL, T, D, D);
 }
 
 /* Backward of the three projections of one chain, from its dq/dk/dv buffers. */
@@ -433,9 +387,9 @@ project_qkv_backward (PlmNmHead *head, ChainActs *ch, const float *x, float *dx,
   const PlmNmHeadParams *p = &head->params;
   PlmNmHeadParams *g = &head->grads;
   int D = head->config.d_model;
-  plm_nm_linear_backward (dx, g->wq, NULL, ch->dq, x, p->wq, T, D, D);
-  plm_nm_linear_backward (dx, g->wk, NULL, ch->dk, x, p->wk, T, D, D);
-  plm_nm_linear_backward (dx, g->wv, NULL, ch->dv, x, p->wv, T, D, D);
+  plm_linear_backward (dx, g->wq, NULL, ch->dq, x, p->wq, T, D, D);
+  plm_linear_backward (dx, g->wk, NULL, ch->dk, x, p->wk, T, D, D);
+  plm_linear_backward (dx, g->wv, NULL, ch->dv, x, p->wv, T, D, D);
 }
 
 static void
@@ -501,9 +455,9 @@ plm_nm_head_group (PlmNmHead *head, const PlmNmGroup *g, float ce_scale, float n
     }
 
   /* readout and classifier; the logits are the classifier's last C outputs (as the authors) */
-  plm_nm_linear_forward (head->hid, head->pooled, p->w_read, p->b_read, 1, D, Hd);
+  plm_linear_forward (head->hid, head->pooled, p->w_read, p->b_read, 1, D, Hd);
   plm_nm_relu_forward (head->hid, head->hid, Hd);
-  plm_nm_linear_forward (head->out, head->hid, p->w_cls, p->b_cls, 1, Hd, O);
+  plm_linear_forward (head->out, head->hid, p->w_cls, p->b_cls, 1, Hd, O);
   float ce = plm_nm_crossentropy_forward (head->ce_probs, head->out + Hd, g->label, C);
   if (logits != NULL)
     memcpy (logits, head->out + Hd, sizeof (float) * C);
@@ -525,13 +479,13 @@ plm_nm_head_group (PlmNmHead *head, const PlmNmGroup *g, float ce_scale, float n
       memset (head->dhid, 0, sizeof (float) * Hd);
       memset (head->dpooled, 0, sizeof (float) * D);
       plm_nm_crossentropy_backward (head->dout + Hd, head->ce_probs, g->label, C, ce_scale);
-      plm_nm_linear_backward (head->dhid, gr->w_cls, gr->b_cls, head->dout, head->hid, p->w_cls,
+      plm_linear_backward (head->dhid, gr->w_cls, gr->b_cls, head->dout, head->hid, p->w_cls,
                               1, Hd, O);
       /* ReLU backward in place: hid holds the ReLU output */
       for (int i = 0; i < Hd; i++)
         if (head->hid[i] <= 0.0f)
           head->dhid[i] = 0.0f;
-      plm_nm_linear_backward (head->dpooled, gr->w_read, gr->b_read, head->dhid, head->pooled,
+      plm_linear_backward (head->dpooled, gr->w_read, gr->b_read, head->dhid, head->pooled,
                               p->w_read, 1, D, Hd);
     }
 
@@ -544,7 +498,7 @@ plm_nm_head_group (PlmNmHead *head, const PlmNmGroup *g, float ce_scale, float n
         ChainActs *K = side == 0 ? A : B;
         int Tk = side == 0 ? Ta : Tb;
 
-        plm_nm_linear_forward (head->neg_q, g->neg[n], p->wq, NULL, Tn, D, D);
+        plm_linear_forward (head->neg_q, g->neg[n], p->wq, NULL, Tn, D, D);
         plm_nm_attention_forward (NULL, head->neg_probs, head->neg_q, K->k, NULL,
                                   Tn, Tk, D, H, scale);
         float l = plm_nm_uniform_mse_forward (head->neg_probs, Tn, Tk, H);
@@ -561,7 +515,7 @@ plm_nm_head_group (PlmNmHead *head, const PlmNmGroup *g, float ce_scale, float n
             plm_nm_attention_backward (head->neg_dq, K->dk, NULL, head->scratch, NULL,
                                        head->dprobs, head->neg_probs, head->neg_q, K->k, NULL,
                                        Tn, Tk, D, H, scale);
-            plm_nm_linear_backward (g->d_neg != NULL ? g->d_neg[n] : NULL, gr->wq, NULL,
+            plm_linear_backward (g->d_neg != NULL ? g->d_neg[n] : NULL, gr->wq, NULL,
                                     head->neg_dq, g->neg[n], p->wq, Tn, D, D);
           }
       }
@@ -615,8 +569,8 @@ plm_nm_head_cross_attention (PlmNmHead *head, const float *x, int len_x, const f
   g_return_if_fail (c->kind == PLM_NM_HEAD_ATTENTION);
 
   plm_nm_head_reserve (head, MAX (len_x, len_y), 0);
-  plm_nm_linear_forward (head->neg_q, x, head->params.wq, NULL, len_x, D, D);
-  plm_nm_linear_forward (head->chain[1].k, y, head->params.wk, NULL, len_y, D, D);
+  plm_linear_forward (head->neg_q, x, head->params.wq, NULL, len_x, D, D);
+  plm_linear_forward (head->chain[1].k, y, head->params.wk, NULL, len_y, D, D);
   plm_nm_attention_forward (NULL, head->neg_probs, head->neg_q, head->chain[1].k, NULL,
                             len_x, len_y, D, H, attn_scale (c));
   gsize cells = (gsize) len_x * len_y;

@@ -26,12 +26,7 @@ G_BEGIN_DECLS
 
 /* ---- layer functions (backward passes accumulate into their outputs) ---- */
 
-/* out[T,n_out] = x[T,n_in]·w[n_out,n_in]ᵀ + b (b may be NULL) */
-void  plm_nm_linear_forward    (float *out, const float *x, const float *w, const float *b,
-                                int T, int n_in, int n_out);
-/* dx[T,n_in] += dout·w; dw[n_out,n_in] += doutᵀ·x; db[n_out] += Σ_t dout (any may be NULL) */
-void  plm_nm_linear_backward   (float *dx, float *dw, float *db, const float *dout,
-                                const float *x, const float *w, int T, int n_in, int n_out);
+/* Linear layers use plm_linear_forward (plm-ops.h) and plm_linear_backward (plm-ops-grad.h). */
 
 /* probs[H,Tq,Tk] = softmax_k(scale·q_h·k_hᵀ) with head h on columns h·D/H; ctx[Tq,D] = P_h·v_h
  * (ctx and v may be NULL when only the probabilities are wanted). */

@@ -5,6 +5,8 @@
 
 #include "plm-npy.h"
 #include "plm-nm-head.h"
+#include "plm-ops.h"
+#include "plm-ops-grad.h"
 #include "plm-rng.h"
 
 /* ---- helpers ---- */
@@ -81,7 +83,7 @@ static double
 linear_objective (gpointer data)
 {
   LinearCase *c = data;
-  plm_nm_linear_forward (c->out, c->x, c->w, c->b, c->T, c->n_in, c->n_out);
+  plm_linear_forward (c->out, c->x, c->w, c->b, c->T, c->n_in, c->n_out);
   return dot (c->out, c->r, (gsize) c->T * c->n_out);
 }
 
@@ -101,8 +103,8 @@ test_fd_linear (void)
   float *half = g_new (float, c.T * c.n_out);
   for (int i = 0; i < c.T * c.n_out; i++)
     half[i] = 0.5f * c.r[i];
-  plm_nm_linear_backward (dx, dw, db, half, c.x, c.w, c.T, c.n_in, c.n_out);
-  plm_nm_linear_backward (dx, dw, db, half, c.x, c.w, c.T, c.n_in, c.n_out);
+  plm_linear_backward (dx, dw, db, half, c.x, c.w, c.T, c.n_in, c.n_out);
+  plm_linear_backward (dx, dw, db, half, c.x, c.w, c.T, c.n_in, c.n_out);
 
   g_assert_cmpfloat (fd_check ("linear dx", linear_objective, &c, c.x, dx, c.T * c.n_in, 1e-2f, 0), <, FD_TOL);
   g_assert_cmpfloat (fd_check ("linear dw", linear_objective, &c, c.w, dw, c.n_out * c.n_in, 1e-2f, 0), <, FD_TOL);
@@ -541,8 +543,8 @@ test_cross_attention (void)
   float *x = rand_array (5 * 8, 1.0f), *y = rand_array (7 * 8, 1.0f);
   float probs[35], q[40], k[56], ref[35];
   plm_nm_head_cross_attention (head, x, 5, y, 7, probs);
-  plm_nm_linear_forward (q, x, plm_nm_head_params (head)->wq, NULL, 5, 8, 8);
-  plm_nm_linear_forward (k, y, plm_nm_head_params (head)->wk, NULL, 7, 8, 8);
+  plm_linear_forward (q, x, plm_nm_head_params (head)->wq, NULL, 5, 8, 8);
+  plm_linear_forward (k, y, plm_nm_head_params (head)->wk, NULL, 7, 8, 8);
   /* independent softmax in double */
   for (int i = 0; i < 5; i++)
     {

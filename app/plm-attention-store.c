@@ -1,0 +1,260 @@
+/* plm-attention-store.c: compact storage of attention maps as IEEE half floats. */
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "plm-attention-store.h"
+#include "plm-error.h"
+
+struct _PlmAttentionStore
+{
+  int        n_layers;
+  int        n_heads;
+  int        n_tokens;
+  gsize      map_len;      /* T² */
+  uint16_t  *maps;         /* [n_layers, n_heads + 1, T, T]; slot n_heads is the head mean */
+  gboolean  *complete;
+};
+
+uint16_t
+plm_half_from_float (float f)
+{
+  uint32_t x, sign, mant, h, rem;
+  int exp;
+
+  memcpy (&x, &f, sizeof x);
+  sign = (x >> 16) & 0x8000u;
+  mant = x & 0x7fffffu;
+  exp = (int) ((x >> 23) & 0xffu);
+
+  if (exp == 0xff)
+    return (uint16_t) (sign | 0x7c00u | (mant ? 0x200u : 0));
+  exp = exp - 127 + 15;
+  if (exp >= 31)
+    return (uint16_t) (sign | 0x7c00u);
+  if (exp <= 0)
+    {
+      /* Subnormal half: shift the implicit bit in and round to nearest even. */
+      int shift;
+
+      if (exp < -10)
+        return (uint16_t) sign;
+      mant |= 0x800000u;
+      shift = 14 - exp;
+      h = mant >> shift;
+      rem = mant & ((1u << shift) - 1);
+      if (rem > (1u << (shift - 1)) || (rem == (1u << (shift - 1)) && (h & 1)))
+        h++;
+      return (uint16_t) (sign | h);
+    }
+  h = ((uint32_t) exp << 10) | (mant >> 13);
+  rem = mant & 0x1fffu;
+  /* A carry out of the mantissa correctly bumps the exponent. */
+  if (rem > 0x1000u || (rem == 0x1000u && (h & 1)))
+    h++;
+  return (uint16_t) (sign | h);
+}
+
+float
+plm_half_to_float (uint16_t h)
+{
+  uint32_t sign = (uint32_t) (h & 0x8000u) << 16;
+  uint32_t exp = (h >> 10) & 0x1fu;
+  uint32_t mant = h & 0x3ffu;
+  uint32_t x;
+  float f;
+
+  if (exp == 0)
+    {
+      if (mant == 0)
+        x = sign;
+      else
+        {
+          /* Normalise the subnormal. */
+          exp = 127 - 15 + 1;
+          while ((mant & 0x400u) == 0)
+            {
+              mant <<= 1;
+              exp--;
+            }
+          x = sign | (exp << 23) | ((mant & 0x3ffu) << 13);
+        }
+    }
+  else if (exp == 31)
+    x = sign | 0x7f800000u | (mant << 13);
+  else
+    x = sign | ((exp - 15 + 127) << 23) | (mant << 13);
+
+  memcpy (&f, &x, sizeof f);
+  return f;
+}
+
+guint64
+plm_attention_store_estimate (int n_layers,
+                              int n_heads,
+                              int n_tokens)
+{
+  return (guint64) n_layers * (guint64) (n_heads + 1) * (guint64) n_tokens * (guint64) n_tokens * 2u;
+}
+
+PlmAttentionStore *
+plm_attention_store_new (int      n_layers,
+                         int      n_heads,
+                         int      n_tokens,
+                         GError **error)
+{
+  g_autoptr(PlmAttentionStore) self = NULL;
+  guint64 bytes;
+
+  if (n_layers <= 0 || n_heads <= 0 || n_tokens <= 0 ||
+      n_layers > 1000 || n_heads > 1000 || n_tokens > 100000)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT,
+                   _("Unsupported attention shape: %d layers, %d heads, %d tokens"),
+                   n_layers, n_heads, n_tokens);
+      return NULL;
+    }
+
+  bytes = plm_attention_store_estimate (n_layers, n_heads, n_tokens);
+  self = g_new0 (PlmAttentionStore, 1);
+  self->n_layers = n_layers;
+  self->n_heads = n_heads;
+  self->n_tokens = n_tokens;
+  self->map_len = (gsize) n_tokens * (gsize) n_tokens;
+  self->complete = g_new0 (gboolean, n_layers);
+  if (bytes > G_MAXSIZE || !(self->maps = g_try_malloc (bytes)))
+    {
+      g_autofree char *size = g_format_size (bytes);
+
+      g_set_error (error, PLM_ERROR, PLM_ERROR_RESOURCES,
+                   _("Not enough memory to keep the attention maps (%s)"), size);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+void
+plm_attention_store_free (PlmAttentionStore *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->maps);
+  g_free (self->complete);
+  g_free (self);
+}
+
+static inline uint16_t *
+map_at (PlmAttentionStore *self,
+        int                layer,
+        int                slot)
+{
+  return self->maps + ((gsize) layer * (gsize) (self->n_heads + 1) + (gsize) slot) * self->map_len;
+}
+
+void
+plm_attention_store_add_layer (PlmAttentionStore *self,
+                               int                layer,
+                               const float       *probs)
+{
+  uint16_t *mean;
+  float inv_heads;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (layer >= 0 && layer < self->n_layers);
+  g_return_if_fail (probs != NULL);
+
+  for (int h = 0; h < self->n_heads; h++)
+    {
+      const float *src = probs + (gsize) h * self->map_len;
+      uint16_t *dst = map_at (self, layer, h);
+
+      for (gsize i = 0; i < self->map_len; i++)
+        dst[i] = plm_half_from_float (src[i]);
+    }
+
+  /* The head mean comes from the fp32 values so it carries no extra rounding. */
+  mean = map_at (self, layer, self->n_heads);
+  inv_heads = 1.0f / (float) self->n_heads;
+  for (gsize i = 0; i < self->map_len; i++)
+    {
+      float sum = 0.0f;
+
+      for (int h = 0; h < self->n_heads; h++)
+        sum += probs[(gsize) h * self->map_len + i];
+      mean[i] = plm_half_from_float (sum * inv_heads);
+    }
+
+  g_atomic_int_set (&self->complete[layer], TRUE);
+}
+
+gboolean
+plm_attention_store_has_layer (PlmAttentionStore *self,
+                               int                layer)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return layer >= 0 && layer < self->n_layers && g_atomic_int_get (&self->complete[layer]);
+}
+
+int
+plm_attention_store_get_n_layers (PlmAttentionStore *self)
+{
+  return self->n_layers;
+}
+
+int
+plm_attention_store_get_n_heads (PlmAttentionStore *self)
+{
+  return self->n_heads;
+}
+
+int
+plm_attention_store_get_n_tokens (PlmAttentionStore *self)
+{
+  return self->n_tokens;
+}
+
+guint64
+plm_attention_store_get_bytes (PlmAttentionStore *self)
+{
+  return plm_attention_store_estimate (self->n_layers, self->n_heads, self->n_tokens);
+}
+
+const uint16_t *
+plm_attention_store_peek_map (PlmAttentionStore *self,
+                              int                layer,
+                              int                head)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (layer >= 0 && layer < self->n_layers, NULL);
+  g_return_val_if_fail (head >= -1 && head < self->n_heads, NULL);
+
+  return map_at (self, layer, head < 0 ? self->n_heads : head);
+}
+
+float
+plm_attention_store_get (PlmAttentionStore *self,
+                         int                layer,
+                         int                head,
+                         int                query,
+                         int                key)
+{
+  const uint16_t *map = plm_attention_store_peek_map (self, layer, head);
+
+  g_return_val_if_fail (map != NULL, 0.0f);
+  g_return_val_if_fail (query >= 0 && query < self->n_tokens && key >= 0 && key < self->n_tokens, 0.0f);
+
+  return plm_half_to_float (map[(gsize) query * self->n_tokens + key]);
+}
+
+void
+plm_attention_store_copy_map (PlmAttentionStore *self,
+                              int                layer,
+                              int                head,
+                              float             *out)
+{
+  const uint16_t *map = plm_attention_store_peek_map (self, layer, head);
+
+  g_return_if_fail (map != NULL);
+  for (gsize i = 0; i < self->map_len; i++)
+    out[i] = plm_half_to_float (map[i]);
+}

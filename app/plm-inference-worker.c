@@ -1,0 +1,580 @@
+/* plm-inference-worker.c: GTask-based inference with progress hand-off to the main loop. */
+#include <glib/gi18n.h>
+#include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+#include "plm-error.h"
+#include "plm-esm.h"
+#include "plm-inference-worker.h"
+#include "plm-tokenizer.h"
+
+/* A loaded model shared between the worker and any run still using it. */
+typedef struct
+{
+  PlmModel *model;
+} ModelRef;
+
+static void
+model_ref_clear (gpointer data)
+{
+  ModelRef *ref = data;
+  g_clear_pointer (&ref->model, plm_model_free);
+}
+
+static ModelRef *
+model_ref_new (PlmModel *model)
+{
+  ModelRef *ref = g_atomic_rc_box_new0 (ModelRef);
+  ref->model = model;
+  return ref;
+}
+
+static void
+model_ref_unref (ModelRef *ref)
+{
+  g_atomic_rc_box_release_full (ref, model_ref_clear);
+}
+
+struct _PlmInferenceWorker
+{
+  GObject       parent_instance;
+  ModelRef     *model;
+  GHashTable   *cache;       /* "path\nresidues" → PlmInferenceResult */
+  GQueue        lru;         /* keys, most recent at the head */
+  guint64       cache_bytes;
+  guint64       cache_limit;
+  int           n_threads;
+  guint         n_running;
+  GMutex        engine_lock; /* one forward at a time: the engine's thread pool is global */
+};
+
+G_DEFINE_FINAL_TYPE (PlmInferenceWorker, plm_inference_worker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  PROP_MODEL_PATH,
+  N_PROPS
+};
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+result_clear (gpointer data)
+{
+  PlmInferenceResult *r = data;
+
+  g_free (r->model_path);
+  g_free (r->sequence);
+  g_clear_pointer (&r->attention, plm_attention_store_free);
+  g_free (r->logits);
+  g_free (r->embeddings);
+  g_free (r->contacts);
+}
+
+PlmInferenceResult *
+plm_inference_result_ref (PlmInferenceResult *result)
+{
+  return g_atomic_rc_box_acquire (result);
+}
+
+void
+plm_inference_result_unref (PlmInferenceResult *result)
+{
+  g_atomic_rc_box_release_full (result, result_clear);
+}
+
+guint64
+plm_inference_result_bytes (PlmInferenceResult *r)
+{
+  guint64 T = r->n_tokens, L = r->n_residues;
+
+  return plm_attention_store_get_bytes (r->attention) +
+         4u * (T * r->vocab_size + T * r->d_model + (r->contacts ? L * L : 0));
+}
+
+static char *
+cache_key (const char *model_path,
+           const char *residues)
+{
+  return g_strconcat (model_path, "\n", residues, NULL);
+}
+
+static void
+plm_inference_worker_finalize (GObject *object)
+{
+  PlmInferenceWorker *self = (PlmInferenceWorker *) object;
+
+  g_clear_pointer (&self->model, model_ref_unref);
+  g_queue_clear_full (&self->lru, g_free);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_mutex_clear (&self->engine_lock);
+
+  G_OBJECT_CLASS (plm_inference_worker_parent_class)->finalize (object);
+}
+
+static void
+plm_inference_worker_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  PlmInferenceWorker *self = PLM_INFERENCE_WORKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, plm_inference_worker_get_busy (self));
+      break;
+    case PROP_MODEL_PATH:
+      g_value_set_string (value, plm_inference_worker_get_model_path (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+plm_inference_worker_class_init (PlmInferenceWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = plm_inference_worker_finalize;
+  object_class->get_property = plm_inference_worker_get_property;
+
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL_PATH] = g_param_spec_string ("model-path", NULL, NULL, NULL,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (done, total) layers. */
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
+}
+
+static void
+plm_inference_worker_init (PlmInferenceWorker *self)
+{
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) plm_inference_result_unref);
+  g_queue_init (&self->lru);
+  /* Enough for several 650M results at L = 1,000 on a 16 GB machine. */
+  self->cache_limit = G_GUINT64_CONSTANT (4) << 30;
+  g_mutex_init (&self->engine_lock);
+}
+
+PlmInferenceWorker *
+plm_inference_worker_new (void)
+{
+  return g_object_new (PLM_TYPE_INFERENCE_WORKER, NULL);
+}
+
+void
+plm_inference_worker_set_threads (PlmInferenceWorker *self,
+                                  int                 n_threads)
+{
+  g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
+  self->n_threads = MAX (0, n_threads);
+}
+
+static void
+cache_evict (PlmInferenceWorker *self)
+{
+  /* Keep at least the newest result even when it alone exceeds the limit. */
+  while (self->cache_bytes > self->cache_limit && self->lru.length > 1)
+    {
+      char *key = g_queue_pop_tail (&self->lru);
+      PlmInferenceResult *r = g_hash_table_lookup (self->cache, key);
+
+      if (r != NULL)
+        {
+          self->cache_bytes -= plm_inference_result_bytes (r);
+          g_hash_table_remove (self->cache, key);
+        }
+      g_free (key);
+    }
+}
+
+void
+plm_inference_worker_set_cache_limit (PlmInferenceWorker *self,
+                                      guint64             bytes)
+{
+  g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
+  self->cache_limit = bytes;
+  cache_evict (self);
+}
+
+const PlmModel *
+plm_inference_worker_get_model (PlmInferenceWorker *self)
+{
+  g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), NULL);
+  return self->model ? self->model->model : NULL;
+}
+
+const char *
+plm_inference_worker_get_model_path (PlmInferenceWorker *self)
+{
+  g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), NULL);
+  return self->model ? self->model->model->path : NULL;
+}
+
+gboolean
+plm_inference_worker_get_busy (PlmInferenceWorker *self)
+{
+  g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), FALSE);
+  return self->n_running > 0;
+}
+
+static void
+set_running (PlmInferenceWorker *self,
+             int                 delta)
+{
+  gboolean was_busy = self->n_running > 0;
+
+  self->n_running += delta;
+  if (was_busy != (self->n_running > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Model loading */
+
+static void
+load_model_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  const char *path = task_data;
+  GError *error = NULL;
+  PlmModel *model = plm_model_load (path, &error);
+
+  if (model == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, model_ref_new (model), (GDestroyNotify) model_ref_unref);
+}
+
+void
+plm_inference_worker_load_model_async (PlmInferenceWorker  *self,
+                                       const char          *path,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plm_inference_worker_load_model_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  set_running (self, +1);
+  g_task_run_in_thread (task, load_model_thread);
+}
+
+gboolean
+plm_inference_worker_load_model_finish (PlmInferenceWorker  *self,
+                                        GAsyncResult        *result,
+                                        GError             **error)
+{
+  ModelRef *ref;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  set_running (self, -1);
+  ref = g_task_propagate_pointer (G_TASK (result), error);
+  if (ref == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->model, model_ref_unref);
+  self->model = ref;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_PATH]);
+  return TRUE;
+}
+
+/* Inference */
+
+typedef struct
+{
+  PlmInferenceWorker *worker;      /* only touched on the main context */
+  ModelRef           *model;
+  char               *residues;
+  int                 n_threads;
+  PlmInferenceResult *result;      /* built in the thread */
+  GMainContext       *context;
+  int                 progress_done;
+  int                 progress_total;
+  gboolean            progress_pending;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *rd = data;
+
+  g_clear_object (&rd->worker);
+  g_clear_pointer (&rd->model, model_ref_unref);
+  g_free (rd->residues);
+  g_clear_pointer (&rd->result, plm_inference_result_unref);
+  g_clear_pointer (&rd->context, g_main_context_unref);
+  g_free (rd);
+}
+
+static gboolean
+emit_progress_idle (gpointer data)
+{
+  GTask *task = data;
+  RunData *rd = g_task_get_task_data (task);
+  int done = g_atomic_int_get (&rd->progress_done);
+  int total = g_atomic_int_get (&rd->progress_total);
+
+  g_atomic_int_set (&rd->progress_pending, FALSE);
+  if (!g_task_get_completed (task))
+    g_signal_emit (rd->worker, signals[PROGRESS], 0, done, total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_progress (int      done,
+             int      total,
+             gpointer user_data)
+{
+  GTask *task = user_data;
+  RunData *rd = g_task_get_task_data (task);
+
+  g_atomic_int_set (&rd->progress_done, done);
+  g_atomic_int_set (&rd->progress_total, total);
+  /* Coalesce: at most one hand-off queued, so a fast model cannot flood the main loop. */
+  if (g_atomic_int_compare_and_exchange (&rd->progress_pending, FALSE, TRUE))
+    g_main_context_invoke_full (rd->context, G_PRIORITY_DEFAULT, emit_progress_idle,
+                                g_object_ref (task), g_object_unref);
+}
+
+static gboolean
+on_attention (int          layer,
+              const float *probs,
+              int          n_heads,
+              int          n_tokens,
+              gpointer     user_data)
+{
+  GTask *task = user_data;
+  RunData *rd = g_task_get_task_data (task);
+
+  /* Returning FALSE makes the engine stop and fail with PLM_ERROR_CANCELLED. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return FALSE;
+  g_return_val_if_fail (n_heads == rd->result->n_heads && n_tokens == rd->result->n_tokens, FALSE);
+  plm_attention_store_add_layer (rd->result->attention, layer, probs);
+  return TRUE;
+}
+
+/* Threads for the engine: 0 means every core but one, so the window keeps a core to itself. */
+static int
+effective_threads (int n_threads)
+{
+  if (n_threads > 0)
+    return n_threads;
+  return MAX (1, (int) g_get_num_processors () - 1);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  PlmInferenceWorker *self = source_object;
+  RunData *rd = task_data;
+  const PlmModel *model = rd->model->model;
+  g_autoptr(PlmEsmState) state = NULL;
+  g_autofree int32_t *tokens = NULL;
+  PlmForwardOutput out = { 0 };
+  PlmForwardOptions options = { 0 };
+  PlmInferenceResult *r;
+  GError *error = NULL;
+  gint64 start;
+  int n_tokens = 0;
+
+  tokens = plm_tokenize (rd->residues, &n_tokens);
+
+  r = g_atomic_rc_box_new0 (PlmInferenceResult);
+  rd->result = r;
+  r->model_path = g_strdup (model->path);
+  r->sequence = g_strdup (rd->residues);
+  r->n_layers = model->config.n_layers;
+  r->n_heads = model->config.n_heads;
+  r->n_tokens = n_tokens;
+  r->n_residues = n_tokens - 2;
+  r->d_model = model->config.d_model;
+  r->vocab_size = model->config.vocab_size;
+  r->attention = plm_attention_store_new (r->n_layers, r->n_heads, n_tokens, &error);
+  if (r->attention == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  options.attention_func = on_attention;
+  options.attention_data = task;
+  options.progress_func = on_progress;
+  options.progress_data = task;
+  options.cancellable = cancellable;
+  options.want_logits = TRUE;
+  options.want_embeddings = TRUE;
+  options.want_contacts = model->has_contact_head;
+
+  g_mutex_lock (&self->engine_lock);
+  plm_engine_set_threads (effective_threads (rd->n_threads));
+  state = plm_esm_state_new (model);
+  start = g_get_monotonic_time ();
+  if (!plm_esm_forward (state, tokens, n_tokens, &options, &out, &error))
+    {
+      g_mutex_unlock (&self->engine_lock);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_mutex_unlock (&self->engine_lock);
+
+  r->seconds = (g_get_monotonic_time () - start) / 1e6;
+  r->logits = g_steal_pointer (&out.logits);
+  r->embeddings = g_steal_pointer (&out.embeddings);
+  r->contacts = g_steal_pointer (&out.contacts);
+  plm_forward_output_clear (&out);
+
+  g_task_return_pointer (task, plm_inference_result_ref (r), (GDestroyNotify) plm_inference_result_unref);
+}
+
+/* A thread of its own rather than GTask's pool: its lowered priority must not outlive the run. */
+static gpointer
+inference_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+#ifdef __linux__
+  /* Under CPU contention the scheduler should favour the UI thread over the number crunching. */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
+#endif
+  run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+              g_task_get_cancellable (task));
+  return NULL;
+}
+
+PlmInferenceResult *
+plm_inference_worker_lookup (PlmInferenceWorker *self,
+                             const char         *residues)
+{
+  g_autofree char *key = NULL;
+  PlmInferenceResult *r;
+  GList *link;
+
+  g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), NULL);
+  g_return_val_if_fail (residues != NULL, NULL);
+
+  if (self->model == NULL)
+    return NULL;
+  key = cache_key (self->model->model->path, residues);
+  r = g_hash_table_lookup (self->cache, key);
+  if (r == NULL)
+    return NULL;
+
+  /* Move to the front of the LRU order. */
+  link = g_queue_find_custom (&self->lru, key, (GCompareFunc) g_strcmp0);
+  if (link != NULL)
+    {
+      g_queue_unlink (&self->lru, link);
+      g_queue_push_head_link (&self->lru, link);
+    }
+  return plm_inference_result_ref (r);
+}
+
+void
+plm_inference_worker_run_async (PlmInferenceWorker  *self,
+                                const char          *residues,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PlmInferenceResult *cached;
+  RunData *rd;
+
+  g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
+  g_return_if_fail (residues != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, plm_inference_worker_run_async);
+  /* Errors and cancellation are checked explicitly in the thread. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_check_cancellable (task, TRUE);
+
+  if (self->model == NULL)
+    {
+      g_task_return_new_error (task, PLM_ERROR, PLM_ERROR_INPUT, _("No model is loaded"));
+      return;
+    }
+  if (residues[0] == '\0')
+    {
+      g_task_return_new_error (task, PLM_ERROR, PLM_ERROR_INPUT, _("The sequence is empty"));
+      return;
+    }
+  if ((cached = plm_inference_worker_lookup (self, residues)))
+    {
+      g_task_return_pointer (task, cached, (GDestroyNotify) plm_inference_result_unref);
+      return;
+    }
+
+  rd = g_new0 (RunData, 1);
+  rd->worker = g_object_ref (self);
+  rd->model = g_atomic_rc_box_acquire (self->model);
+  rd->residues = g_strdup (residues);
+  rd->n_threads = self->n_threads;
+  rd->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, rd, run_data_free);
+
+  set_running (self, +1);
+  g_thread_unref (g_thread_new ("plm-inference", inference_thread, g_object_ref (task)));
+}
+
+PlmInferenceResult *
+plm_inference_worker_run_finish (PlmInferenceWorker  *self,
+                                 GAsyncResult        *result,
+                                 GError             **error)
+{
+  PlmInferenceResult *r;
+  RunData *rd;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  rd = g_task_get_task_data (G_TASK (result));
+  if (rd != NULL)
+    set_running (self, -1);
+
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r != NULL && rd != NULL)
+    {
+      char *key = cache_key (r->model_path, r->sequence);
+
+      if (!g_hash_table_contains (self->cache, key))
+        {
+          g_hash_table_insert (self->cache, g_strdup (key), plm_inference_result_ref (r));
+          g_queue_push_head (&self->lru, key);
+          self->cache_bytes += plm_inference_result_bytes (r);
+          cache_evict (self);
+        }
+      else
+        g_free (key);
+    }
+  return r;
+}

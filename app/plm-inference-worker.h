@@ -1,0 +1,71 @@
+/* plm-inference-worker.h: runs ESM-2 off the main thread and caches what it computed. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "plm-attention-store.h"
+#include "plm-model.h"
+
+G_BEGIN_DECLS
+
+/* Everything one forward pass produced; immutable once delivered, shared by reference. */
+typedef struct
+{
+  char               *model_path;
+  char               *sequence;      /* residues as tokenised */
+  int                 n_layers;
+  int                 n_heads;
+  int                 n_tokens;      /* T = L + 2 */
+  int                 n_residues;
+  int                 d_model;
+  int                 vocab_size;
+  PlmAttentionStore  *attention;
+  float              *logits;        /* [T, vocab] */
+  float              *embeddings;    /* [T, d] */
+  float              *contacts;      /* [L, L] or NULL when the model has no contact head */
+  double              seconds;       /* wall time of the forward pass */
+} PlmInferenceResult;
+
+PlmInferenceResult *plm_inference_result_ref    (PlmInferenceResult *result);
+void                plm_inference_result_unref  (PlmInferenceResult *result);
+guint64             plm_inference_result_bytes  (PlmInferenceResult *result);
+
+#define PLM_TYPE_INFERENCE_WORKER (plm_inference_worker_get_type ())
+G_DECLARE_FINAL_TYPE (PlmInferenceWorker, plm_inference_worker, PLM, INFERENCE_WORKER, GObject)
+
+PlmInferenceWorker *plm_inference_worker_new              (void);
+void                plm_inference_worker_set_threads      (PlmInferenceWorker   *self,
+                                                           int                   n_threads);
+/* Bytes of results kept in the cache before the least recently used are dropped. */
+void                plm_inference_worker_set_cache_limit  (PlmInferenceWorker   *self,
+                                                           guint64               bytes);
+/* Loads a checkpoint in a worker thread; it becomes the current model on success. */
+void                plm_inference_worker_load_model_async (PlmInferenceWorker   *self,
+                                                           const char           *path,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+gboolean            plm_inference_worker_load_model_finish (PlmInferenceWorker  *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+/* The current model (owned by the worker), or NULL. */
+const PlmModel     *plm_inference_worker_get_model        (PlmInferenceWorker   *self);
+const char         *plm_inference_worker_get_model_path   (PlmInferenceWorker   *self);
+gboolean            plm_inference_worker_get_busy         (PlmInferenceWorker   *self);
+/* A cached result for @residues with the current model, or NULL (transfer full). */
+PlmInferenceResult *plm_inference_worker_lookup           (PlmInferenceWorker   *self,
+                                                           const char           *residues);
+/* Runs the current model on @residues. "progress" is emitted on the calling thread's main
+ * context after every layer; a cached result completes at once. */
+void                plm_inference_worker_run_async        (PlmInferenceWorker   *self,
+                                                           const char           *residues,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+PlmInferenceResult *plm_inference_worker_run_finish       (PlmInferenceWorker   *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmInferenceResult, plm_inference_result_unref)
+
+G_END_DECLS

@@ -1,0 +1,136 @@
+/* test-attention-store.c: fp16 conversion against the IEEE definition; the 650M budget. */
+#include <math.h>
+
+#include "plm-attention-store.h"
+
+/* Value of a binary16 bit pattern computed from the definition with ldexp (independent of
+ * the bit-shuffling decoder under test). */
+static double
+half_reference (uint16_t h)
+{
+  int sign = h >> 15, exp = (h >> 10) & 31, mant = h & 1023;
+  double v;
+
+  if (exp == 31)
+    return mant ? NAN : (sign ? -INFINITY : INFINITY);
+  v = exp == 0 ? ldexp (mant, -24) : ldexp (1024 + mant, exp - 25);
+  return sign ? -v : v;
+}
+
+static void
+test_decode_all (void)
+{
+  for (guint32 h = 0; h < 65536; h++)
+    {
+      double want = half_reference (h);
+      float got = plm_half_to_float (h);
+
+      if (isnan (want))
+        g_assert_true (isnan (got));
+      else
+        g_assert_cmpfloat (got, ==, want);
+    }
+}
+
+/* Encoding rounds to the nearest representable half (ties to even): check against a
+ * brute-force search over every finite half. */
+static void
+test_encode_nearest (void)
+{
+  GRand *rand = g_rand_new_with_seed (5);
+
+  for (int n = 0; n < 200000; n++)
+    {
+      /* Attention probabilities live in [0, 1]; also cover tiny and exact-tie values. */
+      float x = n % 3 == 0 ? (float) g_rand_double (rand)
+              : n % 3 == 1 ? (float) ldexp (g_rand_double (rand), -g_rand_int_range (rand, 0, 30))
+              : (float) ((g_rand_int_range (rand, 0, 2048) + 0.5) * ldexp (1.0, -g_rand_int_range (rand, 11, 26)));
+      uint16_t h = plm_half_from_float (x);
+      double err = fabs (half_reference (h) - x);
+      /* Candidates: h − 1 and h + 1 must not be closer. */
+      if (h > 0)
+        g_assert_cmpfloat (err, <=, fabs (half_reference (h - 1) - x));
+      g_assert_cmpfloat (err, <=, fabs (half_reference (h + 1) - x));
+      if (err == fabs (half_reference (h + 1) - x) && err > 0)
+        g_assert_cmpint (h & 1, ==, 0);
+      /* And the relative error bound the store documents. */
+      g_assert_cmpfloat (err, <=, ldexp (fabs (x), -11) + ldexp (1.0, -25));
+    }
+  g_assert_cmpint (plm_half_from_float (1.0f), ==, 0x3c00);
+  g_assert_cmpint (plm_half_from_float (65504.0f), ==, 0x7bff);
+  g_assert_cmpint (plm_half_from_float (1e6f), ==, 0x7c00);
+  g_assert_cmpint (plm_half_from_float (-0.0f), ==, 0x8000);
+  g_rand_free (rand);
+}
+
+static void
+test_store_layer (void)
+{
+  const int L = 3, H = 4, T = 7;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmAttentionStore) store = plm_attention_store_new (L, H, T, &error);
+  g_autofree float *probs = g_new (float, H * T * T);
+  g_autofree float *map = g_new (float, T * T);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < H * T * T; i++)
+    probs[i] = (float) ((i * 7919) % 1000) / 1000.0f;
+  g_assert_false (plm_attention_store_has_layer (store, 1));
+  plm_attention_store_add_layer (store, 1, probs);
+  g_assert_true (plm_attention_store_has_layer (store, 1));
+  g_assert_false (plm_attention_store_has_layer (store, 0));
+
+  for (int h = 0; h < H; h++)
+    for (int q = 0; q < T; q++)
+      for (int k = 0; k < T; k++)
+        {
+          float want = probs[(h * T + q) * T + k];
+          g_assert_cmpfloat (fabs (plm_attention_store_get (store, 1, h, q, k) - want), <=, ldexp (want, -11) + 1e-7);
+        }
+  plm_attention_store_copy_map (store, 1, -1, map);
+  for (int q = 0; q < T; q++)
+    for (int k = 0; k < T; k++)
+      {
+        double mean = 0;
+        for (int h = 0; h < H; h++)
+          mean += probs[(h * T + q) * T + k];
+        mean /= H;
+        g_assert_cmpfloat (fabs (map[q * T + k] - mean), <=, ldexp (mean, -11) + 1e-7);
+      }
+}
+
+/* 650M (33 layers × 20 heads) at L = 1,000 must fit in 1.5 GB including the head means. */
+static void
+test_650m_budget (void)
+{
+  guint64 bytes = plm_attention_store_estimate (33, 20, 1002);
+
+  g_test_message ("650M at L = 1,000: %.3f GB", bytes / 1e9);
+  g_assert_cmpuint (bytes, ==, 33ull * 21 * 1002 * 1002 * 2);
+  g_assert_cmpuint (bytes, <=, 1500000000ull);
+}
+
+static void
+test_refuses_absurd (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (plm_attention_store_new (0, 20, 10, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_null (plm_attention_store_new (33, 20, 1000000, &error));
+  g_assert_nonnull (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/attention-store/decode-all", test_decode_all);
+  g_test_add_func ("/attention-store/encode-nearest", test_encode_nearest);
+  g_test_add_func ("/attention-store/layer", test_store_layer);
+  g_test_add_func ("/attention-store/650m-budget", test_650m_budget);
+  g_test_add_func ("/attention-store/refuses-absurd", test_refuses_absurd);
+  return g_test_run ();
+}

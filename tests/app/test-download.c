@@ -1,0 +1,463 @@
+/* test-download.c: downloads and model installs against a SoupServer on 127.0.0.1. */
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "plm-download.h"
+#include "plm-error.h"
+#include "plm-model-store.h"
+
+/* What the server serves and how it misbehaves. */
+typedef struct
+{
+  SoupServer *server;
+  guint       port;
+  GBytes     *payload;          /* /file */
+  char       *sha256;
+  guint       n_requests;
+  guint       n_range_requests;
+  goffset     last_range_start;
+  gboolean    cut_next;         /* the next /cut response stops after half the body */
+} Fixture;
+
+static GBytes *
+make_payload (gsize size)
+{
+  guint8 *data = g_malloc (size);
+  guint32 x = 1;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      x = x * 1103515245u + 12345u;
+      data[i] = x >> 24;
+    }
+  return g_bytes_new_take (data, size);
+}
+
+static void
+serve_payload (Fixture           *f,
+               SoupServerMessage *msg)
+{
+  SoupMessageHeaders *req = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+  gsize size = g_bytes_get_size (f->payload);
+  SoupRange *ranges = NULL;
+  int n_ranges = 0;
+
+  if (soup_message_headers_get_ranges (req, size, &ranges, &n_ranges))
+    {
+      goffset start = ranges[0].start, end = ranges[0].end;
+
+      f->n_range_requests++;
+      f->last_range_start = start;
+      soup_message_headers_free_ranges (req, ranges);
+      if (start >= (goffset) size)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_REQUESTED_RANGE_NOT_SATISFIABLE, NULL);
+          return;
+        }
+      soup_message_headers_set_content_range (resp, start, end, size);
+      soup_server_message_set_status (msg, SOUP_STATUS_PARTIAL_CONTENT, NULL);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                        (const char *) g_bytes_get_data (f->payload, NULL) + start,
+                                        end - start + 1);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (f->payload, NULL), size);
+}
+
+/* Sends headers promising the whole body, half of it, then drops the connection. */
+static void
+serve_cut (Fixture           *f,
+           SoupServerMessage *msg)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  GOutputStream *out = g_io_stream_get_output_stream (stream);
+  gsize size = g_bytes_get_size (f->payload);
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %" G_GSIZE_FORMAT
+                                           "\r\nConnection: close\r\n\r\n", size);
+
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, g_bytes_get_data (f->payload, NULL), size / 2, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
+static void
+handler (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Fixture *f = user_data;
+
+  f->n_requests++;
+  if (g_str_equal (path, "/file") || g_str_equal (path, "/model/model.safetensors"))
+    serve_payload (f, msg);
+  else if (g_str_equal (path, "/model/config.json"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+    }
+  else if (g_str_equal (path, "/cut"))
+    {
+      if (f->cut_next)
+        {
+          f->cut_next = FALSE;
+          serve_cut (f, msg);
+        }
+      else
+        serve_payload (f, msg);
+    }
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->payload = make_payload (3 * 1024 * 1024 + 17);
+  f->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, f->payload);
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, handler, f, NULL);
+  g_assert_true (soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_bytes_unref (f->payload);
+  g_free (f->sha256);
+}
+
+static char *
+url (Fixture    *f,
+     const char *path)
+{
+  return g_strdup_printf ("http://127.0.0.1:%u%s", f->port, path);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+  gint64    last_received;
+  gint64    last_total;
+  guint     n_progress;
+} Wait;
+
+static void
+on_progress (gint64   received,
+             gint64   total,
+             gpointer user_data)
+{
+  Wait *w = user_data;
+
+  g_assert_true (received >= w->last_received);
+  w->last_received = received;
+  w->last_total = total;
+  w->n_progress++;
+}
+
+static void
+on_done (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = plm_download_file_finish (result, &w->error);
+  w->done = TRUE;
+}
+
+/* The server lives on this thread's main loop, so the download must be asynchronous here. */
+static gboolean
+download (Fixture     *f,
+          const char  *path,
+          const char  *dest,
+          gint64       size,
+          const char  *sha256,
+          Wait        *w)
+{
+  g_autofree char *u = url (f, path);
+
+  memset (w, 0, sizeof *w);
+  plm_download_file_async (u, dest, size, sha256, on_progress, w, NULL, on_done, w);
+  while (!w->done)
+    g_main_context_iteration (NULL, TRUE);
+  return w->ok;
+}
+
+static gboolean
+file_equals_payload (Fixture    *f,
+                     const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  return g_file_get_contents (path, &contents, &len, NULL) &&
+         len == g_bytes_get_size (f->payload) &&
+         memcmp (contents, g_bytes_get_data (f->payload, NULL), len) == 0;
+}
+
+static char *
+temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("plm-download-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+test_success (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *part = g_strconcat (dest, ".part", NULL);
+  Wait w;
+
+  g_assert_true (download (f, "/file", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_no_error (w.error);
+  g_assert_true (file_equals_payload (f, dest));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (w.n_progress, >, 0);
+  g_assert_cmpint (w.last_received, ==, g_bytes_get_size (f->payload));
+  g_assert_cmpint (w.last_total, ==, g_bytes_get_size (f->payload));
+  g_assert_cmpuint (f->n_range_requests, ==, 0);
+  rm_rf (dir);
+}
+
+/* A .part left by an earlier attempt is continued with a Range request, not restarted. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *part = g_strconcat (dest, ".part", NULL);
+  gsize half = 1234567;
+  Wait w;
+
+  g_assert_true (g_file_set_contents (part, g_bytes_get_data (f->payload, NULL), half, NULL));
+  g_assert_true (download (f, "/file", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (f->n_range_requests, ==, 1);
+  g_assert_cmpint (f->last_range_start, ==, half);
+  g_assert_true (file_equals_payload (f, dest));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  rm_rf (dir);
+}
+
+/* Wrong checksum: an error naming both digests, no model file and no .part to resume. */
+static void
+test_wrong_checksum (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *part = g_strconcat (dest, ".part", NULL);
+  const char *wrong = "0000000000000000000000000000000000000000000000000000000000000000";
+  Wait w;
+
+  g_assert_false (download (f, "/file", dest, g_bytes_get_size (f->payload), wrong, &w));
+  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_FORMAT);
+  g_assert_nonnull (strstr (w.error->message, wrong));
+  g_assert_nonnull (strstr (w.error->message, f->sha256));
+  g_test_message ("%s", w.error->message);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_clear_error (&w.error);
+  rm_rf (dir);
+}
+
+static void
+test_not_found (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *part = g_strconcat (dest, ".part", NULL);
+  Wait w;
+
+  g_assert_false (download (f, "/missing", dest, -1, NULL, &w));
+  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_IO);
+  g_assert_nonnull (strstr (w.error->message, "404"));
+  g_test_message ("%s", w.error->message);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_clear_error (&w.error);
+  rm_rf (dir);
+}
+
+/* The server goes away mid-transfer: an error, no model, a .part with what arrived; the
+ * next attempt resumes from there and the result is verified. */
+static void
+test_server_gone (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *part = g_strconcat (dest, ".part", NULL);
+  GStatBuf st;
+  Wait w;
+
+  f->cut_next = TRUE;
+  g_assert_false (download (f, "/cut", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_IO);
+  g_test_message ("%s", w.error->message);
+  g_clear_error (&w.error);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (part, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 0);
+  g_assert_cmpint (st.st_size, <=, (goffset) g_bytes_get_size (f->payload) / 2);
+
+  g_assert_true (download (f, "/cut", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (f->n_range_requests, ==, 1);
+  g_assert_cmpint (f->last_range_start, ==, st.st_size);
+  g_assert_true (file_equals_payload (f, dest));
+  rm_rf (dir);
+}
+
+/* Nothing listens: a readable message that names the host. */
+static void
+test_offline (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *dest = g_build_filename (dir, "config.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) probe = soup_server_new (NULL, NULL);
+  g_autofree char *u = NULL;
+  GSList *uris;
+  guint port;
+
+  /* A port that was free a moment ago and is closed again. */
+  g_assert_true (soup_server_listen_local (probe, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
+  uris = soup_server_get_uris (probe);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  soup_server_disconnect (probe);
+
+  u = g_strdup_printf ("http://127.0.0.1:%u/file", port);
+  g_assert_false (plm_download_file_sync (u, dest, -1, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  rm_rf (dir);
+}
+
+static void
+on_installed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Wait *w = user_data;
+  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &w->error);
+
+  w->ok = path != NULL;
+  w->done = TRUE;
+}
+
+/* A model directory appears only complete: a failed file leaves just "<id>.partial". */
+static void
+test_install_atomic (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autoptr(PlmModelStore) store = plm_model_store_new (dir);
+  g_autofree char *config_url = url (f, "/model/config.json");
+  g_autofree char *weights_url = url (f, "/model/model.safetensors");
+  g_autofree char *final = g_build_filename (dir, "tiny", NULL);
+  g_autofree char *partial = g_build_filename (dir, "tiny.partial", NULL);
+  PlmCatalogueFile files[2] = {
+    { (char *) "config.json", config_url, -1, NULL },
+    { (char *) "model.safetensors", weights_url, (gint64) g_bytes_get_size (f->payload),
+      (char *) "1111111111111111111111111111111111111111111111111111111111111111" },
+  };
+  PlmCatalogueEntry entry = { (char *) "tiny", (char *) "Tiny", (char *) "", 1, 1, 1, -1, files, 2 };
+  g_auto(GStrv) installed = NULL;
+  Wait w = { 0 };
+
+  plm_model_store_install_async (store, &entry, NULL, on_installed, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (w.ok);
+  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_FORMAT);
+  g_clear_error (&w.error);
+  g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (partial, G_FILE_TEST_IS_DIR));
+  installed = plm_model_store_list_installed (store);
+  g_assert_cmpuint (g_strv_length (installed), ==, 0);
+  g_assert_false (plm_model_store_is_installed (store, "tiny"));
+
+  /* With the right checksum the retry completes and the directory appears. */
+  files[1].sha256 = f->sha256;
+  memset (&w, 0, sizeof w);
+  plm_model_store_install_async (store, &entry, NULL, on_installed, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+  g_assert_true (plm_model_store_is_installed (store, "tiny"));
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_strfreev (installed);
+  installed = plm_model_store_list_installed (store);
+  g_assert_cmpuint (g_strv_length (installed), ==, 1);
+  g_assert_cmpstr (installed[0], ==, final);
+  rm_rf (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/download/success", Fixture, NULL, fixture_setup, test_success, fixture_teardown);
+  g_test_add ("/download/resume", Fixture, NULL, fixture_setup, test_resume, fixture_teardown);
+  g_test_add ("/download/wrong-checksum", Fixture, NULL, fixture_setup, test_wrong_checksum, fixture_teardown);
+  g_test_add ("/download/not-found", Fixture, NULL, fixture_setup, test_not_found, fixture_teardown);
+  g_test_add ("/download/server-gone", Fixture, NULL, fixture_setup, test_server_gone, fixture_teardown);
+  g_test_add ("/download/offline", Fixture, NULL, fixture_setup, test_offline, fixture_teardown);
+  g_test_add ("/download/install-atomic", Fixture, NULL, fixture_setup, test_install_atomic, fixture_teardown);
+
+  return g_test_run ();
+}

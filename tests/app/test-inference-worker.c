@@ -1,0 +1,228 @@
+/* test-inference-worker.c: background inference against the PyTorch reference; cache; cancel. */
+#include <math.h>
+
+#include "plm-error.h"
+#include "plm-inference-worker.h"
+#include "plm-npy.h"
+
+static const char *test_data;
+
+typedef struct
+{
+  gboolean            done;
+  PlmInferenceResult *result;
+  GError             *error;
+  int                 progress_calls;
+  int                 last_done;
+  GCancellable       *cancel_at_progress;
+} Wait;
+
+static void
+on_loaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  g_assert_true (plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &w->error));
+  w->done = TRUE;
+}
+
+static void
+on_run (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->result = plm_inference_worker_run_finish (PLM_INFERENCE_WORKER (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+on_progress (PlmInferenceWorker *worker,
+             int                 done,
+             int                 total,
+             Wait               *w)
+{
+  g_assert_true (done >= 1 && done <= total);
+  w->progress_calls++;
+  w->last_done = done;
+  if (w->cancel_at_progress)
+    g_cancellable_cancel (w->cancel_at_progress);
+}
+
+static void
+wait_for (Wait *w)
+{
+  while (!w->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static PlmInferenceWorker *
+load (const char *model)
+{
+  PlmInferenceWorker *worker = plm_inference_worker_new ();
+  g_autofree char *path = g_build_filename (test_data, "models", model, NULL);
+  Wait w = { 0 };
+
+  plm_inference_worker_load_model_async (worker, path, NULL, on_loaded, &w);
+  wait_for (&w);
+  g_assert_no_error (w.error);
+  return worker;
+}
+
+static PlmInferenceResult *
+run (PlmInferenceWorker *worker,
+     const char         *residues,
+     Wait               *w)
+{
+  gulong id = g_signal_connect (worker, "progress", G_CALLBACK (on_progress), w);
+
+  plm_inference_worker_run_async (worker, residues, w->cancel_at_progress, on_run, w);
+  wait_for (w);
+  g_signal_handler_disconnect (worker, id);
+  return w->result;
+}
+
+static double
+compare (const char  *dir,
+         const char  *name,
+         const float *got,
+         guint64      n)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  PlmNpyArray ref = { 0 };
+  double worst = 0, scale = 1;
+
+  g_assert_true (plm_npy_read (path, &ref, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ref.n_elements, ==, n);
+  for (guint64 i = 0; i < n; i++)
+    scale = MAX (scale, fabs (((float *) ref.data)[i]));
+  for (guint64 i = 0; i < n; i++)
+    worst = MAX (worst, fabs (got[i] - ((float *) ref.data)[i]) / scale);
+  plm_npy_array_clear (&ref);
+  return worst;
+}
+
+/* Every record of ref-seqs.fasta: logits, embeddings, contacts to 1e-4 (the engine's
+ * contract) and attentions to 1e-4 beyond fp16 rounding. */
+static void
+test_matches_reference (void)
+{
+  static const struct { const char *id; const char *seq; } records[] = {
+    { "short", "MKTAYIAKQRQISFV" },
+    { "masked", "MKTAYIAKQR<mask>ISFVKSHFSRQL<mask>EERLGLIEVQ" },
+  };
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+
+  for (guint i = 0; i < G_N_ELEMENTS (records); i++)
+    {
+      g_autofree char *dir = g_build_filename (test_data, "ref", "tiny-f32", records[i].id, NULL);
+      g_autofree char *att_path = g_build_filename (dir, "attentions.npy", NULL);
+      g_autoptr(PlmInferenceResult) r = NULL;
+      PlmNpyArray att = { 0 };
+      double e_logits, e_emb, e_con, e_att = 0;
+      Wait w = { 0 };
+
+      r = run (worker, records[i].seq, &w);
+      g_assert_no_error (w.error);
+      g_assert_cmpint (w.progress_calls, >=, 1);
+      g_assert_cmpint (w.last_done, ==, r->n_layers);
+      e_logits = compare (dir, "logits.npy", r->logits, (guint64) r->n_tokens * r->vocab_size);
+      e_emb = compare (dir, "last_hidden.npy", r->embeddings, (guint64) r->n_tokens * r->d_model);
+      e_con = compare (dir, "contacts.npy", r->contacts, (guint64) r->n_residues * r->n_residues);
+      g_assert_true (plm_npy_read (att_path, &att, NULL));
+      for (guint64 k = 0; k < att.n_elements; k++)
+        {
+          int j = k % r->n_tokens, q = (k / r->n_tokens) % r->n_tokens;
+          int h = (k / ((guint64) r->n_tokens * r->n_tokens)) % r->n_heads;
+          int l = k / ((guint64) r->n_tokens * r->n_tokens * r->n_heads);
+          float want = ((float *) att.data)[k];
+          e_att = MAX (e_att, fabs (plm_attention_store_get (r->attention, l, h, q, j) - want) - ldexp (want, -11));
+        }
+      plm_npy_array_clear (&att);
+      g_test_message ("%s: logits %.1e, embeddings %.1e, contacts %.1e, attention %.1e",
+                      records[i].id, e_logits, e_emb, e_con, e_att);
+      g_assert_cmpfloat (e_logits, <=, 1e-4);
+      g_assert_cmpfloat (e_emb, <=, 1e-4);
+      g_assert_cmpfloat (e_con, <=, 1e-4);
+      g_assert_cmpfloat (e_att, <=, 1e-4);
+    }
+}
+
+static void
+test_cache (void)
+{
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+  g_autoptr(PlmInferenceResult) a = NULL;
+  g_autoptr(PlmInferenceResult) b = NULL;
+  g_autoptr(PlmInferenceResult) c = NULL;
+  g_autoptr(PlmInferenceResult) again = NULL;
+  Wait w1 = { 0 }, w2 = { 0 }, w3 = { 0 }, w4 = { 0 };
+
+  a = plm_inference_result_ref (run (worker, "MKTAYIAKQR", &w1));
+  g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQRQ"));
+  b = plm_inference_result_ref (run (worker, "MKTAYIAKQRQ", &w2));
+  /* Cached: the same object, no thread, no progress. */
+  again = plm_inference_result_ref (run (worker, "MKTAYIAKQR", &w3));
+  g_assert_true (again == a);
+  g_assert_cmpint (w3.progress_calls, ==, 0);
+
+  /* A limit below one result keeps only the newest. */
+  plm_inference_worker_set_cache_limit (worker, 1);
+  c = plm_inference_result_ref (run (worker, "MKTAYIAKQRQIS", &w4));
+  g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQR"));
+  g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQRQ"));
+  {
+    g_autoptr(PlmInferenceResult) hit = plm_inference_worker_lookup (worker, "MKTAYIAKQRQIS");
+    g_assert_true (hit == c);
+  }
+  g_clear_pointer (&w1.result, plm_inference_result_unref);
+  g_clear_pointer (&w2.result, plm_inference_result_unref);
+  g_clear_pointer (&w3.result, plm_inference_result_unref);
+  g_clear_pointer (&w4.result, plm_inference_result_unref);
+}
+
+static void
+test_cancel (void)
+{
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Wait w = { 0 };
+
+  w.cancel_at_progress = cancellable;
+  g_assert_null (run (worker, "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ", &w));
+  g_assert_true (g_error_matches (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                 g_error_matches (w.error, PLM_ERROR, PLM_ERROR_CANCELLED));
+  g_clear_error (&w.error);
+  g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ"));
+  g_assert_false (plm_inference_worker_get_busy (worker));
+}
+
+static void
+test_no_model (void)
+{
+  g_autoptr(PlmInferenceWorker) worker = plm_inference_worker_new ();
+  Wait w = { 0 };
+
+  g_assert_null (run (worker, "MKT", &w));
+  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_INPUT);
+  g_clear_error (&w.error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  test_data = g_getenv ("PLM_TEST_DATA");
+  g_assert_nonnull (test_data);
+  g_test_add_func ("/inference-worker/matches-reference", test_matches_reference);
+  g_test_add_func ("/inference-worker/cache", test_cache);
+  g_test_add_func ("/inference-worker/cancel", test_cancel);
+  g_test_add_func ("/inference-worker/no-model", test_no_model);
+  return g_test_run ();
+}

@@ -1,0 +1,251 @@
+/* plm-models-window.c: lists the model directory and the catalogue; downloads on demand. */
+#include <glib/gi18n.h>
+
+#include "plm-models-window.h"
+#include "plm-window.h"
+
+struct _PlmModelsWindow
+{
+  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesGroup  *installed_group;
+  AdwPreferencesGroup  *available_group;
+  PlmApplication       *application;
+  GPtrArray            *rows;           /* rows we added, to remove them on refresh */
+  GCancellable         *cancellable;
+  GtkProgressBar       *active_progress;
+  gulong                progress_handler;
+};
+
+G_DEFINE_FINAL_TYPE (PlmModelsWindow, plm_models_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void refresh (PlmModelsWindow *self);
+
+static PlmWindow *
+main_window (PlmModelsWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  return PLM_IS_WINDOW (parent) ? PLM_WINDOW (parent) : NULL;
+}
+
+static void
+on_use_clicked (GtkButton       *button,
+                PlmModelsWindow *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (button), "path");
+  PlmWindow *window = main_window (self);
+
+  if (window != NULL)
+    plm_window_load_model (window, path, FALSE);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_open_checkpoint (PlmModelsWindow *self)
+{
+  PlmWindow *window = main_window (self);
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.open-checkpoint", NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_progress (PlmModelsWindow *self,
+             gint64           received,
+             gint64           total,
+             PlmModelStore   *store)
+{
+  g_autofree char *a = g_format_size (received);
+  g_autofree char *b = total > 0 ? g_format_size (total) : NULL;
+  g_autofree char *text = b ? g_strdup_printf (_("%s of %s"), a, b) : g_strdup (a);
+
+  if (self->active_progress == NULL)
+    return;
+  gtk_progress_bar_set_text (self->active_progress, text);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->active_progress, (double) received / total);
+}
+
+static void
+on_installed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PlmModelsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
+
+  g_clear_signal_handler (&self->progress_handler, object);
+  g_clear_object (&self->cancellable);
+  self->active_progress = NULL;
+  if (path == NULL)
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+    }
+  refresh (self);
+}
+
+static void
+on_download_clicked (GtkButton       *button,
+                     PlmModelsWindow *self)
+{
+  const PlmCatalogueEntry *entry = g_object_get_data (G_OBJECT (button), "entry");
+  PlmModelStore *store = plm_application_get_model_store (self->application);
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (button));
+  GtkWidget *progress;
+
+  if (self->cancellable != NULL)
+    {
+      /* One download at a time: the button of the running one cancels it. */
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+
+  progress = gtk_progress_bar_new ();
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (progress), TRUE);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (progress), _("Connecting…"));
+  gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (progress, 160, -1);
+  gtk_box_prepend (GTK_BOX (box), progress);
+  gtk_button_set_label (button, _("Cancel"));
+  self->active_progress = GTK_PROGRESS_BAR (progress);
+  self->cancellable = g_cancellable_new ();
+  self->progress_handler = g_signal_connect_swapped (store, "progress", G_CALLBACK (on_progress), self);
+  plm_model_store_install_async (store, entry, self->cancellable, on_installed, g_object_ref (self));
+}
+
+static void
+add_row (PlmModelsWindow     *self,
+         AdwPreferencesGroup *group,
+         GtkWidget           *row)
+{
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, g_object_ref (row));
+  g_object_set_data (G_OBJECT (row), "group", group);
+}
+
+static void
+refresh (PlmModelsWindow *self)
+{
+  PlmModelStore *store = plm_application_get_model_store (self->application);
+  const PlmCatalogue *catalogue = plm_application_get_catalogue (self->application);
+  g_auto(GStrv) installed = plm_model_store_list_installed (store);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+      adw_preferences_group_remove (g_object_get_data (G_OBJECT (row), "group"), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+
+  for (guint i = 0; installed[i]; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use"));
+      g_autofree char *name = g_path_get_basename (installed[i]);
+      g_autofree char *escaped = g_markup_escape_text (name, -1);
+      g_autofree char *subtitle = g_markup_escape_text (installed[i], -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "path", g_strdup (installed[i]), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_use_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      add_row (self, self->installed_group, row);
+    }
+  if (installed[0] == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *dir = g_markup_escape_text (plm_model_store_get_directory (store), -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No models installed"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), dir);
+      add_row (self, self->installed_group, row);
+    }
+
+  for (guint i = 0; catalogue && i < catalogue->n_entries; i++)
+    {
+      const PlmCatalogueEntry *e = &catalogue->entries[i];
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gint64 size = plm_catalogue_entry_size (e) > 0 ? plm_catalogue_entry_size (e) : e->approximate_size;
+      g_autofree char *size_text = g_format_size (size);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *title = g_markup_escape_text (e->name, -1);
+      gboolean have = plm_model_store_is_installed (store, e->id);
+
+      /* Translators: layers, attention heads, width, download size */
+      subtitle = g_strdup_printf (_("%d layers · %d heads · width %d · %s"), e->n_layers, e->n_heads, e->d_model, size_text);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (have)
+        {
+          GtkWidget *label = gtk_label_new (_("Installed"));
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_box_append (GTK_BOX (box), label);
+        }
+      else
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Download"));
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_set_sensitive (button, self->cancellable == NULL);
+          g_object_set_data (G_OBJECT (button), "entry", (gpointer) e);
+          g_signal_connect (button, "clicked", G_CALLBACK (on_download_clicked), self);
+          gtk_box_append (GTK_BOX (box), button);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+      add_row (self, self->available_group, row);
+    }
+}
+
+static void
+plm_models_window_dispose (GObject *object)
+{
+  PlmModelsWindow *self = (PlmModelsWindow *) object;
+
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_MODELS_WINDOW);
+  G_OBJECT_CLASS (plm_models_window_parent_class)->dispose (object);
+}
+
+static void
+plm_models_window_class_init (PlmModelsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plm_models_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-models-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlmModelsWindow, installed_group);
+  gtk_widget_class_bind_template_child (widget_class, PlmModelsWindow, available_group);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_checkpoint);
+}
+
+static void
+plm_models_window_init (PlmModelsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+GtkWidget *
+plm_models_window_new (GtkWindow      *parent,
+                       PlmApplication *application)
+{
+  PlmModelsWindow *self = g_object_new (PLM_TYPE_MODELS_WINDOW,
+                                        "transient-for", parent,
+                                        "application", application,
+                                        NULL);
+
+  self->application = application;
+  refresh (self);
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,406 @@
+/* plm-window-actions.c: the window's actions (open, paste, run, cancel, models, navigation). */
+#include <glib/gi18n.h>
+
+#include "plm-window-private.h"
+
+/* Opening FASTA files */
+
+static void
+on_files_chosen (GtkNativeDialog *dialog,
+                 int              response,
+                 PlmWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        g_ptr_array_add (array, g_list_model_get_item (files, i));
+      plm_window_open_files (self, (GFile **) array->pdata, array->len);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+void
+plm_window_choose_files (PlmWindow *self)
+{
+  /* GtkFileDialog needs GTK 4.10; the native chooser goes through the portal in Flatpak. */
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  dialog = gtk_file_chooser_native_new (_("Open FASTA Files"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("FASTA files"));
+  gtk_file_filter_add_pattern (filter, "*.fasta");
+  gtk_file_filter_add_pattern (filter, "*.fa");
+  gtk_file_filter_add_pattern (filter, "*.faa");
+  gtk_file_filter_add_pattern (filter, "*.fas");
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_filter_add_mime_type (filter, "chemical/x-fasta");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("All files"));
+  gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_files_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Opening a checkpoint */
+
+static void
+on_checkpoint_chosen (GtkNativeDialog *dialog,
+                      int              response,
+                      PlmWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *base = g_file_get_basename (file);
+
+      /* config.json or an index stands for its directory. */
+      if (path && (g_str_equal (base, "config.json") || g_str_has_suffix (base, ".index.json")))
+        {
+          char *dir = g_path_get_dirname (path);
+          g_free (path);
+          path = dir;
+        }
+      if (path)
+        plm_window_load_model (self, path, FALSE);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+void
+plm_window_choose_checkpoint (PlmWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  dialog = gtk_file_chooser_native_new (_("Open a Checkpoint"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  /* Translators: "Hugging Face" is a proper name */
+  gtk_file_filter_set_name (filter, _("Hugging Face checkpoints (model.safetensors, config.json)"));
+  gtk_file_filter_add_pattern (filter, "*.safetensors");
+  gtk_file_filter_add_pattern (filter, "config.json");
+  gtk_file_filter_add_pattern (filter, "*.safetensors.index.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_checkpoint_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Pasting */
+
+static void
+on_paste_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   PlmWindow        *self)
+{
+  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text-view");
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextIter start, end;
+
+  if (g_strcmp0 (response, "add") != 0)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  if (!plm_window_add_text (self, text, _("Pasted text"), &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+void
+plm_window_paste_dialog (PlmWindow *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *scroller, *view;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Paste Sequences"),
+                                                       _("Paste one protein sequence or FASTA text with any number of records. White space, digits and lower case are normalised.")));
+  view = gtk_text_view_new ();
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence text"), -1);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  gtk_widget_set_size_request (scroller, 420, 220);
+  gtk_widget_add_css_class (scroller, "card");
+  adw_message_dialog_set_extra_child (dialog, scroller);
+  g_object_set_data (G_OBJECT (dialog), "text-view", view);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "add");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_paste_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (view);
+}
+
+/* Downloading the default model */
+
+static void
+on_install_progress (PlmWindow     *self,
+                     gint64         received,
+                     gint64         total,
+                     PlmModelStore *store)
+{
+  g_autofree char *a = g_format_size (received);
+  g_autofree char *b = total > 0 ? g_format_size (total) : NULL;
+  g_autofree char *text = NULL;
+
+  if (self->download_cancellable == NULL)
+    return;
+  /* Translators: bytes received of total, e.g. "12.0 MB of 31.4 MB" */
+  text = b ? g_strdup_printf (_("%s of %s"), a, b) : g_strdup (a);
+  gtk_progress_bar_set_text (self->download_progress, text);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->download_progress, (double) received / total);
+  else
+    gtk_progress_bar_pulse (self->download_progress);
+}
+
+static void
+on_installed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PlmWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
+
+  g_clear_signal_handler (&self->store_progress_handler, object);
+  g_clear_object (&self->download_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_box), FALSE);
+  plm_window_update_actions (self);
+
+  if (path == NULL)
+    {
+      gtk_label_set_text (self->download_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->download_error), TRUE);
+      return;
+    }
+  plm_window_load_model (self, path, TRUE);
+}
+
+void
+plm_window_download_default (PlmWindow *self)
+{
+  const PlmCatalogueEntry *entry;
+
+  if (self->catalogue == NULL || self->catalogue->n_entries == 0 || self->download_cancellable)
+    return;
+  entry = &self->catalogue->entries[0];
+
+  /* Already there (for example downloaded by another window): just use it. */
+  if (plm_model_store_is_installed (self->model_store, entry->id))
+    {
+      g_autofree char *path = plm_model_store_get_path (self->model_store, entry->id);
+      plm_window_load_model (self, path, TRUE);
+      return;
+    }
+
+  self->download_cancellable = g_cancellable_new ();
+  gtk_widget_set_visible (GTK_WIDGET (self->download_error), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->download_box), TRUE);
+  gtk_progress_bar_set_fraction (self->download_progress, 0.0);
+  gtk_progress_bar_set_text (self->download_progress, _("Connecting…"));
+  self->store_progress_handler = g_signal_connect_swapped (self->model_store, "progress",
+                                                           G_CALLBACK (on_install_progress), self);
+  plm_model_store_install_async (self->model_store, entry, self->download_cancellable,
+                                 on_installed, g_object_ref (self));
+  plm_window_update_actions (self);
+}
+
+void
+plm_window_cancel_download (PlmWindow *self)
+{
+  if (self->download_cancellable)
+    g_cancellable_cancel (self->download_cancellable);
+}
+
+/* Navigation */
+
+void
+plm_window_step_layer (PlmWindow *self,
+                       int        delta)
+{
+  gtk_adjustment_set_value (self->layer_adjustment, gtk_adjustment_get_value (self->layer_adjustment) + delta);
+}
+
+static void
+step_record (PlmWindow *self,
+             int        delta)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint pos = gtk_single_selection_get_selected (self->selection);
+
+  if (n == 0 || pos == GTK_INVALID_LIST_POSITION)
+    return;
+  if ((delta < 0 && pos == 0) || (delta > 0 && pos + 1 >= n))
+    return;
+  gtk_single_selection_set_selected (self->selection, pos + delta);
+  /* GTK 4.8 has no gtk_list_view_scroll_to (); the list's own action does the same. */
+  gtk_widget_activate_action (GTK_WIDGET (self->sequence_list), "list.scroll-to-item", "u", pos + delta);
+}
+
+void
+plm_window_update_recent (PlmWindow *self)
+{
+  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
+  g_autoptr(GMenu) submenu = g_menu_new ();
+
+  g_menu_remove_all (self->recent_section);
+  for (guint i = 0; recent[i]; i++)
+    {
+      g_autofree char *base = g_path_get_basename (recent[i]);
+      g_autoptr(GMenuItem) item = g_menu_item_new (base, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_append_item (submenu, item);
+    }
+  if (recent[0])
+    g_menu_append_submenu (self->recent_section, _("_Recent Files"), G_MENU_MODEL (submenu));
+}
+
+static void
+action_open (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_choose_files (PLM_WINDOW (widget));
+}
+
+static void
+action_open_recent (GtkWidget *widget, const char *name, GVariant *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+  plm_window_open_files (PLM_WINDOW (widget), &file, 1);
+}
+
+static void
+action_paste (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_paste_dialog (PLM_WINDOW (widget));
+}
+
+static void
+action_run (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_run (PLM_WINDOW (widget));
+}
+
+static void
+action_cancel (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_cancel (PLM_WINDOW (widget));
+}
+
+static void
+action_open_checkpoint (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_choose_checkpoint (PLM_WINDOW (widget));
+}
+
+static void
+action_download_default (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_download_default (PLM_WINDOW (widget));
+}
+
+static void
+action_cancel_download (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_cancel_download (PLM_WINDOW (widget));
+}
+
+static void
+action_search (GtkWidget *widget, const char *name, GVariant *param)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (PLM_WINDOW (widget)->search_entry));
+}
+
+static void
+action_next_record (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step_record (PLM_WINDOW (widget), +1);
+}
+
+static void
+action_previous_record (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step_record (PLM_WINDOW (widget), -1);
+}
+
+static void
+action_next_layer (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_step_layer (PLM_WINDOW (widget), +1);
+}
+
+static void
+action_previous_layer (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_step_layer (PLM_WINDOW (widget), -1);
+}
+
+void
+plm_window_update_actions (PlmWindow *self)
+{
+  PlmSequence *seq = gtk_single_selection_get_selected_item (self->selection);
+  gboolean have_model = plm_inference_worker_get_model (self->worker) != NULL;
+  gboolean running = self->run_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
+                                 have_model && !running && !self->loading_model &&
+                                 seq != NULL && plm_sequence_is_valid (seq));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download-default", self->download_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-download", self->download_cancellable != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-layer", self->result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-layer", self->result != NULL);
+}
+
+void
+plm_window_actions_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
+  gtk_widget_class_install_action (widget_class, "win.paste", NULL, action_paste);
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, action_run);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, action_cancel);
+  gtk_widget_class_install_action (widget_class, "win.open-checkpoint", NULL, action_open_checkpoint);
+  gtk_widget_class_install_action (widget_class, "win.download-default", NULL, action_download_default);
+  gtk_widget_class_install_action (widget_class, "win.cancel-download", NULL, action_cancel_download);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
+  gtk_widget_class_install_action (widget_class, "win.next-record", NULL, action_next_record);
+  gtk_widget_class_install_action (widget_class, "win.previous-record", NULL, action_previous_record);
+  gtk_widget_class_install_action (widget_class, "win.next-layer", NULL, action_next_layer);
+  gtk_widget_class_install_action (widget_class, "win.previous-layer", NULL, action_previous_layer);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.paste", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.run", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-record", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.previous-record", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-layer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-layer", NULL);
+}
+
+void
+plm_window_actions_init (PlmWindow *self)
+{
+  g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (plm_window_update_recent), self);
+}

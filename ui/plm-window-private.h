@@ -1,0 +1,86 @@
+/* plm-window-private.h: PlmWindow's instance structure, shared with plm-window-actions.c. */
+#pragma once
+
+#include "plm-attention-heatmap.h"
+#include "plm-catalogue.h"
+#include "plm-model-store.h"
+#include "plm-sequence.h"
+#include "plm-window.h"
+
+G_BEGIN_DECLS
+
+struct _PlmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkLabel             *model_label;
+  GtkLabel             *model_details;
+  GtkButton            *run_button;
+  GtkButton            *cancel_button;
+  GtkBox               *progress_box;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *sidebar_stack;
+  GtkListView          *sequence_list;
+  GtkSignalListItemFactory *sequence_factory;
+  GtkLabel             *note_label;
+  GtkLabel             *invalid_label;
+  GtkLabel             *long_label;
+  AdwViewStack         *main_stack;
+  AdwStatusPage        *welcome_page;
+  AdwStatusPage        *ready_page;
+  AdwStatusPage        *running_page;
+  GtkSpinner           *running_spinner;
+  AdwStatusPage        *error_page;
+  GtkButton            *download_button;
+  GtkBox               *download_box;
+  GtkProgressBar       *download_progress;
+  GtkLabel             *download_error;
+  AdwViewStack         *views_stack;
+  GtkAdjustment        *layer_adjustment;
+  GtkDropDown          *head_dropdown;
+  GtkLabel             *summary_label;
+  PlmAttentionHeatmap  *heatmap;
+  GMenu                *recent_section;
+
+  /* Shared with the application */
+  GSettings            *settings;
+  PlmInferenceWorker   *worker;
+  PlmModelStore        *model_store;
+  const PlmCatalogue   *catalogue;
+
+  /* Sequences */
+  GListStore           *sequences;
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filtered;
+  GtkSingleSelection   *selection;
+
+  /* Work in progress */
+  GCancellable         *run_cancellable;
+  GCancellable         *download_cancellable;
+  PlmInferenceResult   *result;
+  gint64                result_time;
+  gboolean              run_after_load;
+  gboolean              loading_model;
+  gulong                progress_handler;
+  gulong                busy_handler;
+  gulong                store_progress_handler;
+};
+
+void plm_window_actions_class_init (GtkWidgetClass *widget_class);
+void plm_window_actions_init       (PlmWindow *self);
+void plm_window_update_actions     (PlmWindow *self);
+void plm_window_download_default   (PlmWindow *self);
+void plm_window_cancel_download    (PlmWindow *self);
+void plm_window_choose_checkpoint  (PlmWindow *self);
+void plm_window_choose_files       (PlmWindow *self);
+void plm_window_paste_dialog       (PlmWindow *self);
+void plm_window_step_layer         (PlmWindow *self,
+                                    int        delta);
+void plm_window_update_recent      (PlmWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* plm-window.h: the main window: sequences on the left, model results on the right. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "plm-inference-worker.h"
+
+G_BEGIN_DECLS
+
+#define PLM_TYPE_WINDOW (plm_window_get_type ())
+G_DECLARE_FINAL_TYPE (PlmWindow, plm_window, PLM, WINDOW, AdwApplicationWindow)
+
+PlmWindow          *plm_window_new              (GtkApplication  *application);
+/* Reads FASTA files (asynchronously) and adds their records. */
+void                plm_window_open_files       (PlmWindow       *self,
+                                                 GFile          **files,
+                                                 guint            n_files);
+/* Adds the records of pasted text or FASTA; FALSE with @error when nothing could be read. */
+gboolean            plm_window_add_text         (PlmWindow       *self,
+                                                 const char      *text,
+                                                 const char      *source,
+                                                 GError         **error);
+/* Loads a checkpoint in the background; with @run_after, runs the selection when loaded. */
+void                plm_window_load_model       (PlmWindow       *self,
+                                                 const char      *path,
+                                                 gboolean         run_after);
+void                plm_window_run              (PlmWindow       *self);
+void                plm_window_cancel           (PlmWindow       *self);
+GListModel         *plm_window_get_sequences    (PlmWindow       *self);
+void                plm_window_select           (PlmWindow       *self,
+                                                 guint            position);
+void                plm_window_set_search       (PlmWindow       *self,
+                                                 const char      *text);
+/* Number of records the search lets through. */
+guint               plm_window_get_n_visible    (PlmWindow       *self);
+/* The result on screen, or NULL. */
+PlmInferenceResult *plm_window_get_result       (PlmWindow       *self);
+/* "welcome", "ready", "running", "error" or "results". */
+const char         *plm_window_get_page         (PlmWindow       *self);
+GtkWidget          *plm_window_get_heatmap      (PlmWindow       *self);
+/* Monotonic time (µs) at which the last result was handed to the heatmap. */
+gint64              plm_window_get_result_time  (PlmWindow       *self);
+
+G_END_DECLS
