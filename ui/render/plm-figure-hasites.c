@@ -2,6 +2,8 @@
  * tracks, and the sorted profile with its two-segment fit. */
 #include "plm-figure-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +33,7 @@ plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
   xl_h = yl_h;
   g_snprintf (buf, sizeof buf, "%d", MAX (L, NL));
   plm_figure_text_size (ctx, buf, fs, FALSE, &num_w, &num_h);
-  plm_figure_text_size (ctx, "HA sites", fs, FALSE, &name_w, NULL);
+  plm_figure_text_size (ctx, _("HA sites"), fs, FALSE, &name_w, NULL);
   for (int t = 0; t < f->ha.n_tracks; t++)
     {
       plm_figure_text_size (ctx, plm_figure_or_default (f->ha_tracks[t].name, ""), fs, FALSE, &tw, NULL);
@@ -118,7 +120,11 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
       cairo_move_to (cr, p->x, c);
       cairo_line_to (cr, p->x - f->tick_len, c);
       cairo_stroke (cr);
-      g_snprintf (buf, sizeof buf, is_loc ? "LoC %d" : "%d", l);
+      if (is_loc)
+        /* Translators: LoC = layer of convergence, a layer number follows */
+        g_snprintf (buf, sizeof buf, _("LoC %d"), l);
+      else
+        g_snprintf (buf, sizeof buf, "%d", l);
       plm_figure_text_draw (ctx, buf, fs, is_loc, p->x - f->tick_len - 0.2 * fs, c, 1.0, 0.5, 0);
     }
   if (f->ha.loc >= 0 && f->ha.loc < NL)
@@ -156,7 +162,7 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
   for (int t = 0; t < 1 + f->ha.n_tracks; t++)
     {
       double ty = f->track_y + t * f->track_h, tc = ty + f->track_h / 2, bh = 0.6 * f->track_h;
-      const char *name = t == 0 ? "HA sites" : plm_figure_or_default (f->ha_tracks[t - 1].name, "");
+      const char *name = t == 0 ? _("HA sites") : plm_figure_or_default (f->ha_tracks[t - 1].name, "");
       cairo_set_source_rgb (cr, 0, 0, 0);
       plm_figure_text_draw (ctx, name, fs, FALSE, p->x - 0.4 * fs, tc, 1.0, 0.5, 0);
       cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
@@ -245,7 +251,7 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
       cairo_stroke (cr);
       plm_figure_text_draw (ctx, buf, fs, FALSE, cx - f->tick_len - 0.2 * fs, CY (ticks[k]), 1.0, 0.5, 0);
     }
-  plm_figure_text_draw (ctx, "Rank (fraction of residues)", fs, FALSE, cx + cw / 2,
+  plm_figure_text_draw (ctx, _("Rank (fraction of residues)"), fs, FALSE, cx + cw / 2,
                         cy + ch + f->tick_len + 0.2 * fs + num_h, 0.5, 0, 0);
   double tick_w = 0, tw;
   for (int k = 0; k < nt; k++)
@@ -254,7 +260,7 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
       plm_figure_text_size (ctx, buf, fs, FALSE, &tw, NULL);
       tick_w = MAX (tick_w, tw);
     }
-  plm_figure_text_draw (ctx, "Attention", fs, FALSE, cx - f->tick_len - 0.5 * fs - tick_w - num_h,
+  plm_figure_text_draw (ctx, _("Attention"), fs, FALSE, cx - f->tick_len - 0.5 * fs - tick_w - num_h,
                         cy + ch / 2, 0.5, 0.0, -G_PI / 2);
 
   double r = CLAMP (0.3 * cw / L, 0.4, 0.16 * fs);
@@ -296,10 +302,11 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
   plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &lh);
   const char *lines[5];
   char l0[96], l1[96], l2[96], l3[96];
-  g_snprintf (l0, sizeof l0, "Sorted profile, layer %d%s", f->ha.layer, f->ha.layer == f->ha.loc ? " (LoC)" : "");
-  g_snprintf (l1, sizeof l1, "Breakpoint b = %.3f", f->ha.breakpoint);
-  g_snprintf (l2, sizeof l2, "Angle \xce\xb8 = %.1f\xc2\xb0", f->ha.theta);
-  g_snprintf (l3, sizeof l3, "%d HA site%s (LoC layer %d)", f->ha.n_sites, f->ha.n_sites == 1 ? "" : "s", f->ha.loc);
+  g_snprintf (l0, sizeof l0, f->ha.layer == f->ha.loc ? _("Sorted profile, layer %d (LoC)") : _("Sorted profile, layer %d"), f->ha.layer);
+  g_snprintf (l1, sizeof l1, _("Breakpoint b = %.3f"), f->ha.breakpoint);
+  g_snprintf (l2, sizeof l2, _("Angle \xce\xb8 = %.1f\xc2\xb0"), f->ha.theta);
+  g_snprintf (l3, sizeof l3, g_dngettext (GETTEXT_PACKAGE, "%d HA site (LoC layer %d)", "%d HA sites (LoC layer %d)", f->ha.n_sites),
+              f->ha.n_sites, f->ha.loc);
   lines[0] = l0; lines[1] = l1; lines[2] = l2; lines[3] = l3;
   for (int k = 0; k < 4; k++)
     {

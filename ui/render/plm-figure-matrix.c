@@ -1,6 +1,8 @@
 /* plm-figure-matrix.c: layout and drawing of the matrix views: attention, grid, contacts, pair. */
 #include "plm-figure-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,7 +387,7 @@ draw_contact_legend (PlmFigureCtx *ctx, double precision)
   PlmFigure *f = ctx->figure;
   cairo_t *cr = ctx->cr;
   double fs = f->style.font_size * 0.9, x = ((PlmFigurePanel *) f->panels->pdata[0])->x, y, w;
-  static const char *names[3] = { "top L/5", "top L/2", "top L" };
+  const char *names[3] = { _("top L/5"), _("top L/2"), _("top L") };
   static const uint32_t colors[3] = { 0xffd62728, 0xffff7f0e, 0xff9ecae1 };
   plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &y);
   y = f->legend_y + y / 2;
@@ -408,7 +410,7 @@ draw_contact_legend (PlmFigureCtx *ctx, double precision)
       cairo_rectangle (cr, x + 0.1 * fs, y - 0.3 * fs, 0.6 * fs, 0.6 * fs);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, 0, 0, 0);
-      g_snprintf (buf, sizeof buf, "true contact   P@L/5 = %.2f", precision);
+      g_snprintf (buf, sizeof buf, _("true contact   P@L/5 = %.2f"), precision);
       plm_figure_text_draw (ctx, buf, fs, FALSE, x + 0.9 * fs, y, 0, 0.5, 0);
     }
 }

@@ -1,6 +1,8 @@
 /* plm-figure.c: figure description, layout and the views (heatmaps, grid, pair, contacts, HA). */
 #include "plm-figure-private.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,10 +182,10 @@ plm_figure_x_label_text (PlmFigure *f)
 {
   switch (f->view)
     {
-    case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.x_label, "Residue");
-    case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.x_label, "Partner residue (key)");
-    case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.x_label, "Residue");
-    default: return plm_figure_or_default (f->style.x_label, "Key residue");
+    case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.x_label, _("Residue"));
+    case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.x_label, _("Partner residue (key)"));
+    case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.x_label, _("Residue"));
+    default: return plm_figure_or_default (f->style.x_label, _("Key residue"));
     }
 }
 
@@ -192,10 +194,10 @@ plm_figure_y_label_text (PlmFigure *f)
 {
   switch (f->view)
     {
-    case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.y_label, "Residue");
-    case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.y_label, "Query residue");
-    case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.y_label, "Layer");
-    default: return plm_figure_or_default (f->style.y_label, "Query residue");
+    case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.y_label, _("Residue"));
+    case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.y_label, _("Query residue"));
+    case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.y_label, _("Layer"));
+    default: return plm_figure_or_default (f->style.y_label, _("Query residue"));
     }
 }
 
@@ -204,10 +206,10 @@ plm_figure_colorbar_label_text (PlmFigure *f)
 {
   switch (f->view)
     {
-    case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.colorbar_label, "Contact probability");
-    case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, "Attention received");
-    case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, "Cross-attention");
-    default: return plm_figure_or_default (f->style.colorbar_label, "Attention");
+    case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.colorbar_label, _("Contact probability"));
+    case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
+    case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, _("Cross-attention"));
+    default: return plm_figure_or_default (f->style.colorbar_label, _("Attention"));
     }
 }
 
