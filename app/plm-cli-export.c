@@ -16,6 +16,7 @@
 #include "plm-model.h"
 #include "plm-nm-train.h"
 #include "plm-npy.h"
+#include "plm-structure.h"
 #include "plm-tokenizer.h"
 
 #define CMD "export"
@@ -163,6 +164,56 @@ residue_block (const float *probs, int Tq, int Tk)
   return m;
 }
 
+/* True contacts from a float32 [L, L] Cβ distance matrix: < 8 Å. */
+static guint8 *
+truth_from_npy (const char *path, int L, GError **error)
+{
+  PlmNpyArray d = { 0 };
+  guint8 *c = NULL;
+  if (!plm_npy_read (path, &d, error))
+    return NULL;
+  if (d.type != PLM_NPY_F32 || d.n_dims != 2 || d.shape[0] != L || d.shape[1] != L)
+    g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: expected a float32 [%d, %d] distance matrix", path, L, L);
+  else
+    {
+      c = g_new0 (guint8, (gsize) L * L);
+      for (gsize k = 0; k < (gsize) L * L; k++)
+        c[k] = ((const float *) d.data)[k] < 8.0f;
+    }
+  plm_npy_array_clear (&d);
+  return c;
+}
+
+/* True contacts (Cβ–Cβ < 8 Å, Gly: Cα) from a PDB/mmCIF chain whose author residue @start is
+ * the record's first residue, numbered consecutively (no alignment: the numbering must match).
+ * Residues missing from the structure have no contacts. */
+static guint8 *
+truth_from_structure (const char *path, const char *chain, int start, int L, GError **error)
+{
+  g_autoptr(PlmStructure) st = plm_structure_read (path, error);
+  if (st == NULL)
+    return NULL;
+  g_autofree const PlmResidue **res = g_new0 (const PlmResidue *, L);
+  int found = 0;
+  for (int i = 0; i < L; i++)
+    found += (res[i] = plm_structure_find (st, chain, start + i)) != NULL;
+  if (found == 0)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: no residue numbered %d…%d in chain %s",
+                   path, start, start + L - 1, chain ? chain : "(first)");
+      return NULL;
+    }
+  if (found < L)
+    g_printerr ("plmlens-cli: %s: %d of %d residues are not in the structure (no true contacts there)\n",
+                path, L - found, L);
+  guint8 *c = g_new0 (guint8, (gsize) L * L);
+  for (int i = 0; i < L; i++)
+    for (int j = 0; j < L; j++)
+      if (res[i] && res[j])
+        c[(gsize) i * L + j] = plm_structure_distance (res[i]->cb, res[j]->cb) < 8.0;
+  return c;
+}
+
 typedef struct {
   PlmEsmState *state;
   PlmNmHead   *head;
@@ -201,7 +252,8 @@ export_main (int argc, char **argv)
   g_autofree char *out = NULL, *layers_s = NULL, *heads_s = NULL, *head_file = NULL, *pair_with = NULL;
   g_autofree char *negative = NULL, *title = NULL, *font = NULL, *cmap = NULL, *scale_name = NULL;
   g_autofree char *cbar_label = NULL, *x_label = NULL, *y_label = NULL, *active_sites = NULL;
-  g_autofree char *true_contacts = NULL;
+  g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
+  int structure_start = 1;
   int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
   double width_mm = 0, height_mm = 0, width_px = 0, height_px = 0, dpi = 300, font_size = 8;
   double pct_lo = 1, pct_hi = 99;
@@ -222,6 +274,9 @@ export_main (int argc, char **argv)
     { "top", 0, 0, G_OPTION_ARG_INT, &top, "Residues marked per chain (pair; default 3)", "K" },
     { "active-sites", 0, 0, G_OPTION_ARG_FILENAME, &active_sites, "Active-site TSV as an annotation track (hasites)", "TSV" },
     { "true-contacts", 0, 0, G_OPTION_ARG_FILENAME, &true_contacts, "Cβ distances [L, L] in Å; < 8 Å is a contact (contacts)", "D.npy" },
+    { "structure", 0, 0, G_OPTION_ARG_FILENAME, &structure, "PDB or mmCIF (.gz) for true contacts, Cβ < 8 Å (contacts)", "FILE" },
+    { "chain", 0, 0, G_OPTION_ARG_STRING, &chain, "Chain of --structure (default: the first)", "ID" },
+    { "structure-start", 0, 0, G_OPTION_ARG_INT, &structure_start, "Structure residue number of the record's first residue (default 1)", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg or pdf (default: from --out)", "FORMAT" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file", "FILE" },
     { "width-mm", 0, 0, G_OPTION_ARG_DOUBLE, &width_mm, "Width in mm (default 100 or 180; 89 = one column)", "MM" },
@@ -296,6 +351,8 @@ export_main (int argc, char **argv)
     return plm_cli_usage_error (CMD, "--top, --threads or --columns out of range");
   if (view == PLM_FIGURE_PAIR && (head_file == NULL || pair_with == NULL || negative == NULL))
     return plm_cli_usage_error (CMD, "--view pair needs --head-file, --pair-with and --negative");
+  if (true_contacts != NULL && structure != NULL)
+    return plm_cli_usage_error (CMD, "--true-contacts and --structure exclude each other");
   if (head >= 0 && mean)
     return plm_cli_usage_error (CMD, "--head and --mean exclude each other");
   plm_engine_set_threads (threads);
@@ -405,24 +462,17 @@ export_main (int argc, char **argv)
           int L = T - 2;
           g_autofree char *label = g_strdup_printf ("%s · predicted contacts", name);
           plm_figure_add_heatmap (fig, label, fo.contacts, L, L, letters, letters, FALSE);
+          g_autofree guint8 *truth = NULL;
           if (true_contacts != NULL)
+            truth = truth_from_npy (true_contacts, L, &error);
+          else if (structure != NULL)
+            truth = truth_from_structure (structure, chain, structure_start, L, &error);
+          if ((true_contacts != NULL || structure != NULL) && truth == NULL)
+            status = plm_cli_report_error (error);
+          else if (truth != NULL)
             {
-              PlmNpyArray d = { 0 };
-              if (!plm_npy_read (true_contacts, &d, &error))
-                status = plm_cli_report_error (error);
-              else if (d.type != PLM_NPY_F32 || d.n_dims != 2 || d.shape[0] != L || d.shape[1] != L)
-                {
-                  g_printerr ("plmlens-cli: %s: expected a float32 [%d, %d] distance matrix\n", true_contacts, L, L);
-                  status = PLM_EXIT_BAD_INPUT;
-                }
-              else
-                {
-                  g_autofree guint8 *c = g_new0 (guint8, (gsize) L * L);
-                  for (gsize k = 0; k < (gsize) L * L; k++)
-                    c[k] = ((const float *) d.data)[k] < 8.0f;
-                  plm_figure_set_true_contacts (fig, c, L, 6);
-                }
-              plm_npy_array_clear (&d);
+              plm_figure_set_true_contacts (fig, truth, L, 6);
+              printf ("precision at L/5 of %s: %.3f\n", name, plm_figure_contact_precision (fig));
             }
         }
       if (ha != NULL)

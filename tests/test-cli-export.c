@@ -9,7 +9,11 @@
 #include <sys/wait.h>
 
 #include "plm-figure.h"
+#include "plm-esm.h"
 #include "plm-hasites.h"
+#include "plm-model.h"
+#include "plm-structure.h"
+#include "plm-tokenizer.h"
 #include "plm-nm-head.h"
 #include "plm-nm-train.h"
 #include "plm-test-util.h"
@@ -17,11 +21,10 @@
 static char *tmpdir, *model, *fasta, *head_file;
 
 static int
-run_cli (const char *const *args, char **err_out)
+run_cli_out (const char *const *args, char **out_out, char **err_out)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  char *err = NULL;
+  char *out = NULL, *err = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -32,11 +35,21 @@ run_cli (const char *const *args, char **err_out)
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (status));
+  if (out_out)
+    *out_out = out;
+  else
+    g_free (out);
   if (err_out)
     *err_out = err;
   else
     g_free (err);
   return WEXITSTATUS (status);
+}
+
+static int
+run_cli (const char *const *args, char **err_out)
+{
+  return run_cli_out (args, NULL, err_out);
 }
 
 static gboolean
@@ -258,6 +271,73 @@ test_contacts_pixels (void)
   plm_npy_array_clear (&c);
 }
 
+typedef struct { int i, j; float v; } Pair;
+
+static int
+compare_pairs (const void *a, const void *b)
+{
+  const Pair *x = a, *y = b;
+  return x->v != y->v ? (x->v < y->v ? 1 : -1) : x->i != y->i ? x->i - y->i : x->j - y->j;
+}
+
+/* True contacts from a PDB file: the printed precision at L/5 equals the one computed here from
+ * the engine's contact map and the structure's Cβ distances. */
+static void
+test_contacts_structure (void)
+{
+  static const char seq[] = "MVDLKIDVSDDEEAEKIIREIREQW";   /* 2N2U residues 1–25 */
+  int L = (int) strlen (seq);
+  g_autofree char *fa = g_strdup_printf (">2n2u first 25 residues\n%s\n", seq);
+  g_autofree char *fasta_2n2u = plm_test_write_file (tmpdir, "2n2u.fasta", fa, strlen (fa));
+  g_autofree char *pdb = plm_test_data_path ("hasites", "2N2U_first25.pdb", NULL);
+  g_autofree char *out = g_build_filename (tmpdir, "2n2u-contacts.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* the reference: engine contacts, structure Cβ, top L/5 pairs with |i − j| ≥ 6 */
+  g_autoptr(PlmModel) m = plm_model_load (model, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (m);
+  int T;
+  g_autofree int32_t *tokens = plm_tokenize (seq, &T);
+  PlmForwardOptions opt = { .want_contacts = TRUE };
+  PlmForwardOutput fo = { 0 };
+  g_assert_true (plm_esm_forward (state, tokens, T, &opt, &fo, &error));
+  g_autoptr(PlmStructure) st = plm_structure_read (pdb, &error);
+  g_assert_no_error (error);
+  g_autofree Pair *pairs = g_new (Pair, L * L);
+  int n = 0;
+  for (int i = 0; i < L; i++)
+    for (int j = i + 6; j < L; j++)
+      pairs[n++] = (Pair) { i, j, fo.contacts[i * L + j] };
+  qsort (pairs, n, sizeof (Pair), compare_pairs);
+  int hits = 0;
+  for (int k = 0; k < L / 5; k++)
+    {
+      const PlmResidue *a = plm_structure_find (st, "A", pairs[k].i + 1), *b = plm_structure_find (st, "A", pairs[k].j + 1);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      hits += plm_structure_distance (a->cb, b->cb) < 8.0;
+    }
+  plm_forward_output_clear (&fo);
+  g_autofree char *want = g_strdup_printf ("precision at L/5 of 2n2u: %.3f\n", (double) hits / (L / 5));
+
+  const char *args[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
+                         "--structure", pdb, "--chain", "A", "--out", out, NULL };
+  g_autofree char *stdout_text = NULL, *err = NULL;
+  g_assert_cmpint (run_cli_out (args, &stdout_text, &err), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, want));
+
+  /* a chain that is not there, a missing file, both sources at once: bad input */
+  const char *no_chain[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
+                             "--structure", pdb, "--chain", "Z", "--out", out, NULL };
+  g_autofree char *e1 = NULL;
+  g_assert_cmpint (run_cli (no_chain, &e1), ==, 2);
+  g_assert_nonnull (strstr (e1, "chain Z"));
+  const char *both[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
+                         "--structure", pdb, "--true-contacts", pdb, "--out", out, NULL };
+  g_assert_cmpint (run_cli (both, NULL), ==, 2);
+}
+
 /* HA-site heatmap: the engine's profiles from the reference attentions (plm-hasites), drawn by
  * the CLI from its own forward pass. */
 static void
@@ -363,6 +443,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-export/attention-pixels", test_attention_pixels);
   g_test_add_func ("/cli-export/contacts-pixels", test_contacts_pixels);
   g_test_add_func ("/cli-export/hasites-pixels", test_hasites_pixels);
+  g_test_add_func ("/cli-export/contacts-structure", test_contacts_structure);
   g_test_add_func ("/cli-export/bad-input", test_bad_input);
   int ret = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);

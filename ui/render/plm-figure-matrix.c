@@ -36,6 +36,30 @@ xdec_height (PlmFigure *f, const RulerMetrics *m, double ls)
   return h;
 }
 
+static const char *
+truth_legend_text (char *buf, gsize len, double precision)
+{
+  g_snprintf (buf, len, _("true contact   P@L/5 = %.2f"), precision);
+  return buf;
+}
+
+/* Widths of the contacts legend's two parts: the three rings, and the true-contact entry. */
+static void
+contact_legend_widths (PlmFigureCtx *ctx, double *rings_w, double *truth_w)
+{
+  double fs = ctx->figure->style.font_size * 0.9, w;
+  const char *names[3] = { _("top L/5"), _("top L/2"), _("top L") };
+  char buf[96];
+  *rings_w = 0;
+  for (int k = 0; k < 3; k++)
+    {
+      plm_figure_text_size (ctx, names[k], fs, FALSE, &w, NULL);
+      *rings_w += 2.0 * fs + w;
+    }
+  plm_figure_text_size (ctx, truth_legend_text (buf, sizeof buf, 1.0), fs, FALSE, &w, NULL);
+  *truth_w = ctx->figure->truth ? 0.9 * fs + w : 0;
+}
+
 void
 plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
 {
@@ -102,8 +126,12 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
     }
   if (f->view == PLM_FIGURE_CONTACTS)
     {
-      plm_figure_text_size (ctx, "Ag", fs * 0.9, FALSE, NULL, &legend_h);
-      legend_h += 0.3 * fs;
+      double line_h, rings_w, truth_w, page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
+      plm_figure_text_size (ctx, "Ag", fs * 0.9, FALSE, NULL, &line_h);
+      contact_legend_widths (ctx, &rings_w, &truth_w);
+      /* the true-contact entry moves to a second line when one line would leave the page */
+      f->legend_lines = rings_w + truth_w > page_w - 2 * f->pad - yl_h - m.tick_lw - 2 * fs ? 2 : 1;
+      legend_h = f->legend_lines * line_h + 0.3 * fs;
     }
   double cbar_total = plm_figure_colorbar_width (ctx, plm_figure_colorbar_label_text (f));
   double gap_h = f->view == PLM_FIGURE_PAIR ? 1.5 * fs : 0.6 * fs, gap_v = 0.5 * fs;
@@ -364,7 +392,7 @@ draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
       int hits = 0;
       for (int k = 0; k < counts[2]; k++)
         hits += f->truth[(gsize) r[k].i * L + r[k].j] != 0;
-      precision = counts[2] > 0 ? (double) hits / counts[2] : 0;
+      precision = counts[2] > 0 ? (double) hits / counts[2] : -1;
       if (draw)
         {
           cairo_set_source_rgb (cr, 1, 1, 1);
@@ -379,6 +407,16 @@ draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
     }
   g_free (r);
   return precision;
+}
+
+double
+plm_figure_contact_precision (PlmFigure *f)
+{
+  if (f->view != PLM_FIGURE_CONTACTS || f->panels->len == 0 || f->truth == NULL)
+    return -1;
+  PlmFigureCtx ctx = { .figure = f };
+  plm_figure_panel_visible (f, f->panels->pdata[0]);
+  return draw_contact_marks (&ctx, f->panels->pdata[0], FALSE);
 }
 
 static void
@@ -403,14 +441,21 @@ draw_contact_legend (PlmFigureCtx *ctx, double precision)
       plm_figure_text_size (ctx, names[k], fs, FALSE, &w, NULL);
       x += 1.0 * fs + w + 1.0 * fs;
     }
+  if (f->legend_lines == 2)
+    {
+      double line_h;
+      plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &line_h);
+      x = ((PlmFigurePanel *) f->panels->pdata[0])->x - 0.1 * fs;
+      y += line_h;
+    }
   if (precision >= 0)
     {
-      char buf[64];
+      char buf[96];
       cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
       cairo_rectangle (cr, x + 0.1 * fs, y - 0.3 * fs, 0.6 * fs, 0.6 * fs);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, 0, 0, 0);
-      g_snprintf (buf, sizeof buf, _("true contact   P@L/5 = %.2f"), precision);
+      truth_legend_text (buf, sizeof buf, precision);
       plm_figure_text_draw (ctx, buf, fs, FALSE, x + 0.9 * fs, y, 0, 0.5, 0);
     }
 }

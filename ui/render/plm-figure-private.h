@@ -56,6 +56,7 @@ struct _PlmFigure {
   double          cbar_x, cbar_y, cbar_w, cbar_h;
   double          x_label_y, y_label_x;
   double          legend_y;
+  int             legend_lines;       /* contacts legend: 1, or 2 when too wide */
   double          track_y, track_h;   /* HA: first track row */
   double          ruler_y;            /* HA: residue ruler under the tracks */
   double          curve_x, curve_y, curve_w, curve_h;

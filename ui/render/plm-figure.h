@@ -119,6 +119,8 @@ void            plm_figure_set_true_contacts (PlmFigure             *figure,
                                               const guint8          *contacts,
                                               int                    length,
                                               int                    min_separation);
+/* Precision of the top L/5 predicted contacts against the true ones, −1 without them. */
+double          plm_figure_contact_precision (PlmFigure             *figure);
 void            plm_figure_set_hasites       (PlmFigure             *figure,
                                               const PlmFigureHaData *data);
 
