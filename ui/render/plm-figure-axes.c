@@ -53,12 +53,47 @@ plm_figure_text_size (PlmFigureCtx *ctx, const char *text, double size, gboolean
     *height = (double) logical.height / PANGO_SCALE;
 }
 
+/* SVG output: text as an editable <text> element (cairo's SVG surface would turn every glyph
+ * into an outline), placed exactly where pango would have drawn it. */
+static void
+svg_text (PlmFigureCtx *ctx, const char *text, double size, gboolean bold, double x, double y,
+          double ax, double ay, double angle, double w, double h)
+{
+  PlmFigure *f = ctx->figure;
+  double r = 0, g = 0, b = 0, a = 1, baseline;
+  char num[6][G_ASCII_DTOSTR_BUF_SIZE];
+  cairo_pattern_get_rgba (cairo_get_source (ctx->cr), &r, &g, &b, &a);
+  cairo_user_to_device (ctx->cr, &x, &y);
+  baseline = (double) pango_layout_get_baseline (ctx->layout) / PANGO_SCALE;
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *family = g_markup_escape_text (f->svg_font_family ? f->svg_font_family : "sans-serif", -1);
+  g_string_append_printf (f->svg_text,
+                          "<text transform=\"translate(%s %s) rotate(%s)\" x=\"%s\" y=\"%s\" "
+                          "font-family=\"%s, sans-serif\" font-size=\"%s\"%s text-anchor=\"%s\" "
+                          "fill=\"#%02x%02x%02x\" xml:space=\"preserve\">%s</text>\n",
+                          g_ascii_formatd (num[0], sizeof num[0], "%.3f", x),
+                          g_ascii_formatd (num[1], sizeof num[1], "%.3f", y),
+                          g_ascii_formatd (num[2], sizeof num[2], "%.3f", angle * 180.0 / G_PI),
+                          g_ascii_formatd (num[3], sizeof num[3], "%.3f", 0.0),
+                          g_ascii_formatd (num[4], sizeof num[4], "%.3f", -ay * h + baseline),
+                          family,
+                          g_ascii_formatd (num[5], sizeof num[5], "%.2f", size),
+                          bold ? " font-weight=\"bold\"" : "",
+                          ax < 0.25 ? "start" : ax > 0.75 ? "end" : "middle",
+                          (int) lround (r * 255), (int) lround (g * 255), (int) lround (b * 255), escaped);
+}
+
 void
 plm_figure_text_draw (PlmFigureCtx *ctx, const char *text, double size, gboolean bold,
                       double x, double y, double ax, double ay, double angle)
 {
   double w, h;
   plm_figure_text_size (ctx, text, size, bold, &w, &h);
+  if (ctx->figure->svg_text != NULL)
+    {
+      svg_text (ctx, text, size, bold, x, y, ax, ay, angle, w, h);
+      return;
+    }
   cairo_save (ctx->cr);
   cairo_translate (ctx->cr, x, y);
   cairo_rotate (ctx->cr, angle);

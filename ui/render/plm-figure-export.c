@@ -31,6 +31,48 @@ plm_figure_release_fonts (void)
   FcFini ();
 }
 
+/* The family fontconfig actually picks for the style's (e.g. "Sans" → "DejaVu Sans"), named in
+ * the SVG so that viewers use the same font the layout was measured with. */
+static char *
+resolved_family (PlmFigure *f)
+{
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  PangoContext *pc = pango_font_map_create_context (map);
+  PangoFontDescription *desc = pango_font_description_from_string (f->style.font_family ? f->style.font_family : "Sans");
+  pango_font_description_set_size (desc, 10 * PANGO_SCALE);
+  PangoFont *font = pango_font_map_load_font (map, pc, desc);
+  char *family = NULL;
+  if (font != NULL)
+    {
+      PangoFontDescription *got = pango_font_describe (font);
+      family = g_strdup (pango_font_description_get_family (got));
+      pango_font_description_free (got);
+      g_object_unref (font);
+    }
+  pango_font_description_free (desc);
+  g_object_unref (pc);
+  return family ? family : g_strdup ("sans-serif");
+}
+
+/* The collected <text> elements go last, above everything drawn, before </svg>. */
+static void
+svg_insert_text (GByteArray *svg, GString *text)
+{
+  static const char end[] = "</svg>";
+  gsize at = svg->len;
+  while (at >= sizeof end - 1 && memcmp (svg->data + at - (sizeof end - 1), end, sizeof end - 1) != 0)
+    at--;
+  if (at < sizeof end - 1 || text->len == 0)
+    return;
+  at -= sizeof end - 1;
+  GByteArray *tail = g_byte_array_new ();
+  g_byte_array_append (tail, svg->data + at, svg->len - at);
+  g_byte_array_set_size (svg, at);
+  g_byte_array_append (svg, (const guint8 *) text->str, text->len);
+  g_byte_array_append (svg, tail->data, tail->len);
+  g_byte_array_unref (tail);
+}
+
 static cairo_status_t
 append_bytes (void *closure, const unsigned char *data, unsigned int length)
 {
@@ -153,6 +195,11 @@ plm_figure_export (PlmFigure *f, PlmFigureFormat format, const char *path, GErro
         cairo_t *cr = cairo_create (surface);
         /* sharp at the PNG resolution and at print resolution, whichever is higher */
         f->oversample_dpi = MAX (f->style.dpi, 300);
+        if (format == PLM_FIGURE_SVG)
+          {
+            f->svg_text = g_string_new (NULL);
+            f->svg_font_family = resolved_family (f);
+          }
         plm_figure_draw (f, cr);
         f->oversample_dpi = 0;
         status = cairo_status (cr);
@@ -162,7 +209,12 @@ plm_figure_export (PlmFigure *f, PlmFigureFormat format, const char *path, GErro
           status = cairo_surface_status (surface);
         cairo_surface_destroy (surface);
         if (format == PLM_FIGURE_SVG)
-          bytes = svg_mark_pixelated (g_steal_pointer (&bytes));
+          {
+            bytes = svg_mark_pixelated (g_steal_pointer (&bytes));
+            svg_insert_text (bytes, f->svg_text);
+            g_string_free (g_steal_pointer (&f->svg_text), TRUE);
+            g_clear_pointer (&f->svg_font_family, g_free);
+          }
         break;
       }
     default:

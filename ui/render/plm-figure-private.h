@@ -63,6 +63,9 @@ struct _PlmFigure {
   /* vector output: cells are embedded as k × k pixel blocks, k chosen for this resolution, so
    * viewers that smooth images anyway (poppler below 4× magnification, librsvg) stay sharp */
   double          oversample_dpi;
+  /* SVG export: <text> elements collected here instead of glyph outlines, in this family */
+  GString        *svg_text;
+  char           *svg_font_family;
 };
 
 /* A drawing (or measuring) context: cairo + one pango layout with hinting off, so text metrics
