@@ -394,6 +394,8 @@ export_main (int argc, char **argv)
   st->height = width_px > 0 || height_px > 0 ? height_px : height_mm;
   st->dpi = dpi;
   st->title = g_strdup (title);
+  if (font && !plm_figure_font_family_available (font))
+    g_printerr ("plmlens-cli: warning: font family '%s' is not installed; a similar one is used\n", font);
   if (font)
     {
       g_free (st->font_family);

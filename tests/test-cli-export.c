@@ -412,6 +412,20 @@ test_bad_input (void)
     }
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 
+  /* a font that is not installed is a warning, not an error */
+  g_autofree char *font_out = g_build_filename (tmpdir, "font.pdf", NULL);
+  const char *font_args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--font",
+                              "No Such Font 42", "--out", font_out, NULL };
+  g_autofree char *font_err = NULL;
+  g_assert_cmpint (run_cli (font_args, &font_err), ==, 0);
+  g_assert_nonnull (strstr (font_err, "No Such Font 42"));
+  const char *font_ok[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--font",
+                            "DejaVu Sans", "--out", font_out, NULL };
+  g_autofree char *ok_err = NULL;
+  g_assert_cmpint (run_cli (font_ok, &ok_err), ==, 0);
+  if (plm_figure_font_family_available ("DejaVu Sans"))
+    g_assert_cmpstr (ok_err, ==, "");
+
   /* an unwritable destination is a failure (1), reported on one line */
   const char *args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--out", nodir, NULL };
   g_autofree char *err = NULL;

@@ -31,6 +31,25 @@ plm_figure_release_fonts (void)
   FcFini ();
 }
 
+gboolean
+plm_figure_font_family_available (const char *family)
+{
+  static const char *const generic[] = { "sans", "sans-serif", "serif", "monospace", "mono", "system-ui" };
+  PangoFontFamily **families = NULL;
+  int n = 0;
+  gboolean found = FALSE;
+  if (family == NULL || *family == '\0')
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (generic); i++)
+    if (g_ascii_strcasecmp (family, generic[i]) == 0)
+      return TRUE;
+  pango_font_map_list_families (pango_cairo_font_map_get_default (), &families, &n);
+  for (int i = 0; i < n && !found; i++)
+    found = g_ascii_strcasecmp (pango_font_family_get_name (families[i]), family) == 0;
+  g_free (families);
+  return found;
+}
+
 /* The family fontconfig actually picks for the style's (e.g. "Sans" → "DejaVu Sans"), named in
  * the SVG so that viewers use the same font the layout was measured with. */
 static char *

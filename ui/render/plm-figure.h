@@ -157,6 +157,9 @@ gboolean        plm_figure_export            (PlmFigure             *figure,
 /* Frees the process-wide font caches of pango, cairo and fontconfig. Only at exit, when nothing
  * draws any more: keeps leak checkers (ASan, valgrind) quiet about library-global caches. */
 void            plm_figure_release_fonts     (void);
+/* TRUE when fontconfig knows @family (or it is a generic name such as "Sans"); pango silently
+ * substitutes missing families, which a user asking for "Arial" should hear about. */
+gboolean        plm_figure_font_family_available (const char    *family);
 gboolean        plm_figure_format_from_name  (const char            *name,
                                               PlmFigureFormat       *format);
 
