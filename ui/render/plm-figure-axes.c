@@ -193,9 +193,26 @@ plm_figure_nice_ticks (double lo, double hi, int max_ticks, double *ticks)
   return n;
 }
 
+/* Tick labels: "0.25"; on a log scale every decade as a typeset power, "10⁻⁵" (not "1e-05"). */
 static void
-format_tick (char *buf, gsize len, double v)
+format_tick (char *buf, gsize len, double v, gboolean log_scale)
 {
+  static const char *const sup[] = { "\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4",
+                                     "\xe2\x81\xb5", "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8", "\xe2\x81\xb9" };
+  double e = v > 0 ? log10 (v) : 0;
+  if (log_scale && v > 0 && fabs (e - round (e)) < 1e-9)
+    {
+      int k = (int) round (e);
+      GString *s = g_string_new ("10");
+      if (k < 0)
+        g_string_append (s, "\xe2\x81\xbb");   /* superscript minus */
+      g_autofree char *digits = g_strdup_printf ("%d", ABS (k));
+      for (const char *d = digits; *d; d++)
+        g_string_append (s, sup[*d - '0']);
+      g_strlcpy (buf, s->str, len);
+      g_string_free (s, TRUE);
+      return;
+    }
   g_snprintf (buf, len, "%.3g", v);
 }
 
@@ -224,7 +241,7 @@ plm_figure_colorbar_width (PlmFigureCtx *ctx, const char *label)
     {
       char buf[32];
       double tw;
-      format_tick (buf, sizeof buf, ticks[i]);
+      format_tick (buf, sizeof buf, ticks[i], f->scale.kind == PLM_SCALE_LOG);
       plm_figure_text_size (ctx, buf, fs, FALSE, &tw, NULL);
       w = MAX (w, tw);
     }
@@ -279,7 +296,7 @@ plm_figure_draw_colorbar (PlmFigureCtx *ctx, const char *label)
       cairo_move_to (cr, x + w, ty);
       cairo_line_to (cr, x + w + f->tick_len, ty);
       cairo_stroke (cr);
-      format_tick (buf, sizeof buf, ticks[i]);
+      format_tick (buf, sizeof buf, ticks[i], f->scale.kind == PLM_SCALE_LOG);
       plm_figure_text_draw (ctx, buf, fs, FALSE, x + w + f->tick_len + 0.25 * fs, ty, 0.0, 0.5, 0);
       plm_figure_text_size (ctx, buf, fs, FALSE, &tw, NULL);
       max_w = MAX (max_w, tw);
