@@ -369,6 +369,16 @@ test_hasites_pixels (void)
   g_autofree char *pdf = export_to ("ha-ref.pdf", extra);
   check_png_and_pdf (f, png, pdf, 150, r.heatmap, NL, L, 0, 0);
   plm_ha_result_clear (&r);
+
+  /* an active-site table adds a named track; sites are 1-based in the file */
+  static const char tsv[] = "uniprot_acc\tactive_site_positions\nshort\t3,7\n";
+  g_autofree char *sites = plm_test_write_file (tmpdir, "active.tsv", tsv, strlen (tsv));
+  const char *with_sites[] = { "--view", "hasites", "--active-sites", sites, NULL };
+  g_autofree char *svg = export_to ("ha-sites.svg", with_sites);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, ">Active site</text>"));
+  g_assert_nonnull (strstr (text, ">HA sites</text>"));
   plm_npy_array_clear (&a);
 }
 
