@@ -89,13 +89,19 @@ read_record (const char *spec, const char *id, char **name, GError **error)
   g_autofree char *want = g_strdup (id);
   if (want == NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      char *sep = strrchr (path, ':');
-      if (sep == NULL)
-        sep = strrchr (path, '/');
-      if (sep != NULL)
+      /* FILE:ID or FILE/ID, only when FILE is there (else the reader names the missing file) */
+      for (const char *seps = ":/"; *seps; seps++)
         {
-          want = g_strdup (sep + 1);
+          char *sep = strrchr (path, *seps);
+          if (sep == NULL)
+            continue;
           *sep = '\0';
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            {
+              want = g_strdup (sep + 1);
+              break;
+            }
+          *sep = *seps;
         }
     }
   g_autoptr(GPtrArray) recs = plm_fasta_read (path, error);
@@ -432,6 +438,10 @@ export_main (int argc, char **argv)
         }
   else if (view == PLM_FIGURE_HASITES)
     ha = plm_ha_accumulator_new (cfg->n_layers, T - 2);
+  /* each panel is held twice (forward copy and figure copy): refuse what cannot be a figure */
+  if (wanted->len > 256 || (double) wanted->len * T * T * sizeof (float) * 2 > 2.0 * (1 << 30))
+    return plm_cli_usage_error (CMD, "%u panels of %d × %d are too many for one figure; choose some with --layers and --heads",
+                                wanted->len, T, T);
 
   int status = PLM_EXIT_OK;
   if (view != PLM_FIGURE_PAIR)
