@@ -1,4 +1,5 @@
-/* plm-figure.c: figure description, layout and the views (heatmaps, grid, pair, contacts, HA). */
+/* plm-figure.c: the figure description (style, panels, HA data), default labels, the scale,
+ * size and cell geometry; the views are drawn by plm-figure-matrix.c and plm-figure-hasites.c. */
 #include "plm-figure-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 static void
 panel_free (gpointer data)
