@@ -210,7 +210,8 @@ plm_dataset_parse_fasta (const char *text, const char *source, PlmFastaLabel kin
         if (*words[w] != '\0')
           field = words[w];
       const char *dash = field != NULL ? strrchr (field, '-') : NULL;
-      if (dash == NULL || dash == field || strchr ("MSU", dash[1]) == NULL || dash[2] != '\0')
+      /* dash[1] == 0 first: strchr finds the terminator of "MSU" (found by fuzz-dataset) */
+      if (dash == NULL || dash == field || dash[1] == '\0' || strchr ("MSU", dash[1]) == NULL || dash[2] != '\0')
         {
           g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT,
                        "%s:%d: expected a DeepLoc header \">ID Location-M\" (M, S or U)",

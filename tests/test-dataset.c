@@ -247,12 +247,30 @@ test_shared_datasets (void)
   g_test_message ("%s", report);
 }
 
+/* Regression (found by fuzz-dataset): a DeepLoc label ending in '-' is an error, not a read
+ * past the end of the header (ASan checks this in the sanitizer build). */
+static void
+test_fasta_trailing_dash (void)
+{
+  static const char *cases[] = { ">P1 Cytoplasm-\nMKV\n", ">P1 -\nMKV\n", ">P1 Nucleus-X\nMKV\n",
+                                 ">P1 Nucleus-MM\nMKV\n" };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PlmDataset *ds = plm_dataset_parse_fasta (cases[i], "dash.fasta", PLM_FASTA_LABEL_LOCATION, &error);
+      g_assert_null (ds);
+      g_assert_error (error, PLM_ERROR, PLM_ERROR_FORMAT);
+      g_assert_nonnull (strstr (error->message, "dash.fasta:1: expected a DeepLoc header"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dataset/table", test_table);
   g_test_add_func ("/dataset/fasta", test_fasta);
+  g_test_add_func ("/dataset/fasta-trailing-dash", test_fasta_trailing_dash);
   g_test_add_func ("/dataset/pairs", test_pairs);
   g_test_add_func ("/dataset/split", test_split);
   g_test_add_func ("/dataset/sampler-protein", test_sampler_protein);
