@@ -164,7 +164,8 @@ plm_loss_plot_snapshot (GtkWidget   *widget,
         }
     }
   double xstep = MAX (1.0, round (nice_step (x_max - 1.0, 6)));
-  for (double v = 1.0; v <= x_max + 1e-6; v += xstep)
+  /* epoch 1, then multiples of the step */
+  for (double v = 1.0; v <= x_max + 1e-6; v = v == 1.0 && xstep > 1.0 ? xstep : v + xstep)
     {
       char buf[16];
       double x = round (PX (v)) + 0.5;

@@ -246,6 +246,7 @@ rebuild_runs (PlmTrainingWindow *self)
 {
   GtkWidget *child;
   const char *headings[] = {
+    /* Translators: the run's number in the list */
     N_("Run"), N_("Objective"), N_("PLM"), N_("λ"), N_("Neg."), N_("LR"), N_("Epochs"), N_("Batch"),
     N_("Best"), N_("Valid Acc."), N_("Test Acc."), N_("Test F1"), N_("Test AUROC"), N_("Status"),
   };
@@ -268,16 +269,18 @@ rebuild_runs (PlmTrainingWindow *self)
       Run *run = g_ptr_array_index (self->runs, i);
       const PlmTrainingSettings *s = run->settings;
       int row = i + 1, c = 0;
-      g_autofree char *name = g_path_get_basename (run->head_path);
       char buf[64];
 
-      add_cell (self, name, c++, row, FALSE);
+      /* the number keeps the table narrow; the file is in the tooltip */
+      g_snprintf (buf, sizeof buf, "%u", i + 1);
+      add_cell (self, buf, c++, row, FALSE);
+      gtk_widget_set_tooltip_text (gtk_grid_get_child_at (self->runs_grid, c - 1, row), run->head_path);
       if (s != NULL)
         {
           add_cell (self, objective_label (s->objective), c++, row, FALSE);
           add_cell (self, plm_mode_label (s->plm_mode), c++, row, FALSE);
-          g_snprintf (buf, sizeof buf, "%g", s->objective == PLM_NM_OBJECTIVE_NM ? s->lambda : 0.0);
-          add_cell (self, buf, c++, row, FALSE);
+          g_snprintf (buf, sizeof buf, "%g", s->lambda);
+          add_cell (self, s->objective == PLM_NM_OBJECTIVE_NM ? buf : "—", c++, row, FALSE);
           g_snprintf (buf, sizeof buf, "%d", s->n_neg);
           add_cell (self, s->objective == PLM_NM_OBJECTIVE_NM ? buf : "—", c++, row, FALSE);
           g_snprintf (buf, sizeof buf, "%g", s->lr);
@@ -477,6 +480,8 @@ static Run *
 find_run (PlmTrainingWindow *self,
           PlmTrainingWorker *worker)
 {
+  if (self->runs == NULL)
+    return NULL;   /* disposed: a run that was cancelled on closing has ended */
   for (guint i = 0; i < self->runs->len; i++)
     if (((Run *) g_ptr_array_index (self->runs, i))->worker == worker)
       return g_ptr_array_index (self->runs, i);
@@ -531,14 +536,17 @@ on_run_finished (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(PlmTrainingWindow) self = user_data;
+  GWeakRef *ref = user_data;
+  g_autoptr(PlmTrainingWindow) self = g_weak_ref_get (ref);
   PlmTrainingWorker *worker = PLM_TRAINING_WORKER (object);
   g_autoptr(GError) error = NULL;
   gboolean ok = plm_training_worker_start_finish (worker, result, &error);
-  Run *run = find_run (self, worker);
+  Run *run;
 
-  if (run == NULL)
-    return;   /* the window is closing */
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  if (self == NULL || (run = find_run (self, worker)) == NULL)
+    return;   /* the window was closed, which cancelled the run */
   g_clear_handle_id (&self->clock_source, g_source_remove);
   if (ok)
     {
@@ -571,7 +579,10 @@ start_worker (PlmTrainingWindow *self,
               gboolean           resume)
 {
   show_run (self, run);
-  plm_training_worker_start_async (run->worker, resume, on_run_finished, g_object_ref (self));
+  /* a weak reference: closing the window disposes it, and disposing cancels its runs */
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  plm_training_worker_start_async (run->worker, resume, on_run_finished, ref);
   if (self->clock_source == 0)
     self->clock_source = g_timeout_add_seconds (1, on_clock, self);
   update_status (self);

@@ -465,6 +465,41 @@ test_mlp_baseline (void)
   spin (200);
 }
 
+static gboolean
+worker_ended (gpointer data)
+{
+  PlmTrainingState s = plm_training_worker_get_state (data);
+  return s == PLM_TRAINING_CANCELLED || s == PLM_TRAINING_FINISHED || s == PLM_TRAINING_FAILED;
+}
+
+/* Closing the window cancels its run; the thread's late completion must find no dangling window. */
+static void
+test_close_while_running (void)
+{
+  g_autoptr(PlmTrainingSettings) s = plm_training_settings_new ();
+  PlmTrainingWorker *worker;
+
+  the_window = open_training_window ();
+  s->train = make_csv ("close.csv", 200, 11, NULL);
+  s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  s->epochs = 400;
+  s->batch = 10;
+  s->patience = 0;
+  s->max_len = 64;
+  plm_training_window_set_output_dir (the_window, tmp_dir);
+  plm_training_window_apply_settings (the_window, s);
+  g_assert_true (wait_until (preview_ready, the_window, 10000));
+  gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
+  worker = g_object_ref (plm_training_window_get_current (the_window));
+  g_assert_true (wait_until (two_epochs, the_window, 60000));
+  gtk_window_destroy (GTK_WINDOW (the_window));
+  the_window = NULL;
+  g_assert_true (wait_until (worker_ended, worker, 30000));
+  spin (200);
+  g_assert_cmpint (plm_training_worker_get_state (worker), ==, PLM_TRAINING_CANCELLED);
+  g_object_unref (worker);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -490,6 +525,7 @@ main (int   argc,
   g_test_add_func ("/training/short-run", test_short_run);
   g_test_add_func ("/training/cancel-resume", test_cancel_resume);
   g_test_add_func ("/training/mlp-baseline", test_mlp_baseline);
+  g_test_add_func ("/training/close-while-running", test_close_while_running);
   ret = g_test_run ();
 
   g_application_release (G_APPLICATION (app));
