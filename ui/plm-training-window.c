@@ -978,6 +978,32 @@ describe_head (GHashTable *metadata,
   return g_string_free (out, FALSE);
 }
 
+gboolean
+plm_training_window_load_head (PlmTrainingWindow  *self,
+                               const char         *path,
+                               GError            **error)
+{
+  GHashTable *metadata = NULL;
+  PlmNmHead *head;
+  Run *run;
+
+  g_return_val_if_fail (PLM_IS_TRAINING_WINDOW (self), FALSE);
+
+  head = plm_nm_head_load (path, &metadata, error);
+  if (head == NULL)
+    return FALSE;
+  run = g_new0 (Run, 1);
+  run->window = self;
+  run->head_path = g_strdup (path);
+  run->summary = describe_head (metadata, &run->results, &run->have_results);
+  g_ptr_array_add (self->runs, run);
+  plm_nm_head_free (head);
+  g_clear_pointer (&metadata, g_hash_table_unref);
+  plm_application_add_head (self->application, path);
+  rebuild_runs (self);
+  return TRUE;
+}
+
 static void
 on_load_head_response (GtkNativeDialog   *dialog,
                        int                response,
@@ -988,22 +1014,9 @@ on_load_head_response (GtkNativeDialog   *dialog,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
-      GHashTable *metadata = NULL;
-      PlmNmHead *head = plm_nm_head_load (path, &metadata, &error);
 
-      if (head == NULL)
+      if (!plm_training_window_load_head (self, path, &error))
         toast (self, error->message);
-      else
-        {
-          Run *run = g_new0 (Run, 1);
-          run->head_path = g_strdup (path);
-          run->summary = describe_head (metadata, &run->results, &run->have_results);
-          g_ptr_array_add (self->runs, run);
-          plm_nm_head_free (head);
-          plm_application_add_head (self->application, path);
-          rebuild_runs (self);
-        }
-      g_clear_pointer (&metadata, g_hash_table_unref);
     }
   g_object_unref (dialog);
 }

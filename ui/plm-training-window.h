@@ -34,6 +34,11 @@ void               plm_training_window_apply_settings  (PlmTrainingWindow       
                                                         const PlmTrainingSettings *settings);
 /* The form as settings (out_path unset). */
 PlmTrainingSettings *plm_training_window_get_settings  (PlmTrainingWindow       *self);
+/* Adds a head file (written by a run, here or by `plmlens-cli train`) to the runs list with
+ * the configuration and metrics recorded in it, and offers it to the app. */
+gboolean           plm_training_window_load_head       (PlmTrainingWindow       *self,
+                                                        const char              *path,
+                                                        GError                 **error);
 /* The run shown in the plots, or NULL. */
 PlmTrainingWorker *plm_training_window_get_current     (PlmTrainingWindow       *self);
 guint              plm_training_window_get_n_runs      (PlmTrainingWindow       *self);

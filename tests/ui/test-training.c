@@ -459,6 +459,25 @@ test_mlp_baseline (void)
   spin (300);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (app)), ==, 2);
+
+  /* a head file from elsewhere joins the list (and the app); a non-head file is refused */
+  g_autofree char *copy = g_build_filename (tmp_dir, "copied-head.safetensors", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+  const char *out = plm_training_worker_get_settings (plm_training_window_get_current (the_window))->out_path;
+  g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+  g_assert_true (plm_training_window_load_head (the_window, copy, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (app)), ==, 3);
+  g_autofree char *not_head = g_build_filename (tmp_dir, "train.csv", NULL);
+  g_assert_false (plm_training_window_load_head (the_window, not_head, &error));
+  g_assert_nonnull (error);
+  g_test_message ("loading a CSV as a head: %s", error->message);
+  g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 4);
+  spin (200);
   save_screenshot (GTK_WIDGET (the_window), "ui-training-runs.png");
   gtk_window_destroy (GTK_WINDOW (the_window));
   the_window = NULL;
