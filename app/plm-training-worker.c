@@ -410,6 +410,17 @@ typedef struct
   int                epochs;
 } RunData;
 
+/* A pause holds the thread here, between two batches or two embedded sequences, until
+ * unpaused or cancelled. */
+static void
+wait_while_paused (PlmTrainingWorker *self)
+{
+  g_mutex_lock (&self->lock);
+  while (self->paused && !g_cancellable_is_cancelled (self->cancellable))
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 on_embed (int      done,
           int      total,
@@ -418,6 +429,8 @@ on_embed (int      done,
   RunData *rd = data;
 
   queue_progress (rd->self, PLM_TRAINING_EMBEDDING, done, total);
+  /* embedding with a large model takes minutes: it pauses too */
+  wait_while_paused (rd->self);
 }
 
 static void
@@ -431,12 +444,7 @@ on_batch (int      epoch,
 
   rd->n_batches = n_batches;
   queue_progress (self, PLM_TRAINING_TRAINING, (epoch - 1) * n_batches + batch, rd->epochs * n_batches);
-
-  /* A pause holds the thread here, between two batches, until unpaused or cancelled. */
-  g_mutex_lock (&self->lock);
-  while (self->paused && !g_cancellable_is_cancelled (self->cancellable))
-    g_cond_wait (&self->cond, &self->lock);
-  g_mutex_unlock (&self->lock);
+  wait_while_paused (self);
 }
 
 static void

@@ -81,8 +81,8 @@ void                plm_training_worker_start_async  (PlmTrainingWorker   *self,
 gboolean            plm_training_worker_start_finish (PlmTrainingWorker   *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
-/* Pause takes effect before the next batch; cancel stops before the next batch (the last
- * completed epoch stays resumable) and also ends a pause. */
+/* Pause takes effect before the next batch (or the next sequence while embedding); cancel
+ * stops there too (the last completed epoch stays resumable) and also ends a pause. */
 void                plm_training_worker_pause        (PlmTrainingWorker   *self);
 void                plm_training_worker_unpause      (PlmTrainingWorker   *self);
 void                plm_training_worker_cancel       (PlmTrainingWorker   *self);

@@ -262,7 +262,7 @@ check_paused (gpointer data)
   PauseCheck *pc = data;
   double f = plm_training_worker_get_fraction (pc->worker);
 
-  /* paused before the first batch (after the embeddings): nothing trains meanwhile */
+  /* paused before the first batch or embedded sequence: nothing progresses meanwhile */
   if (plm_training_worker_get_state (pc->worker) == PLM_TRAINING_PAUSED
       && g_atomic_int_get (&pc->run->n_epochs) == 0 && (pc->checks == 0 || f == pc->fraction))
     {
