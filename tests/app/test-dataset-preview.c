@@ -92,6 +92,25 @@ test_fasta_first_error (void)
 }
 
 static void
+test_pairs (void)
+{
+  g_autofree char *dict = write_file ("dict.tsv", "A\tMKV\nB\tLLLLL\nC\tKK\n");
+  g_autofree char *pairs = write_file ("pairs.tsv", "A B 1\nA C 0\nB C 1\n");
+  g_autofree char *bad = write_file ("badpairs.tsv", "A B 1\nA Z 0\n");
+  PlmDatasetOptions opt = { PLM_FASTA_LABEL_LOCATION, dict };
+  g_autoptr(PlmDatasetPreview) p = plm_dataset_preview_new (pairs, PLM_DATA_PAIR, &opt, NULL);
+  g_autoptr(PlmDatasetPreview) q = plm_dataset_preview_new (bad, PLM_DATA_PAIR, &opt, NULL);
+
+  g_assert_cmpint (p->n_items, ==, 3);
+  g_assert_cmpuint (p->lengths->len, ==, 6);   /* both chains of each pair */
+  g_assert_cmpint (g_array_index (p->lengths, int, 1), ==, 5);
+  g_assert_cmpuint (p->classes->len, ==, 2);
+  g_assert_cmpuint (q->errors->len, ==, 1);
+  g_assert_cmpint (g_array_index (q->errors, PlmPreviewError, 0).line, ==, 2);
+  g_test_message ("%s", g_array_index (q->errors, PlmPreviewError, 0).message);
+}
+
+static void
 test_unreadable (void)
 {
   g_autoptr(GError) error = NULL;
@@ -110,6 +129,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset-preview/bad-rows", test_bad_rows);
   g_test_add_func ("/dataset-preview/bad-header", test_bad_header);
   g_test_add_func ("/dataset-preview/fasta-first-error", test_fasta_first_error);
+  g_test_add_func ("/dataset-preview/pairs", test_pairs);
   g_test_add_func ("/dataset-preview/unreadable", test_unreadable);
   int status = g_test_run ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);

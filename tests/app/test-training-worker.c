@@ -322,6 +322,66 @@ test_bad_input (void)
   g_clear_error (&run.error);
 }
 
+/* Pairs of one family interact (label 1), pairs across families do not (0). */
+static void
+test_pair_task (void)
+{
+  g_autoptr(PlmTrainingSettings) s = plm_training_settings_new ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (9);
+  g_autoptr(GString) dict = g_string_new (NULL);
+  g_autoptr(GString) pairs = g_string_new ("id_a id_b label\n");
+  Run run = { 0 };
+
+  for (int p = 0; p < 30; p++)
+    {
+      const char *alphabet = p % 2 ? "KRDE" : "LIVF";
+      g_string_append_printf (dict, "P%02d\t", p);
+      for (int k = 0, len = 12 + g_rand_int_range (rand, 0, 12); k < len; k++)
+        g_string_append_c (dict, alphabet[g_rand_int_range (rand, 0, 4)]);
+      g_string_append_c (dict, '\n');
+    }
+  for (int i = 0; i < 80; i++)
+    {
+      int a = g_rand_int_range (rand, 0, 30), b = g_rand_int_range (rand, 0, 30);
+      g_string_append_printf (pairs, "P%02d P%02d %d\n", a, b, a % 2 == b % 2);
+    }
+  s->task = PLM_DATA_PAIR;
+  s->train = g_build_filename (tmp_dir, "pairs.tsv", NULL);
+  s->dictionary = g_build_filename (tmp_dir, "dict.tsv", NULL);
+  g_assert_true (g_file_set_contents (s->train, pairs->str, -1, NULL));
+  g_assert_true (g_file_set_contents (s->dictionary, dict->str, -1, NULL));
+  s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  s->out_path = g_build_filename (tmp_dir, "pair-head.safetensors", NULL);
+  s->epochs = 3;
+  s->batch = 8;
+  s->patience = 0;
+  s->max_len = 64;
+  s->n_threads = 1;
+  s->valid_fraction = 0.2;
+  s->test_fraction = 0.2;
+
+  g_autoptr(PlmTrainingWorker) worker = plm_training_worker_new (s);
+  run_worker (worker, FALSE, &run);
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_cmpint (run.n_epochs, ==, 3);
+  const PlmTrainingResults *r = plm_training_worker_get_results (worker);
+  g_assert_true (r->have_valid && r->have_test);
+  g_assert_cmpint (r->n_classes, ==, 2);
+  /* binary: AUROC is defined */
+  g_assert_true (isfinite (r->test.auroc));
+  g_autoptr(PlmNmHead) head = load_head (s->out_path);
+
+  /* without the dictionary the run fails with a clear message, before any work */
+  g_clear_pointer (&s->dictionary, g_free);
+  g_autoptr(PlmTrainingWorker) bad = plm_training_worker_new (s);
+  run_worker (bad, FALSE, &run);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, PLM_ERROR, PLM_ERROR_INPUT);
+  g_test_message ("%s", run.error->message);
+  g_clear_error (&run.error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -334,6 +394,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-worker/cancel-resume", test_cancel_resume);
   g_test_add_func ("/training-worker/pause", test_pause);
   g_test_add_func ("/training-worker/bad-input", test_bad_input);
+  g_test_add_func ("/training-worker/pair-task", test_pair_task);
   int status = g_test_run ();
 
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
