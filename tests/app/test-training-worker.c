@@ -382,6 +382,31 @@ test_pair_task (void)
   g_clear_error (&run.error);
 }
 
+/* --plm finetune through the worker: the tuned PLM is written beside the head; resuming is
+ * refused (the engine resumes the frozen path only). */
+static void
+test_finetune (void)
+{
+  g_autoptr(PlmTrainingSettings) s = make_settings ("tuned.safetensors");
+  Run run = { 0 };
+
+  g_free (s->plm_mode);
+  s->plm_mode = g_strdup ("finetune");
+  s->epochs = 2;
+  g_autoptr(PlmTrainingWorker) worker = plm_training_worker_new (s);
+  run_worker (worker, FALSE, &run);
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+  g_assert_cmpint (run.n_epochs, ==, 2);
+  g_autofree char *plm = g_strdup_printf ("%s.plm", s->out_path);
+  g_assert_true (g_file_test (plm, G_FILE_TEST_IS_DIR));
+
+  run_worker (worker, TRUE, &run);
+  g_assert_false (run.ok);
+  g_assert_error (run.error, PLM_ERROR, PLM_ERROR_INPUT);
+  g_clear_error (&run.error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -395,6 +420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/training-worker/pause", test_pause);
   g_test_add_func ("/training-worker/bad-input", test_bad_input);
   g_test_add_func ("/training-worker/pair-task", test_pair_task);
+  g_test_add_func ("/training-worker/finetune", test_finetune);
   int status = g_test_run ();
 
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
