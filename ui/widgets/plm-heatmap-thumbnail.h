@@ -1,0 +1,41 @@
+/* plm-heatmap-thumbnail.h: a small, cheap heatmap for overviews (one layer × head each). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plm-color-map.h"
+
+G_BEGIN_DECLS
+
+#define PLM_HEATMAP_THUMBNAIL_CELLS 64   /* the pooled copy has at most this many rows/columns */
+
+#define PLM_TYPE_HEATMAP_THUMBNAIL (plm_heatmap_thumbnail_get_type ())
+G_DECLARE_FINAL_TYPE (PlmHeatmapThumbnail, plm_heatmap_thumbnail, PLM, HEATMAP_THUMBNAIL, GtkWidget)
+
+GtkWidget *plm_heatmap_thumbnail_new           (int                  size);
+/* Keeps a max-pooled copy of @values (at most PLM_HEATMAP_THUMBNAIL_CELLS square); @values
+ * is not referenced afterwards. Max, so that a sharp attention peak stays visible. */
+void       plm_heatmap_thumbnail_set_data      (PlmHeatmapThumbnail *self,
+                                                const float         *values,
+                                                int                  rows,
+                                                int                  cols);
+/* Takes an already pooled @pooled (@rows × @cols, g_malloc'ed) without copying. */
+void       plm_heatmap_thumbnail_take_pooled   (PlmHeatmapThumbnail *self,
+                                                float               *pooled,
+                                                int                  rows,
+                                                int                  cols);
+void       plm_heatmap_thumbnail_set_color_map (PlmHeatmapThumbnail *self,
+                                                PlmColorMap          map);
+void       plm_heatmap_thumbnail_set_scale     (PlmHeatmapThumbnail *self,
+                                                const PlmScale      *scale);
+
+/* Max-pools @rows × @cols @values into at most @max_cells × @max_cells blocks (NaN ignored);
+ * returns a g_malloc'ed array of *@out_rows × *@out_cols. */
+float     *plm_heatmap_pool_max                (const float         *values,
+                                                int                  rows,
+                                                int                  cols,
+                                                int                  max_cells,
+                                                int                 *out_rows,
+                                                int                 *out_cols);
+
+G_END_DECLS

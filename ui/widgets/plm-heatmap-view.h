@@ -1,0 +1,114 @@
+/* plm-heatmap-view.h: a zoomable, pannable heatmap of one float matrix (OpenGL, cairo fallback). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plm-color-map.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PLM_HEATMAP_RENDERER_AUTO,   /* GL when a context can be made, cairo otherwise */
+  PLM_HEATMAP_RENDERER_GL,     /* GtkGLArea; falls back to cairo if realisation fails */
+  PLM_HEATMAP_RENDERER_CAIRO,  /* cached image surface at data resolution, NEAREST filter */
+} PlmHeatmapRenderer;
+
+#define PLM_TYPE_HEATMAP_VIEW (plm_heatmap_view_get_type ())
+G_DECLARE_FINAL_TYPE (PlmHeatmapView, plm_heatmap_view, PLM, HEATMAP_VIEW, GtkWidget)
+
+GtkWidget          *plm_heatmap_view_new                 (void);
+
+/* Copies @rows × @cols row-major @values (rows = queries, columns = keys); the caller keeps
+ * ownership of @values. NULL or 0 × 0 clears the view. The zoom is reset to fit. */
+void                plm_heatmap_view_set_data            (PlmHeatmapView      *self,
+                                                          const float         *values,
+                                                          int                  rows,
+                                                          int                  cols);
+/* Takes @values without copying: the view reads them until it is given other data or is
+ * finalised, then calls @free_func (@values) if @free_func is not NULL. */
+void                plm_heatmap_view_set_data_full       (PlmHeatmapView      *self,
+                                                          const float         *values,
+                                                          int                  rows,
+                                                          int                  cols,
+                                                          GDestroyNotify       free_func);
+const float        *plm_heatmap_view_get_data            (PlmHeatmapView      *self,
+                                                          int                 *rows,
+                                                          int                 *cols);
+
+void                plm_heatmap_view_set_color_map       (PlmHeatmapView      *self,
+                                                          PlmColorMap          map);
+PlmColorMap         plm_heatmap_view_get_color_map       (PlmHeatmapView      *self);
+void                plm_heatmap_view_set_scale           (PlmHeatmapView      *self,
+                                                          const PlmScale      *scale);
+void                plm_heatmap_view_get_scale           (PlmHeatmapView      *self,
+                                                          PlmScale            *scale);
+/* plm_scale_fit() over the visible rows and columns (special tokens excluded when hidden). */
+void                plm_heatmap_view_fit_scale           (PlmHeatmapView      *self,
+                                                          PlmScaleKind         kind,
+                                                          double               lo_percentile,
+                                                          double               hi_percentile);
+
+/* Residue labels: data index i is residue @sequence[i - @offset] (1-based number i - @offset + 1);
+ * indices before @offset are special tokens such as <cls>, indices past the sequence such as
+ * <eos>. NULL sequences remove the labels (rulers then show 1-based indices). */
+void                plm_heatmap_view_set_labels          (PlmHeatmapView      *self,
+                                                          const char          *row_sequence,
+                                                          int                  row_offset,
+                                                          const char          *col_sequence,
+                                                          int                  col_offset);
+/* Both axes labelled with one sequence (self-attention). */
+void                plm_heatmap_view_set_sequence        (PlmHeatmapView      *self,
+                                                          const char          *sequence,
+                                                          int                  offset);
+void                plm_heatmap_view_set_show_special_tokens (PlmHeatmapView  *self,
+                                                          gboolean             show);
+gboolean            plm_heatmap_view_get_show_special_tokens (PlmHeatmapView  *self);
+
+void                plm_heatmap_view_set_renderer        (PlmHeatmapView      *self,
+                                                          PlmHeatmapRenderer   renderer);
+/* The renderer in use once realised: GL or CAIRO (AUTO before realisation). */
+PlmHeatmapRenderer  plm_heatmap_view_get_active_renderer (PlmHeatmapView      *self);
+
+/* Zoom in screen pixels per cell (logical pixels); the cell under (@x, @y) stays in place. */
+void                plm_heatmap_view_zoom_at             (PlmHeatmapView      *self,
+                                                          double               factor,
+                                                          double               x,
+                                                          double               y);
+void                plm_heatmap_view_set_zoom            (PlmHeatmapView      *self,
+                                                          double               pixels_per_cell);
+double              plm_heatmap_view_get_zoom            (PlmHeatmapView      *self);
+/* Pan by (@dx, @dy) screen pixels. */
+void                plm_heatmap_view_pan                 (PlmHeatmapView      *self,
+                                                          double               dx,
+                                                          double               dy);
+void                plm_heatmap_view_zoom_fit            (PlmHeatmapView      *self);
+void                plm_heatmap_view_zoom_one_to_one     (PlmHeatmapView      *self);
+/* Whole visible map fitted and keeping cells square (TRUE) or stretched to the area (FALSE). */
+void                plm_heatmap_view_set_keep_aspect     (PlmHeatmapView      *self,
+                                                          gboolean             keep_aspect);
+gboolean            plm_heatmap_view_get_keep_aspect     (PlmHeatmapView      *self);
+
+/* Widget coordinates → data cell (row, column in the data passed to set_data) and its value.
+ * FALSE when (@x, @y) is outside the drawn map. Any out pointer may be NULL. */
+gboolean            plm_heatmap_view_lookup              (PlmHeatmapView      *self,
+                                                          double               x,
+                                                          double               y,
+                                                          int                 *row,
+                                                          int                 *col,
+                                                          float               *value);
+/* Widget coordinates of the centre of cell (@row, @col); FALSE if it is not on screen. */
+gboolean            plm_heatmap_view_get_cell_center     (PlmHeatmapView      *self,
+                                                          int                  row,
+                                                          int                  col,
+                                                          double              *x,
+                                                          double              *y);
+/* Linked selection: outline row @row and column @col (-1 for none) without emitting signals. */
+void                plm_heatmap_view_set_highlight       (PlmHeatmapView      *self,
+                                                          int                  row,
+                                                          int                  col);
+/* Residue label of data index @index on the row (@is_row) or column axis: "M12", "<cls>", "7". */
+char               *plm_heatmap_view_dup_label           (PlmHeatmapView      *self,
+                                                          gboolean             is_row,
+                                                          int                  index);
+
+G_END_DECLS
