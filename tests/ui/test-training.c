@@ -484,7 +484,7 @@ test_mlp_baseline (void)
   spin (200);
 }
 
-/* The 8M-shape ESM-2 (shared fixtures): embedding 200 sequences of 60–160 residues and a few
+/* The 8M-shape ESM-2 (shared fixtures): embedding 120 sequences of 60–160 residues and two
  * epochs of the NM head keep a worker core busy for seconds; the main loop keeps ticking. */
 static void
 test_responsiveness_8m (void)
@@ -505,7 +505,7 @@ test_responsiveness_8m (void)
       g_test_skip (why);
       return;
     }
-  for (int i = 0; i < 200; i++)
+  for (int i = 0; i < 120; i++)
     {
       int len = 60 + g_rand_int_range (rand, 0, 100);
       for (int k = 0; k < len; k++)
@@ -515,7 +515,7 @@ test_responsiveness_8m (void)
   s->train = g_build_filename (tmp_dir, "responsive.csv", NULL);
   g_assert_true (g_file_set_contents (s->train, csv->str, csv->len, NULL));
   s->model_path = g_strdup (model);
-  s->epochs = 3;
+  s->epochs = 2;
   s->batch = 20;
   s->patience = 0;
   s->max_len = 256;
@@ -532,7 +532,7 @@ test_responsiveness_8m (void)
   spin (300);
   g_source_remove (source);
   load = machine_load ();
-  g_test_message ("8M shape, 200 sequences, 3 epochs: %.2f s, %u ticks, longest main-loop gap %.1f ms wall, "
+  g_test_message ("8M shape, 120 sequences, 2 epochs: %.2f s, %u ticks, longest main-loop gap %.1f ms wall, "
                   "%.1f ms main-thread CPU; machine load %.2f per core", (g_get_monotonic_time () - start) / 1e6,
                   probe.ticks, probe.longest / 1000.0, probe.longest_cpu / 1000.0, load);
   g_assert_cmpint (probe.longest_cpu, <=, 50000);
