@@ -3,31 +3,14 @@
 
 #include "plm-cli-common.h"
 #include "plm-dataset.h"
+#include "plm-nm-data.h"
 
 G_BEGIN_DECLS
 
-typedef struct {
-  PlmDataset *sets[3];     /* train, valid, test (valid/test may be NULL) */
-  GPtrArray  *classes;     /* sorted labels of the training set */
-} PlmCliNmData;
-
-/* Reads the files, splits --train when --valid is absent (deterministic with @split_seed),
- * keeps seeded subsets of at most @max_train training and @max_eval validation/test items
- * (0 = all), maps labels. */
-gboolean plm_cli_nm_load_data        (PlmCliNmData   *data,
-                                      PlmDataTask     task,
-                                      PlmFastaLabel   fasta_label,
-                                      const char     *dictionary,
-                                      const char     *train,
-                                      const char     *valid,
-                                      const char     *test,
-                                      double          valid_fraction,
-                                      double          test_fraction,
-                                      guint64         split_seed,
-                                      int             max_train,
-                                      int             max_eval,
-                                      GError        **error);
-void     plm_cli_nm_data_clear       (PlmCliNmData   *data);
+/* The loader moved to the engine (plm-nm-data.h) so that the app's training panel shares it. */
+typedef PlmNmData PlmCliNmData;
+#define plm_cli_nm_load_data plm_nm_data_load
+#define plm_cli_nm_data_clear plm_nm_data_clear
 
 /* PlmNmEmbedFunc drawing a progress line; @data is a PlmCliNmProgress. */
 typedef struct {

@@ -393,6 +393,8 @@ struct _PlmNmTrainer {
   PlmNmEpochFunc    epoch_func;
   PlmNmEmbedFunc    embed_func;
   gpointer          user_data;
+  PlmNmBatchFunc    batch_func;
+  gpointer          batch_data;
 
   /* state */
   int               epochs_done;
@@ -547,6 +549,13 @@ plm_nm_trainer_set_callbacks (PlmNmTrainer *tr, PlmNmEpochFunc epoch_func,
   tr->epoch_func = epoch_func;
   tr->embed_func = embed_func;
   tr->user_data = user_data;
+}
+
+void
+plm_nm_trainer_set_batch_func (PlmNmTrainer *tr, PlmNmBatchFunc batch_func, gpointer user_data)
+{
+  tr->batch_func = batch_func;
+  tr->batch_data = user_data;
 }
 
 void
@@ -1231,6 +1240,9 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
         {
           int B = MIN (c->batch, ds->n_items - start);
           float ce_scale = 1.0f / B, neg_scale = nm ? c->lambda / (B * n_neg) : 0.0f;
+          if (tr->batch_func != NULL)
+            tr->batch_func (epoch, start / c->batch, (ds->n_items + c->batch - 1) / c->batch,
+                            tr->batch_data);
           if (check_cancelled (cancellable, error))
             return FALSE;
           plm_nm_head_zero_grad (tr->head);

@@ -101,6 +101,10 @@ typedef struct {
 typedef void (*PlmNmEpochFunc) (const PlmNmEpochReport *report, gpointer user_data);
 /* Called while embeddings are computed: @done of @total sequences. */
 typedef void (*PlmNmEmbedFunc) (int done, int total, gpointer user_data);
+/* Called on the training thread before batch @batch (0-based) of @n_batches in @epoch, after
+ * the previous epoch's checkpoint is written: a GUI may block here to pause, or count batches
+ * for an ETA. Cancellation is checked right after it returns. */
+typedef void (*PlmNmBatchFunc) (int epoch, int batch, int n_batches, gpointer user_data);
 
 typedef struct _PlmNmTrainer PlmNmTrainer;
 
@@ -118,6 +122,9 @@ void          plm_nm_trainer_free        (PlmNmTrainer           *trainer);
 void          plm_nm_trainer_set_callbacks (PlmNmTrainer         *trainer,
                                           PlmNmEpochFunc          epoch_func,
                                           PlmNmEmbedFunc          embed_func,
+                                          gpointer                user_data);
+void          plm_nm_trainer_set_batch_func (PlmNmTrainer        *trainer,
+                                          PlmNmBatchFunc          batch_func,
                                           gpointer                user_data);
 /* Where the best head goes; "<out>.last.safetensors" holds the resumable state. */
 void          plm_nm_trainer_set_output  (PlmNmTrainer           *trainer,

@@ -1,9 +1,10 @@
-/* plm-application-actions.c: application-wide actions: preferences, models, about, quit. */
+/* plm-application-actions.c: application-wide actions: preferences, models, fine-tuning, about, quit. */
 #include <glib/gi18n.h>
 
 #include "plm-application-private.h"
 #include "plm-models-window.h"
 #include "plm-preferences-window.h"
+#include "plm-training-window.h"
 
 static void
 action_preferences (GSimpleAction *action,
@@ -25,6 +26,17 @@ action_models (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   gtk_window_present (GTK_WINDOW (plm_models_window_new (parent, self)));
+}
+
+static void
+action_training (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  PlmApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (plm_training_window_new (parent, self)));
 }
 
 static void
@@ -71,6 +83,7 @@ plm_application_actions_init (PlmApplication *self)
   static const GActionEntry entries[] = {
     { "preferences", action_preferences },
     { "models", action_models },
+    { "training", action_training },
     { "about", action_about },
     { "quit", action_quit },
   };

@@ -11,9 +11,17 @@ struct _PlmApplication
   PlmInferenceWorker *worker;
   PlmModelStore      *model_store;
   PlmCatalogue       *catalogue;
+  GtkStringList      *heads;        /* trained NM heads (paths), see plm_application_add_head */
 };
 
 G_DEFINE_FINAL_TYPE (PlmApplication, plm_application, ADW_TYPE_APPLICATION)
+
+enum {
+  HEAD_ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 #define EXAMPLE_RESOURCE "/io/github/plmlens/PlmLens/examples/hbb_human.fasta"
 
@@ -176,6 +184,15 @@ plm_application_command_line (GApplication            *app,
 }
 
 static void
+plm_application_finalize (GObject *object)
+{
+  PlmApplication *self = PLM_APPLICATION (object);
+
+  g_clear_object (&self->heads);
+  G_OBJECT_CLASS (plm_application_parent_class)->finalize (object);
+}
+
+static void
 plm_application_class_init (PlmApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
@@ -185,6 +202,11 @@ plm_application_class_init (PlmApplicationClass *klass)
   app_class->activate = plm_application_activate;
   app_class->open = plm_application_open;
   app_class->command_line = plm_application_command_line;
+  G_OBJECT_CLASS (klass)->finalize = plm_application_finalize;
+
+  /* (const char *path): a trained head became available (plm_application_add_head). */
+  signals[HEAD_ADDED] = g_signal_new ("head-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -197,6 +219,7 @@ plm_application_init (PlmApplication *self)
     { NULL }
   };
 
+  self->heads = gtk_string_list_new (NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Run ESM-2 on protein sequences and explore its attention."));
@@ -238,4 +261,32 @@ plm_application_get_catalogue (PlmApplication *self)
 {
   g_return_val_if_fail (PLM_IS_APPLICATION (self), NULL);
   return self->catalogue;
+}
+
+void
+plm_application_add_head (PlmApplication *self,
+                          const char     *path)
+{
+  guint n;
+
+  g_return_if_fail (PLM_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->heads));
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->heads, i), path) == 0)
+      {
+        /* retrained into the same file: announce it again, but list it once */
+        g_signal_emit (self, signals[HEAD_ADDED], 0, path);
+        return;
+      }
+  gtk_string_list_append (self->heads, path);
+  g_signal_emit (self, signals[HEAD_ADDED], 0, path);
+}
+
+GListModel *
+plm_application_get_heads (PlmApplication *self)
+{
+  g_return_val_if_fail (PLM_IS_APPLICATION (self), NULL);
+  return G_LIST_MODEL (self->heads);
 }
