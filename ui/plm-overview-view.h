@@ -1,0 +1,42 @@
+/* plm-overview-view.h: every layer × head of a result as thumbnails, plus a head-mean column. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <stdint.h>
+
+#include "plm-color-map.h"
+#include "plm-inference-worker.h"
+#include "plm-selection.h"
+
+G_BEGIN_DECLS
+
+#define PLM_TYPE_OVERVIEW_VIEW (plm_overview_view_get_type ())
+G_DECLARE_FINAL_TYPE (PlmOverviewView, plm_overview_view, PLM, OVERVIEW_VIEW, GtkWidget)
+
+GtkWidget *plm_overview_view_new           (void);
+/* The thumbnails are built when the view is first mapped with this result. */
+void       plm_overview_view_set_result    (PlmOverviewView    *self,
+                                            PlmInferenceResult *result);
+void       plm_overview_view_set_color_map (PlmOverviewView    *self,
+                                            PlmColorMap         map);
+/* The thumbnail button of (@layer, @head), @head -1 = the mean column; NULL before building. */
+GtkWidget *plm_overview_view_get_button    (PlmOverviewView    *self,
+                                            int                 layer,
+                                            int                 head);
+/* Shows (@layer, @head) in the preview pane as hovering its thumbnail does. */
+void       plm_overview_view_preview       (PlmOverviewView    *self,
+                                            int                 layer,
+                                            int                 head);
+GtkWidget *plm_overview_view_get_preview   (PlmOverviewView    *self);
+
+/* Max-pools the residue block (tokens 1 … @n_tokens − 2) of an fp16 map [T, T] into at most
+ * @max_cells² blocks, the same blocks as plm_heatmap_pool_max. Attention is ≥ 0, and for
+ * non-negative halves the bit patterns order like the values, so the max runs on integers and
+ * only the pooled cells are decoded. */
+float     *plm_overview_pool_half          (const uint16_t     *map,
+                                            int                 n_tokens,
+                                            int                 max_cells,
+                                            int                *out_rows,
+                                            int                *out_cols);
+
+G_END_DECLS
