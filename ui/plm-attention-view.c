@@ -19,6 +19,7 @@ struct _PlmAttentionView
   PlmInferenceResult *result;
   PlmSelection       *selection;
   gulong              selection_handler;
+  int                 highlighted;
   PlmColorMap         color_map;
   int                 layer;
   int                 head;
@@ -186,6 +187,8 @@ on_selection_changed (PlmAttentionView *self,
 {
   int residue = plm_selection_get_residue (selection);
   int index = residue >= 0 ? residue + 1 : -1;
+
+  self->highlighted = residue;
 
   plm_heatmap_view_set_highlight (self->heatmap, index, index);
 }
@@ -364,6 +367,7 @@ static void
 plm_attention_view_init (PlmAttentionView *self)
 {
   self->head = -1;
+  self->highlighted = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->layer_adjustment, "value-changed", G_CALLBACK (on_layer_changed), self);
   g_signal_connect_swapped (self->head_dropdown, "notify::selected", G_CALLBACK (on_head_changed), self);
@@ -499,4 +503,11 @@ plm_attention_view_get_heatmap (PlmAttentionView *self)
 {
   g_return_val_if_fail (PLM_IS_ATTENTION_VIEW (self), NULL);
   return GTK_WIDGET (self->heatmap);
+}
+
+int
+plm_attention_view_get_highlighted (PlmAttentionView *self)
+{
+  g_return_val_if_fail (PLM_IS_ATTENTION_VIEW (self), -1);
+  return self->highlighted;
 }

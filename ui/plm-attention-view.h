@@ -32,6 +32,8 @@ void                plm_attention_view_set_color_map (PlmAttentionView   *self,
 PlmColorMap         plm_attention_view_get_color_map (PlmAttentionView   *self);
 void                plm_attention_view_set_selection (PlmAttentionView   *self,
                                                       PlmSelection       *selection);
+/* The residue highlighted through the linked selection, -1 for none. */
+int                 plm_attention_view_get_highlighted (PlmAttentionView *self);
 /* The PlmHeatmapView showing the map: data index = token index (0 = <cls>). */
 GtkWidget          *plm_attention_view_get_heatmap   (PlmAttentionView   *self);
 

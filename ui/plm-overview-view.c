@@ -7,6 +7,8 @@
 
 #define THUMBNAIL_SIZE 48
 
+G_STATIC_ASSERT (PLM_THUMBNAIL_CELLS == PLM_HEATMAP_THUMBNAIL_CELLS);
+
 struct _PlmOverviewView
 {
   GtkWidget           parent_instance;
@@ -34,41 +36,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-float *
-plm_overview_pool_half (const uint16_t *map,
-                        int             n_tokens,
-                        int             max_cells,
-                        int            *out_rows,
-                        int            *out_cols)
-{
-  int L = MAX (n_tokens - 2, 0), n = MIN (L, max_cells);
-  g_autofree uint16_t *acc = g_new0 (uint16_t, (gsize) MAX (n, 1) * MAX (n, 1));
-  g_autofree int *col_block = g_new (int, MAX (L, 1));
-  float *out = g_new (float, (gsize) MAX (n, 1) * MAX (n, 1));
-
-  /* column c belongs to block floor (c × n / L), as in plm_heatmap_pool_max */
-  for (int c = 0; c < L; c++)
-    col_block[c] = (int) ((gint64) c * n / L);
-  for (int r = 0; r < L; r++)
-    {
-      uint16_t *o = acc + (gsize) ((gint64) r * n / L) * n;
-      const uint16_t *v = map + (gsize) (r + 1) * n_tokens + 1;
-
-      for (int c = 0; c < L; c++)
-        {
-          /* a sign bit (−0 from rounding) counts as 0 so it cannot win the integer max */
-          uint16_t h = (v[c] & 0x8000) ? 0 : v[c];
-          uint16_t *m = o + col_block[c];
-          *m = h > *m ? h : *m;
-        }
-    }
-  for (int i = 0; i < n * n; i++)
-    out[i] = plm_half_to_float (acc[i]);
-  *out_rows = n;
-  *out_cols = n;
-  return out;
-}
 
 static void
 on_button_clicked (PlmOverviewView *self,
@@ -204,10 +171,19 @@ build (PlmOverviewView *self)
       {
         GtkWidget *button = g_ptr_array_index (self->buttons, (guint) (l * (n_heads + 1) + h + 1));
         PlmHeatmapThumbnail *thumbnail = PLM_HEATMAP_THUMBNAIL (gtk_button_get_child (GTK_BUTTON (button)));
-        const uint16_t *map = plm_attention_store_peek_map (r->attention, l, h);
         PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
         int rows, cols;
-        float *pooled = plm_overview_pool_half (map, r->n_tokens, PLM_HEATMAP_THUMBNAIL_CELLS, &rows, &cols);
+        float *pooled;
+
+        if (r->thumbnails != NULL)
+          {
+            gsize cells = (gsize) r->thumbnail_cells * r->thumbnail_cells;
+
+            rows = cols = r->thumbnail_cells;
+            pooled = g_memdup2 (r->thumbnails + ((gsize) l * (n_heads + 1) + h + 1) * cells, cells * sizeof (float));
+          }
+        else
+          pooled = plm_attention_store_pool_max (r->attention, l, h, PLM_HEATMAP_THUMBNAIL_CELLS, &rows, &cols);
 
         /* each map on its own 0…max scale: heads differ by orders of magnitude in sharpness */
         for (int i = 0; i < rows * cols; i++)

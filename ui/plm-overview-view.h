@@ -2,7 +2,6 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include <stdint.h>
 
 #include "plm-color-map.h"
 #include "plm-inference-worker.h"
@@ -28,15 +27,5 @@ void       plm_overview_view_preview       (PlmOverviewView    *self,
                                             int                 layer,
                                             int                 head);
 GtkWidget *plm_overview_view_get_preview   (PlmOverviewView    *self);
-
-/* Max-pools the residue block (tokens 1 … @n_tokens − 2) of an fp16 map [T, T] into at most
- * @max_cells² blocks, the same blocks as plm_heatmap_pool_max. Attention is ≥ 0, and for
- * non-negative halves the bit patterns order like the values, so the max runs on integers and
- * only the pooled cells are decoded. */
-float     *plm_overview_pool_half          (const uint16_t     *map,
-                                            int                 n_tokens,
-                                            int                 max_cells,
-                                            int                *out_rows,
-                                            int                *out_cols);
 
 G_END_DECLS

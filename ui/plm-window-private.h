@@ -3,6 +3,8 @@
 
 #include "plm-attention-view.h"
 #include "plm-catalogue.h"
+#include "plm-contacts-view.h"
+#include "plm-ha-view.h"
 #include "plm-model-store.h"
 #include "plm-overview-view.h"
 #include "plm-selection.h"
@@ -46,6 +48,8 @@ struct _PlmWindow
   GtkLabel             *summary_label;
   PlmAttentionView     *attention_view;
   PlmOverviewView      *overview_view;
+  PlmContactsView      *contacts_view;
+  PlmHaView            *ha_view;
   GMenu                *recent_section;
 
   /* Shared with the application */

@@ -318,6 +318,14 @@ show_result (PlmWindow          *self,
   plm_selection_set_residue (self->residue_selection, -1);
   plm_attention_view_set_result (self->attention_view, r);
   plm_overview_view_set_result (self->overview_view, r);
+  plm_contacts_view_set_result (self->contacts_view, r);
+  {
+    PlmSequence *seq = get_selected (self);
+
+    plm_ha_view_set_protein_id (self->ha_view, seq && g_str_equal (plm_sequence_get_residues (seq), r->sequence)
+                                               ? plm_sequence_get_id (seq) : NULL);
+  }
+  plm_ha_view_set_result (self->ha_view, r);
 
   /* Mean log-probability the model gives the residues actually present (unmasked). */
   if (r->logits)
@@ -689,6 +697,8 @@ on_color_map_changed (PlmWindow *self)
 
   plm_attention_view_set_color_map (self->attention_view, map);
   plm_overview_view_set_color_map (self->overview_view, map);
+  plm_contacts_view_set_color_map (self->contacts_view, map);
+  plm_ha_view_set_color_map (self->ha_view, map);
 }
 
 /* Public accessors */
@@ -859,6 +869,8 @@ plm_window_class_init (PlmWindowClass *klass)
 
   g_type_ensure (PLM_TYPE_ATTENTION_VIEW);
   g_type_ensure (PLM_TYPE_OVERVIEW_VIEW);
+  g_type_ensure (PLM_TYPE_CONTACTS_VIEW);
+  g_type_ensure (PLM_TYPE_HA_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, toast_overlay);
@@ -891,6 +903,8 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, attention_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, overview_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, contacts_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, ha_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);
@@ -905,6 +919,8 @@ plm_window_init (PlmWindow *self)
 
   self->residue_selection = plm_selection_new ();
   plm_attention_view_set_selection (self->attention_view, self->residue_selection);
+  plm_contacts_view_set_selection (self->contacts_view, self->residue_selection);
+  plm_ha_view_set_selection (self->ha_view, self->residue_selection);
   g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (on_open_map), self);
 
   self->settings = g_settings_new (APP_ID);
