@@ -152,7 +152,7 @@ update_hover_label (PlmAttentionView *self,
       g_autofree char *k = plm_heatmap_view_dup_label (self->heatmap, FALSE, col);
       float v = plm_attention_store_get (self->result->attention, self->layer, self->head, row, col);
 
-      /* TRANSLATORS: query residue → key residue: attention value */
+      /* Translators: query residue → key residue: attention value */
       text = g_strdup_printf (_("%s → %s: %.4f"), q, k, v);
     }
   gtk_label_set_text (self->hover_label, text ? text : "");

@@ -376,9 +376,12 @@ draw_curve (GtkDrawingArea *area,
     g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), text);
     int w, h;
 
+    /* right-aligned in the plot, wrapped when the plot is narrow */
+    pango_layout_set_width (layout, (int) (pw - 12) * PANGO_SCALE);
+    pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
     pango_layout_get_pixel_size (layout, &w, &h);
     gdk_cairo_set_source_rgba (cr, &fg);
-    cairo_move_to (cr, left + pw - w - 6, top + 6);
+    cairo_move_to (cr, left + 6, top + 6);
     pango_cairo_show_layout (cr, layout);
   }
 }
