@@ -7,6 +7,7 @@
 #include "plm-ha-view.h"
 #include "plm-model-store.h"
 #include "plm-overview-view.h"
+#include "plm-pair-view.h"
 #include "plm-selection.h"
 #include "plm-sequence.h"
 #include "plm-window.h"
@@ -50,6 +51,7 @@ struct _PlmWindow
   PlmOverviewView      *overview_view;
   PlmContactsView      *contacts_view;
   PlmHaView            *ha_view;
+  PlmPairView          *pair_view;
   GMenu                *recent_section;
 
   /* Shared with the application */

@@ -699,6 +699,7 @@ on_color_map_changed (PlmWindow *self)
   plm_overview_view_set_color_map (self->overview_view, map);
   plm_contacts_view_set_color_map (self->contacts_view, map);
   plm_ha_view_set_color_map (self->ha_view, map);
+  plm_pair_view_set_color_map (self->pair_view, map);
 }
 
 /* Public accessors */
@@ -817,6 +818,7 @@ plm_window_setup (PlmWindow *self)
 
   self->progress_handler = g_signal_connect_object (self->worker, "progress", G_CALLBACK (on_progress),
                                                     self, G_CONNECT_SWAPPED);
+  plm_pair_view_set_worker (self->pair_view, self->worker);
   g_signal_connect_object (self->worker, "notify::model-path", G_CALLBACK (on_worker_model_changed),
                            self, G_CONNECT_SWAPPED);
 
@@ -871,6 +873,7 @@ plm_window_class_init (PlmWindowClass *klass)
   g_type_ensure (PLM_TYPE_OVERVIEW_VIEW);
   g_type_ensure (PLM_TYPE_CONTACTS_VIEW);
   g_type_ensure (PLM_TYPE_HA_VIEW);
+  g_type_ensure (PLM_TYPE_PAIR_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, toast_overlay);
@@ -905,6 +908,7 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, overview_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, ha_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, pair_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);

@@ -10,7 +10,9 @@
 #include "plm-hasites.h"
 #include "plm-heatmap-thumbnail.h"
 #include "plm-heatmap-view.h"
+#include "plm-nm-train.h"
 #include "plm-overview-view.h"
+#include "plm-pair-view.h"
 #include "plm-selection.h"
 
 static const char *screenshot_dir;
@@ -675,6 +677,141 @@ test_linked_selection (void)
   plm_ha_result_clear (&syn.ha);
 }
 
+static gboolean model_loaded, pair_computed;
+
+static void
+on_model_loaded (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &error));
+  g_assert_no_error (error);
+  model_loaded = TRUE;
+}
+
+static void
+on_pair_computed (PlmPairView *view,
+                  gpointer     data)
+{
+  pair_computed = TRUE;
+}
+
+/* The tiny model and a seeded head: the view's maps equal the head applied to embeddings the
+ * test computes itself (its own model and state), and the marked residues are the top column
+ * sums of those maps. */
+static void
+test_pair (void)
+{
+  const char *data_dir = g_getenv ("PLM_TEST_DATA");
+  g_autofree char *model_path = NULL, *head_path = NULL;
+  g_autoptr(PlmInferenceWorker) worker = plm_inference_worker_new ();
+  g_autoptr(PlmModel) model = NULL;
+  g_autoptr(PlmNmHead) head = NULL;
+  g_autoptr(PlmEsmState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *chains[4] = { "MKTAYIAKQRQISFVKSHFSRQ", "GSHMLEDPVDAFQLAKELLKNA", "MKTAYIAKQRQISFVKSHFSRQ", "PEPTIDEWWWKKLLAGGHHCC" };
+  GtkWidget *view = plm_pair_view_new ();
+  GtkWindow *window;
+  gint64 end;
+
+  if (data_dir == NULL)
+    {
+      g_test_skip ("PLM_TEST_DATA is not set (run through meson test)");
+      return;
+    }
+  model_path = g_build_filename (data_dir, "models", "tiny-f32", NULL);
+  model = plm_model_load (model_path, &error);
+  g_assert_no_error (error);
+  {
+    PlmNmHeadConfig config = { PLM_NM_HEAD_ATTENTION, model->config.d_model, 16, 2, 1, FALSE, TRUE };
+
+    head = plm_nm_head_new (&config);
+    plm_nm_head_init (head, 7);
+    head_path = g_build_filename (g_get_tmp_dir (), "plm-test-pair-head.safetensors", NULL);
+    g_assert_true (plm_nm_head_save (head, head_path, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  plm_inference_worker_set_threads (worker, 1);
+  plm_inference_worker_load_model_async (worker, model_path, NULL, on_model_loaded, NULL);
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!model_loaded && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (model_loaded);
+
+  window = new_window (view, 1300, 760);
+  plm_pair_view_set_worker (PLM_PAIR_VIEW (view), worker);
+  g_assert_true (plm_pair_view_load_head (PLM_PAIR_VIEW (view), head_path, &error));
+  g_assert_no_error (error);
+  plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 0, chains[0], chains[1]);
+  plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 1, chains[2], chains[3]);
+  g_signal_connect (view, "computed", G_CALLBACK (on_pair_computed), NULL);
+  plm_pair_view_compute (PLM_PAIR_VIEW (view));
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!pair_computed && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pair_computed);
+
+  state = plm_esm_state_new (model);
+  for (int s = 0; s < 2; s++)
+    {
+      int ta, tb, rows, cols, n_top;
+      g_autofree float *ea = plm_nm_embed_sequence (state, chains[2 * s], 1024, &ta, NULL, &error);
+      g_autofree float *eb = plm_nm_embed_sequence (state, chains[2 * s + 1], 1024, &tb, NULL, &error);
+      g_autofree float *p = g_new (float, (gsize) ta * tb);
+      const float *m = plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), s, &rows, &cols);
+      const int *top;
+      double worst = 0.0;
+
+      g_assert_no_error (error);
+      plm_nm_head_cross_attention (head, ea, ta, eb, tb, p);
+      g_assert_cmpint (rows, ==, ta - 2);
+      g_assert_cmpint (cols, ==, tb - 2);
+      for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++)
+          worst = MAX (worst, fabs (m[(gsize) i * cols + j] - p[(gsize) (i + 1) * tb + j + 1]));
+      g_test_message ("pair %d: %d × %d, max |view − reference| = %.2e", s, rows, cols, worst);
+      g_assert_cmpfloat (worst, <, 1e-5);
+
+      /* chain B's marked residues: the largest column sums of the reference, descending */
+      top = plm_pair_view_get_top (PLM_PAIR_VIEW (view), s, 1, &n_top);
+      g_assert_cmpint (n_top, ==, PLM_PAIR_TOP_K);
+      for (int k = 0; k + 1 < n_top; k++)
+        {
+          double a = 0.0, b = 0.0;
+
+          for (int i = 1; i < ta - 1; i++)
+            {
+              a += p[(gsize) i * tb + top[k] + 1];
+              b += p[(gsize) i * tb + top[k + 1] + 1];
+            }
+          g_assert_cmpfloat (a, >=, b - 1e-6);
+        }
+      for (int j = 0; j < cols; j++)
+        {
+          double sum = 0.0, last = 0.0;
+          gboolean marked = FALSE;
+
+          for (int k = 0; k < n_top; k++)
+            marked |= top[k] == j;
+          if (marked)
+            continue;
+          for (int i = 1; i < ta - 1; i++)
+            {
+              sum += p[(gsize) i * tb + j + 1];
+              last += p[(gsize) i * tb + top[n_top - 1] + 1];
+            }
+          g_assert_cmpfloat (sum, <=, last + 1e-6);
+        }
+    }
+  spin (300);
+  save_screenshot (GTK_WIDGET (window), "views-pair");
+  g_unlink (head_path);
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -697,5 +834,6 @@ main (int   argc,
   g_test_add_func ("/views/ha-sites", test_ha_sites);
   g_test_add_func ("/views/contacts", test_contacts);
   g_test_add_func ("/views/linked-selection", test_linked_selection);
+  g_test_add_func ("/views/pair", test_pair);
   return g_test_run ();
 }
