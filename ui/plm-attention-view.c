@@ -350,15 +350,6 @@ plm_attention_view_class_init (PlmAttentionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, color_bar);
 
-  /* Alt+arrows work wherever the focus is inside the view (the heatmap keeps plain arrows for
-   * panning); Page Up/Down on the heatmap step layers too. */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, GDK_ALT_MASK, step_layer_binding, "i", +1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, GDK_ALT_MASK, step_layer_binding, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Page_Down, 0, step_layer_binding, "i", +1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Page_Up, 0, step_layer_binding, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_ALT_MASK, step_head_binding, "i", +1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, step_head_binding, "i", -1);
-
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "plmattentionview");
 }
@@ -374,6 +365,36 @@ plm_attention_view_init (PlmAttentionView *self)
   g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
   g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_selected), self);
   plm_heatmap_view_set_show_special_tokens (self->heatmap, FALSE);
+
+  /* Capture phase: the focused heatmap takes plain and Alt+arrows for panning in its own
+   * (bubble) handler, so the view must see its keys first. Page Up/Down step layers,
+   * Alt+Left/Right heads; Alt+Up/Down stay the window's previous/next sequence. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    struct { guint key; GdkModifierType mods; GtkShortcutFunc func; int delta; } keys[] = {
+      { GDK_KEY_Page_Down, 0, step_layer_binding, +1 },
+      { GDK_KEY_Page_Up, 0, step_layer_binding, -1 },
+      { GDK_KEY_Right, GDK_ALT_MASK, step_head_binding, +1 },
+      { GDK_KEY_Left, GDK_ALT_MASK, step_head_binding, -1 },
+    };
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                                                  gtk_callback_action_new (keys[i].func, NULL, NULL));
+
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].delta));
+        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+      }
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Down, GDK_ALT_MASK),
+                                                            gtk_named_action_new ("win.next-record")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Up, GDK_ALT_MASK),
+                                                            gtk_named_action_new ("win.previous-record")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->head_dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Head"), -1);
 }
 
