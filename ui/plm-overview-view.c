@@ -23,6 +23,8 @@ struct _PlmOverviewView
   GPtrArray          *buttons;        /* [n_layers × (n_heads + 1)], column 0 = the mean */
   int                 built_layers;
   int                 built_heads;
+  int                 rows_filled;    /* rows 0 … rows_filled − 1 show the current result */
+  guint               fill_source;
   gboolean            dirty;          /* the grid does not show the current result yet */
   int                 preview_layer;
   int                 preview_head;
@@ -117,16 +119,91 @@ clear_grid (PlmOverviewView *self)
     gtk_grid_remove (self->grid, child);
   g_ptr_array_set_size (self->buttons, 0);
   self->built_layers = self->built_heads = 0;
+  self->rows_filled = 0;
 }
 
-/* Widgets are created once per shape; a new result of the same model only swaps pooled data. */
+/* Shows the current result's maps in row @l, creating the row's widgets if needed. */
+static void
+fill_row (PlmOverviewView *self,
+          int              l)
+{
+  PlmInferenceResult *r = self->result;
+  int n_heads = r->n_heads;
+
+  if (g_ptr_array_index (self->buttons, (guint) (l * (n_heads + 1))) == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", l + 1);
+      GtkWidget *label = new_header (text);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
+      gtk_grid_attach (self->grid, label, 0, l + 1, 1, 1);
+      for (int h = -1; h < n_heads; h++)
+        {
+          GtkWidget *button = new_button (self, l, h);
+
+          /* the mean column stands apart from the heads */
+          if (h < 0)
+            gtk_widget_set_margin_end (button, 8);
+          gtk_grid_attach (self->grid, button, h + 2, l + 1, 1, 1);
+          g_ptr_array_index (self->buttons, (guint) (l * (n_heads + 1) + h + 1)) = button;
+        }
+    }
+
+  for (int h = -1; h < n_heads; h++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->buttons, (guint) (l * (n_heads + 1) + h + 1));
+      PlmHeatmapThumbnail *thumbnail = PLM_HEATMAP_THUMBNAIL (gtk_button_get_child (GTK_BUTTON (button)));
+      PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
+      int rows, cols;
+      float *pooled;
+
+      if (r->thumbnails != NULL)
+        {
+          gsize cells = (gsize) r->thumbnail_cells * r->thumbnail_cells;
+
+          rows = cols = r->thumbnail_cells;
+          pooled = g_memdup2 (r->thumbnails + ((gsize) l * (n_heads + 1) + h + 1) * cells, cells * sizeof (float));
+        }
+      else
+        pooled = plm_attention_store_pool_max (r->attention, l, h, PLM_HEATMAP_THUMBNAIL_CELLS, &rows, &cols);
+
+      /* each map on its own 0…max scale: heads differ by orders of magnitude in sharpness */
+      for (int i = 0; i < rows * cols; i++)
+        scale.vmax = MAX (scale.vmax, pooled[i]);
+      if (scale.vmax <= 0.0f)
+        scale.vmax = 1.0f;
+      plm_heatmap_thumbnail_set_color_map (thumbnail, self->color_map);
+      plm_heatmap_thumbnail_set_scale (thumbnail, &scale);
+      plm_heatmap_thumbnail_take_pooled (thumbnail, pooled, rows, cols);
+    }
+}
+
+/* The rows below the first screenful are filled a few at a time between frames. */
+static gboolean
+fill_idle (gpointer data)
+{
+  PlmOverviewView *self = data;
+
+  for (int k = 0; k < 3 && self->rows_filled < self->built_layers; k++)
+    fill_row (self, self->rows_filled++);
+  if (self->rows_filled < self->built_layers)
+    return G_SOURCE_CONTINUE;
+  self->fill_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Widgets are created once per shape; a new result of the same model only swaps pooled data.
+ * Only what the first frame shows is done before returning: 660 buttons cost more than the
+ * 1 s the overview may take to open on a loaded machine. */
 static void
 build (PlmOverviewView *self)
 {
   PlmInferenceResult *r = self->result;
-  int n_layers, n_heads;
+  int n_layers, n_heads, first;
 
   self->dirty = FALSE;
+  g_clear_handle_id (&self->fill_source, g_source_remove);
+  self->rows_filled = 0;
   if (r == NULL)
     {
       clear_grid (self);
@@ -144,56 +221,17 @@ build (PlmOverviewView *self)
           g_autofree char *text = g_strdup_printf ("%d", h + 1);
           gtk_grid_attach (self->grid, new_header (text), h + 2, 0, 1, 1);
         }
-      for (int l = 0; l < n_layers; l++)
-        {
-          g_autofree char *text = g_strdup_printf ("%d", l + 1);
-          GtkWidget *label = new_header (text);
-
-          gtk_label_set_xalign (GTK_LABEL (label), 1.0f);
-          gtk_grid_attach (self->grid, label, 0, l + 1, 1, 1);
-          for (int h = -1; h < n_heads; h++)
-            {
-              GtkWidget *button = new_button (self, l, h);
-
-              /* the mean column stands apart from the heads */
-              if (h < 0)
-                gtk_widget_set_margin_end (button, 8);
-              gtk_grid_attach (self->grid, button, h + 2, l + 1, 1, 1);
-              g_ptr_array_add (self->buttons, button);
-            }
-        }
+      g_ptr_array_set_size (self->buttons, n_layers * (n_heads + 1));
       self->built_layers = n_layers;
       self->built_heads = n_heads;
     }
 
-  for (int l = 0; l < n_layers; l++)
-    for (int h = -1; h < n_heads; h++)
-      {
-        GtkWidget *button = g_ptr_array_index (self->buttons, (guint) (l * (n_heads + 1) + h + 1));
-        PlmHeatmapThumbnail *thumbnail = PLM_HEATMAP_THUMBNAIL (gtk_button_get_child (GTK_BUTTON (button)));
-        PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
-        int rows, cols;
-        float *pooled;
-
-        if (r->thumbnails != NULL)
-          {
-            gsize cells = (gsize) r->thumbnail_cells * r->thumbnail_cells;
-
-            rows = cols = r->thumbnail_cells;
-            pooled = g_memdup2 (r->thumbnails + ((gsize) l * (n_heads + 1) + h + 1) * cells, cells * sizeof (float));
-          }
-        else
-          pooled = plm_attention_store_pool_max (r->attention, l, h, PLM_HEATMAP_THUMBNAIL_CELLS, &rows, &cols);
-
-        /* each map on its own 0…max scale: heads differ by orders of magnitude in sharpness */
-        for (int i = 0; i < rows * cols; i++)
-          scale.vmax = MAX (scale.vmax, pooled[i]);
-        if (scale.vmax <= 0.0f)
-          scale.vmax = 1.0f;
-        plm_heatmap_thumbnail_set_color_map (thumbnail, self->color_map);
-        plm_heatmap_thumbnail_set_scale (thumbnail, &scale);
-        plm_heatmap_thumbnail_take_pooled (thumbnail, pooled, rows, cols);
-      }
+  /* a screenful of rows (a thumbnail button is about THUMBNAIL_SIZE + 12 px tall) */
+  first = MIN (n_layers, MAX (4, gtk_widget_get_height (GTK_WIDGET (self)) / (THUMBNAIL_SIZE + 12) + 2));
+  while (self->rows_filled < first)
+    fill_row (self, self->rows_filled++);
+  if (self->rows_filled < n_layers)
+    self->fill_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, fill_idle, self, NULL);
   self->preview_layer = self->preview_head = G_MININT;
   plm_overview_view_preview (self, 0, -1);
 }
@@ -213,6 +251,7 @@ plm_overview_view_dispose (GObject *object)
 {
   PlmOverviewView *self = PLM_OVERVIEW_VIEW (object);
 
+  g_clear_handle_id (&self->fill_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_OVERVIEW_VIEW);
   G_OBJECT_CLASS (plm_overview_view_parent_class)->dispose (object);
 }
@@ -293,6 +332,9 @@ plm_overview_view_set_color_map (PlmOverviewView *self,
   for (guint i = 0; i < self->buttons->len; i++)
     {
       GtkWidget *button = g_ptr_array_index (self->buttons, i);
+
+      if (button == NULL)
+        continue;
       plm_heatmap_thumbnail_set_color_map (PLM_HEATMAP_THUMBNAIL (gtk_button_get_child (GTK_BUTTON (button))), map);
     }
 }
@@ -304,7 +346,7 @@ plm_overview_view_get_button (PlmOverviewView *self,
 {
   g_return_val_if_fail (PLM_IS_OVERVIEW_VIEW (self), NULL);
 
-  if (layer < 0 || layer >= self->built_layers || head < -1 || head >= self->built_heads)
+  if (layer < 0 || layer >= self->rows_filled || head < -1 || head >= self->built_heads)
     return NULL;
   return g_ptr_array_index (self->buttons, (guint) (layer * (self->built_heads + 1) + head + 1));
 }
@@ -347,4 +389,11 @@ plm_overview_view_get_preview (PlmOverviewView *self)
 {
   g_return_val_if_fail (PLM_IS_OVERVIEW_VIEW (self), NULL);
   return GTK_WIDGET (self->preview);
+}
+
+gboolean
+plm_overview_view_get_complete (PlmOverviewView *self)
+{
+  g_return_val_if_fail (PLM_IS_OVERVIEW_VIEW (self), FALSE);
+  return !self->dirty && self->result != NULL && self->rows_filled == self->result->n_layers;
 }

@@ -18,7 +18,11 @@ void       plm_overview_view_set_result    (PlmOverviewView    *self,
                                             PlmInferenceResult *result);
 void       plm_overview_view_set_color_map (PlmOverviewView    *self,
                                             PlmColorMap         map);
-/* The thumbnail button of (@layer, @head), @head -1 = the mean column; NULL before building. */
+/* TRUE once every row shows the current result: the first screenful is built when the view
+ * is mapped, the other rows in idle time after the first frame. */
+gboolean   plm_overview_view_get_complete  (PlmOverviewView    *self);
+/* The thumbnail button of (@layer, @head), @head -1 = the mean column; NULL until its row is
+ * built. */
 GtkWidget *plm_overview_view_get_button    (PlmOverviewView    *self,
                                             int                 layer,
                                             int                 head);

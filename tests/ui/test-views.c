@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <time.h>
 
 #include "plm-annotations.h"
 #include "plm-attention-view.h"
@@ -16,6 +17,16 @@
 #include "plm-selection.h"
 
 static const char *screenshot_dir;
+
+/* Main-thread CPU time: on a shared machine wall time mostly measures the other jobs. */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 static gboolean gl_disabled;
 
 static void
@@ -331,14 +342,17 @@ on_open_map (PlmOverviewView *view,
   open_head = head;
 }
 
-static gint64 painted_at;
+static gint64 painted_at, painted_cpu;
 
 static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
   if (painted_at == 0)
-    painted_at = g_get_monotonic_time ();
+    {
+      painted_at = g_get_monotonic_time ();
+      painted_cpu = thread_cpu_us ();
+    }
 }
 
 /* 650M's shape (33 × 20) at L = 1,000: time from handing over the result to the first painted
@@ -352,7 +366,7 @@ test_overview (void)
   GtkWindow *window = new_window (view, 1400, 900);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   gulong handler;
-  gint64 start;
+  gint64 start, start_cpu;
   double ms;
 
   r = synthetic_result (33, 20, 1000, TRUE, &syn);
@@ -370,6 +384,7 @@ test_overview (void)
       painted_at = 0;
       handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
       start = g_get_monotonic_time ();
+      start_cpu = thread_cpu_us ();
       plm_overview_view_set_result (PLM_OVERVIEW_VIEW (view), r);
       g_test_message ("overview: thumbnails and widgets %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
       while (painted_at == 0 && g_get_monotonic_time () - start < 20 * G_USEC_PER_SEC)
@@ -378,10 +393,16 @@ test_overview (void)
       g_assert_cmpint (painted_at, >, 0);
       ms = (painted_at - start) / 1000.0;
       g_test_message ("overview of %d thumbnails (33 × 20 + 33 means) at L = 1000, %s: first frame after %.0f ms "
-                      "(target < 1000 ms; machine shared, load average printed by the report)", 33 * 21,
-                      pass == 0 ? "pooled by the worker" : "pooled on opening", ms);
+                      "wall, %.0f ms main-thread CPU (target < 1000 ms)", 33 * 21,
+                      pass == 0 ? "pooled by the worker" : "pooled on opening", ms, (painted_cpu - start_cpu) / 1000.0);
       /* generous bound so that a loaded CI machine passes, but a quadratic blow-up does not */
       g_assert_cmpfloat (ms, <, 5000.0);
+      while (!plm_overview_view_get_complete (PLM_OVERVIEW_VIEW (view)) &&
+             g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (plm_overview_view_get_complete (PLM_OVERVIEW_VIEW (view)));
+      g_test_message ("overview: all rows built after %.0f ms wall, %.0f ms main-thread CPU",
+                      (g_get_monotonic_time () - start) / 1000.0, (thread_cpu_us () - start_cpu) / 1000.0);
       spin (300);
     }
   save_screenshot (GTK_WIDGET (window), "views-overview");
