@@ -85,11 +85,30 @@ write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *r
   return ok;
 }
 
+/* Outputs appear only by rename once complete, so a record whose files all exist is done. */
+static gboolean
+record_complete (const char *dir, const PlmModel *model, gboolean attentions)
+{
+  const char *files[] = { "tokens.npy", "embeddings.npy",
+                          model->has_lm_head ? "logits.npy" : NULL,
+                          model->has_contact_head ? "contacts.npy" : NULL,
+                          attentions ? "attentions.npy" : NULL };
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      if (files[i] == NULL)
+        continue;
+      g_autofree char *p = g_build_filename (dir, files[i], NULL);
+      if (!g_file_test (p, G_FILE_TEST_IS_REGULAR))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 int
 plm_cli_infer (int argc, char **argv)
 {
   g_autofree char *model_path = NULL, *fasta = NULL, *out_dir = NULL;
-  gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE;
+  gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, resume = FALSE;
   int threads = 0;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
@@ -100,6 +119,8 @@ plm_cli_infer (int argc, char **argv)
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Run sequences longer than the model was trained on", NULL },
     { "keep-case", 0, 0, G_OPTION_ARG_NONE, &keep_case,
       "Tokenise letters as written (fair-esm: lower case becomes <unk>); default upper-cases", NULL },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
+      "Skip records whose outputs are all present (after a crash or kill; each file is written atomically)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
   };
@@ -155,6 +176,7 @@ plm_cli_infer (int argc, char **argv)
   g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PlmProgress *progress = plm_progress_new ("infer", records->len, quiet || records->len < 2);
+  guint n_skipped = 0;
   for (guint i = 0; i < records->len; i++)
     {
       PlmFastaRecord *r = records->pdata[i];
@@ -169,6 +191,11 @@ plm_cli_infer (int argc, char **argv)
       g_hash_table_add (used, g_strdup (name));
       g_autofree char *dir = g_build_filename (out_dir, name, NULL);
       plm_progress_update (progress, i, r->id);
+      if (resume && record_complete (dir, model, attentions))
+        {
+          n_skipped++;
+          continue;
+        }
       if (!write_record (state, model, r, sequences->pdata[i], dir, attentions, &error))
         {
           plm_progress_finish (progress);
@@ -179,5 +206,7 @@ plm_cli_infer (int argc, char **argv)
     }
   plm_progress_update (progress, records->len, NULL);
   plm_progress_finish (progress);
+  if (resume && !quiet && n_skipped > 0)
+    g_printerr ("plmlens-cli infer: %u of %u records were already complete and kept\n", n_skipped, records->len);
   return PLM_EXIT_OK;
 }

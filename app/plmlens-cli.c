@@ -23,6 +23,7 @@ static const Command commands[] = {
   { "train", plm_cli_train, "Fine-tune an NM-Transformer head (negative-mining loss) on labelled proteins or pairs" },
   { "evaluate", plm_cli_evaluate, "Accuracy, macro-F1 and AUROC of a fine-tuned head on a test file" },
   { "crossattn", plm_cli_crossattn, "Cross-attention matrix of two chains under a fine-tuned head, and its top residues" },
+  { "export", plm_cli_export, "Figure of a view (attention, grid, hasites, contacts, pair) as PNG, SVG or PDF" },
 };
 
 static void

@@ -30,7 +30,7 @@ struct _PlmEsmState {
   float  *probs;        /* [H,T,T] */
   float  *cos_t, *sin_t;/* [T,hd/2] */
   float  *contact_acc;  /* [L,L] contact logits */
-  float  *sym;          /* [L,L] symmetrised map */
+  float  *sym;          /* [L] column sums of one head's map */
   float  *rowsum;       /* [L] */
 };
 
@@ -68,7 +68,7 @@ arena_floats (const PlmEsmConfig *c, guint64 T, gboolean contacts)
   guint64 d = (guint64) c->d_model, L = T >= 2 ? T - 2 : 0;
   guint64 n = 6 * T * d + T * (guint64) c->d_ffn + (guint64) c->n_heads * T * T + T * (guint64) c->d_head;
   if (contacts)
-    n += 2 * L * L + L;
+    n += L * L + 2 * L;   /* contact logits, column sums, row sums */
   return n;
 }
 
@@ -136,7 +136,7 @@ ensure_capacity (PlmEsmState *s, int T, GError **error)
   s->cos_t = p; p += Tz * (gsize) c->d_head / 2;
   s->sin_t = p; p += Tz * (gsize) c->d_head / 2;
   s->contact_acc = p; p += L * L;
-  s->sym = p; p += L * L;
+  s->sym = p; p += L;
   s->rowsum = p; p += L;
   g_assert ((guint64) (p - s->arena) == n);
   return TRUE;
@@ -172,46 +172,69 @@ embed_tokens (float *x, const PlmModel *m, const int32_t *tokens, int T)
     }
 }
 
-/* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map is symmetrised,
- * APC-corrected and weighted by the regression weight. acc[L,L] */
+/* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map A is symmetrised
+ * (S = A + Aᵀ), APC-corrected and weighted by the regression weight, straight into acc[L,L].
+ * S's row sums are A's row sums plus its column sums, both read contiguously; the transposed
+ * read happens once, in cache-sized tiles, in the accumulating pass. */
 static void
 contacts_accumulate (PlmEsmState *s, int layer, int T)
 {
   const PlmModel *m = s->model;
   int H = m->config.n_heads, L = T - 2;
-  float *sym = s->sym, *rowsum = s->rowsum, *acc = s->contact_acc;
+  float *r = s->rowsum, *colsum = s->sym, *acc = s->contact_acc;
+  const int B = 64;
 
   for (int h = 0; h < H; h++)
     {
       const float *P = s->probs + (size_t) h * T * T;
       float w = m->contact_w[layer * H + h];
       double total = 0.0;
-      const int B = 64;   /* tiles keep both P[i][j] and P[j][i] in cache */
 
+#pragma omp parallel
+      {
+#pragma omp for schedule(static)
+        for (int jb = 0; jb < L; jb += B)
+          {
+            int je = MIN (jb + B, L);
+            for (int j = jb; j < je; j++)
+              colsum[j] = 0.0f;
+            for (int i = 0; i < L; i++)
+              {
+                const float *row = P + (size_t) (i + 1) * T + 1;
+                for (int j = jb; j < je; j++)
+                  colsum[j] += row[j];
+              }
+          }
+#pragma omp for schedule(static) reduction(+:total)
+        for (int i = 0; i < L; i++)
+          {
+            const float *row = P + (size_t) (i + 1) * T + 1;
+            float lane[16] = { 0 };
+            int j = 0;
+            for (; j + 16 <= L; j += 16)
+              for (int u = 0; u < 16; u++)
+                lane[u] += row[j + u];
+            float rs = 0.0f;
+            for (; j < L; j++)
+              rs += row[j];
+            for (int u = 0; u < 16; u++)
+              rs += lane[u];
+            r[i] = rs + colsum[i];
+            total += r[i];
+          }
+      }
+      float inv_total = total > 0.0 ? (float) (1.0 / total) : 0.0f;
 #pragma omp parallel for schedule(static)
       for (int ib = 0; ib < L; ib += B)
         for (int jb = 0; jb < L; jb += B)
           for (int i = ib; i < MIN (ib + B, L); i++)
-            for (int j = jb; j < MIN (jb + B, L); j++)
-              sym[(size_t) i * L + j] = P[(size_t) (i + 1) * T + (j + 1)] + P[(size_t) (j + 1) * T + (i + 1)];
-#pragma omp parallel for schedule(static) reduction(+:total)
-      for (int i = 0; i < L; i++)
-        {
-          double rs = 0.0;
-          for (int j = 0; j < L; j++)
-            rs += sym[(size_t) i * L + j];
-          rowsum[i] = (float) rs;
-          total += rs;
-        }
-      /* symmetric, so column sums equal row sums */
-      float inv_total = total > 0.0 ? (float) (1.0 / total) : 0.0f;
-#pragma omp parallel for schedule(static)
-      for (int i = 0; i < L; i++)
-        for (int j = 0; j < L; j++)
-          {
-            float apc = sym[(size_t) i * L + j] - rowsum[i] * rowsum[j] * inv_total;
-            acc[(size_t) i * L + j] += w * apc;
-          }
+            {
+              float ri = r[i] * inv_total;
+              float *a = acc + (size_t) i * L;
+              const float *pi = P + (size_t) (i + 1) * T + 1;
+              for (int j = jb; j < MIN (jb + B, L); j++)
+                a[j] += w * (pi[j] + P[(size_t) (j + 1) * T + (i + 1)] - ri * r[j]);
+            }
     }
 }
 

@@ -5,6 +5,9 @@
  * reduces exactly to restricting each softmax to the valid keys, and their L_neg reduces to
  * the sum over valid cells (padding cells only add a constant, see plm_nm_uniform_mse_forward). */
 #include "plm-nm-head.h"
+#ifdef _OPENMP
+# include <omp.h>
+#endif
 #include "plm-ops-grad.h"
 #include "plm-ops.h"
 
@@ -580,5 +583,49 @@ plm_nm_head_cross_attention (PlmNmHead *head, const float *x, int len_x, const f
       for (int h = 0; h < H; h++)
         s += head->neg_probs[h * cells + i];
       probs[i] = s / H;
+    }
+}
+
+void
+plm_nm_head_batch (PlmNmHead *head, PlmNmHead *const *workers, int n_workers,
+                   const PlmNmGroup *const *groups, int n_groups, float ce_scale, float neg_scale,
+                   PlmNmLossParts *parts)
+{
+  int nt = MAX (1, MIN (MIN (n_workers + 1, n_groups), 64));
+  PlmNmLossParts local[64] = { { 0 } };
+  gsize n_params, n_grads;
+  const float *params = plm_nm_head_param_data (head, &n_params);
+  float *grads = plm_nm_head_grad_data (head, &n_grads);
+
+  for (int w = 0; w < nt - 1; w++)
+    {
+      gsize n;
+      memcpy (plm_nm_head_param_data (workers[w], &n), params, n_params * sizeof (float));
+      plm_nm_head_zero_grad (workers[w]);
+    }
+#pragma omp parallel num_threads(nt)
+  {
+#ifdef _OPENMP
+    int t = omp_get_thread_num ();
+#else
+    int t = 0;
+#endif
+    PlmNmHead *h = t == 0 ? head : workers[t - 1];
+    for (int k = t; k < n_groups; k += nt)
+      plm_nm_head_group (h, groups[k], ce_scale, neg_scale, TRUE, NULL, &local[t]);
+  }
+  for (int w = 0; w < nt - 1; w++)
+    {
+      gsize n;
+      const float *wg = plm_nm_head_grad_data (workers[w], &n);
+      for (gsize i = 0; i < n_grads; i++)
+        grads[i] += wg[i];
+    }
+  for (int t = 0; t < nt; t++)
+    {
+      parts->ce += local[t].ce;
+      parts->neg += local[t].neg;
+      parts->n_groups += local[t].n_groups;
+      parts->n_neg_pairs += local[t].n_neg_pairs;
     }
 }

@@ -140,6 +140,15 @@ void                   plm_nm_head_group        (PlmNmHead             *head,
                                                  gboolean               backward,
                                                  float                 *logits,
                                                  PlmNmLossParts        *parts);
+/* Forward + backward of @n_groups groups (training), data-parallel: whole groups per thread,
+ * @head on thread 0 and @workers[w] (heads of the same configuration and reserve) on the others,
+ * with BLAS single-threaded inside the parallel region. A group's head work is a chain of small
+ * GEMMs (tokens × D × D) that gains little from a threaded BLAS; whole groups per thread scale.
+ * Workers get @head's parameters first; their gradients are added into @head's in worker order
+ * (results do not depend on scheduling). Without OpenMP, or @n_workers 0, runs serially. */
+void plm_nm_head_batch (PlmNmHead *head, PlmNmHead *const *workers, int n_workers,
+                        const PlmNmGroup *const *groups, int n_groups, float ce_scale,
+                        float neg_scale, PlmNmLossParts *parts);
 
 /* Mean-over-heads cross-attention probabilities probs[Tq,Tk] = softmax over y's tokens of
  * Q_x K_yᵀ (the loss's P_xy and the paper's Figure 3). Attention heads only. */

@@ -371,6 +371,13 @@ typedef struct {
   int     n;
 } EmbCache;
 
+/* One item's group, ready for the head: its embeddings and sampled negatives. */
+typedef struct _Prepared {
+  PlmNmGroup   g;
+  const float *neg[64];
+  int          len_neg[64], neg_seq[64], neg_side[64];
+} Prepared;
+
 struct _PlmNmTrainer {
   PlmNmTrainConfig  config;
   PlmModel         *model;
@@ -398,6 +405,13 @@ struct _PlmNmTrainer {
   double            l_neg_before, l_neg_after;
   PlmNmMetrics      valid_metrics, test_metrics;
   GString          *history;       /* JSON objects, comma-separated */
+
+  /* frozen path, data-parallel over a batch's groups: one head per extra thread (parameters
+   * copied in before each batch, gradients summed after) and the batch's prepared groups */
+  PlmNmHead       **workers;
+  int               n_workers;
+  Prepared         *prepared;
+  const PlmNmGroup **group_ptrs;
 
   /* buffers for one group (encoder path) */
   float            *d_emb[2];
@@ -478,6 +492,22 @@ plm_nm_trainer_new (const PlmNmTrainConfig *config, PlmModel *model, PlmNmEncode
     }
   tr->sampler = plm_nm_sampler_new (train);
   plm_nm_head_reserve (tr->head, config->max_len, config->n_neg);
+#ifdef _OPENMP
+  /* the trainable encoder keeps per-slot state, so only the frozen path runs groups in parallel */
+  if (encoder == NULL)
+    tr->n_workers = MIN (plm_engine_get_threads (), 64) - 1;
+#endif
+  if (tr->n_workers > 0)
+    {
+      tr->workers = g_new0 (PlmNmHead *, tr->n_workers);
+      for (int w = 0; w < tr->n_workers; w++)
+        {
+          tr->workers[w] = plm_nm_head_new (&hc);
+          plm_nm_head_reserve (tr->workers[w], config->max_len, config->n_neg);
+        }
+      tr->prepared = g_new0 (Prepared, MAX (config->batch, 1));
+      tr->group_ptrs = g_new0 (const PlmNmGroup *, MAX (config->batch, 1));
+    }
   return tr;
 }
 
@@ -502,6 +532,11 @@ plm_nm_trainer_free (PlmNmTrainer *tr)
   for (int i = 0; i < tr->n_d_slots; i++)
     g_free (tr->d_neg[i]);
   g_free (tr->d_neg);
+  for (int i = 0; i < tr->n_workers; i++)
+    plm_nm_head_free (tr->workers[i]);
+  g_free (tr->workers);
+  g_free (tr->prepared);
+  g_free (tr->group_ptrs);
   g_free (tr);
 }
 
@@ -766,65 +801,96 @@ epoch_rng (PlmNmTrainer *tr, int epoch, PlmRng *rng)
   plm_rng_seed (rng, tr->config.seed * 0x9e3779b97f4a7c15ull + (uint64_t) epoch + 1);
 }
 
+/* Looks up (or encodes) the item's embeddings and samples its negatives; consumes @rng in item
+ * order, so training is deterministic whether the head then runs serially or in parallel. */
+static gboolean
+prepare_item (PlmNmTrainer *tr, PlmDataset *ds, PlmNmSampler *sampler, PlmRng *rng, int item,
+              int n_neg, Prepared *p, GError **error)
+{
+  int positive;
+
+  memset (&p->g, 0, sizeof p->g);
+  n_neg = MIN (n_neg, 64);
+  p->g.a = get_embedding (tr, ds, ds->item_a[item], 0, &p->g.len_a, error);
+  if (p->g.a == NULL)
+    return FALSE;
+  if (ds->item_b != NULL)
+    {
+      p->g.b = get_embedding (tr, ds, ds->item_b[item], 1, &p->g.len_b, error);
+      if (p->g.b == NULL)
+        return FALSE;
+    }
+  p->g.label = ds->label[item];
+  if (n_neg > 0)
+    {
+      plm_nm_sampler_sample (sampler, rng, item, n_neg, &positive, p->neg_seq, p->neg_side);
+      for (int n = 0; n < n_neg; n++)
+        {
+          p->neg[n] = get_embedding (tr, ds, p->neg_seq[n], 2 + n, &p->len_neg[n], error);
+          if (p->neg[n] == NULL)
+            return FALSE;
+        }
+      p->g.n_neg = n_neg;
+      p->g.neg = p->neg;
+      p->g.len_neg = p->len_neg;
+      p->g.neg_side = p->neg_side;
+    }
+  return TRUE;
+}
+
 /* Runs one item as a group. Training: backward into the grads (and the encoder). */
 static gboolean
 run_item (PlmNmTrainer *tr, PlmDataset *ds, PlmNmSampler *sampler, PlmRng *rng, int item,
           int n_neg, float ce_scale, float neg_scale, gboolean backward, float *logits,
           PlmNmLossParts *parts, GError **error)
 {
-  const float *neg[64];
-  int len_neg[64], neg_seq[64], neg_side[64], positive;
-  PlmNmGroup g = { 0 };
+  Prepared p;
   gboolean enc_backward = backward && tr->encoder != NULL;
   int D = plm_nm_head_get_config (tr->head)->d_model;
 
-  n_neg = MIN (n_neg, 64);
-  g.a = get_embedding (tr, ds, ds->item_a[item], 0, &g.len_a, error);
-  if (g.a == NULL)
+  if (!prepare_item (tr, ds, sampler, rng, item, n_neg, &p, error))
     return FALSE;
-  if (ds->item_b != NULL)
-    {
-      g.b = get_embedding (tr, ds, ds->item_b[item], 1, &g.len_b, error);
-      if (g.b == NULL)
-        return FALSE;
-    }
-  g.label = ds->label[item];
-  if (n_neg > 0)
-    {
-      plm_nm_sampler_sample (sampler, rng, item, n_neg, &positive, neg_seq, neg_side);
-      for (int n = 0; n < n_neg; n++)
-        {
-          neg[n] = get_embedding (tr, ds, neg_seq[n], 2 + n, &len_neg[n], error);
-          if (neg[n] == NULL)
-            return FALSE;
-        }
-      g.n_neg = n_neg;
-      g.neg = neg;
-      g.len_neg = len_neg;
-      g.neg_side = neg_side;
-    }
+  n_neg = p.g.n_neg;
   if (enc_backward)
     {
-      memset (tr->d_emb[0], 0, sizeof (float) * g.len_a * D);
-      g.d_a = tr->d_emb[0];
-      if (g.b != NULL)
+      memset (tr->d_emb[0], 0, sizeof (float) * p.g.len_a * D);
+      p.g.d_a = tr->d_emb[0];
+      if (p.g.b != NULL)
         {
-          memset (tr->d_emb[1], 0, sizeof (float) * g.len_b * D);
-          g.d_b = tr->d_emb[1];
+          memset (tr->d_emb[1], 0, sizeof (float) * p.g.len_b * D);
+          p.g.d_b = tr->d_emb[1];
         }
       for (int n = 0; n < n_neg; n++)
-        memset (tr->d_neg[n], 0, sizeof (float) * len_neg[n] * D);
-      g.d_neg = tr->d_neg;
+        memset (tr->d_neg[n], 0, sizeof (float) * p.len_neg[n] * D);
+      p.g.d_neg = tr->d_neg;
     }
-  plm_nm_head_group (tr->head, &g, ce_scale, neg_scale, backward, logits, parts);
+  plm_nm_head_group (tr->head, &p.g, ce_scale, neg_scale, backward, logits, parts);
   if (enc_backward)
     {
-      tr->encoder->backward (tr->encoder->self, 0, g.d_a);
-      if (g.b != NULL)
-        tr->encoder->backward (tr->encoder->self, 1, g.d_b);
+      tr->encoder->backward (tr->encoder->self, 0, p.g.d_a);
+      if (p.g.b != NULL)
+        tr->encoder->backward (tr->encoder->self, 1, p.g.d_b);
       for (int n = 0; n < n_neg && neg_scale != 0.0f; n++)
         tr->encoder->backward (tr->encoder->self, 2 + n, tr->d_neg[n]);
     }
+  return TRUE;
+}
+
+/* Frozen path: the batch's groups prepared in item order (deterministic sampling), then the head
+ * runs them data-parallel (plm_nm_head_batch). */
+static gboolean
+run_batch_parallel (PlmNmTrainer *tr, PlmDataset *ds, const int *items, int B, PlmRng *rng, int n_neg,
+                    float ce_scale, float neg_scale, PlmNmLossParts *parts, GError **error)
+{
+  const PlmNmGroup **groups = tr->group_ptrs;
+
+  for (int k = 0; k < B; k++)
+    {
+      if (!prepare_item (tr, ds, tr->sampler, rng, items[k], n_neg, &tr->prepared[k], error))
+        return FALSE;
+      groups[k] = &tr->prepared[k].g;
+    }
+  plm_nm_head_batch (tr->head, tr->workers, tr->n_workers, groups, B, ce_scale, neg_scale, parts);
   return TRUE;
 }
 
@@ -1174,10 +1240,16 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
               float *eg = tr->encoder->grad_data (tr->encoder->self, &ne);
               memset (eg, 0, ne * sizeof (float));
             }
-          for (int k = 0; k < B; k++)
-            if (!run_item (tr, ds, tr->sampler, &rng, order[start + k], n_neg, ce_scale, neg_scale,
-                           TRUE, NULL, &parts, error))
-              return FALSE;
+          if (tr->n_workers > 0 && B > 1)
+            {
+              if (!run_batch_parallel (tr, ds, order + start, B, &rng, n_neg, ce_scale, neg_scale, &parts, error))
+                return FALSE;
+            }
+          else
+            for (int k = 0; k < B; k++)
+              if (!run_item (tr, ds, tr->sampler, &rng, order[start + k], n_neg, ce_scale, neg_scale,
+                             TRUE, NULL, &parts, error))
+                return FALSE;
           plm_adam_step (tr->adam);
         }
       double train_seconds = (g_get_monotonic_time () - t0) / 1e6;

@@ -166,6 +166,10 @@ plm_rotary_forward (float *x, const float *cos_t, const float *sin_t,
     }
 }
 
+/* Sixteen independent partial maxima and sums: the compiler may vectorise reductions only when
+ * they are written as separate lanes (float addition is not associative without -ffast-math). */
+#define SOFTMAX_LANES 16
+
 PLM_CLONES void
 plm_softmax_rows (float *x, int rows, int cols)
 {
@@ -173,18 +177,40 @@ plm_softmax_rows (float *x, int rows, int cols)
   for (int r = 0; r < rows; r++)
     {
       float *row = x + (size_t) r * cols;
+      float lane[SOFTMAX_LANES];
+      int j, body = cols - cols % SOFTMAX_LANES;
+
+      for (int u = 0; u < SOFTMAX_LANES; u++)
+        lane[u] = -INFINITY;
+      for (j = 0; j < body; j += SOFTMAX_LANES)
+        for (int u = 0; u < SOFTMAX_LANES; u++)
+          lane[u] = row[j + u] > lane[u] ? row[j + u] : lane[u];
       float m = -INFINITY;
-      for (int j = 0; j < cols; j++)
+      for (int u = 0; u < SOFTMAX_LANES; u++)
+        m = lane[u] > m ? lane[u] : m;
+      for (; j < cols; j++)
         m = row[j] > m ? row[j] : m;
+
+      for (int u = 0; u < SOFTMAX_LANES; u++)
+        lane[u] = 0.0f;
+      for (j = 0; j < body; j += SOFTMAX_LANES)
+        for (int u = 0; u < SOFTMAX_LANES; u++)
+          {
+            float e = plm_expf_inline (row[j + u] - m);
+            row[j + u] = e;
+            lane[u] += e;
+          }
       float s = 0.0f;
-      for (int j = 0; j < cols; j++)
+      for (; j < cols; j++)
         {
           float e = plm_expf_inline (row[j] - m);
           row[j] = e;
           s += e;
         }
+      for (int u = 0; u < SOFTMAX_LANES; u++)
+        s += lane[u];
       float inv = 1.0f / s;
-      for (int j = 0; j < cols; j++)
+      for (j = 0; j < cols; j++)
         row[j] *= inv;
     }
 }

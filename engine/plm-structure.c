@@ -379,7 +379,9 @@ plm_structure_parse (const char  *text,
       if (n && lines[i][n - 1] == '\r')
         lines[i][n - 1] = '\0';
     }
-  cif = (length >= 5 && strncmp (text, "data_", 5) == 0) || strstr (text, "\n_atom_site.") != NULL;
+  /* @text is length-bounded, not NUL-terminated: never strstr it (found by fuzz-structure) */
+  cif = (length >= 5 && strncmp (text, "data_", 5) == 0)
+        || g_strstr_len (text, (gssize) length, "\n_atom_site.") != NULL;
   s = g_new0 (PlmStructure, 1);
   s->path = g_strdup (source_name);
   s->residues = g_array_new (FALSE, FALSE, sizeof (PlmResidue));

@@ -109,6 +109,35 @@ test_infer_names_and_case (void)
   plm_npy_array_clear (&tb);
 }
 
+/* --resume keeps records whose outputs are all present and recomputes the others. */
+static void
+test_infer_resume (void)
+{
+  g_autofree char *model = plm_test_data_path ("models", "tiny-f32", NULL);
+  g_autofree char *fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+  g_autofree char *out = g_dir_make_tmp ("plm-cli-resume-XXXXXX", NULL);
+  const char *args[] = { "infer", "-q", "--keep-case", "-m", model, "-f", fasta, "-o", out, NULL };
+  const char *resume_args[] = { "infer", "-q", "--keep-case", "--resume", "-m", model, "-f", fasta, "-o", out, NULL };
+  int status;
+
+  g_free (run_cli (args, &status));
+  g_assert_cmpint (status, ==, 0);
+  /* a kill between two files of "masked": its contacts are missing; "short" is complete */
+  g_autofree char *gone = g_build_filename (out, "masked", "contacts.npy", NULL);
+  g_autofree char *kept = g_build_filename (out, "short", "logits.npy", NULL);
+  g_assert_cmpint (g_unlink (gone), ==, 0);
+  const char marker[] = "not recomputed";
+  g_assert_true (g_file_set_contents (kept, marker, -1, NULL));
+
+  g_free (run_cli (resume_args, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (kept, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, marker);
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "masked", "contacts.npy", NULL);
+  compare_npy (gone, ref, "masked/contacts.npy after resume");
+}
+
 static void
 test_info (void)
 {
@@ -129,6 +158,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/infer-matches-reference", test_infer_matches_reference);
   g_test_add_func ("/cli/infer-names-and-case", test_infer_names_and_case);
+  g_test_add_func ("/cli/infer-resume", test_infer_resume);
   g_test_add_func ("/cli/info", test_info);
   return g_test_run ();
 }

@@ -624,6 +624,32 @@ test_mutations (void)
   g_assert_cmpint (ok + failed, ==, 2000);
 }
 
+/* Regression (found by fuzz-structure): parsing from memory must not read past @length when
+ * the buffer is not NUL-terminated. The exact-size heap copy makes ASan catch any overread. */
+static void
+test_structure_unterminated (void)
+{
+  static const char pdb[] =
+    "ATOM      1  N   MET A   1      11.104   6.134  -6.504  1.00  0.00           N\n"
+    "ATOM      2  CA  MET A   1      11.639   6.071  -5.147  1.00  0.00           C\n"
+    "ATOM      3  CA  LYS A   2      13.639   7.071  -4.147  1.00  0.00           C";
+  gsize len = sizeof pdb - 1;
+  char *exact = g_malloc (len);
+  memcpy (exact, pdb, len);
+  g_autoptr(GError) error = NULL;
+  PlmStructure *s = plm_structure_parse (exact, len, "mem.pdb", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (s->residues->len, ==, 2);
+  plm_structure_free (s);
+  /* a prefix that ends inside a would-be "_atom_site." marker */
+  memcpy (exact, "data_x\n_atom_si", 16);
+  s = plm_structure_parse (exact, 16, "mem.cif", &error);
+  g_assert_null (s);
+  g_assert_nonnull (error);
+  g_free (exact);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -638,6 +664,7 @@ main (int    argc,
   g_test_add_func ("/hadata/structure/pdb-cif", test_structure_pdb_cif);
   g_test_add_func ("/hadata/structure/real", test_structure_real);
   g_test_add_func ("/hadata/structure/bad", test_structure_bad);
+  g_test_add_func ("/hadata/structure/unterminated", test_structure_unterminated);
   g_test_add_func ("/hadata/stats", test_stats);
   g_test_add_func ("/hadata/mutations", test_mutations);
   return g_test_run ();

@@ -8,6 +8,7 @@
 #include "plm-ops.h"
 #include "plm-ops-grad.h"
 #include "plm-rng.h"
+#include "plm-test-util.h"
 
 /* ---- helpers ---- */
 
@@ -565,6 +566,79 @@ test_cross_attention (void)
   g_free (x); g_free (y);
 }
 
+/* plm_nm_head_batch (groups data-parallel over worker heads) equals the serial loop over
+ * plm_nm_head_group: same gradients and loss parts, for 1, 2 and 3 threads. */
+static void
+test_batch_parallel (void)
+{
+  const int D = 16, B = 7, N = 2;
+  PlmNmHeadConfig hc = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = D, .d_hidden = 8, .n_classes = 3,
+                         .n_heads = 1 };
+  g_autoptr(GRand) r = g_rand_new_with_seed (11);
+  float *emb[12];
+  int len[12];
+  for (int i = 0; i < 12; i++)
+    {
+      len[i] = 3 + g_rand_int_range (r, 0, 9);
+      emb[i] = g_new (float, (gsize) len[i] * D);
+      for (int k = 0; k < len[i] * D; k++)
+        emb[i][k] = (float) g_rand_double_range (r, -2, 2);
+    }
+  PlmNmGroup groups[7];
+  const PlmNmGroup *gp[7];
+  const float *negs[7][2];
+  int neg_len[7][2];
+  for (int k = 0; k < B; k++)
+    {
+      for (int n = 0; n < N; n++)
+        {
+          negs[k][n] = emb[(k + 3 + n) % 12];
+          neg_len[k][n] = len[(k + 3 + n) % 12];
+        }
+      groups[k] = (PlmNmGroup) { .a = emb[k], .len_a = len[k], .label = k % 3, .n_neg = N,
+                                 .neg = negs[k], .len_neg = neg_len[k] };
+      gp[k] = &groups[k];
+    }
+
+  g_autoptr(PlmNmHead) serial = plm_nm_head_new (&hc);
+  plm_nm_head_init (serial, 5);
+  plm_nm_head_reserve (serial, 16, N);
+  PlmNmLossParts ps = { 0 };
+  plm_nm_head_zero_grad (serial);
+  for (int k = 0; k < B; k++)
+    plm_nm_head_group (serial, gp[k], 1.0f / B, 0.1f / (B * N), TRUE, NULL, &ps);
+  gsize n;
+  const float *gs = plm_nm_head_grad_data (serial, &n);
+
+  for (int n_workers = 0; n_workers <= 2; n_workers++)
+    {
+      g_autoptr(PlmNmHead) head = plm_nm_head_new (&hc);
+      plm_nm_head_init (head, 5);
+      plm_nm_head_reserve (head, 16, N);
+      PlmNmHead *workers[2];
+      for (int w = 0; w < n_workers; w++)
+        {
+          workers[w] = plm_nm_head_new (&hc);   /* uninitialised: parameters come from head */
+          plm_nm_head_reserve (workers[w], 16, N);
+        }
+      PlmNmLossParts pp = { 0 };
+      plm_nm_head_zero_grad (head);
+      plm_nm_head_batch (head, workers, n_workers, gp, B, 1.0f / B, 0.1f / (B * N), &pp);
+      gboolean ok;
+      g_autofree char *what = g_strdup_printf ("batch with %d workers vs serial", n_workers);
+      plm_test_compare (what, plm_nm_head_grad_data (head, &n), gs, n, 1e-6, &ok);
+      g_assert_true (ok);
+      g_assert_cmpint (pp.n_groups, ==, ps.n_groups);
+      g_assert_cmpint (pp.n_neg_pairs, ==, ps.n_neg_pairs);
+      g_assert_cmpfloat (fabs (pp.ce - ps.ce), <, 1e-9 * fabs (ps.ce) + 1e-12);
+      g_assert_cmpfloat (fabs (pp.neg - ps.neg), <, 1e-9 * fabs (ps.neg) + 1e-12);
+      for (int w = 0; w < n_workers; w++)
+        plm_nm_head_free (workers[w]);
+    }
+  for (int i = 0; i < 12; i++)
+    g_free (emb[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -580,6 +654,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/nm-head/fd/head-mlp", "mlp", test_fd_head);
   g_test_add_data_func ("/nm-head/fd/head-mlp-pair", "mlp-pair", test_fd_head);
   g_test_add_func ("/nm-head/cross-attention", test_cross_attention);
+  g_test_add_func ("/nm-head/batch-parallel", test_batch_parallel);
   g_test_add_data_func ("/nm-head/torch/protein", "protein", test_torch);
   g_test_add_data_func ("/nm-head/torch/protein_mh", "protein_mh", test_torch);
   g_test_add_data_func ("/nm-head/torch/pair", "pair", test_torch);

@@ -12,10 +12,12 @@
 #include "plm-esm.h"
 #include "plm-nm-head.h"
 #include "plm-rng.h"
+#include "plm-runtime.h"
 
 int
 main (int argc, char **argv)
 {
+  plm_runtime_setup (argv);
   int D = 320, B = 50, N = 2, min_len = 100, max_len = 300, batches = 10, threads = 2;
   gint64 seed = 1;
   g_autofree char *objective = NULL;
@@ -68,9 +70,19 @@ main (int argc, char **argv)
   g_autoptr(PlmAdam) adam = plm_adam_new (1e-4f, 0.9f, 0.999f, 1e-8f);
   plm_adam_add_group (adam, params, plm_nm_head_grad_data (head, &n_params), n_params, 1.0f, 1e-5f);
 
-  const float *neg[64];
-  int neg_len[64];
+  /* the trainer's frozen path: one head per extra thread, groups data-parallel */
+  int n_workers = threads > 1 ? threads - 1 : 0;
+  g_autofree PlmNmHead **workers = g_new0 (PlmNmHead *, MAX (n_workers, 1));
+  for (int w = 0; w < n_workers; w++)
+    {
+      workers[w] = plm_nm_head_new (&hc);
+      plm_nm_head_reserve (workers[w], max_len, N);
+    }
   N = MIN (N, 64);
+  g_autofree PlmNmGroup *groups = g_new0 (PlmNmGroup, B);
+  g_autofree const PlmNmGroup **gp = g_new0 (const PlmNmGroup *, B);
+  g_autofree const float **negs = g_new0 (const float *, (gsize) B * N);
+  g_autofree int *neg_lens = g_new0 (int, (gsize) B * N);
   double total_loss = 0;
   gint64 t0 = 0;
   for (int b = -1; b < batches; b++)   /* batch −1 warms up */
@@ -82,20 +94,25 @@ main (int argc, char **argv)
       for (int k = 0; k < B; k++)
         {
           int a = (int) plm_rng_below (&rng, pool);
+          const float **neg = negs + (gsize) k * N;
+          int *neg_len = neg_lens + (gsize) k * N;
           for (int n = 0; n < N; n++)
             {
               int j = (int) plm_rng_below (&rng, pool);
               neg[n] = emb[j];
               neg_len[n] = len[j];
             }
-          PlmNmGroup g = { .a = emb[a], .len_a = len[a], .label = a % 2, .n_neg = nm ? N : 0,
-                           .neg = neg, .len_neg = neg_len };
-          plm_nm_head_group (head, &g, 1.0f / B, nm ? 0.1f / (B * N) : 0.0f, TRUE, NULL, &parts);
+          groups[k] = (PlmNmGroup) { .a = emb[a], .len_a = len[a], .label = a % 2, .n_neg = nm ? N : 0,
+                                     .neg = neg, .len_neg = neg_len };
+          gp[k] = &groups[k];
         }
+      plm_nm_head_batch (head, workers, n_workers, gp, B, 1.0f / B, nm ? 0.1f / (B * N) : 0.0f, &parts);
       plm_adam_step (adam);
       total_loss += parts.ce;
     }
   double s = (g_get_monotonic_time () - t0) / 1e6;
+  for (int w = 0; w < n_workers; w++)
+    plm_nm_head_free (workers[w]);
   printf ("{\"impl\": \"c\", \"objective\": \"%s\", \"d\": %d, \"batch\": %d, \"negatives\": %d, "
           "\"threads\": %d, \"seconds\": %.4f, \"samples_per_second\": %.2f, \"blas\": \"%s\"}\n",
           objective != NULL ? objective : "nm", D, B, N, threads, s, batches * B / s,

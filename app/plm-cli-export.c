@@ -1,0 +1,593 @@
+/* plm-cli-export.c: `plmlens-cli export`: a paper figure (PNG, SVG, PDF) of any view of one
+ * FASTA record, through the same renderer as the GUI's export dialog (ui/render/plm-figure). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plm-cli-commands.h"
+#include "plm-cli-common.h"
+#include "plm-error.h"
+#include "plm-esm.h"
+#include "plm-fasta.h"
+#include "plm-figure.h"
+#include "plm-hadata.h"
+#include "plm-hasites.h"
+#include "plm-model.h"
+#include "plm-nm-train.h"
+#include "plm-npy.h"
+#include "plm-structure.h"
+#include "plm-tokenizer.h"
+
+#define CMD "export"
+
+typedef struct { int layer, head; float *probs; } Wanted;   /* head −1 = mean over heads */
+
+typedef struct {
+  GArray           *wanted;   /* Wanted */
+  PlmHaAccumulator *ha;
+} Sink;
+
+static gboolean
+on_attention (int layer, const float *probs, int n_heads, int T, gpointer data)
+{
+  Sink *sink = data;
+  for (guint i = 0; i < sink->wanted->len; i++)
+    {
+      Wanted *w = &g_array_index (sink->wanted, Wanted, i);
+      if (w->layer != layer)
+        continue;
+      gsize n = (gsize) T * T;
+      w->probs = g_new0 (float, n);
+      if (w->head >= 0)
+        memcpy (w->probs, probs + (gsize) w->head * n, sizeof (float) * n);
+      else
+        {
+          for (int h = 0; h < n_heads; h++)
+            for (gsize k = 0; k < n; k++)
+              w->probs[k] += probs[(gsize) h * n + k];
+          for (gsize k = 0; k < n; k++)
+            w->probs[k] /= n_heads;
+        }
+    }
+  return sink->ha == NULL || plm_ha_accumulator_add_layer (sink->ha, layer, probs, n_heads, T);
+}
+
+/* "0,2,4" → ints in [0, limit); "" or NULL → all. */
+static GArray *
+parse_list (const char *text, int limit, const char *what, GError **error)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (int));
+  if (text == NULL || *text == '\0')
+    {
+      for (int i = 0; i < limit; i++)
+        g_array_append_val (a, i);
+      return a;
+    }
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  for (int i = 0; parts[i]; i++)
+    {
+      gint64 v;
+      if (!plm_parse_int (g_strstrip (parts[i]), 0, limit - 1, &v))
+        {
+          g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "--%s: '%s' is not a number in 0..%d",
+                       what, parts[i], limit - 1);
+          g_array_unref (a);
+          return NULL;
+        }
+      int iv = (int) v;
+      g_array_append_val (a, iv);
+    }
+  return a;
+}
+
+/* FILE, FILE:ID or FILE/ID → the record's upper-cased sequence (the first record without ID). */
+static char *
+read_record (const char *spec, const char *id, char **name, GError **error)
+{
+  g_autofree char *path = g_strdup (spec);
+  g_autofree char *want = g_strdup (id);
+  if (want == NULL && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      /* FILE:ID or FILE/ID, only when FILE is there (else the reader names the missing file) */
+      for (const char *seps = ":/"; *seps; seps++)
+        {
+          char *sep = strrchr (path, *seps);
+          if (sep == NULL)
+            continue;
+          *sep = '\0';
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            {
+              want = g_strdup (sep + 1);
+              break;
+            }
+          *sep = *seps;
+        }
+    }
+  g_autoptr(GPtrArray) recs = plm_fasta_read (path, error);
+  if (recs == NULL)
+    return NULL;
+  for (guint i = 0; i < recs->len; i++)
+    {
+      PlmFastaRecord *r = recs->pdata[i];
+      if (want == NULL || g_strcmp0 (r->id, want) == 0)
+        {
+          *name = g_strdup (r->id);
+          return plm_sequence_upper (r->sequence);
+        }
+    }
+  g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: no record '%s'", path, want);
+  return NULL;
+}
+
+/* Residue letters of a tokenised sequence without <cls>/<eos> (what the axes show). */
+static char *
+residue_letters (const int32_t *tokens, int T)
+{
+  char *s = g_new0 (char, T);
+  for (int t = 1; t < T - 1; t++)
+    s[t - 1] = plm_token_letter (tokens[t]);
+  return s;
+}
+
+typedef struct { int pos; double value; } Ranked;
+
+static int
+compare_ranked (const void *a, const void *b)
+{
+  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
+  return x < y ? 1 : x > y ? -1 : ((const Ranked *) a)->pos - ((const Ranked *) b)->pos;
+}
+
+/* The @k key residues receiving most attention from the query's residues: column sums of
+ * probs [Tq, Tk] over residue rows, specials excluded (as `plmlens-cli crossattn`). */
+static int
+top_residues (const float *probs, int Tq, int Tk, int k, int *out)
+{
+  int L = Tk - 2;
+  g_autofree Ranked *r = g_new0 (Ranked, MAX (L, 1));
+  for (int j = 0; j < L; j++)
+    {
+      r[j].pos = j;
+      for (int i = 1; i < Tq - 1; i++)
+        r[j].value += probs[(gsize) i * Tk + j + 1];
+    }
+  qsort (r, L, sizeof (Ranked), compare_ranked);
+  k = MIN (k, L);
+  for (int i = 0; i < k; i++)
+    out[i] = r[i].pos;
+  return k;
+}
+
+/* Residue block of a [Tq, Tk] cross-attention matrix. */
+static float *
+residue_block (const float *probs, int Tq, int Tk)
+{
+  int Lq = Tq - 2, Lk = Tk - 2;
+  float *m = g_new (float, (gsize) Lq * Lk);
+  for (int i = 0; i < Lq; i++)
+    memcpy (m + (gsize) i * Lk, probs + (gsize) (i + 1) * Tk + 1, sizeof (float) * Lk);
+  return m;
+}
+
+/* True contacts from a float32 [L, L] Cβ distance matrix: < 8 Å. */
+static guint8 *
+truth_from_npy (const char *path, int L, GError **error)
+{
+  PlmNpyArray d = { 0 };
+  guint8 *c = NULL;
+  if (!plm_npy_read (path, &d, error))
+    return NULL;
+  if (d.type != PLM_NPY_F32 || d.n_dims != 2 || d.shape[0] != L || d.shape[1] != L)
+    g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: expected a float32 [%d, %d] distance matrix", path, L, L);
+  else
+    {
+      c = g_new0 (guint8, (gsize) L * L);
+      for (gsize k = 0; k < (gsize) L * L; k++)
+        c[k] = ((const float *) d.data)[k] < 8.0f;
+    }
+  plm_npy_array_clear (&d);
+  return c;
+}
+
+/* True contacts (Cβ–Cβ < 8 Å, Gly: Cα) from a PDB/mmCIF chain whose author residue @start is
+ * the record's first residue, numbered consecutively (no alignment: the numbering must match).
+ * Residues missing from the structure have no contacts. */
+static guint8 *
+truth_from_structure (const char *path, const char *chain, int start, int L, GError **error)
+{
+  g_autoptr(PlmStructure) st = plm_structure_read (path, error);
+  if (st == NULL)
+    return NULL;
+  g_autofree const PlmResidue **res = g_new0 (const PlmResidue *, L);
+  int found = 0;
+  for (int i = 0; i < L; i++)
+    found += (res[i] = plm_structure_find (st, chain, start + i)) != NULL;
+  if (found == 0)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: no residue numbered %d…%d in chain %s",
+                   path, start, start + L - 1, chain ? chain : "(first)");
+      return NULL;
+    }
+  if (found < L)
+    g_printerr ("plmlens-cli: %s: %d of %d residues are not in the structure (no true contacts there)\n",
+                path, L - found, L);
+  guint8 *c = g_new0 (guint8, (gsize) L * L);
+  for (int i = 0; i < L; i++)
+    for (int j = 0; j < L; j++)
+      if (res[i] && res[j])
+        c[(gsize) i * L + j] = plm_structure_distance (res[i]->cb, res[j]->cb) < 8.0;
+  return c;
+}
+
+typedef struct {
+  PlmEsmState *state;
+  PlmNmHead   *head;
+  int          max_len;
+} PairCtx;
+
+/* Adds the cross-attention panel of chain a over chain b with each chain's top-k marked. */
+static gboolean
+add_pair_panel (PlmFigure *fig, PairCtx *pc, const char *label, const char *seq_a, const char *seq_b,
+                int top, GError **error)
+{
+  int Ta, Tb;
+  g_autofree float *ea = plm_nm_embed_sequence (pc->state, seq_a, pc->max_len, &Ta, NULL, error);
+  if (ea == NULL)
+    return FALSE;
+  g_autofree float *eb = plm_nm_embed_sequence (pc->state, seq_b, pc->max_len, &Tb, NULL, error);
+  if (eb == NULL)
+    return FALSE;
+  g_autofree float *p_ab = g_new (float, (gsize) Ta * Tb);
+  g_autofree float *p_ba = g_new (float, (gsize) Tb * Ta);
+  plm_nm_head_cross_attention (pc->head, ea, Ta, eb, Tb, p_ab);
+  plm_nm_head_cross_attention (pc->head, eb, Tb, ea, Ta, p_ba);
+  g_autofree float *m = residue_block (p_ab, Ta, Tb);
+  int panel = plm_figure_add_heatmap (fig, label, m, Ta - 2, Tb - 2, seq_a, seq_b, FALSE);
+  g_autofree int *ta = g_new (int, MAX (top, 1)), *tb = g_new (int, MAX (top, 1));
+  int na = top_residues (p_ba, Tb, Ta, top, ta), nb = top_residues (p_ab, Ta, Tb, top, tb);
+  plm_figure_mark_residues (fig, panel, PLM_FIGURE_AXIS_ROWS, ta, na);
+  plm_figure_mark_residues (fig, panel, PLM_FIGURE_AXIS_COLS, tb, nb);
+  return TRUE;
+}
+
+static int
+export_main (int argc, char **argv)
+{
+  g_autofree char *model_path = NULL, *fasta = NULL, *record = NULL, *view_name = NULL, *format_name = NULL;
+  g_autofree char *out = NULL, *layers_s = NULL, *heads_s = NULL, *head_file = NULL, *pair_with = NULL;
+  g_autofree char *negative = NULL, *title = NULL, *font = NULL, *cmap = NULL, *scale_name = NULL;
+  g_autofree char *cbar_label = NULL, *x_label = NULL, *y_label = NULL, *active_sites = NULL;
+  g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
+  int structure_start = 1;
+  int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
+  double width_mm = 0, height_mm = 0, width_px = 0, height_px = 0, dpi = 300, font_size = 8;
+  double pct_lo = 1, pct_hi = 99;
+  gboolean mean = FALSE, transparent = FALSE, no_letters = FALSE, no_ticks = FALSE, specials = FALSE;
+  GOptionEntry entries[] = {
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint directory", "MODEL" },
+    { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "FASTA file", "FILE" },
+    { "record", 'r', 0, G_OPTION_ARG_STRING, &record, "Record identifier (default: the first)", "ID" },
+    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts or pair", "VIEW" },
+    { "layer", 0, 0, G_OPTION_ARG_INT, &layer, "Layer (attention: default the last; hasites: curve layer, default the LoC)", "N" },
+    { "head", 0, 0, G_OPTION_ARG_INT, &head, "Head (attention; default: the mean over heads)", "N" },
+    { "mean", 0, 0, G_OPTION_ARG_NONE, &mean, "Mean over heads (attention)", NULL },
+    { "layers", 0, 0, G_OPTION_ARG_STRING, &layers_s, "Grid rows, e.g. 0,2,4 (default: all)", "LIST" },
+    { "heads", 0, 0, G_OPTION_ARG_STRING, &heads_s, "Grid columns, e.g. 0,1 (default: all)", "LIST" },
+    { "head-file", 0, 0, G_OPTION_ARG_FILENAME, &head_file, "Fine-tuned NM attention head (pair)", "H.safetensors" },
+    { "pair-with", 0, 0, G_OPTION_ARG_STRING, &pair_with, "Positive partner (pair)", "FASTA[:ID]" },
+    { "negative", 0, 0, G_OPTION_ARG_STRING, &negative, "Negative partner (pair)", "FASTA[:ID]" },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, "Residues marked per chain (pair; default 3)", "K" },
+    { "active-sites", 0, 0, G_OPTION_ARG_FILENAME, &active_sites, "Active-site TSV as an annotation track (hasites)", "TSV" },
+    { "true-contacts", 0, 0, G_OPTION_ARG_FILENAME, &true_contacts, "Cβ distances [L, L] in Å; < 8 Å is a contact (contacts)", "D.npy" },
+    { "structure", 0, 0, G_OPTION_ARG_FILENAME, &structure, "PDB or mmCIF (.gz) for true contacts, Cβ < 8 Å (contacts)", "FILE" },
+    { "chain", 0, 0, G_OPTION_ARG_STRING, &chain, "Chain of --structure (default: the first)", "ID" },
+    { "structure-start", 0, 0, G_OPTION_ARG_INT, &structure_start, "Structure residue number of the record's first residue (default 1)", "N" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg or pdf (default: from --out)", "FORMAT" },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file", "FILE" },
+    { "width-mm", 0, 0, G_OPTION_ARG_DOUBLE, &width_mm, "Width in mm (default 100 or 180; 89 = one column)", "MM" },
+    { "height-mm", 0, 0, G_OPTION_ARG_DOUBLE, &height_mm, "Height in mm (default: fitted to the content)", "MM" },
+    { "width-px", 0, 0, G_OPTION_ARG_DOUBLE, &width_px, "Width in pixels at --dpi", "PX" },
+    { "height-px", 0, 0, G_OPTION_ARG_DOUBLE, &height_px, "Height in pixels at --dpi", "PX" },
+    { "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi, "PNG resolution (default 300)", "DPI" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &title, "Title (\"\" for none)", "TEXT" },
+    { "font", 0, 0, G_OPTION_ARG_STRING, &font, "Font family (default Sans)", "FAMILY" },
+    { "font-size", 0, 0, G_OPTION_ARG_DOUBLE, &font_size, "Font size in pt (default 8)", "PT" },
+    { "colormap", 0, 0, G_OPTION_ARG_STRING, &cmap, "viridis, magma, cividis, grayscale, diverging", "NAME" },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_name, "linear, log or percentile (1–99 %)", "SCALE" },
+    { "colorbar-label", 0, 0, G_OPTION_ARG_STRING, &cbar_label, "Colour-bar label", "TEXT" },
+    { "x-label", 0, 0, G_OPTION_ARG_STRING, &x_label, "X axis label", "TEXT" },
+    { "y-label", 0, 0, G_OPTION_ARG_STRING, &y_label, "Y axis label", "TEXT" },
+    { "columns", 0, 0, G_OPTION_ARG_INT, &columns, "Grid panels per row (default: one per head)", "N" },
+    { "transparent", 0, 0, G_OPTION_ARG_NONE, &transparent, "No background", NULL },
+    { "no-letters", 0, 0, G_OPTION_ARG_NONE, &no_letters, "No residue letters", NULL },
+    { "no-ticks", 0, 0, G_OPTION_ARG_NONE, &no_ticks, "No residue numbers", NULL },
+    { "specials", 0, 0, G_OPTION_ARG_NONE, &specials, "Show <cls>/<eos> rows and columns", NULL },
+    { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+
+  if (!plm_cli_parse_options (CMD, "", "Export a figure of one view as PNG, SVG or PDF.", entries, &argc, &argv))
+    return PLM_EXIT_BAD_INPUT;
+  if (argc > 1)
+    return plm_cli_usage_error (CMD, "unexpected argument '%s'", argv[1]);
+  if (model_path == NULL || fasta == NULL || view_name == NULL || out == NULL)
+    return plm_cli_usage_error (CMD, "--model, --fasta, --view and --out are required");
+
+  static const char *const views[] = { "attention", "grid", "hasites", "contacts", "pair" };
+  int view = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    if (strcmp (view_name, views[i]) == 0)
+      view = i;
+  if (view < 0)
+    return plm_cli_usage_error (CMD, "--view must be attention, grid, hasites, contacts or pair, not '%s'", view_name);
+  PlmFigureFormat format;
+  if (format_name == NULL)
+    {
+      const char *dot = strrchr (out, '.');
+      if (dot == NULL || !plm_figure_format_from_name (dot + 1, &format))
+        return plm_cli_usage_error (CMD, "--format not given and '%s' does not end in .png, .svg or .pdf", out);
+    }
+  else if (!plm_figure_format_from_name (format_name, &format))
+    return plm_cli_usage_error (CMD, "--format must be png, svg or pdf, not '%s'", format_name);
+  if ((width_mm > 0 || height_mm > 0) && (width_px > 0 || height_px > 0))
+    return plm_cli_usage_error (CMD, "give the size in mm or in px, not both");
+  if (width_mm < 0 || height_mm < 0 || width_px < 0 || height_px < 0 || width_mm > 2000 || height_mm > 2000
+      || width_px > 30000 || height_px > 30000)
+    return plm_cli_usage_error (CMD, "sizes must be positive (at most 2000 mm or 30000 px)");
+  if (!(dpi >= 10 && dpi <= 2400))
+    return plm_cli_usage_error (CMD, "--dpi must be between 10 and 2400");
+  if (!(font_size >= 2 && font_size <= 72))
+    return plm_cli_usage_error (CMD, "--font-size must be between 2 and 72 pt");
+  PlmColorMap color_map = PLM_COLOR_MAP_VIRIDIS;
+  if (cmap != NULL && !plm_color_map_from_name (cmap, &color_map))
+    return plm_cli_usage_error (CMD, "unknown --colormap '%s' (viridis, magma, cividis, grayscale, diverging)", cmap);
+  PlmScaleKind scale_kind = PLM_SCALE_LINEAR;
+  if (scale_name != NULL)
+    {
+      if (strcmp (scale_name, "log") == 0)
+        scale_kind = PLM_SCALE_LOG;
+      else if (strcmp (scale_name, "percentile") == 0)
+        scale_kind = PLM_SCALE_PERCENTILE;
+      else if (strcmp (scale_name, "linear") != 0)
+        return plm_cli_usage_error (CMD, "--scale must be linear, log or percentile, not '%s'", scale_name);
+    }
+  if (top < 0 || top > 1000 || threads < 0 || threads > 1024 || columns < 0 || columns > 1000)
+    return plm_cli_usage_error (CMD, "--top, --threads or --columns out of range");
+  if (view == PLM_FIGURE_PAIR && (head_file == NULL || pair_with == NULL || negative == NULL))
+    return plm_cli_usage_error (CMD, "--view pair needs --head-file, --pair-with and --negative");
+  if (true_contacts != NULL && structure != NULL)
+    return plm_cli_usage_error (CMD, "--true-contacts and --structure exclude each other");
+  if (head >= 0 && mean)
+    return plm_cli_usage_error (CMD, "--head and --mean exclude each other");
+  plm_engine_set_threads (threads);
+
+  g_autofree char *name = NULL;
+  g_autofree char *sequence = read_record (fasta, record, &name, &error);
+  if (sequence == NULL)
+    return plm_cli_report_error (error);
+  g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
+  if (model == NULL)
+    return plm_cli_report_error (error);
+  const PlmEsmConfig *cfg = &model->config;
+  int T;
+  g_autofree int32_t *tokens = plm_tokenize (sequence, &T);
+  if (T > cfg->max_positions)
+    {
+      g_printerr ("plmlens-cli: %s: record '%s' has %d tokens; %s accepts at most %d\n", fasta, name, T,
+                  model->name, cfg->max_positions);
+      return PLM_EXIT_BAD_INPUT;
+    }
+  if (layer < -1 || layer >= cfg->n_layers)
+    return plm_cli_usage_error (CMD, "--layer must be in 0..%d for %s", cfg->n_layers - 1, model->name);
+  if (head < -1 || head >= cfg->n_heads)
+    return plm_cli_usage_error (CMD, "--head must be in 0..%d for %s", cfg->n_heads - 1, model->name);
+  if (view == PLM_FIGURE_CONTACTS && !model->has_contact_head)
+    {
+      g_printerr ("plmlens-cli: %s has no contact head\n", model->name);
+      return PLM_EXIT_BAD_INPUT;
+    }
+  g_autoptr(GArray) layers = parse_list (layers_s, cfg->n_layers, "layers", &error);
+  g_autoptr(GArray) heads = layers ? parse_list (heads_s, cfg->n_heads, "heads", &error) : NULL;
+  if (heads == NULL)
+    return plm_cli_report_error (error);
+
+  g_autoptr(PlmFigure) fig = plm_figure_new (view);
+  PlmFigureStyle *st = plm_figure_get_style (fig);
+  st->unit = width_px > 0 || height_px > 0 ? PLM_FIGURE_UNIT_PX : PLM_FIGURE_UNIT_MM;
+  st->width = width_px > 0 || height_px > 0 ? width_px : width_mm;
+  st->height = width_px > 0 || height_px > 0 ? height_px : height_mm;
+  st->dpi = dpi;
+  st->title = g_strdup (title);
+  if (font && !plm_figure_font_family_available (font))
+    g_printerr ("plmlens-cli: warning: font family '%s' is not installed; a similar one is used\n", font);
+  if (font)
+    {
+      g_free (st->font_family);
+      st->font_family = g_strdup (font);
+    }
+  st->font_size = font_size;
+  st->transparent = transparent;
+  st->color_map = color_map;
+  st->scale_kind = scale_kind;
+  st->percentile_lo = pct_lo;
+  st->percentile_hi = pct_hi;
+  st->colorbar_label = g_strdup (cbar_label);
+  st->x_label = g_strdup (x_label);
+  st->y_label = g_strdup (y_label);
+  st->letters = !no_letters;
+  st->ticks = !no_ticks;
+  st->specials = specials;
+
+  g_autofree char *letters = residue_letters (tokens, T);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
+  g_autoptr(GArray) wanted = g_array_new (FALSE, TRUE, sizeof (Wanted));
+  g_autoptr(PlmHaAccumulator) ha = NULL;
+  if (view == PLM_FIGURE_ATTENTION)
+    {
+      Wanted w = { layer >= 0 ? layer : cfg->n_layers - 1, mean ? -1 : head, NULL };
+      g_array_append_val (wanted, w);
+    }
+  else if (view == PLM_FIGURE_GRID)
+    for (guint i = 0; i < layers->len; i++)
+      for (guint j = 0; j < heads->len; j++)
+        {
+          Wanted w = { g_array_index (layers, int, i), g_array_index (heads, int, j), NULL };
+          g_array_append_val (wanted, w);
+        }
+  else if (view == PLM_FIGURE_HASITES)
+    ha = plm_ha_accumulator_new (cfg->n_layers, T - 2);
+  /* each panel is held twice (forward copy and figure copy): refuse what cannot be a figure */
+  if (wanted->len > 256 || (double) wanted->len * T * T * sizeof (float) * 2 > 2.0 * (1 << 30))
+    return plm_cli_usage_error (CMD, "%u panels of %d × %d are too many for one figure; choose some with --layers and --heads",
+                                wanted->len, T, T);
+
+  int status = PLM_EXIT_OK;
+  if (view != PLM_FIGURE_PAIR)
+    {
+      Sink sink = { wanted, ha };
+      PlmForwardOptions opt = {
+        .attention_func = wanted->len > 0 || ha ? on_attention : NULL,
+        .attention_data = &sink,
+        .want_contacts = view == PLM_FIGURE_CONTACTS,
+      };
+      PlmForwardOutput fo = { 0 };
+      if (!plm_esm_forward (state, tokens, T, &opt, &fo, &error))
+        return plm_cli_report_error (error);
+      for (guint i = 0; i < wanted->len; i++)
+        {
+          Wanted *w = &g_array_index (wanted, Wanted, i);
+          g_autofree char *label = w->head >= 0 ? g_strdup_printf ("layer %d · head %d", w->layer, w->head)
+                                                : g_strdup_printf ("layer %d · mean of %d heads", w->layer, cfg->n_heads);
+          g_autofree char *full = view == PLM_FIGURE_ATTENTION ? g_strdup_printf ("%s · %s", name, label) : NULL;
+          plm_figure_add_heatmap (fig, full ? full : label, w->probs, T, T, letters, letters, TRUE);
+        }
+      if (view == PLM_FIGURE_GRID)
+        {
+          plm_figure_set_grid_columns (fig, columns > 0 ? columns : (int) heads->len);
+          if (title == NULL)
+            st->title = g_strdup (name);
+        }
+      if (view == PLM_FIGURE_CONTACTS)
+        {
+          int L = T - 2;
+          g_autofree char *label = g_strdup_printf ("%s · predicted contacts", name);
+          plm_figure_add_heatmap (fig, label, fo.contacts, L, L, letters, letters, FALSE);
+          g_autofree guint8 *truth = NULL;
+          if (true_contacts != NULL)
+            truth = truth_from_npy (true_contacts, L, &error);
+          else if (structure != NULL)
+            truth = truth_from_structure (structure, chain, structure_start, L, &error);
+          if ((true_contacts != NULL || structure != NULL) && truth == NULL)
+            status = plm_cli_report_error (error);
+          else if (truth != NULL)
+            {
+              plm_figure_set_true_contacts (fig, truth, L, 6);
+              printf ("precision at L/5 of %s: %.3f\n", name, plm_figure_contact_precision (fig));
+            }
+        }
+      if (ha != NULL)
+        {
+          PlmHaResult r = { 0 };
+          if (!plm_ha_accumulator_finish (ha, &r, &error))
+            status = plm_cli_report_error (error);
+          else
+            {
+              int L = r.length, cl = layer >= 0 ? layer : r.loc;
+              g_autofree float *sorted = g_new (float, L);
+              for (int k = 0; k < L; k++)
+                sorted[k] = r.heatmap[(gsize) cl * L + r.layers[cl].order[k]];
+              PlmFigureTrack track = { "Active site", 0, NULL, NULL };
+              g_autoptr(GHashTable) sites = NULL;
+              g_autofree int *pos = NULL;
+              if (active_sites != NULL)
+                {
+                  sites = plm_active_sites_read (active_sites, &error);
+                  if (sites == NULL)
+                    status = plm_cli_report_error (error);
+                  else
+                    {
+                      g_autofree char *acc = plm_ha_protein_id (name);
+                      GArray *p = g_hash_table_lookup (sites, acc);
+                      pos = g_new (int, p ? MAX (p->len, 1) : 1);
+                      for (guint k = 0; p && k < p->len; k++)
+                        if (g_array_index (p, int, k) <= L)   /* 1-based in the file */
+                          pos[track.n++] = g_array_index (p, int, k) - 1;
+                      track.start = track.end = pos;
+                    }
+                }
+              PlmFigureHaData d = {
+                .n_layers = r.n_layers, .length = L, .heatmap = r.heatmap, .sequence = letters,
+                .layer = cl, .sorted = sorted, .breakpoint = r.layers[cl].fit.breakpoint,
+                .intercept = r.layers[cl].fit.intercept, .m1 = r.layers[cl].fit.m1, .m2 = r.layers[cl].fit.m2,
+                .theta = r.layers[cl].fit.theta, .loc = r.loc, .n_sites = r.n_sites, .sites = r.sites,
+                .n_tracks = active_sites != NULL ? 1 : 0, .tracks = &track,
+              };
+              plm_figure_set_hasites (fig, &d);
+              if (title == NULL)
+                st->title = g_strdup_printf ("%s · HA sites (layer of convergence %d)", name, r.loc);
+              plm_ha_result_clear (&r);
+            }
+        }
+      for (guint i = 0; i < wanted->len; i++)
+        g_free (g_array_index (wanted, Wanted, i).probs);
+      plm_forward_output_clear (&fo);
+      if (status != PLM_EXIT_OK)
+        return status;
+    }
+  else
+    {
+      g_autofree char *name_b = NULL, *name_n = NULL;
+      g_autofree char *seq_b = read_record (pair_with, NULL, &name_b, &error);
+      if (seq_b == NULL)
+        return plm_cli_report_error (error);
+      g_autofree char *seq_n = read_record (negative, NULL, &name_n, &error);
+      if (seq_n == NULL)
+        return plm_cli_report_error (error);
+      g_autoptr(PlmNmHead) nm = plm_nm_head_load (head_file, NULL, &error);
+      if (nm == NULL)
+        return plm_cli_report_error (error);
+      if (plm_nm_head_get_config (nm)->kind != PLM_NM_HEAD_ATTENTION)
+        {
+          g_printerr ("plmlens-cli: %s: an mlp head has no attention\n", head_file);
+          return PLM_EXIT_BAD_INPUT;
+        }
+      if (plm_nm_head_get_config (nm)->d_model != cfg->d_model)
+        {
+          g_printerr ("plmlens-cli: %s: the head expects width %d, %s has %d\n", head_file,
+                      plm_nm_head_get_config (nm)->d_model, model->name, cfg->d_model);
+          return PLM_EXIT_BAD_INPUT;
+        }
+      if ((int) strlen (seq_b) + 2 > cfg->max_positions || (int) strlen (seq_n) + 2 > cfg->max_positions)
+        {
+          g_printerr ("plmlens-cli: a partner is longer than the %d residues %s accepts\n", cfg->max_positions - 2, model->name);
+          return PLM_EXIT_BAD_INPUT;
+        }
+      PairCtx pc = { state, nm, cfg->max_positions };
+      g_autofree char *lp = g_strdup_printf ("positive: %s × %s", name, name_b);
+      g_autofree char *ln = g_strdup_printf ("negative: %s × %s", name, name_n);
+      if (!add_pair_panel (fig, &pc, lp, sequence, seq_b, top, &error)
+          || !add_pair_panel (fig, &pc, ln, sequence, seq_n, top, &error))
+        return plm_cli_report_error (error);
+      st->y_label = st->y_label ? st->y_label : g_strdup_printf ("%s residue", name);
+    }
+
+  if (!plm_figure_export (fig, format, out, &error))
+    {
+      g_printerr ("plmlens-cli: %s\n", error->message);
+      return PLM_EXIT_FAILURE;
+    }
+  double w, h;
+  plm_figure_get_size (fig, &w, &h);
+  printf ("%s figure of %s written to %s (%.1f × %.1f mm)\n", views[view], name, out, w * 25.4 / 72, h * 25.4 / 72);
+  return PLM_EXIT_OK;
+}
+
+int
+plm_cli_export (int argc, char **argv)
+{
+  int status = export_main (argc, argv);
+  plm_figure_release_fonts ();
+  return status;
+}

@@ -1,0 +1,478 @@
+/* test-cli-export.c: `plmlens-cli export` end to end on the committed tiny model: every view in
+ * every format, sizes, well-formed SVG, the attention figure's cell colours against the PyTorch
+ * reference attention (PNG and PDF rendered by pdftoppm), and bad input exiting 2. */
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "plm-figure.h"
+#include "plm-esm.h"
+#include "plm-hasites.h"
+#include "plm-model.h"
+#include "plm-structure.h"
+#include "plm-tokenizer.h"
+#include "plm-nm-head.h"
+#include "plm-nm-train.h"
+#include "plm-test-util.h"
+
+static char *tmpdir, *model, *fasta, *head_file;
+
+static int
+run_cli_out (const char *const *args, char **out_out, char **err_out)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PLM_CLI"));
+  for (int i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  if (out_out)
+    *out_out = out;
+  else
+    g_free (out);
+  if (err_out)
+    *err_out = err;
+  else
+    g_free (err);
+  return WEXITSTATUS (status);
+}
+
+static int
+run_cli (const char *const *args, char **err_out)
+{
+  return run_cli_out (args, NULL, err_out);
+}
+
+static gboolean
+have_tool (const char *name)
+{
+  g_autofree char *p = g_find_program_in_path (name);
+  return p != NULL;
+}
+
+static void
+test_every_view_and_format (void)
+{
+  static const char *views[] = { "attention", "grid", "hasites", "contacts", "pair" };
+  static const char *formats[] = { "png", "svg", "pdf" };
+  g_autofree char *fasta_medium = g_strdup_printf ("%s:medium", fasta);
+  g_autofree char *fasta_masked = g_strdup_printf ("%s:masked", fasta);
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+      {
+        g_autofree char *out = g_strdup_printf ("%s/%s.%s", tmpdir, views[v], formats[k]);
+        const char *args[40] = { "export", "--model", model, "--fasta", fasta, "--record", "short",
+                                 "--view", views[v], "--out", out, "--threads", "1", "--dpi", "100" };
+        int n = 15;
+        if (strcmp (views[v], "pair") == 0)
+          {
+            args[n++] = "--head-file"; args[n++] = head_file;
+            args[n++] = "--pair-with"; args[n++] = fasta_medium;
+            args[n++] = "--negative"; args[n++] = fasta_masked;
+          }
+        if (k == 0)
+          {
+            args[n++] = "--width-px"; args[n++] = "640";
+            args[n++] = "--height-px"; args[n++] = "480";
+          }
+        g_autofree char *err = NULL;
+        int status = run_cli (args, &err);
+        if (status != 0)
+          g_error ("export %s %s: exit %d: %s", views[v], formats[k], status, err);
+        g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+        if (k == 0)
+          {
+            cairo_surface_t *img = cairo_image_surface_create_from_png (out);
+            g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+            g_assert_cmpint (cairo_image_surface_get_width (img), ==, 640);
+            g_assert_cmpint (cairo_image_surface_get_height (img), ==, 480);
+            cairo_surface_destroy (img);
+          }
+        else if (k == 1 && have_tool ("xmllint"))
+          {
+            g_autofree char *cmd = g_strdup_printf ("xmllint --noout '%s'", out);
+            int st;
+            g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &st, NULL));
+            g_assert_true (g_spawn_check_wait_status (st, NULL));
+          }
+        else if (k == 2)
+          {
+            g_autofree char *bytes = NULL;
+            g_assert_true (g_file_get_contents (out, &bytes, NULL, NULL));
+            g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
+          }
+      }
+  if (!have_tool ("xmllint"))
+    g_test_message ("xmllint not installed (libxml2-utils): SVG not parsed");
+}
+
+/* The colour at the centre of cells (i, j) of @panel (every @step-th, |i − j| ≥ @min_sep or
+ * < @max_sep) on @png equals the colour map of @values[i·cols + j] (± one colour step: engine
+ * and PyTorch differ by ~1e-6, which can move a value across a step boundary). @f is the same
+ * figure built here from reference values; it provides the geometry and the scale. */
+static void
+check_cells (PlmFigure *f, const char *png, double dpi, int tol, const float *values, int rows,
+             int cols, int r0, int c0, int max_sep)
+{
+  PlmScale scale;
+  plm_figure_get_scale (f, &scale);
+  const uint32_t *lut = plm_color_map_get_lut (plm_figure_get_style (f)->color_map);
+  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  const uint8_t *data = cairo_image_surface_get_data (img);
+  int stride = cairo_image_surface_get_stride (img), checked = 0;
+  for (int i = r0; i < rows - r0; i++)
+    for (int j = c0; j < cols - c0; j++)
+      {
+        double x, y, w, h;
+        if (max_sep > 0 && abs (i - j) >= max_sep)
+          continue;   /* contacts: top-L rings and true-contact squares live there */
+        g_assert_true (plm_figure_cell_rect (f, 0, i, j, &x, &y, &w, &h));
+        int px = (int) floor ((x + w / 2) * dpi / 72), py = (int) floor ((y + h / 2) * dpi / 72);
+        uint32_t got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
+        int idx = plm_scale_index (&scale, values[i * cols + j]);
+        gboolean ok = FALSE;
+        for (int d = -1; d <= 1 && !ok; d++)
+          {
+            uint32_t want = lut[CLAMP (idx + d, 0, 255)];
+            ok = TRUE;
+            for (int sh = 0; sh <= 16; sh += 8)
+              ok &= abs ((int) ((got >> sh) & 0xff) - (int) ((want >> sh) & 0xff)) <= tol;
+          }
+        if (!ok)
+          g_error ("%s: cell (%d,%d): pixel %06x, colour map of the reference value %06x", png, i, j,
+                   got & 0xffffff, lut[idx] & 0xffffff);
+        checked++;
+      }
+  g_assert_cmpint (checked, >=, 30);
+  cairo_surface_destroy (img);
+}
+
+static char *
+export_to (const char *file, const char *const *extra)
+{
+  char *out = g_build_filename (tmpdir, file, NULL);
+  const char *args[32] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--out", out,
+                           "--threads", "1" };
+  int n = 11;
+  for (int i = 0; extra[i]; i++)
+    args[n++] = extra[i];
+  g_autofree char *err = NULL;
+  int status = run_cli (args, &err);
+  if (status != 0)
+    g_error ("export %s: exit %d: %s", file, status, err);
+  return out;
+}
+
+/* PNG as written, and the PDF rendered by pdftoppm at @dpi. */
+static void
+check_png_and_pdf (PlmFigure *f, const char *png, const char *pdf, double dpi, const float *values,
+                   int rows, int cols, int trim, int max_sep)
+{
+  check_cells (f, png, dpi, 0, values, rows, cols, trim, trim, max_sep);
+  if (!have_tool ("pdftoppm"))
+    {
+      g_test_message ("pdftoppm not installed (poppler-utils): PDF not rendered");
+      return;
+    }
+  g_autofree char *prefix = g_strconcat (pdf, "-r", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r %g -png -singlefile '%s' '%s'", dpi, pdf, prefix);
+  int st;
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &st, NULL));
+  g_assert_true (g_spawn_check_wait_status (st, NULL));
+  g_autofree char *rendered = g_strconcat (prefix, ".png", NULL);
+  check_cells (f, rendered, dpi, 2, values, rows, cols, trim, trim, max_sep);
+}
+
+static const char short_seq[] = "MKTAYIAKQRQISFV";
+
+/* Attention of layer 1, one head and the head mean, against tiny-f32/short/attentions.npy. */
+static void
+test_attention_pixels (void)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "attentions.npy", NULL);
+  PlmNpyArray a;
+  plm_test_load_npy (ref, &a);
+  int H = (int) a.shape[1], T = (int) a.shape[2];
+  for (int head = -1; head < H; head += 3)
+    {
+      g_autofree float *m = g_new0 (float, T * T);
+      for (int h = 0; h < H; h++)
+        if (head < 0 || h == head)
+          for (int k = 0; k < T * T; k++)
+            m[k] += ((const float *) a.data)[((gsize) 1 * H + h) * T * T + k] / (head < 0 ? H : 1);
+      g_autofree char *hs = g_strdup_printf ("%d", head);
+      g_autofree char *png_name = g_strdup_printf ("att%d.png", head);
+      g_autofree char *pdf_name = g_strdup_printf ("att%d.pdf", head);
+      const char *extra_png[] = { "--view", "attention", "--layer", "1", head < 0 ? "--mean" : "--head",
+                                  head < 0 ? NULL : hs, NULL, NULL };
+      const char *extra[12];
+      int n = 0;
+      for (int i = 0; extra_png[i]; i++)
+        extra[n++] = extra_png[i];
+      extra[n++] = "--dpi";
+      extra[n++] = "150";
+      extra[n] = NULL;
+      g_autofree char *png = export_to (png_name, extra);
+      g_autofree char *pdf = export_to (pdf_name, extra);
+      g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
+      plm_figure_get_style (f)->dpi = 150;
+      g_autofree char *label = head < 0 ? g_strdup_printf ("short · layer 1 · mean of %d heads", H)
+                                        : g_strdup_printf ("short · layer 1 · head %d", head);
+      plm_figure_add_heatmap (f, label, m, T, T, short_seq, short_seq, TRUE);
+      check_png_and_pdf (f, png, pdf, 150, m, T, T, 1, 0);
+    }
+  plm_npy_array_clear (&a);
+}
+
+/* Predicted contacts against tiny-f32/short/contacts.npy, near the diagonal (|i − j| < 6). */
+static void
+test_contacts_pixels (void)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "contacts.npy", NULL);
+  PlmNpyArray c;
+  plm_test_load_npy (ref, &c);
+  int L = (int) c.shape[0];
+  const char *extra[] = { "--view", "contacts", "--dpi", "150", NULL };
+  g_autofree char *png = export_to ("contacts-ref.png", extra);
+  g_autofree char *pdf = export_to ("contacts-ref.pdf", extra);
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_CONTACTS);
+  plm_figure_get_style (f)->dpi = 150;
+  plm_figure_add_heatmap (f, "short · predicted contacts", c.data, L, L, short_seq, short_seq, FALSE);
+  check_png_and_pdf (f, png, pdf, 150, c.data, L, L, 0, 6);
+
+  /* true contacts from a distance matrix; a wrong shape is bad input */
+  g_autofree float *d = g_new (float, L * L);
+  for (int i = 0; i < L; i++)
+    for (int j = 0; j < L; j++)
+      d[i * L + j] = 3.8f * abs (i - j) / (1 + (i + j) % 3);
+  g_autofree char *dist = g_build_filename (tmpdir, "dist.npy", NULL);
+  int64_t shape[2] = { L, L }, bad_shape[2] = { L - 1, L + 1 };
+  g_assert_true (plm_npy_write (dist, PLM_NPY_F32, d, 2, shape, NULL));
+  const char *with_truth[] = { "--view", "contacts", "--true-contacts", dist, NULL };
+  g_free (export_to ("contacts-truth.svg", with_truth));
+  g_assert_true (plm_npy_write (dist, PLM_NPY_F32, d, 2, bad_shape, NULL));
+  g_autofree char *bad = g_build_filename (tmpdir, "contacts-bad.png", NULL);
+  const char *args[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "contacts",
+                         "--true-contacts", dist, "--out", bad, NULL };
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (args, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "dist.npy"));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  plm_npy_array_clear (&c);
+}
+
+typedef struct { int i, j; float v; } Pair;
+
+static int
+compare_pairs (const void *a, const void *b)
+{
+  const Pair *x = a, *y = b;
+  return x->v != y->v ? (x->v < y->v ? 1 : -1) : x->i != y->i ? x->i - y->i : x->j - y->j;
+}
+
+/* True contacts from a PDB file: the printed precision at L/5 equals the one computed here from
+ * the engine's contact map and the structure's Cβ distances. */
+static void
+test_contacts_structure (void)
+{
+  static const char seq[] = "MVDLKIDVSDDEEAEKIIREIREQW";   /* 2N2U residues 1–25 */
+  int L = (int) strlen (seq);
+  g_autofree char *fa = g_strdup_printf (">2n2u first 25 residues\n%s\n", seq);
+  g_autofree char *fasta_2n2u = plm_test_write_file (tmpdir, "2n2u.fasta", fa, strlen (fa));
+  g_autofree char *pdb = plm_test_data_path ("hasites", "2N2U_first25.pdb", NULL);
+  g_autofree char *out = g_build_filename (tmpdir, "2n2u-contacts.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* the reference: engine contacts, structure Cβ, top L/5 pairs with |i − j| ≥ 6 */
+  g_autoptr(PlmModel) m = plm_model_load (model, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (m);
+  int T;
+  g_autofree int32_t *tokens = plm_tokenize (seq, &T);
+  PlmForwardOptions opt = { .want_contacts = TRUE };
+  PlmForwardOutput fo = { 0 };
+  g_assert_true (plm_esm_forward (state, tokens, T, &opt, &fo, &error));
+  g_autoptr(PlmStructure) st = plm_structure_read (pdb, &error);
+  g_assert_no_error (error);
+  g_autofree Pair *pairs = g_new (Pair, L * L);
+  int n = 0;
+  for (int i = 0; i < L; i++)
+    for (int j = i + 6; j < L; j++)
+      pairs[n++] = (Pair) { i, j, fo.contacts[i * L + j] };
+  qsort (pairs, n, sizeof (Pair), compare_pairs);
+  int hits = 0;
+  for (int k = 0; k < L / 5; k++)
+    {
+      const PlmResidue *a = plm_structure_find (st, "A", pairs[k].i + 1), *b = plm_structure_find (st, "A", pairs[k].j + 1);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      hits += plm_structure_distance (a->cb, b->cb) < 8.0;
+    }
+  plm_forward_output_clear (&fo);
+  g_autofree char *want = g_strdup_printf ("precision at L/5 of 2n2u: %.3f\n", (double) hits / (L / 5));
+
+  const char *args[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
+                         "--structure", pdb, "--chain", "A", "--out", out, NULL };
+  g_autofree char *stdout_text = NULL, *err = NULL;
+  g_assert_cmpint (run_cli_out (args, &stdout_text, &err), ==, 0);
+  g_assert_nonnull (strstr (stdout_text, want));
+
+  /* a chain that is not there, a missing file, both sources at once: bad input */
+  const char *no_chain[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
+                             "--structure", pdb, "--chain", "Z", "--out", out, NULL };
+  g_autofree char *e1 = NULL;
+  g_assert_cmpint (run_cli (no_chain, &e1), ==, 2);
+  g_assert_nonnull (strstr (e1, "chain Z"));
+  const char *both[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
+                         "--structure", pdb, "--true-contacts", pdb, "--out", out, NULL };
+  g_assert_cmpint (run_cli (both, NULL), ==, 2);
+}
+
+/* HA-site heatmap: the engine's profiles from the reference attentions (plm-hasites), drawn by
+ * the CLI from its own forward pass. */
+static void
+test_hasites_pixels (void)
+{
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "short", "attentions.npy", NULL);
+  PlmNpyArray a;
+  plm_test_load_npy (ref, &a);
+  int NL = (int) a.shape[0], H = (int) a.shape[1], T = (int) a.shape[2], L = T - 2;
+  g_autofree float *heat = g_new (float, NL * L);
+  for (int l = 0; l < NL; l++)
+    plm_hasites_layer_profile ((const float *) a.data + (gsize) l * H * T * T, H, T, heat + l * L);
+  PlmHaResult r = { 0 };
+  plm_ha_result_from_heatmap (heat, NL, L, &r);
+  g_autofree float *sorted = g_new (float, L);
+  for (int k = 0; k < L; k++)
+    sorted[k] = r.heatmap[r.loc * L + r.layers[r.loc].order[k]];
+  PlmFigureHaData d = {
+    .n_layers = NL, .length = L, .heatmap = r.heatmap, .sequence = short_seq, .layer = r.loc,
+    .sorted = sorted, .breakpoint = r.layers[r.loc].fit.breakpoint, .loc = r.loc,
+    .n_sites = r.n_sites, .sites = r.sites,
+  };
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_HASITES);
+  plm_figure_get_style (f)->dpi = 150;
+  plm_figure_get_style (f)->title = g_strdup_printf ("short · HA sites (layer of convergence %d)", r.loc);
+  plm_figure_set_hasites (f, &d);
+  const char *extra[] = { "--view", "hasites", "--dpi", "150", NULL };
+  g_autofree char *png = export_to ("ha-ref.png", extra);
+  g_autofree char *pdf = export_to ("ha-ref.pdf", extra);
+  check_png_and_pdf (f, png, pdf, 150, r.heatmap, NL, L, 0, 0);
+  plm_ha_result_clear (&r);
+
+  /* an active-site table adds a named track; sites are 1-based in the file */
+  static const char tsv[] = "uniprot_acc\tactive_site_positions\nshort\t3,7\n";
+  g_autofree char *sites = plm_test_write_file (tmpdir, "active.tsv", tsv, strlen (tsv));
+  const char *with_sites[] = { "--view", "hasites", "--active-sites", sites, NULL };
+  g_autofree char *svg = export_to ("ha-sites.svg", with_sites);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, ">Active site</text>"));
+  g_assert_nonnull (strstr (text, ">HA sites</text>"));
+  plm_npy_array_clear (&a);
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *out = g_build_filename (tmpdir, "bad.png", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "missing.fasta", NULL);
+  g_autofree char *nodir = g_build_filename (tmpdir, "no-dir", "x.png", NULL);
+#define BASE "export", "--model", model, "--fasta", fasta
+  const char *cases[][24] = {
+    { BASE, "--view", "heatmap", "--out", out, NULL },
+    { BASE, "--view", "grid", "--out", "x.jpg", NULL },
+    { BASE, "--view", "grid", "--format", "tiff", "--out", out, NULL },
+    { BASE, "--record", "nope", "--view", "grid", "--out", out, NULL },
+    { BASE, "--view", "attention", "--layer", "2", "--out", out, NULL },
+    { BASE, "--view", "attention", "--head", "4", "--out", out, NULL },
+    { BASE, "--view", "attention", "--head", "1", "--mean", "--out", out, NULL },
+    { BASE, "--view", "grid", "--heads", "0,x", "--out", out, NULL },
+    { BASE, "--view", "grid", "--width-mm", "80", "--width-px", "300", "--out", out, NULL },
+    { BASE, "--view", "grid", "--dpi", "0", "--out", out, NULL },
+    { BASE, "--view", "grid", "--colormap", "jet", "--out", out, NULL },
+    { BASE, "--view", "grid", "--scale", "sqrt", "--out", out, NULL },
+    { BASE, "--view", "pair", "--out", out, NULL },
+    { BASE, "--view", "pair", "--head-file", missing, "--pair-with", fasta, "--negative", fasta, "--out", out, NULL },
+    { "export", "--model", model, "--fasta", missing, "--view", "grid", "--out", out, NULL },
+    { BASE, "--view", "contacts", "--true-contacts", missing, "--out", out, NULL },
+    { BASE, "--view", "hasites", "--active-sites", missing, "--out", out, NULL },
+  };
+#undef BASE
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      int status = run_cli (cases[i], &err);
+      if (status != 2)
+        g_error ("case %u: exit %d (want 2): %s", i, status, err);
+      g_assert_true (g_str_has_prefix (err, "plmlens-cli"));
+      /* one line */
+      g_assert_nonnull (strchr (err, '\n'));
+      g_assert_cmpstr (strchr (err, '\n') + 1, ==, "");
+    }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* a font that is not installed is a warning, not an error */
+  g_autofree char *font_out = g_build_filename (tmpdir, "font.pdf", NULL);
+  const char *font_args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--font",
+                              "No Such Font 42", "--out", font_out, NULL };
+  g_autofree char *font_err = NULL;
+  g_assert_cmpint (run_cli (font_args, &font_err), ==, 0);
+  g_assert_nonnull (strstr (font_err, "No Such Font 42"));
+  const char *font_ok[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--font",
+                            "DejaVu Sans", "--out", font_out, NULL };
+  g_autofree char *ok_err = NULL;
+  g_assert_cmpint (run_cli (font_ok, &ok_err), ==, 0);
+  if (plm_figure_font_family_available ("DejaVu Sans"))
+    g_assert_cmpstr (ok_err, ==, "");
+
+  /* an unwritable destination is a failure (1), reported on one line */
+  const char *args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--out", nodir, NULL };
+  g_autofree char *err = NULL;
+  g_assert_cmpint (run_cli (args, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "no-dir"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("plm-cli-export-XXXXXX", NULL);
+  model = plm_test_data_path ("models", "tiny-f32", NULL);
+  fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+
+  /* an untrained (seeded) attention head of the tiny model's width for the pair view */
+  PlmNmHeadConfig cfg = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = 32, .d_hidden = 16, .n_classes = 2,
+                          .n_heads = 1, .pair = TRUE };
+  g_autoptr(PlmNmHead) head = plm_nm_head_new (&cfg);
+  g_autoptr(GError) error = NULL;
+  plm_nm_head_init (head, 7);
+  head_file = g_build_filename (tmpdir, "head.safetensors", NULL);
+  g_assert_true (plm_nm_head_save (head, head_file, NULL, &error));
+  g_assert_no_error (error);
+  if (!have_tool ("pdftoppm") || !have_tool ("xmllint"))
+    g_printerr ("# note: pdftoppm/xmllint missing (poppler-utils, libxml2-utils): those checks are skipped\n");
+
+  g_test_add_func ("/cli-export/every-view-and-format", test_every_view_and_format);
+  g_test_add_func ("/cli-export/attention-pixels", test_attention_pixels);
+  g_test_add_func ("/cli-export/contacts-pixels", test_contacts_pixels);
+  g_test_add_func ("/cli-export/hasites-pixels", test_hasites_pixels);
+  g_test_add_func ("/cli-export/contacts-structure", test_contacts_structure);
+  g_test_add_func ("/cli-export/bad-input", test_bad_input);
+  int ret = g_test_run ();
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+  if (g_getenv ("PLM_FIGURE_KEEP") == NULL)
+    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  plm_figure_release_fonts ();
+  return ret;
+}

@@ -1,0 +1,502 @@
+/* plm-figure-matrix.c: layout and drawing of the matrix views: attention, grid, contacts, pair. */
+#include "plm-figure-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  double tick_lw, num_h, mark_rows, mark_cols;
+} RulerMetrics;
+
+static double
+ydec_width (PlmFigure *f, const RulerMetrics *m, double ls)
+{
+  double fs = f->style.font_size;
+  double w = m->mark_rows + (ls > 0 ? ls + 0.25 * fs : 0);
+  if (f->style.ticks)
+    w += f->tick_len + 0.2 * fs + m->tick_lw;
+  else if (ls > 0 || m->mark_rows > 0)
+    w += 0.2 * fs;
+  return w;
+}
+
+static double
+xdec_height (PlmFigure *f, const RulerMetrics *m, double ls)
+{
+  double fs = f->style.font_size;
+  double h = m->mark_cols + (ls > 0 ? ls * 1.25 + 0.1 * fs : 0);
+  if (f->style.ticks)
+    h += f->tick_len + 0.1 * fs + m->num_h;
+  else if (ls > 0 || m->mark_cols > 0)
+    h += 0.2 * fs;
+  return h;
+}
+
+static const char *
+truth_legend_text (char *buf, gsize len, double precision)
+{
+  g_snprintf (buf, len, _("true contact   P@L/5 = %.2f"), precision);
+  return buf;
+}
+
+/* Widths of the contacts legend's two parts: the three rings, and the true-contact entry. */
+static void
+contact_legend_widths (PlmFigureCtx *ctx, double *rings_w, double *truth_w)
+{
+  double fs = ctx->figure->style.font_size * 0.9, w;
+  const char *names[3] = { _("top L/5"), _("top L/2"), _("top L") };
+  char buf[96];
+  *rings_w = 0;
+  for (int k = 0; k < 3; k++)
+    {
+      plm_figure_text_size (ctx, names[k], fs, FALSE, &w, NULL);
+      *rings_w += 2.0 * fs + w;
+    }
+  plm_figure_text_size (ctx, truth_legend_text (buf, sizeof buf, 1.0), fs, FALSE, &w, NULL);
+  *truth_w = ctx->figure->truth ? 0.9 * fs + w : 0;
+}
+
+void
+plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
+{
+  double fs = f->style.font_size;
+  int n = f->panels->len;
+  int ncol = 1;
+  if (f->view == PLM_FIGURE_PAIR)
+    ncol = MAX (n, 1);
+  else if (f->view == PLM_FIGURE_GRID)
+    ncol = f->grid_columns > 0 ? MIN (f->grid_columns, MAX (n, 1)) : (int) ceil (sqrt (MAX (n, 1)));
+  int nrow = MAX ((n + ncol - 1) / ncol, 1);
+  if (n == 0)
+    {
+      /* nothing to show: an empty page of the requested (or default) size */
+      f->width = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
+      f->height = f->style.height > 0 ? plm_figure_to_pt (f, f->style.height) : 80 * MM_TO_PT;
+      f->scale = (PlmScale) { PLM_SCALE_LINEAR, 0, 1 };
+      f->cbar_h = 0;
+      return;
+    }
+  double *col_cells = g_new0 (double, ncol), *row_cells = g_new0 (double, nrow);
+  double *col_x = g_new0 (double, ncol), *row_y = g_new0 (double, nrow);
+
+  for (int i = 0; i < n; i++)
+    {
+      PlmFigurePanel *p = f->panels->pdata[i];
+      int c = i % ncol, r = i / ncol;
+      plm_figure_panel_visible (f, p);
+      p->y_axis = f->view == PLM_FIGURE_PAIR || c == 0;
+      p->x_axis = f->view == PLM_FIGURE_PAIR || r == nrow - 1;
+      col_cells[c] = MAX (col_cells[c], p->nc);
+      row_cells[r] = MAX (row_cells[r], p->nr);
+    }
+  plm_figure_fit_scale (f);
+
+  RulerMetrics m = { 0 };
+  char buf[32];
+  g_snprintf (buf, sizeof buf, "%d", plm_figure_max_residues (f));
+  plm_figure_text_size (ctx, buf, fs, FALSE, &m.tick_lw, &m.num_h);
+  m.mark_rows = plm_figure_any_marks (f, 0) ? 0.8 * fs : 0;
+  m.mark_cols = plm_figure_any_marks (f, 1) ? 0.8 * fs : 0;
+
+  const char *title = plm_figure_title_text (f), *xl = plm_figure_x_label_text (f), *yl = plm_figure_y_label_text (f);
+  double title_h = 0, xl_h = 0, yl_h = 0, label_h = 0, legend_h = 0;
+  if (plm_figure_has_text (title))
+    {
+      plm_figure_text_size (ctx, title, fs * 1.1, TRUE, NULL, &title_h);
+      title_h += 0.4 * fs;
+    }
+  if (plm_figure_has_text (xl))
+    {
+      plm_figure_text_size (ctx, xl, fs, FALSE, NULL, &xl_h);
+      xl_h += 0.2 * fs;
+    }
+  if (plm_figure_has_text (yl))
+    {
+      plm_figure_text_size (ctx, yl, fs, FALSE, NULL, &yl_h);
+      yl_h += 0.3 * fs;
+    }
+  if (f->view == PLM_FIGURE_GRID || f->view == PLM_FIGURE_PAIR)
+    {
+      plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &label_h);
+      label_h += 0.15 * fs;
+    }
+  if (f->view == PLM_FIGURE_CONTACTS)
+    {
+      double line_h, rings_w, truth_w, page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
+      plm_figure_text_size (ctx, "Ag", fs * 0.9, FALSE, NULL, &line_h);
+      contact_legend_widths (ctx, &rings_w, &truth_w);
+      /* the true-contact entry moves to a second line when one line would leave the page */
+      f->legend_lines = rings_w + truth_w > page_w - 2 * f->pad - yl_h - m.tick_lw - 2 * fs ? 2 : 1;
+      legend_h = f->legend_lines * line_h + 0.3 * fs;
+    }
+  double cbar_total = plm_figure_colorbar_width (ctx, plm_figure_colorbar_label_text (f));
+  double gap_h = f->view == PLM_FIGURE_PAIR ? 1.5 * fs : 0.6 * fs, gap_v = 0.5 * fs;
+  double sum_c = 0, sum_r = 0;
+  for (int c = 0; c < ncol; c++)
+    sum_c += col_cells[c];
+  for (int r = 0; r < nrow; r++)
+    sum_r += row_cells[r];
+  int n_ycols = f->view == PLM_FIGURE_PAIR ? ncol : 1;
+  int n_xrows = f->view == PLM_FIGURE_PAIR ? nrow : 1;
+
+  double W = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 0;
+  double H = f->style.height > 0 ? plm_figure_to_pt (f, f->style.height) : 0;
+  if (W <= 0 && H <= 0)
+    W = (f->view == PLM_FIGURE_ATTENTION || f->view == PLM_FIGURE_CONTACTS ? 100 : 180) * MM_TO_PT;
+
+  double ls = 0, s = 1, fixed_w = 0, fixed_h = 0;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      fixed_w = 2 * f->pad + yl_h + n_ycols * ydec_width (f, &m, ls) + (ncol - 1) * gap_h + cbar_total;
+      fixed_h = 2 * f->pad + title_h + legend_h + nrow * label_h + n_xrows * xdec_height (f, &m, ls)
+                + (nrow - 1) * gap_v + xl_h;
+      if (W > 0 && H > 0)
+        s = MIN ((W - fixed_w) / sum_c, (H - fixed_h) / sum_r);
+      else if (W > 0)
+        s = (W - fixed_w) / sum_c;
+      else
+        s = (H - fixed_h) / sum_r;
+      s = MAX (s, 0.01);
+      double want = MIN (fs, 0.8 * s);
+      if (pass == 0 && f->style.letters && want >= MIN_LETTER_PT)
+        ls = want;
+      else
+        break;
+    }
+  if (ls > 0)
+    ls = MIN (fs, 0.8 * s) >= MIN_LETTER_PT - 0.5 ? MIN (fs, 0.8 * s) : 0;
+  f->letter_size = ls;
+  if (W <= 0)
+    W = fixed_w + s * sum_c;
+  if (H <= 0)
+    {
+      /* room for the rotated colour-bar label even when the panels are flat */
+      double cbl_w = 0;
+      if (plm_figure_has_text (plm_figure_colorbar_label_text (f)))
+        plm_figure_text_size (ctx, plm_figure_colorbar_label_text (f), fs, FALSE, &cbl_w, NULL);
+      H = MAX (fixed_h + s * sum_r, cbl_w + 2 * f->pad);
+    }
+  f->width = W;
+  f->height = H;
+
+  double off_x = (W - (fixed_w + s * sum_c)) / 2 + f->pad;
+  double off_y = (H - (fixed_h + s * sum_r)) / 2 + f->pad;
+  f->title_y = off_y;
+  f->legend_y = off_y + title_h;
+  f->y_label_x = off_x;
+  double x = off_x + yl_h;
+  for (int c = 0; c < ncol; c++)
+    {
+      if (c == 0 || f->view == PLM_FIGURE_PAIR)
+        x += ydec_width (f, &m, ls);
+      col_x[c] = x;
+      x += col_cells[c] * s + (c + 1 < ncol ? gap_h : 0);
+    }
+  double y = off_y + title_h + legend_h;
+  for (int r = 0; r < nrow; r++)
+    {
+      y += label_h;
+      row_y[r] = y;
+      y += row_cells[r] * s;
+      if (f->view == PLM_FIGURE_PAIR || r == nrow - 1)
+        y += xdec_height (f, &m, ls);
+      y += r + 1 < nrow ? gap_v : 0;
+    }
+  f->x_label_y = y + 0.2 * fs;
+  for (int i = 0; i < n; i++)
+    {
+      PlmFigurePanel *p = f->panels->pdata[i];
+      p->x = col_x[i % ncol];
+      p->y = row_y[i / ncol];
+      p->cw = p->ch = s;
+    }
+  f->cbar_x = x + 1.2 * fs;
+  f->cbar_w = 0.9 * fs;
+  f->cbar_y = row_y[0];
+  f->cbar_h = row_y[nrow - 1] + row_cells[nrow - 1] * s - row_y[0];
+  g_free (col_cells);
+  g_free (row_cells);
+  g_free (col_x);
+  g_free (row_y);
+}
+
+/* ---- layout of the HA-site figure ---- */
+
+static gboolean
+is_marked (GArray *marks, int residue)
+{
+  for (guint i = 0; i < marks->len; i++)
+    if (g_array_index (marks, int, i) == residue)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+triangle (cairo_t *cr, double x, double y, double size, gboolean pointing_right)
+{
+  if (pointing_right)
+    {
+      cairo_move_to (cr, x + size / 2, y);
+      cairo_line_to (cr, x - size / 2, y - size / 2);
+      cairo_line_to (cr, x - size / 2, y + size / 2);
+    }
+  else /* pointing up */
+    {
+      cairo_move_to (cr, x, y - size / 2);
+      cairo_line_to (cr, x - size / 2, y + size / 2);
+      cairo_line_to (cr, x + size / 2, y + size / 2);
+    }
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+/* Row ruler left of a panel (@rows TRUE) or column ruler under it: ticks, marks, letters,
+ * numbers, outward from the edge. */
+static void
+draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  double fs = f->style.font_size, ls = f->letter_size, num_w, num_h;
+  char buf[32];
+  g_snprintf (buf, sizeof buf, "%d", plm_figure_max_residues (f));
+  plm_figure_text_size (ctx, buf, fs, FALSE, &num_w, &num_h);
+  GArray *marks = p->marks[rows ? 0 : 1];
+  double mark_w = plm_figure_any_marks (f, rows ? 0 : 1) ? 0.8 * fs : 0;
+  int n = rows ? p->rows : p->cols, k0 = rows ? p->r0 : p->c0, nk = rows ? p->nr : p->nc;
+  double cell = rows ? p->ch : p->cw;
+  const char *seq = rows ? p->row_seq : p->col_seq;
+  int step = plm_figure_tick_step (cell, rows ? num_h * 0.9 : num_w + 0.3 * fs);
+  double edge = rows ? p->x : p->y + p->nr * p->ch;
+  double t_end = edge + (rows ? -1 : 1) * (f->style.ticks ? f->tick_len : 0);
+  double mark_c = t_end + (rows ? -1 : 1) * (mark_w / 2 + (mark_w > 0 ? 0.05 * fs : 0));
+  double let_c = t_end + (rows ? -1 : 1) * (mark_w + (ls > 0 ? (rows ? ls / 2 + 0.15 * fs : ls * 0.6 + 0.05 * fs) : 0));
+  double num_at = t_end + (rows ? -1 : 1) * (mark_w + (ls > 0 ? (rows ? ls + 0.25 * fs : ls * 1.25 + 0.1 * fs) : 0) + 0.1 * fs);
+  if (rows)
+    num_at -= 0.1 * fs;
+
+  cairo_set_line_width (cr, f->line_w);
+  for (int k = k0; k < k0 + nk; k++)
+    {
+      int res = plm_figure_panel_residue (p, k, n);
+      double c = (rows ? p->y : p->x) + (k - k0 + 0.5) * cell;
+      if (res < 0)
+        continue;
+      gboolean marked = is_marked (marks, res);
+      gboolean numbered = f->style.ticks && ((res + 1) % step == 0 || (step >= 5 && res == 0 && (step - 1) * cell >= (rows ? num_h : num_w) * 1.3));
+      if (numbered)
+        {
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          if (rows)
+            {
+              cairo_move_to (cr, edge, c);
+              cairo_line_to (cr, edge - f->tick_len, c);
+            }
+          else
+            {
+              cairo_move_to (cr, c, edge);
+              cairo_line_to (cr, c, edge + f->tick_len);
+            }
+          cairo_stroke (cr);
+          g_snprintf (buf, sizeof buf, "%d", res + 1);
+          double lw, lh;
+          plm_figure_text_size (ctx, buf, fs, FALSE, &lw, &lh);
+          /* in a grid, a number may not reach into the neighbouring panel's numbers */
+          double half = rows ? lh / 2 : lw / 2, lo = rows ? p->y : p->x;
+          double hi = lo + nk * cell, slack = f->view == PLM_FIGURE_GRID ? 0.2 * fs : half;
+          if (c - half >= lo - slack && c + half <= hi + slack)
+            {
+              if (rows)
+                plm_figure_text_draw (ctx, buf, fs, FALSE, num_at, c, 1.0, 0.5, 0);
+              else
+                plm_figure_text_draw (ctx, buf, fs, FALSE, c, num_at, 0.5, 0.0, 0);
+            }
+        }
+      if (marked)
+        {
+          plm_figure_set_rgb (cr, PLM_FIGURE_MARK_COLOR);
+          if (rows)
+            triangle (cr, mark_c, c, MIN (0.7 * fs, MAX (cell, 0.45 * fs)), TRUE);
+          else
+            triangle (cr, c, mark_c, MIN (0.7 * fs, MAX (cell, 0.45 * fs)), FALSE);
+        }
+      if (ls > 0 && seq != NULL && res < (int) strlen (seq))
+        {
+          char letter[2] = { seq[res], 0 };
+          if (marked)
+            plm_figure_set_rgb (cr, PLM_FIGURE_MARK_COLOR);
+          else
+            cairo_set_source_rgb (cr, 0.15, 0.15, 0.15);
+          if (rows)
+            plm_figure_text_draw (ctx, letter, ls, marked, let_c, c, 0.5, 0.5, 0);
+          else
+            plm_figure_text_draw (ctx, letter, ls, marked, c, let_c, 0.5, 0.5, 0);
+        }
+    }
+  cairo_set_source_rgb (cr, 0, 0, 0);
+}
+
+typedef struct { int i, j; float v; } Ranked;
+
+static int
+compare_ranked (const void *a, const void *b)
+{
+  const Ranked *x = a, *y = b;
+  if (x->v != y->v)
+    return x->v < y->v ? 1 : -1;
+  return x->i != y->i ? x->i - y->i : x->j - y->j;
+}
+
+/* Top L, L/2, L/5 predicted contacts (|i − j| ≥ min separation) as rings in the upper
+ * triangle; true contacts as squares in the lower one. Returns precision at L/5 (or −1). */
+static double
+draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
+{
+  PlmFigure *f = ctx->figure;
+  int L = MIN (p->rows, p->cols) - (p->has_specials ? 2 : 0), off = p->has_specials ? 1 : 0;
+  int sep = f->min_separation;
+  if (L < 2)
+    return -1;
+  Ranked *r = g_new (Ranked, (gsize) L * L / 2 + 1);
+  int n = 0;
+  for (int i = 0; i < L; i++)
+    for (int j = i + sep; j < L; j++)
+      r[n++] = (Ranked) { i, j, p->values[(gsize) (i + off) * p->cols + j + off] };
+  qsort (r, n, sizeof (Ranked), compare_ranked);
+  static const uint32_t colors[3] = { 0xff9ecae1, 0xffff7f0e, 0xffd62728 };
+  int counts[3] = { MIN (L, n), MIN (MAX (L / 2, 1), n), MIN (MAX (L / 5, 1), n) };
+  cairo_t *cr = ctx->cr;
+  double s = p->cw, lw = CLAMP (0.12 * s, 0.25, 1.0);
+  double x0 = p->x + (off - p->c0) * s, y0 = p->y + (off - p->r0) * s;
+  if (draw)
+    {
+      cairo_set_line_width (cr, lw);
+      for (int level = 0; level < 3; level++)
+        {
+          plm_figure_set_rgb (cr, colors[level]);
+          for (int k = 0; k < counts[level]; k++)
+            {
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, x0 + (r[k].j + 0.5) * s, y0 + (r[k].i + 0.5) * s, MAX (0.38 * s - lw / 2, 0.3), 0, 2 * G_PI);
+            }
+          cairo_stroke (cr);
+        }
+    }
+  double precision = -1;
+  if (f->truth != NULL && f->truth_len == L)
+    {
+      int hits = 0;
+      for (int k = 0; k < counts[2]; k++)
+        hits += f->truth[(gsize) r[k].i * L + r[k].j] != 0;
+      precision = counts[2] > 0 ? (double) hits / counts[2] : -1;
+      if (draw)
+        {
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_set_line_width (cr, lw);
+          for (int i = 0; i < L; i++)
+            for (int j = 0; j + sep <= i; j++)
+              if (f->truth[(gsize) i * L + j])
+                cairo_rectangle (cr, x0 + (j + 0.12) * s + lw / 2, y0 + (i + 0.12) * s + lw / 2,
+                                 0.76 * s - lw, 0.76 * s - lw);
+          cairo_stroke (cr);
+        }
+    }
+  g_free (r);
+  return precision;
+}
+
+double
+plm_figure_contact_precision (PlmFigure *f)
+{
+  if (f->view != PLM_FIGURE_CONTACTS || f->panels->len == 0 || f->truth == NULL)
+    return -1;
+  PlmFigureCtx ctx = { .figure = f };
+  plm_figure_panel_visible (f, f->panels->pdata[0]);
+  return draw_contact_marks (&ctx, f->panels->pdata[0], FALSE);
+}
+
+static void
+draw_contact_legend (PlmFigureCtx *ctx, double precision)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  double fs = f->style.font_size * 0.9, x = ((PlmFigurePanel *) f->panels->pdata[0])->x, y, w;
+  const char *names[3] = { _("top L/5"), _("top L/2"), _("top L") };
+  static const uint32_t colors[3] = { 0xffd62728, 0xffff7f0e, 0xff9ecae1 };
+  plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &y);
+  y = f->legend_y + y / 2;
+  cairo_set_line_width (cr, 0.1 * fs);
+  for (int k = 0; k < 3; k++)
+    {
+      plm_figure_set_rgb (cr, colors[k]);
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x + 0.35 * fs, y, 0.3 * fs, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      plm_figure_text_draw (ctx, names[k], fs, FALSE, x + 1.0 * fs, y, 0, 0.5, 0);
+      plm_figure_text_size (ctx, names[k], fs, FALSE, &w, NULL);
+      x += 1.0 * fs + w + 1.0 * fs;
+    }
+  if (f->legend_lines == 2)
+    {
+      double line_h;
+      plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &line_h);
+      x = ((PlmFigurePanel *) f->panels->pdata[0])->x - 0.1 * fs;
+      y += line_h;
+    }
+  if (precision >= 0)
+    {
+      char buf[96];
+      cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+      cairo_rectangle (cr, x + 0.1 * fs, y - 0.3 * fs, 0.6 * fs, 0.6 * fs);
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      truth_legend_text (buf, sizeof buf, precision);
+      plm_figure_text_draw (ctx, buf, fs, FALSE, x + 0.9 * fs, y, 0, 0.5, 0);
+    }
+}
+
+void
+plm_figure_draw_matrix (PlmFigureCtx *ctx)
+{
+  PlmFigure *f = ctx->figure;
+  double fs = f->style.font_size;
+  for (guint i = 0; i < f->panels->len; i++)
+    {
+      PlmFigurePanel *p = f->panels->pdata[i];
+      plm_figure_draw_cells (ctx, p->values, p->cols, p->r0, p->nr, p->c0, p->nc, p->x, p->y, p->cw, p->ch);
+      if (f->view == PLM_FIGURE_CONTACTS)
+        draw_contact_marks (ctx, p, TRUE);
+      plm_figure_frame (ctx, p->x, p->y, p->nc * p->cw, p->nr * p->ch);
+      if (p->y_axis)
+        draw_ruler (ctx, p, TRUE);
+      if (p->x_axis)
+        draw_ruler (ctx, p, FALSE);
+      if ((f->view == PLM_FIGURE_GRID || f->view == PLM_FIGURE_PAIR) && plm_figure_has_text (p->label))
+        plm_figure_text_draw (ctx, p->label, fs, FALSE, p->x + p->nc * p->cw / 2, p->y - 0.1 * fs, 0.5, 1.0, 0);
+    }
+  if (f->view == PLM_FIGURE_CONTACTS && f->panels->len > 0)
+    draw_contact_legend (ctx, draw_contact_marks (ctx, f->panels->pdata[0], FALSE));
+  const char *xl = plm_figure_x_label_text (f), *yl = plm_figure_y_label_text (f);
+  if (f->panels->len > 0)
+    {
+      PlmFigurePanel *first = f->panels->pdata[0], *last = f->panels->pdata[f->panels->len - 1];
+      double left = first->x, right = last->x + last->nc * last->cw;
+      if (f->view == PLM_FIGURE_GRID)
+        {
+          int ncol = f->grid_columns > 0 ? MIN (f->grid_columns, (int) f->panels->len) : (int) ceil (sqrt (f->panels->len));
+          PlmFigurePanel *end = f->panels->pdata[MIN (ncol, (int) f->panels->len) - 1];
+          right = end->x + end->nc * end->cw;
+        }
+      if (plm_figure_has_text (xl))
+        plm_figure_text_draw (ctx, xl, fs, FALSE, (left + right) / 2, f->x_label_y, 0.5, 0.0, 0);
+      if (plm_figure_has_text (yl))
+        plm_figure_text_draw (ctx, yl, fs, FALSE, f->y_label_x, f->cbar_y + f->cbar_h / 2, 0.5, 0.0, -G_PI / 2);
+    }
+  plm_figure_draw_colorbar (ctx, plm_figure_colorbar_label_text (f));
+}
+
