@@ -29,6 +29,7 @@ struct _PlmContactsView
   char               *structure_name;
   int                 structure_mismatches;
   double              precision;
+  gboolean            dirty;          /* the map does not match the result yet (not mapped) */
 };
 
 G_DEFINE_FINAL_TYPE (PlmContactsView, plm_contacts_view, GTK_TYPE_WIDGET)
@@ -81,6 +82,7 @@ update_map (PlmContactsView *self)
   float *values;
   int L, k, n, n5, hits = 0;
 
+  self->dirty = FALSE;
   self->precision = NAN;
   if (r == NULL || r->contacts == NULL)
     {
@@ -277,6 +279,20 @@ on_selection_changed (PlmContactsView *self,
   plm_heatmap_view_set_highlight (self->heatmap, self->highlighted, self->highlighted);
 }
 
+/* Ranking all pairs is only done for a view on screen (see plm-ha-view.c). */
+static void
+plm_contacts_view_map (GtkWidget *widget)
+{
+  PlmContactsView *self = PLM_CONTACTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (plm_contacts_view_parent_class)->map (widget);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      update_map (self);
+    }
+}
+
 static void
 plm_contacts_view_dispose (GObject *object)
 {
@@ -306,6 +322,7 @@ plm_contacts_view_class_init (PlmContactsViewClass *klass)
 
   object_class->dispose = plm_contacts_view_dispose;
   object_class->finalize = plm_contacts_view_finalize;
+  widget_class->map = plm_contacts_view_map;
 
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
@@ -354,7 +371,9 @@ plm_contacts_view_set_result (PlmContactsView    *self,
   /* a structure belongs to one protein */
   g_clear_pointer (&self->truth, g_free);
   self->truth_length = 0;
-  update_map (self);
+  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->dirty)
+    update_map (self);
 }
 
 void

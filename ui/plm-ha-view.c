@@ -37,6 +37,7 @@ struct _PlmHaView
   gulong              selection_handler;
   int                 highlighted;
   gboolean            updating;
+  gboolean            dirty;          /* the fits do not match the result yet (not mapped) */
   /* residue → track x mapping of the last frame, to redraw the tracks when the map moves */
   double              track_x0;
   double              track_dx;
@@ -146,6 +147,7 @@ compute (PlmHaView *self)
   PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 1.0f };
   int L;
 
+  self->dirty = FALSE;
   if (self->has_ha)
     plm_ha_result_clear (&self->ha);
   self->has_ha = FALSE;
@@ -397,6 +399,21 @@ on_after_paint (PlmHaView     *self,
     gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
 }
 
+/* Fitting every layer is only done for a view on screen: a new result must not stall the
+ * main loop for pages nobody looks at. */
+static void
+plm_ha_view_map (GtkWidget *widget)
+{
+  PlmHaView *self = PLM_HA_VIEW (widget);
+
+  GTK_WIDGET_CLASS (plm_ha_view_parent_class)->map (widget);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      compute (self);
+    }
+}
+
 static void
 plm_ha_view_realize (GtkWidget *widget)
 {
@@ -532,6 +549,7 @@ plm_ha_view_class_init (PlmHaViewClass *klass)
   object_class->dispose = plm_ha_view_dispose;
   object_class->finalize = plm_ha_view_finalize;
   widget_class->realize = plm_ha_view_realize;
+  widget_class->map = plm_ha_view_map;
   widget_class->unrealize = plm_ha_view_unrealize;
 
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
@@ -587,7 +605,9 @@ plm_ha_view_set_result (PlmHaView          *self,
   self->result = result;
   /* annotations belong to one protein */
   g_clear_pointer (&self->features, g_ptr_array_unref);
-  compute (self);
+  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->dirty)
+    compute (self);
 }
 
 void
@@ -647,6 +667,11 @@ const PlmHaResult *
 plm_ha_view_get_ha_result (PlmHaView *self)
 {
   g_return_val_if_fail (PLM_IS_HA_VIEW (self), NULL);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      compute (self);
+    }
   return self->has_ha ? &self->ha : NULL;
 }
 
