@@ -258,3 +258,43 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
   for (gsize i = 0; i < self->map_len; i++)
     out[i] = plm_half_to_float (map[i]);
 }
+
+float *
+plm_attention_store_pool_max (PlmAttentionStore *self,
+                              int                layer,
+                              int                head,
+                              int                max_cells,
+                              int               *out_rows,
+                              int               *out_cols)
+{
+  const uint16_t *map = plm_attention_store_peek_map (self, layer, head);
+  int n_tokens = self->n_tokens;
+  int L = MAX (n_tokens - 2, 0), n = MIN (L, max_cells);
+  g_autofree int16_t *acc = g_new0 (int16_t, (gsize) MAX (n, 1) * MAX (n, 1));
+  g_autofree int *col_start = g_new (int, n + 1);
+  float *out = g_new (float, (gsize) MAX (n, 1) * MAX (n, 1));
+
+  /* block b holds the columns c with floor (c × n / L) = b, as in plm_heatmap_pool_max */
+  for (int b = 0; b <= n; b++)
+    col_start[b] = (int) (((gint64) b * L + n - 1) / n);
+  for (int r = 0; r < L; r++)
+    {
+      int16_t *o = acc + (gsize) ((gint64) r * n / L) * n;
+      const int16_t *v = (const int16_t *) map + (gsize) (r + 1) * n_tokens + 1;
+
+      for (int b = 0; b < n; b++)
+        {
+          /* As int16, non-negative halves keep their order and negative ones (−0 from rounding)
+           * fall below the 0 the accumulator starts at; a signed max vectorises on SSE2. */
+          int16_t m = o[b];
+          for (int c = col_start[b]; c < col_start[b + 1]; c++)
+            m = v[c] > m ? v[c] : m;
+          o[b] = m;
+        }
+    }
+  for (int i = 0; i < n * n; i++)
+    out[i] = plm_half_to_float ((uint16_t) acc[i]);
+  *out_rows = n;
+  *out_cols = n;
+  return out;
+}

@@ -45,6 +45,16 @@ void               plm_attention_store_copy_map     (PlmAttentionStore  *self,
                                                      int                 layer,
                                                      int                 head,
                                                      float              *out);
+/* Max-pools the residue block (tokens 1 … T − 2) of map (@layer, @head) into at most
+ * @max_cells² blocks, the blocks of plm_heatmap_pool_max; g_malloc'ed *@out_rows × *@out_cols.
+ * Attention is ≥ 0, and non-negative halves order like their bit patterns, so the max runs on
+ * integers and only the pooled cells are decoded: the overview's thumbnails cost one pass. */
+float             *plm_attention_store_pool_max     (PlmAttentionStore  *self,
+                                                     int                 layer,
+                                                     int                 head,
+                                                     int                 max_cells,
+                                                     int                *out_rows,
+                                                     int                *out_cols);
 
 uint16_t           plm_half_from_float              (float               f);
 float              plm_half_to_float                (uint16_t            h);

@@ -9,6 +9,7 @@
 
 #include "plm-error.h"
 #include "plm-esm.h"
+#include "plm-hasites.h"
 #include "plm-inference-worker.h"
 #include "plm-tokenizer.h"
 
@@ -80,6 +81,8 @@ result_clear (gpointer data)
   g_free (r->logits);
   g_free (r->embeddings);
   g_free (r->contacts);
+  g_free (r->ha_profiles);
+  g_free (r->thumbnails);
 }
 
 PlmInferenceResult *
@@ -100,7 +103,9 @@ plm_inference_result_bytes (PlmInferenceResult *r)
   guint64 T = r->n_tokens, L = r->n_residues;
 
   return plm_attention_store_get_bytes (r->attention) +
-         4u * (T * r->vocab_size + T * r->d_model + (r->contacts ? L * L : 0));
+         4u * (T * r->vocab_size + T * r->d_model + (r->contacts ? L * L : 0) +
+               (r->ha_profiles ? (guint64) r->n_layers * L : 0) +
+               (r->thumbnails ? (guint64) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells : 0));
 }
 
 static char *
@@ -377,7 +382,32 @@ on_attention (int          layer,
     return FALSE;
   g_return_val_if_fail (n_heads == rd->result->n_heads && n_tokens == rd->result->n_tokens, FALSE);
   plm_attention_store_add_layer (rd->result->attention, layer, probs);
+  /* The HA view needs the fp32 head mean (the store's is fp16); one column sum per layer here
+   * costs T² adds against the layer's T²·d multiply-adds. */
+  if (rd->result->ha_profiles != NULL)
+    plm_hasites_layer_profile (probs, n_heads, n_tokens,
+                               rd->result->ha_profiles + (gsize) layer * rd->result->n_residues);
+  /* Pooled here, once per layer, so that opening the overview costs only its widgets. */
+  if (rd->result->thumbnails != NULL)
+    plm_inference_result_pool_layer (rd->result, layer);
   return TRUE;
+}
+
+void
+plm_inference_result_pool_layer (PlmInferenceResult *r,
+                                  int                 layer)
+{
+  gsize cells = (gsize) r->thumbnail_cells * r->thumbnail_cells;
+
+  for (int h = -1; h < r->n_heads; h++)
+    {
+      int rows, cols;
+      g_autofree float *pooled = plm_attention_store_pool_max (r->attention, layer, h, r->thumbnail_cells,
+                                                               &rows, &cols);
+
+      memcpy (r->thumbnails + ((gsize) layer * (r->n_heads + 1) + h + 1) * cells, pooled,
+              cells * sizeof (float));
+    }
 }
 
 /* Threads for the engine: 0 means every core but one, so the window keeps a core to itself. */
@@ -424,6 +454,14 @@ run_thread (GTask        *task,
     {
       g_task_return_error (task, error);
       return;
+    }
+
+  if (r->n_residues > 0)
+    {
+      r->ha_profiles = g_new0 (float, (gsize) r->n_layers * r->n_residues);
+      r->thumbnail_cells = MIN (r->n_residues, PLM_THUMBNAIL_CELLS);
+      r->thumbnails = g_new0 (float, (gsize) r->n_layers * (r->n_heads + 1) *
+                                     r->thumbnail_cells * r->thumbnail_cells);
     }
 
   options.attention_func = on_attention;

@@ -23,10 +23,21 @@ typedef struct
   float              *logits;        /* [T, vocab] */
   float              *embeddings;    /* [T, d] */
   float              *contacts;      /* [L, L] or NULL when the model has no contact head */
+  float              *ha_profiles;   /* [n_layers, L] normalised received attention per layer
+                                      * (plm_hasites_layer_profile on the fp32 attention), or NULL */
+  float              *thumbnails;    /* [n_layers, n_heads + 1, c, c] max-pooled maps for the
+                                      * overview, head mean first; c = thumbnail_cells; or NULL */
+  int                 thumbnail_cells;
   double              seconds;       /* wall time of the forward pass */
 } PlmInferenceResult;
 
+/* Thumbnails hold at most this many rows and columns (PLM_HEATMAP_THUMBNAIL_CELLS). */
+#define PLM_THUMBNAIL_CELLS 64
+
 PlmInferenceResult *plm_inference_result_ref    (PlmInferenceResult *result);
+/* Fills layer @layer's thumbnails (every head and the mean) from the stored attention. */
+void                plm_inference_result_pool_layer (PlmInferenceResult *result,
+                                                     int                 layer);
 void                plm_inference_result_unref  (PlmInferenceResult *result);
 guint64             plm_inference_result_bytes  (PlmInferenceResult *result);
 

@@ -237,7 +237,7 @@ void
 plm_window_step_layer (PlmWindow *self,
                        int        delta)
 {
-  gtk_adjustment_set_value (self->layer_adjustment, gtk_adjustment_get_value (self->layer_adjustment) + delta);
+  plm_attention_view_step_layer (self->attention_view, delta);
 }
 
 static void

@@ -1,9 +1,14 @@
 /* plm-window-private.h: PlmWindow's instance structure, shared with plm-window-actions.c. */
 #pragma once
 
-#include "plm-attention-heatmap.h"
+#include "plm-attention-view.h"
 #include "plm-catalogue.h"
+#include "plm-contacts-view.h"
+#include "plm-ha-view.h"
 #include "plm-model-store.h"
+#include "plm-overview-view.h"
+#include "plm-pair-view.h"
+#include "plm-selection.h"
 #include "plm-sequence.h"
 #include "plm-window.h"
 
@@ -41,10 +46,12 @@ struct _PlmWindow
   GtkProgressBar       *download_progress;
   GtkLabel             *download_error;
   AdwViewStack         *views_stack;
-  GtkAdjustment        *layer_adjustment;
-  GtkDropDown          *head_dropdown;
   GtkLabel             *summary_label;
-  PlmAttentionHeatmap  *heatmap;
+  PlmAttentionView     *attention_view;
+  PlmOverviewView      *overview_view;
+  PlmContactsView      *contacts_view;
+  PlmHaView            *ha_view;
+  PlmPairView          *pair_view;
   GMenu                *recent_section;
 
   /* Shared with the application */
@@ -52,6 +59,9 @@ struct _PlmWindow
   PlmInferenceWorker   *worker;
   PlmModelStore        *model_store;
   const PlmCatalogue   *catalogue;
+
+  /* The residue hovered or selected in any view, highlighted in all of them */
+  PlmSelection         *residue_selection;
 
   /* Sequences */
   GListStore           *sequences;

@@ -290,54 +290,42 @@ on_worker_model_changed (PlmWindow *self)
 
 /* Results */
 
+/* A thumbnail clicked in the overview opens in the attention view. */
 static void
-on_layer_changed (PlmWindow     *self,
-                  GtkAdjustment *adjustment)
+on_open_map (PlmWindow       *self,
+             int              layer,
+             int              head,
+             PlmOverviewView *overview)
 {
-  plm_attention_heatmap_set_layer (self->heatmap, (int) gtk_adjustment_get_value (adjustment) - 1);
-}
-
-static void
-on_head_changed (PlmWindow   *self,
-                 GParamSpec  *pspec,
-                 GtkDropDown *dropdown)
-{
-  guint selected = gtk_drop_down_get_selected (dropdown);
-
-  if (selected != GTK_INVALID_LIST_POSITION)
-    plm_attention_heatmap_set_head (self->heatmap, (int) selected - 1);
+  plm_attention_view_show (self->attention_view, layer, head);
+  adw_view_stack_set_visible_child_name (self->views_stack, "attention");
+  gtk_widget_grab_focus (plm_attention_view_get_heatmap (self->attention_view));
 }
 
 static void
 show_result (PlmWindow          *self,
              PlmInferenceResult *r)
 {
-  g_autoptr(GtkStringList) heads = gtk_string_list_new (NULL);
   g_autofree char *summary = NULL;
   double mean_logp = 0.0;
-  gboolean same_shape;
 
-  same_shape = self->result && self->result->n_layers == r->n_layers && self->result->n_heads == r->n_heads;
   if (self->result != r)
     {
       g_clear_pointer (&self->result, plm_inference_result_unref);
       self->result = plm_inference_result_ref (r);
     }
   self->result_time = g_get_monotonic_time ();
-  plm_attention_heatmap_set_result (self->heatmap, r);
+  plm_selection_set_residue (self->residue_selection, -1);
+  plm_attention_view_set_result (self->attention_view, r);
+  plm_overview_view_set_result (self->overview_view, r);
+  plm_contacts_view_set_result (self->contacts_view, r);
+  {
+    PlmSequence *seq = get_selected (self);
 
-  if (!same_shape)
-    {
-      gtk_string_list_append (heads, _("Mean of all heads"));
-      for (int h = 0; h < r->n_heads; h++)
-        {
-          g_autofree char *name = g_strdup_printf (_("Head %d"), h + 1);
-          gtk_string_list_append (heads, name);
-        }
-      gtk_drop_down_set_model (self->head_dropdown, G_LIST_MODEL (heads));
-      gtk_drop_down_set_selected (self->head_dropdown, 0);
-      gtk_adjustment_configure (self->layer_adjustment, r->n_layers, 1, r->n_layers, 1, 1, 0);
-    }
+    plm_ha_view_set_protein_id (self->ha_view, seq && g_str_equal (plm_sequence_get_residues (seq), r->sequence)
+                                               ? plm_sequence_get_id (seq) : NULL);
+  }
+  plm_ha_view_set_result (self->ha_view, r);
 
   /* Mean log-probability the model gives the residues actually present (unmasked). */
   if (r->logits)
@@ -705,7 +693,13 @@ on_drop (GtkDropTarget *target,
 static void
 on_color_map_changed (PlmWindow *self)
 {
-  plm_attention_heatmap_set_color_map (self->heatmap, g_settings_get_enum (self->settings, "color-map"));
+  PlmColorMap map = g_settings_get_enum (self->settings, "color-map");
+
+  plm_attention_view_set_color_map (self->attention_view, map);
+  plm_overview_view_set_color_map (self->overview_view, map);
+  plm_contacts_view_set_color_map (self->contacts_view, map);
+  plm_ha_view_set_color_map (self->ha_view, map);
+  plm_pair_view_set_color_map (self->pair_view, map);
 }
 
 /* Public accessors */
@@ -759,7 +753,7 @@ GtkWidget *
 plm_window_get_heatmap (PlmWindow *self)
 {
   g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->heatmap);
+  return GTK_WIDGET (self->attention_view);
 }
 
 gint64
@@ -824,6 +818,7 @@ plm_window_setup (PlmWindow *self)
 
   self->progress_handler = g_signal_connect_object (self->worker, "progress", G_CALLBACK (on_progress),
                                                     self, G_CONNECT_SWAPPED);
+  plm_pair_view_set_worker (self->pair_view, self->worker);
   g_signal_connect_object (self->worker, "notify::model-path", G_CALLBACK (on_worker_model_changed),
                            self, G_CONNECT_SWAPPED);
 
@@ -853,6 +848,7 @@ plm_window_dispose (GObject *object)
   g_clear_object (&self->download_cancellable);
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_clear_object (&self->selection);
+  g_clear_object (&self->residue_selection);
   g_clear_object (&self->sequences);
   g_clear_object (&self->worker);
   g_clear_object (&self->model_store);
@@ -873,7 +869,11 @@ plm_window_class_init (PlmWindowClass *klass)
   object_class->dispose = plm_window_dispose;
   window_class->close_request = plm_window_close_request;
 
-  g_type_ensure (PLM_TYPE_ATTENTION_HEATMAP);
+  g_type_ensure (PLM_TYPE_ATTENTION_VIEW);
+  g_type_ensure (PLM_TYPE_OVERVIEW_VIEW);
+  g_type_ensure (PLM_TYPE_CONTACTS_VIEW);
+  g_type_ensure (PLM_TYPE_HA_VIEW);
+  g_type_ensure (PLM_TYPE_PAIR_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, toast_overlay);
@@ -903,10 +903,12 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, download_progress);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, download_error);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, views_stack);
-  gtk_widget_class_bind_template_child (widget_class, PlmWindow, layer_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, PlmWindow, head_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, PlmWindow, heatmap);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, attention_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, overview_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, contacts_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, ha_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, pair_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);
@@ -918,6 +920,12 @@ plm_window_init (PlmWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->residue_selection = plm_selection_new ();
+  plm_attention_view_set_selection (self->attention_view, self->residue_selection);
+  plm_contacts_view_set_selection (self->contacts_view, self->residue_selection);
+  plm_ha_view_set_selection (self->ha_view, self->residue_selection);
+  g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (on_open_map), self);
 
   self->settings = g_settings_new (APP_ID);
 
@@ -933,8 +941,6 @@ plm_window_init (PlmWindow *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
 
-  g_signal_connect_swapped (self->layer_adjustment, "value-changed", G_CALLBACK (on_layer_changed), self);
-  g_signal_connect_swapped (self->head_dropdown, "notify::selected", G_CALLBACK (on_head_changed), self);
   g_signal_connect_swapped (self->settings, "changed::color-map", G_CALLBACK (on_color_map_changed), self);
   on_color_map_changed (self);
 

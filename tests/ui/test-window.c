@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "plm-application.h"
-#include "plm-attention-heatmap.h"
+#include "plm-attention-view.h"
 #include "plm-models-window.h"
 #include "plm-preferences-window.h"
 #include "plm-error.h"
@@ -684,10 +684,10 @@ test_secondary_windows (void)
   }
 
   g_settings_set_string (settings, "color-map", "magma");
-  g_assert_cmpint (plm_attention_heatmap_get_color_map (PLM_ATTENTION_HEATMAP (plm_window_get_heatmap (window))), ==,
+  g_assert_cmpint (plm_attention_view_get_color_map (PLM_ATTENTION_VIEW (plm_window_get_heatmap (window))), ==,
                    PLM_COLOR_MAP_MAGMA);
   g_settings_reset (settings, "color-map");
-  g_assert_cmpint (plm_attention_heatmap_get_color_map (PLM_ATTENTION_HEATMAP (plm_window_get_heatmap (window))), ==,
+  g_assert_cmpint (plm_attention_view_get_color_map (PLM_ATTENTION_VIEW (plm_window_get_heatmap (window))), ==,
                    PLM_COLOR_MAP_VIRIDIS);
   gtk_window_destroy (GTK_WINDOW (window));
 }

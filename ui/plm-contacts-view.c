@@ -1,0 +1,440 @@
+/* plm-contacts-view.c: the Contacts page: predicted map above the diagonal, top-k and truth below. */
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "plm-color-bar.h"
+#include "plm-contacts-view.h"
+#include "plm-heatmap-view.h"
+#include "plm-structure.h"
+
+struct _PlmContactsView
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *box;
+  GtkDropDown        *top_dropdown;
+  GtkButton          *structure_button;
+  GtkLabel           *status_label;
+  PlmHeatmapView     *heatmap;
+  PlmColorBar        *color_bar;
+
+  PlmInferenceResult *result;
+  PlmSelection       *selection;
+  gulong              selection_handler;
+  int                 highlighted;
+  int                 divisor;
+  guint8             *truth;          /* [L, L] 1 = true contact, NULL without a structure */
+  int                 truth_length;
+  char               *structure_name;
+  int                 structure_mismatches;
+  double              precision;
+  gboolean            dirty;          /* the map does not match the result yet (not mapped) */
+};
+
+G_DEFINE_FINAL_TYPE (PlmContactsView, plm_contacts_view, GTK_TYPE_WIDGET)
+
+static const float *sort_probs;
+
+static int
+compare_pairs (const void *a,
+               const void *b)
+{
+  int pa = *(const int *) a, pb = *(const int *) b;
+  float va = sort_probs[pa], vb = sort_probs[pb];
+
+  if (va != vb)
+    return va > vb ? -1 : 1;
+  return pa < pb ? -1 : pa > pb;
+}
+
+int
+plm_contacts_top_pairs (const float *probs,
+                        int          length,
+                        int          k,
+                        int         *pairs)
+{
+  g_autofree int *all = NULL;
+  int n = 0;
+
+  if (length <= PLM_CONTACT_MIN_SEPARATION || k <= 0)
+    return 0;
+  all = g_new (int, (gsize) length * length / 2 + 1);
+  for (int i = 0; i < length; i++)
+    for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < length; j++)
+      all[n++] = i * length + j;
+  /* qsort has no user data in C11; the view is only used from the main thread */
+  sort_probs = probs;
+  qsort (all, (size_t) n, sizeof (int), compare_pairs);
+  k = MIN (k, n);
+  memcpy (pairs, all, (gsize) k * sizeof (int));
+  return k;
+}
+
+static void
+update_map (PlmContactsView *self)
+{
+  PlmInferenceResult *r = self->result;
+  g_autofree int *top = NULL;
+  g_autofree int *top5 = NULL;
+  g_autofree char *status = NULL;
+  PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 1.0f };
+  float *values;
+  int L, k, n, n5, hits = 0;
+
+  self->dirty = FALSE;
+  self->precision = NAN;
+  if (r == NULL || r->contacts == NULL)
+    {
+      plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
+      gtk_label_set_text (self->status_label, r == NULL ? "" : _("This model has no contact head."));
+      return;
+    }
+  L = r->n_residues;
+  values = g_new0 (float, (gsize) L * L);
+  for (int i = 0; i < L; i++)
+    for (int j = i + 1; j < L; j++)
+      values[(gsize) i * L + j] = r->contacts[(gsize) i * L + j];
+
+  if (self->truth != NULL && self->truth_length == L)
+    for (int i = 0; i < L; i++)
+      for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < L; j++)
+        if (self->truth[(gsize) i * L + j])
+          values[(gsize) j * L + i] = 0.3f;
+
+  k = MAX (1, L / self->divisor);
+  top = g_new (int, k);
+  n = plm_contacts_top_pairs (r->contacts, L, k, top);
+  for (int t = 0; t < n; t++)
+    {
+      int i = top[t] / L, j = top[t] % L;
+      gboolean known = self->truth != NULL && self->truth_length == L;
+
+      values[(gsize) j * L + i] = known && self->truth[(gsize) i * L + j] ? 1.0f : 0.6f;
+    }
+
+  plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
+  plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 0);
+  plm_heatmap_view_set_scale (self->heatmap, &scale);
+  plm_color_bar_set_scale (self->color_bar, &scale);
+  plm_heatmap_view_set_highlight (self->heatmap, self->highlighted, self->highlighted);
+
+  if (self->truth != NULL && self->truth_length == L)
+    {
+      top5 = g_new (int, MAX (1, L / 5));
+      n5 = plm_contacts_top_pairs (r->contacts, L, MAX (1, L / 5), top5);
+      for (int t = 0; t < n5; t++)
+        hits += self->truth[top5[t]];
+      self->precision = n5 > 0 ? (double) hits / n5 : NAN;
+      if (self->structure_mismatches > 0)
+        status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s · %d residues differ from the sequence"),
+                                  self->precision, hits, n5, self->structure_name, self->structure_mismatches);
+      else
+        status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s"),
+                                  self->precision, hits, n5, self->structure_name);
+    }
+  else if (self->truth != NULL)
+    status = g_strdup_printf (_("%s has %d residues, the sequence %d: no comparison"),
+                              self->structure_name, self->truth_length, L);
+  else
+    status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"), n,
+                              (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2,
+                              PLM_CONTACT_MIN_SEPARATION);
+  gtk_label_set_text (self->status_label, status);
+}
+
+static char
+one_letter (const char *name)
+{
+  static const char *names[] = { "ALA", "ARG", "ASN", "ASP", "CYS", "GLN", "GLU", "GLY", "HIS", "ILE",
+                                 "LEU", "LYS", "MET", "PHE", "PRO", "SER", "THR", "TRP", "TYR", "VAL",
+                                 "MSE" };
+  static const char letters[] = "ARNDCQEGHILKMFPSTWYVM";
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i]))
+      return letters[i];
+  return 'X';
+}
+
+gboolean
+plm_contacts_view_load_structure (PlmContactsView *self,
+                                  const char      *path,
+                                  GError         **error)
+{
+  g_autoptr(PlmStructure) structure = NULL;
+  g_autoptr(GArray) chain = NULL;
+  const char *first_chain = NULL;
+  int n;
+
+  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), FALSE);
+
+  structure = plm_structure_read (path, error);
+  if (structure == NULL)
+    return FALSE;
+
+  /* the first chain, residues with a Cα, in file order */
+  chain = g_array_new (FALSE, FALSE, sizeof (PlmResidue));
+  for (guint i = 0; i < structure->residues->len; i++)
+    {
+      PlmResidue *res = &g_array_index (structure->residues, PlmResidue, i);
+
+      if (first_chain == NULL)
+        first_chain = res->chain;
+      if (g_str_equal (res->chain, first_chain) && res->has_ca)
+        g_array_append_val (chain, *res);
+    }
+  n = (int) chain->len;
+
+  g_clear_pointer (&self->truth, g_free);
+  self->truth = g_new0 (guint8, (gsize) MAX (n, 1) * MAX (n, 1));
+  self->truth_length = n;
+  for (int i = 0; i < n; i++)
+    for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < n; j++)
+      {
+        PlmResidue *a = &g_array_index (chain, PlmResidue, i);
+        PlmResidue *b = &g_array_index (chain, PlmResidue, j);
+
+        /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
+        if (plm_structure_distance (a->cb, b->cb) < PLM_CONTACT_DISTANCE)
+          self->truth[(gsize) i * n + j] = self->truth[(gsize) j * n + i] = 1;
+      }
+  self->structure_mismatches = 0;
+  if (self->result != NULL && n == self->result->n_residues)
+    for (int i = 0; i < n; i++)
+      if (one_letter (g_array_index (chain, PlmResidue, i).name) != self->result->sequence[i])
+        self->structure_mismatches++;
+  g_free (self->structure_name);
+  self->structure_name = g_path_get_basename (path);
+  update_map (self);
+  return TRUE;
+}
+
+static void
+on_structure_chosen (GtkNativeDialog *dialog,
+                     int              response,
+                     PlmContactsView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !plm_contacts_view_load_structure (self, path, &error))
+        gtk_label_set_text (self->status_label, error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+on_structure_clicked (PlmContactsView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  dialog = gtk_file_chooser_native_new (_("Load a Structure"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("PDB and mmCIF files"));
+  gtk_file_filter_add_pattern (filter, "*.pdb");
+  gtk_file_filter_add_pattern (filter, "*.ent");
+  gtk_file_filter_add_pattern (filter, "*.cif");
+  gtk_file_filter_add_pattern (filter, "*.pdb.gz");
+  gtk_file_filter_add_pattern (filter, "*.cif.gz");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_structure_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_top_changed (PlmContactsView *self)
+{
+  static const int divisors[] = { 1, 2, 5 };
+  guint selected = gtk_drop_down_get_selected (self->top_dropdown);
+
+  if (selected < G_N_ELEMENTS (divisors))
+    plm_contacts_view_set_top (self, divisors[selected]);
+}
+
+static void
+on_heatmap_hovered (PlmContactsView *self,
+                    int              row,
+                    int              col,
+                    PlmHeatmapView  *heatmap)
+{
+  if (self->selection != NULL && row >= 0)
+    plm_selection_set_residue (self->selection, row);
+}
+
+static void
+on_selection_changed (PlmContactsView *self,
+                      GParamSpec      *pspec,
+                      PlmSelection    *selection)
+{
+  self->highlighted = plm_selection_get_residue (selection);
+  plm_heatmap_view_set_highlight (self->heatmap, self->highlighted, self->highlighted);
+}
+
+/* Ranking all pairs is only done for a view on screen (see plm-ha-view.c). */
+static void
+plm_contacts_view_map (GtkWidget *widget)
+{
+  PlmContactsView *self = PLM_CONTACTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (plm_contacts_view_parent_class)->map (widget);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      update_map (self);
+    }
+}
+
+static void
+plm_contacts_view_dispose (GObject *object)
+{
+  PlmContactsView *self = PLM_CONTACTS_VIEW (object);
+
+  plm_contacts_view_set_selection (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_CONTACTS_VIEW);
+  G_OBJECT_CLASS (plm_contacts_view_parent_class)->dispose (object);
+}
+
+static void
+plm_contacts_view_finalize (GObject *object)
+{
+  PlmContactsView *self = PLM_CONTACTS_VIEW (object);
+
+  g_clear_pointer (&self->result, plm_inference_result_unref);
+  g_free (self->truth);
+  g_free (self->structure_name);
+  G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
+}
+
+static void
+plm_contacts_view_class_init (PlmContactsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plm_contacts_view_dispose;
+  object_class->finalize = plm_contacts_view_finalize;
+  widget_class->map = plm_contacts_view_map;
+
+  g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
+  g_type_ensure (PLM_TYPE_COLOR_BAR);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-contacts-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, box);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, top_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, structure_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, heatmap);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, color_bar);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "plmcontactsview");
+}
+
+static void
+plm_contacts_view_init (PlmContactsView *self)
+{
+  self->highlighted = -1;
+  self->divisor = 5;
+  self->precision = NAN;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->top_dropdown, "notify::selected", G_CALLBACK (on_top_changed), self);
+  g_signal_connect_swapped (self->structure_button, "clicked", G_CALLBACK (on_structure_clicked), self);
+  g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
+  g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_hovered), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Predicted contact map"), -1);
+}
+
+GtkWidget *
+plm_contacts_view_new (void)
+{
+  return g_object_new (PLM_TYPE_CONTACTS_VIEW, NULL);
+}
+
+void
+plm_contacts_view_set_result (PlmContactsView    *self,
+                              PlmInferenceResult *result)
+{
+  g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
+
+  if (result != NULL)
+    plm_inference_result_ref (result);
+  g_clear_pointer (&self->result, plm_inference_result_unref);
+  self->result = result;
+  /* a structure belongs to one protein */
+  g_clear_pointer (&self->truth, g_free);
+  self->truth_length = 0;
+  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->dirty)
+    update_map (self);
+}
+
+void
+plm_contacts_view_set_top (PlmContactsView *self,
+                           int              divisor)
+{
+  g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
+  g_return_if_fail (divisor >= 1);
+
+  if (self->divisor == divisor)
+    return;
+  self->divisor = divisor;
+  gtk_drop_down_set_selected (self->top_dropdown, divisor == 1 ? 0 : divisor == 2 ? 1 : 2);
+  update_map (self);
+}
+
+double
+plm_contacts_view_get_precision (PlmContactsView *self)
+{
+  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NAN);
+  return self->precision;
+}
+
+void
+plm_contacts_view_set_color_map (PlmContactsView *self,
+                                 PlmColorMap      map)
+{
+  g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
+  plm_heatmap_view_set_color_map (self->heatmap, map);
+  plm_color_bar_set_color_map (self->color_bar, map);
+}
+
+void
+plm_contacts_view_set_selection (PlmContactsView *self,
+                                 PlmSelection    *selection)
+{
+  g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
+
+  if (self->selection == selection)
+    return;
+  if (self->selection != NULL)
+    g_clear_signal_handler (&self->selection_handler, self->selection);
+  g_set_object (&self->selection, selection);
+  if (selection != NULL)
+    {
+      self->selection_handler = g_signal_connect_swapped (selection, "notify::residue",
+                                                          G_CALLBACK (on_selection_changed), self);
+      on_selection_changed (self, NULL, selection);
+    }
+}
+
+int
+plm_contacts_view_get_highlighted (PlmContactsView *self)
+{
+  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), -1);
+  return self->highlighted;
+}
+
+GtkWidget *
+plm_contacts_view_get_heatmap (PlmContactsView *self)
+{
+  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NULL);
+  return GTK_WIDGET (self->heatmap);
+}

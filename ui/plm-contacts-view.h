@@ -1,0 +1,49 @@
+/* plm-contacts-view.h: the predicted contact map, its top L, L/2 or L/5 contacts and a structure overlay. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plm-color-map.h"
+#include "plm-inference-worker.h"
+#include "plm-selection.h"
+
+G_BEGIN_DECLS
+
+/* Contacts are pairs with |i − j| ≥ PLM_CONTACT_MIN_SEPARATION (medium and long range). */
+#define PLM_CONTACT_MIN_SEPARATION 6
+#define PLM_CONTACT_DISTANCE 8.0
+
+#define PLM_TYPE_CONTACTS_VIEW (plm_contacts_view_get_type ())
+G_DECLARE_FINAL_TYPE (PlmContactsView, plm_contacts_view, PLM, CONTACTS_VIEW, GtkWidget)
+
+GtkWidget *plm_contacts_view_new             (void);
+void       plm_contacts_view_set_result      (PlmContactsView    *self,
+                                              PlmInferenceResult *result);
+/* Highlights the top L / @divisor predicted contacts (1, 2 or 5). */
+void       plm_contacts_view_set_top         (PlmContactsView    *self,
+                                              int                 divisor);
+/* True contacts from a PDB/mmCIF file: residue k of the file's first chain is residue k of
+ * the sequence; Cβ (Gly Cα) distance < 8 Å. FALSE with @error if the file cannot be read. */
+gboolean   plm_contacts_view_load_structure  (PlmContactsView    *self,
+                                              const char         *path,
+                                              GError            **error);
+/* Precision of the top L/5 predictions against the structure; NaN without one. */
+double     plm_contacts_view_get_precision   (PlmContactsView    *self);
+void       plm_contacts_view_set_color_map   (PlmContactsView    *self,
+                                              PlmColorMap         map);
+void       plm_contacts_view_set_selection   (PlmContactsView    *self,
+                                              PlmSelection       *selection);
+/* The residue highlighted through the linked selection, -1 for none. */
+int        plm_contacts_view_get_highlighted (PlmContactsView    *self);
+/* Data index = residue index (no special tokens). Upper triangle: predicted probabilities;
+ * lower triangle: 1 = top-k and true, 0.6 = top-k (true unknown or false), 0.3 = true only. */
+GtkWidget *plm_contacts_view_get_heatmap     (PlmContactsView    *self);
+
+/* The @k best pairs (i < j, j − i ≥ PLM_CONTACT_MIN_SEPARATION) of @probs [L, L] by
+ * descending probability, ties by (i, j); writes i·L + j to @pairs; returns how many. */
+int        plm_contacts_top_pairs            (const float        *probs,
+                                              int                 length,
+                                              int                 k,
+                                              int                *pairs);
+
+G_END_DECLS

@@ -1,0 +1,725 @@
+/* plm-ha-view.c: the HA sites page: the paper's layers × residues figure, the two-segment fit of the
+ * selected layer, the layer of convergence, and HA-site and annotation tracks under the residues. */
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "plm-color-bar.h"
+#include "plm-ha-view.h"
+#include "plm-heatmap-view.h"
+
+#define TRACK_HEIGHT 14
+#define TRACK_GAP 4
+#define TRACK_LABEL_WIDTH 96
+
+struct _PlmHaView
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *box;
+  GtkAdjustment      *layer_adjustment;
+  GtkButton          *annotations_button;
+  GtkLabel           *loc_label;
+  PlmHeatmapView     *heatmap;
+  PlmColorBar        *color_bar;
+  GtkDrawingArea     *track_area;
+  GtkDrawingArea     *curve_area;
+  GtkLabel           *distances_label;
+
+  PlmInferenceResult *result;
+  PlmHaResult         ha;
+  gboolean            has_ha;
+  int                 layer;
+  char               *protein_id;
+  GPtrArray          *features;        /* PlmFeature, or NULL */
+  char               *features_name;
+  char               *distances;
+  PlmSelection       *selection;
+  gulong              selection_handler;
+  int                 highlighted;
+  gboolean            updating;
+  gboolean            dirty;          /* the fits do not match the result yet (not mapped) */
+  /* residue → track x mapping of the last frame, to redraw the tracks when the map moves */
+  double              track_x0;
+  double              track_dx;
+  GdkFrameClock      *frame_clock;
+  gulong              after_paint_handler;
+};
+
+G_DEFINE_FINAL_TYPE (PlmHaView, plm_ha_view, GTK_TYPE_WIDGET)
+
+static const GdkRGBA track_colors[PLM_N_FEATURE_KINDS + 1] = {
+  { 0.89f, 0.10f, 0.11f, 1.0f },   /* active site: red */
+  { 0.22f, 0.49f, 0.72f, 1.0f },   /* binding site: blue */
+  { 0.60f, 0.60f, 0.60f, 0.6f },   /* domain: grey */
+  { 0.95f, 0.55f, 0.0f, 1.0f },    /* HA sites: orange */
+};
+
+static const char *
+kind_title (PlmFeatureKind kind)
+{
+  switch (kind)
+    {
+    case PLM_FEATURE_ACTIVE_SITE:
+      return _("Active sites");
+    case PLM_FEATURE_BINDING_SITE:
+      return _("Binding sites");
+    case PLM_FEATURE_DOMAIN:
+      return _("Domains");
+    case PLM_N_FEATURE_KINDS:
+    default:
+      return "";
+    }
+}
+
+static int
+n_tracks (PlmHaView *self)
+{
+  int n = 1;
+
+  if (self->features != NULL)
+    for (int k = 0; k < PLM_N_FEATURE_KINDS; k++)
+      for (guint i = 0; i < self->features->len; i++)
+        if (((PlmFeature *) g_ptr_array_index (self->features, i))->kind == (PlmFeatureKind) k)
+          {
+            n++;
+            break;
+          }
+  return n;
+}
+
+static void
+update_distances (PlmHaView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_clear_pointer (&self->distances, g_free);
+  if (self->has_ha && self->result != NULL)
+    {
+      g_string_append_printf (text, _("%d HA sites (layer %d)"), self->ha.n_sites, self->ha.loc + 1);
+      if (self->features == NULL)
+        g_string_append_printf (text, "\n%s", _("Load annotations to see the distance of each HA site to them."));
+      else
+        g_string_append_printf (text, "\n%s", _("Distance in residues to the nearest:"));
+      for (int s = 0; s < self->ha.n_sites; s++)
+        {
+          int r = self->ha.sites[s];
+
+          g_string_append_printf (text, "\n%c%d", self->result->sequence[r], r + 1);
+          if (self->features == NULL)
+            continue;
+          for (int k = 0; k < PLM_N_FEATURE_KINDS; k++)
+            {
+              int d = plm_features_distance (self->features, k, r);
+
+              if (d >= 0)
+                g_string_append_printf (text, " · %s %d", kind_title (k), d);
+            }
+        }
+    }
+  self->distances = g_string_free (g_steal_pointer (&text), FALSE);
+  gtk_label_set_text (self->distances_label, self->distances);
+}
+
+static void
+update_labels (PlmHaView *self)
+{
+  g_autofree char *loc = NULL;
+
+  if (self->has_ha)
+    {
+      const PlmHaLayer *l = &self->ha.layers[self->ha.loc];
+
+      loc = g_strdup_printf (_("Layer of convergence: %d (θ = %.1f°) · %d HA sites"),
+                             self->ha.loc + 1, l->fit.theta, self->ha.n_sites);
+    }
+  gtk_label_set_text (self->loc_label, loc ? loc : "");
+  gtk_drawing_area_set_content_height (self->track_area, n_tracks (self) * (TRACK_HEIGHT + TRACK_GAP));
+  gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
+  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
+  update_distances (self);
+}
+
+static void
+compute (PlmHaView *self)
+{
+  PlmInferenceResult *r = self->result;
+  g_autofree float *heatmap = NULL;
+  PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 1.0f };
+  int L;
+
+  self->dirty = FALSE;
+  if (self->has_ha)
+    plm_ha_result_clear (&self->ha);
+  self->has_ha = FALSE;
+  if (r == NULL || r->n_residues < 1)
+    {
+      plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
+      update_labels (self);
+      return;
+    }
+  L = r->n_residues;
+  heatmap = g_new (float, (gsize) r->n_layers * L);
+  if (r->ha_profiles != NULL)
+    memcpy (heatmap, r->ha_profiles, sizeof (float) * r->n_layers * L);
+  else
+    {
+      g_autofree float *mean = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+
+      /* the fp16 head mean: within 2⁻¹¹ of the fp32 one, before the 2-decimal rounding */
+      for (int l = 0; l < r->n_layers; l++)
+        {
+          plm_attention_store_copy_map (r->attention, l, -1, mean);
+          plm_hasites_layer_profile (mean, 1, r->n_tokens, heatmap + (gsize) l * L);
+        }
+    }
+  plm_ha_result_from_heatmap (heatmap, r->n_layers, L, &self->ha);
+  self->has_ha = TRUE;
+
+  plm_heatmap_view_set_data (self->heatmap, self->ha.heatmap, r->n_layers, L);
+  plm_heatmap_view_set_labels (self->heatmap, NULL, 0, r->sequence, 0);
+  plm_heatmap_view_set_scale (self->heatmap, &scale);
+  plm_color_bar_set_scale (self->color_bar, &scale);
+  self->updating = TRUE;
+  gtk_adjustment_configure (self->layer_adjustment, self->ha.loc + 1, 1, r->n_layers, 1, 1, 0);
+  self->updating = FALSE;
+  self->layer = self->ha.loc;
+  plm_heatmap_view_set_highlight (self->heatmap, self->layer, self->highlighted);
+  update_labels (self);
+}
+
+/* Residue → x in the track area, following the heatmap's zoom and pan. */
+static gboolean
+track_mapping (PlmHaView *self,
+               double    *x0,
+               double    *dx)
+{
+  int L = self->result ? self->result->n_residues : 0;
+  int first = -1, last = -1;
+  double xa = 0, xb = 0, y, tx, ty;
+
+  for (int c = 0; c < L && first < 0; c++)
+    if (plm_heatmap_view_get_cell_center (self->heatmap, 0, c, &xa, &y))
+      first = c;
+  for (int c = L - 1; c > first && last < 0; c--)
+    if (plm_heatmap_view_get_cell_center (self->heatmap, 0, c, &xb, &y))
+      last = c;
+  if (first < 0)
+    return FALSE;
+  *dx = last > first ? (xb - xa) / (last - first) : 1.0;
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->heatmap), GTK_WIDGET (self->track_area),
+                                         xa, 0, &tx, &ty))
+    return FALSE;
+  *x0 = tx - first * *dx;
+  return TRUE;
+}
+
+static void
+draw_track_label (GtkWidget  *widget,
+                  cairo_t    *cr,
+                  const char *text,
+                  double      y)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans 8");
+  int w, h;
+
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, 2, y + (TRACK_HEIGHT - h) / 2.0);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_tracks (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        data)
+{
+  PlmHaView *self = data;
+  GtkWidget *widget = GTK_WIDGET (area);
+  GdkRGBA fg;
+  double x0, dx, y = 0;
+
+  if (!self->has_ha || !track_mapping (self, &x0, &dx))
+    return;
+  self->track_x0 = x0;
+  self->track_dx = dx;
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+
+  /* HA sites of the layer of convergence */
+  gdk_cairo_set_source_rgba (cr, &fg);
+  draw_track_label (widget, cr, _("HA sites"), y);
+  gdk_cairo_set_source_rgba (cr, &track_colors[PLM_N_FEATURE_KINDS]);
+  for (int s = 0; s < self->ha.n_sites; s++)
+    cairo_rectangle (cr, x0 + (self->ha.sites[s] - 0.5) * dx, y, MAX (dx, 2.0), TRACK_HEIGHT);
+  cairo_fill (cr);
+  y += TRACK_HEIGHT + TRACK_GAP;
+
+  if (self->features != NULL)
+    for (int k = 0; k < PLM_N_FEATURE_KINDS; k++)
+      {
+        gboolean any = FALSE;
+
+        for (guint i = 0; i < self->features->len; i++)
+          {
+            const PlmFeature *f = g_ptr_array_index (self->features, i);
+
+            if (f->kind != (PlmFeatureKind) k)
+              continue;
+            any = TRUE;
+            cairo_rectangle (cr, x0 + (f->start - 1.5) * dx, y, MAX ((f->end - f->start + 1) * dx, 2.0), TRACK_HEIGHT);
+          }
+        if (!any)
+          continue;
+        gdk_cairo_set_source_rgba (cr, &track_colors[k]);
+        cairo_fill (cr);
+        gdk_cairo_set_source_rgba (cr, &fg);
+        draw_track_label (widget, cr, kind_title (k), y);
+        y += TRACK_HEIGHT + TRACK_GAP;
+      }
+
+  /* the linked residue */
+  if (self->highlighted >= 0)
+    {
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.8);
+      cairo_set_line_width (cr, 1.0);
+      cairo_rectangle (cr, x0 + (self->highlighted - 0.5) * dx - 1.5, 0.5, MAX (dx, 1.0) + 3, height - 1);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_curve (GtkDrawingArea *area,
+            cairo_t        *cr,
+            int             width,
+            int             height,
+            gpointer        data)
+{
+  PlmHaView *self = data;
+  const double left = 48, right = 12, top = 12, bottom = 28;
+  double pw = width - left - right, ph = height - top - bottom;
+  const PlmHaLayer *layer;
+  const float *profile;
+  GdkRGBA fg;
+  int L;
+
+  if (!self->has_ha || pw < 20 || ph < 20)
+    return;
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
+  L = self->ha.length;
+  layer = &self->ha.layers[self->layer];
+  profile = self->ha.heatmap + (gsize) self->layer * L;
+
+  /* axes: x = rank / (L − 1), y = normalised received attention */
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.5);
+  cairo_set_line_width (cr, 1.0);
+  cairo_rectangle (cr, left + 0.5, top + 0.5, pw, ph);
+  cairo_stroke (cr);
+  {
+    static const char *ticks[] = { "0", "0.5", "1" };
+    for (int t = 0; t < 3; t++)
+      {
+        g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), ticks[t]);
+        int w, h;
+
+        pango_layout_get_pixel_size (layout, &w, &h);
+        cairo_move_to (cr, left - w - 4, top + ph * (1 - t / 2.0) - h / 2.0);
+        pango_cairo_show_layout (cr, layout);
+        cairo_move_to (cr, left + pw * t / 2.0 - w / 2.0, top + ph + 4);
+        pango_cairo_show_layout (cr, layout);
+      }
+  }
+
+  /* the sorted profile */
+  gdk_cairo_set_source_rgba (cr, &fg);
+  for (int k = 0; k < L; k++)
+    {
+      double x = left + pw * (L > 1 ? (double) k / (L - 1) : 0.0);
+      double y = top + ph * (1.0 - profile[layer->order[k]]);
+      cairo_rectangle (cr, x - 1, y - 1, 2, 2);
+    }
+  cairo_fill (cr);
+
+  /* both fitted segments, continuous at the breakpoint b */
+  {
+    const PlmHaFit *f = &layer->fit;
+    double yb = f->intercept + f->m1 * f->breakpoint;
+    double y1 = yb + f->m2 * (1.0 - f->breakpoint);
+
+    cairo_save (cr);
+    cairo_rectangle (cr, left, top, pw, ph);
+    cairo_clip (cr);
+    cairo_set_line_width (cr, 2.0);
+    cairo_set_source_rgb (cr, 0.89, 0.10, 0.11);
+    cairo_move_to (cr, left, top + ph * (1.0 - f->intercept));
+    cairo_line_to (cr, left + pw * f->breakpoint, top + ph * (1.0 - yb));
+    cairo_stroke (cr);
+    cairo_set_source_rgb (cr, 0.22, 0.49, 0.72);
+    cairo_move_to (cr, left + pw * f->breakpoint, top + ph * (1.0 - yb));
+    cairo_line_to (cr, left + pw, top + ph * (1.0 - y1));
+    cairo_stroke (cr);
+    cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
+    cairo_set_line_width (cr, 1.0);
+    cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+    cairo_move_to (cr, left + pw * f->breakpoint + 0.5, top);
+    cairo_line_to (cr, left + pw * f->breakpoint + 0.5, top + ph);
+    cairo_stroke (cr);
+    cairo_restore (cr);
+  }
+
+  {
+    g_autofree char *text =
+      g_strdup_printf (self->layer == self->ha.loc
+                         ? _("Layer %d (layer of convergence): breakpoint %.3f, θ = %.1f°, %d HA sites")
+                         : _("Layer %d: breakpoint %.3f, θ = %.1f°, %d HA sites"),
+                       self->layer + 1, layer->fit.breakpoint, layer->fit.theta, layer->n_sites);
+    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), text);
+    int w, h;
+
+    /* right-aligned in the plot, wrapped when the plot is narrow */
+    pango_layout_set_width (layout, (int) (pw - 12) * PANGO_SCALE);
+    pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
+    pango_layout_get_pixel_size (layout, &w, &h);
+    gdk_cairo_set_source_rgba (cr, &fg);
+    cairo_move_to (cr, left + 6, top + 6);
+    pango_cairo_show_layout (cr, layout);
+  }
+}
+
+static void
+on_after_paint (PlmHaView     *self,
+                GdkFrameClock *clock)
+{
+  double x0, dx;
+
+  if (self->has_ha && track_mapping (self, &x0, &dx) &&
+      (fabs (x0 - self->track_x0) > 0.25 || fabs (dx - self->track_dx) > 1e-3))
+    gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
+}
+
+/* Fitting every layer is only done for a view on screen: a new result must not stall the
+ * main loop for pages nobody looks at. */
+static void
+plm_ha_view_map (GtkWidget *widget)
+{
+  PlmHaView *self = PLM_HA_VIEW (widget);
+
+  GTK_WIDGET_CLASS (plm_ha_view_parent_class)->map (widget);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      compute (self);
+    }
+}
+
+static void
+plm_ha_view_realize (GtkWidget *widget)
+{
+  PlmHaView *self = PLM_HA_VIEW (widget);
+
+  GTK_WIDGET_CLASS (plm_ha_view_parent_class)->realize (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_handler = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                        G_CALLBACK (on_after_paint), self);
+}
+
+static void
+plm_ha_view_unrealize (GtkWidget *widget)
+{
+  PlmHaView *self = PLM_HA_VIEW (widget);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_handler, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (plm_ha_view_parent_class)->unrealize (widget);
+}
+
+static void
+on_layer_changed (PlmHaView     *self,
+                  GtkAdjustment *adjustment)
+{
+  if (!self->updating)
+    plm_ha_view_set_layer (self, (int) gtk_adjustment_get_value (adjustment) - 1);
+}
+
+static void
+on_heatmap_hovered (PlmHaView      *self,
+                    int             row,
+                    int             col,
+                    PlmHeatmapView *heatmap)
+{
+  if (self->selection != NULL && col >= 0)
+    plm_selection_set_residue (self->selection, col);
+}
+
+/* A click picks the layer whose curve is drawn, and the residue for the other views. */
+static void
+on_heatmap_selected (PlmHaView      *self,
+                     int             row,
+                     int             col,
+                     PlmHeatmapView *heatmap)
+{
+  if (row >= 0)
+    plm_ha_view_set_layer (self, row);
+  on_heatmap_hovered (self, row, col, heatmap);
+}
+
+static void
+on_selection_changed (PlmHaView    *self,
+                      GParamSpec   *pspec,
+                      PlmSelection *selection)
+{
+  self->highlighted = plm_selection_get_residue (selection);
+  plm_heatmap_view_set_highlight (self->heatmap, self->has_ha ? self->layer : -1, self->highlighted);
+  gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
+}
+
+static void
+on_annotations_chosen (GtkNativeDialog *dialog,
+                       int              response,
+                       PlmHaView       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !plm_ha_view_load_annotations (self, path, &error))
+        gtk_label_set_text (self->distances_label, error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+on_annotations_clicked (PlmHaView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter;
+
+  dialog = gtk_file_chooser_native_new (_("Load Annotations"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("GFF3 and TSV files"));
+  gtk_file_filter_add_pattern (filter, "*.gff");
+  gtk_file_filter_add_pattern (filter, "*.gff3");
+  gtk_file_filter_add_pattern (filter, "*.tsv");
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_annotations_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+plm_ha_view_dispose (GObject *object)
+{
+  PlmHaView *self = PLM_HA_VIEW (object);
+
+  plm_ha_view_set_selection (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_HA_VIEW);
+  G_OBJECT_CLASS (plm_ha_view_parent_class)->dispose (object);
+}
+
+static void
+plm_ha_view_finalize (GObject *object)
+{
+  PlmHaView *self = PLM_HA_VIEW (object);
+
+  if (self->has_ha)
+    plm_ha_result_clear (&self->ha);
+  g_clear_pointer (&self->result, plm_inference_result_unref);
+  g_clear_pointer (&self->features, g_ptr_array_unref);
+  g_free (self->features_name);
+  g_free (self->protein_id);
+  g_free (self->distances);
+  G_OBJECT_CLASS (plm_ha_view_parent_class)->finalize (object);
+}
+
+static void
+plm_ha_view_class_init (PlmHaViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plm_ha_view_dispose;
+  object_class->finalize = plm_ha_view_finalize;
+  widget_class->realize = plm_ha_view_realize;
+  widget_class->map = plm_ha_view_map;
+  widget_class->unrealize = plm_ha_view_unrealize;
+
+  g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
+  g_type_ensure (PLM_TYPE_COLOR_BAR);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-ha-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, box);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, layer_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, annotations_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, loc_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, heatmap);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, color_bar);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, track_area);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, curve_area);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, distances_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "plmhaview");
+}
+
+static void
+plm_ha_view_init (PlmHaView *self)
+{
+  self->highlighted = -1;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drawing_area_set_draw_func (self->track_area, draw_tracks, self, NULL);
+  gtk_drawing_area_set_draw_func (self->curve_area, draw_curve, self, NULL);
+  g_signal_connect_swapped (self->layer_adjustment, "value-changed", G_CALLBACK (on_layer_changed), self);
+  g_signal_connect_swapped (self->annotations_button, "clicked", G_CALLBACK (on_annotations_clicked), self);
+  g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
+  g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_selected), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Normalised received attention of every layer and residue"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->track_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("HA-site and annotation tracks"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->curve_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Sorted attention of the selected layer with its two-segment fit"), -1);
+}
+
+GtkWidget *
+plm_ha_view_new (void)
+{
+  return g_object_new (PLM_TYPE_HA_VIEW, NULL);
+}
+
+void
+plm_ha_view_set_result (PlmHaView          *self,
+                        PlmInferenceResult *result)
+{
+  g_return_if_fail (PLM_IS_HA_VIEW (self));
+
+  if (result != NULL)
+    plm_inference_result_ref (result);
+  g_clear_pointer (&self->result, plm_inference_result_unref);
+  self->result = result;
+  /* annotations belong to one protein */
+  g_clear_pointer (&self->features, g_ptr_array_unref);
+  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->dirty)
+    compute (self);
+}
+
+void
+plm_ha_view_set_protein_id (PlmHaView  *self,
+                            const char *protein_id)
+{
+  g_return_if_fail (PLM_IS_HA_VIEW (self));
+  g_free (self->protein_id);
+  self->protein_id = g_strdup (protein_id);
+}
+
+gboolean
+plm_ha_view_load_annotations (PlmHaView   *self,
+                              const char  *path,
+                              GError     **error)
+{
+  GPtrArray *features;
+
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), FALSE);
+
+  features = plm_features_read (path, self->protein_id, error);
+  if (features == NULL)
+    return FALSE;
+  g_clear_pointer (&self->features, g_ptr_array_unref);
+  self->features = features;
+  g_free (self->features_name);
+  self->features_name = g_path_get_basename (path);
+  update_labels (self);
+  return TRUE;
+}
+
+void
+plm_ha_view_set_layer (PlmHaView *self,
+                       int        layer)
+{
+  g_return_if_fail (PLM_IS_HA_VIEW (self));
+
+  if (!self->has_ha)
+    return;
+  layer = CLAMP (layer, 0, self->ha.n_layers - 1);
+  self->layer = layer;
+  self->updating = TRUE;
+  gtk_adjustment_set_value (self->layer_adjustment, layer + 1);
+  self->updating = FALSE;
+  plm_heatmap_view_set_highlight (self->heatmap, layer, self->highlighted);
+  gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
+}
+
+int
+plm_ha_view_get_layer (PlmHaView *self)
+{
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), 0);
+  return self->layer;
+}
+
+const PlmHaResult *
+plm_ha_view_get_ha_result (PlmHaView *self)
+{
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), NULL);
+  if (self->dirty)
+    {
+      self->dirty = FALSE;
+      compute (self);
+    }
+  return self->has_ha ? &self->ha : NULL;
+}
+
+const char *
+plm_ha_view_get_distances (PlmHaView *self)
+{
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), NULL);
+  return self->distances;
+}
+
+void
+plm_ha_view_set_color_map (PlmHaView   *self,
+                           PlmColorMap  map)
+{
+  g_return_if_fail (PLM_IS_HA_VIEW (self));
+  plm_heatmap_view_set_color_map (self->heatmap, map);
+  plm_color_bar_set_color_map (self->color_bar, map);
+}
+
+void
+plm_ha_view_set_selection (PlmHaView    *self,
+                           PlmSelection *selection)
+{
+  g_return_if_fail (PLM_IS_HA_VIEW (self));
+
+  if (self->selection == selection)
+    return;
+  if (self->selection != NULL)
+    g_clear_signal_handler (&self->selection_handler, self->selection);
+  g_set_object (&self->selection, selection);
+  if (selection != NULL)
+    {
+      self->selection_handler = g_signal_connect_swapped (selection, "notify::residue",
+                                                          G_CALLBACK (on_selection_changed), self);
+      on_selection_changed (self, NULL, selection);
+    }
+}
+
+int
+plm_ha_view_get_highlighted (PlmHaView *self)
+{
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), -1);
+  return self->highlighted;
+}
+
+GtkWidget *
+plm_ha_view_get_heatmap (PlmHaView *self)
+{
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), NULL);
+  return GTK_WIDGET (self->heatmap);
+}

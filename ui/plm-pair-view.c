@@ -1,0 +1,516 @@
+/* plm-pair-view.c: the Pair page: NM-head cross-attention of a positive and a negative pair side by
+ * side, with each chain's most attended residues marked on both sequence tracks. */
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plm-heatmap-view.h"
+#include "plm-nm-train.h"
+#include "plm-pair-view.h"
+
+typedef struct {
+  char    *seq_a, *seq_b;
+  float   *matrix;        /* [La, Lb] A's residues (queries) over B's residues (keys) */
+  int      la, lb;
+  int      top[2][PLM_PAIR_TOP_K];
+  int      n_top[2];
+} PairSlot;
+
+struct _PlmPairView
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *box;
+  GtkButton          *head_button;
+  GtkLabel           *head_label;
+  GtkButton          *compute_button;
+  GtkEntry           *pos_a_entry;
+  GtkEntry           *pos_b_entry;
+  GtkEntry           *neg_a_entry;
+  GtkEntry           *neg_b_entry;
+  GtkLabel           *status_label;
+  PlmHeatmapView     *pos_heatmap;
+  PlmHeatmapView     *neg_heatmap;
+  GtkDrawingArea     *pos_tracks;
+  GtkDrawingArea     *neg_tracks;
+
+  PlmInferenceWorker *worker;
+  PlmNmHead          *head;
+  PairSlot            slots[2];
+  /* the four chains being embedded: pos A, pos B, neg A, neg B */
+  char               *pending[4];
+  PlmInferenceResult *embedded[4];
+  int                 next;
+  GCancellable       *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (PlmPairView, plm_pair_view, GTK_TYPE_WIDGET)
+
+enum {
+  COMPUTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct { int pos; double value; } Ranked;
+
+static int
+compare_ranked (const void *a,
+                const void *b)
+{
+  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
+
+  return x < y ? 1 : x > y ? -1 : ((const Ranked *) a)->pos - ((const Ranked *) b)->pos;
+}
+
+/* Key residues ranked by the attention they receive from the query chain's residues (column
+ * sums over residue rows, special tokens excluded), as `plmlens-cli crossattn` lists them. */
+static int
+rank_keys (const float *probs,
+           int          tq,
+           int          tk,
+           int         *top)
+{
+  int L = tk - 2, n = MIN (L, PLM_PAIR_TOP_K);
+  g_autofree Ranked *r = g_new0 (Ranked, MAX (L, 1));
+
+  for (int j = 0; j < L; j++)
+    {
+      r[j].pos = j;
+      for (int i = 1; i < tq - 1; i++)
+        r[j].value += probs[(gsize) i * tk + j + 1];
+    }
+  qsort (r, (size_t) L, sizeof (Ranked), compare_ranked);
+  for (int k = 0; k < n; k++)
+    top[k] = r[k].pos;
+  return n;
+}
+
+static void
+slot_clear (PairSlot *slot)
+{
+  g_clear_pointer (&slot->seq_a, g_free);
+  g_clear_pointer (&slot->seq_b, g_free);
+  g_clear_pointer (&slot->matrix, g_free);
+  slot->la = slot->lb = 0;
+  slot->n_top[0] = slot->n_top[1] = 0;
+}
+
+static void
+draw_sequence_track (cairo_t    *cr,
+                     GtkWidget  *widget,
+                     const char *title,
+                     const char *seq,
+                     int         length,
+                     const int  *top,
+                     int         n_top,
+                     const GdkRGBA *color,
+                     double      y,
+                     double      width)
+{
+  double x0 = 70, w = width - x0 - 4, dx = length > 0 ? w / length : 0;
+  GdkRGBA fg;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
+  {
+    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, title);
+    gdk_cairo_set_source_rgba (cr, &fg);
+    cairo_move_to (cr, 0, y);
+    pango_cairo_show_layout (cr, layout);
+  }
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.25);
+  cairo_rectangle (cr, x0, y + 6, w, 4);
+  cairo_fill (cr);
+  for (int k = 0; k < n_top; k++)
+    {
+      g_autofree char *label = g_strdup_printf ("%c%d", seq[top[k]], top[k] + 1);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, label);
+      double x = x0 + (top[k] + 0.5) * dx;
+
+      gdk_cairo_set_source_rgba (cr, color);
+      cairo_rectangle (cr, x - MAX (dx, 3) / 2, y + 2, MAX (dx, 3), 12);
+      cairo_fill (cr);
+      gdk_cairo_set_source_rgba (cr, &fg);
+      cairo_move_to (cr, x + 3, y + 12);
+      pango_cairo_show_layout (cr, layout);
+    }
+}
+
+static void
+draw_tracks (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        data)
+{
+  PlmPairView *self = g_object_get_data (G_OBJECT (area), "view");
+  PairSlot *slot = &self->slots[GPOINTER_TO_INT (data)];
+  static const GdkRGBA a_color = { 0.89f, 0.10f, 0.11f, 1.0f }, b_color = { 0.22f, 0.49f, 0.72f, 1.0f };
+
+  if (slot->matrix == NULL)
+    return;
+  draw_sequence_track (cr, GTK_WIDGET (area), _("Chain A"), slot->seq_a, slot->la, slot->top[0], slot->n_top[0],
+                       &a_color, 0, width);
+  draw_sequence_track (cr, GTK_WIDGET (area), _("Chain B"), slot->seq_b, slot->lb, slot->top[1], slot->n_top[1],
+                       &b_color, 28, width);
+}
+
+void
+plm_pair_view_show_pair (PlmPairView        *self,
+                         int                 slot_index,
+                         PlmInferenceResult *a,
+                         PlmInferenceResult *b)
+{
+  PairSlot *slot;
+  PlmHeatmapView *heatmap;
+  g_autofree float *p_ab = NULL, *p_ba = NULL;
+  PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
+  int ta, tb;
+
+  g_return_if_fail (PLM_IS_PAIR_VIEW (self));
+  g_return_if_fail (slot_index == 0 || slot_index == 1);
+  g_return_if_fail (self->head != NULL && a->embeddings != NULL && b->embeddings != NULL);
+
+  slot = &self->slots[slot_index];
+  heatmap = slot_index == 0 ? self->pos_heatmap : self->neg_heatmap;
+  slot_clear (slot);
+  ta = a->n_tokens;
+  tb = b->n_tokens;
+  p_ab = g_new (float, (gsize) ta * tb);
+  p_ba = g_new (float, (gsize) tb * ta);
+  plm_nm_head_cross_attention (self->head, a->embeddings, ta, b->embeddings, tb, p_ab);
+  plm_nm_head_cross_attention (self->head, b->embeddings, tb, a->embeddings, ta, p_ba);
+
+  slot->seq_a = g_strdup (a->sequence);
+  slot->seq_b = g_strdup (b->sequence);
+  slot->la = ta - 2;
+  slot->lb = tb - 2;
+  /* residues only: <cls>/<eos> rows and columns dropped, as the CLI writes the matrix */
+  slot->matrix = g_new (float, (gsize) MAX (slot->la * slot->lb, 1));
+  for (int i = 0; i < slot->la; i++)
+    memcpy (slot->matrix + (gsize) i * slot->lb, p_ab + (gsize) (i + 1) * tb + 1, sizeof (float) * slot->lb);
+  slot->n_top[1] = rank_keys (p_ab, ta, tb, slot->top[1]);   /* B's residues attended by A */
+  slot->n_top[0] = rank_keys (p_ba, tb, ta, slot->top[0]);   /* A's residues attended by B */
+
+  plm_heatmap_view_set_data (heatmap, slot->matrix, slot->la, slot->lb);
+  plm_heatmap_view_set_labels (heatmap, slot->seq_a, 0, slot->seq_b, 0);
+  for (int i = 0; i < slot->la * slot->lb; i++)
+    scale.vmax = MAX (scale.vmax, slot->matrix[i]);
+  if (scale.vmax <= 0.0f)
+    scale.vmax = 1.0f;
+  plm_heatmap_view_set_scale (heatmap, &scale);
+  gtk_widget_queue_draw (GTK_WIDGET (slot_index == 0 ? self->pos_tracks : self->neg_tracks));
+}
+
+static void run_next (PlmPairView *self);
+
+static void
+on_chain_embedded (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PlmPairView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  PlmInferenceResult *r = plm_inference_worker_run_finish (PLM_INFERENCE_WORKER (object), result, &error);
+
+  if (r == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (self->status_label, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
+      return;
+    }
+  self->embedded[self->next++] = r;
+  run_next (self);
+}
+
+static void
+run_next (PlmPairView *self)
+{
+  g_autofree char *status = NULL;
+
+  while (self->next < 4)
+    {
+      PlmInferenceResult *cached = plm_inference_worker_lookup (self->worker, self->pending[self->next]);
+
+      if (cached == NULL)
+        break;
+      self->embedded[self->next++] = cached;
+    }
+  if (self->next < 4)
+    {
+      /* Translators: the pair view embeds four chains one after another */
+      status = g_strdup_printf (_("Embedding chain %d of 4…"), self->next + 1);
+      gtk_label_set_text (self->status_label, status);
+      plm_inference_worker_run_async (self->worker, self->pending[self->next], self->cancellable,
+                                      on_chain_embedded, g_object_ref (self));
+      return;
+    }
+  for (int s = 0; s < 2; s++)
+    {
+      if (self->embedded[2 * s]->d_model != plm_nm_head_get_config (self->head)->d_model)
+        {
+          status = g_strdup_printf (_("The head expects width %d, the model has %d."),
+                                    plm_nm_head_get_config (self->head)->d_model, self->embedded[2 * s]->d_model);
+          gtk_label_set_text (self->status_label, status);
+          gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
+          return;
+        }
+      plm_pair_view_show_pair (self, s, self->embedded[2 * s], self->embedded[2 * s + 1]);
+    }
+  gtk_label_set_text (self->status_label, _("Rows: chain A residues; columns: chain B residues. Marked: the residues each chain attends to most."));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
+  g_signal_emit (self, signals[COMPUTED], 0);
+}
+
+void
+plm_pair_view_compute (PlmPairView *self)
+{
+  GtkEntry *entries[4] = { self->pos_a_entry, self->pos_b_entry, self->neg_a_entry, self->neg_b_entry };
+
+  g_return_if_fail (PLM_IS_PAIR_VIEW (self));
+
+  if (self->head == NULL)
+    {
+      gtk_label_set_text (self->status_label, _("Load a head first."));
+      return;
+    }
+  if (self->worker == NULL || plm_inference_worker_get_model (self->worker) == NULL)
+    {
+      gtk_label_set_text (self->status_label, _("Load a model first."));
+      return;
+    }
+  for (int i = 0; i < 4; i++)
+    {
+      g_autofree char *text = g_ascii_strup (gtk_editable_get_text (GTK_EDITABLE (entries[i])), -1);
+
+      g_strstrip (text);
+      if (text[0] == '\0')
+        {
+          gtk_label_set_text (self->status_label, _("Enter the residues of all four chains."));
+          gtk_widget_grab_focus (GTK_WIDGET (entries[i]));
+          return;
+        }
+      g_free (self->pending[i]);
+      self->pending[i] = g_steal_pointer (&text);
+      g_clear_pointer (&self->embedded[i], plm_inference_result_unref);
+    }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->next = 0;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), FALSE);
+  run_next (self);
+}
+
+gboolean
+plm_pair_view_load_head (PlmPairView *self,
+                         const char  *path,
+                         GError     **error)
+{
+  PlmNmHead *head;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), FALSE);
+
+  head = plm_nm_head_load (path, NULL, error);
+  if (head == NULL)
+    return FALSE;
+  if (plm_nm_head_get_config (head)->kind != PLM_NM_HEAD_ATTENTION)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s: an MLP head has no attention"), path);
+      plm_nm_head_free (head);
+      return FALSE;
+    }
+  g_clear_pointer (&self->head, plm_nm_head_free);
+  self->head = head;
+  name = g_path_get_basename (path);
+  gtk_label_set_text (self->head_label, name);
+  return TRUE;
+}
+
+static void
+on_head_chosen (GtkNativeDialog *dialog,
+                int              response,
+                PlmPairView     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !plm_pair_view_load_head (self, path, &error))
+        gtk_label_set_text (self->status_label, error->message);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+on_head_clicked (PlmPairView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Load a Head"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_head_chosen), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+plm_pair_view_dispose (GObject *object)
+{
+  PlmPairView *self = PLM_PAIR_VIEW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_PAIR_VIEW);
+  G_OBJECT_CLASS (plm_pair_view_parent_class)->dispose (object);
+}
+
+static void
+plm_pair_view_finalize (GObject *object)
+{
+  PlmPairView *self = PLM_PAIR_VIEW (object);
+
+  for (int s = 0; s < 2; s++)
+    slot_clear (&self->slots[s]);
+  for (int i = 0; i < 4; i++)
+    {
+      g_free (self->pending[i]);
+      g_clear_pointer (&self->embedded[i], plm_inference_result_unref);
+    }
+  g_clear_pointer (&self->head, plm_nm_head_free);
+  G_OBJECT_CLASS (plm_pair_view_parent_class)->finalize (object);
+}
+
+static void
+plm_pair_view_class_init (PlmPairViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plm_pair_view_dispose;
+  object_class->finalize = plm_pair_view_finalize;
+
+  signals[COMPUTED] = g_signal_new ("computed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-pair-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, box);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, head_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, head_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, compute_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, pos_a_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, pos_b_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_a_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_b_entry);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, pos_heatmap);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_heatmap);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, pos_tracks);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_tracks);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "plmpairview");
+}
+
+static void
+plm_pair_view_init (PlmPairView *self)
+{
+  static const struct { const char *name; } entries[] = { { N_("Positive pair, chain A") }, { N_("Positive pair, chain B") },
+                                                           { N_("Negative pair, chain A") }, { N_("Negative pair, chain B") } };
+  GtkEntry *widgets[4];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  widgets[0] = self->pos_a_entry, widgets[1] = self->pos_b_entry;
+  widgets[2] = self->neg_a_entry, widgets[3] = self->neg_b_entry;
+  for (int i = 0; i < 4; i++)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widgets[i]), GTK_ACCESSIBLE_PROPERTY_LABEL, _(entries[i].name), -1);
+  g_object_set_data (G_OBJECT (self->pos_tracks), "view", self);
+  g_object_set_data (G_OBJECT (self->neg_tracks), "view", self);
+  gtk_drawing_area_set_draw_func (self->pos_tracks, draw_tracks, GINT_TO_POINTER (0), NULL);
+  gtk_drawing_area_set_draw_func (self->neg_tracks, draw_tracks, GINT_TO_POINTER (1), NULL);
+  g_signal_connect_swapped (self->head_button, "clicked", G_CALLBACK (on_head_clicked), self);
+  g_signal_connect_swapped (self->compute_button, "clicked", G_CALLBACK (plm_pair_view_compute), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pos_heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Cross-attention of the positive pair"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->neg_heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Cross-attention of the negative pair"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pos_tracks), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Most attended residues of the positive pair"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->neg_tracks), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Most attended residues of the negative pair"), -1);
+}
+
+GtkWidget *
+plm_pair_view_new (void)
+{
+  return g_object_new (PLM_TYPE_PAIR_VIEW, NULL);
+}
+
+void
+plm_pair_view_set_worker (PlmPairView        *self,
+                          PlmInferenceWorker *worker)
+{
+  g_return_if_fail (PLM_IS_PAIR_VIEW (self));
+  g_set_object (&self->worker, worker);
+}
+
+void
+plm_pair_view_set_chains (PlmPairView *self,
+                          int          slot,
+                          const char  *chain_a,
+                          const char  *chain_b)
+{
+  g_return_if_fail (PLM_IS_PAIR_VIEW (self));
+  g_return_if_fail (slot == 0 || slot == 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (slot == 0 ? self->pos_a_entry : self->neg_a_entry), chain_a);
+  gtk_editable_set_text (GTK_EDITABLE (slot == 0 ? self->pos_b_entry : self->neg_b_entry), chain_b);
+}
+
+const float *
+plm_pair_view_get_matrix (PlmPairView *self,
+                          int          slot,
+                          int         *rows,
+                          int         *cols)
+{
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self) && (slot == 0 || slot == 1), NULL);
+  *rows = self->slots[slot].la;
+  *cols = self->slots[slot].lb;
+  return self->slots[slot].matrix;
+}
+
+const int *
+plm_pair_view_get_top (PlmPairView *self,
+                       int          slot,
+                       int          chain,
+                       int         *n)
+{
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self) && (slot == 0 || slot == 1) && (chain == 0 || chain == 1), NULL);
+  *n = self->slots[slot].n_top[chain];
+  return self->slots[slot].top[chain];
+}
+
+void
+plm_pair_view_set_color_map (PlmPairView *self,
+                             PlmColorMap  map)
+{
+  g_return_if_fail (PLM_IS_PAIR_VIEW (self));
+  plm_heatmap_view_set_color_map (self->pos_heatmap, map);
+  plm_heatmap_view_set_color_map (self->neg_heatmap, map);
+}
+
+GtkWidget *
+plm_pair_view_get_heatmap (PlmPairView *self,
+                           int          slot)
+{
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), NULL);
+  return GTK_WIDGET (slot == 0 ? self->pos_heatmap : self->neg_heatmap);
+}

@@ -1,0 +1,53 @@
+/* plm-pair-view.h: cross-attention of two chains under a fine-tuned NM head, a positive and a negative pair. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plm-color-map.h"
+#include "plm-inference-worker.h"
+#include "plm-nm-head.h"
+
+G_BEGIN_DECLS
+
+#define PLM_PAIR_TOP_K 5
+
+#define PLM_TYPE_PAIR_VIEW (plm_pair_view_get_type ())
+G_DECLARE_FINAL_TYPE (PlmPairView, plm_pair_view, PLM, PAIR_VIEW, GtkWidget)
+
+GtkWidget   *plm_pair_view_new            (void);
+/* The worker embeds the chains (its current model; results are cached like any other run). */
+void         plm_pair_view_set_worker     (PlmPairView        *self,
+                                           PlmInferenceWorker *worker);
+/* An attention head saved by the NM trainer; FALSE with @error for MLP heads or a width that
+ * does not match the loaded model. */
+gboolean     plm_pair_view_load_head      (PlmPairView        *self,
+                                           const char         *path,
+                                           GError            **error);
+/* Chains of slot 0 (positive pair) or 1 (negative pair). */
+void         plm_pair_view_set_chains     (PlmPairView        *self,
+                                           int                 slot,
+                                           const char         *chain_a,
+                                           const char         *chain_b);
+/* Embeds the four chains through the worker and computes both maps; "computed" when done. */
+void         plm_pair_view_compute        (PlmPairView        *self);
+/* Shows a pair from already computed results (embeddings of each chain). */
+void         plm_pair_view_show_pair      (PlmPairView        *self,
+                                           int                 slot,
+                                           PlmInferenceResult *a,
+                                           PlmInferenceResult *b);
+/* Slot @slot's A-residues × B-residues map (NULL before computing) and its top-k residues
+ * (0-based, by received cross-attention) of chain A (@chain 0) or B (@chain 1). */
+const float *plm_pair_view_get_matrix     (PlmPairView        *self,
+                                           int                 slot,
+                                           int                *rows,
+                                           int                *cols);
+const int   *plm_pair_view_get_top        (PlmPairView        *self,
+                                           int                 slot,
+                                           int                 chain,
+                                           int                *n);
+void         plm_pair_view_set_color_map  (PlmPairView        *self,
+                                           PlmColorMap         map);
+GtkWidget   *plm_pair_view_get_heatmap    (PlmPairView        *self,
+                                           int                 slot);
+
+G_END_DECLS
