@@ -2,6 +2,7 @@
 # bench-hasites.sh: end-to-end HA-site throughput on 2,000 DeepLoc sequences (issue 3 acceptance).
 # Run on an idle machine (the lead does this; never while others share the cores):
 #   tests/bench/bench-hasites.sh [BUILD_DIR] [MODEL_DIR] [N_PROTEINS]
+# REPS (3) runs per configuration; FIRST_ONLY=1 measures only --jobs <cores> --threads 1.
 # Defaults: build/, ../shared/fixtures/esm2_8Mshape_f32 (the shape of esm2_t6_8M_UR50D, random
 # weights; the cost does not depend on the weights), 2000 proteins from DeepLoc's test set.
 # Prints proteins/s and residues/s for each configuration, peak RSS, and projections for the
@@ -32,7 +33,7 @@ echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-auto}"
 run () {  # name, extra args
   name=$1; shift
   best=""
-  for rep in 1 2 3; do
+  for rep in $(seq 1 "${REPS:-3}"); do
     rm -f "$W/out.tsv"
     t0=$(date +%s.%N)
     /usr/bin/time -f "%M" -o "$W/rss" "$CLI" hasites --quiet 2>>"$W/warnings" --model "$MODEL" --fasta "$W/in.fasta" \
@@ -45,7 +46,7 @@ run () {  # name, extra args
   rows=$(($(wc -l < "$W/out.tsv") - 1))
   res_done=$(awk -F'\t' 'NR > 1 { s += $2 } END { print s + 0 }' "$W/out.tsv")   # skipped (too long) excluded
   rate=$(echo "$rows / $best" | bc -l)
-  printf '%-28s best of 3: %8.2f s  %7.2f proteins/s  %9.0f residues/s  (%d rows)\n' "$name" "$best" "$rate" \
+  printf '%-28s best of %s: %8.2f s  %7.2f proteins/s  %9.0f residues/s  (%d rows)\n' "$name" "${REPS:-3}" "$best" "$rate" \
     "$(echo "$res_done / $best" | bc -l)" "$rows"
   # the human proteome: 20,000 proteins; attention is quadratic in length, so this projection by
   # protein count is only as good as DeepLoc's length mix is like the proteome's (mean ~560 aa)
@@ -54,6 +55,7 @@ run () {  # name, extra args
 }
 
 run "jobs=$CORES threads=1" --jobs "$CORES" --threads 1
+[ -n "${FIRST_ONLY:-}" ] && exit 0   # FIRST_ONLY=1: the default configuration only
 run "jobs=1 threads=$CORES" --jobs 1 --threads "$CORES"
 run "jobs=$CORES threads=1 +heatmaps" --jobs "$CORES" --threads 1 --heatmaps "$W/heat"
 echo "proteins skipped as longer than the model limit (per run): $(($(grep -c 'skipped' "$W/warnings" || true) / 9))"
