@@ -164,8 +164,6 @@ plm_cli_train (int argc, char **argv)
     return plm_cli_usage_error ("train", "--plm must be frozen, finetune or scratch");
   config.plm_mode = plm != NULL ? plm : "frozen";
   gboolean trainable = strcmp (config.plm_mode, "frozen") != 0;
-  if (trainable && resume)
-    return plm_cli_usage_error ("train", "--resume is only available with --plm frozen");
   if (objective == NULL || strcmp (objective, "nm") == 0)
     config.objective = PLM_NM_OBJECTIVE_NM;
   else if (strcmp (objective, "ce") == 0)

@@ -510,11 +510,6 @@ train (RunData             *rd,
   config.patience = s->patience;
   rd->epochs = s->epochs;
   trainable = g_strcmp0 (s->plm_mode, "frozen") != 0;
-  if (trainable && rd->resume)
-    {
-      g_set_error_literal (error, PLM_ERROR, PLM_ERROR_INPUT, _("Resuming is only available with the frozen PLM"));
-      return FALSE;
-    }
 
   queue_progress (self, PLM_TRAINING_LOADING, 0, 0);
   if (!plm_nm_data_load (&data, s->task, s->fasta_label, s->dictionary, s->train, s->valid, s->test,

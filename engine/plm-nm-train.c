@@ -1123,14 +1123,24 @@ save_last (PlmNmTrainer *tr, GError **error)
   gsize n_moments, n_params;
   float *moments = plm_adam_state (tr->adam, &n_moments);
   plm_nm_head_param_data (tr->head, &n_params);
-  PlmTensorOut extra[2] = {
+  PlmTensorOut extra[4] = {
     { "trainer.adam_moments", moments, 1, { (int64_t) n_moments } },
     { "trainer.best_params", tr->best_params, 1, { (int64_t) n_params } },
   };
+  int n_extra = 2;
+  if (tr->encoder != NULL)
+    {
+      /* a trainable PLM resumes too: its weights now and at the best epoch (Adam's moments
+       * above already cover its parameter group) */
+      gsize n_enc;
+      float *ep = tr->encoder->param_data (tr->encoder->self, &n_enc);
+      extra[n_extra++] = (PlmTensorOut) { "trainer.encoder_params", ep, 1, { (int64_t) n_enc } };
+      extra[n_extra++] = (PlmTensorOut) { "trainer.encoder_best", tr->best_encoder, 1, { (int64_t) n_enc } };
+    }
   g_autoptr(GHashTable) md = base_metadata (tr);
   g_hash_table_insert (md, g_strdup ("resume_config"), config_json (tr, FALSE));
   g_hash_table_insert (md, g_strdup ("state"), state_json (tr));
-  return save_with_extra (tr->head, tr->last_path, md, extra, 2, error);
+  return save_with_extra (tr->head, tr->last_path, md, extra, n_extra, error);
 }
 
 gboolean
@@ -1139,12 +1149,6 @@ plm_nm_trainer_resume (PlmNmTrainer *tr, gboolean *resumed, GError **error)
   *resumed = FALSE;
   if (tr->last_path == NULL || !g_file_test (tr->last_path, G_FILE_TEST_EXISTS))
     return TRUE;
-  if (tr->encoder != NULL)
-    {
-      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT,
-                   "%s: resuming is only implemented for the frozen PLM", tr->last_path);
-      return FALSE;
-    }
   g_autoptr(NmSafetensors) st = plm_safetensors_open (tr->last_path, error);
   if (st == NULL)
     return FALSE;
@@ -1177,6 +1181,14 @@ plm_nm_trainer_resume (PlmNmTrainer *tr, gboolean *resumed, GError **error)
   if (!copy_tensor (st, "trainer.adam_moments", moments, n_moments, tr->last_path, error)
       || !copy_tensor (st, "trainer.best_params", tr->best_params, n_params, tr->last_path, error))
     return FALSE;
+  if (tr->encoder != NULL)
+    {
+      gsize n_enc;
+      float *ep = tr->encoder->param_data (tr->encoder->self, &n_enc);
+      if (!copy_tensor (st, "trainer.encoder_params", ep, n_enc, tr->last_path, error)
+          || !copy_tensor (st, "trainer.encoder_best", tr->best_encoder, n_enc, tr->last_path, error))
+        return FALSE;
+    }
 
   g_autoptr(JsonParser) parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, state, -1, NULL)
