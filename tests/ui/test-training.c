@@ -12,6 +12,15 @@
 #include "plm-training-window.h"
 #include "plm-window.h"
 
+/* Timing bounds are properties of the optimised build; a sanitizer build runs 2-3x slower, so
+ * there they are reported, not asserted (the values are printed by g_test_message above). */
+#ifdef __SANITIZE_ADDRESS__
+# define ASSERT_TIMING(cond) \
+  do { if (!(cond)) g_test_message ("NOT ASSERTED (sanitizer build): %s", #cond); } while (0)
+#else
+# define ASSERT_TIMING(cond) g_assert_true (cond)
+#endif
+
 static PlmApplication *app;
 static const char *test_data;
 static const char *screenshot_dir;
@@ -340,9 +349,9 @@ test_short_run (void)
   g_test_message ("short run: %.2f s, %u ticks, longest main-loop gap %.1f ms wall, %.1f ms main-thread CPU; "
                   "machine load %.2f per core", (g_get_monotonic_time () - start) / 1e6, probe.ticks,
                   probe.longest / 1000.0, probe.longest_cpu / 1000.0, load);
-  g_assert_cmpint (probe.longest_cpu, <=, 50000);
+  ASSERT_TIMING (probe.longest_cpu <= 50000);
   if (load < 1.0)
-    g_assert_cmpint (probe.longest, <=, 50000);
+    ASSERT_TIMING (probe.longest <= 50000);
   else
     g_test_message ("NOT ASSERTED: wall-clock gap, because the machine is overloaded (load %.2f per core)", load);
 
@@ -535,9 +544,9 @@ test_responsiveness_8m (void)
   g_test_message ("8M shape, 120 sequences, 2 epochs: %.2f s, %u ticks, longest main-loop gap %.1f ms wall, "
                   "%.1f ms main-thread CPU; machine load %.2f per core", (g_get_monotonic_time () - start) / 1e6,
                   probe.ticks, probe.longest / 1000.0, probe.longest_cpu / 1000.0, load);
-  g_assert_cmpint (probe.longest_cpu, <=, 50000);
+  ASSERT_TIMING (probe.longest_cpu <= 50000);
   if (load < 1.0)
-    g_assert_cmpint (probe.longest, <=, 50000);
+    ASSERT_TIMING (probe.longest <= 50000);
   else
     g_test_message ("NOT ASSERTED: wall-clock gap, because the machine is overloaded (load %.2f per core)", load);
   save_screenshot (GTK_WIDGET (the_window), "ui-training-8m.png");
