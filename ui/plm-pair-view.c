@@ -514,3 +514,10 @@ plm_pair_view_get_heatmap (PlmPairView *self,
   g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), NULL);
   return GTK_WIDGET (slot == 0 ? self->pos_heatmap : self->neg_heatmap);
 }
+
+const char *
+plm_pair_view_get_head_name (PlmPairView *self)
+{
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), NULL);
+  return self->head != NULL ? gtk_label_get_text (self->head_label) : NULL;
+}

@@ -23,6 +23,8 @@ void         plm_pair_view_set_worker     (PlmPairView        *self,
 gboolean     plm_pair_view_load_head      (PlmPairView        *self,
                                            const char         *path,
                                            GError            **error);
+/* The file name of the loaded head, or NULL. */
+const char  *plm_pair_view_get_head_name  (PlmPairView        *self);
 /* Chains of slot 0 (positive pair) or 1 (negative pair). */
 void         plm_pair_view_set_chains     (PlmPairView        *self,
                                            int                 slot,

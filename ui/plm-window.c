@@ -756,6 +756,13 @@ plm_window_get_heatmap (PlmWindow *self)
   return GTK_WIDGET (self->attention_view);
 }
 
+GtkWidget *
+plm_window_get_pair_view (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->pair_view);
+}
+
 gint64
 plm_window_get_result_time (PlmWindow *self)
 {
@@ -800,6 +807,16 @@ update_download_button (PlmWindow *self)
 
 /* "application" is not a construct property, so it is only known after constructed (). */
 static void
+on_head_added (PlmWindow  *self,
+               const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!plm_pair_view_load_head (self->pair_view, path, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
 plm_window_setup (PlmWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
@@ -814,6 +831,19 @@ plm_window_setup (PlmWindow *self)
     {
       self->worker = plm_inference_worker_new ();
       self->model_store = plm_model_store_new (NULL);
+    }
+
+  if (PLM_IS_APPLICATION (app))
+    {
+      /* heads trained or loaded in the fine-tuning window go to the Pair view at once */
+      GListModel *heads = plm_application_get_heads (PLM_APPLICATION (app));
+      guint n = g_list_model_get_n_items (heads);
+      g_signal_connect_object (app, "head-added", G_CALLBACK (on_head_added), self, G_CONNECT_SWAPPED);
+      if (n > 0)
+        {
+          g_autoptr(GtkStringObject) last = g_list_model_get_item (heads, n - 1);
+          on_head_added (self, gtk_string_object_get_string (last));
+        }
     }
 
   self->progress_handler = g_signal_connect_object (self->worker, "progress", G_CALLBACK (on_progress),

@@ -38,6 +38,7 @@ PlmInferenceResult *plm_window_get_result       (PlmWindow       *self);
 /* "welcome", "ready", "running", "error" or "results". */
 const char         *plm_window_get_page         (PlmWindow       *self);
 GtkWidget          *plm_window_get_heatmap      (PlmWindow       *self);
+GtkWidget          *plm_window_get_pair_view    (PlmWindow       *self);
 /* Monotonic time (µs) at which the last result was handed to the heatmap. */
 gint64              plm_window_get_result_time  (PlmWindow       *self);
 

@@ -9,6 +9,8 @@
 #include "plm-preferences-window.h"
 #include "plm-error.h"
 #include "plm-npy.h"
+#include "plm-nm-train.h"
+#include "plm-pair-view.h"
 #include "plm-sequence.h"
 #include "plm-window.h"
 
@@ -830,6 +832,34 @@ test_screenshot_results (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A head trained (or loaded) in the fine-tuning window reaches the Pair view through the
+ * application: windows open before and after it was added both offer it. */
+static void
+test_head_to_pair_view (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("plm-ui-head-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trained-head.safetensors", NULL);
+  PlmNmHeadConfig hc = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = 32, .d_hidden = 8, .n_classes = 2,
+                         .n_heads = 1 };
+  g_autoptr(GError) error = NULL;
+  PlmNmHead *head = plm_nm_head_new (&hc);
+  plm_nm_head_init (head, 1);
+  g_assert_true (plm_nm_head_save (head, path, NULL, &error));
+  g_assert_no_error (error);
+  plm_nm_head_free (head);
+
+  PlmWindow *before = new_window ();
+  plm_application_add_head (app, path);
+  spin (50);
+  g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (before))), ==,
+                   "trained-head.safetensors");
+  PlmWindow *after = new_window ();
+  g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,
+                   "trained-head.safetensors");
+  gtk_window_destroy (GTK_WINDOW (before));
+  gtk_window_destroy (GTK_WINDOW (after));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -867,6 +897,7 @@ main (int   argc,
   g_test_add_func ("/ui/window-state", test_window_state);
   g_test_add_func ("/ui/responsiveness-500", test_responsiveness);
   g_test_add_func ("/ui/screenshot-results", test_screenshot_results);
+  g_test_add_func ("/ui/head-to-pair-view", test_head_to_pair_view);
   ret = g_test_run ();
 
   g_application_release (G_APPLICATION (app));
