@@ -411,18 +411,8 @@ plm_contacts_view_set_selection (PlmContactsView *self,
                                  PlmSelection    *selection)
 {
   g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
-
-  if (self->selection == selection)
-    return;
-  if (self->selection != NULL)
-    g_clear_signal_handler (&self->selection_handler, self->selection);
-  g_set_object (&self->selection, selection);
-  if (selection != NULL)
-    {
-      self->selection_handler = g_signal_connect_swapped (selection, "notify::residue",
-                                                          G_CALLBACK (on_selection_changed), self);
-      on_selection_changed (self, NULL, selection);
-    }
+  plm_selection_bind (&self->selection, &self->selection_handler, selection,
+                      (PlmSelectionChanged) on_selection_changed, self);
 }
 
 int

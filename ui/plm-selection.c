@@ -99,3 +99,21 @@ plm_selection_get_residue (PlmSelection *self)
   g_return_val_if_fail (PLM_IS_SELECTION (self), -1);
   return self->residue;
 }
+
+void
+plm_selection_bind (PlmSelection **slot, gulong *handler, PlmSelection *selection,
+                    PlmSelectionChanged changed, gpointer view)
+{
+  g_return_if_fail (selection == NULL || PLM_IS_SELECTION (selection));
+
+  if (*slot == selection)
+    return;
+  if (*slot != NULL)
+    g_clear_signal_handler (handler, *slot);
+  g_set_object (slot, selection);
+  if (selection != NULL)
+    {
+      *handler = g_signal_connect_swapped (selection, "notify::residue", G_CALLBACK (changed), view);
+      changed (view, NULL, selection);
+    }
+}

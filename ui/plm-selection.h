@@ -14,4 +14,15 @@ void          plm_selection_set_residue (PlmSelection *self,
                                          int           residue);
 int           plm_selection_get_residue (PlmSelection *self);
 
+/* Called as changed (view, NULL, selection) when the residue changes, and once on binding. */
+typedef void (*PlmSelectionChanged) (gpointer view, GParamSpec *pspec, PlmSelection *selection);
+
+/* Moves a view from the selection in *@slot (with its "notify::residue" handler *@handler) to
+ * @selection, calling @changed once with it; the one place views bind to a selection. */
+void          plm_selection_bind        (PlmSelection       **slot,
+                                         gulong              *handler,
+                                         PlmSelection        *selection,
+                                         PlmSelectionChanged  changed,
+                                         gpointer             view);
+
 G_END_DECLS
