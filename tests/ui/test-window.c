@@ -856,6 +856,19 @@ test_head_to_pair_view (void)
   PlmWindow *after = new_window ();
   g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,
                    "trained-head.safetensors");
+
+  /* an MLP-baseline head has no cross-attention: it is listed, but the Pair view keeps its head */
+  g_autofree char *mlp_path = g_build_filename (dir, "mlp-head.safetensors", NULL);
+  PlmNmHeadConfig mc = hc;
+  mc.kind = PLM_NM_HEAD_MLP;
+  PlmNmHead *mlp = plm_nm_head_new (&mc);
+  plm_nm_head_init (mlp, 2);
+  g_assert_true (plm_nm_head_save (mlp, mlp_path, NULL, &error));
+  plm_nm_head_free (mlp);
+  plm_application_add_head (app, mlp_path);
+  spin (50);
+  g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,
+                   "trained-head.safetensors");
   gtk_window_destroy (GTK_WINDOW (before));
   gtk_window_destroy (GTK_WINDOW (after));
 }
