@@ -42,32 +42,17 @@ read_chain (const char *arg, char **name, GError **error)
   return plm_sequence_upper (arg);
 }
 
-typedef struct { int pos; double value; } Ranked;
-
-static int
-compare_ranked (const void *a, const void *b)
-{
-  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
-  return x < y ? 1 : x > y ? -1 : ((const Ranked *) a)->pos - ((const Ranked *) b)->pos;
-}
-
 /* Residues of the key chain ranked by the attention they receive from the query chain's
- * residues: column sums of P over residue rows and columns (specials excluded). */
+ * residues (plm_nm_rank_keys). */
 static void
 print_top (const char *label, const char *seq, const float *probs, int Tq, int Tk, int top)
 {
-  int L = Tk - 2;
-  g_autofree Ranked *r = g_new0 (Ranked, L);
-  for (int j = 0; j < L; j++)
-    {
-      r[j].pos = j;
-      for (int i = 1; i < Tq - 1; i++)
-        r[j].value += probs[(gsize) i * Tk + j + 1];
-    }
-  qsort (r, L, sizeof (Ranked), compare_ranked);
-  printf ("%s: top %d residues by received cross-attention\n", label, MIN (top, L));
-  for (int k = 0; k < MIN (top, L); k++)
-    printf ("  %d. %c%d  %.6f\n", k + 1, seq[r[k].pos], r[k].pos + 1, r[k].value);
+  g_autofree int *pos = g_new (int, MAX (top, 1));
+  g_autofree double *value = g_new (double, MAX (top, 1));
+  int n = plm_nm_rank_keys (probs, Tq, Tk, top, pos, value);
+  printf ("%s: top %d residues by received cross-attention\n", label, n);
+  for (int k = 0; k < n; k++)
+    printf ("  %d. %c%d  %.6f\n", k + 1, seq[pos[k]], pos[k] + 1, value[k]);
 }
 
 int

@@ -10,7 +10,7 @@
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-fasta.h"
-#include "plm-figure.h"
+#include "plm-figure-build.h"
 #include "plm-hadata.h"
 #include "plm-hasites.h"
 #include "plm-model.h"
@@ -53,30 +53,16 @@ on_attention (int layer, const float *probs, int n_heads, int T, gpointer data)
   return sink->ha == NULL || plm_ha_accumulator_add_layer (sink->ha, layer, probs, n_heads, T);
 }
 
-/* "0,2,4" → ints in [0, limit); "" or NULL → all. */
+/* --layers/--heads: 0-based lists or ranges ("0,2,4", "0-3"); empty = all. */
 static GArray *
 parse_list (const char *text, int limit, const char *what, GError **error)
 {
-  GArray *a = g_array_new (FALSE, FALSE, sizeof (int));
-  if (text == NULL || *text == '\0')
+  GError *local = NULL;
+  GArray *a = plm_figure_parse_indices (text, 0, limit, &local);
+  if (a == NULL)
     {
-      for (int i = 0; i < limit; i++)
-        g_array_append_val (a, i);
-      return a;
-    }
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  for (int i = 0; parts[i]; i++)
-    {
-      gint64 v;
-      if (!plm_parse_int (g_strstrip (parts[i]), 0, limit - 1, &v))
-        {
-          g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "--%s: '%s' is not a number in 0..%d",
-                       what, parts[i], limit - 1);
-          g_array_unref (a);
-          return NULL;
-        }
-      int iv = (int) v;
-      g_array_append_val (a, iv);
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "--%s: %s", what, local->message);
+      g_error_free (local);
     }
   return a;
 }
@@ -128,46 +114,6 @@ residue_letters (const int32_t *tokens, int T)
   for (int t = 1; t < T - 1; t++)
     s[t - 1] = plm_token_letter (tokens[t]);
   return s;
-}
-
-typedef struct { int pos; double value; } Ranked;
-
-static int
-compare_ranked (const void *a, const void *b)
-{
-  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
-  return x < y ? 1 : x > y ? -1 : ((const Ranked *) a)->pos - ((const Ranked *) b)->pos;
-}
-
-/* The @k key residues receiving most attention from the query's residues: column sums of
- * probs [Tq, Tk] over residue rows, specials excluded (as `plmlens-cli crossattn`). */
-static int
-top_residues (const float *probs, int Tq, int Tk, int k, int *out)
-{
-  int L = Tk - 2;
-  g_autofree Ranked *r = g_new0 (Ranked, MAX (L, 1));
-  for (int j = 0; j < L; j++)
-    {
-      r[j].pos = j;
-      for (int i = 1; i < Tq - 1; i++)
-        r[j].value += probs[(gsize) i * Tk + j + 1];
-    }
-  qsort (r, L, sizeof (Ranked), compare_ranked);
-  k = MIN (k, L);
-  for (int i = 0; i < k; i++)
-    out[i] = r[i].pos;
-  return k;
-}
-
-/* Residue block of a [Tq, Tk] cross-attention matrix. */
-static float *
-residue_block (const float *probs, int Tq, int Tk)
-{
-  int Lq = Tq - 2, Lk = Tk - 2;
-  float *m = g_new (float, (gsize) Lq * Lk);
-  for (int i = 0; i < Lq; i++)
-    memcpy (m + (gsize) i * Lk, probs + (gsize) (i + 1) * Tk + 1, sizeof (float) * Lk);
-  return m;
 }
 
 /* True contacts from a float32 [L, L] Cβ distance matrix: < 8 Å. */
@@ -228,8 +174,8 @@ typedef struct {
 
 /* Adds the cross-attention panel of chain a over chain b with each chain's top-k marked. */
 static gboolean
-add_pair_panel (PlmFigure *fig, PairCtx *pc, const char *label, const char *seq_a, const char *seq_b,
-                int top, GError **error)
+add_pair_panel (PlmFigure *fig, PairCtx *pc, gboolean positive, const char *name_a, const char *name_b,
+                const char *seq_a, const char *seq_b, int top, GError **error)
 {
   int Ta, Tb;
   g_autofree float *ea = plm_nm_embed_sequence (pc->state, seq_a, pc->max_len, &Ta, NULL, error);
@@ -242,12 +188,10 @@ add_pair_panel (PlmFigure *fig, PairCtx *pc, const char *label, const char *seq_
   g_autofree float *p_ba = g_new (float, (gsize) Tb * Ta);
   plm_nm_head_cross_attention (pc->head, ea, Ta, eb, Tb, p_ab);
   plm_nm_head_cross_attention (pc->head, eb, Tb, ea, Ta, p_ba);
-  g_autofree float *m = residue_block (p_ab, Ta, Tb);
-  int panel = plm_figure_add_heatmap (fig, label, m, Ta - 2, Tb - 2, seq_a, seq_b, FALSE);
+  g_autofree float *m = plm_nm_residue_block (p_ab, Ta, Tb);
   g_autofree int *ta = g_new (int, MAX (top, 1)), *tb = g_new (int, MAX (top, 1));
-  int na = top_residues (p_ba, Tb, Ta, top, ta), nb = top_residues (p_ab, Ta, Tb, top, tb);
-  plm_figure_mark_residues (fig, panel, PLM_FIGURE_AXIS_ROWS, ta, na);
-  plm_figure_mark_residues (fig, panel, PLM_FIGURE_AXIS_COLS, tb, nb);
+  int na = plm_nm_rank_keys (p_ba, Tb, Ta, top, ta, NULL), nb = plm_nm_rank_keys (p_ab, Ta, Tb, top, tb, NULL);
+  plm_figure_build_pair_panel (fig, positive, name_a, name_b, m, Ta - 2, Tb - 2, seq_a, seq_b, ta, na, tb, nb);
   return TRUE;
 }
 
@@ -458,22 +402,16 @@ export_main (int argc, char **argv)
       for (guint i = 0; i < wanted->len; i++)
         {
           Wanted *w = &g_array_index (wanted, Wanted, i);
-          g_autofree char *label = w->head >= 0 ? g_strdup_printf ("layer %d · head %d", w->layer, w->head)
-                                                : g_strdup_printf ("layer %d · mean of %d heads", w->layer, cfg->n_heads);
-          g_autofree char *full = view == PLM_FIGURE_ATTENTION ? g_strdup_printf ("%s · %s", name, label) : NULL;
-          plm_figure_add_heatmap (fig, full ? full : label, w->probs, T, T, letters, letters, TRUE);
+          if (view == PLM_FIGURE_ATTENTION)
+            plm_figure_build_attention (fig, name, w->layer, w->head, cfg->n_heads, w->probs, T, letters);
+          else
+            plm_figure_build_grid_panel (fig, name, w->layer, w->head, cfg->n_heads, w->probs, T, letters);
         }
       if (view == PLM_FIGURE_GRID)
-        {
-          plm_figure_set_grid_columns (fig, columns > 0 ? columns : (int) heads->len);
-          if (title == NULL)
-            st->title = g_strdup (name);
-        }
+        plm_figure_set_grid_columns (fig, columns > 0 ? columns : (int) heads->len);
       if (view == PLM_FIGURE_CONTACTS)
         {
           int L = T - 2;
-          g_autofree char *label = g_strdup_printf ("%s · predicted contacts", name);
-          plm_figure_add_heatmap (fig, label, fo.contacts, L, L, letters, letters, FALSE);
           g_autofree guint8 *truth = NULL;
           if (true_contacts != NULL)
             truth = truth_from_npy (true_contacts, L, &error);
@@ -481,11 +419,9 @@ export_main (int argc, char **argv)
             truth = truth_from_structure (structure, chain, structure_start, L, &error);
           if ((true_contacts != NULL || structure != NULL) && truth == NULL)
             status = plm_cli_report_error (error);
-          else if (truth != NULL)
-            {
-              plm_figure_set_true_contacts (fig, truth, L, 6);
-              printf ("precision at L/5 of %s: %.3f\n", name, plm_figure_contact_precision (fig));
-            }
+          plm_figure_build_contacts (fig, name, fo.contacts, L, letters, truth, 6);
+          if (truth != NULL)
+            printf ("precision at L/5 of %s: %.3f\n", name, plm_figure_contact_precision (fig));
         }
       if (ha != NULL)
         {
@@ -494,10 +430,7 @@ export_main (int argc, char **argv)
             status = plm_cli_report_error (error);
           else
             {
-              int L = r.length, cl = layer >= 0 ? layer : r.loc;
-              g_autofree float *sorted = g_new (float, L);
-              for (int k = 0; k < L; k++)
-                sorted[k] = r.heatmap[(gsize) cl * L + r.layers[cl].order[k]];
+              int L = r.length;
               PlmFigureTrack track = { "Active site", 0, NULL, NULL };
               g_autoptr(GHashTable) sites = NULL;
               g_autofree int *pos = NULL;
@@ -517,16 +450,7 @@ export_main (int argc, char **argv)
                       track.start = track.end = pos;
                     }
                 }
-              PlmFigureHaData d = {
-                .n_layers = r.n_layers, .length = L, .heatmap = r.heatmap, .sequence = letters,
-                .layer = cl, .sorted = sorted, .breakpoint = r.layers[cl].fit.breakpoint,
-                .intercept = r.layers[cl].fit.intercept, .m1 = r.layers[cl].fit.m1, .m2 = r.layers[cl].fit.m2,
-                .theta = r.layers[cl].fit.theta, .loc = r.loc, .n_sites = r.n_sites, .sites = r.sites,
-                .n_tracks = active_sites != NULL ? 1 : 0, .tracks = &track,
-              };
-              plm_figure_set_hasites (fig, &d);
-              if (title == NULL)
-                st->title = g_strdup_printf ("%s · HA sites (layer of convergence %d)", name, r.loc);
+              plm_figure_build_hasites (fig, name, &r, layer, letters, &track, active_sites != NULL ? 1 : 0);
               plm_ha_result_clear (&r);
             }
         }
@@ -565,10 +489,8 @@ export_main (int argc, char **argv)
           return PLM_EXIT_BAD_INPUT;
         }
       PairCtx pc = { state, nm, cfg->max_positions };
-      g_autofree char *lp = g_strdup_printf ("positive: %s × %s", name, name_b);
-      g_autofree char *ln = g_strdup_printf ("negative: %s × %s", name, name_n);
-      if (!add_pair_panel (fig, &pc, lp, sequence, seq_b, top, &error)
-          || !add_pair_panel (fig, &pc, ln, sequence, seq_n, top, &error))
+      if (!add_pair_panel (fig, &pc, TRUE, name, name_b, sequence, seq_b, top, &error)
+          || !add_pair_panel (fig, &pc, FALSE, name, name_n, sequence, seq_n, top, &error))
         return plm_cli_report_error (error);
       st->y_label = st->y_label ? st->y_label : g_strdup_printf ("%s residue", name);
     }

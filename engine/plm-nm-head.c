@@ -13,6 +13,7 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plm-rng.h"
@@ -584,6 +585,49 @@ plm_nm_head_cross_attention (PlmNmHead *head, const float *x, int len_x, const f
         s += head->neg_probs[h * cells + i];
       probs[i] = s / H;
     }
+}
+
+typedef struct { int pos; double value; } Ranked;
+
+static int
+compare_ranked (const void *a, const void *b)
+{
+  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
+  return x < y ? 1 : x > y ? -1 : ((const Ranked *) a)->pos - ((const Ranked *) b)->pos;
+}
+
+int
+plm_nm_rank_keys (const float *probs, int tq, int tk, int k, int *pos, double *value)
+{
+  int L = tk - 2;
+  if (L <= 0 || k <= 0)
+    return 0;
+  g_autofree Ranked *r = g_new0 (Ranked, L);
+  for (int j = 0; j < L; j++)
+    {
+      r[j].pos = j;
+      for (int i = 1; i < tq - 1; i++)
+        r[j].value += probs[(gsize) i * tk + j + 1];
+    }
+  qsort (r, (size_t) L, sizeof (Ranked), compare_ranked);
+  k = MIN (k, L);
+  for (int i = 0; i < k; i++)
+    {
+      pos[i] = r[i].pos;
+      if (value != NULL)
+        value[i] = r[i].value;
+    }
+  return k;
+}
+
+float *
+plm_nm_residue_block (const float *probs, int tq, int tk)
+{
+  int lq = MAX (tq - 2, 0), lk = MAX (tk - 2, 0);
+  float *m = g_new (float, MAX ((gsize) lq * lk, 1));
+  for (int i = 0; i < lq; i++)
+    memcpy (m + (gsize) i * lk, probs + (gsize) (i + 1) * tk + 1, sizeof (float) * lk);
+  return m;
 }
 
 void

@@ -159,6 +159,21 @@ void                   plm_nm_head_cross_attention (PlmNmHead          *head,
                                                     int                 len_y,
                                                     float              *probs);
 
+/* The key chain's residues ranked by the cross-attention they receive from the query chain's
+ * residues: column sums of @probs [Tq, Tk] over residue rows and columns (<cls>/<eos> excluded),
+ * descending, ties by position. Writes up to @k 0-based residues to @pos (and their sums to
+ * @value unless NULL); returns how many. Used by the Pair view, `crossattn` and `export`. */
+int                    plm_nm_rank_keys         (const float        *probs,
+                                                 int                 tq,
+                                                 int                 tk,
+                                                 int                 k,
+                                                 int                *pos,
+                                                 double             *value);
+/* The residue block [Tq − 2, Tk − 2] of a [Tq, Tk] cross-attention matrix (g_malloc'ed). */
+float                 *plm_nm_residue_block     (const float        *probs,
+                                                 int                 tq,
+                                                 int                 tk);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmNmHead, plm_nm_head_free)
 
 G_END_DECLS

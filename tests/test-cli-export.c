@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "plm-figure.h"
+#include "plm-figure-build.h"
 #include "plm-esm.h"
 #include "plm-hasites.h"
 #include "plm-model.h"
@@ -226,10 +226,17 @@ test_attention_pixels (void)
       g_autofree char *pdf = export_to (pdf_name, extra);
       g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_ATTENTION);
       plm_figure_get_style (f)->dpi = 150;
-      g_autofree char *label = head < 0 ? g_strdup_printf ("short · layer 1 · mean of %d heads", H)
-                                        : g_strdup_printf ("short · layer 1 · head %d", head);
-      plm_figure_add_heatmap (f, label, m, T, T, short_seq, short_seq, TRUE);
+      plm_figure_build_attention (f, "short", 1, head, H, m, T, short_seq);
       check_png_and_pdf (f, png, pdf, 150, m, T, T, 1, 0);
+      /* figure text numbers layers and heads from 1, as the views do; --layer/--head are 0-based */
+      g_autofree char *svg_name = g_strdup_printf ("att%d.svg", head);
+      g_autofree char *svg = export_to (svg_name, extra_png);
+      g_autofree char *text = NULL;
+      g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+      g_autofree char *want = head < 0 ? g_strdup_printf (">short · layer 2 · mean of %d heads</text>", H)
+                                       : g_strdup_printf (">short · layer 2 · head %d</text>", head + 1);
+      if (strstr (text, want) == NULL)
+        g_error ("%s: no title '%s'", svg, want);
     }
   plm_npy_array_clear (&a);
 }
@@ -352,18 +359,11 @@ test_hasites_pixels (void)
     plm_hasites_layer_profile ((const float *) a.data + (gsize) l * H * T * T, H, T, heat + l * L);
   PlmHaResult r = { 0 };
   plm_ha_result_from_heatmap (heat, NL, L, &r);
-  g_autofree float *sorted = g_new (float, L);
-  for (int k = 0; k < L; k++)
-    sorted[k] = r.heatmap[r.loc * L + r.layers[r.loc].order[k]];
-  PlmFigureHaData d = {
-    .n_layers = NL, .length = L, .heatmap = r.heatmap, .sequence = short_seq, .layer = r.loc,
-    .sorted = sorted, .breakpoint = r.layers[r.loc].fit.breakpoint, .loc = r.loc,
-    .n_sites = r.n_sites, .sites = r.sites,
-  };
   g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_HASITES);
   plm_figure_get_style (f)->dpi = 150;
-  plm_figure_get_style (f)->title = g_strdup_printf ("short · HA sites (layer of convergence %d)", r.loc);
-  plm_figure_set_hasites (f, &d);
+  plm_figure_build_hasites (f, "short", &r, -1, short_seq, NULL, 0);
+  g_autofree char *want_title = g_strdup_printf ("short · HA sites (layer of convergence %d)", r.loc + 1);
+  g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_TITLE), ==, want_title);
   const char *extra[] = { "--view", "hasites", "--dpi", "150", NULL };
   g_autofree char *png = export_to ("ha-ref.png", extra);
   g_autofree char *pdf = export_to ("ha-ref.pdf", extra);
@@ -379,6 +379,8 @@ test_hasites_pixels (void)
   g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, ">Active site</text>"));
   g_assert_nonnull (strstr (text, ">HA sites</text>"));
+  g_autofree char *want_text = g_strdup_printf (">%s</text>", want_title);
+  g_assert_nonnull (strstr (text, want_text));
   plm_npy_array_clear (&a);
 }
 

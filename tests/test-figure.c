@@ -9,7 +9,8 @@
 
 #include <zlib.h>
 
-#include "plm-figure.h"
+#include "plm-error.h"
+#include "plm-figure-build.h"
 
 static char *tmpdir;
 
@@ -525,6 +526,59 @@ rm_rf (const char *path)
   g_remove (path);
 }
 
+/* Index lists of the grid (CLI 0-based, dialog 1-based) and the builders' numbering. */
+static void
+test_indices_and_labels (void)
+{
+  static const struct { const char *text; int base, limit; const char *want; } cases[] = {
+    { "", 0, 3, "0,1,2" },
+    { NULL, 1, 2, "0,1" },
+    { "0,2", 0, 3, "0,2" },
+    { " 3 , 1 ", 1, 4, "2,0" },
+    { "2-4", 1, 6, "1,2,3" },
+    { "0-1,5", 0, 6, "0,1,5" },
+    { "4", 1, 3, NULL },          /* past the end, 1-based */
+    { "0", 1, 3, NULL },          /* 0 is not a 1-based index */
+    { "3", 0, 3, NULL },
+    { "-1", 0, 3, NULL },
+    { "2-1", 0, 3, NULL },
+    { "1,,2", 0, 3, NULL },
+    { "x", 0, 3, NULL },
+    { "1.5", 0, 3, NULL },
+    { "99999999999999999999", 0, 3, NULL },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      GArray *a = plm_figure_parse_indices (cases[i].text, cases[i].base, cases[i].limit, &error);
+      if (cases[i].want == NULL)
+        {
+          g_assert_null (a);
+          g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+          continue;
+        }
+      g_assert_no_error (error);
+      g_autoptr(GString) got = g_string_new (NULL);
+      for (guint k = 0; k < a->len; k++)
+        g_string_append_printf (got, "%s%d", k ? "," : "", g_array_index (a, int, k));
+      g_assert_cmpstr (got->str, ==, cases[i].want);
+      g_array_unref (a);
+    }
+  g_autofree char *l1 = plm_figure_attention_label (0, 4, 20);
+  g_autofree char *l2 = plm_figure_attention_label (32, -1, 20);
+  g_assert_cmpstr (l1, ==, "layer 1 · head 5");
+  g_assert_cmpstr (l2, ==, "layer 33 · mean of 20 heads");
+
+  /* the grid's record is its default title; a style title wins, "" hides it */
+  float m[16] = { 0 };
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_GRID);
+  plm_figure_build_grid_panel (f, "P69905", 0, 0, 2, m, 4, "AB");
+  g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_TITLE), ==, "P69905");
+  g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_X_LABEL), ==, "Key residue");
+  plm_figure_get_style (f)->title = g_strdup ("");
+  g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_TITLE), ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -550,6 +604,7 @@ main (int argc, char **argv)
   g_test_add_func ("/figure/transparent-and-atomic", test_transparent_and_atomic);
   g_test_add_func ("/figure/pdf-small-cells", test_pdf_small_cells);
   g_test_add_func ("/figure/degenerate", test_degenerate);
+  g_test_add_func ("/figure/indices-and-labels", test_indices_and_labels);
   int ret = g_test_run ();
   if (!keep)
     rm_rf (tmpdir);

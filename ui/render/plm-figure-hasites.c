@@ -8,6 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The four caption lines of the sorted-profile plot (the first is drawn bold). */
+static void
+caption_lines (PlmFigure *f, char lines[4][96])
+{
+  g_snprintf (lines[0], 96, f->ha.layer == f->ha.loc ? _("Sorted profile, layer %d (LoC)") : _("Sorted profile, layer %d"),
+              f->ha.layer + 1);
+  g_snprintf (lines[1], 96, _("Breakpoint b = %.3f"), f->ha.breakpoint);
+  g_snprintf (lines[2], 96, _("Angle \xce\xb8 = %.1f\xc2\xb0"), f->ha.theta);
+  g_snprintf (lines[3], 96, g_dngettext (GETTEXT_PACKAGE, "%d HA site (LoC layer %d)", "%d HA sites (LoC layer %d)", f->ha.n_sites),
+              f->ha.n_sites, f->ha.loc + 1);
+}
+
 void
 plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
 {
@@ -57,7 +69,23 @@ plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
     plm_figure_text_size (ctx, plm_figure_colorbar_label_text (f), fs, FALSE, &cbar_label_w, NULL);
   heat_h = MAX (heat_h, cbar_label_w + 0.5 * fs);
   double curve_h = 0.24 * W;
-  double fixed = 2 * f->pad + title_h + below + curve_dec;
+  /* the caption goes right of the curve when it fits there beside a curve of ≥ 35 % of the
+   * heatmap's width, else under the curve */
+  char lines[4][96];
+  double cap_w = 0, cap_h, lw;
+  caption_lines (f, lines);
+  for (int k = 0; k < 4; k++)
+    {
+      plm_figure_text_size (ctx, lines[k], fs, k == 0, &lw, NULL);
+      cap_w = MAX (cap_w, lw);
+    }
+  plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &cap_h);
+  cap_h *= 4 * 1.2;
+  double curve_w = MIN (heat_w * 0.62, W - f->pad - heat_x - 2.0 * fs - cap_w);
+  gboolean caption_below = curve_w < 0.35 * heat_w;
+  if (caption_below)
+    curve_w = heat_w * 0.62;
+  double fixed = 2 * f->pad + title_h + below + curve_dec + (caption_below ? cap_h + 1.0 * fs : 0);
   if (H > 0)
     {
       double avail = H - fixed;
@@ -84,8 +112,10 @@ plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
   f->x_label_y = f->ruler_y + f->tick_len + 0.1 * fs + num_h + 0.1 * fs;
   f->curve_x = heat_x;
   f->curve_y = f->x_label_y + xl_h + 1.0 * fs;
-  f->curve_w = heat_w * 0.62;
+  f->curve_w = curve_w;
   f->curve_h = curve_h;
+  f->caption_x = caption_below ? heat_x + 1.5 * fs : heat_x + curve_w + 2.0 * fs;
+  f->caption_y = caption_below ? f->curve_y + curve_h + curve_dec + 0.6 * fs : f->curve_y;
 }
 
 void
@@ -102,7 +132,8 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
   plm_figure_draw_cells (ctx, p->values, p->cols, 0, NL, 0, L, p->x, p->y, p->cw, p->ch);
   plm_figure_frame (ctx, p->x, p->y, heat_w, heat_h);
 
-  /* layer ruler; the layer of convergence outlined and its number in bold */
+  /* layer ruler (numbered from 1, as the views do); the layer of convergence outlined and its
+   * number in bold */
   g_snprintf (buf, sizeof buf, "%d", NL);
   plm_figure_text_size (ctx, buf, fs, FALSE, &num_w, &num_h);
   int lstep = plm_figure_tick_step (p->ch, num_h * 0.9);
@@ -111,8 +142,8 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
       gboolean is_loc = l == f->ha.loc;
       /* multiples of the step and the last layer, unless they would touch the LoC label */
       gboolean near_loc = f->ha.loc >= 0 && fabs ((double) (l - f->ha.loc)) * p->ch < num_h * 1.05;
-      gboolean last_ok = l == NL - 1 && (l % lstep) * p->ch >= num_h * 1.05;
-      if (!is_loc && (near_loc || (l % lstep != 0 && !last_ok)))
+      gboolean last_ok = l == NL - 1 && ((l + 1) % lstep) * p->ch >= num_h * 1.05;
+      if (!is_loc && (near_loc || ((l + 1) % lstep != 0 && !last_ok)))
         continue;
       double c = p->y + (l + 0.5) * p->ch;
       cairo_set_source_rgb (cr, 0, 0, 0);
@@ -122,9 +153,9 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
       cairo_stroke (cr);
       if (is_loc)
         /* Translators: LoC = layer of convergence, a layer number follows */
-        g_snprintf (buf, sizeof buf, _("LoC %d"), l);
+        g_snprintf (buf, sizeof buf, _("LoC %d"), l + 1);
       else
-        g_snprintf (buf, sizeof buf, "%d", l);
+        g_snprintf (buf, sizeof buf, "%d", l + 1);
       plm_figure_text_draw (ctx, buf, fs, is_loc, p->x - f->tick_len - 0.2 * fs, c, 1.0, 0.5, 0);
     }
   if (f->ha.loc >= 0 && f->ha.loc < NL)
@@ -297,17 +328,11 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
 #undef CX
 #undef CY
 
-  /* caption lines right of the curve */
-  double tx = cx + cw + 2.0 * fs, ty = cy, lh;
+  /* caption lines right of (or under) the curve */
+  double tx = f->caption_x, ty = f->caption_y, lh;
   plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &lh);
-  const char *lines[5];
-  char l0[96], l1[96], l2[96], l3[96];
-  g_snprintf (l0, sizeof l0, f->ha.layer == f->ha.loc ? _("Sorted profile, layer %d (LoC)") : _("Sorted profile, layer %d"), f->ha.layer);
-  g_snprintf (l1, sizeof l1, _("Breakpoint b = %.3f"), f->ha.breakpoint);
-  g_snprintf (l2, sizeof l2, _("Angle \xce\xb8 = %.1f\xc2\xb0"), f->ha.theta);
-  g_snprintf (l3, sizeof l3, g_dngettext (GETTEXT_PACKAGE, "%d HA site (LoC layer %d)", "%d HA sites (LoC layer %d)", f->ha.n_sites),
-              f->ha.n_sites, f->ha.loc);
-  lines[0] = l0; lines[1] = l1; lines[2] = l2; lines[3] = l3;
+  char lines[4][96];
+  caption_lines (f, lines);
   for (int k = 0; k < 4; k++)
     {
       if (k == 1)

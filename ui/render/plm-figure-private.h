@@ -36,6 +36,7 @@ typedef struct {
 struct _PlmFigure {
   PlmFigureView   view;
   PlmFigureStyle  style;
+  char           *default_title;
   GPtrArray      *panels;     /* PlmFigurePanel */
   int             grid_columns;
   guint8         *truth;      /* contacts view: [L, L] or NULL */
@@ -60,6 +61,7 @@ struct _PlmFigure {
   double          track_y, track_h;   /* HA: first track row */
   double          ruler_y;            /* HA: residue ruler under the tracks */
   double          curve_x, curve_y, curve_w, curve_h;
+  double          caption_x, caption_y;   /* HA: the curve's caption */
   /* vector output: cells are embedded as k × k pixel blocks, k chosen for this resolution, so
    * viewers that smooth images anyway (poppler below 4× magnification, librsvg) stay sharp */
   double          oversample_dpi;

@@ -66,6 +66,7 @@ plm_figure_free (PlmFigure *f)
   ha_clear (f);
   g_ptr_array_unref (f->panels);
   g_free (f->truth);
+  g_free (f->default_title);
   g_free (f->style.title);
   g_free (f->style.font_family);
   g_free (f->style.colorbar_label);
@@ -172,6 +173,8 @@ plm_figure_title_text (PlmFigure *f)
 {
   if (f->style.title != NULL)
     return f->style.title;
+  if (f->default_title != NULL)
+    return f->default_title;
   if ((f->view == PLM_FIGURE_ATTENTION || f->view == PLM_FIGURE_CONTACTS) && f->panels->len > 0)
     return ((PlmFigurePanel *) f->panels->pdata[0])->label;
   return NULL;
@@ -210,6 +213,26 @@ plm_figure_colorbar_label_text (PlmFigure *f)
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, _("Cross-attention"));
     default: return plm_figure_or_default (f->style.colorbar_label, _("Attention"));
+    }
+}
+
+void
+plm_figure_set_default_title (PlmFigure *f, const char *title)
+{
+  g_free (f->default_title);
+  f->default_title = g_strdup (title);
+}
+
+const char *
+plm_figure_get_text (PlmFigure *f, PlmFigureText which)
+{
+  switch (which)
+    {
+    case PLM_FIGURE_TEXT_TITLE: return plm_figure_title_text (f);
+    case PLM_FIGURE_TEXT_X_LABEL: return plm_figure_x_label_text (f);
+    case PLM_FIGURE_TEXT_Y_LABEL: return plm_figure_y_label_text (f);
+    case PLM_FIGURE_TEXT_COLORBAR_LABEL: return plm_figure_colorbar_label_text (f);
+    default: g_return_val_if_reached (NULL);
     }
 }
 

@@ -84,6 +84,13 @@ typedef enum {
   PLM_FIGURE_AXIS_COLS,
 } PlmFigureAxis;
 
+typedef enum {
+  PLM_FIGURE_TEXT_TITLE,
+  PLM_FIGURE_TEXT_X_LABEL,
+  PLM_FIGURE_TEXT_Y_LABEL,
+  PLM_FIGURE_TEXT_COLORBAR_LABEL,
+} PlmFigureText;
+
 typedef struct _PlmFigure PlmFigure;
 
 PlmFigure      *plm_figure_new               (PlmFigureView          view);
@@ -91,6 +98,13 @@ void            plm_figure_free              (PlmFigure             *figure);
 PlmFigureView   plm_figure_get_view          (PlmFigure             *figure);
 /* The style, to be changed in place before drawing. */
 PlmFigureStyle *plm_figure_get_style         (PlmFigure             *figure);
+
+/* The title drawn when the style has none (NULL: the view's own default). */
+void            plm_figure_set_default_title (PlmFigure             *figure,
+                                              const char            *title);
+/* The text that is drawn: the style's, else the view's default; NULL or "" when none. */
+const char     *plm_figure_get_text          (PlmFigure             *figure,
+                                              PlmFigureText          which);
 
 /* Adds a heatmap panel (values [rows, cols] row-major, copied) and returns its index.
  * @row_seq/@col_seq are the residue letters (rows − 2 and cols − 2 of them when @has_specials,
