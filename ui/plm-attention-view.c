@@ -4,6 +4,7 @@
 #include "plm-attention-view.h"
 #include "plm-color-bar.h"
 #include "plm-heatmap-view.h"
+#include "plm-figure-build.h"
 
 struct _PlmAttentionView
 {
@@ -521,4 +522,28 @@ plm_attention_view_get_highlighted (PlmAttentionView *self)
 {
   g_return_val_if_fail (PLM_IS_ATTENTION_VIEW (self), -1);
   return self->highlighted;
+}
+
+PlmFigure *
+plm_attention_view_create_figure (PlmAttentionView *self,
+                                  const char       *record)
+{
+  PlmInferenceResult *r;
+  g_autofree float *map = NULL;
+  g_autofree char *letters = NULL;
+  PlmFigure *figure;
+
+  g_return_val_if_fail (PLM_IS_ATTENTION_VIEW (self), NULL);
+
+  r = self->result;
+  if (r == NULL || r->attention == NULL)
+    return NULL;
+  map = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+  plm_attention_store_copy_map (r->attention, self->layer, self->head, map);
+  letters = g_strndup (r->sequence, r->n_residues);
+  figure = plm_figure_new (PLM_FIGURE_ATTENTION);
+  plm_figure_build_attention (figure, record, self->layer, self->head, r->n_heads, map, r->n_tokens, letters);
+  plm_figure_get_style (figure)->color_map = self->color_map;
+  plm_figure_get_style (figure)->specials = plm_heatmap_view_get_show_special_tokens (self->heatmap);
+  return figure;
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "plm-color-map.h"
+#include "plm-figure.h"
 #include "plm-inference-worker.h"
 #include "plm-selection.h"
 
@@ -36,5 +37,9 @@ void                plm_attention_view_set_selection (PlmAttentionView   *self,
 int                 plm_attention_view_get_highlighted (PlmAttentionView *self);
 /* The PlmHeatmapView showing the map: data index = token index (0 = <cls>). */
 GtkWidget          *plm_attention_view_get_heatmap   (PlmAttentionView   *self);
+/* The figure of what is shown (layer, head or mean, colour map, special tokens) for export;
+ * NULL without a result. @record names the protein in the title. */
+PlmFigure          *plm_attention_view_create_figure (PlmAttentionView   *self,
+                                                      const char         *record);
 
 G_END_DECLS

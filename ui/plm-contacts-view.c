@@ -7,6 +7,7 @@
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
 #include "plm-structure.h"
+#include "plm-figure-build.h"
 
 struct _PlmContactsView
 {
@@ -427,4 +428,26 @@ plm_contacts_view_get_heatmap (PlmContactsView *self)
 {
   g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NULL);
   return GTK_WIDGET (self->heatmap);
+}
+
+PlmFigure *
+plm_contacts_view_create_figure (PlmContactsView *self,
+                                 const char      *record)
+{
+  PlmInferenceResult *r;
+  g_autofree char *letters = NULL;
+  PlmFigure *figure;
+
+  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NULL);
+
+  r = self->result;
+  if (r == NULL || r->contacts == NULL || r->n_residues < 1)
+    return NULL;
+  letters = g_strndup (r->sequence, r->n_residues);
+  figure = plm_figure_new (PLM_FIGURE_CONTACTS);
+  plm_figure_build_contacts (figure, record, r->contacts, r->n_residues, letters,
+                             self->truth != NULL && self->truth_length == r->n_residues ? self->truth : NULL,
+                             PLM_CONTACT_MIN_SEPARATION);
+  plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->heatmap);
+  return figure;
 }

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "plm-color-map.h"
+#include "plm-figure.h"
 #include "plm-inference-worker.h"
 #include "plm-selection.h"
 
@@ -45,5 +46,9 @@ int        plm_contacts_top_pairs            (const float        *probs,
                                               int                 length,
                                               int                 k,
                                               int                *pairs);
+/* The figure of the contact map with the loaded structure's contacts for export; NULL without
+ * predicted contacts. */
+PlmFigure *plm_contacts_view_create_figure   (PlmContactsView    *self,
+                                              const char         *record);
 
 G_END_DECLS

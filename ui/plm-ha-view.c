@@ -6,6 +6,7 @@
 #include "plm-color-bar.h"
 #include "plm-ha-view.h"
 #include "plm-heatmap-view.h"
+#include "plm-figure-build.h"
 
 #define TRACK_HEIGHT 14
 #define TRACK_GAP 4
@@ -712,4 +713,47 @@ plm_ha_view_get_heatmap (PlmHaView *self)
 {
   g_return_val_if_fail (PLM_IS_HA_VIEW (self), NULL);
   return GTK_WIDGET (self->heatmap);
+}
+
+PlmFigure *
+plm_ha_view_create_figure (PlmHaView  *self,
+                           const char *record)
+{
+  const PlmHaResult *ha = plm_ha_view_get_ha_result (self);
+  PlmFigureTrack tracks[PLM_N_FEATURE_KINDS];
+  g_autofree int *starts = NULL, *ends = NULL;
+  g_autofree char *letters = NULL;
+  int n_tracks = 0, used = 0;
+  PlmFigure *figure;
+
+  if (ha == NULL)
+    return NULL;
+  /* one track per annotation kind present, ranges 0-based */
+  if (self->features != NULL)
+    {
+      starts = g_new (int, MAX (self->features->len, 1));
+      ends = g_new (int, MAX (self->features->len, 1));
+      for (int k = 0; k < PLM_N_FEATURE_KINDS; k++)
+        {
+          int first = used;
+
+          for (guint i = 0; i < self->features->len; i++)
+            {
+              const PlmFeature *f = g_ptr_array_index (self->features, i);
+
+              if ((int) f->kind != k || f->start > ha->length)
+                continue;
+              starts[used] = f->start - 1;
+              ends[used] = MIN (f->end, ha->length) - 1;
+              used++;
+            }
+          if (used > first)
+            tracks[n_tracks++] = (PlmFigureTrack) { kind_title (k), used - first, starts + first, ends + first };
+        }
+    }
+  letters = g_strndup (self->result->sequence, ha->length);
+  figure = plm_figure_new (PLM_FIGURE_HASITES);
+  plm_figure_build_hasites (figure, record, ha, self->layer, letters, tracks, n_tracks);
+  plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->heatmap);
+  return figure;
 }

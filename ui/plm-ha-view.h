@@ -5,6 +5,7 @@
 
 #include "plm-annotations.h"
 #include "plm-color-map.h"
+#include "plm-figure.h"
 #include "plm-hasites.h"
 #include "plm-inference-worker.h"
 #include "plm-selection.h"
@@ -41,5 +42,9 @@ void               plm_ha_view_set_selection     (PlmHaView          *self,
 int                plm_ha_view_get_highlighted   (PlmHaView          *self);
 /* Rows = layers, columns = residues. */
 GtkWidget         *plm_ha_view_get_heatmap       (PlmHaView          *self);
+/* The HA-site figure (heatmap, tracks of HA sites and loaded annotations, the shown layer's
+ * sorted curve and fit) for export; NULL before a result. */
+PlmFigure         *plm_ha_view_create_figure     (PlmHaView          *self,
+                                                  const char         *record);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "plm-heatmap-view.h"
 #include "plm-nm-train.h"
 #include "plm-pair-view.h"
+#include "plm-figure-build.h"
 
 typedef struct {
   char    *seq_a, *seq_b;
@@ -52,40 +53,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-typedef struct { int pos; double value; } Ranked;
-
-static int
-compare_ranked (const void *a,
-                const void *b)
-{
-  double x = ((const Ranked *) a)->value, y = ((const Ranked *) b)->value;
-
-  return x < y ? 1 : x > y ? -1 : ((const Ranked *) a)->pos - ((const Ranked *) b)->pos;
-}
-
-/* Key residues ranked by the attention they receive from the query chain's residues (column
- * sums over residue rows, special tokens excluded), as `plmlens-cli crossattn` lists them. */
-static int
-rank_keys (const float *probs,
-           int          tq,
-           int          tk,
-           int         *top)
-{
-  int L = tk - 2, n = MIN (L, PLM_PAIR_TOP_K);
-  g_autofree Ranked *r = g_new0 (Ranked, MAX (L, 1));
-
-  for (int j = 0; j < L; j++)
-    {
-      r[j].pos = j;
-      for (int i = 1; i < tq - 1; i++)
-        r[j].value += probs[(gsize) i * tk + j + 1];
-    }
-  qsort (r, (size_t) L, sizeof (Ranked), compare_ranked);
-  for (int k = 0; k < n; k++)
-    top[k] = r[k].pos;
-  return n;
-}
 
 static void
 slot_clear (PairSlot *slot)
@@ -187,11 +154,10 @@ plm_pair_view_show_pair (PlmPairView        *self,
   slot->la = ta - 2;
   slot->lb = tb - 2;
   /* residues only: <cls>/<eos> rows and columns dropped, as the CLI writes the matrix */
-  slot->matrix = g_new (float, (gsize) MAX (slot->la * slot->lb, 1));
-  for (int i = 0; i < slot->la; i++)
-    memcpy (slot->matrix + (gsize) i * slot->lb, p_ab + (gsize) (i + 1) * tb + 1, sizeof (float) * slot->lb);
-  slot->n_top[1] = rank_keys (p_ab, ta, tb, slot->top[1]);   /* B's residues attended by A */
-  slot->n_top[0] = rank_keys (p_ba, tb, ta, slot->top[0]);   /* A's residues attended by B */
+  slot->matrix = plm_nm_residue_block (p_ab, ta, tb);
+  /* B's residues attended by A, A's residues attended by B (as `plmlens-cli crossattn`) */
+  slot->n_top[1] = plm_nm_rank_keys (p_ab, ta, tb, PLM_PAIR_TOP_K, slot->top[1], NULL);
+  slot->n_top[0] = plm_nm_rank_keys (p_ba, tb, ta, PLM_PAIR_TOP_K, slot->top[0], NULL);
 
   plm_heatmap_view_set_data (heatmap, slot->matrix, slot->la, slot->lb);
   plm_heatmap_view_set_labels (heatmap, slot->seq_a, 0, slot->seq_b, 0);
@@ -520,4 +486,26 @@ plm_pair_view_get_head_name (PlmPairView *self)
 {
   g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), NULL);
   return self->head != NULL ? gtk_label_get_text (self->head_label) : NULL;
+}
+
+PlmFigure *
+plm_pair_view_create_figure (PlmPairView *self)
+{
+  PlmFigure *figure;
+
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), NULL);
+
+  for (int s = 0; s < 2; s++)
+    if (self->slots[s].matrix == NULL || self->slots[s].la < 1 || self->slots[s].lb < 1)
+      return NULL;
+  figure = plm_figure_new (PLM_FIGURE_PAIR);
+  for (int s = 0; s < 2; s++)
+    {
+      PairSlot *slot = &self->slots[s];
+
+      plm_figure_build_pair_panel (figure, s == 0, NULL, NULL, slot->matrix, slot->la, slot->lb, slot->seq_a,
+                                   slot->seq_b, slot->top[0], slot->n_top[0], slot->top[1], slot->n_top[1]);
+    }
+  plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->pos_heatmap);
+  return figure;
 }

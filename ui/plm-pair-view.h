@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "plm-color-map.h"
+#include "plm-figure.h"
 #include "plm-inference-worker.h"
 #include "plm-nm-head.h"
 
@@ -51,5 +52,8 @@ void         plm_pair_view_set_color_map  (PlmPairView        *self,
                                            PlmColorMap         map);
 GtkWidget   *plm_pair_view_get_heatmap    (PlmPairView        *self,
                                            int                 slot);
+/* Both pairs' cross-attention side by side with the marked residues, for export; NULL until
+ * both are computed. */
+PlmFigure   *plm_pair_view_create_figure  (PlmPairView        *self);
 
 G_END_DECLS

@@ -354,6 +354,84 @@ action_previous_layer (GtkWidget *widget, const char *name, GVariant *param)
   plm_window_step_layer (PLM_WINDOW (widget), -1);
 }
 
+/* Exporting a figure of the current view */
+
+static void
+on_figure_exported (PlmWindow  *self,
+                    const char *path)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  /* Translators: a toast after a figure was written; the file name follows */
+  g_autofree char *message = g_strdup_printf (_("Figure saved as “%s”"), name);
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A file name stem from the record and view: "HBB_HUMAN-attention". */
+static char *
+figure_basename (const char *record,
+                 const char *view)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = record ? record : "sequence"; *p && s->len < 64; p++)
+    g_string_append_c (s, g_ascii_isalnum (*p) || *p == '-' || *p == '.' ? *p : '_');
+  g_string_append_printf (s, "-%s", view);
+  return g_string_free (s, FALSE);
+}
+
+PlmExportDialog *
+plm_window_export_figure (PlmWindow *self)
+{
+  const char *view = adw_view_stack_get_visible_child_name (self->views_stack);
+  PlmSequence *seq = gtk_single_selection_get_selected_item (self->selection);
+  const char *record = seq ? plm_sequence_get_id (seq) : NULL;
+  g_autofree char *basename = NULL;
+  PlmExportDialog *dialog = NULL;
+  PlmFigure *figure = NULL;
+
+  /* the results page only: a stale result stays behind "ready" when another record is chosen */
+  if (self->result == NULL || view == NULL || g_strcmp0 (plm_window_get_page (self), "results") != 0)
+    return NULL;
+  basename = figure_basename (record, view);
+  if (g_str_equal (view, "overview"))
+    dialog = plm_export_dialog_new_grid (GTK_WINDOW (self), self->settings, self->result, record, basename);
+  else
+    {
+      if (g_str_equal (view, "attention"))
+        figure = plm_attention_view_create_figure (self->attention_view, record);
+      else if (g_str_equal (view, "ha-sites"))
+        figure = plm_ha_view_create_figure (self->ha_view, record);
+      else if (g_str_equal (view, "contacts"))
+        figure = plm_contacts_view_create_figure (self->contacts_view, record);
+      else if (g_str_equal (view, "pair"))
+        figure = plm_pair_view_create_figure (self->pair_view);
+      if (figure == NULL)
+        {
+          AdwToast *toast = adw_toast_new (g_str_equal (view, "pair")
+                                             ? _("Compute the pairs first: there is no figure to export yet")
+                                             : _("This view has nothing to export for this model"));
+
+          /* the answer to what was just asked: shown at once, not queued */
+          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+          return NULL;
+        }
+      dialog = plm_export_dialog_new (GTK_WINDOW (self), self->settings, figure, basename);
+    }
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (on_figure_exported), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+action_export_figure (GtkWidget *widget, const char *name, GVariant *param)
+{
+  plm_window_export_figure (PLM_WINDOW (widget));
+}
+
 void
 plm_window_update_actions (PlmWindow *self)
 {
@@ -369,6 +447,7 @@ plm_window_update_actions (PlmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-download", self->download_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-layer", self->result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-layer", self->result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-figure", self->result != NULL);
 }
 
 void
@@ -387,6 +466,7 @@ plm_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.previous-record", NULL, action_previous_record);
   gtk_widget_class_install_action (widget_class, "win.next-layer", NULL, action_next_layer);
   gtk_widget_class_install_action (widget_class, "win.previous-layer", NULL, action_previous_layer);
+  gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, action_export_figure);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.paste", NULL);
@@ -397,6 +477,7 @@ plm_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.previous-record", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-layer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-layer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-figure", NULL);
 }
 
 void

@@ -351,6 +351,7 @@ show_result (PlmWindow          *self,
                              r->n_residues, r->n_layers, r->n_heads, r->seconds, mean_logp);
   gtk_label_set_text (self->summary_label, summary);
   adw_view_stack_set_visible_child_name (self->main_stack, "results");
+  plm_window_update_actions (self);
 }
 
 static void
@@ -754,6 +755,14 @@ plm_window_get_heatmap (PlmWindow *self)
 {
   g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->attention_view);
+}
+
+void
+plm_window_set_view (PlmWindow  *self,
+                     const char *name)
+{
+  g_return_if_fail (PLM_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->views_stack, name);
 }
 
 GtkWidget *

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "plm-export-dialog.h"
 #include "plm-inference-worker.h"
 
 G_BEGIN_DECLS
@@ -39,6 +40,12 @@ PlmInferenceResult *plm_window_get_result       (PlmWindow       *self);
 const char         *plm_window_get_page         (PlmWindow       *self);
 GtkWidget          *plm_window_get_heatmap      (PlmWindow       *self);
 GtkWidget          *plm_window_get_pair_view    (PlmWindow       *self);
+/* Shows result view @name: "attention", "overview", "ha-sites", "contacts" or "pair". */
+void                plm_window_set_view         (PlmWindow       *self,
+                                                 const char      *name);
+/* Opens the Export Figure dialog for the view shown (win.export-figure, Ctrl+Shift+E); NULL
+ * (and a toast) when it has nothing to export. */
+PlmExportDialog    *plm_window_export_figure    (PlmWindow       *self);
 /* Monotonic time (µs) at which the last result was handed to the heatmap. */
 gint64              plm_window_get_result_time  (PlmWindow       *self);
 

@@ -2,11 +2,14 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "plm-annotations.h"
 #include "plm-attention-view.h"
 #include "plm-contacts-view.h"
+#include "plm-export-dialog.h"
 #include "plm-ha-view.h"
 #include "plm-hasites.h"
 #include "plm-heatmap-thumbnail.h"
@@ -209,6 +212,288 @@ write_hairpin (int L)
   return path;
 }
 
+/* ---- Export Figure: each view's figure through the dialog, in every format ---- */
+
+static char *exported_path;
+
+static void
+on_exported (PlmExportDialog *dialog,
+             const char      *path,
+             gpointer         data)
+{
+  g_free (exported_path);
+  exported_path = g_strdup (path);
+}
+
+/* Cells of one panel of a figure and the values they must show. */
+typedef struct {
+  int          panel;
+  const float *values;   /* [rows, cols], the independent reference */
+  int          rows, cols;
+  int          trim;     /* rows/columns hidden at each end (<cls>/<eos>) */
+  int          band;     /* > 0: only |i − j| < band (contacts: the marks live elsewhere) */
+} CellRef;
+
+typedef PlmExportDialog *(*OpenDialog) (gpointer data);
+
+static gboolean
+have_tool (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
+static void
+run_tool (const char *cmd)
+{
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, &err, &status, NULL));
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s: %s", cmd, err);
+}
+
+/* The pixel at the centre of each reference cell is the colour map of its value (±1 step for
+ * values on a step boundary; ±@tol per channel for rasterised PDF). */
+static void
+check_cells (PlmFigure     *figure,
+             const char    *png,
+             double         dpi,
+             int            tol,
+             const CellRef *refs,
+             int            n_refs)
+{
+  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
+  const uint32_t *lut = plm_color_map_get_lut (plm_figure_get_style (figure)->color_map);
+  const uint8_t *data;
+  PlmScale scale;
+  int stride, checked = 0;
+
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  data = cairo_image_surface_get_data (img);
+  stride = cairo_image_surface_get_stride (img);
+  plm_figure_get_scale (figure, &scale);
+  for (int k = 0; k < n_refs; k++)
+    {
+      const CellRef *ref = &refs[k];
+      int step_r = MAX (1, (ref->rows - 2 * ref->trim) / 23), step_c = MAX (1, (ref->cols - 2 * ref->trim) / 19);
+
+      for (int i = ref->trim; i < ref->rows - ref->trim; i += ref->band > 0 ? 1 : step_r)
+        for (int j = ref->trim; j < ref->cols - ref->trim; j += ref->band > 0 ? 1 : step_c)
+          {
+            double x, y, w, h;
+            int px, py, idx;
+            uint32_t got;
+            gboolean ok = FALSE;
+
+            if (ref->band > 0 && abs (i - j) >= ref->band)
+              continue;
+            g_assert_true (plm_figure_cell_rect (figure, ref->panel, i, j, &x, &y, &w, &h));
+            /* cells narrower than 3 pt at the panel's edge lie under its frame (and the HA
+             * figure's outline of the layer of convergence) */
+            if ((w < 3 && (j == ref->trim || j == ref->cols - 1 - ref->trim))
+                || (h < 3 && (i == ref->trim || i == ref->rows - 1 - ref->trim)))
+              continue;
+            px = (int) floor ((x + w / 2) * dpi / 72);
+            py = (int) floor ((y + h / 2) * dpi / 72);
+            g_assert_cmpint (px, <, cairo_image_surface_get_width (img));
+            g_assert_cmpint (py, <, cairo_image_surface_get_height (img));
+            got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
+            idx = plm_scale_index (&scale, ref->values[(gsize) i * ref->cols + j]);
+            for (int d = -1; d <= 1 && !ok; d++)
+              {
+                uint32_t want = lut[CLAMP (idx + d, 0, 255)];
+
+                ok = TRUE;
+                for (int sh = 0; sh <= 16; sh += 8)
+                  ok &= abs ((int) ((got >> sh) & 0xff) - (int) ((want >> sh) & 0xff)) <= tol;
+              }
+            if (!ok)
+              g_error ("%s: panel %d cell (%d, %d): pixel %06x, colour map of the value %g %06x (scale %g…%g)", png,
+                       ref->panel, i, j, got & 0xffffff, ref->values[(gsize) i * ref->cols + j], lut[idx] & 0xffffff,
+                       scale.vmin, scale.vmax);
+            checked++;
+          }
+    }
+  g_assert_cmpint (checked, >=, 20);
+  cairo_surface_destroy (img);
+}
+
+/* Opens the dialog three times (it closes after writing), once per format: 90 mm wide at
+ * 150 dpi; PNG size and cells, SVG through xmllint with the title as text, the PDF rendered by
+ * pdftoppm (at 600 dpi) and its cells. */
+static void
+export_every_format (OpenDialog     open,
+                     gpointer       data,
+                     const char    *name,
+                     const CellRef *refs,
+                     int            n_refs)
+{
+  static const char *const ext[] = { "png", "svg", "pdf" };
+  g_autofree char *dir = g_dir_make_tmp ("plm-export-XXXXXX", NULL);
+  const double dpi = 150, width_mm = 90;
+
+  for (int fmt = PLM_FIGURE_PNG; fmt <= PLM_FIGURE_PDF; fmt++)
+    {
+      PlmExportDialog *dialog = open (data);
+      g_autofree char *stem = g_build_filename (dir, name, NULL);
+      g_autofree char *want = g_strdup_printf ("%s.%s", stem, ext[fmt]);
+      PlmFigure *figure;
+      gint64 end;
+      int pw, ph;
+
+      g_assert_nonnull (dialog);
+      g_object_ref (dialog);   /* the figure lives as long as the dialog object */
+      g_signal_connect (dialog, "exported", G_CALLBACK (on_exported), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
+      spin (250);
+      if (fmt == PLM_FIGURE_PNG)
+        {
+          g_autofree char *shot = g_strdup_printf ("export-dialog-%s", name);
+
+          save_screenshot (GTK_WIDGET (dialog), shot);
+        }
+      plm_export_dialog_set_format (dialog, fmt);
+      plm_export_dialog_set_dpi (dialog, dpi);
+      plm_export_dialog_set_size (dialog, PLM_FIGURE_UNIT_MM, width_mm, 0);
+      figure = plm_export_dialog_get_figure (dialog);
+      g_assert_nonnull (figure);
+      g_clear_pointer (&exported_path, g_free);
+      plm_export_dialog_export_to (dialog, stem);   /* the format's extension is added */
+      end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      while (exported_path == NULL && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpstr (exported_path, ==, want);
+      g_assert_true (g_file_test (want, G_FILE_TEST_IS_REGULAR));
+      spin (50);
+      g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));   /* closed after writing */
+
+      plm_figure_get_pixel_size (figure, &pw, &ph);
+      if (fmt == PLM_FIGURE_PNG)
+        {
+          cairo_surface_t *img = cairo_image_surface_create_from_png (want);
+
+          g_assert_cmpint (cairo_image_surface_get_width (img), ==, (int) lround (width_mm / 25.4 * dpi));
+          g_assert_cmpint (cairo_image_surface_get_width (img), ==, pw);
+          g_assert_cmpint (cairo_image_surface_get_height (img), ==, ph);
+          cairo_surface_destroy (img);
+          check_cells (figure, want, dpi, 0, refs, n_refs);
+          g_test_message ("%s: %d × %d px, cells match the colour map", want, pw, ph);
+        }
+      else if (fmt == PLM_FIGURE_SVG)
+        {
+          g_autofree char *text = NULL, *cmd = g_strdup_printf ("xmllint --noout '%s'", want);
+          const char *title = plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE);
+
+          g_assert_true (g_file_get_contents (want, &text, NULL, NULL));
+          if (have_tool ("xmllint"))
+            run_tool (cmd);
+          else
+            g_test_message ("xmllint not installed (libxml2-utils): %s not parsed", want);
+          if (title != NULL && title[0] != '\0')
+            {
+              g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+              if (strstr (text, escaped) == NULL)
+                g_error ("%s: the title '%s' is not text", want, title);
+            }
+        }
+      else if (have_tool ("pdftoppm"))
+        {
+          g_autofree char *prefix = g_strconcat (stem, "-pdf", NULL);
+          /* 4× the PNG's resolution: cells of 1–2 px are smoothed into their neighbours by
+           * poppler at low magnification, which says nothing about the file */
+          g_autofree char *cmd = g_strdup_printf ("pdftoppm -r %g -png -singlefile '%s' '%s'", 4 * dpi, want, prefix);
+          g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+
+          run_tool (cmd);
+          check_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+          g_unlink (png);
+        }
+      else
+        g_test_message ("pdftoppm not installed (poppler-utils): %s not rendered", want);
+      if (g_getenv ("PLM_FIGURE_KEEP") == NULL)
+        g_unlink (want);
+      g_object_unref (dialog);
+    }
+  g_rmdir (dir);
+}
+
+static PlmExportDialog *
+open_attention (gpointer view)
+{
+  return plm_export_dialog_new (NULL, NULL, plm_attention_view_create_figure (view, "synthetic"), "attention");
+}
+
+static PlmExportDialog *
+open_ha (gpointer view)
+{
+  return plm_export_dialog_new (NULL, NULL, plm_ha_view_create_figure (view, "synthetic"), "ha-sites");
+}
+
+static PlmExportDialog *
+open_contacts (gpointer view)
+{
+  return plm_export_dialog_new (NULL, NULL, plm_contacts_view_create_figure (view, "synthetic"), "contacts");
+}
+
+static PlmExportDialog *
+open_pair (gpointer view)
+{
+  return plm_export_dialog_new (NULL, NULL, plm_pair_view_create_figure (view), "pair");
+}
+
+static PlmExportDialog *
+open_grid (gpointer result)
+{
+  PlmExportDialog *dialog = plm_export_dialog_new_grid (NULL, NULL, result, "synthetic", "grid");
+
+  /* layers 2 and 5, heads 1 and 3 (numbered from 1) */
+  plm_export_dialog_set_grid (dialog, "2,5", "1, 3");
+  g_assert_null (plm_export_dialog_get_error (dialog));
+  return dialog;
+}
+
+/* The overview's grid: chosen layers × heads with one colour bar; bad lists are refused. */
+static void
+test_export_grid (void)
+{
+  Synthetic syn;
+  g_autoptr(PlmInferenceResult) r = synthetic_result (6, 4, 40, FALSE, &syn);
+  int T = 42;
+  g_autofree float *values = g_new (float, 4 * T * T);
+  CellRef refs[4];
+  static const int layers[] = { 1, 4 }, heads[] = { 0, 2 };
+  PlmExportDialog *dialog;
+
+  for (int p = 0; p < 4; p++)
+    {
+      for (int i = 0; i < T; i++)
+        for (int j = 0; j < T; j++)
+          values[(gsize) p * T * T + i * T + j] = plm_attention_store_get (r->attention, layers[p / 2], heads[p % 2], i, j);
+      refs[p] = (CellRef) { p, values + (gsize) p * T * T, T, T, 1, 0 };
+    }
+  export_every_format (open_grid, r, "grid", refs, 4);
+
+  /* the default grid: every layer, heads kept to about 64 panels; errors name the item */
+  dialog = plm_export_dialog_new_grid (NULL, NULL, r, "synthetic", "grid");
+  g_assert_null (plm_export_dialog_get_error (dialog));
+  g_assert_cmpstr (plm_figure_get_text (plm_export_dialog_get_figure (dialog), PLM_FIGURE_TEXT_TITLE), ==, "synthetic");
+  plm_export_dialog_set_grid (dialog, "7", "");
+  g_assert_nonnull (plm_export_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (plm_export_dialog_get_error (dialog), "'7'"));
+  g_assert_null (plm_export_dialog_get_figure (dialog));
+  plm_export_dialog_set_grid (dialog, "1-6", "0");
+  g_assert_nonnull (strstr (plm_export_dialog_get_error (dialog), "'0'"));
+  plm_export_dialog_set_grid (dialog, "", "");
+  g_assert_null (plm_export_dialog_get_error (dialog));
+  g_assert_nonnull (plm_export_dialog_get_figure (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  plm_ha_result_clear (&syn.ha);
+}
+
 static int frames_drawn;
 
 static void
@@ -325,6 +610,21 @@ test_attention (void)
 
     g_assert_cmpint (rows, ==, 152);
     g_assert_cmpfloat (data[5 * 152 + 9], ==, plm_attention_store_get (r->attention, 0, -1, 5, 9));
+  }
+  {
+    g_autofree float *ref_values = g_new (float, 152 * 152);
+    CellRef ref = { 0, ref_values, 152, 152, 1, 0 };
+    PlmFigure *figure;
+
+    plm_attention_view_show (PLM_ATTENTION_VIEW (view), 4, 2);
+    figure = plm_attention_view_create_figure (PLM_ATTENTION_VIEW (view), "synthetic");
+    for (int i = 0; i < 152; i++)
+      for (int j = 0; j < 152; j++)
+        ref_values[i * 152 + j] = plm_attention_store_get (r->attention, 4, 2, i, j);
+    /* figures number layers and heads from 1, as the view does */
+    g_assert_cmpstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), ==, "synthetic · layer 5 · head 3");
+    plm_figure_free (figure);
+    export_every_format (open_attention, view, "attention", &ref, 1);
   }
   gtk_window_destroy (window);
   plm_ha_result_clear (&syn.ha);
@@ -569,6 +869,15 @@ test_ha_sites (void)
   g_unlink (gff);
   g_unlink (tsv);
   g_unlink (bad);
+  {
+    CellRef ref = { 0, syn.ha.heatmap, 12, 160, 0, 0 };
+    PlmFigure *figure = plm_ha_view_create_figure (PLM_HA_VIEW (view), "synthetic");
+    g_autofree char *title = g_strdup_printf ("synthetic · HA sites (layer of convergence %d)", syn.ha.loc + 1);
+
+    g_assert_cmpstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), ==, title);
+    plm_figure_free (figure);
+    export_every_format (open_ha, view, "ha-sites", &ref, 1);
+  }
   gtk_window_destroy (window);
   plm_ha_result_clear (&syn.ha);
   plm_ha_result_clear (&syn16.ha);
@@ -616,6 +925,16 @@ test_contacts (void)
   spin (300);
   save_screenshot (GTK_WIDGET (window), "views-contacts-top-l");
   g_unlink (pdb);
+  {
+    CellRef ref = { 0, r->contacts, 100, 100, 0, PLM_CONTACT_MIN_SEPARATION };
+    PlmFigure *figure = plm_contacts_view_create_figure (PLM_CONTACTS_VIEW (view), "synthetic");
+
+    /* the loaded structure goes into the figure: its precision is the view's */
+    g_assert_cmpfloat (fabs (plm_figure_contact_precision (figure) - 0.75), <, 1e-12);
+    g_assert_cmpstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), ==, "synthetic · predicted contacts");
+    plm_figure_free (figure);
+    export_every_format (open_contacts, view, "contacts", &ref, 1);
+  }
   gtk_window_destroy (window);
   plm_ha_result_clear (&syn.ha);
 }
@@ -832,6 +1151,16 @@ test_pair (void)
   spin (300);
   save_screenshot (GTK_WIDGET (window), "views-pair");
   g_unlink (head_path);
+  {
+    int rows0, cols0, rows1, cols1;
+    CellRef refs[2] = {
+      { 0, plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), 0, &rows0, &cols0), 0, 0, 0, 0 },
+      { 1, plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), 1, &rows1, &cols1), 0, 0, 0, 0 },
+    };
+
+    refs[0].rows = rows0, refs[0].cols = cols0, refs[1].rows = rows1, refs[1].cols = cols1;
+    export_every_format (open_pair, view, "pair", refs, 2);
+  }
   gtk_window_destroy (window);
 }
 
@@ -858,5 +1187,6 @@ main (int   argc,
   g_test_add_func ("/views/contacts", test_contacts);
   g_test_add_func ("/views/linked-selection", test_linked_selection);
   g_test_add_func ("/views/pair", test_pair);
+  g_test_add_func ("/views/export-grid", test_export_grid);
   return g_test_run ();
 }

@@ -1,4 +1,5 @@
 /* test-window.c: the main window driven headlessly under Xvfb, with screenshots of each step. */
+#include <glib/gstdio.h>
 #include <math.h>
 #include <time.h>
 #include <string.h>
@@ -832,6 +833,101 @@ test_screenshot_results (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static char *exported_figure;
+
+static void
+on_figure_exported (PlmExportDialog *dialog,
+                    const char      *path,
+                    gpointer         data)
+{
+  g_free (exported_figure);
+  exported_figure = g_strdup (path);
+}
+
+static gboolean
+figure_exported (gpointer data)
+{
+  return exported_figure != NULL;
+}
+
+static PlmExportDialog *
+find_export_dialog (void)
+{
+  GtkWindow *w = find_toplevel (PLM_TYPE_EXPORT_DIALOG);
+
+  return w ? PLM_EXPORT_DIALOG (w) : NULL;
+}
+
+/* Export Figure from the window: the shortcut opens the dialog for the view on screen, with
+ * the record's name in the title and the file name; every view builds its figure; the Pair
+ * view without computed pairs says so. */
+static void
+test_export_figure (void)
+{
+  g_autofree char *model = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("plm-export-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "figure.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *view; PlmFigureView kind; } views[] = {
+    { "attention", PLM_FIGURE_ATTENTION }, { "overview", PLM_FIGURE_GRID }, { "ha-sites", PLM_FIGURE_HASITES },
+    { "contacts", PLM_FIGURE_CONTACTS },
+  };
+  PlmWindow *window = new_window ();
+  PlmExportDialog *dialog;
+
+  g_assert_null (plm_window_export_figure (window));   /* nothing shown yet */
+  load_model (window, model);
+  g_assert_true (plm_window_add_text (window, ">P69905 HBA_HUMAN\nMVLSPADKTNVKAAWGKVGAHAGEYGAEALERMFLSFPTTKTYFPHF\n",
+                                      "test", &error));
+  g_assert_no_error (error);
+  plm_window_run (window);
+  g_assert_true (wait_until (page_is_results, window, 60000));
+  spin (200);
+
+  /* Ctrl+Shift+E on the attention view */
+  plm_window_set_view (window, "attention");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
+  spin (300);
+  dialog = find_export_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (plm_figure_get_view (plm_export_dialog_get_figure (dialog)), ==, PLM_FIGURE_ATTENTION);
+  g_assert_nonnull (strstr (plm_figure_get_text (plm_export_dialog_get_figure (dialog), PLM_FIGURE_TEXT_TITLE), "P69905"));
+  save_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
+  g_signal_connect (dialog, "exported", G_CALLBACK (on_figure_exported), NULL);
+  plm_export_dialog_export_to (dialog, out);
+  g_assert_true (wait_until (figure_exported, NULL, 30000));
+  g_assert_cmpstr (exported_figure, ==, out);
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  spin (200);
+  g_assert_null (find_export_dialog ());   /* closed after writing */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "figure.svg"));   /* the toast */
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      PlmFigure *figure;
+
+      plm_window_set_view (window, views[v].view);
+      spin (100);
+      dialog = plm_window_export_figure (window);
+      g_assert_nonnull (dialog);
+      figure = plm_export_dialog_get_figure (dialog);
+      g_assert_nonnull (figure);
+      g_assert_cmpint (plm_figure_get_view (figure), ==, views[v].kind);
+      g_assert_nonnull (strstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), "P69905"));
+      g_test_message ("%s: \"%s\"", views[v].view, plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE));
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  plm_window_set_view (window, "pair");
+  spin (100);
+  g_assert_null (plm_window_export_figure (window));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Compute the pairs first"));
+
+  g_unlink (out);
+  g_rmdir (dir);
+  g_clear_pointer (&exported_figure, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A head trained (or loaded) in the fine-tuning window reaches the Pair view through the
  * application: windows open before and after it was added both offer it. */
 static void
@@ -911,6 +1007,7 @@ main (int   argc,
   g_test_add_func ("/ui/responsiveness-500", test_responsiveness);
   g_test_add_func ("/ui/screenshot-results", test_screenshot_results);
   g_test_add_func ("/ui/head-to-pair-view", test_head_to_pair_view);
+  g_test_add_func ("/ui/export-figure", test_export_figure);
   ret = g_test_run ();
 
   g_application_release (G_APPLICATION (app));
