@@ -399,6 +399,18 @@ export_every_format (OpenDialog     open,
               if (strstr (text, escaped) == NULL)
                 g_error ("%s: the title '%s' is not text", want, title);
             }
+          /* and drawn by librsvg, the cells again (at 4×, as the PDF) */
+          if (have_tool ("rsvg-convert"))
+            {
+              g_autofree char *png = g_strconcat (stem, "-svg.png", NULL);
+              g_autofree char *render = g_strdup_printf ("rsvg-convert -d %g -p %g -o '%s' '%s'", 4 * dpi, 4 * dpi, png, want);
+
+              run_tool (render);
+              check_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+              g_unlink (png);
+            }
+          else
+            g_test_message ("rsvg-convert not installed (librsvg2-bin): %s not rendered", want);
         }
       else if (have_tool ("pdftoppm"))
         {

@@ -320,3 +320,26 @@ plm_figure_frame (PlmFigureCtx *ctx, double x, double y, double w, double h)
   cairo_rectangle (ctx->cr, x, y, w, h);
   cairo_stroke (ctx->cr);
 }
+
+void
+plm_figure_text_draw_fit (PlmFigureCtx *ctx, const char *text, double size, gboolean bold, double x, double y,
+                          double ax, double ay, double avail)
+{
+  double w, fitted = size;
+  plm_figure_text_size (ctx, text, size, bold, &w, NULL);
+  if (w > avail)
+    fitted = MAX (size * avail / w, MIN (size, MAX (0.7 * size, 5.0)));
+  g_autofree char *s = g_strdup (text);
+  plm_figure_text_size (ctx, s, fitted, bold, &w, NULL);
+  while (w > avail && g_utf8_strlen (s, -1) > 2)
+    {
+      /* drop the last character before the ellipsis */
+      glong n = g_utf8_strlen (s, -1) - (g_str_has_suffix (s, "\xe2\x80\xa6") ? 2 : 1);
+      *g_utf8_offset_to_pointer (s, n) = '\0';
+      char *shorter = g_strconcat (g_strchomp (s), "\xe2\x80\xa6", NULL);
+      g_free (s);
+      s = shorter;
+      plm_figure_text_size (ctx, s, fitted, bold, &w, NULL);
+    }
+  plm_figure_text_draw (ctx, s, fitted, bold, x, y, ax, ay, 0);
+}

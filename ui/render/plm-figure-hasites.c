@@ -263,8 +263,10 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
   cairo_line_to (cr, cx, cy + ch);
   cairo_line_to (cr, cx + cw, cy + ch);
   cairo_stroke (cr);
-  double ticks[16];
-  int nt = plm_figure_nice_ticks (0, 1, 5, ticks);
+  double ticks[16], w025;
+  /* 0, 0.25 … 1 when the labels have room, else 0, 0.5, 1 */
+  plm_figure_text_size (ctx, "0.25", fs, FALSE, &w025, NULL);
+  int nt = plm_figure_nice_ticks (0, 1, cw / 4 >= 1.5 * w025 ? 5 : 3, ticks);
   for (int k = 0; k < nt; k++)
     {
       g_snprintf (buf, sizeof buf, "%g", ticks[k]);

@@ -460,31 +460,6 @@ draw_contact_legend (PlmFigureCtx *ctx, double precision)
     }
 }
 
-/* A panel's label over its width: smaller type (down to 70 %, not under 5 pt) when it is
- * wider, then shortened with an ellipsis, so neighbouring labels never run into each other. */
-static void
-draw_panel_label (PlmFigureCtx *ctx, const char *label, double fs, double cx, double y, double avail)
-{
-  double w, size = fs;
-  plm_figure_text_size (ctx, label, fs, FALSE, &w, NULL);
-  if (w > avail)
-    size = MAX (fs * avail / w, MIN (fs, MAX (0.7 * fs, 5.0)));
-  g_autofree char *text = g_strdup (label);
-  plm_figure_text_size (ctx, text, size, FALSE, &w, NULL);
-  while (w > avail && g_utf8_strlen (text, -1) > 2)
-    {
-      /* drop the last character before the ellipsis */
-      glong n = g_utf8_strlen (text, -1) - (g_str_has_suffix (text, "\xe2\x80\xa6") ? 2 : 1);
-      char *cut = g_utf8_offset_to_pointer (text, n);
-      *cut = '\0';
-      char *shorter = g_strconcat (g_strchomp (text), "\xe2\x80\xa6", NULL);
-      g_free (text);
-      text = shorter;
-      plm_figure_text_size (ctx, text, size, FALSE, &w, NULL);
-    }
-  plm_figure_text_draw (ctx, text, size, FALSE, cx, y, 0.5, 1.0, 0);
-}
-
 void
 plm_figure_draw_matrix (PlmFigureCtx *ctx)
 {
@@ -502,7 +477,8 @@ plm_figure_draw_matrix (PlmFigureCtx *ctx)
       if (p->x_axis)
         draw_ruler (ctx, p, FALSE);
       if ((f->view == PLM_FIGURE_GRID || f->view == PLM_FIGURE_PAIR) && plm_figure_has_text (p->label))
-        draw_panel_label (ctx, p->label, fs, p->x + p->nc * p->cw / 2, p->y - 0.1 * fs, p->nc * p->cw);
+        plm_figure_text_draw_fit (ctx, p->label, fs, FALSE, p->x + p->nc * p->cw / 2, p->y - 0.1 * fs, 0.5, 1.0,
+                                  p->nc * p->cw);
     }
   if (f->view == PLM_FIGURE_CONTACTS && f->panels->len > 0)
     draw_contact_legend (ctx, draw_contact_marks (ctx, f->panels->pdata[0], FALSE));

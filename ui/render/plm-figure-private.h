@@ -88,6 +88,12 @@ void   plm_figure_text_size       (PlmFigureCtx *ctx, const char *text, double s
 void   plm_figure_text_draw       (PlmFigureCtx *ctx, const char *text, double size, gboolean bold,
                                    double x, double y, double ax, double ay, double angle);
 
+/* Horizontal text no wider than @avail: smaller type (down to 70 %, not under 5 pt), then
+ * shortened with an ellipsis, so a long title or panel label never leaves the figure or runs
+ * into its neighbour. */
+void   plm_figure_text_draw_fit   (PlmFigureCtx *ctx, const char *text, double size, gboolean bold,
+                                   double x, double y, double ax, double ay, double avail);
+
 /* Residue numbering step so that labels of @label_w fit cells of @cell. */
 int    plm_figure_tick_step       (double cell, double label_w);
 /* The heatmap image of a visible block, one pixel per cell, drawn with nearest sampling. */

@@ -405,7 +405,8 @@ plm_figure_draw (PlmFigure *f, cairo_t *cr)
   cairo_set_source_rgb (cr, 0, 0, 0);
   const char *title = plm_figure_title_text (f);
   if (plm_figure_has_text (title))
-    plm_figure_text_draw (&ctx, title, f->style.font_size * 1.1, TRUE, f->width / 2, f->title_y, 0.5, 0.0, 0);
+    plm_figure_text_draw_fit (&ctx, title, f->style.font_size * 1.1, TRUE, f->width / 2, f->title_y, 0.5, 0.0,
+                              f->width - 2 * f->pad);
   if (f->view == PLM_FIGURE_HASITES && f->has_ha)
     plm_figure_draw_hasites (&ctx);
   else if (f->panels->len > 0)
