@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "plm-figure-build.h"
+#include "plm-figure-check.h"
 #include "plm-esm.h"
 #include "plm-hasites.h"
 #include "plm-model.h"
@@ -52,13 +53,6 @@ run_cli (const char *const *args, char **err_out)
   return run_cli_out (args, NULL, err_out);
 }
 
-static gboolean
-have_tool (const char *name)
-{
-  g_autofree char *p = g_find_program_in_path (name);
-  return p != NULL;
-}
-
 static void
 test_every_view_and_format (void)
 {
@@ -97,7 +91,7 @@ test_every_view_and_format (void)
             g_assert_cmpint (cairo_image_surface_get_height (img), ==, 480);
             cairo_surface_destroy (img);
           }
-        else if (k == 1 && have_tool ("xmllint"))
+        else if (k == 1 && plm_check_have_tool ("xmllint"))
           {
             g_autofree char *cmd = g_strdup_printf ("xmllint --noout '%s'", out);
             int st;
@@ -111,50 +105,8 @@ test_every_view_and_format (void)
             g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
           }
       }
-  if (!have_tool ("xmllint"))
+  if (!plm_check_have_tool ("xmllint"))
     g_test_message ("xmllint not installed (libxml2-utils): SVG not parsed");
-}
-
-/* The colour at the centre of cells (i, j) of @panel (every @step-th, |i − j| ≥ @min_sep or
- * < @max_sep) on @png equals the colour map of @values[i·cols + j] (± one colour step: engine
- * and PyTorch differ by ~1e-6, which can move a value across a step boundary). @f is the same
- * figure built here from reference values; it provides the geometry and the scale. */
-static void
-check_cells (PlmFigure *f, const char *png, double dpi, int tol, const float *values, int rows,
-             int cols, int r0, int c0, int max_sep)
-{
-  PlmScale scale;
-  plm_figure_get_scale (f, &scale);
-  const uint32_t *lut = plm_color_map_get_lut (plm_figure_get_style (f)->color_map);
-  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
-  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
-  const uint8_t *data = cairo_image_surface_get_data (img);
-  int stride = cairo_image_surface_get_stride (img), checked = 0;
-  for (int i = r0; i < rows - r0; i++)
-    for (int j = c0; j < cols - c0; j++)
-      {
-        double x, y, w, h;
-        if (max_sep > 0 && abs (i - j) >= max_sep)
-          continue;   /* contacts: top-L rings and true-contact squares live there */
-        g_assert_true (plm_figure_cell_rect (f, 0, i, j, &x, &y, &w, &h));
-        int px = (int) floor ((x + w / 2) * dpi / 72), py = (int) floor ((y + h / 2) * dpi / 72);
-        uint32_t got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
-        int idx = plm_scale_index (&scale, values[i * cols + j]);
-        gboolean ok = FALSE;
-        for (int d = -1; d <= 1 && !ok; d++)
-          {
-            uint32_t want = lut[CLAMP (idx + d, 0, 255)];
-            ok = TRUE;
-            for (int sh = 0; sh <= 16; sh += 8)
-              ok &= abs ((int) ((got >> sh) & 0xff) - (int) ((want >> sh) & 0xff)) <= tol;
-          }
-        if (!ok)
-          g_error ("%s: cell (%d,%d): pixel %06x, colour map of the reference value %06x", png, i, j,
-                   got & 0xffffff, lut[idx] & 0xffffff);
-        checked++;
-      }
-  g_assert_cmpint (checked, >=, 30);
-  cairo_surface_destroy (img);
 }
 
 static char *
@@ -178,8 +130,9 @@ static void
 check_png_and_pdf (PlmFigure *f, const char *png, const char *pdf, double dpi, const float *values,
                    int rows, int cols, int trim, int max_sep)
 {
-  check_cells (f, png, dpi, 0, values, rows, cols, trim, trim, max_sep);
-  if (!have_tool ("pdftoppm"))
+  PlmCellRef ref = { 0, values, rows, cols, trim, max_sep };
+  plm_check_figure_cells (f, png, dpi, 0, &ref, 1);
+  if (!plm_check_have_tool ("pdftoppm"))
     {
       g_test_message ("pdftoppm not installed (poppler-utils): PDF not rendered");
       return;
@@ -190,7 +143,7 @@ check_png_and_pdf (PlmFigure *f, const char *png, const char *pdf, double dpi, c
   g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &st, NULL));
   g_assert_true (g_spawn_check_wait_status (st, NULL));
   g_autofree char *rendered = g_strconcat (prefix, ".png", NULL);
-  check_cells (f, rendered, dpi, 2, values, rows, cols, trim, trim, max_sep);
+  plm_check_figure_cells (f, rendered, dpi, 2, &ref, 1);
 }
 
 static const char short_seq[] = "MKTAYIAKQRQISFV";
@@ -462,7 +415,7 @@ main (int argc, char **argv)
   head_file = g_build_filename (tmpdir, "head.safetensors", NULL);
   g_assert_true (plm_nm_head_save (head, head_file, NULL, &error));
   g_assert_no_error (error);
-  if (!have_tool ("pdftoppm") || !have_tool ("xmllint"))
+  if (!plm_check_have_tool ("pdftoppm") || !plm_check_have_tool ("xmllint"))
     g_printerr ("# note: pdftoppm/xmllint missing (poppler-utils, libxml2-utils): those checks are skipped\n");
 
   g_test_add_func ("/cli-export/every-view-and-format", test_every_view_and_format);

@@ -10,6 +10,7 @@
 #include "plm-attention-view.h"
 #include "plm-contacts-view.h"
 #include "plm-export-dialog.h"
+#include "plm-figure-check.h"
 #include "plm-ha-view.h"
 #include "plm-hasites.h"
 #include "plm-heatmap-thumbnail.h"
@@ -225,101 +226,7 @@ on_exported (PlmExportDialog *dialog,
   exported_path = g_strdup (path);
 }
 
-/* Cells of one panel of a figure and the values they must show. */
-typedef struct {
-  int          panel;
-  const float *values;   /* [rows, cols], the independent reference */
-  int          rows, cols;
-  int          trim;     /* rows/columns hidden at each end (<cls>/<eos>) */
-  int          band;     /* > 0: only |i − j| < band (contacts: the marks live elsewhere) */
-} CellRef;
-
 typedef PlmExportDialog *(*OpenDialog) (gpointer data);
-
-static gboolean
-have_tool (const char *name)
-{
-  g_autofree char *path = g_find_program_in_path (name);
-
-  return path != NULL;
-}
-
-static void
-run_tool (const char *cmd)
-{
-  g_autofree char *err = NULL;
-  int status;
-
-  g_assert_true (g_spawn_command_line_sync (cmd, NULL, &err, &status, NULL));
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s: %s", cmd, err);
-}
-
-/* The pixel at the centre of each reference cell is the colour map of its value (±1 step for
- * values on a step boundary; ±@tol per channel for rasterised PDF). */
-static void
-check_cells (PlmFigure     *figure,
-             const char    *png,
-             double         dpi,
-             int            tol,
-             const CellRef *refs,
-             int            n_refs)
-{
-  cairo_surface_t *img = cairo_image_surface_create_from_png (png);
-  const uint32_t *lut = plm_color_map_get_lut (plm_figure_get_style (figure)->color_map);
-  const uint8_t *data;
-  PlmScale scale;
-  int stride, checked = 0;
-
-  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
-  data = cairo_image_surface_get_data (img);
-  stride = cairo_image_surface_get_stride (img);
-  plm_figure_get_scale (figure, &scale);
-  for (int k = 0; k < n_refs; k++)
-    {
-      const CellRef *ref = &refs[k];
-      int step_r = MAX (1, (ref->rows - 2 * ref->trim) / 23), step_c = MAX (1, (ref->cols - 2 * ref->trim) / 19);
-
-      for (int i = ref->trim; i < ref->rows - ref->trim; i += ref->band > 0 ? 1 : step_r)
-        for (int j = ref->trim; j < ref->cols - ref->trim; j += ref->band > 0 ? 1 : step_c)
-          {
-            double x, y, w, h;
-            int px, py, idx;
-            uint32_t got;
-            gboolean ok = FALSE;
-
-            if (ref->band > 0 && abs (i - j) >= ref->band)
-              continue;
-            g_assert_true (plm_figure_cell_rect (figure, ref->panel, i, j, &x, &y, &w, &h));
-            /* cells narrower than 3 pt at the panel's edge lie under its frame (and the HA
-             * figure's outline of the layer of convergence) */
-            if ((w < 3 && (j == ref->trim || j == ref->cols - 1 - ref->trim))
-                || (h < 3 && (i == ref->trim || i == ref->rows - 1 - ref->trim)))
-              continue;
-            px = (int) floor ((x + w / 2) * dpi / 72);
-            py = (int) floor ((y + h / 2) * dpi / 72);
-            g_assert_cmpint (px, <, cairo_image_surface_get_width (img));
-            g_assert_cmpint (py, <, cairo_image_surface_get_height (img));
-            got = *(const uint32_t *) (data + (gsize) py * stride + (gsize) px * 4);
-            idx = plm_scale_index (&scale, ref->values[(gsize) i * ref->cols + j]);
-            for (int d = -1; d <= 1 && !ok; d++)
-              {
-                uint32_t want = lut[CLAMP (idx + d, 0, 255)];
-
-                ok = TRUE;
-                for (int sh = 0; sh <= 16; sh += 8)
-                  ok &= abs ((int) ((got >> sh) & 0xff) - (int) ((want >> sh) & 0xff)) <= tol;
-              }
-            if (!ok)
-              g_error ("%s: panel %d cell (%d, %d): pixel %06x, colour map of the value %g %06x (scale %g…%g)", png,
-                       ref->panel, i, j, got & 0xffffff, ref->values[(gsize) i * ref->cols + j], lut[idx] & 0xffffff,
-                       scale.vmin, scale.vmax);
-            checked++;
-          }
-    }
-  g_assert_cmpint (checked, >=, 20);
-  cairo_surface_destroy (img);
-}
 
 /* Opens the dialog three times (it closes after writing), once per format: 90 mm wide at
  * 150 dpi; PNG size and cells, SVG through xmllint with the title as text, the PDF rendered by
@@ -328,7 +235,7 @@ static void
 export_every_format (OpenDialog     open,
                      gpointer       data,
                      const char    *name,
-                     const CellRef *refs,
+                     const PlmCellRef *refs,
                      int            n_refs)
 {
   static const char *const ext[] = { "png", "svg", "pdf" };
@@ -379,7 +286,7 @@ export_every_format (OpenDialog     open,
           g_assert_cmpint (cairo_image_surface_get_width (img), ==, pw);
           g_assert_cmpint (cairo_image_surface_get_height (img), ==, ph);
           cairo_surface_destroy (img);
-          check_cells (figure, want, dpi, 0, refs, n_refs);
+          plm_check_figure_cells (figure, want, dpi, 0, refs, n_refs);
           g_test_message ("%s: %d × %d px, cells match the colour map", want, pw, ph);
         }
       else if (fmt == PLM_FIGURE_SVG)
@@ -388,8 +295,8 @@ export_every_format (OpenDialog     open,
           const char *title = plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE);
 
           g_assert_true (g_file_get_contents (want, &text, NULL, NULL));
-          if (have_tool ("xmllint"))
-            run_tool (cmd);
+          if (plm_check_have_tool ("xmllint"))
+            plm_check_run (cmd);
           else
             g_test_message ("xmllint not installed (libxml2-utils): %s not parsed", want);
           if (title != NULL && title[0] != '\0')
@@ -400,19 +307,19 @@ export_every_format (OpenDialog     open,
                 g_error ("%s: the title '%s' is not text", want, title);
             }
           /* and drawn by librsvg, the cells again (at 4×, as the PDF) */
-          if (have_tool ("rsvg-convert"))
+          if (plm_check_have_tool ("rsvg-convert"))
             {
               g_autofree char *png = g_strconcat (stem, "-svg.png", NULL);
               g_autofree char *render = g_strdup_printf ("rsvg-convert -d %g -p %g -o '%s' '%s'", 4 * dpi, 4 * dpi, png, want);
 
-              run_tool (render);
-              check_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+              plm_check_run (render);
+              plm_check_figure_cells (figure, png, 4 * dpi, 2, refs, n_refs);
               g_unlink (png);
             }
           else
             g_test_message ("rsvg-convert not installed (librsvg2-bin): %s not rendered", want);
         }
-      else if (have_tool ("pdftoppm"))
+      else if (plm_check_have_tool ("pdftoppm"))
         {
           g_autofree char *prefix = g_strconcat (stem, "-pdf", NULL);
           /* 4× the PNG's resolution: cells of 1–2 px are smoothed into their neighbours by
@@ -420,8 +327,8 @@ export_every_format (OpenDialog     open,
           g_autofree char *cmd = g_strdup_printf ("pdftoppm -r %g -png -singlefile '%s' '%s'", 4 * dpi, want, prefix);
           g_autofree char *png = g_strconcat (prefix, ".png", NULL);
 
-          run_tool (cmd);
-          check_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+          plm_check_run (cmd);
+          plm_check_figure_cells (figure, png, 4 * dpi, 2, refs, n_refs);
           g_unlink (png);
         }
       else
@@ -476,7 +383,7 @@ test_export_grid (void)
   g_autoptr(PlmInferenceResult) r = synthetic_result (6, 4, 40, FALSE, &syn);
   int T = 42;
   g_autofree float *values = g_new (float, 4 * T * T);
-  CellRef refs[4];
+  PlmCellRef refs[4];
   static const int layers[] = { 1, 4 }, heads[] = { 0, 2 };
   PlmExportDialog *dialog;
 
@@ -485,7 +392,7 @@ test_export_grid (void)
       for (int i = 0; i < T; i++)
         for (int j = 0; j < T; j++)
           values[(gsize) p * T * T + i * T + j] = plm_attention_store_get (r->attention, layers[p / 2], heads[p % 2], i, j);
-      refs[p] = (CellRef) { p, values + (gsize) p * T * T, T, T, 1, 0 };
+      refs[p] = (PlmCellRef) { p, values + (gsize) p * T * T, T, T, 1, 0 };
     }
   export_every_format (open_grid, r, "grid", refs, 4);
 
@@ -625,7 +532,7 @@ test_attention (void)
   }
   {
     g_autofree float *ref_values = g_new (float, 152 * 152);
-    CellRef ref = { 0, ref_values, 152, 152, 1, 0 };
+    PlmCellRef ref = { 0, ref_values, 152, 152, 1, 0 };
     PlmFigure *figure;
 
     plm_attention_view_show (PLM_ATTENTION_VIEW (view), 4, 2);
@@ -882,7 +789,7 @@ test_ha_sites (void)
   g_unlink (tsv);
   g_unlink (bad);
   {
-    CellRef ref = { 0, syn.ha.heatmap, 12, 160, 0, 0 };
+    PlmCellRef ref = { 0, syn.ha.heatmap, 12, 160, 0, 0 };
     PlmFigure *figure = plm_ha_view_create_figure (PLM_HA_VIEW (view), "synthetic");
     g_autofree char *title = g_strdup_printf ("synthetic · HA sites (layer of convergence %d)", syn.ha.loc + 1);
 
@@ -938,7 +845,7 @@ test_contacts (void)
   save_screenshot (GTK_WIDGET (window), "views-contacts-top-l");
   g_unlink (pdb);
   {
-    CellRef ref = { 0, r->contacts, 100, 100, 0, PLM_CONTACT_MIN_SEPARATION };
+    PlmCellRef ref = { 0, r->contacts, 100, 100, 0, PLM_CONTACT_MIN_SEPARATION };
     PlmFigure *figure = plm_contacts_view_create_figure (PLM_CONTACTS_VIEW (view), "synthetic");
 
     /* the loaded structure goes into the figure: its precision is the view's */
@@ -1165,7 +1072,7 @@ test_pair (void)
   g_unlink (head_path);
   {
     int rows0, cols0, rows1, cols1;
-    CellRef refs[2] = {
+    PlmCellRef refs[2] = {
       { 0, plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), 0, &rows0, &cols0), 0, 0, 0, 0 },
       { 1, plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), 1, &rows1, &cols1), 0, 0, 0, 0 },
     };
