@@ -866,7 +866,8 @@ test_export_figure (void)
 {
   g_autofree char *model = g_build_filename (test_data, "models", "tiny-f32", NULL);
   g_autofree char *dir = g_dir_make_tmp ("plm-export-XXXXXX", NULL);
-  g_autofree char *out = g_build_filename (dir, "figure.svg", NULL);
+  g_autofree char *out = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
   g_autoptr(GError) error = NULL;
   static const struct { const char *view; PlmFigureView kind; } views[] = {
     { "attention", PLM_FIGURE_ATTENTION }, { "overview", PLM_FIGURE_GRID }, { "ha-sites", PLM_FIGURE_HASITES },
@@ -893,6 +894,9 @@ test_export_figure (void)
   g_assert_cmpint (plm_figure_get_view (plm_export_dialog_get_figure (dialog)), ==, PLM_FIGURE_ATTENTION);
   g_assert_nonnull (strstr (plm_figure_get_text (plm_export_dialog_get_figure (dialog), PLM_FIGURE_TEXT_TITLE), "P69905"));
   save_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
+  g_settings_set_boolean (settings, "export-transparent", TRUE);
+  g_settings_set_double (settings, "export-dpi", 120);
+  plm_export_dialog_set_size (dialog, PLM_FIGURE_UNIT_MM, 100, 0);
   g_signal_connect (dialog, "exported", G_CALLBACK (on_figure_exported), NULL);
   plm_export_dialog_export_to (dialog, out);
   g_assert_true (wait_until (figure_exported, NULL, 30000));
@@ -900,7 +904,25 @@ test_export_figure (void)
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
   spin (200);
   g_assert_null (find_export_dialog ());   /* closed after writing */
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "figure.svg"));   /* the toast */
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "figure.png"));   /* the toast */
+  {
+    /* the choices made in the dialog (here through its settings) reach the file, and stay */
+    cairo_surface_t *img = cairo_image_surface_create_from_png (out);
+    const guint32 *px = (const guint32 *) cairo_image_surface_get_data (img);
+
+    g_assert_cmpint (cairo_image_surface_get_width (img), ==, (int) lround (100 / 25.4 * 120));
+    g_assert_cmpint (px[0] >> 24, ==, 0);   /* transparent background */
+    cairo_surface_destroy (img);
+  }
+  {
+    g_autofree char *format = g_settings_get_string (settings, "export-format");
+    g_autofree char *folder = g_settings_get_string (settings, "export-folder");
+
+    g_assert_cmpstr (format, ==, "png");
+    g_assert_cmpstr (folder, ==, dir);
+  }
+  g_settings_reset (settings, "export-transparent");
+  g_settings_reset (settings, "export-dpi");
 
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
     {
