@@ -89,18 +89,45 @@ draw_sequence_track (cairo_t    *cr,
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.25);
   cairo_rectangle (cr, x0, y + 6, w, 4);
   cairo_fill (cr);
+  /* markers first, then the labels left to right, each from its marker's left edge, kept inside
+   * the track; a label that would touch the previous one is left out (its marker stays) */
+  int order[PLM_PAIR_TOP_K];
+  double last_end = -G_MAXDOUBLE;
+
+  n_top = MIN (n_top, PLM_PAIR_TOP_K);
   for (int k = 0; k < n_top; k++)
     {
-      g_autofree char *label = g_strdup_printf ("%c%d", seq[top[k]], top[k] + 1);
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, label);
       double x = x0 + (top[k] + 0.5) * dx;
 
       gdk_cairo_set_source_rgba (cr, color);
       cairo_rectangle (cr, x - MAX (dx, 3) / 2, y + 2, MAX (dx, 3), 12);
       cairo_fill (cr);
-      gdk_cairo_set_source_rgba (cr, &fg);
-      cairo_move_to (cr, x + 3, y + 12);
+      order[k] = k;
+    }
+  for (int a = 1; a < n_top; a++)
+    for (int b = a; b > 0 && top[order[b]] < top[order[b - 1]]; b--)
+      {
+        int t = order[b];
+
+        order[b] = order[b - 1];
+        order[b - 1] = t;
+      }
+  gdk_cairo_set_source_rgba (cr, &fg);
+  for (int k = 0; k < n_top; k++)
+    {
+      int r = top[order[k]];
+      g_autofree char *label = g_strdup_printf ("%c%d", seq[r], r + 1);
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, label);
+      int lw, lh;
+      double lx;
+
+      pango_layout_get_pixel_size (layout, &lw, &lh);
+      lx = CLAMP (x0 + (r + 0.5) * dx - MAX (dx, 3) / 2, x0, width - lw - 1);
+      if (lx < last_end + 4)
+        continue;
+      cairo_move_to (cr, lx, y + 12);
       pango_cairo_show_layout (cr, layout);
+      last_end = lx + lw;
     }
 }
 
