@@ -43,14 +43,24 @@ nice_step (double cells_min)
   return 1e9;
 }
 
+/* Text with its (xalign, yalign) point at (x, y), moved inside @inside when given (a number
+ * centred on the last residue would otherwise be cut by the ruler's end). */
 static void
 draw_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y,
-           double xalign, double yalign)
+           double xalign, double yalign, const graphene_rect_t *inside)
 {
   int w, h;
+  double left, top;
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, x - xalign * w, y - yalign * h);
+  left = x - xalign * w;
+  top = y - yalign * h;
+  if (inside != NULL)
+    {
+      left = MAX (inside->origin.x, MIN (left, inside->origin.x + inside->size.width - w));
+      top = MAX (inside->origin.y, MIN (top, inside->origin.y + inside->size.height - h));
+    }
+  cairo_move_to (cr, left, top);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -81,9 +91,9 @@ plm_heatmap_ruler_draw (cairo_t *cr, PangoLayout *layout, const PlmHeatmapAxis *
           continue;
         buf[0] = letter, buf[1] = 0;
         if (vertical)
-          draw_text (cr, layout, buf, edge - 4, centre, 1.0, 0.5);
+          draw_text (cr, layout, buf, edge - 4, centre, 1.0, 0.5, NULL);
         else
-          draw_text (cr, layout, buf, centre, edge - 2, 0.5, 1.0);
+          draw_text (cr, layout, buf, centre, edge - 2, 0.5, 1.0, NULL);
       }
 
   /* 1-based residue numbers, at least ~48 px (columns) / 20 px (rows) apart */
@@ -100,12 +110,12 @@ plm_heatmap_ruler_draw (cairo_t *cr, PangoLayout *layout, const PlmHeatmapAxis *
       g_snprintf (buf, sizeof buf, "%d", n);
       if (vertical)
         {
-          draw_text (cr, layout, buf, edge - (letters ? 16 : 6), centre, 1.0, 0.5);
+          draw_text (cr, layout, buf, edge - (letters ? 16 : 6), centre, 1.0, 0.5, area);
           cairo_rectangle (cr, edge - 3, centre - 0.5, 3, 1);
         }
       else
         {
-          draw_text (cr, layout, buf, centre, area->origin.y + 1, 0.5, 0.0);
+          draw_text (cr, layout, buf, centre, area->origin.y + 1, 0.5, 0.0, area);
           cairo_rectangle (cr, centre - 0.5, edge - 3, 1, 3);
         }
       cairo_fill (cr);
