@@ -286,8 +286,9 @@ export_every_format (OpenDialog     open,
           g_assert_cmpint (cairo_image_surface_get_width (img), ==, pw);
           g_assert_cmpint (cairo_image_surface_get_height (img), ==, ph);
           cairo_surface_destroy (img);
-          plm_check_figure_cells (figure, want, dpi, 0, refs, n_refs);
-          g_test_message ("%s: %d × %d px, cells match the colour map", want, pw, ph);
+          int n = plm_check_figure_cells (figure, want, dpi, 0, refs, n_refs);
+
+          g_test_message ("%s: %d × %d px, %d cells = colour map of their value", want, pw, ph, n);
         }
       else if (fmt == PLM_FIGURE_SVG)
         {
@@ -313,7 +314,9 @@ export_every_format (OpenDialog     open,
               g_autofree char *render = g_strdup_printf ("rsvg-convert -d %g -p %g -o '%s' '%s'", 4 * dpi, 4 * dpi, png, want);
 
               plm_check_run (render);
-              plm_check_figure_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+              int n = plm_check_figure_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+
+              g_test_message ("%s (librsvg, %g dpi): %d cells = colour map of their value", want, 4 * dpi, n);
               g_unlink (png);
             }
           else
@@ -328,7 +331,9 @@ export_every_format (OpenDialog     open,
           g_autofree char *png = g_strconcat (prefix, ".png", NULL);
 
           plm_check_run (cmd);
-          plm_check_figure_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+          int n = plm_check_figure_cells (figure, png, 4 * dpi, 2, refs, n_refs);
+
+          g_test_message ("%s (pdftoppm, %g dpi): %d cells = colour map of their value", want, 4 * dpi, n);
           g_unlink (png);
         }
       else
