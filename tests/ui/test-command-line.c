@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "plm-application.h"
+#include "plm-ui-test.h"
 #include "plm-window.h"
 
 typedef struct
@@ -69,21 +70,12 @@ test_missing_model (void)
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, argv), ==, 2);
 }
 
-static gboolean
-fatal_log_handler (const char     *log_domain,
-                   GLogLevelFlags  log_level,
-                   const char     *message,
-                   gpointer        user_data)
-{
-  return strstr (message, "session bus") == NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log_handler, NULL);
+  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
   g_test_add_func ("/command-line/model-and-file", test_model_and_file);
   g_test_add_func ("/command-line/missing-model", test_missing_model);
   return g_test_run ();

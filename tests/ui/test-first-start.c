@@ -7,6 +7,7 @@
 
 #include "plm-application.h"
 #include "plm-window.h"
+#include "plm-ui-test.h"
 
 static guint n_weight_requests;
 static gboolean fail_next = TRUE;
@@ -39,43 +40,10 @@ handler (SoupServer        *server,
   soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY, contents, len);
 }
 
-static GtkWidget *
-find_label_containing (GtkWidget  *widget,
-                       const char *needle)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) &&
-      strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_containing (c, needle);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            int        timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
 static gboolean
 error_shown (gpointer data)
 {
-  return find_label_containing (data, "503") != NULL;
+  return plm_ui_test_find_label (data, "503", TRUE) != NULL;
 }
 
 static gboolean
@@ -84,41 +52,13 @@ results_shown (gpointer data)
   return g_strcmp0 (plm_window_get_page (data), "results") == 0;
 }
 
-static void
-spin (int ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
+/* Lets the window map and draw the latest state first. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("PLM_SCREENSHOT_DIR"), name, NULL);
-  int w, h;
-
-  /* Let the window map and draw the latest state first. */
-  spin (400);
-  paintable = gtk_widget_paintable_new (widget);
-  w = gtk_widget_get_width (widget);
-  h = gtk_widget_get_height (widget);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  plm_ui_test_spin (400);
+  plm_ui_test_save_screenshot (widget, name);
 }
 
 static char *
@@ -182,8 +122,8 @@ test_first_start_download (void)
 
   /* First attempt: the mirror answers 503; the page says so and nothing is installed. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.download-default", NULL));
-  g_assert_true (wait_until (error_shown, window, 30000));
-  g_test_message ("shown: %s", gtk_label_get_text (GTK_LABEL (find_label_containing (GTK_WIDGET (window), "503"))));
+  g_assert_true (plm_ui_test_wait_until (error_shown, window, 30000));
+  g_test_message ("shown: %s", gtk_label_get_text (GTK_LABEL (plm_ui_test_find_label (GTK_WIDGET (window), "503", TRUE))));
   g_assert_cmpstr (plm_window_get_page (window), ==, "welcome");
   g_assert_false (g_file_test (installed, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (partial, G_FILE_TEST_IS_DIR));
@@ -191,7 +131,7 @@ test_first_start_download (void)
 
   /* Second attempt: installed, loaded and the example runs without another click. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.download-default", NULL));
-  g_assert_true (wait_until (results_shown, window, 60000));
+  g_assert_true (plm_ui_test_wait_until (results_shown, window, 60000));
   g_assert_true (g_file_test (installed, G_FILE_TEST_IS_REGULAR));
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_assert_cmpint (plm_window_get_result (window)->n_residues, ==, 60);
@@ -206,21 +146,12 @@ test_first_start_download (void)
   soup_server_disconnect (server);
 }
 
-static gboolean
-fatal_log_handler (const char     *log_domain,
-                   GLogLevelFlags  log_level,
-                   const char     *message,
-                   gpointer        user_data)
-{
-  return strstr (message, "session bus") == NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log_handler, NULL);
+  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
   g_test_add_func ("/first-start/download", test_first_start_download);
   return g_test_run ();
 }

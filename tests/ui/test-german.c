@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "plm-application.h"
+#include "plm-ui-test.h"
 #include "plm-window.h"
 
 static GtkWidget *
@@ -69,15 +70,6 @@ test_german_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static gboolean
-fatal_log_handler (const char     *log_domain,
-                   GLogLevelFlags  log_level,
-                   const char     *message,
-                   gpointer        user_data)
-{
-  return strstr (message, "session bus") == NULL;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -89,7 +81,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log_handler, NULL);
+  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
   g_test_add_func ("/german/window", test_german_window);
   return g_test_run ();
 }

@@ -3,7 +3,6 @@
  * with a consistent checkpoint that resumes, the main loop's longest gap, screenshots. */
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "plm-application.h"
 #include "plm-length-histogram.h"
@@ -11,77 +10,15 @@
 #include "plm-nm-train.h"
 #include "plm-training-window.h"
 #include "plm-window.h"
+#include "plm-ui-test.h"
 
 /* Timing bounds are properties of the optimised build; a sanitizer build runs 2-3x slower, so
  * there they are reported, not asserted (the values are printed by g_test_message above). */
-#ifdef __SANITIZE_ADDRESS__
-# define ASSERT_TIMING(cond) \
-  do { if (!(cond)) g_test_message ("NOT ASSERTED (sanitizer build): %s", #cond); } while (0)
-#else
-# define ASSERT_TIMING(cond) g_assert_true (cond)
-#endif
 
 static PlmApplication *app;
 static const char *test_data;
-static const char *screenshot_dir;
 static char *tmp_dir;
 static struct _PlmTrainingWindow *the_window;
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            int        timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin (int ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GdkTexture *
-render (GtkWidget *widget)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  g_assert_cmpint (w, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkTexture) texture = render (widget);
-  g_autofree char *path = g_build_filename (screenshot_dir, name, NULL);
-
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s (%d×%d)", path, gdk_texture_get_width (texture), gdk_texture_get_height (texture));
-}
 
 /* Pixels of @widget within @tolerance of the colour #rrggbb: a curve drawn in that colour. */
 static int
@@ -89,7 +26,7 @@ count_colour (GtkWidget *widget,
               guint32    rgb,
               int        tolerance)
 {
-  g_autoptr(GdkTexture) texture = render (widget);
+  g_autoptr(GdkTexture) texture = plm_ui_test_render (widget);
   int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture), n = 0;
   g_autofree guchar *data = g_malloc ((gsize) w * h * 4);
   int r = rgb >> 16 & 0xff, g = rgb >> 8 & 0xff, b = rgb & 0xff;
@@ -137,17 +74,17 @@ open_training_window (void)
   PlmTrainingWindow *window = NULL;
 
   gtk_window_present (GTK_WINDOW (main_window));
-  spin (100);
+  plm_ui_test_spin (100);
   /* through the main window's menu action */
   g_action_group_activate_action (G_ACTION_GROUP (app), "training", NULL);
-  spin (200);
+  plm_ui_test_spin (200);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
     if (PLM_IS_TRAINING_WINDOW (l->data))
       window = l->data;
   g_assert_nonnull (window);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (main_window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 940);
-  spin (200);
+  plm_ui_test_spin (200);
   return window;
 }
 
@@ -194,30 +131,11 @@ typedef struct
   guint  ticks;
 } GapProbe;
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static double
-machine_load (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return 0.0;
-  return g_ascii_strtod (text, NULL) / g_get_num_processors ();
-}
-
 static gboolean
 on_tick (gpointer data)
 {
   GapProbe *probe = data;
-  gint64 now = g_get_monotonic_time (), cpu = thread_cpu_us ();
+  gint64 now = g_get_monotonic_time (), cpu = plm_ui_test_thread_cpu_us ();
 
   if (probe->last)
     {
@@ -241,7 +159,7 @@ static gint64 paint_start, longest_paint;
 static void
 on_before_layout (GdkFrameClock *clock)
 {
-  paint_start = thread_cpu_us ();
+  paint_start = plm_ui_test_thread_cpu_us ();
 }
 
 static void
@@ -249,7 +167,7 @@ on_after_paint (GdkFrameClock *clock)
 {
   if (paint_start != 0)
     {
-      gint64 d = thread_cpu_us () - paint_start;
+      gint64 d = plm_ui_test_thread_cpu_us () - paint_start;
       if (d > 20000)
         g_test_message ("frame of %.1f ms main-thread CPU", d / 1000.0);
       longest_paint = MAX (longest_paint, d);
@@ -279,8 +197,8 @@ test_preview (void)
 
   the_window = open_training_window ();
   plm_training_window_set_file (the_window, PLM_TRAINING_FILE_TRAIN, bad);
-  g_assert_true (wait_until (preview_ready, the_window, 10000));
-  spin (100);
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
+  plm_ui_test_spin (100);
 
   /* both bad rows with their lines (the header is line 1, 60 good rows follow) */
   errors = g_strdup (plm_training_window_get_preview_errors (the_window));
@@ -296,7 +214,7 @@ test_preview (void)
   g_assert_cmpint (total, ==, 61);
   g_assert_true (gtk_widget_get_visible (plm_training_window_get_histogram (the_window)));
   g_assert_cmpint (count_colour (plm_training_window_get_histogram (the_window), 0x3584e4, 10), >, 200);
-  save_screenshot (GTK_WIDGET (the_window), "ui-training-preview.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-preview.png");
 }
 
 static void
@@ -321,7 +239,7 @@ test_short_run (void)
   s->max_len = 64;
   plm_training_window_set_output_dir (the_window, tmp_dir);
   plm_training_window_apply_settings (the_window, s);
-  g_assert_true (wait_until (preview_ready, the_window, 10000));
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   g_assert_cmpstr (plm_training_window_get_preview_errors (the_window), ==, "");
 
   /* before the run only the legend's swatches carry the series' colours */
@@ -338,14 +256,14 @@ test_short_run (void)
   source = g_timeout_add (10, on_tick, &probe);
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
-  g_assert_true (wait_until (run_ended, the_window, 120000));
+  g_assert_true (plm_ui_test_wait_until (run_ended, the_window, 120000));
   g_assert_cmpint (current_state (the_window), ==, PLM_TRAINING_FINISHED);
-  spin (300);
+  plm_ui_test_spin (300);
   g_source_remove (source);
   g_signal_handler_disconnect (clock, h1);
   g_signal_handler_disconnect (clock, h2);
   g_test_message ("longest frame (layout + paint): %.1f ms main-thread CPU", longest_paint / 1000.0);
-  load = machine_load ();
+  load = plm_ui_test_machine_load ();
   g_test_message ("short run: %.2f s, %u ticks, longest main-loop gap %.1f ms wall, %.1f ms main-thread CPU; "
                   "machine load %.2f per core", (g_get_monotonic_time () - start) / 1e6, probe.ticks,
                   probe.longest / 1000.0, probe.longest_cpu / 1000.0, load);
@@ -389,7 +307,7 @@ test_short_run (void)
   g_assert_cmpfloat (r->test.accuracy, >, 0.6);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 1);
   g_signal_handler_disconnect (app, handler);
-  save_screenshot (GTK_WIDGET (the_window), "ui-training-finished.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-finished.png");
 }
 
 static gboolean
@@ -410,15 +328,15 @@ test_cancel_resume (void)
   s->objective = PLM_NM_OBJECTIVE_CE;
   s->epochs = 400;
   plm_training_window_apply_settings (the_window, s);
-  g_assert_true (wait_until (preview_ready, the_window, 10000));
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
   PlmTrainingWorker *worker = plm_training_window_get_current (the_window);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 2);
-  g_assert_true (wait_until (two_epochs, the_window, 60000));
+  g_assert_true (plm_ui_test_wait_until (two_epochs, the_window, 60000));
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.cancel", NULL);
-  g_assert_true (wait_until (run_ended, the_window, 30000));
+  g_assert_true (plm_ui_test_wait_until (run_ended, the_window, 30000));
   g_assert_cmpint (current_state (the_window), ==, PLM_TRAINING_CANCELLED);
-  spin (200);
+  plm_ui_test_spin (200);
 
   /* consistent: the checkpoint holds exactly the epochs the the_window reported */
   guint k = plm_training_worker_get_history (worker)->len;
@@ -431,22 +349,22 @@ test_cancel_resume (void)
   g_assert_nonnull (strstr (g_hash_table_lookup (md, "state"), want));
   g_hash_table_unref (md);
   g_assert_cmpuint (plm_loss_plot_get_n_points (PLM_LOSS_PLOT (plm_training_window_get_loss_plot (the_window)), 0), ==, k);
-  save_screenshot (GTK_WIDGET (the_window), "ui-training-cancelled.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-cancelled.png");
 
   /* resume continues from epoch k + 1 (pause right away, then cancel again: still consistent) */
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.resume", NULL);
   g_assert_true (current_state (the_window) != PLM_TRAINING_CANCELLED);
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.pause", NULL);
   g_assert_cmpint (current_state (the_window), ==, PLM_TRAINING_PAUSED);
-  spin (500);
+  plm_ui_test_spin (500);
   g_assert_cmpint (current_state (the_window), ==, PLM_TRAINING_PAUSED);
-  save_screenshot (GTK_WIDGET (the_window), "ui-training-paused.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-paused.png");
   guint k2 = plm_training_worker_get_history (worker)->len;
   g_assert_cmpuint (k2, >=, k);
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.pause", NULL);   /* continue */
-  spin (300);
+  plm_ui_test_spin (300);
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.cancel", NULL);
-  g_assert_true (wait_until (run_cancelled, the_window, 30000));
+  g_assert_true (plm_ui_test_wait_until (run_cancelled, the_window, 30000));
   GArray *h = plm_training_worker_get_history (worker);
   for (guint i = 0; i < h->len; i++)
     g_assert_cmpint (g_array_index (h, PlmNmEpochReport, i).epoch, ==, (int) i + 1);
@@ -462,10 +380,10 @@ test_mlp_baseline (void)
   s->objective = PLM_NM_OBJECTIVE_MLP;
   s->epochs = 12;
   plm_training_window_apply_settings (the_window, s);
-  g_assert_true (wait_until (preview_ready, the_window, 10000));
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
-  g_assert_true (wait_until (run_finished, the_window, 120000));
-  spin (300);
+  g_assert_true (plm_ui_test_wait_until (run_finished, the_window, 120000));
+  plm_ui_test_spin (300);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 3);
   g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (app)), ==, 2);
 
@@ -486,11 +404,11 @@ test_mlp_baseline (void)
   g_assert_nonnull (error);
   g_test_message ("loading a CSV as a head: %s", error->message);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 4);
-  spin (200);
-  save_screenshot (GTK_WIDGET (the_window), "ui-training-runs.png");
+  plm_ui_test_spin (200);
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-runs.png");
   gtk_window_destroy (GTK_WINDOW (the_window));
   the_window = NULL;
-  spin (200);
+  plm_ui_test_spin (200);
 }
 
 /* The 8M-shape ESM-2 (shared fixtures): embedding 120 sequences of 60–160 residues and two
@@ -532,15 +450,15 @@ test_responsiveness_8m (void)
   the_window = open_training_window ();
   plm_training_window_set_output_dir (the_window, tmp_dir);
   plm_training_window_apply_settings (the_window, s);
-  g_assert_true (wait_until (preview_ready, the_window, 10000));
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   source = g_timeout_add (10, on_tick, &probe);
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
-  g_assert_true (wait_until (run_ended, the_window, 240000));
+  g_assert_true (plm_ui_test_wait_until (run_ended, the_window, 240000));
   g_assert_cmpint (current_state (the_window), ==, PLM_TRAINING_FINISHED);
-  spin (300);
+  plm_ui_test_spin (300);
   g_source_remove (source);
-  load = machine_load ();
+  load = plm_ui_test_machine_load ();
   g_test_message ("8M shape, 120 sequences, 2 epochs: %.2f s, %u ticks, longest main-loop gap %.1f ms wall, "
                   "%.1f ms main-thread CPU; machine load %.2f per core", (g_get_monotonic_time () - start) / 1e6,
                   probe.ticks, probe.longest / 1000.0, probe.longest_cpu / 1000.0, load);
@@ -549,10 +467,10 @@ test_responsiveness_8m (void)
    * measured on a quiet machine in tests/bench/README.md. */
   g_test_message ("wall-clock gap: %s (load %.2f per core, not asserted)",
                   (probe.longest <= 50000) ? "within bound" : "OVER BOUND", load);
-  save_screenshot (GTK_WIDGET (the_window), "ui-training-8m.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-8m.png");
   gtk_window_destroy (GTK_WINDOW (the_window));
   the_window = NULL;
-  spin (200);
+  plm_ui_test_spin (200);
 }
 
 static gboolean
@@ -578,14 +496,14 @@ test_close_while_running (void)
   s->max_len = 64;
   plm_training_window_set_output_dir (the_window, tmp_dir);
   plm_training_window_apply_settings (the_window, s);
-  g_assert_true (wait_until (preview_ready, the_window, 10000));
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
   worker = g_object_ref (plm_training_window_get_current (the_window));
-  g_assert_true (wait_until (two_epochs, the_window, 60000));
+  g_assert_true (plm_ui_test_wait_until (two_epochs, the_window, 60000));
   gtk_window_destroy (GTK_WINDOW (the_window));
   the_window = NULL;
-  g_assert_true (wait_until (worker_ended, worker, 30000));
-  spin (200);
+  g_assert_true (plm_ui_test_wait_until (worker_ended, worker, 30000));
+  plm_ui_test_spin (200);
   g_assert_cmpint (plm_training_worker_get_state (worker), ==, PLM_TRAINING_CANCELLED);
   g_object_unref (worker);
 }
@@ -599,10 +517,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   test_data = g_getenv ("PLM_TEST_DATA");
-  screenshot_dir = g_getenv ("PLM_SCREENSHOT_DIR");
   g_assert_nonnull (test_data);
-  if (screenshot_dir == NULL)
-    screenshot_dir = ".";
   tmp_dir = g_dir_make_tmp ("plm-ui-training-XXXXXX", NULL);
 
   app = plm_application_new (G_APPLICATION_NON_UNIQUE);

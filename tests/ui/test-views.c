@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "plm-annotations.h"
 #include "plm-attention-view.h"
@@ -19,52 +18,19 @@
 #include "plm-overview-view.h"
 #include "plm-pair-view.h"
 #include "plm-selection.h"
+#include "plm-ui-test.h"
 
-static const char *screenshot_dir;
 
-/* Main-thread CPU time: on a shared machine wall time mostly measures the other jobs. */
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
 static gboolean gl_disabled;
 
-static void
-spin (int ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
+/* Screenshots of the GL-disabled run get a "-cairo" suffix. */
 static void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = g_strdup_printf ("%s%s.png", name, gl_disabled ? "-cairo" : "");
-  g_autofree char *path = g_build_filename (screenshot_dir, file, NULL);
-  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
-  g_assert_cmpint (w, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s (%d×%d)", path, w, h);
+  plm_ui_test_save_screenshot (widget, file);
 }
 
 static GtkWindow *
@@ -77,7 +43,7 @@ new_window (GtkWidget *child,
   gtk_window_set_default_size (window, width, height);
   gtk_window_set_child (window, child);
   gtk_window_present (window);
-  spin (300);
+  plm_ui_test_spin (300);
   return window;
 }
 
@@ -255,7 +221,7 @@ export_every_format (OpenDialog     open,
       g_object_ref (dialog);   /* the figure lives as long as the dialog object */
       g_signal_connect (dialog, "exported", G_CALLBACK (on_exported), NULL);
       gtk_window_present (GTK_WINDOW (dialog));
-      spin (250);
+      plm_ui_test_spin (250);
       if (fmt == PLM_FIGURE_PNG)
         {
           g_autofree char *shot = g_strdup_printf ("export-dialog-%s", name);
@@ -274,7 +240,7 @@ export_every_format (OpenDialog     open,
         g_main_context_iteration (NULL, TRUE);
       g_assert_cmpstr (exported_path, ==, want);
       g_assert_true (g_file_test (want, G_FILE_TEST_IS_REGULAR));
-      spin (50);
+      plm_ui_test_spin (50);
       g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));   /* closed after writing */
 
       plm_figure_get_pixel_size (figure, &pw, &ph);
@@ -479,7 +445,7 @@ test_attention (void)
   frames_drawn = 0;
   plm_attention_view_set_result (PLM_ATTENTION_VIEW (view), r);
   plm_attention_view_show (PLM_ATTENTION_VIEW (view), 4, 2);
-  spin (400);
+  plm_ui_test_spin (400);
   g_assert_cmpint (frames_drawn, >, 0);
   g_test_message ("renderer: %s", plm_heatmap_view_get_active_renderer (heatmap) == PLM_HEATMAP_RENDERER_GL ? "GL" : "cairo");
   if (gl_disabled)
@@ -505,7 +471,7 @@ test_attention (void)
             checked++;
           }
       plm_heatmap_view_zoom_at (heatmap, 2.5, 300, 250);
-      spin (50);
+      plm_ui_test_spin (50);
     }
   g_test_message ("hover values checked against the store: %d cells", checked);
   g_assert_cmpint (checked, >, 60);
@@ -527,7 +493,7 @@ test_attention (void)
 
   /* the head mean is shown as stored */
   plm_attention_view_show (PLM_ATTENTION_VIEW (view), 0, -1);
-  spin (100);
+  plm_ui_test_spin (100);
   {
     int rows, cols;
     const float *data = plm_heatmap_view_get_data (heatmap, &rows, &cols);
@@ -575,7 +541,7 @@ on_after_paint (GdkFrameClock *clock,
   if (painted_at == 0)
     {
       painted_at = g_get_monotonic_time ();
-      painted_cpu = thread_cpu_us ();
+      painted_cpu = plm_ui_test_thread_cpu_us ();
     }
 }
 
@@ -603,12 +569,12 @@ test_overview (void)
         {
           g_clear_pointer (&r->thumbnails, g_free);
           plm_overview_view_set_result (PLM_OVERVIEW_VIEW (view), NULL);
-          spin (200);
+          plm_ui_test_spin (200);
         }
       painted_at = 0;
       handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
       start = g_get_monotonic_time ();
-      start_cpu = thread_cpu_us ();
+      start_cpu = plm_ui_test_thread_cpu_us ();
       plm_overview_view_set_result (PLM_OVERVIEW_VIEW (view), r);
       g_test_message ("overview: thumbnails and widgets %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
       while (painted_at == 0 && g_get_monotonic_time () - start < 20 * G_USEC_PER_SEC)
@@ -626,8 +592,8 @@ test_overview (void)
         g_main_context_iteration (NULL, TRUE);
       g_assert_true (plm_overview_view_get_complete (PLM_OVERVIEW_VIEW (view)));
       g_test_message ("overview: all rows built after %.0f ms wall, %.0f ms main-thread CPU",
-                      (g_get_monotonic_time () - start) / 1000.0, (thread_cpu_us () - start_cpu) / 1000.0);
-      spin (300);
+                      (g_get_monotonic_time () - start) / 1000.0, (plm_ui_test_thread_cpu_us () - start_cpu) / 1000.0);
+      plm_ui_test_spin (300);
     }
   save_screenshot (GTK_WIDGET (window), "views-overview");
 
@@ -672,7 +638,7 @@ test_overview (void)
 
   /* the preview shows the hovered map */
   plm_overview_view_preview (PLM_OVERVIEW_VIEW (view), 20, 5);
-  spin (200);
+  plm_ui_test_spin (200);
   {
     int rows, cols;
     const float *data = plm_heatmap_view_get_data (PLM_HEATMAP_VIEW (plm_overview_view_get_preview (PLM_OVERVIEW_VIEW (view))),
@@ -684,7 +650,7 @@ test_overview (void)
   gtk_window_destroy (window);
   g_clear_pointer (&r, plm_inference_result_unref);
   plm_ha_result_clear (&syn.ha);
-  spin (100);
+  plm_ui_test_spin (100);
 }
 
 static char *
@@ -761,10 +727,10 @@ test_ha_sites (void)
     g_assert_nonnull (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)), line));
   }
   plm_ha_view_set_layer (PLM_HA_VIEW (view), 2);
-  spin (400);
+  plm_ui_test_spin (400);
   save_screenshot (GTK_WIDGET (window), "views-ha-sites-layer3");
   plm_ha_view_set_layer (PLM_HA_VIEW (view), ha->loc);
-  spin (300);
+  plm_ui_test_spin (300);
   save_screenshot (GTK_WIDGET (window), "views-ha-sites");
 
   /* the active-site TSV (1-based) and errors that name the file and line */
@@ -843,10 +809,10 @@ test_contacts (void)
     /* (40, 59) is a true contact beyond the top L/5 */
     g_assert_cmpfloat (data[59 * 100 + 40], ==, 0.3f);
   }
-  spin (300);
+  plm_ui_test_spin (300);
   save_screenshot (GTK_WIDGET (window), "views-contacts");
   plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 1);
-  spin (300);
+  plm_ui_test_spin (300);
   save_screenshot (GTK_WIDGET (window), "views-contacts-top-l");
   g_unlink (pdb);
   {
@@ -914,7 +880,7 @@ test_linked_selection (void)
   plm_attention_view_set_result (PLM_ATTENTION_VIEW (attention), r);
   plm_contacts_view_set_result (PLM_CONTACTS_VIEW (contacts), r);
   plm_ha_view_set_result (PLM_HA_VIEW (ha), r);
-  spin (400);
+  plm_ui_test_spin (400);
 
   /* attention row = token 31 = residue 30 */
   heatmap = plm_attention_view_get_heatmap (PLM_ATTENTION_VIEW (attention));
@@ -937,7 +903,7 @@ test_linked_selection (void)
   move_pointer (heatmap, x, y);
   g_assert_cmpint (plm_attention_view_get_highlighted (PLM_ATTENTION_VIEW (attention)), ==, 12);
   g_assert_cmpint (plm_contacts_view_get_highlighted (PLM_CONTACTS_VIEW (contacts)), ==, 12);
-  spin (300);
+  plm_ui_test_spin (300);
   save_screenshot (GTK_WIDGET (window), "views-linked");
   gtk_window_destroy (window);
   plm_ha_result_clear (&syn.ha);
@@ -1072,7 +1038,7 @@ test_pair (void)
           g_assert_cmpfloat (sum, <=, last + 1e-6);
         }
     }
-  spin (300);
+  plm_ui_test_spin (300);
   save_screenshot (GTK_WIDGET (window), "views-pair");
   g_unlink (head_path);
   {
@@ -1096,9 +1062,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   gl_disabled = debug != NULL && strstr (debug, "gl-disable") != NULL;
-  screenshot_dir = g_getenv ("PLM_SCREENSHOT_DIR");
-  if (screenshot_dir == NULL)
-    screenshot_dir = ".";
   if (!gtk_init_check ())
     {
       g_test_skip ("no display (run under xvfb-run)");

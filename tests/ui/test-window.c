@@ -1,7 +1,6 @@
 /* test-window.c: the main window driven headlessly under Xvfb, with screenshots of each step. */
 #include <glib/gstdio.h>
 #include <math.h>
-#include <time.h>
 #include <string.h>
 
 #include "plm-application.h"
@@ -14,77 +13,16 @@
 #include "plm-pair-view.h"
 #include "plm-sequence.h"
 #include "plm-window.h"
+#include "plm-ui-test.h"
 
 /* Timing bounds are properties of the optimised build; a sanitizer build runs 2-3x slower, so
  * there they are reported, not asserted (the values are printed by g_test_message above). */
-#ifdef __SANITIZE_ADDRESS__
-# define ASSERT_TIMING(cond) \
-  do { if (!(cond)) g_test_message ("NOT ASSERTED (sanitizer build): %s", #cond); } while (0)
-#else
-# define ASSERT_TIMING(cond) g_assert_true (cond)
-#endif
 
 static PlmApplication *app;
 
-static GtkWidget *find_label_containing (GtkWidget  *widget,
-                                         const char *needle);
 static const char *test_data;
 static const char *shared_fixtures;
 static const char *source_root;
-static const char *screenshot_dir;
-
-/* Iterates the main loop until @cond holds or @timeout_ms passes. */
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            int        timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin (int ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Renders @widget with its own renderer and saves a PNG in the build directory. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (screenshot_dir, name, NULL);
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-
-  g_assert_cmpint (w, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s (%d×%d)", path, w, h);
-}
 
 static PlmWindow *
 new_window (void)
@@ -93,7 +31,7 @@ new_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  plm_ui_test_spin (200);
   return window;
 }
 
@@ -149,7 +87,7 @@ load_model (PlmWindow  *window,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
   wanted_model = path;
   plm_window_load_model (window, path, FALSE);
-  g_assert_true (wait_until (model_loaded, window, 30000));
+  g_assert_true (plm_ui_test_wait_until (model_loaded, window, 30000));
   g_assert_cmpstr (plm_inference_worker_get_model_path (plm_application_get_worker (app)), ==, path);
 }
 
@@ -184,7 +122,7 @@ test_open_fasta (void)
   g_assert_cmpstr (plm_window_get_page (window), ==, "welcome");
 
   plm_window_open_files (window, &file, 1);
-  g_assert_true (wait_until (has_three, window, 5000));
+  g_assert_true (plm_ui_test_wait_until (has_three, window, 5000));
   g_assert_cmpuint (n_sequences (window), ==, 3);
 
   seq = g_list_model_get_item (plm_window_get_sequences (window), 0);
@@ -232,11 +170,11 @@ test_open_fasta (void)
   g_assert_error (error, PLM_ERROR, PLM_ERROR_FORMAT);
   g_assert_cmpuint (n_sequences (window), ==, 4);
 
-  spin (300);
-  save_screenshot (GTK_WIDGET (window), "ui-open-fasta.png");
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-open-fasta.png");
   plm_window_select (window, 0);
-  spin (300);
-  save_screenshot (GTK_WIDGET (window), "ui-welcome.png");
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-welcome.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -245,8 +183,6 @@ static gint64 first_frame_time;
 
 static gint64 first_frame_cpu;
 
-static gint64 thread_cpu_us (void);
-static double machine_load (void);
 
 static void
 on_frame_drawn (GtkWidget *heatmap,
@@ -255,7 +191,7 @@ on_frame_drawn (GtkWidget *heatmap,
   if (frames++ == 0)
     {
       first_frame_time = g_get_monotonic_time ();
-      first_frame_cpu = thread_cpu_us ();
+      first_frame_cpu = plm_ui_test_thread_cpu_us ();
     }
 }
 
@@ -268,7 +204,7 @@ on_result_set (GtkWidget  *heatmap,
                GParamSpec *pspec,
                gpointer    data)
 {
-  result_cpu = thread_cpu_us ();
+  result_cpu = plm_ui_test_thread_cpu_us ();
 }
 
 /* Runs the project's tiny model on ubiquitin and checks the stored attention against the
@@ -289,7 +225,7 @@ test_run_results (void)
 
   load_model (window, model);
   plm_window_open_files (window, &file, 1);
-  g_assert_true (wait_until (has_three, window, 5000));
+  g_assert_true (plm_ui_test_wait_until (has_three, window, 5000));
   for (guint i = 0; i < n_sequences (window); i++)
     {
       g_autoptr(PlmSequence) seq = g_list_model_get_item (plm_window_get_sequences (window), i);
@@ -298,14 +234,14 @@ test_run_results (void)
     }
   g_assert_cmpuint (medium, !=, G_MAXUINT);
   plm_window_select (window, medium);
-  spin (50);
+  plm_ui_test_spin (50);
   g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
 
   frames = 0;
   g_signal_connect (plm_window_get_heatmap (window), "frame-drawn", G_CALLBACK (on_frame_drawn), NULL);
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_results, window, 30000));
-  spin (300);
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 30000));
+  plm_ui_test_spin (300);
   g_assert_cmpint (frames, >, 0);
 
   r = plm_window_get_result (window);
@@ -330,7 +266,7 @@ test_run_results (void)
 
   /* The model details: what `plmlens-cli info` reports for the same checkpoint. */
   {
-    GtkWidget *details = find_label_containing (GTK_WIDGET (window), "Attention heads:");
+    GtkWidget *details = plm_ui_test_find_label (GTK_WIDGET (window), "Attention heads:", FALSE);
     const char *text;
 
     g_assert_nonnull (details);
@@ -343,7 +279,7 @@ test_run_results (void)
     g_assert_nonnull (strstr (text, "Weights: F32, "));
   }
 
-  save_screenshot (GTK_WIDGET (window), "ui-results-tiny.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-results-tiny.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -357,32 +293,12 @@ typedef struct
   guint  ticks;
 } GapProbe;
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-/* Load average over cores: above 1 the main thread waits for a CPU however little it does. */
-static double
-machine_load (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return 0.0;
-  return g_ascii_strtod (text, NULL) / g_get_num_processors ();
-}
-
 static gboolean
 on_tick (gpointer data)
 {
   GapProbe *probe = data;
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = plm_ui_test_thread_cpu_us ();
 
   if (probe->last)
     {
@@ -432,7 +348,7 @@ test_responsiveness (void)
   window = new_window ();
   load_model (window, model);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
-  spin (200);
+  plm_ui_test_spin (200);
 
   frames = 0;
   g_signal_connect (plm_window_get_heatmap (window), "frame-drawn", G_CALLBACK (on_frame_drawn), NULL);
@@ -440,11 +356,11 @@ test_responsiveness (void)
   start = probe.start = g_get_monotonic_time ();
   plm_window_run (window);
   g_test_message ("plm_window_run () returned after %.1f ms", (g_get_monotonic_time () - start) / 1000.0);
-  g_assert_true (wait_until (page_is_results, window, 120000));
-  spin (300);
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 120000));
+  plm_ui_test_spin (300);
   g_source_remove (source);
 
-  load = machine_load ();
+  load = plm_ui_test_machine_load ();
   g_test_message ("L=500 8M shape: run %.2f s, %u ticks, longest main-loop gap %.1f ms wall, "
                   "%.1f ms of main-thread CPU; machine load %.2f per core",
                   (g_get_monotonic_time () - start) / 1e6, probe.ticks, probe.longest / 1000.0,
@@ -458,7 +374,7 @@ test_responsiveness (void)
    * measured on a quiet machine in tests/bench/README.md. */
   g_test_message ("wall-clock gap: %s (load %.2f per core, not asserted)",
                   (probe.longest <= 50000) ? "within bound" : "OVER BOUND", load);
-  save_screenshot (GTK_WIDGET (window), "ui-results-500.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-results-500.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -473,19 +389,19 @@ test_first_frame (void)
 
   load_model (window, model);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
-  spin (200);
+  plm_ui_test_spin (200);
   frames = 0;
   first_frame_time = 0;
   result_cpu = 0;
   g_signal_connect (plm_window_get_heatmap (window), "frame-drawn", G_CALLBACK (on_frame_drawn), NULL);
   g_signal_connect (plm_window_get_heatmap (window), "notify::result", G_CALLBACK (on_result_set), NULL);
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_results, window, 60000));
-  spin (500);
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 60000));
+  plm_ui_test_spin (500);
   g_assert_cmpint (frames, >, 0);
   ms = (first_frame_time - plm_window_get_result_time (window)) / 1000.0;
   cpu_ms = (first_frame_cpu - result_cpu) / 1000.0;
-  load = machine_load ();
+  load = plm_ui_test_machine_load ();
   g_test_message ("L=300: results ready → first heatmap frame %.1f ms wall, %.1f ms main-thread CPU; "
                   "machine load %.2f per core", ms, cpu_ms, load);
   g_assert_cmpfloat (ms, >=, 0.0);
@@ -497,7 +413,7 @@ test_first_frame (void)
    * measured on a quiet machine in tests/bench/README.md. */
   g_test_message ("wall-clock time to first frame: %s (load %.2f per core, not asserted)",
                   (ms <= 150.0) ? "within bound" : "OVER BOUND", load);
-  save_screenshot (GTK_WIDGET (window), "ui-results-300.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-results-300.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -539,26 +455,26 @@ test_cancel (void)
   window = new_window ();
   load_model (window, model);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
-  spin (100);
+  plm_ui_test_spin (100);
   seq = g_list_model_get_item (plm_window_get_sequences (window), 0);
 
   handler = g_signal_connect (worker, "progress", G_CALLBACK (on_progress), &progress);
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_running, window, 1000));
-  g_assert_true (wait_until (progress_seen, &progress, 60000));
-  spin (100);
-  save_screenshot (GTK_WIDGET (window), "ui-running.png");
+  g_assert_true (plm_ui_test_wait_until (page_is_running, window, 1000));
+  g_assert_true (plm_ui_test_wait_until (progress_seen, &progress, 60000));
+  plm_ui_test_spin (100);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-running.png");
 
   t0 = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
   g_assert_true (page_not_running (window));
   g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
-  g_assert_true (wait_until (worker_idle, NULL, 30000));
+  g_assert_true (plm_ui_test_wait_until (worker_idle, NULL, 30000));
   g_test_message ("cancel → worker idle in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
   g_assert_null (plm_inference_worker_lookup (worker, plm_sequence_get_residues (seq)));
   g_assert_null (plm_window_get_result (window));
-  spin (200);
-  save_screenshot (GTK_WIDGET (window), "ui-cancelled.png");
+  plm_ui_test_spin (200);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-cancelled.png");
 
   g_signal_handler_disconnect (worker, handler);
   g_object_unref (seq);
@@ -582,19 +498,19 @@ test_switch_records_cache (void)
 
   load_model (window, model);
   plm_window_open_files (window, &file, 1);
-  g_assert_true (wait_until (has_three, window, 5000));
+  g_assert_true (plm_ui_test_wait_until (has_three, window, 5000));
 
   plm_window_select (window, 0);
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_results, window, 30000));
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 30000));
   a = plm_window_get_result (window);
   g_assert_cmpint (a->n_residues, ==, 147);
 
   plm_window_select (window, 1);
-  spin (50);
+  plm_ui_test_spin (50);
   g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_results, window, 30000));
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 30000));
   b = plm_window_get_result (window);
   g_assert_cmpint (b->n_residues, ==, 238);
   g_assert_true (a != b);
@@ -607,38 +523,12 @@ test_switch_records_cache (void)
   g_assert_cmpstr (plm_window_get_page (window), ==, "results");
   g_assert_true (plm_window_get_result (window) == a);
   g_assert_false (plm_inference_worker_get_busy (worker));
-  spin (200);
+  plm_ui_test_spin (200);
   g_assert_cmpint (progress, ==, 0);
   g_test_message ("switch back to a cached record: %.2f ms", ms);
   g_signal_handler_disconnect (worker, handler);
-  save_screenshot (GTK_WIDGET (window), "ui-cached.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-cached.png");
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* Xvfb has no session bus; GTK's warning about it is expected, every other warning fails. */
-static gboolean
-fatal_log_handler (const char     *log_domain,
-                   GLogLevelFlags  log_level,
-                   const char     *message,
-                   gpointer        user_data)
-{
-  return strstr (message, "session bus") == NULL;
-}
-
-/* A label anywhere under @widget (shown or not, e.g. inside a closed popover) containing @needle. */
-static GtkWidget *
-find_label_containing (GtkWidget  *widget,
-                       const char *needle)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_containing (c, needle);
-      if (found)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWindow *
@@ -678,12 +568,12 @@ test_secondary_windows (void)
       GtkWindow *shown;
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
-      g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (type), 5000));
+      g_assert_true (plm_ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (type), 5000));
       shown = find_toplevel (type);
-      spin (300);
-      save_screenshot (GTK_WIDGET (shown), cases[i].shot);
+      plm_ui_test_spin (300);
+      plm_ui_test_save_screenshot (GTK_WIDGET (shown), cases[i].shot);
       gtk_window_destroy (shown);
-      spin (50);
+      plm_ui_test_spin (50);
     }
 
   /* The model directory preference moves the model store. */
@@ -731,7 +621,7 @@ test_drop_files (void)
   g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
   g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
   g_assert_true (accepted);
-  g_assert_true (wait_until (has_two, window, 5000));
+  g_assert_true (plm_ui_test_wait_until (has_two, window, 5000));
   g_assert_cmpuint (n_sequences (window), ==, 2);
 
   g_value_unset (&value);
@@ -751,23 +641,23 @@ test_long_sequence_warning (void)
 
   load_model (window, model);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
-  spin (100);
+  plm_ui_test_spin (100);
   plm_window_run (window);
-  g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
+  g_assert_true (plm_ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
   g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
   g_assert_false (plm_inference_worker_get_busy (plm_application_get_worker (app)));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (dialog_type));
-  spin (300);
-  save_screenshot (GTK_WIDGET (window), "ui-long-warning-window.png");
-  save_screenshot (GTK_WIDGET (dialog), "ui-long-warning.png");
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-long-warning-window.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "ui-long-warning.png");
   adw_message_dialog_response (dialog, "cancel");
-  spin (100);
+  plm_ui_test_spin (100);
   g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
 
   plm_window_run (window);
-  g_assert_true (wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
+  g_assert_true (plm_ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (dialog_type)), "run");
-  g_assert_true (wait_until (page_is_results, window, 60000));
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 60000));
   g_assert_cmpint (plm_window_get_result (window)->n_residues, ==, 1100);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -780,9 +670,9 @@ test_window_state (void)
   PlmWindow *window = new_window ();
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
-  spin (200);
+  plm_ui_test_spin (200);
   gtk_window_close (GTK_WINDOW (window));
-  spin (100);
+  plm_ui_test_spin (100);
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
@@ -800,10 +690,10 @@ test_screenshot_welcome (void)
   g_assert_null (plm_inference_worker_get_model (plm_application_get_worker (app)));
   window = new_window ();
   plm_window_open_files (window, &file, 1);
-  g_assert_true (wait_until (has_any, window, 5000));
-  spin (300);
+  g_assert_true (plm_ui_test_wait_until (has_any, window, 5000));
+  plm_ui_test_spin (300);
   g_assert_cmpstr (plm_window_get_page (window), ==, "welcome");
-  save_screenshot (GTK_WIDGET (window), "screenshot-welcome.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "screenshot-welcome.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -824,12 +714,12 @@ test_screenshot_results (void)
   window = new_window ();
   load_model (window, model);
   plm_window_open_files (window, &file, 1);
-  g_assert_true (wait_until (has_three, window, 5000));
+  g_assert_true (plm_ui_test_wait_until (has_three, window, 5000));
   plm_window_select (window, 0);
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_results, window, 60000));
-  spin (400);
-  save_screenshot (GTK_WIDGET (window), "screenshot-results.png");
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 60000));
+  plm_ui_test_spin (400);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "screenshot-results.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -882,29 +772,29 @@ test_export_figure (void)
                                       "test", &error));
   g_assert_no_error (error);
   plm_window_run (window);
-  g_assert_true (wait_until (page_is_results, window, 60000));
-  spin (200);
+  g_assert_true (plm_ui_test_wait_until (page_is_results, window, 60000));
+  plm_ui_test_spin (200);
 
   /* Ctrl+Shift+E on the attention view */
   plm_window_set_view (window, "attention");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
-  spin (300);
+  plm_ui_test_spin (300);
   dialog = find_export_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpint (plm_figure_get_view (plm_export_dialog_get_figure (dialog)), ==, PLM_FIGURE_ATTENTION);
   g_assert_nonnull (strstr (plm_figure_get_text (plm_export_dialog_get_figure (dialog), PLM_FIGURE_TEXT_TITLE), "P69905"));
-  save_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
   g_settings_set_boolean (settings, "export-transparent", TRUE);
   g_settings_set_double (settings, "export-dpi", 120);
   plm_export_dialog_set_size (dialog, PLM_FIGURE_UNIT_MM, 100, 0);
   g_signal_connect (dialog, "exported", G_CALLBACK (on_figure_exported), NULL);
   plm_export_dialog_export_to (dialog, out);
-  g_assert_true (wait_until (figure_exported, NULL, 30000));
+  g_assert_true (plm_ui_test_wait_until (figure_exported, NULL, 30000));
   g_assert_cmpstr (exported_figure, ==, out);
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
-  spin (200);
+  plm_ui_test_spin (200);
   g_assert_null (find_export_dialog ());   /* closed after writing */
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "figure.png"));   /* the toast */
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "figure.png", FALSE));   /* the toast */
   {
     /* the choices made in the dialog (here through its settings) reach the file, and stay */
     cairo_surface_t *img = cairo_image_surface_create_from_png (out);
@@ -929,7 +819,7 @@ test_export_figure (void)
       PlmFigure *figure;
 
       plm_window_set_view (window, views[v].view);
-      spin (100);
+      plm_ui_test_spin (100);
       dialog = plm_window_export_figure (window);
       g_assert_nonnull (dialog);
       figure = plm_export_dialog_get_figure (dialog);
@@ -940,9 +830,9 @@ test_export_figure (void)
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
   plm_window_set_view (window, "pair");
-  spin (100);
+  plm_ui_test_spin (100);
   g_assert_null (plm_window_export_figure (window));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "Compute the pairs first"));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "Compute the pairs first", FALSE));
 
   g_unlink (out);
   g_rmdir (dir);
@@ -968,7 +858,7 @@ test_head_to_pair_view (void)
 
   PlmWindow *before = new_window ();
   plm_application_add_head (app, path);
-  spin (50);
+  plm_ui_test_spin (50);
   g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (before))), ==,
                    "trained-head.safetensors");
   PlmWindow *after = new_window ();
@@ -984,7 +874,7 @@ test_head_to_pair_view (void)
   g_assert_true (plm_nm_head_save (mlp, mlp_path, NULL, &error));
   plm_nm_head_free (mlp);
   plm_application_add_head (app, mlp_path);
-  spin (50);
+  plm_ui_test_spin (50);
   g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,
                    "trained-head.safetensors");
   gtk_window_destroy (GTK_WINDOW (before));
@@ -999,17 +889,14 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (fatal_log_handler, NULL);
+  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
   test_data = g_getenv ("PLM_TEST_DATA");
   shared_fixtures = g_getenv ("PLM_SHARED_FIXTURES");
   source_root = g_getenv ("PLM_SOURCE_ROOT");
-  screenshot_dir = g_getenv ("PLM_SCREENSHOT_DIR");
   g_assert_nonnull (test_data);
   g_assert_nonnull (source_root);
   if (shared_fixtures == NULL)
     shared_fixtures = "/nonexistent";
-  if (screenshot_dir == NULL)
-    screenshot_dir = ".";
 
   app = plm_application_new (G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));

@@ -1,0 +1,44 @@
+/* plm-ui-test.h: what every UI test under Xvfb needs: driving the main loop, screenshots,
+ * finding labels, main-thread CPU time and the machine's load. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Timing bounds are asserted in optimised builds; under a sanitizer they are only reported. */
+#ifdef __SANITIZE_ADDRESS__
+# define ASSERT_TIMING(cond) \
+  do { if (!(cond)) g_test_message ("NOT ASSERTED (sanitizer build): %s", #cond); } while (0)
+#else
+# define ASSERT_TIMING(cond) g_assert_true (cond)
+#endif
+
+/* Iterates the main loop until @cond holds (TRUE) or @timeout_ms passes (FALSE). */
+gboolean    plm_ui_test_wait_until      (gboolean  (*cond) (gpointer),
+                                         gpointer    data,
+                                         int         timeout_ms);
+/* Iterates the main loop for @ms milliseconds. */
+void        plm_ui_test_spin            (int         ms);
+/* @widget rendered by its own renderer. */
+GdkTexture *plm_ui_test_render          (GtkWidget  *widget);
+/* Saves @widget as PNG @file_name in $PLM_SCREENSHOT_DIR (default: the current directory). */
+void        plm_ui_test_save_screenshot (GtkWidget  *widget,
+                                         const char *file_name);
+/* A label under @widget whose text contains @needle; with @visible_only, shown ones only
+ * (otherwise also e.g. inside a closed popover). */
+GtkWidget  *plm_ui_test_find_label      (GtkWidget  *widget,
+                                         const char *needle,
+                                         gboolean    visible_only);
+/* Main-thread CPU time: on a shared machine wall time mostly measures the other jobs. */
+gint64      plm_ui_test_thread_cpu_us   (void);
+/* Load average over cores: above 1 the main thread waits for a CPU however little it does. */
+double      plm_ui_test_machine_load    (void);
+/* For g_test_log_set_fatal_handler: Xvfb has no session bus, and GTK's warning about it is
+ * expected; every other warning fails the test. */
+gboolean    plm_ui_test_fatal_log_handler (const char     *log_domain,
+                                           GLogLevelFlags  log_level,
+                                           const char     *message,
+                                           gpointer        user_data);
+
+G_END_DECLS
