@@ -3,8 +3,8 @@
 
 #include "plm-attention-view.h"
 #include "plm-color-bar.h"
-#include "plm-heatmap-view.h"
 #include "plm-figure-build.h"
+#include "plm-heatmap-view.h"
 
 struct _PlmAttentionView
 {

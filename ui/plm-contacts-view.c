@@ -5,9 +5,10 @@
 
 #include "plm-color-bar.h"
 #include "plm-contacts-view.h"
+#include "plm-figure-build.h"
+#include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
 #include "plm-structure.h"
-#include "plm-figure-build.h"
 
 struct _PlmContactsView
 {
@@ -212,43 +213,12 @@ plm_contacts_view_load_structure (PlmContactsView *self,
 }
 
 static void
-on_structure_chosen (GtkNativeDialog *dialog,
-                     int              response,
-                     PlmContactsView *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !plm_contacts_view_load_structure (self, path, &error))
-        gtk_label_set_text (self->status_label, error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
 on_structure_clicked (PlmContactsView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
+  static const char *const patterns[] = { "*.pdb", "*.ent", "*.cif", "*.pdb.gz", "*.cif.gz", NULL };
 
-  dialog = gtk_file_chooser_native_new (_("Load a Structure"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("PDB and mmCIF files"));
-  gtk_file_filter_add_pattern (filter, "*.pdb");
-  gtk_file_filter_add_pattern (filter, "*.ent");
-  gtk_file_filter_add_pattern (filter, "*.cif");
-  gtk_file_filter_add_pattern (filter, "*.pdb.gz");
-  gtk_file_filter_add_pattern (filter, "*.cif.gz");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_structure_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  plm_choose_file_to_load (GTK_WIDGET (self), _("Load a Structure"), _("PDB and mmCIF files"), patterns,
+                           (PlmLoadFunc) plm_contacts_view_load_structure, self->status_label);
 }
 
 static void

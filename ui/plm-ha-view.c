@@ -4,9 +4,10 @@
 #include <math.h>
 
 #include "plm-color-bar.h"
+#include "plm-figure-build.h"
+#include "plm-file-chooser.h"
 #include "plm-ha-view.h"
 #include "plm-heatmap-view.h"
-#include "plm-figure-build.h"
 
 #define TRACK_HEIGHT 14
 #define TRACK_GAP 4
@@ -478,42 +479,12 @@ on_selection_changed (PlmHaView    *self,
 }
 
 static void
-on_annotations_chosen (GtkNativeDialog *dialog,
-                       int              response,
-                       PlmHaView       *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !plm_ha_view_load_annotations (self, path, &error))
-        gtk_label_set_text (self->distances_label, error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
 on_annotations_clicked (PlmHaView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *dialog;
-  GtkFileFilter *filter;
+  static const char *const patterns[] = { "*.gff", "*.gff3", "*.tsv", "*.txt", NULL };
 
-  dialog = gtk_file_chooser_native_new (_("Load Annotations"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("GFF3 and TSV files"));
-  gtk_file_filter_add_pattern (filter, "*.gff");
-  gtk_file_filter_add_pattern (filter, "*.gff3");
-  gtk_file_filter_add_pattern (filter, "*.tsv");
-  gtk_file_filter_add_pattern (filter, "*.txt");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_annotations_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  plm_choose_file_to_load (GTK_WIDGET (self), _("Load Annotations"), _("GFF3 and TSV files"), patterns,
+                           (PlmLoadFunc) plm_ha_view_load_annotations, self->distances_label);
 }
 
 static void

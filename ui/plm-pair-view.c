@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plm-figure-build.h"
+#include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
 #include "plm-nm-train.h"
 #include "plm-pair-view.h"
-#include "plm-figure-build.h"
 
 typedef struct {
   char    *seq_a, *seq_b;
@@ -324,33 +325,10 @@ plm_pair_view_load_head (PlmPairView *self,
 }
 
 static void
-on_head_chosen (GtkNativeDialog *dialog,
-                int              response,
-                PlmPairView     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !plm_pair_view_load_head (self, path, &error))
-        gtk_label_set_text (self->status_label, error->message);
-    }
-  g_object_unref (dialog);
-  g_object_unref (self);
-}
-
-static void
 on_head_clicked (PlmPairView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *dialog;
-
-  dialog = gtk_file_chooser_native_new (_("Load a Head"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  g_signal_connect (dialog, "response", G_CALLBACK (on_head_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  plm_choose_file_to_load (GTK_WIDGET (self), _("Load a Head"), NULL, NULL, (PlmLoadFunc) plm_pair_view_load_head,
+                           self->status_label);
 }
 
 static void
