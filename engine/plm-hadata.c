@@ -148,6 +148,26 @@ check_header (char       **lines,
   return TRUE;
 }
 
+/* The @n_columns tab-separated fields of data line @line_no, or NULL with @error. */
+static GStrv
+split_row (const char  *line,
+           guint        n_columns,
+           const char  *source_name,
+           int          line_no,
+           GError     **error)
+{
+  GStrv f = g_strsplit (line, "\t", -1);
+
+  if (g_strv_length (f) != n_columns)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: expected %u tab-separated columns, found %u",
+                   source_name, line_no, n_columns, g_strv_length (f));
+      g_strfreev (f);
+      return NULL;
+    }
+  return f;
+}
+
 static int
 int_cmp (gconstpointer a,
          gconstpointer b)
@@ -178,13 +198,9 @@ plm_active_sites_parse (const char  *text,
 
       if (is_blank (lines[i]))
         continue;
-      f = g_strsplit (lines[i], "\t", -1);
-      if (g_strv_length (f) != 2)
-        {
-          g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: expected 2 tab-separated columns, found %u",
-                       source_name, i + 1, g_strv_length (f));
-          return NULL;
-        }
+      f = split_row (lines[i], 2, source_name, i + 1, error);
+      if (f == NULL)
+        return NULL;
       if (f[0][0] == '\0' || strpbrk (f[0], " ,;") != NULL)
         {
           g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: empty or malformed accession",
@@ -274,13 +290,9 @@ plm_families_parse (const char  *text,
 
       if (is_blank (lines[i]))
         continue;
-      f = g_strsplit (lines[i], "\t", -1);
-      if (g_strv_length (f) != 2)
-        {
-          g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: expected 2 tab-separated columns, found %u",
-                       source_name, i + 1, g_strv_length (f));
-          return NULL;
-        }
+      f = split_row (lines[i], 2, source_name, i + 1, error);
+      if (f == NULL)
+        return NULL;
       if (g_hash_table_contains (seen, f[0]))
         {
           g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: duplicate family '%.40s'",
@@ -371,13 +383,9 @@ plm_ha_table_parse (const char  *text,
 
       if (is_blank (lines[i]))
         continue;
-      f = g_strsplit (lines[i], "\t", -1);
-      if (g_strv_length (f) != 5)
-        {
-          g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: expected 5 tab-separated columns, found %u",
-                       source_name, i + 1, g_strv_length (f));
-          return NULL;
-        }
+      f = split_row (lines[i], 5, source_name, i + 1, error);
+      if (f == NULL)
+        return NULL;
       row = g_new0 (PlmHaRow, 1);
       row->line = i + 1;
       row->protein = g_strdup (f[0]);
