@@ -608,14 +608,12 @@ bind_settings (PlmExportDialog *self)
   g_settings_bind (self->settings, "export-transparent", self->transparent_switch, "active", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* The format chosen is remembered for the next export. */
 static void
 on_format_changed (PlmExportDialog *self)
 {
-  PlmFigureFormat format = plm_export_dialog_get_format (self);
-
-  /* resolution matters for PNG only; vector formats embed the heatmaps cell for cell */
   if (self->settings != NULL)
-    g_settings_set_string (self->settings, "export-format", format_ext[format]);
+    g_settings_set_string (self->settings, "export-format", format_ext[plm_export_dialog_get_format (self)]);
 }
 
 static PlmExportDialog *
