@@ -6,14 +6,6 @@
 
 G_BEGIN_DECLS
 
-/* Timing bounds are asserted in optimised builds; under a sanitizer they are only reported. */
-#ifdef __SANITIZE_ADDRESS__
-# define ASSERT_TIMING(cond) \
-  do { if (!(cond)) g_test_message ("NOT ASSERTED (sanitizer build): %s", #cond); } while (0)
-#else
-# define ASSERT_TIMING(cond) g_assert_true (cond)
-#endif
-
 /* Iterates the main loop until @cond holds (TRUE) or @timeout_ms passes (FALSE). */
 gboolean    plm_ui_test_wait_until      (gboolean  (*cond) (gpointer),
                                          gpointer    data,

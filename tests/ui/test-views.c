@@ -583,10 +583,8 @@ test_overview (void)
       g_assert_cmpint (painted_at, >, 0);
       ms = (painted_at - start) / 1000.0;
       g_test_message ("overview of %d thumbnails (33 × 20 + 33 means) at L = 1000, %s: first frame after %.0f ms "
-                      "wall, %.0f ms main-thread CPU (target < 1000 ms)", 33 * 21,
+                      "wall, %.0f ms main-thread CPU", 33 * 21,
                       pass == 0 ? "pooled by the worker" : "pooled on opening", ms, (painted_cpu - start_cpu) / 1000.0);
-      /* generous bound so that a loaded CI machine passes, but a quadratic blow-up does not */
-      g_assert_cmpfloat (ms, <, 5000.0);
       while (!plm_overview_view_get_complete (PLM_OVERVIEW_VIEW (view)) &&
              g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
         g_main_context_iteration (NULL, TRUE);
