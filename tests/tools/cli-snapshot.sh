@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Writes the outputs of a fixed set of plmlens-cli runs (infer, hasites, ha-active, train,
+# evaluate, crossattn, export of every view in every format) on the committed test models into
+# OUTDIR. Run it with the build before and after a refactor and compare the two directories
+# with `diff -r`: a change that should not change behaviour must leave every byte as it was.
+# The runs happen in one fixed directory (file names end up in the head's metadata) and the PDF
+# creation dates are zeroed, so two snapshots of the same build are identical.
+#   tests/tools/cli-snapshot.sh BUILD_DIR OUTDIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+mkdir -p "$2"
+dest=$(cd "$2" && pwd)
+out=/tmp/plm-cli-snapshot
+rm -rf "$out" && mkdir -p "$out"
+src=$(cd "$(dirname "$0")/../.." && pwd)
+cli=$(find "$build" -name plmlens-cli -type f -perm -u+x | head -1)
+data=$src/tests/data
+model=$data/models/tiny-f32
+fasta=$data/ref-seqs.fasta
+export LC_ALL=C PLM_NO_REEXEC=1 OMP_WAIT_POLICY=passive OPENBLAS_NUM_THREADS=1 SOURCE_DATE_EPOCH=0
+run () { "$cli" "$@" >/dev/null 2>"$out/last.err" || { cat "$out/last.err"; exit 1; }; }
+
+"$cli" info "$model" > "$out/info.txt"
+run infer -q --attentions -t 1 -m "$model" -f "$fasta" -o "$out/infer"
+run infer -q -t 1 -m "$data/models/tiny-f16" -f "$fasta" -o "$out/infer-f16"
+run hasites --quiet --threads 1 --model "$model" --fasta "$data/hasites/ha-seqs.fasta" --out "$out/ha.tsv" \
+  --heatmaps "$out/heatmaps" --embeddings "$out/embeddings"
+run hasites --quiet --threads 1 --format paper --model "$model" --fasta "$data/hasites/ha-seqs.fasta" \
+  --out "$out/paper/ha.csv"
+# training: frozen PLM, NM objective, 3 epochs on a two-class toy task (polar vs apolar)
+mkdir -p "$out/nm"
+python3 - "$out/nm" <<'PY'
+import random, sys
+for name, n, seed in (("train", 60, 1), ("valid", 20, 2), ("test", 20, 3)):
+    r = random.Random(seed)
+    with open(f"{sys.argv[1]}/{name}.csv", "w") as f:
+        f.write("label,sequence\n")
+        for i in range(n):
+            alphabet = "KRHDE" if i % 2 else "LIVFAW"
+            seq = "".join(r.choice(alphabet) for _ in range(10 + r.randrange(20)))
+            f.write(("polar" if i % 2 else "apolar") + "," + seq + "\n")
+PY
+run train --quiet --threads 1 --model "$model" --train "$out/nm/train.csv" --valid "$out/nm/valid.csv" \
+  --test "$out/nm/test.csv" --epochs 3 --batch 10 --lr 3e-3 --max-len 24 --out "$out/head.safetensors" \
+  --metrics "$out/metrics.json"
+run evaluate --quiet --threads 1 --head "$out/head.safetensors" --model "$model" --test "$out/nm/test.csv" \
+  --metrics "$out/eval.json"
+run crossattn --threads 1 --model "$model" --head "$out/head.safetensors" --a MKVLIWAAG --b KRHDEEKLL \
+  --out "$out/cross.npy" --top 2
+for view in attention grid hasites contacts pair; do
+  for fmt in png svg pdf; do
+    extra=()
+    if [ "$view" = pair ]; then
+      [ -f "$out/head.safetensors" ] || continue
+      extra=(--head-file "$out/head.safetensors" --pair-with "$fasta:medium" --negative "$fasta:masked")
+    fi
+    run export --threads 1 --model "$model" --fasta "$fasta" --record short --view "$view" --dpi 100 \
+      --out "$out/fig-$view.$fmt" "${extra[@]}"
+  done
+done
+# the resumable checkpoint records the measured samples per second
+rm -f "$out/last.err" "$out"/*.last.safetensors
+for pdf in "$out"/*.pdf; do
+  sed -i -E 's|/CreationDate \(D:[0-9]{14}Z\)|/CreationDate (D:00000000000000Z)|' "$pdf"
+done
+rm -rf "$dest" && mv "$out" "$dest"
+echo "snapshot written to $dest ($(find "$dest" -type f | wc -l) files)"
