@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$ROOT/build}
 MODEL=${2:-$ROOT/../shared/fixtures/esm2_8Mshape_f32}
 N=${3:-2000}
-CLI=$BUILD/app/plmlens-cli
+CLI=$BUILD/app/cli/plmlens-cli
 DEEPLOC=$ROOT/../shared/datasets/deeploc1_lightattention_splits
 CORES=$(nproc)
 

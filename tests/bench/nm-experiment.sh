@@ -15,7 +15,7 @@ set -eu
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$SRC/build}
-CLI=$BUILD/app/plmlens-cli
+CLI=$BUILD/app/cli/plmlens-cli
 MODEL=${MODEL:-$SRC/../shared/fixtures/esm2_8Mshape_f32}
 DATASETS=${DATASETS:-$SRC/../shared/datasets}
 OUT=${OUT:-nm-experiment-results}

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """make_color_maps.py: writes plm-color-map-data.c, the 256-entry colour tables, from Debian's
 python3-matplotlib (viridis, magma, cividis: CC0 data by van der Walt, Smith and Nuñez; RdBu_r for
-differences), so figures use exactly the published maps. Run: ui/render/make_color_maps.py"""
+differences), so figures use exactly the published maps. Run: app/figure/make_color_maps.py"""
 
 import os
 import matplotlib

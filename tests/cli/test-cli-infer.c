@@ -59,7 +59,7 @@ test_infer_matches_reference (void)
     { "contacts.npy", "contacts.npy" }, { "attentions.npy", "attentions.npy" },
   };
   int status;
-  g_autofree char *stdout_text = run_cli (args, &status);
+  g_free (run_cli (args, &status));
   g_assert_cmpint (status, ==, 0);
 
   for (guint r = 0; r < G_N_ELEMENTS (records); r++)

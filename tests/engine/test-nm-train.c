@@ -202,6 +202,7 @@ test_resume (void)
   /* the head on disk is the best one and loads */
   g_autoptr(PlmNmHead) h = plm_nm_head_load (b, NULL, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (h);
 
   g_autofree char *al = g_strdup_printf ("%s.last.safetensors", a);
   g_autofree char *bl = g_strdup_printf ("%s.last.safetensors", b);

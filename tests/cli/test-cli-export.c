@@ -35,6 +35,8 @@ run_cli_out (const char *const *args, char **out_out, char **err_out)
   g_ptr_array_add (argv, NULL);
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
+  if (!WIFEXITED (status))
+    g_test_message ("plmlens-cli %s killed by signal %d; stderr:\n%s", args[0], WTERMSIG (status), err);
   g_assert_true (WIFEXITED (status));
   if (out_out)
     *out_out = out;

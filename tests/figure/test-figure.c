@@ -306,7 +306,6 @@ test_size_and_geometry (void)
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   g_autoptr(PlmFigure) f = build_view (PLM_FIGURE_ATTENTION, cells);
   PlmFigureStyle *st = plm_figure_get_style (f);
-  g_autoptr(GError) error = NULL;
   double x, y, w, h, w2, h2;
 
   /* pixels are exact; millimetres convert at 72/25.4 pt */

@@ -161,7 +161,6 @@ check_source (const char *name,
               int         n_loc)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *safe = g_strdelimit (g_strdup (name), "/", '_');
   g_autofree char *heat_name = NULL;
   g_autofree char *heat_path = NULL;
   PlmNpyArray attn = { 0 }, heat = { 0 };

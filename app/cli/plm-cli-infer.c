@@ -153,7 +153,7 @@ plm_cli_infer (int argc, char **argv)
       PlmFastaRecord *r = records->pdata[i];
       char *seq = keep_case ? g_strdup (r->sequence) : plm_sequence_upper (r->sequence);
       int T = 0;
-      g_autofree int32_t *tok = plm_tokenize (seq, &T);
+      g_free (plm_tokenize (seq, &T));   /* only its length is needed here */
       g_ptr_array_add (sequences, seq);
       if (T - 2 > max_residues && !allow_long)
         {
