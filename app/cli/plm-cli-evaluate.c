@@ -119,13 +119,8 @@ plm_cli_evaluate (int argc, char **argv)
 
   if (metrics_path != NULL)
     {
-      g_autofree char *json = NULL;
-      if (isnan (m.auroc))
-        json = g_strdup_printf ("{\"test\":{\"n\":%d,\"accuracy\":%.17g,\"macro_f1\":%.17g,\"loss\":%.17g}}\n",
-                                m.n, m.accuracy, m.macro_f1, m.loss);
-      else
-        json = g_strdup_printf ("{\"test\":{\"n\":%d,\"accuracy\":%.17g,\"macro_f1\":%.17g,\"auroc\":%.17g,\"loss\":%.17g}}\n",
-                                m.n, m.accuracy, m.macro_f1, m.auroc, m.loss);
+      g_autofree char *body = plm_nm_metrics_json ("test", &m);
+      g_autofree char *json = g_strconcat (body, "\n", NULL);
       if (!g_file_set_contents (metrics_path, json, -1, &error))
         return plm_cli_report_error (error);
     }

@@ -157,8 +157,11 @@ plm_cli_ha_active (int    argc,
           if (isnan (ca_min))
             g_string_append_printf (out, "%s\t%d\t%d\t%d\t%d\tNA\n", row->protein, row->sites[k], res, nearest, dmin);
           else
-            g_string_append_printf (out, "%s\t%d\t%d\t%d\t%d\t%.3f\n", row->protein, row->sites[k], res, nearest,
-                                    dmin, ca_min);
+            {
+              char dist[G_ASCII_DTOSTR_BUF_SIZE];
+              g_string_append_printf (out, "%s\t%d\t%d\t%d\t%d\t%s\n", row->protein, row->sites[k], res, nearest,
+                                      dmin, g_ascii_formatd (dist, sizeof dist, "%.3f", ca_min));
+            }
         }
       p_exact += best_min == 0;
       p_w1 += best_min <= 1;

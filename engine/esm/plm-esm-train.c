@@ -671,7 +671,7 @@ config_json (const PlmEsmConfig *c)
   json_builder_set_member_name (b, "layer_norm_eps");
   /* the float's shortest decimal (1e-05, not 9.99999974737875e-06) */
   char eps[32];
-  g_snprintf (eps, sizeof eps, "%.7g", c->layer_norm_eps);
+  g_ascii_formatd (eps, sizeof eps, "%.7g", c->layer_norm_eps);
   json_builder_add_double_value (b, g_ascii_strtod (eps, NULL));
   I ("mask_token_id", c->mask_token_id);
   I ("pad_token_id", c->pad_token_id);

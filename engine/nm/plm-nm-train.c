@@ -251,13 +251,34 @@ head_tensors (PlmNmHead *head, PlmTensorOut *t)
 }
 
 static char *
+builder_to_string (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* Metadata JSON goes through json-glib, whose numbers do not follow the user's locale. */
+#define JS(k, v) do { json_builder_set_member_name (b, k); json_builder_add_string_value (b, v); } while (0)
+#define JI(k, v) do { json_builder_set_member_name (b, k); json_builder_add_int_value (b, v); } while (0)
+#define JD(k, v) do { json_builder_set_member_name (b, k); json_builder_add_double_value (b, v); } while (0)
+#define JB(k, v) do { json_builder_set_member_name (b, k); json_builder_add_boolean_value (b, v); } while (0)
+
+static char *
 head_config_json (const PlmNmHeadConfig *c)
 {
-  return g_strdup_printf ("{\"kind\":\"%s\",\"d_model\":%d,\"d_hidden\":%d,\"n_classes\":%d,"
-                          "\"n_heads\":%d,\"scaled\":%s,\"pair\":%s}",
-                          c->kind == PLM_NM_HEAD_ATTENTION ? "attention" : "mlp", c->d_model,
-                          c->d_hidden, c->n_classes, c->n_heads, c->scaled ? "true" : "false",
-                          c->pair ? "true" : "false");
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  JS ("kind", c->kind == PLM_NM_HEAD_ATTENTION ? "attention" : "mlp");
+  JI ("d_model", c->d_model);
+  JI ("d_hidden", c->d_hidden);
+  JI ("n_classes", c->n_classes);
+  JI ("n_heads", c->n_heads);
+  JB ("scaled", c->scaled);
+  JB ("pair", c->pair);
+  json_builder_end_object (b);
+  return builder_to_string (b);
 }
 
 static gboolean
@@ -406,7 +427,7 @@ struct _PlmNmTrainer {
   gboolean          have_best;
   double            l_neg_before, l_neg_after;
   PlmNmMetrics      valid_metrics, test_metrics;
-  GString          *history;       /* JSON objects, comma-separated */
+  JsonArray        *history;       /* one object per epoch, for the resumable state */
 
   /* frozen path, data-parallel over a batch's groups: one head per extra thread (parameters
    * copied in before each batch, gradients summed after) and the batch's prepared groups */
@@ -448,7 +469,7 @@ plm_nm_trainer_new (const PlmNmTrainConfig *config, PlmModel *model, PlmNmEncode
   tr->test = test;
   tr->classes = g_ptr_array_ref (classes);
   tr->caches = g_hash_table_new_full (NULL, NULL, NULL, cache_free);
-  tr->history = g_string_new (NULL);
+  tr->history = json_array_new ();
   tr->best_val = INFINITY;
   tr->l_neg_before = tr->l_neg_after = NAN;
 
@@ -528,7 +549,7 @@ plm_nm_trainer_free (PlmNmTrainer *tr)
   g_free (tr->emb_cache_path);
   g_free (tr->best_params);
   g_free (tr->best_encoder);
-  g_string_free (tr->history, TRUE);
+  json_array_unref (tr->history);
   g_free (tr->d_emb[0]);
   g_free (tr->d_emb[1]);
   for (int i = 0; i < tr->n_d_slots; i++)
@@ -581,10 +602,15 @@ static char *
 emb_cache_identity (PlmNmTrainer *tr)
 {
   const PlmModel *m = tr->model;
-  return g_strdup_printf ("{\"model\":\"%s\",\"n_params\":%" G_GINT64_FORMAT ",\"file_size\":%"
-                          G_GUINT64_FORMAT ",\"d_model\":%d,\"max_len\":%d}",
-                          m->name, (gint64) m->n_params, (guint64) m->file_size, m->config.d_model,
-                          tr->config.max_len);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  JS ("model", m->name);
+  JI ("n_params", m->n_params);
+  JI ("file_size", (gint64) m->file_size);
+  JI ("d_model", m->config.d_model);
+  JI ("max_len", tr->config.max_len);
+  json_builder_end_object (b);
+  return builder_to_string (b);
 }
 
 static char *
@@ -972,13 +998,14 @@ json_add_metrics (JsonBuilder *b, const char *name, const PlmNmMetrics *m, gbool
   json_builder_end_object (b);
 }
 
-static char *
-builder_to_string (JsonBuilder *b)
+char *
+plm_nm_metrics_json (const char *name, const PlmNmMetrics *metrics)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_add_metrics (b, name, metrics, TRUE);
+  json_builder_end_object (b);
+  return builder_to_string (b);
 }
 
 /* The configuration as JSON; without "epochs" it fingerprints a run for resuming. */
@@ -988,34 +1015,28 @@ config_json (PlmNmTrainer *tr, gboolean with_epochs)
   const PlmNmTrainConfig *c = &tr->config;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-#define S(k, v) do { json_builder_set_member_name (b, k); json_builder_add_string_value (b, v); } while (0)
-#define I(k, v) do { json_builder_set_member_name (b, k); json_builder_add_int_value (b, v); } while (0)
-#define D(k, v) do { json_builder_set_member_name (b, k); json_builder_add_double_value (b, v); } while (0)
-  S ("task", c->task == PLM_DATA_PAIR ? "pair" : "protein");
-  S ("objective", plm_nm_objective_name (c->objective));
-  S ("plm", c->plm_mode != NULL ? c->plm_mode : "frozen");
-  S ("model", tr->model != NULL ? tr->model->name : "");
-  S ("fasta_label", c->fasta_label == PLM_FASTA_LABEL_MEMBRANE ? "membrane" : "location");
-  I ("negatives", c->n_neg);
-  D ("lambda", c->lambda);
-  D ("lr", c->lr);
-  D ("esm_coe", c->esm_coe);
-  D ("weight_decay", c->weight_decay);
+  JS ("task", c->task == PLM_DATA_PAIR ? "pair" : "protein");
+  JS ("objective", plm_nm_objective_name (c->objective));
+  JS ("plm", c->plm_mode != NULL ? c->plm_mode : "frozen");
+  JS ("model", tr->model != NULL ? tr->model->name : "");
+  JS ("fasta_label", c->fasta_label == PLM_FASTA_LABEL_MEMBRANE ? "membrane" : "location");
+  JI ("negatives", c->n_neg);
+  JD ("lambda", c->lambda);
+  JD ("lr", c->lr);
+  JD ("esm_coe", c->esm_coe);
+  JD ("weight_decay", c->weight_decay);
   if (with_epochs)
-    I ("epochs", c->epochs);
-  I ("batch", c->batch);
-  I ("max_len", c->max_len);
-  I ("seed", (gint64) c->seed);
-  I ("patience", c->patience);
+    JI ("epochs", c->epochs);
+  JI ("batch", c->batch);
+  JI ("max_len", c->max_len);
+  JI ("seed", (gint64) c->seed);
+  JI ("patience", c->patience);
   json_builder_set_member_name (b, "patience_never_resets");
   json_builder_add_boolean_value (b, c->patience_never_resets);
-  I ("d_hidden", c->d_hidden);
-  I ("n_heads", c->n_heads);
+  JI ("d_hidden", c->d_hidden);
+  JI ("n_heads", c->n_heads);
   json_builder_set_member_name (b, "scaled");
   json_builder_add_boolean_value (b, c->scaled);
-#undef S
-#undef I
-#undef D
   json_builder_end_object (b);
   return builder_to_string (b);
 }
@@ -1106,13 +1127,21 @@ save_best (PlmNmTrainer *tr, GError **error)
 static char *
 state_json (PlmNmTrainer *tr)
 {
-  return g_strdup_printf ("{\"epochs_done\":%d,\"adam_step\":%" G_GINT64_FORMAT ",\"best_val\":%.17g,"
-                          "\"bad_epochs\":%d,\"best_epoch\":%d,\"have_best\":%s,\"l_neg_before\":%.17g,"
-                          "\"history\":[%s]}",
-                          tr->epochs_done, (gint64) plm_adam_get_step (tr->adam),
-                          isinf (tr->best_val) ? 1e308 : tr->best_val, tr->bad_epochs,
-                          tr->best_epoch, tr->have_best ? "true" : "false",
-                          isnan (tr->l_neg_before) ? -1.0 : tr->l_neg_before, tr->history->str);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  JI ("epochs_done", tr->epochs_done);
+  JI ("adam_step", (gint64) plm_adam_get_step (tr->adam));
+  JD ("best_val", isinf (tr->best_val) ? 1e308 : tr->best_val);
+  JI ("bad_epochs", tr->bad_epochs);
+  JI ("best_epoch", tr->best_epoch);
+  JB ("have_best", tr->have_best);
+  JD ("l_neg_before", isnan (tr->l_neg_before) ? -1.0 : tr->l_neg_before);
+  json_builder_set_member_name (b, "history");
+  JsonNode *hist = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (hist, tr->history);
+  json_builder_add_value (b, hist);
+  json_builder_end_object (b);
+  return builder_to_string (b);
 }
 
 static gboolean
@@ -1212,12 +1241,7 @@ plm_nm_trainer_resume (PlmNmTrainer *tr, gboolean *resumed, GError **error)
   JsonArray *hist = json_object_get_array_member (o, "history");
   if (hist != NULL)
     for (guint i = 0; i < json_array_get_length (hist); i++)
-      {
-        g_autoptr(JsonGenerator) gen = json_generator_new ();
-        json_generator_set_root (gen, json_array_get_element (hist, i));
-        g_autofree char *s = json_generator_to_data (gen, NULL);
-        g_string_append_printf (tr->history, "%s%s", tr->history->len > 0 ? "," : "", s);
-      }
+      json_array_add_element (tr->history, json_node_copy (json_array_get_element (hist, i)));
   *resumed = TRUE;
   return TRUE;
 }
@@ -1319,12 +1343,14 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
       r.samples_per_second = train_seconds > 0 ? ds->n_items / train_seconds : 0.0;
       tr->epochs_done = epoch;
 
-      g_string_append_printf (tr->history,
-                              "%s{\"epoch\":%d,\"train_ce\":%.6g,\"train_neg\":%.6g,\"valid_loss\":%.6g,"
-                              "\"valid_accuracy\":%.6g,\"samples_per_second\":%.4g}",
-                              tr->history->len > 0 ? "," : "", epoch, r.train_ce, r.train_neg,
-                              isnan (r.valid.loss) ? -1.0 : r.valid.loss,
-                              isnan (r.valid.accuracy) ? -1.0 : r.valid.accuracy, r.samples_per_second);
+      JsonObject *h = json_object_new ();
+      json_object_set_int_member (h, "epoch", epoch);
+      json_object_set_double_member (h, "train_ce", r.train_ce);
+      json_object_set_double_member (h, "train_neg", r.train_neg);
+      json_object_set_double_member (h, "valid_loss", isnan (r.valid.loss) ? -1.0 : r.valid.loss);
+      json_object_set_double_member (h, "valid_accuracy", isnan (r.valid.accuracy) ? -1.0 : r.valid.accuracy);
+      json_object_set_double_member (h, "samples_per_second", r.samples_per_second);
+      json_array_add_object_element (tr->history, h);
 
       /* best head first, then the resumable state: a kill between the two loses nothing */
       if (r.improved && !save_best (tr, error))

@@ -181,6 +181,10 @@ gboolean      plm_nm_evaluate_dataset    (PlmNmHead              *head,
                                           GCancellable           *cancellable,
                                           GError                **error);
 
+/* {"@name": {"n", "accuracy", "macro_f1", ["auroc",] ["loss"]}}, numbers in the C locale. */
+char         *plm_nm_metrics_json        (const char             *name,
+                                          const PlmNmMetrics     *metrics);
+
 /* Truncates like the authors' HF tokenizer: <cls> + the first max_len − 2 residues + <eos>. */
 int32_t      *plm_nm_tokenize            (const char             *sequence,
                                           int                     max_len,

@@ -6,18 +6,21 @@
 # The runs happen in one fixed directory (file names end up in the head's metadata) and the PDF
 # creation dates are zeroed, so two snapshots of the same build are identical.
 #   tests/tools/cli-snapshot.sh BUILD_DIR OUTDIR
+# SNAPSHOT_LOCALE (default C) is the LC_ALL of the runs, SNAPSHOT_WORKDIR (default
+# /tmp/plm-cli-snapshot) the directory they run in; tests/cli/test-locale.sh compares a C and
+# a German snapshot.
 set -euo pipefail
 build=$(cd "$1" && pwd)
 mkdir -p "$2"
 dest=$(cd "$2" && pwd)
-out=/tmp/plm-cli-snapshot
+out=${SNAPSHOT_WORKDIR:-/tmp/plm-cli-snapshot}
 rm -rf "$out" && mkdir -p "$out"
 src=$(cd "$(dirname "$0")/../.." && pwd)
 cli=$(find "$build" -name plmlens-cli -type f -perm -u+x | head -1)
 data=$src/tests/data
 model=$data/models/tiny-f32
 fasta=$data/ref-seqs.fasta
-export LC_ALL=C PLM_NO_REEXEC=1 OMP_WAIT_POLICY=passive OPENBLAS_NUM_THREADS=1 SOURCE_DATE_EPOCH=0
+export LC_ALL=${SNAPSHOT_LOCALE:-C} PLM_NO_REEXEC=1 OMP_WAIT_POLICY=passive OPENBLAS_NUM_THREADS=1 SOURCE_DATE_EPOCH=0
 run () { "$cli" "$@" >/dev/null 2>"$out/last.err" || { cat "$out/last.err"; exit 1; }; }
 
 "$cli" info "$model" > "$out/info.txt"
@@ -27,6 +30,25 @@ run hasites --quiet --threads 1 --model "$model" --fasta "$data/hasites/ha-seqs.
   --heatmaps "$out/heatmaps" --embeddings "$out/embeddings"
 run hasites --quiet --threads 1 --format paper --model "$model" --fasta "$data/hasites/ha-seqs.fasta" \
   --out "$out/paper/ha.csv"
+# HA sites against active sites with Cα distances from a structure, and family silhouettes
+mkdir -p "$out/structures"
+cp "$data/hasites/2N2U_first25.pdb" "$out/structures/"
+printf 'protein\tlength\tlayer\tha_sites\tangle\n2N2U_first25\t25\t0\t4;9\t1.0\n' > "$out/st-ha.tsv"
+printf 'uniprot_acc\tactive_site_positions\n2N2U_first25\t1\n' > "$out/st-act.tsv"
+run ha-active --ha "$out/st-ha.tsv" --active-sites "$out/st-act.tsv" --structures "$out/structures" \
+  --out "$out/ha-active.tsv"
+python3 - "$out/fam.fasta" <<'PY'
+import random, sys
+r = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    for i in range(8):
+        f.write(f">fam{i}\n" + "".join(r.choice("ACDEFGHIKLMNPQRSTVWY") for _ in range(30 + 5 * i)) + "\n")
+PY
+run hasites --quiet --threads 1 --model "$model" --fasta "$out/fam.fasta" --out "$out/fam-ha.tsv" \
+  --heatmaps "$out/fam-heatmaps" --embeddings "$out/fam-embeddings"
+printf 'pfam\tuniprot_accs\nPF00001\tfam0,fam2,fam4,fam6\nPF00002\tfam1,fam3,fam5,fam7\n' > "$out/families.tsv"
+run ha-families --heatmaps "$out/fam-heatmaps" --ha "$out/fam-ha.tsv" --families "$out/families.tsv" \
+  --embeddings "$out/fam-embeddings" --out "$out/ha-families.tsv"
 # training: frozen PLM, NM objective, 3 epochs on a two-class toy task (polar vs apolar)
 mkdir -p "$out/nm"
 python3 - "$out/nm" <<'PY'
@@ -43,6 +65,12 @@ PY
 run train --quiet --threads 1 --model "$model" --train "$out/nm/train.csv" --valid "$out/nm/valid.csv" \
   --test "$out/nm/test.csv" --epochs 3 --batch 10 --lr 3e-3 --max-len 24 --out "$out/head.safetensors" \
   --metrics "$out/metrics.json"
+# the same, stopped after 2 epochs and resumed to 3 (the resumable state is JSON with numbers)
+run train --quiet --threads 1 --model "$model" --train "$out/nm/train.csv" --valid "$out/nm/valid.csv" \
+  --epochs 2 --batch 10 --lr 3e-3 --max-len 24 --out "$out/head-resumed.safetensors"
+run train --quiet --threads 1 --model "$model" --train "$out/nm/train.csv" --valid "$out/nm/valid.csv" \
+  --epochs 3 --batch 10 --lr 3e-3 --max-len 24 --out "$out/head-resumed.safetensors" --resume \
+  --metrics "$out/metrics-resumed.json"
 run evaluate --quiet --threads 1 --head "$out/head.safetensors" --model "$model" --test "$out/nm/test.csv" \
   --metrics "$out/eval.json"
 run crossattn --threads 1 --model "$model" --head "$out/head.safetensors" --a MKVLIWAAG --b KRHDEEKLL \
