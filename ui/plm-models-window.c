@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "plm-models-window.h"
+#include "plm-weak-ref.h"
 #include "plm-window.h"
 
 struct _PlmModelsWindow
@@ -14,6 +15,7 @@ struct _PlmModelsWindow
   GCancellable         *cancellable;
   GtkProgressBar       *active_progress;
   gulong                progress_handler;
+  gboolean              disposed;           /* a download finishing later must not touch widgets */
 };
 
 G_DEFINE_FINAL_TYPE (PlmModelsWindow, plm_models_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -71,10 +73,12 @@ on_installed (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(PlmModelsWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
+  g_autoptr(PlmModelsWindow) self = plm_weak_ref_take (user_data);
 
+  if (self == NULL || self->disposed)
+    return;
   g_clear_signal_handler (&self->progress_handler, object);
   g_clear_object (&self->cancellable);
   self->active_progress = NULL;
@@ -114,7 +118,7 @@ on_download_clicked (GtkButton       *button,
   self->active_progress = GTK_PROGRESS_BAR (progress);
   self->cancellable = g_cancellable_new ();
   self->progress_handler = g_signal_connect_swapped (store, "progress", G_CALLBACK (on_progress), self);
-  plm_model_store_install_async (store, entry, self->cancellable, on_installed, g_object_ref (self));
+  plm_model_store_install_async (store, entry, self->cancellable, on_installed, plm_weak_ref_new (self));
 }
 
 static void
@@ -207,9 +211,13 @@ plm_models_window_dispose (GObject *object)
 {
   PlmModelsWindow *self = (PlmModelsWindow *) object;
 
+  self->disposed = TRUE;
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->progress_handler != 0 && self->application != NULL)
+    g_clear_signal_handler (&self->progress_handler, plm_application_get_model_store (self->application));
+  self->active_progress = NULL;
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_MODELS_WINDOW);
   G_OBJECT_CLASS (plm_models_window_parent_class)->dispose (object);

@@ -5,10 +5,13 @@
 #include <string.h>
 
 #include "plm-figure-build.h"
+#include "plm-compute.h"
+#include "plm-error.h"
 #include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
 #include "plm-nm-train.h"
 #include "plm-pair-view.h"
+#include "plm-weak-ref.h"
 
 typedef struct {
   char    *seq_a, *seq_b;
@@ -17,6 +20,30 @@ typedef struct {
   int      top[2][PLM_PAIR_TOP_K];
   int      n_top[2];
 } PairSlot;
+
+/* The loaded head, shared with a computation still running in a thread when another is loaded. */
+typedef struct {
+  PlmNmHead *head;
+} HeadRef;
+
+static void
+head_ref_clear (gpointer data)
+{
+  plm_nm_head_free (((HeadRef *) data)->head);
+}
+
+static void
+head_ref_unref (HeadRef *ref)
+{
+  g_rc_box_release_full (ref, head_ref_clear);
+}
+
+/* One Compute: the four embedded chains in, both slots out (filled in a worker thread). */
+typedef struct {
+  HeadRef            *head;
+  PlmInferenceResult *chains[4];
+  PairSlot            slots[2];
+} PairJob;
 
 struct _PlmPairView
 {
@@ -37,7 +64,7 @@ struct _PlmPairView
   GtkDrawingArea     *neg_tracks;
 
   PlmInferenceWorker *worker;
-  PlmNmHead          *head;
+  HeadRef            *head;
   PairSlot            slots[2];
   /* the four chains being embedded: pos A, pos B, neg A, neg B */
   char               *pending[4];
@@ -63,6 +90,19 @@ slot_clear (PairSlot *slot)
   g_clear_pointer (&slot->matrix, g_free);
   slot->la = slot->lb = 0;
   slot->n_top[0] = slot->n_top[1] = 0;
+}
+
+static void
+pair_job_free (gpointer data)
+{
+  PairJob *job = data;
+
+  g_clear_pointer (&job->head, head_ref_unref);
+  for (int i = 0; i < 4; i++)
+    g_clear_pointer (&job->chains[i], plm_inference_result_unref);
+  for (int s = 0; s < 2; s++)
+    slot_clear (&job->slots[s]);
+  g_free (job);
 }
 
 static void
@@ -151,32 +191,19 @@ draw_tracks (GtkDrawingArea *area,
                        &b_color, 28, width);
 }
 
-void
-plm_pair_view_show_pair (PlmPairView        *self,
-                         int                 slot_index,
-                         PlmInferenceResult *a,
-                         PlmInferenceResult *b)
+/* Both directions of cross-attention between @a and @b under @head: BLAS, so in a worker thread. */
+static void
+compute_slot (PairSlot                 *slot,
+              PlmNmHead                *head,
+              const PlmInferenceResult *a,
+              const PlmInferenceResult *b)
 {
-  PairSlot *slot;
-  PlmHeatmapView *heatmap;
-  g_autofree float *p_ab = NULL, *p_ba = NULL;
-  PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
-  int ta, tb;
+  int ta = a->n_tokens, tb = b->n_tokens;
+  g_autofree float *p_ab = g_new (float, (gsize) ta * tb);
+  g_autofree float *p_ba = g_new (float, (gsize) tb * ta);
 
-  g_return_if_fail (PLM_IS_PAIR_VIEW (self));
-  g_return_if_fail (slot_index == 0 || slot_index == 1);
-  g_return_if_fail (self->head != NULL && a->embeddings != NULL && b->embeddings != NULL);
-
-  slot = &self->slots[slot_index];
-  heatmap = slot_index == 0 ? self->pos_heatmap : self->neg_heatmap;
-  slot_clear (slot);
-  ta = a->n_tokens;
-  tb = b->n_tokens;
-  p_ab = g_new (float, (gsize) ta * tb);
-  p_ba = g_new (float, (gsize) tb * ta);
-  plm_nm_head_cross_attention (self->head, a->embeddings, ta, b->embeddings, tb, p_ab);
-  plm_nm_head_cross_attention (self->head, b->embeddings, tb, a->embeddings, ta, p_ba);
-
+  plm_nm_head_cross_attention (head, a->embeddings, ta, b->embeddings, tb, p_ab);
+  plm_nm_head_cross_attention (head, b->embeddings, tb, a->embeddings, ta, p_ba);
   slot->seq_a = g_strdup (a->sequence);
   slot->seq_b = g_strdup (b->sequence);
   slot->la = ta - 2;
@@ -186,7 +213,40 @@ plm_pair_view_show_pair (PlmPairView        *self,
   /* B's residues attended by A, A's residues attended by B (as `plmlens-cli crossattn`) */
   slot->n_top[1] = plm_nm_rank_keys (p_ab, ta, tb, PLM_PAIR_TOP_K, slot->top[1], NULL);
   slot->n_top[0] = plm_nm_rank_keys (p_ba, tb, ta, PLM_PAIR_TOP_K, slot->top[0], NULL);
+}
 
+static void
+pair_job_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PairJob *job = task_data;
+  GError *error = NULL;
+  g_autoptr(PlmComputeLease) lease = plm_compute_acquire (0, cancellable, &error);
+
+  if (lease == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (int s = 0; s < 2 && !g_cancellable_is_cancelled (cancellable); s++)
+    compute_slot (&job->slots[s], job->head->head, job->chains[2 * s], job->chains[2 * s + 1]);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+show_slot (PlmPairView *self,
+           int          slot_index,
+           PairSlot    *computed)
+{
+  PairSlot *slot = &self->slots[slot_index];
+  PlmHeatmapView *heatmap = slot_index == 0 ? self->pos_heatmap : self->neg_heatmap;
+  PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
+
+  slot_clear (slot);
+  *slot = *computed;
+  memset (computed, 0, sizeof *computed);
   plm_heatmap_view_set_data (heatmap, slot->matrix, slot->la, slot->lb);
   plm_heatmap_view_set_labels (heatmap, slot->seq_a, 0, slot->seq_b, 0);
   for (int i = 0; i < slot->la * slot->lb; i++)
@@ -197,6 +257,25 @@ plm_pair_view_show_pair (PlmPairView        *self,
   gtk_widget_queue_draw (GTK_WIDGET (slot_index == 0 ? self->pos_tracks : self->neg_tracks));
 }
 
+static void
+on_pair_computed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PlmPairView) self = plm_weak_ref_take (user_data);
+  PairJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  /* gone, or cancelled: by dispose, or a newer Compute owns the button and the status now */
+  if (!g_task_propagate_boolean (G_TASK (result), &error) || self == NULL)
+    return;
+  for (int s = 0; s < 2; s++)
+    show_slot (self, s, &job->slots[s]);
+  gtk_label_set_text (self->status_label, _("Rows: chain A residues; columns: chain B residues. Marked: the residues each chain attends to most."));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
+  g_signal_emit (self, signals[COMPUTED], 0);
+}
+
 static void run_next (PlmPairView *self);
 
 static void
@@ -204,14 +283,22 @@ on_chain_embedded (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(PlmPairView) self = user_data;
   g_autoptr(GError) error = NULL;
   PlmInferenceResult *r = plm_inference_worker_run_finish (PLM_INFERENCE_WORKER (object), result, &error);
+  g_autoptr(PlmPairView) self = plm_weak_ref_take (user_data);
 
+  if (self == NULL)
+    {
+      g_clear_pointer (&r, plm_inference_result_unref);
+      return;
+    }
   if (r == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_label_set_text (self->status_label, error->message);
+      /* cancelled: by dispose, or a newer Compute owns the button and the status now */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, PLM_ERROR, PLM_ERROR_CANCELLED))
+        return;
+      gtk_label_set_text (self->status_label, error->message);
       gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
       return;
     }
@@ -237,25 +324,34 @@ run_next (PlmPairView *self)
       /* Translators: the pair view embeds four chains one after another */
       status = g_strdup_printf (_("Embedding chain %d of 4…"), self->next + 1);
       gtk_label_set_text (self->status_label, status);
-      plm_inference_worker_run_async (self->worker, self->pending[self->next], self->cancellable,
-                                      on_chain_embedded, g_object_ref (self));
+      plm_inference_worker_run_async (self->worker, self->pending[self->next], NULL, NULL, self->cancellable,
+                                      on_chain_embedded, plm_weak_ref_new (self));
       return;
     }
   for (int s = 0; s < 2; s++)
     {
-      if (self->embedded[2 * s]->d_model != plm_nm_head_get_config (self->head)->d_model)
+      if (self->embedded[2 * s]->d_model != plm_nm_head_get_config (self->head->head)->d_model)
         {
           status = g_strdup_printf (_("The head expects width %d, the model has %d."),
-                                    plm_nm_head_get_config (self->head)->d_model, self->embedded[2 * s]->d_model);
+                                    plm_nm_head_get_config (self->head->head)->d_model, self->embedded[2 * s]->d_model);
           gtk_label_set_text (self->status_label, status);
           gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
           return;
         }
-      plm_pair_view_show_pair (self, s, self->embedded[2 * s], self->embedded[2 * s + 1]);
     }
-  gtk_label_set_text (self->status_label, _("Rows: chain A residues; columns: chain B residues. Marked: the residues each chain attends to most."));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
-  g_signal_emit (self, signals[COMPUTED], 0);
+  {
+    /* no source object: the task must not keep a closed window's view alive */
+    g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, on_pair_computed, plm_weak_ref_new (self));
+    PairJob *job = g_new0 (PairJob, 1);
+
+    job->head = g_rc_box_acquire (self->head);
+    for (int i = 0; i < 4; i++)
+      job->chains[i] = plm_inference_result_ref (self->embedded[i]);
+    g_task_set_task_data (task, job, pair_job_free);
+    g_task_set_source_tag (task, run_next);
+    gtk_label_set_text (self->status_label, _("Computing the cross-attention…"));
+    g_task_run_in_thread (task, pair_job_thread);
+  }
 }
 
 void
@@ -317,8 +413,9 @@ plm_pair_view_load_head (PlmPairView *self,
       plm_nm_head_free (head);
       return FALSE;
     }
-  g_clear_pointer (&self->head, plm_nm_head_free);
-  self->head = head;
+  g_clear_pointer (&self->head, head_ref_unref);
+  self->head = g_rc_box_new0 (HeadRef);
+  self->head->head = head;
   name = g_path_get_basename (path);
   gtk_label_set_text (self->head_label, name);
   return TRUE;
@@ -356,7 +453,7 @@ plm_pair_view_finalize (GObject *object)
       g_free (self->pending[i]);
       g_clear_pointer (&self->embedded[i], plm_inference_result_unref);
     }
-  g_clear_pointer (&self->head, plm_nm_head_free);
+  g_clear_pointer (&self->head, head_ref_unref);
   G_OBJECT_CLASS (plm_pair_view_parent_class)->finalize (object);
 }
 

@@ -31,13 +31,9 @@ void         plm_pair_view_set_chains     (PlmPairView        *self,
                                            int                 slot,
                                            const char         *chain_a,
                                            const char         *chain_b);
-/* Embeds the four chains through the worker and computes both maps; "computed" when done. */
+/* Embeds the four chains through the worker and computes both maps in a worker thread, under
+ * the engine lease (plm-compute.h); "computed" when done. A newer Compute or dispose cancels. */
 void         plm_pair_view_compute        (PlmPairView        *self);
-/* Shows a pair from already computed results (embeddings of each chain). */
-void         plm_pair_view_show_pair      (PlmPairView        *self,
-                                           int                 slot,
-                                           PlmInferenceResult *a,
-                                           PlmInferenceResult *b);
 /* Slot @slot's A-residues × B-residues map (NULL before computing) and its top-k residues
  * (0-based, by received cross-attention) of chain A (@chain 0) or B (@chain 1). */
 const float *plm_pair_view_get_matrix     (PlmPairView        *self,

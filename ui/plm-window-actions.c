@@ -1,6 +1,7 @@
 /* plm-window-actions.c: the window's actions (open, paste, run, cancel, models, navigation). */
 #include <glib/gi18n.h>
 
+#include "plm-weak-ref.h"
 #include "plm-window-private.h"
 
 /* Opening FASTA files */
@@ -177,10 +178,12 @@ on_installed (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(PlmWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
+  g_autoptr(PlmWindow) self = plm_weak_ref_take (user_data);
 
+  if (self == NULL || self->lifetime == NULL)   /* closed while downloading */
+    return;
   g_clear_signal_handler (&self->store_progress_handler, object);
   g_clear_object (&self->download_cancellable);
   gtk_widget_set_visible (GTK_WIDGET (self->download_box), FALSE);
@@ -220,7 +223,7 @@ plm_window_download_default (PlmWindow *self)
   self->store_progress_handler = g_signal_connect_swapped (self->model_store, "progress",
                                                            G_CALLBACK (on_install_progress), self);
   plm_model_store_install_async (self->model_store, entry, self->download_cancellable,
-                                 on_installed, g_object_ref (self));
+                                 on_installed, plm_weak_ref_new (self));
   plm_window_update_actions (self);
 }
 

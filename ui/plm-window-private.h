@@ -72,11 +72,13 @@ struct _PlmWindow
   /* Work in progress */
   GCancellable         *run_cancellable;
   GCancellable         *download_cancellable;
+  GCancellable         *load_cancellable;   /* the model being loaded */
+  GCancellable         *lifetime;           /* cancelled in dispose: async results find a dead window */
   PlmInferenceResult   *result;
   gint64                result_time;
   gboolean              run_after_load;
   gboolean              loading_model;
-  gulong                progress_handler;
+  guint                 progress_updates;
   gulong                busy_handler;
   gulong                store_progress_handler;
 };

@@ -6,6 +6,7 @@
 #include "plm-application.h"
 #include "plm-error.h"
 #include "plm-tokenizer.h"
+#include "plm-weak-ref.h"
 #include "plm-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PlmWindow, plm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -233,11 +234,17 @@ on_model_loaded (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(PlmWindow) self = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  gboolean ok = plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &error);
+  g_autoptr(PlmWindow) self = plm_weak_ref_take (user_data);
 
+  /* the window was closed, or a newer load replaced this one */
+  if (self == NULL || g_cancellable_is_cancelled (cancellable) || cancellable != self->load_cancellable)
+    return;
+  g_clear_object (&self->load_cancellable);
   self->loading_model = FALSE;
-  if (!plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &error))
+  if (!ok)
     {
       g_autofree char *message = g_strdup_printf (_("Could not load the model: %s"), error->message);
 
@@ -273,11 +280,16 @@ plm_window_load_model (PlmWindow  *self,
   g_return_if_fail (path != NULL);
 
   plm_window_cancel (self);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
   self->loading_model = TRUE;
   self->run_after_load = run_after;
   update_model_label (self);
   plm_window_update_actions (self);
-  plm_inference_worker_load_model_async (self->worker, path, NULL, on_model_loaded, g_object_ref (self));
+  plm_inference_worker_load_model_async (self->worker, path, self->load_cancellable, on_model_loaded,
+                                         plm_weak_ref_new (self));
 }
 
 static void
@@ -417,15 +429,16 @@ set_running_ui (PlmWindow *self,
 }
 
 static void
-on_progress (PlmWindow          *self,
-             int                 done,
-             int                 total,
-             PlmInferenceWorker *worker)
+on_progress (int      done,
+             int      total,
+             gpointer user_data)
 {
+  PlmWindow *self = user_data;   /* alive: the run's cancellable fires in dispose */
   g_autofree char *text = NULL;
 
   if (self->run_cancellable == NULL || total <= 0)
     return;
+  self->progress_updates++;
   /* Translators: progress of the forward pass, e.g. "Layer 3 of 33" */
   text = g_strdup_printf (_("Layer %d of %d"), done, total);
   gtk_label_set_text (self->progress_label, text);
@@ -437,15 +450,16 @@ on_run_finished (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(PlmWindow) self = user_data;
   g_autoptr(PlmInferenceResult) r = NULL;
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(PlmWindow) self = NULL;
 
   r = plm_inference_worker_run_finish (PLM_INFERENCE_WORKER (object), result, &error);
+  self = plm_weak_ref_take (user_data);
 
-  /* A newer run replaced this one: its cancellable is no longer ours. */
-  if (cancellable != self->run_cancellable)
+  /* The window was closed, or a newer run replaced this one: its cancellable is no longer ours. */
+  if (self == NULL || cancellable != self->run_cancellable)
     return;
   g_clear_object (&self->run_cancellable);
   set_running_ui (self, FALSE);
@@ -490,8 +504,9 @@ run_confirmed (PlmWindow *self)
   }
   adw_view_stack_set_visible_child_name (self->main_stack, "running");
   plm_window_update_actions (self);
-  plm_inference_worker_run_async (self->worker, plm_sequence_get_residues (seq), self->run_cancellable,
-                                  on_run_finished, g_object_ref (self));
+  /* progress of this run only: a cancelled run's or the Pair view's never shows here */
+  plm_inference_worker_run_async (self->worker, plm_sequence_get_residues (seq), on_progress, self,
+                                  self->run_cancellable, on_run_finished, plm_weak_ref_new (self));
 }
 
 static void
@@ -541,6 +556,13 @@ plm_window_run (PlmWindow *self)
     }
 
   run_confirmed (self);
+}
+
+guint
+plm_window_get_progress_updates (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), 0);
+  return self->progress_updates;
 }
 
 void
@@ -631,15 +653,18 @@ on_file_loaded (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(PlmWindow) self = user_data;
   GFile *file = G_FILE (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr(GListStore) records = NULL;
   gsize length = 0;
+  gboolean loaded = g_file_load_contents_finish (file, result, &contents, &length, NULL, &error);
+  g_autoptr(PlmWindow) self = plm_weak_ref_take (user_data);
 
-  if (!g_file_load_contents_finish (file, result, &contents, &length, NULL, &error) ||
+  if (self == NULL || self->lifetime == NULL)   /* closed while reading */
+    return;
+  if (!loaded ||
       !(records = plm_sequence_parse (contents, length, name, &error)))
     {
       show_toast (self, error->message);
@@ -657,7 +682,7 @@ plm_window_open_files (PlmWindow  *self,
   g_return_if_fail (PLM_IS_WINDOW (self));
 
   for (guint i = 0; i < n_files; i++)
-    g_file_load_contents_async (files[i], NULL, on_file_loaded, g_object_ref (self));
+    g_file_load_contents_async (files[i], self->lifetime, on_file_loaded, plm_weak_ref_new (self));
 }
 
 static gboolean
@@ -856,8 +881,6 @@ plm_window_setup (PlmWindow *self)
         }
     }
 
-  self->progress_handler = g_signal_connect_object (self->worker, "progress", G_CALLBACK (on_progress),
-                                                    self, G_CONNECT_SWAPPED);
   plm_pair_view_set_worker (self->pair_view, self->worker);
   g_signal_connect_object (self->worker, "notify::model-path", G_CALLBACK (on_worker_model_changed),
                            self, G_CONNECT_SWAPPED);
@@ -884,8 +907,14 @@ plm_window_dispose (GObject *object)
     g_cancellable_cancel (self->run_cancellable);
   if (self->download_cancellable)
     g_cancellable_cancel (self->download_cancellable);
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->lifetime)
+    g_cancellable_cancel (self->lifetime);
   g_clear_object (&self->run_cancellable);
   g_clear_object (&self->download_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->lifetime);
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->residue_selection);
@@ -961,6 +990,7 @@ plm_window_init (PlmWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->lifetime = g_cancellable_new ();
   self->residue_selection = plm_selection_new ();
   plm_attention_view_set_selection (self->attention_view, self->residue_selection);
   plm_contacts_view_set_selection (self->contacts_view, self->residue_selection);

@@ -38,6 +38,8 @@ guint               plm_window_get_n_visible    (PlmWindow       *self);
 PlmInferenceResult *plm_window_get_result       (PlmWindow       *self);
 /* "welcome", "ready", "running", "error" or "results". */
 const char         *plm_window_get_page         (PlmWindow       *self);
+/* How many progress updates of its own runs the window has shown (for tests). */
+guint               plm_window_get_progress_updates (PlmWindow   *self);
 GtkWidget          *plm_window_get_heatmap      (PlmWindow       *self);
 GtkWidget          *plm_window_get_pair_view    (PlmWindow       *self);
 /* Shows result view @name: "attention", "overview", "ha-sites", "contacts" or "pair". */

@@ -3,6 +3,7 @@
 #include <locale.h>
 
 #include "plm-application.h"
+#include "plm-runtime.h"
 
 int
 main (int   argc,
@@ -10,6 +11,8 @@ main (int   argc,
 {
   g_autoptr(PlmApplication) app = NULL;
 
+  /* as the CLI: passive OpenMP waits (the UI thread shares the cores) and AVX-512 kernels */
+  plm_runtime_setup (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #endif
 
+#include "plm-compute.h"
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-hasites.h"
@@ -50,7 +51,6 @@ struct _PlmInferenceWorker
   guint64       cache_limit;
   int           n_threads;
   guint         n_running;
-  GMutex        engine_lock; /* one forward at a time: the engine's thread pool is global */
 };
 
 G_DEFINE_FINAL_TYPE (PlmInferenceWorker, plm_inference_worker, G_TYPE_OBJECT)
@@ -62,13 +62,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  PROGRESS,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 static void
 result_clear (gpointer data)
@@ -123,7 +117,6 @@ plm_inference_worker_finalize (GObject *object)
   g_clear_pointer (&self->model, model_ref_unref);
   g_queue_clear_full (&self->lru, g_free);
   g_clear_pointer (&self->cache, g_hash_table_unref);
-  g_mutex_clear (&self->engine_lock);
 
   G_OBJECT_CLASS (plm_inference_worker_parent_class)->finalize (object);
 }
@@ -162,10 +155,6 @@ plm_inference_worker_class_init (PlmInferenceWorkerClass *klass)
   properties[PROP_MODEL_PATH] = g_param_spec_string ("model-path", NULL, NULL, NULL,
                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* (done, total) layers. */
-  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_INT);
 }
 
 static void
@@ -176,7 +165,6 @@ plm_inference_worker_init (PlmInferenceWorker *self)
   g_queue_init (&self->lru);
   /* Enough for several 650M results at L = 1,000 on a 16 GB machine. */
   self->cache_limit = G_GUINT64_CONSTANT (4) << 30;
-  g_mutex_init (&self->engine_lock);
 }
 
 PlmInferenceWorker *
@@ -319,6 +307,8 @@ typedef struct
   int                 n_threads;
   PlmInferenceResult *result;      /* built in the thread */
   GMainContext       *context;
+  PlmInferenceProgressFunc progress_func;  /* this run's, called on @context */
+  gpointer            progress_data;
   int                 progress_done;
   int                 progress_total;
   gboolean            progress_pending;
@@ -346,8 +336,9 @@ emit_progress_idle (gpointer data)
   int total = g_atomic_int_get (&rd->progress_total);
 
   g_atomic_int_set (&rd->progress_pending, FALSE);
-  if (!g_task_get_completed (task))
-    g_signal_emit (rd->worker, signals[PROGRESS], 0, done, total);
+  /* nothing for a run that was cancelled or has finished: its owner may be gone */
+  if (!g_task_get_completed (task) && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    rd->progress_func (done, total, rd->progress_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -361,6 +352,8 @@ on_progress (int      done,
 
   g_atomic_int_set (&rd->progress_done, done);
   g_atomic_int_set (&rd->progress_total, total);
+  if (rd->progress_func == NULL)
+    return;
   /* Coalesce: at most one hand-off queued, so a fast model cannot flood the main loop. */
   if (g_atomic_int_compare_and_exchange (&rd->progress_pending, FALSE, TRUE))
     g_main_context_invoke_full (rd->context, G_PRIORITY_DEFAULT, emit_progress_idle,
@@ -410,22 +403,12 @@ plm_inference_result_pool_layer (PlmInferenceResult *r,
     }
 }
 
-/* Threads for the engine: 0 means every core but one, so the window keeps a core to itself. */
-static int
-effective_threads (int n_threads)
-{
-  if (n_threads > 0)
-    return n_threads;
-  return MAX (1, (int) g_get_num_processors () - 1);
-}
-
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  PlmInferenceWorker *self = source_object;
   RunData *rd = task_data;
   const PlmModel *model = rd->model->model;
   g_autoptr(PlmEsmState) state = NULL;
@@ -433,10 +416,19 @@ run_thread (GTask        *task,
   PlmForwardOutput out = { 0 };
   PlmForwardOptions options = { 0 };
   PlmInferenceResult *r;
+  g_autoptr(PlmComputeLease) lease = NULL;
   GError *error = NULL;
   gint64 start;
   int n_tokens = 0;
 
+  /* The engine first, then the memory: a run waiting in the queue holds no attention store,
+   * and one cancelled while it waited allocates nothing. */
+  lease = plm_compute_acquire (rd->n_threads, cancellable, &error);
+  if (lease == NULL || g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   tokens = plm_tokenize (rd->residues, &n_tokens);
 
   r = g_atomic_rc_box_new0 (PlmInferenceResult);
@@ -473,17 +465,14 @@ run_thread (GTask        *task,
   options.want_embeddings = TRUE;
   options.want_contacts = model->has_contact_head;
 
-  g_mutex_lock (&self->engine_lock);
-  plm_engine_set_threads (effective_threads (rd->n_threads));
   state = plm_esm_state_new (model);
   start = g_get_monotonic_time ();
   if (!plm_esm_forward (state, tokens, n_tokens, &options, &out, &error))
     {
-      g_mutex_unlock (&self->engine_lock);
       g_task_return_error (task, error);
       return;
     }
-  g_mutex_unlock (&self->engine_lock);
+  g_clear_pointer (&lease, plm_compute_release);
 
   r->seconds = (g_get_monotonic_time () - start) / 1e6;
   r->logits = g_steal_pointer (&out.logits);
@@ -538,9 +527,11 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
 }
 
 void
-plm_inference_worker_run_async (PlmInferenceWorker  *self,
-                                const char          *residues,
-                                GCancellable        *cancellable,
+plm_inference_worker_run_async (PlmInferenceWorker      *self,
+                                const char              *residues,
+                                PlmInferenceProgressFunc progress_func,
+                                gpointer                 progress_data,
+                                GCancellable            *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
@@ -579,6 +570,8 @@ plm_inference_worker_run_async (PlmInferenceWorker  *self,
   rd->residues = g_strdup (residues);
   rd->n_threads = self->n_threads;
   rd->context = g_main_context_ref_thread_default ();
+  rd->progress_func = progress_func;
+  rd->progress_data = progress_data;
   g_task_set_task_data (task, rd, run_data_free);
 
   set_running (self, +1);

@@ -66,10 +66,18 @@ gboolean            plm_inference_worker_get_busy         (PlmInferenceWorker   
 /* A cached result for @residues with the current model, or NULL (transfer full). */
 PlmInferenceResult *plm_inference_worker_lookup           (PlmInferenceWorker   *self,
                                                            const char           *residues);
-/* Runs the current model on @residues. "progress" is emitted on the calling thread's main
- * context after every layer; a cached result completes at once. */
+/* Layers done of @total, on the main context of the thread that started the run. */
+typedef void (*PlmInferenceProgressFunc) (int      done,
+                                          int      total,
+                                          gpointer user_data);
+
+/* Runs the current model on @residues once the engine is free (plm-compute.h). This run's
+ * @progress_func (may be NULL) is called after every layer, never after @cancellable fires or
+ * the run completes; a cached result completes at once, without progress. */
 void                plm_inference_worker_run_async        (PlmInferenceWorker   *self,
                                                            const char           *residues,
+                                                           PlmInferenceProgressFunc progress_func,
+                                                           gpointer              progress_data,
                                                            GCancellable         *cancellable,
                                                            GAsyncReadyCallback   callback,
                                                            gpointer              user_data);

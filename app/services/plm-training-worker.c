@@ -8,6 +8,7 @@
 #include <unistd.h>
 #endif
 
+#include "plm-compute.h"
 #include "plm-error.h"
 #include "plm-esm-train.h"
 #include "plm-model.h"
@@ -408,17 +409,30 @@ typedef struct
   gboolean           resume;
   int                n_batches;
   int                epochs;
+  PlmComputeLease   *lease;    /* the engine, while the model runs */
 } RunData;
 
 /* A pause holds the thread here, between two batches or two embedded sequences, until
  * unpaused or cancelled. */
 static void
-wait_while_paused (PlmTrainingWorker *self)
+wait_while_paused (RunData *rd)
 {
+  PlmTrainingWorker *self = rd->self;
+  gboolean paused;
+
+  g_mutex_lock (&self->lock);
+  paused = self->paused && !g_cancellable_is_cancelled (self->cancellable);
+  g_mutex_unlock (&self->lock);
+  if (paused && rd->lease != NULL)
+    plm_compute_suspend (rd->lease);   /* a paused run leaves the engine to the window */
   g_mutex_lock (&self->lock);
   while (self->paused && !g_cancellable_is_cancelled (self->cancellable))
     g_cond_wait (&self->cond, &self->lock);
   g_mutex_unlock (&self->lock);
+  /* Between batches a queued inference or cross-attention goes first. Without a cancellable:
+   * the model must not run without the engine, and the wait is one run of someone else's. */
+  if (rd->lease != NULL)
+    plm_compute_yield (rd->lease, NULL, NULL);
 }
 
 static void
@@ -430,7 +444,7 @@ on_embed (int      done,
 
   queue_progress (rd->self, PLM_TRAINING_EMBEDDING, done, total);
   /* embedding with a large model takes minutes: it pauses too */
-  wait_while_paused (rd->self);
+  wait_while_paused (rd);
 }
 
 static void
@@ -444,7 +458,7 @@ on_batch (int      epoch,
 
   rd->n_batches = n_batches;
   queue_progress (self, PLM_TRAINING_TRAINING, (epoch - 1) * n_batches + batch, rd->epochs * n_batches);
-  wait_while_paused (self);
+  wait_while_paused (rd);
 }
 
 static void
@@ -461,13 +475,6 @@ on_epoch (const PlmNmEpochReport *report,
   queue_progress (rd->self, PLM_TRAINING_TRAINING, report->epoch * rd->n_batches, rd->epochs * rd->n_batches);
 }
 
-static int
-effective_threads (int n_threads)
-{
-  if (n_threads > 0)
-    return n_threads;
-  return MAX (1, (int) g_get_num_processors () - 1);
-}
 
 static gboolean
 train (RunData             *rd,
@@ -519,7 +526,10 @@ train (RunData             *rd,
   if (model == NULL)
     goto out;
   config.max_len = MIN (s->max_len, model->config.max_positions);
-  plm_engine_set_threads (effective_threads (s->n_threads));
+  /* the engine is shared with the window's inference and the pair view: see plm-compute.h */
+  rd->lease = plm_compute_acquire (s->n_threads, self->cancellable, error);
+  if (rd->lease == NULL)
+    goto out;
 
   if (trainable)
     {
@@ -555,6 +565,7 @@ train (RunData             *rd,
   }
 
 out:
+  g_clear_pointer (&rd->lease, plm_compute_release);
   plm_nm_data_clear (&data);
   return ok;
 }

@@ -1,6 +1,7 @@
 /* test-inference-worker.c: background inference against the PyTorch reference; cache; cancel. */
 #include <math.h>
 
+#include "plm-compute.h"
 #include "plm-error.h"
 #include "plm-inference-worker.h"
 #include "plm-npy.h"
@@ -40,11 +41,12 @@ on_run (GObject      *object,
 }
 
 static void
-on_progress (PlmInferenceWorker *worker,
-             int                 done,
-             int                 total,
-             Wait               *w)
+on_progress (int      done,
+             int      total,
+             gpointer data)
 {
+  Wait *w = data;
+
   g_assert_true (done >= 1 && done <= total);
   w->progress_calls++;
   w->last_done = done;
@@ -77,11 +79,8 @@ run (PlmInferenceWorker *worker,
      const char         *residues,
      Wait               *w)
 {
-  gulong id = g_signal_connect (worker, "progress", G_CALLBACK (on_progress), w);
-
-  plm_inference_worker_run_async (worker, residues, w->cancel_at_progress, on_run, w);
+  plm_inference_worker_run_async (worker, residues, on_progress, w, w->cancel_at_progress, on_run, w);
   wait_for (w);
-  g_signal_handler_disconnect (worker, id);
   return w->result;
 }
 
@@ -202,6 +201,49 @@ test_cancel (void)
   g_assert_false (plm_inference_worker_get_busy (worker));
 }
 
+static gboolean
+stop_spinning (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* While someone else holds the engine a run waits, shows no progress and allocates nothing; one
+ * cancelled while it waits ends without ever running. */
+static void
+test_waits_for_engine (void)
+{
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PlmComputeLease *held = plm_compute_acquire (1, NULL, NULL);
+  gboolean spun = FALSE;
+  Wait w = { 0 };
+
+  plm_inference_worker_run_async (worker, "MKTAYIAKQRQISF", on_progress, &w, cancellable, on_run, &w);
+  g_timeout_add (100, stop_spinning, &spun);
+  while (!spun)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (w.done);
+  g_assert_cmpint (w.progress_calls, ==, 0);
+  g_assert_cmpuint (plm_compute_n_waiting (), ==, 1);
+  g_cancellable_cancel (cancellable);
+  wait_for (&w);
+  g_assert_error (w.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&w.error);
+  g_assert_cmpint (w.progress_calls, ==, 0);
+  g_assert_cmpuint (plm_compute_n_waiting (), ==, 0);
+  plm_compute_release (held);
+
+  /* and once the engine is free, the same request runs to the end */
+  {
+    Wait w2 = { 0 };
+    PlmInferenceResult *r = run (worker, "MKTAYIAKQRQISF", &w2);   /* owned by w2 */
+    g_assert_nonnull (r);
+    g_assert_cmpint (w2.last_done, ==, r->n_layers);
+    g_clear_pointer (&w2.result, plm_inference_result_unref);
+  }
+}
+
 static void
 test_no_model (void)
 {
@@ -224,5 +266,6 @@ main (int   argc,
   g_test_add_func ("/inference-worker/cache", test_cache);
   g_test_add_func ("/inference-worker/cancel", test_cancel);
   g_test_add_func ("/inference-worker/no-model", test_no_model);
+  g_test_add_func ("/inference-worker/waits-for-engine", test_waits_for_engine);
   return g_test_run ();
 }

@@ -405,16 +405,7 @@ test_first_frame (void)
 static gboolean
 progress_seen (gpointer data)
 {
-  return *(int *) data > 0;
-}
-
-static void
-on_progress (PlmInferenceWorker *worker,
-             int                 done,
-             int                 total,
-             int                *count)
-{
-  (*count)++;
+  return plm_window_get_progress_updates (data) > 0;
 }
 
 /* Cancel while running: the window goes back to "ready" at once, the worker stops, and no
@@ -427,8 +418,6 @@ test_cancel (void)
   PlmInferenceWorker *worker = plm_application_get_worker (app);
   PlmWindow *window;
   PlmSequence *seq;
-  int progress = 0;
-  gulong handler;
   gint64 t0;
 
   if (!g_file_test (model, G_FILE_TEST_IS_DIR))
@@ -443,10 +432,9 @@ test_cancel (void)
   plm_ui_test_spin (100);
   seq = g_list_model_get_item (plm_window_get_sequences (window), 0);
 
-  handler = g_signal_connect (worker, "progress", G_CALLBACK (on_progress), &progress);
   plm_window_run (window);
   g_assert_true (plm_ui_test_wait_until (page_is_running, window, 1000));
-  g_assert_true (plm_ui_test_wait_until (progress_seen, &progress, 60000));
+  g_assert_true (plm_ui_test_wait_until (progress_seen, window, 60000));
   plm_ui_test_spin (100);
   plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-running.png");
 
@@ -461,7 +449,6 @@ test_cancel (void)
   plm_ui_test_spin (200);
   plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-cancelled.png");
 
-  g_signal_handler_disconnect (worker, handler);
   g_object_unref (seq);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -476,8 +463,7 @@ test_switch_records_cache (void)
   PlmInferenceWorker *worker = plm_application_get_worker (app);
   PlmWindow *window = new_window ();
   PlmInferenceResult *a, *b;
-  int progress = 0;
-  gulong handler;
+  guint progress;
   gint64 t0;
   double ms;
 
@@ -500,7 +486,7 @@ test_switch_records_cache (void)
   g_assert_cmpint (b->n_residues, ==, 238);
   g_assert_true (a != b);
 
-  handler = g_signal_connect (worker, "progress", G_CALLBACK (on_progress), &progress);
+  progress = plm_window_get_progress_updates (window);
   t0 = g_get_monotonic_time ();
   plm_window_select (window, 0);
   ms = (g_get_monotonic_time () - t0) / 1000.0;
@@ -509,9 +495,8 @@ test_switch_records_cache (void)
   g_assert_true (plm_window_get_result (window) == a);
   g_assert_false (plm_inference_worker_get_busy (worker));
   plm_ui_test_spin (200);
-  g_assert_cmpint (progress, ==, 0);
+  g_assert_cmpuint (plm_window_get_progress_updates (window), ==, progress);
   g_test_message ("switch back to a cached record: %.2f ms", ms);
-  g_signal_handler_disconnect (worker, handler);
   plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-cached.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
