@@ -36,43 +36,6 @@ struct _PlmContactsView
 
 G_DEFINE_FINAL_TYPE (PlmContactsView, plm_contacts_view, GTK_TYPE_WIDGET)
 
-static const float *sort_probs;
-
-static int
-compare_pairs (const void *a,
-               const void *b)
-{
-  int pa = *(const int *) a, pb = *(const int *) b;
-  float va = sort_probs[pa], vb = sort_probs[pb];
-
-  if (va != vb)
-    return va > vb ? -1 : 1;
-  return pa < pb ? -1 : pa > pb;
-}
-
-int
-plm_contacts_top_pairs (const float *probs,
-                        int          length,
-                        int          k,
-                        int         *pairs)
-{
-  g_autofree int *all = NULL;
-  int n = 0;
-
-  if (length <= PLM_CONTACT_MIN_SEPARATION || k <= 0)
-    return 0;
-  all = g_new (int, (gsize) length * length / 2 + 1);
-  for (int i = 0; i < length; i++)
-    for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < length; j++)
-      all[n++] = i * length + j;
-  /* qsort has no user data in C11; the view is only used from the main thread */
-  sort_probs = probs;
-  qsort (all, (size_t) n, sizeof (int), compare_pairs);
-  k = MIN (k, n);
-  memcpy (pairs, all, (gsize) k * sizeof (int));
-  return k;
-}
-
 static void
 update_map (PlmContactsView *self)
 {
@@ -106,7 +69,7 @@ update_map (PlmContactsView *self)
 
   k = MAX (1, L / self->divisor);
   top = g_new (int, k);
-  n = plm_contacts_top_pairs (r->contacts, L, k, top);
+  n = plm_contacts_rank (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, k, top);
   for (int t = 0; t < n; t++)
     {
       int i = top[t] / L, j = top[t] % L;
@@ -124,10 +87,8 @@ update_map (PlmContactsView *self)
   if (self->truth != NULL && self->truth_length == L)
     {
       top5 = g_new (int, MAX (1, L / 5));
-      n5 = plm_contacts_top_pairs (r->contacts, L, MAX (1, L / 5), top5);
-      for (int t = 0; t < n5; t++)
-        hits += self->truth[top5[t]];
-      self->precision = n5 > 0 ? (double) hits / n5 : NAN;
+      n5 = plm_contacts_rank (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), top5);
+      self->precision = plm_contacts_precision (top5, n5, self->truth, &hits);
       if (self->structure_mismatches > 0)
         status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s · %d residues differ from the sequence"),
                                   self->precision, hits, n5, self->structure_name, self->structure_mismatches);

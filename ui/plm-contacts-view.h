@@ -4,14 +4,14 @@
 #include <gtk/gtk.h>
 
 #include "plm-color-map.h"
+#include "plm-contacts.h"
 #include "plm-figure.h"
 #include "plm-inference-worker.h"
 #include "plm-selection.h"
 
 G_BEGIN_DECLS
 
-/* Contacts are pairs with |i − j| ≥ PLM_CONTACT_MIN_SEPARATION (medium and long range). */
-#define PLM_CONTACT_MIN_SEPARATION 6
+/* Cβ (Gly: Cα) distance below which two residues of a structure are in contact, in Å. */
 #define PLM_CONTACT_DISTANCE 8.0
 
 #define PLM_TYPE_CONTACTS_VIEW (plm_contacts_view_get_type ())
@@ -40,12 +40,6 @@ int        plm_contacts_view_get_highlighted (PlmContactsView    *self);
  * lower triangle: 1 = top-k and true, 0.6 = top-k (true unknown or false), 0.3 = true only. */
 GtkWidget *plm_contacts_view_get_heatmap     (PlmContactsView    *self);
 
-/* The @k best pairs (i < j, j − i ≥ PLM_CONTACT_MIN_SEPARATION) of @probs [L, L] by
- * descending probability, ties by (i, j); writes i·L + j to @pairs; returns how many. */
-int        plm_contacts_top_pairs            (const float        *probs,
-                                              int                 length,
-                                              int                 k,
-                                              int                *pairs);
 /* The figure of the contact map with the loaded structure's contacts for export; NULL without
  * predicted contacts. */
 PlmFigure *plm_contacts_view_create_figure   (PlmContactsView    *self,

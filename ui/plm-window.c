@@ -5,6 +5,7 @@
 
 #include "plm-application.h"
 #include "plm-error.h"
+#include "plm-esm.h"
 #include "plm-tokenizer.h"
 #include "plm-weak-ref.h"
 #include "plm-window-private.h"
@@ -339,25 +340,14 @@ show_result (PlmWindow          *self,
   }
   plm_ha_view_set_result (self->ha_view, r);
 
-  /* Mean log-probability the model gives the residues actually present (unmasked). */
+  /* Mean log-probability the model gives the residues actually present. */
   if (r->logits)
     {
-      g_autofree int32_t *tokens = NULL;
       int n_tokens = 0;
+      g_autofree int32_t *tokens = plm_tokenize (r->sequence, &n_tokens);
 
-      tokens = plm_tokenize (r->sequence, &n_tokens);
-      for (int t = 1; t < n_tokens - 1 && n_tokens == r->n_tokens; t++)
-        {
-          const float *row = r->logits + (gsize) t * r->vocab_size;
-          double mx = row[0], sum = 0.0;
-
-          for (int v = 1; v < r->vocab_size; v++)
-            mx = MAX (mx, row[v]);
-          for (int v = 0; v < r->vocab_size; v++)
-            sum += exp (row[v] - mx);
-          mean_logp += row[tokens[t]] - mx - log (sum);
-        }
-      mean_logp /= MAX (1, r->n_residues);
+      if (n_tokens == r->n_tokens)
+        mean_logp = plm_esm_mean_log_probability (r->logits, r->vocab_size, tokens, n_tokens);
     }
   summary = g_strdup_printf (_("%d residues · %d layers × %d heads · %.2f s · mean log-probability %.3f"),
                              r->n_residues, r->n_layers, r->n_heads, r->seconds, mean_logp);

@@ -1,6 +1,8 @@
 /* plm-figure-matrix.c: layout and drawing of the matrix views: attention, grid, contacts, pair. */
 #include "plm-figure-private.h"
 
+#include "plm-contacts.h"
+
 #include <glib/gi18n-lib.h>
 
 #include <math.h>
@@ -340,17 +342,6 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
   cairo_set_source_rgb (cr, 0, 0, 0);
 }
 
-typedef struct { int i, j; float v; } Ranked;
-
-static int
-compare_ranked (const void *a, const void *b)
-{
-  const Ranked *x = a, *y = b;
-  if (x->v != y->v)
-    return x->v < y->v ? 1 : -1;
-  return x->i != y->i ? x->i - y->i : x->j - y->j;
-}
-
 /* Top L, L/2, L/5 predicted contacts (|i − j| ≥ min separation) as rings in the upper
  * triangle; true contacts as squares in the lower one. Returns precision at L/5 (or −1). */
 static double
@@ -361,14 +352,11 @@ draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
   int sep = f->min_separation;
   if (L < 2)
     return -1;
-  Ranked *r = g_new (Ranked, (gsize) L * L / 2 + 1);
-  int n = 0;
-  for (int i = 0; i < L; i++)
-    for (int j = i + sep; j < L; j++)
-      r[n++] = (Ranked) { i, j, p->values[(gsize) (i + off) * p->cols + j + off] };
-  qsort (r, n, sizeof (Ranked), compare_ranked);
+  /* the best L pairs; the top L/2 and L/5 are its prefixes */
+  int *r = g_new (int, L);
+  int n = plm_contacts_rank (p->values + (gsize) off * p->cols + off, L, p->cols, sep, L, r);
   static const uint32_t colors[3] = { 0xff9ecae1, 0xffff7f0e, 0xffd62728 };
-  int counts[3] = { MIN (L, n), MIN (MAX (L / 2, 1), n), MIN (MAX (L / 5, 1), n) };
+  int counts[3] = { n, MIN (MAX (L / 2, 1), n), MIN (MAX (L / 5, 1), n) };
   cairo_t *cr = ctx->cr;
   double s = p->cw, lw = CLAMP (0.12 * s, 0.25, 1.0);
   double x0 = p->x + (off - p->c0) * s, y0 = p->y + (off - p->r0) * s;
@@ -381,7 +369,7 @@ draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
           for (int k = 0; k < counts[level]; k++)
             {
               cairo_new_sub_path (cr);
-              cairo_arc (cr, x0 + (r[k].j + 0.5) * s, y0 + (r[k].i + 0.5) * s, MAX (0.38 * s - lw / 2, 0.3), 0, 2 * G_PI);
+              cairo_arc (cr, x0 + (r[k] % L + 0.5) * s, y0 + (r[k] / L + 0.5) * s, MAX (0.38 * s - lw / 2, 0.3), 0, 2 * G_PI);
             }
           cairo_stroke (cr);
         }
@@ -389,10 +377,7 @@ draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
   double precision = -1;
   if (f->truth != NULL && f->truth_len == L)
     {
-      int hits = 0;
-      for (int k = 0; k < counts[2]; k++)
-        hits += f->truth[(gsize) r[k].i * L + r[k].j] != 0;
-      precision = counts[2] > 0 ? (double) hits / counts[2] : -1;
+      precision = counts[2] > 0 ? plm_contacts_precision (r, counts[2], f->truth, NULL) : -1;
       if (draw)
         {
           cairo_set_source_rgb (cr, 1, 1, 1);

@@ -36,6 +36,28 @@ struct _PlmEsmState {
 
 static int engine_threads = 0;
 
+double
+plm_esm_mean_log_probability (const float   *logits,
+                              int            vocab_size,
+                              const int32_t *tokens,
+                              int            n_tokens)
+{
+  double total = 0.0;
+
+  for (int t = 1; t < n_tokens - 1; t++)
+    {
+      const float *row = logits + (gsize) t * vocab_size;
+      double mx = row[0], sum = 0.0;
+
+      for (int v = 1; v < vocab_size; v++)
+        mx = MAX (mx, row[v]);
+      for (int v = 0; v < vocab_size; v++)
+        sum += exp (row[v] - mx);
+      total += row[tokens[t]] - mx - log (sum);
+    }
+  return total / MAX (1, n_tokens - 2);
+}
+
 void
 plm_engine_set_threads (int n)
 {

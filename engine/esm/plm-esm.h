@@ -60,6 +60,14 @@ gboolean     plm_esm_forward         (PlmEsmState             *state,
                                       GError                 **error);
 void         plm_forward_output_clear (PlmForwardOutput       *out);
 
+/* Mean log-probability the model gives the tokens present, over the residues (positions 1 to
+ * @n_tokens − 2, <cls>/<eos> excluded): Σ log softmax (@logits [T, @vocab_size])[t, token t]
+ * / (T − 2). 0 when there are no residues. */
+double       plm_esm_mean_log_probability (const float        *logits,
+                                           int                 vocab_size,
+                                           const int32_t      *tokens,
+                                           int                 n_tokens);
+
 /* Bytes the activations arena needs at @n_tokens (for memory estimates). */
 guint64      plm_esm_activation_bytes (const PlmEsmConfig     *config,
                                        int                     n_tokens,

@@ -787,7 +787,7 @@ test_contacts (void)
   add_contacts (r);
   plm_contacts_view_set_result (PLM_CONTACTS_VIEW (view), r);
   g_assert_true (isnan (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view))));
-  g_assert_cmpint (plm_contacts_top_pairs (r->contacts, 100, 20, top), ==, 20);
+  g_assert_cmpint (plm_contacts_rank (r->contacts, 100, 100, PLM_CONTACT_MIN_SEPARATION, 20, top), ==, 20);
   for (int t = 0; t < 5; t++)
     g_assert_cmpint (top[t], ==, t * 100 + t + 10);
   g_assert_cmpint (top[5], ==, 0 * 100 + 99);
