@@ -9,6 +9,7 @@
 #include "plm-esm.h"
 #include "plm-model.h"
 #include "plm-nm-head.h"
+#include "plm-nm-metrics.h"
 
 G_BEGIN_DECLS
 
@@ -71,19 +72,6 @@ typedef struct {
 } PlmNmTrainConfig;
 
 void plm_nm_train_config_init (PlmNmTrainConfig *config);
-
-typedef struct {
-  double accuracy;
-  double macro_f1;
-  double auroc;        /* binary tasks, else NAN */
-  double loss;         /* mean cross-entropy */
-  double l_neg;        /* mean L_neg of fixed probe negatives, NAN for the MLP */
-  int    n;
-} PlmNmMetrics;
-
-/* logits [n, C]; AUROC from softmax(logits)[:, 1] when C == 2 (ties count one half). */
-void plm_nm_metrics_compute (const float *logits, const int *labels, int n, int C,
-                             PlmNmMetrics *out);
 
 typedef struct {
   int          epoch;          /* 1-based */
@@ -180,10 +168,6 @@ gboolean      plm_nm_evaluate_dataset    (PlmNmHead              *head,
                                           gpointer                progress_data,
                                           GCancellable           *cancellable,
                                           GError                **error);
-
-/* {"@name": {"n", "accuracy", "macro_f1", ["auroc",] ["loss"]}}, numbers in the C locale. */
-char         *plm_nm_metrics_json        (const char             *name,
-                                          const PlmNmMetrics     *metrics);
 
 /* Truncates like the authors' HF tokenizer: <cls> + the first max_len − 2 residues + <eos>. */
 int32_t      *plm_nm_tokenize            (const char             *sequence,
