@@ -175,7 +175,7 @@ config_json (PlmNmTrainer *tr, gboolean with_epochs)
   json_builder_begin_object (b);
   JS ("task", c->task == PLM_DATA_PAIR ? "pair" : "protein");
   JS ("objective", plm_nm_objective_name (c->objective));
-  JS ("plm", c->plm_mode != NULL ? c->plm_mode : "frozen");
+  JS ("plm", plm_nm_plm_mode_name (c->plm_mode));
   JS ("model", tr->model != NULL ? tr->model->name : "");
   JS ("fasta_label", c->fasta_label == PLM_FASTA_LABEL_MEMBRANE ? "membrane" : "location");
   JI ("negatives", c->n_neg);

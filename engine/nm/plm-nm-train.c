@@ -26,6 +26,42 @@ plm_nm_objective_name (PlmNmObjective objective)
     }
 }
 
+gboolean
+plm_nm_objective_parse (const char *name, PlmNmObjective *objective)
+{
+  for (PlmNmObjective o = PLM_NM_OBJECTIVE_NM; o <= PLM_NM_OBJECTIVE_MLP; o++)
+    if (g_strcmp0 (name, plm_nm_objective_name (o)) == 0)
+      {
+        *objective = o;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+plm_nm_plm_mode_name (PlmNmPlmMode mode)
+{
+  switch (mode)
+    {
+    case PLM_NM_PLM_FROZEN: return "frozen";
+    case PLM_NM_PLM_FINETUNE: return "finetune";
+    case PLM_NM_PLM_SCRATCH: return "scratch";
+    default: return "?";
+    }
+}
+
+gboolean
+plm_nm_plm_mode_parse (const char *name, PlmNmPlmMode *mode)
+{
+  for (PlmNmPlmMode m = PLM_NM_PLM_FROZEN; m <= PLM_NM_PLM_SCRATCH; m++)
+    if (g_strcmp0 (name, plm_nm_plm_mode_name (m)) == 0)
+      {
+        *mode = m;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 void
 plm_nm_train_config_init (PlmNmTrainConfig *c)
 {
@@ -37,7 +73,7 @@ plm_nm_train_config_init (PlmNmTrainConfig *c)
   c->lambda = 0.1f;
   c->lr = 1e-4f;
   c->esm_coe = 10.0f;
-  c->weight_decay = 1e-5f;
+  c->weight_decay = -1.0f;
   c->epochs = 100;
   c->batch = 50;
   c->max_len = 512;
@@ -45,7 +81,10 @@ plm_nm_train_config_init (PlmNmTrainConfig *c)
   c->patience = 4;
   c->d_hidden = 128;
   c->n_heads = 1;
-  c->plm_mode = "frozen";
+  c->plm_mode = PLM_NM_PLM_FROZEN;
+  c->valid_fraction = 0.1;
+  c->test_fraction = 0.1;
+  c->split_seed = -1;
 }
 
 static gboolean
@@ -68,6 +107,8 @@ plm_nm_trainer_new (const PlmNmTrainConfig *config, PlmModel *model, PlmNmEncode
 
   PlmNmTrainer *tr = g_new0 (PlmNmTrainer, 1);
   tr->config = *config;
+  if (tr->config.weight_decay < 0)
+    tr->config.weight_decay = config->objective == PLM_NM_OBJECTIVE_MLP ? 0.0f : 1e-5f;
   tr->model = model;
   tr->encoder = encoder;
   tr->train = train;
@@ -96,14 +137,14 @@ plm_nm_trainer_new (const PlmNmTrainConfig *config, PlmModel *model, PlmNmEncode
   float *params = plm_nm_head_param_data (tr->head, &n_params);
   tr->adam = plm_adam_new (config->lr, 0.9f, 0.999f, 1e-8f);
   plm_adam_add_group (tr->adam, params, plm_nm_head_grad_data (tr->head, &n_params), n_params,
-                      1.0f, config->weight_decay);
+                      1.0f, tr->config.weight_decay);
   if (encoder != NULL)
     {
       gsize n_enc, n_enc_g;
       float *ep = encoder->param_data (encoder->self, &n_enc);
       float *eg = encoder->grad_data (encoder->self, &n_enc_g);
       g_assert (n_enc == n_enc_g);
-      plm_adam_add_group (tr->adam, ep, eg, n_enc, config->esm_coe, config->weight_decay);
+      plm_adam_add_group (tr->adam, ep, eg, n_enc, config->esm_coe, tr->config.weight_decay);
       tr->n_d_slots = config->n_neg;
       for (int i = 0; i < 2; i++)
         tr->d_emb[i] = g_new0 (float, (gsize) config->max_len * D);
