@@ -952,7 +952,7 @@ describe_head (GHashTable *metadata,
       JsonObject *o = json_node_get_object (json_parser_get_root (parser));
       g_string_append_printf (out, "%s · %s",
                               json_object_get_string_member_with_default (o, "objective", "?"),
-                              json_object_get_string_member_with_default (o, "plm", "frozen"));
+                              json_object_get_string_member_with_default (o, "plm", plm_nm_plm_mode_name (PLM_NM_PLM_FROZEN)));
       if (json_object_has_member (o, "lambda"))
         g_string_append_printf (out, " · λ %g", json_object_get_double_member (o, "lambda"));
       if (json_object_has_member (o, "lr"))
