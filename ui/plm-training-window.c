@@ -75,8 +75,6 @@ struct _PlmTrainingWindow
 
 G_DEFINE_FINAL_TYPE (PlmTrainingWindow, plm_training_window, ADW_TYPE_WINDOW)
 
-static const char *plm_modes[] = { "frozen", "finetune", "scratch" };
-
 static void
 run_free (gpointer data)
 {
@@ -129,13 +127,18 @@ objective_label (PlmNmObjective objective)
 }
 
 static const char *
-plm_mode_label (const char *mode)
+plm_mode_label (PlmNmPlmMode mode)
 {
-  if (g_strcmp0 (mode, "finetune") == 0)
-    return _("Fine-tune");
-  if (g_strcmp0 (mode, "scratch") == 0)
-    return _("From scratch");
-  return _("Frozen");
+  switch (mode)
+    {
+    case PLM_NM_PLM_FINETUNE:
+      return _("Fine-tune");
+    case PLM_NM_PLM_SCRATCH:
+      return _("From scratch");
+    case PLM_NM_PLM_FROZEN:
+    default:
+      return _("Frozen");
+    }
 }
 
 static char *
@@ -277,17 +280,17 @@ rebuild_runs (PlmTrainingWindow *self)
       gtk_widget_set_tooltip_text (gtk_grid_get_child_at (self->runs_grid, c - 1, row), run->head_path);
       if (s != NULL)
         {
-          add_cell (self, objective_label (s->objective), c++, row, FALSE);
-          add_cell (self, plm_mode_label (s->plm_mode), c++, row, FALSE);
-          g_snprintf (buf, sizeof buf, "%g", s->lambda);
-          add_cell (self, s->objective == PLM_NM_OBJECTIVE_NM ? buf : "—", c++, row, FALSE);
-          g_snprintf (buf, sizeof buf, "%d", s->n_neg);
-          add_cell (self, s->objective == PLM_NM_OBJECTIVE_NM ? buf : "—", c++, row, FALSE);
-          g_snprintf (buf, sizeof buf, "%g", s->lr);
+          add_cell (self, objective_label (s->config.objective), c++, row, FALSE);
+          add_cell (self, plm_mode_label (s->config.plm_mode), c++, row, FALSE);
+          g_snprintf (buf, sizeof buf, "%g", s->config.lambda);
+          add_cell (self, s->config.objective == PLM_NM_OBJECTIVE_NM ? buf : "—", c++, row, FALSE);
+          g_snprintf (buf, sizeof buf, "%d", s->config.n_neg);
+          add_cell (self, s->config.objective == PLM_NM_OBJECTIVE_NM ? buf : "—", c++, row, FALSE);
+          g_snprintf (buf, sizeof buf, "%g", s->config.lr);
           add_cell (self, buf, c++, row, FALSE);
-          g_snprintf (buf, sizeof buf, "%d", s->epochs);
+          g_snprintf (buf, sizeof buf, "%d", s->config.epochs);
           add_cell (self, buf, c++, row, FALSE);
-          g_snprintf (buf, sizeof buf, "%d", s->batch);
+          g_snprintf (buf, sizeof buf, "%d", s->config.batch);
           add_cell (self, buf, c++, row, FALSE);
         }
       else
@@ -369,7 +372,7 @@ update_actions (PlmTrainingWindow *self)
                                active);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), "resume")),
                                !any_active && state == PLM_TRAINING_CANCELLED
-                               && g_strcmp0 (self->current->settings->plm_mode, "frozen") == 0
+                               && self->current->settings->config.plm_mode == PLM_NM_PLM_FROZEN
                                && g_file_test (plm_training_worker_get_last_path (self->current->worker),
                                                G_FILE_TEST_EXISTS));
   gtk_button_set_label (self->pause_button, state == PLM_TRAINING_PAUSED ? _("C_ontinue") : _("_Pause"));
@@ -420,7 +423,7 @@ update_status (PlmTrainingWindow *self)
   if (plm_training_worker_get_state (worker) == PLM_TRAINING_EMBEDDING)
     fraction_text = g_strdup_printf (_("Embeddings %.0f %%"), 100 * plm_training_worker_get_fraction (worker));
   else
-    fraction_text = g_strdup_printf (_("Epoch %u of %d"), history->len, self->current->settings->epochs);
+    fraction_text = g_strdup_printf (_("Epoch %u of %d"), history->len, self->current->settings->config.epochs);
   gtk_progress_bar_set_text (self->progress_bar, fraction_text);
 
   elapsed = format_duration (plm_training_worker_get_elapsed (worker));
@@ -459,7 +462,7 @@ plot_epoch (PlmTrainingWindow      *self,
 static double
 run_lambda (Run *run)
 {
-  return run->settings->objective == PLM_NM_OBJECTIVE_NM ? run->settings->lambda : 0.0;
+  return run->settings->config.objective == PLM_NM_OBJECTIVE_NM ? run->settings->config.lambda : 0.0;
 }
 
 static void
@@ -474,8 +477,8 @@ show_run (PlmTrainingWindow *self,
   history = plm_training_worker_get_history (run->worker);
   plm_loss_plot_clear_points (self->loss_plot);
   plm_loss_plot_clear_points (self->metric_plot);
-  plm_loss_plot_set_x_max (self->loss_plot, run->settings->epochs);
-  plm_loss_plot_set_x_max (self->metric_plot, run->settings->epochs);
+  plm_loss_plot_set_x_max (self->loss_plot, run->settings->config.epochs);
+  plm_loss_plot_set_x_max (self->metric_plot, run->settings->config.epochs);
   for (guint i = 0; i < history->len; i++)
     plot_epoch (self, &g_array_index (history, PlmNmEpochReport, i), run_lambda (run));
   update_status (self);
@@ -604,7 +607,7 @@ action_start (GSimpleAction *action,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   PlmTrainingSettings *s = plm_training_window_get_settings (self);
-  const char *obj = plm_nm_objective_name (s->objective);
+  const char *obj = plm_nm_objective_name (s->config.objective);
   g_autofree char *name = NULL;
   Run *run;
 
@@ -952,7 +955,7 @@ describe_head (GHashTable *metadata,
       JsonObject *o = json_node_get_object (json_parser_get_root (parser));
       g_string_append_printf (out, "%s · %s",
                               json_object_get_string_member_with_default (o, "objective", "?"),
-                              json_object_get_string_member_with_default (o, "plm", "frozen"));
+                              json_object_get_string_member_with_default (o, "plm", plm_nm_plm_mode_name (PLM_NM_PLM_FROZEN)));
       if (json_object_has_member (o, "lambda"))
         g_string_append_printf (out, " · λ %g", json_object_get_double_member (o, "lambda"));
       if (json_object_has_member (o, "lr"))
@@ -1127,6 +1130,24 @@ plm_training_window_class_init (PlmTrainingWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
+/* The run parameters of @c in the form (the files aside). */
+static void
+show_config (PlmTrainingWindow      *self,
+             const PlmNmTrainConfig *c)
+{
+  adw_combo_row_set_selected (self->task_row, c->task == PLM_DATA_PAIR ? 1 : 0);
+  adw_combo_row_set_selected (self->plm_row, c->plm_mode);   /* the rows are in enum order */
+  adw_combo_row_set_selected (self->objective_row, c->objective);
+  gtk_spin_button_set_value (self->lambda_spin, c->lambda);
+  gtk_spin_button_set_value (self->negatives_spin, c->n_neg);
+  gtk_spin_button_set_value (self->lr_spin, c->lr);
+  gtk_spin_button_set_value (self->epochs_spin, c->epochs);
+  gtk_spin_button_set_value (self->patience_spin, c->patience);
+  gtk_spin_button_set_value (self->batch_spin, c->batch);
+  gtk_spin_button_set_value (self->max_len_spin, c->max_len);
+  gtk_spin_button_set_value (self->seed_spin, (double) c->seed);
+}
+
 static void
 plm_training_window_init (PlmTrainingWindow *self)
 {
@@ -1144,6 +1165,12 @@ plm_training_window_init (PlmTrainingWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_insert_action_group (GTK_WIDGET (self), "training", G_ACTION_GROUP (self->actions));
   gtk_progress_bar_set_text (self->progress_bar, "");
+  /* the form starts from the engine's defaults (plm_nm_train_config_init) */
+  {
+    PlmNmTrainConfig defaults;
+    plm_nm_train_config_init (&defaults);
+    show_config (self, &defaults);
+  }
 
   /* GNOME palette: CE blue, NM orange, total dark, validation dashed green */
   plm_loss_plot_set_title (self->loss_plot, _("Training loss per epoch"));
@@ -1207,19 +1234,7 @@ plm_training_window_apply_settings (PlmTrainingWindow         *self,
 {
   g_return_if_fail (PLM_IS_TRAINING_WINDOW (self));
 
-  adw_combo_row_set_selected (self->task_row, s->task == PLM_DATA_PAIR ? 1 : 0);
-  for (guint i = 0; i < G_N_ELEMENTS (plm_modes); i++)
-    if (g_strcmp0 (s->plm_mode, plm_modes[i]) == 0)
-      adw_combo_row_set_selected (self->plm_row, i);
-  adw_combo_row_set_selected (self->objective_row, s->objective);
-  gtk_spin_button_set_value (self->lambda_spin, s->lambda);
-  gtk_spin_button_set_value (self->negatives_spin, s->n_neg);
-  gtk_spin_button_set_value (self->lr_spin, s->lr);
-  gtk_spin_button_set_value (self->epochs_spin, s->epochs);
-  gtk_spin_button_set_value (self->patience_spin, s->patience);
-  gtk_spin_button_set_value (self->batch_spin, s->batch);
-  gtk_spin_button_set_value (self->max_len_spin, s->max_len);
-  gtk_spin_button_set_value (self->seed_spin, (double) s->seed);
+  show_config (self, &s->config);
   if (s->model_path != NULL)
     plm_training_window_set_model (self, s->model_path);
   plm_training_window_set_file (self, PLM_TRAINING_FILE_DICTIONARY, s->dictionary);
@@ -1236,18 +1251,17 @@ plm_training_window_get_settings (PlmTrainingWindow *self)
   g_return_val_if_fail (PLM_IS_TRAINING_WINDOW (self), NULL);
 
   s = plm_training_settings_new ();
-  s->task = current_task (self);
-  g_free (s->plm_mode);
-  s->plm_mode = g_strdup (plm_modes[MIN (adw_combo_row_get_selected (self->plm_row), 2)]);
-  s->objective = (PlmNmObjective) MIN (adw_combo_row_get_selected (self->objective_row), 2);
-  s->lambda = gtk_spin_button_get_value (self->lambda_spin);
-  s->n_neg = gtk_spin_button_get_value_as_int (self->negatives_spin);
-  s->lr = gtk_spin_button_get_value (self->lr_spin);
-  s->epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
-  s->patience = gtk_spin_button_get_value_as_int (self->patience_spin);
-  s->batch = gtk_spin_button_get_value_as_int (self->batch_spin);
-  s->max_len = gtk_spin_button_get_value_as_int (self->max_len_spin);
-  s->seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  s->config.task = current_task (self);
+  s->config.plm_mode = (PlmNmPlmMode) MIN (adw_combo_row_get_selected (self->plm_row), PLM_NM_PLM_SCRATCH);
+  s->config.objective = (PlmNmObjective) MIN (adw_combo_row_get_selected (self->objective_row), 2);
+  s->config.lambda = gtk_spin_button_get_value (self->lambda_spin);
+  s->config.n_neg = gtk_spin_button_get_value_as_int (self->negatives_spin);
+  s->config.lr = gtk_spin_button_get_value (self->lr_spin);
+  s->config.epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
+  s->config.patience = gtk_spin_button_get_value_as_int (self->patience_spin);
+  s->config.batch = gtk_spin_button_get_value_as_int (self->batch_spin);
+  s->config.max_len = gtk_spin_button_get_value_as_int (self->max_len_spin);
+  s->config.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
   s->train = g_strdup (self->files[PLM_TRAINING_FILE_TRAIN]);
   s->valid = g_strdup (self->files[PLM_TRAINING_FILE_VALID]);
   s->test = g_strdup (self->files[PLM_TRAINING_FILE_TEST]);

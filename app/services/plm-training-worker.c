@@ -10,9 +10,7 @@
 
 #include "plm-compute.h"
 #include "plm-error.h"
-#include "plm-esm-train.h"
-#include "plm-model.h"
-#include "plm-nm-data.h"
+#include "plm-nm-session.h"
 #include "plm-training-worker.h"
 
 /* Settings */
@@ -22,21 +20,7 @@ plm_training_settings_new (void)
 {
   PlmTrainingSettings *s = g_new0 (PlmTrainingSettings, 1);
 
-  /* Xu et al. 2024: λ 0.1, two negatives, lr 1e-4, batch 50, patience 4. */
-  s->task = PLM_DATA_PROTEIN;
-  s->fasta_label = PLM_FASTA_LABEL_LOCATION;
-  s->plm_mode = g_strdup ("frozen");
-  s->objective = PLM_NM_OBJECTIVE_NM;
-  s->lambda = 0.1;
-  s->n_neg = 2;
-  s->lr = 1e-4;
-  s->epochs = 100;
-  s->batch = 50;
-  s->max_len = 512;
-  s->patience = 4;
-  s->seed = 42;
-  s->valid_fraction = 0.1;
-  s->test_fraction = 0.1;
+  plm_nm_train_config_init (&s->config);
   return s;
 }
 
@@ -51,7 +35,6 @@ plm_training_settings_copy (const PlmTrainingSettings *settings)
   s->dictionary = g_strdup (settings->dictionary);
   s->model_path = g_strdup (settings->model_path);
   s->out_path = g_strdup (settings->out_path);
-  s->plm_mode = g_strdup (settings->plm_mode);
   return s;
 }
 
@@ -66,7 +49,6 @@ plm_training_settings_free (PlmTrainingSettings *s)
   g_free (s->dictionary);
   g_free (s->model_path);
   g_free (s->out_path);
-  g_free (s->plm_mode);
   g_free (s);
 }
 
@@ -483,90 +465,52 @@ train (RunData             *rd,
 {
   PlmTrainingWorker *self = rd->self;
   const PlmTrainingSettings *s = self->settings;   /* immutable while running */
-  PlmNmTrainConfig config;
-  PlmNmData data = { 0 };
-  g_autoptr(PlmModel) model = NULL;
-  g_autoptr(PlmEsmTrainable) esm = NULL;
-  PlmNmEncoder encoder = { 0 };
-  gboolean trainable, ok = FALSE, resumed = FALSE;
+  g_autofree char *cache = NULL;
+  g_autoptr(PlmNmSession) session = NULL;
+  gboolean ok = FALSE, resumed = FALSE;
 
   if (s->train == NULL || s->model_path == NULL || s->out_path == NULL)
     {
       g_set_error_literal (error, PLM_ERROR, PLM_ERROR_INPUT, _("A training file, a model and an output file are needed"));
       return FALSE;
     }
-  if (s->task == PLM_DATA_PAIR && s->dictionary == NULL)
+  if (s->config.task == PLM_DATA_PAIR && s->dictionary == NULL)
     {
       g_set_error_literal (error, PLM_ERROR, PLM_ERROR_INPUT, _("The pair task needs a sequence dictionary"));
       return FALSE;
     }
-
-  plm_nm_train_config_init (&config);
-  config.task = s->task;
-  config.objective = s->objective;
-  config.fasta_label = s->fasta_label;
-  config.plm_mode = s->plm_mode;
-  config.n_neg = s->n_neg;
-  config.lambda = s->objective == PLM_NM_OBJECTIVE_NM ? s->lambda : 0.0;
-  config.lr = s->lr;
-  /* as the CLI: the authors' MLP uses no weight decay */
-  config.weight_decay = s->objective == PLM_NM_OBJECTIVE_MLP ? 0.0 : 1e-5;
-  config.epochs = s->epochs;
-  config.batch = s->batch;
-  config.seed = s->seed;
-  config.patience = s->patience;
-  rd->epochs = s->epochs;
-  trainable = g_strcmp0 (s->plm_mode, "frozen") != 0;
+  rd->epochs = s->config.epochs;
+  /* a resumed run reuses the embeddings instead of running the PLM again */
+  if (s->config.plm_mode == PLM_NM_PLM_FROZEN)
+    cache = g_strdup_printf ("%s.embeddings.safetensors", s->out_path);
 
   queue_progress (self, PLM_TRAINING_LOADING, 0, 0);
-  if (!plm_nm_data_load (&data, s->task, s->fasta_label, s->dictionary, s->train, s->valid, s->test,
-                         s->valid_fraction, s->test_fraction, s->seed, 0, 0, error))
+  PlmNmSessionFiles files = {
+    .train = s->train, .valid = s->valid, .test = s->test, .dictionary = s->dictionary,
+    .model = s->model_path, .out = s->out_path, .embedding_cache = cache,
+  };
+  session = plm_nm_session_load (&s->config, &files, error);
+  if (session == NULL)
     return FALSE;
-  model = plm_model_load (s->model_path, error);
-  if (model == NULL)
-    goto out;
-  config.max_len = MIN (s->max_len, model->config.max_positions);
   /* the engine is shared with the window's inference and the pair view: see plm-compute.h */
   rd->lease = plm_compute_acquire (s->n_threads, self->cancellable, error);
   if (rd->lease == NULL)
-    goto out;
+    return FALSE;
 
-  if (trainable)
+  plm_nm_session_set_callbacks (session, on_epoch, on_embed, on_batch, rd);
+  ok = plm_nm_session_start (session, rd->resume, &resumed, error)
+       && plm_nm_session_run (session, self->cancellable, error);
+  if (ok)
     {
-      esm = g_strcmp0 (s->plm_mode, "finetune") == 0 ? plm_esm_trainable_new_from_model (model, error)
-                                                    : plm_esm_trainable_new_random (&model->config, s->seed);
-      if (esm == NULL || !plm_nm_encoder_init_esm (&encoder, esm, config.max_len, error))
-        goto out;
+      const PlmNmData *data = plm_nm_session_get_data (session);
+      plm_nm_trainer_get_results (plm_nm_session_get_trainer (session), &results->valid, &results->test,
+                                  &results->l_neg_before, &results->l_neg_after, &results->best_epoch);
+      results->n_classes = data->classes->len;
+      results->have_valid = data->sets[1] != NULL;
+      results->have_test = data->sets[2] != NULL;
     }
-
-  {
-    PlmNmTrainer *trainer = plm_nm_trainer_new (&config, model, trainable ? &encoder : NULL, data.sets[0],
-                                                data.sets[1], data.sets[2], data.classes);
-    g_autofree char *cache = g_strdup_printf ("%s.embeddings.safetensors", s->out_path);
-    plm_nm_trainer_set_output (trainer, s->out_path);
-    /* a resumed run reuses the embeddings instead of running the PLM again */
-    if (!trainable)
-      plm_nm_trainer_set_embedding_cache (trainer, cache);
-    plm_nm_trainer_set_callbacks (trainer, on_epoch, on_embed, rd);
-    plm_nm_trainer_set_batch_func (trainer, on_batch, rd);
-
-    ok = (!rd->resume || plm_nm_trainer_resume (trainer, &resumed, error))
-         && plm_nm_trainer_embed (trainer, self->cancellable, error)
-         && plm_nm_trainer_run (trainer, self->cancellable, error);
-    if (ok)
-      {
-        plm_nm_trainer_get_results (trainer, &results->valid, &results->test, &results->l_neg_before,
-                                    &results->l_neg_after, &results->best_epoch);
-        results->n_classes = data.classes->len;
-        results->have_valid = data.sets[1] != NULL;
-        results->have_test = data.sets[2] != NULL;
-      }
-    plm_nm_trainer_free (trainer);
-  }
-
-out:
+  g_clear_pointer (&session, plm_nm_session_free);
   g_clear_pointer (&rd->lease, plm_compute_release);
-  plm_nm_data_clear (&data);
   return ok;
 }
 

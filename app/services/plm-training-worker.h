@@ -9,30 +9,18 @@
 
 G_BEGIN_DECLS
 
-/* Everything that defines a run; the defaults are the paper's (plm_training_settings_new). */
+/* Everything that defines a run: the engine's configuration, whose defaults are the paper's
+ * (plm_nm_train_config_init), and the files. */
 typedef struct
 {
-  PlmDataTask     task;
-  PlmFastaLabel   fasta_label;
-  char           *train;         /* required */
-  char           *valid;         /* NULL: split from train */
-  char           *test;          /* NULL: split from train when valid is NULL too */
-  char           *dictionary;    /* pair task: "id<TAB>sequence" */
-  char           *model_path;    /* ESM-2 checkpoint */
-  char           *out_path;      /* best head; "<out>.last.safetensors" is the resumable state */
-  char           *plm_mode;      /* "frozen", "finetune", "scratch" */
-  PlmNmObjective  objective;
-  double          lambda;        /* 0.1 */
-  int             n_neg;         /* 2 */
-  double          lr;            /* 1e-4 */
-  int             epochs;
-  int             batch;         /* 50 */
-  int             max_len;       /* tokens incl. <cls>/<eos> */
-  int             patience;      /* 4 */
-  guint64         seed;
-  double          valid_fraction;
-  double          test_fraction;
-  int             n_threads;     /* 0: every core but one */
+  PlmNmTrainConfig  config;
+  char             *train;         /* required */
+  char             *valid;         /* NULL: split from train */
+  char             *test;          /* NULL: split from train when valid is NULL too */
+  char             *dictionary;    /* pair task: "id<TAB>sequence" */
+  char             *model_path;    /* ESM-2 checkpoint */
+  char             *out_path;      /* best head; "<out>.last.safetensors" is the resumable state */
+  int               n_threads;     /* 0: every core but one */
 } PlmTrainingSettings;
 
 #define PLM_TYPE_TRAINING_SETTINGS (plm_training_settings_get_type ())

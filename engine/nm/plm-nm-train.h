@@ -9,6 +9,7 @@
 #include "plm-esm.h"
 #include "plm-model.h"
 #include "plm-nm-head.h"
+#include "plm-nm-metrics.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,22 @@ typedef enum {
   PLM_NM_OBJECTIVE_MLP,   /* mean-pooled embeddings → readout */
 } PlmNmObjective;
 
-const char *plm_nm_objective_name (PlmNmObjective objective);
+const char *plm_nm_objective_name  (PlmNmObjective  objective);
+/* "nm", "ce" or "mlp"; FALSE for anything else. */
+gboolean    plm_nm_objective_parse (const char     *name,
+                                    PlmNmObjective *objective);
+
+/* How the PLM under the head is used. */
+typedef enum {
+  PLM_NM_PLM_FROZEN,     /* embeddings computed once (and cached) */
+  PLM_NM_PLM_FINETUNE,   /* back-propagates into the checkpoint's weights */
+  PLM_NM_PLM_SCRATCH,    /* the same architecture from a random initialisation */
+} PlmNmPlmMode;
+
+/* "frozen", "finetune", "scratch": --plm, and the "plm" recorded in a checkpoint. */
+const char *plm_nm_plm_mode_name   (PlmNmPlmMode    mode);
+gboolean    plm_nm_plm_mode_parse  (const char     *name,
+                                    PlmNmPlmMode   *mode);
 
 /* A trainable PLM plugged into the trainer (`--plm finetune|scratch`). The trainer encodes the
  * sequences of one group into numbered slots (0 = anchor, 1 = pair partner, 2 + n = negative
@@ -46,44 +62,41 @@ typedef struct _PlmEsmTrainable PlmEsmTrainable;
  * activations for @max_len tokens so that backward never allocates. */
 gboolean plm_nm_encoder_init_esm (PlmNmEncoder *encoder, PlmEsmTrainable *esm, int max_len, GError **error);
 
+/* The configuration of a fine-tuning run; plm_nm_train_config_init gives every default (the
+ * authors': Xu et al. 2024), which the CLI's options and the app's settings start from. */
 typedef struct {
-  PlmDataTask     task;
-  PlmNmObjective  objective;
-  PlmFastaLabel   fasta_label;   /* recorded so that evaluate reads the same labels */
+  PlmDataTask     task;          /* protein */
+  PlmNmObjective  objective;     /* nm */
+  PlmNmPlmMode    plm_mode;      /* frozen; recorded in the checkpoint */
+  PlmFastaLabel   fasta_label;   /* location; recorded so that evaluate reads the same labels */
   int             n_neg;         /* negatives per anchor (2) */
-  float           lambda;        /* 0.1 */
+  float           lambda;        /* 0.1; plm_nm_session_load sets 0 unless the objective is nm */
   float           lr;            /* 1e-4 */
   float           esm_coe;       /* encoder lr multiplier (10) */
-  float           weight_decay;  /* 1e-5 (head); the authors' MLP uses 0 */
-  int             epochs;
+  float           weight_decay;  /* < 0: the objective's, 1e-5 (head) or 0 (the authors' MLP) */
+  int             epochs;        /* 100 */
   int             batch;         /* 50 */
-  int             max_len;       /* tokens incl. <cls>/<eos>; longer sequences are truncated */
-  uint64_t        seed;
+  int             max_len;       /* 512 tokens incl. <cls>/<eos>; longer sequences are truncated */
+  uint64_t        seed;          /* 42 */
   /* Early stopping on validation CE: stop after `patience` epochs without improvement. By
    * default an improvement resets the counter; the authors' never resets it (they stop at
    * the patience-th non-improving epoch overall). 0 = no early stopping. */
-  int             patience;
+  int             patience;      /* 4 */
   gboolean        patience_never_resets;
   int             d_hidden;      /* 128 */
   int             n_heads;       /* 1 */
   gboolean        scaled;        /* FALSE */
-  const char     *plm_mode;      /* "frozen", "finetune", "scratch": recorded in the checkpoint */
+  /* The data sets (plm_nm_session_load): without a validation file, valid_fraction of the
+   * training file is split off, and test_fraction too without a test file; seeded subsets of
+   * at most max_train training and max_eval validation/test items (0 = all). */
+  double          valid_fraction;  /* 0.1 */
+  double          test_fraction;   /* 0.1 */
+  gint64          split_seed;      /* < 0: seed */
+  int             max_train;
+  int             max_eval;
 } PlmNmTrainConfig;
 
 void plm_nm_train_config_init (PlmNmTrainConfig *config);
-
-typedef struct {
-  double accuracy;
-  double macro_f1;
-  double auroc;        /* binary tasks, else NAN */
-  double loss;         /* mean cross-entropy */
-  double l_neg;        /* mean L_neg of fixed probe negatives, NAN for the MLP */
-  int    n;
-} PlmNmMetrics;
-
-/* logits [n, C]; AUROC from softmax(logits)[:, 1] when C == 2 (ties count one half). */
-void plm_nm_metrics_compute (const float *logits, const int *labels, int n, int C,
-                             PlmNmMetrics *out);
 
 typedef struct {
   int          epoch;          /* 1-based */
@@ -180,10 +193,6 @@ gboolean      plm_nm_evaluate_dataset    (PlmNmHead              *head,
                                           gpointer                progress_data,
                                           GCancellable           *cancellable,
                                           GError                **error);
-
-/* {"@name": {"n", "accuracy", "macro_f1", ["auroc",] ["loss"]}}, numbers in the C locale. */
-char         *plm_nm_metrics_json        (const char             *name,
-                                          const PlmNmMetrics     *metrics);
 
 /* Truncates like the authors' HF tokenizer: <cls> + the first max_len − 2 residues + <eos>. */
 int32_t      *plm_nm_tokenize            (const char             *sequence,

@@ -335,7 +335,7 @@ toy_run (float esm_coe, double *ce_first, double *ce_last, int *n_backward)
   c.esm_coe = esm_coe;
   c.max_len = 24;
   c.d_hidden = 8;
-  c.plm_mode = "toy";
+  c.plm_mode = PLM_NM_PLM_FINETUNE;   /* a trainable encoder */
   g_autoptr(GArray) losses = g_array_new (FALSE, FALSE, sizeof (double));
   PlmNmTrainer *t = plm_nm_trainer_new (&c, NULL, &enc, tr, NULL, NULL, classes);
   plm_nm_trainer_set_callbacks (t, count_epochs, NULL, losses);
@@ -372,10 +372,41 @@ test_encoder_plugin (void)
   g_assert_cmpfloat (last, <, first);
 }
 
+/* The names --plm and --objective accept are the strings a checkpoint records. */
+static void
+test_names (void)
+{
+  static const char *modes[] = { "frozen", "finetune", "scratch" };
+  static const char *objectives[] = { "nm", "ce", "mlp" };
+  PlmNmPlmMode mode;
+  PlmNmObjective objective;
+
+  for (int i = 0; i < 3; i++)
+    {
+      g_assert_true (plm_nm_plm_mode_parse (modes[i], &mode));
+      g_assert_cmpint (mode, ==, i);
+      g_assert_cmpstr (plm_nm_plm_mode_name (mode), ==, modes[i]);
+      g_assert_true (plm_nm_objective_parse (objectives[i], &objective));
+      g_assert_cmpint (objective, ==, i);
+      g_assert_cmpstr (plm_nm_objective_name (objective), ==, objectives[i]);
+    }
+  g_assert_false (plm_nm_plm_mode_parse ("toy", &mode));
+  g_assert_false (plm_nm_plm_mode_parse (NULL, &mode));
+  g_assert_false (plm_nm_objective_parse ("NM", &objective));
+
+  PlmNmTrainConfig c;
+  plm_nm_train_config_init (&c);
+  g_assert_cmpint (c.plm_mode, ==, PLM_NM_PLM_FROZEN);
+  g_assert_cmpint (c.objective, ==, PLM_NM_OBJECTIVE_NM);
+  g_assert_cmpfloat (c.weight_decay, <, 0.0f);   /* the objective's */
+  g_assert_cmpint (c.split_seed, <, 0);          /* the seed */
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/nm-train/names", test_names);
   g_test_add_func ("/nm-train/metrics", test_metrics);
   g_test_add_func ("/nm-train/truncate", test_truncate);
   g_test_add_func ("/nm-train/checkpoint", test_checkpoint);

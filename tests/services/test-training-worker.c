@@ -48,11 +48,11 @@ make_settings (const char *out_name)
   s->test = make_csv ("test.csv", 16, 3);
   s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
   s->out_path = g_build_filename (tmp_dir, out_name, NULL);
-  s->epochs = 12;
-  s->batch = 8;
-  s->patience = 0;     /* every epoch runs: the runs compared below have the same length */
-  s->lr = 1e-2;
-  s->max_len = 64;
+  s->config.epochs = 12;
+  s->config.batch = 8;
+  s->config.patience = 0;     /* every epoch runs: the runs compared below have the same length */
+  s->config.lr = 1e-2;
+  s->config.max_len = 64;
   s->n_threads = 1;
   return s;
 }
@@ -345,20 +345,20 @@ test_pair_task (void)
       int a = g_rand_int_range (rand, 0, 30), b = g_rand_int_range (rand, 0, 30);
       g_string_append_printf (pairs, "P%02d P%02d %d\n", a, b, a % 2 == b % 2);
     }
-  s->task = PLM_DATA_PAIR;
+  s->config.task = PLM_DATA_PAIR;
   s->train = g_build_filename (tmp_dir, "pairs.tsv", NULL);
   s->dictionary = g_build_filename (tmp_dir, "dict.tsv", NULL);
   g_assert_true (g_file_set_contents (s->train, pairs->str, -1, NULL));
   g_assert_true (g_file_set_contents (s->dictionary, dict->str, -1, NULL));
   s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
   s->out_path = g_build_filename (tmp_dir, "pair-head.safetensors", NULL);
-  s->epochs = 3;
-  s->batch = 8;
-  s->patience = 0;
-  s->max_len = 64;
+  s->config.epochs = 3;
+  s->config.batch = 8;
+  s->config.patience = 0;
+  s->config.max_len = 64;
   s->n_threads = 1;
-  s->valid_fraction = 0.2;
-  s->test_fraction = 0.2;
+  s->config.valid_fraction = 0.2;
+  s->config.test_fraction = 0.2;
 
   g_autoptr(PlmTrainingWorker) worker = plm_training_worker_new (s);
   run_worker (worker, FALSE, &run);
@@ -390,9 +390,8 @@ test_finetune (void)
   g_autoptr(PlmTrainingSettings) s = make_settings ("tuned.safetensors");
   Run run = { 0 };
 
-  g_free (s->plm_mode);
-  s->plm_mode = g_strdup ("finetune");
-  s->epochs = 2;
+  s->config.plm_mode = PLM_NM_PLM_FINETUNE;
+  s->config.epochs = 2;
   g_autoptr(PlmTrainingWorker) worker = plm_training_worker_new (s);
   run_worker (worker, FALSE, &run);
   g_assert_no_error (run.error);
@@ -401,7 +400,7 @@ test_finetune (void)
   g_autofree char *plm = g_strdup_printf ("%s.plm", s->out_path);
   g_assert_true (g_file_test (plm, G_FILE_TEST_IS_DIR));
 
-  s->epochs = 3;
+  s->config.epochs = 3;
   g_autoptr(PlmTrainingWorker) more = plm_training_worker_new (s);
   Run run2 = { 0 };
   run_worker (more, TRUE, &run2);

@@ -232,11 +232,11 @@ test_short_run (void)
   s->valid = make_csv ("valid.csv", 40, 2, NULL);
   s->test = make_csv ("test.csv", 40, 3, NULL);
   s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
-  s->epochs = 12;
-  s->batch = 10;
-  s->lr = 3e-3;
-  s->patience = 0;
-  s->max_len = 64;
+  s->config.epochs = 12;
+  s->config.batch = 10;
+  s->config.lr = 3e-3;
+  s->config.patience = 0;
+  s->config.max_len = 64;
   plm_training_window_set_output_dir (the_window, tmp_dir);
   plm_training_window_apply_settings (the_window, s);
   g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
@@ -320,8 +320,8 @@ test_cancel_resume (void)
   GHashTable *md = NULL;
 
   /* the cross-entropy baseline this time, long enough to be cancelled midway */
-  s->objective = PLM_NM_OBJECTIVE_CE;
-  s->epochs = 400;
+  s->config.objective = PLM_NM_OBJECTIVE_CE;
+  s->config.epochs = 400;
   plm_training_window_apply_settings (the_window, s);
   g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
@@ -372,8 +372,8 @@ test_mlp_baseline (void)
 {
   g_autoptr(PlmTrainingSettings) s = plm_training_window_get_settings (the_window);
 
-  s->objective = PLM_NM_OBJECTIVE_MLP;
-  s->epochs = 12;
+  s->config.objective = PLM_NM_OBJECTIVE_MLP;
+  s->config.epochs = 12;
   plm_training_window_apply_settings (the_window, s);
   g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.start", NULL);
@@ -437,10 +437,10 @@ test_responsiveness_8m (void)
   s->train = g_build_filename (tmp_dir, "responsive.csv", NULL);
   g_assert_true (g_file_set_contents (s->train, csv->str, csv->len, NULL));
   s->model_path = g_strdup (model);
-  s->epochs = 2;
-  s->batch = 20;
-  s->patience = 0;
-  s->max_len = 256;
+  s->config.epochs = 2;
+  s->config.batch = 20;
+  s->config.patience = 0;
+  s->config.max_len = 256;
 
   the_window = open_training_window ();
   plm_training_window_set_output_dir (the_window, tmp_dir);
@@ -480,10 +480,10 @@ test_close_while_running (void)
   the_window = open_training_window ();
   s->train = make_csv ("close.csv", 200, 11, NULL);
   s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
-  s->epochs = 400;
-  s->batch = 10;
-  s->patience = 0;
-  s->max_len = 64;
+  s->config.epochs = 400;
+  s->config.batch = 10;
+  s->config.patience = 0;
+  s->config.max_len = 64;
   plm_training_window_set_output_dir (the_window, tmp_dir);
   plm_training_window_apply_settings (the_window, s);
   g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
