@@ -369,10 +369,10 @@ run_training (const char *model,
   if (!g_file_set_contents (s->train, csv->str, csv->len, NULL))
     g_error ("cannot write %s", s->train);
   s->model_path = g_strdup (model);
-  s->epochs = 2;
-  s->batch = 20;
-  s->patience = 0;
-  s->max_len = 256;
+  s->config.epochs = 2;
+  s->config.batch = 20;
+  s->config.patience = 0;
+  s->config.max_len = 256;
 
   gtk_window_present (GTK_WINDOW (main_window));
   spin (100);
