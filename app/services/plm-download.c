@@ -7,6 +7,7 @@
 
 #include "plm-download.h"
 #include "plm-error.h"
+#include "plm-handoff.h"
 
 #define CHUNK (256 * 1024)
 
@@ -277,8 +278,8 @@ typedef struct
   GMainContext            *context;
   gint64                   received;
   gint64                   total;
-  int                      pending;
-  GMutex                   lock;
+  gint                     pending;
+  GMutex                   lock;      /* received and total */
 } AsyncData;
 
 static void
@@ -301,10 +302,10 @@ progress_idle (gpointer data)
   AsyncData *ad = g_task_get_task_data (task);
   gint64 received, total;
 
+  plm_handoff_taken (&ad->pending);
   g_mutex_lock (&ad->lock);
   received = ad->received;
   total = ad->total;
-  ad->pending = FALSE;
   g_mutex_unlock (&ad->lock);
 
   if (!g_task_get_completed (task))
@@ -319,19 +320,12 @@ thread_progress (gint64   received,
 {
   GTask *task = user_data;
   AsyncData *ad = g_task_get_task_data (task);
-  gboolean schedule;
 
   g_mutex_lock (&ad->lock);
   ad->received = received;
   ad->total = total;
-  schedule = !ad->pending;
-  ad->pending = TRUE;
   g_mutex_unlock (&ad->lock);
-
-  /* One hand-off in flight at a time keeps the main loop free. */
-  if (schedule)
-    g_main_context_invoke_full (ad->context, G_PRIORITY_DEFAULT, progress_idle,
-                                g_object_ref (task), g_object_unref);
+  plm_handoff_post (ad->context, &ad->pending, progress_idle, g_object_ref (task), g_object_unref);
 }
 
 static void

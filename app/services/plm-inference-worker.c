@@ -9,6 +9,7 @@
 
 #include "plm-compute.h"
 #include "plm-error.h"
+#include "plm-handoff.h"
 #include "plm-esm.h"
 #include "plm-hasites.h"
 #include "plm-inference-worker.h"
@@ -311,7 +312,7 @@ typedef struct
   gpointer            progress_data;
   int                 progress_done;
   int                 progress_total;
-  gboolean            progress_pending;
+  gint                progress_pending;
 } RunData;
 
 static void
@@ -335,7 +336,7 @@ emit_progress_idle (gpointer data)
   int done = g_atomic_int_get (&rd->progress_done);
   int total = g_atomic_int_get (&rd->progress_total);
 
-  g_atomic_int_set (&rd->progress_pending, FALSE);
+  plm_handoff_taken (&rd->progress_pending);
   /* nothing for a run that was cancelled or has finished: its owner may be gone */
   if (!g_task_get_completed (task) && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     rd->progress_func (done, total, rd->progress_data);
@@ -355,9 +356,7 @@ on_progress (int      done,
   if (rd->progress_func == NULL)
     return;
   /* Coalesce: at most one hand-off queued, so a fast model cannot flood the main loop. */
-  if (g_atomic_int_compare_and_exchange (&rd->progress_pending, FALSE, TRUE))
-    g_main_context_invoke_full (rd->context, G_PRIORITY_DEFAULT, emit_progress_idle,
-                                g_object_ref (task), g_object_unref);
+  plm_handoff_post (rd->context, &rd->progress_pending, emit_progress_idle, g_object_ref (task), g_object_unref);
 }
 
 static gboolean

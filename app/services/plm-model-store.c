@@ -5,6 +5,7 @@
 
 #include "plm-download.h"
 #include "plm-error.h"
+#include "plm-handoff.h"
 #include "plm-model-store.h"
 
 struct _PlmModelStore
@@ -207,8 +208,8 @@ typedef struct
   gint64            done_before;   /* bytes of files already finished */
   GMainContext     *context;
   GMutex            lock;
-  gint64            received;
-  gboolean          pending;
+  gint64            received;   /* under lock */
+  gint              pending;
 } InstallData;
 
 static void
@@ -239,9 +240,9 @@ install_progress_idle (gpointer data)
   InstallData *id = g_task_get_task_data (task);
   gint64 received;
 
+  plm_handoff_taken (&id->pending);
   g_mutex_lock (&id->lock);
   received = id->received;
-  id->pending = FALSE;
   g_mutex_unlock (&id->lock);
 
   if (!g_task_get_completed (task))
@@ -256,17 +257,11 @@ install_file_progress (gint64   received,
 {
   GTask *task = user_data;
   InstallData *id = g_task_get_task_data (task);
-  gboolean schedule;
 
   g_mutex_lock (&id->lock);
   id->received = id->done_before + received;
-  schedule = !id->pending;
-  id->pending = TRUE;
   g_mutex_unlock (&id->lock);
-
-  if (schedule)
-    g_main_context_invoke_full (id->context, G_PRIORITY_DEFAULT, install_progress_idle,
-                                g_object_ref (task), g_object_unref);
+  plm_handoff_post (id->context, &id->pending, install_progress_idle, g_object_ref (task), g_object_unref);
 }
 
 static void

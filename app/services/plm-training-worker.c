@@ -10,6 +10,7 @@
 
 #include "plm-compute.h"
 #include "plm-error.h"
+#include "plm-handoff.h"
 #include "plm-nm-session.h"
 #include "plm-training-worker.h"
 
@@ -82,7 +83,7 @@ struct _PlmTrainingWorker
   GCancellable        *cancellable;
   int                  phase;             /* PLM_TRAINING_* (atomic) */
   int                  done, total;       /* embedding: sequences; training: batches over all epochs */
-  int                  progress_pending;
+  gint                 progress_pending;
 };
 
 G_DEFINE_FINAL_TYPE (PlmTrainingWorker, plm_training_worker, G_TYPE_OBJECT)
@@ -324,7 +325,7 @@ emit_progress_idle (gpointer data)
   PlmTrainingWorker *self = data;
   int phase = g_atomic_int_get (&self->phase);
 
-  g_atomic_int_set (&self->progress_pending, FALSE);
+  plm_handoff_taken (&self->progress_pending);
   if (self->task == NULL)
     return G_SOURCE_REMOVE;
   if (phase == PLM_TRAINING_TRAINING && self->train_start_us < 0)
@@ -347,10 +348,8 @@ queue_progress (PlmTrainingWorker *self,
   g_atomic_int_set (&self->phase, phase);
   g_atomic_int_set (&self->done, done);
   g_atomic_int_set (&self->total, total);
-  /* Coalesce: at most one hand-off queued, so fast batches cannot flood the main loop. */
-  if (g_atomic_int_compare_and_exchange (&self->progress_pending, FALSE, TRUE))
-    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_progress_idle,
-                                g_object_ref (self), g_object_unref);
+  plm_handoff_post (self->context, &self->progress_pending, emit_progress_idle, g_object_ref (self),
+                    g_object_unref);
 }
 
 typedef struct
@@ -453,7 +452,7 @@ on_epoch (const PlmNmEpochReport *report,
   ed->self = g_object_ref (rd->self);
   ed->report = *report;
   /* every epoch is delivered, in order: not coalesced */
-  g_main_context_invoke_full (rd->self->context, G_PRIORITY_DEFAULT, emit_epoch_idle, ed, epoch_data_free);
+  plm_handoff_send (rd->self->context, emit_epoch_idle, ed, epoch_data_free);
   queue_progress (rd->self, PLM_TRAINING_TRAINING, report->epoch * rd->n_batches, rd->epochs * rd->n_batches);
 }
 

@@ -1,0 +1,29 @@
+/* plm-handoff.h: handing work from a worker thread to the main context that started it.
+ *
+ * g_main_context_invoke () is not that: called from a worker whose thread-default context is
+ * the global default (every GLib worker thread's), it runs the function *in the worker* whenever
+ * it can acquire the context between two iterations of the main loop. These attach a source, so
+ * the function always runs in the thread that iterates @context. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Queues @func (@data) on @context; @notify (@data) after it ran. */
+void     plm_handoff_send  (GMainContext  *context,
+                            GSourceFunc    func,
+                            gpointer       data,
+                            GDestroyNotify notify);
+/* The same, coalesced: queued only when nothing is pending on @pending (an atomic flag the
+ * receiver clears with plm_handoff_taken () first thing), so a fast worker cannot flood the
+ * main loop. When not queued, @notify (@data) is called at once. Returns whether it queued. */
+gboolean plm_handoff_post  (GMainContext  *context,
+                            gint          *pending,
+                            GSourceFunc    func,
+                            gpointer       data,
+                            GDestroyNotify notify);
+/* In the receiver, before it reads the values: the next plm_handoff_post () queues again. */
+void     plm_handoff_taken (gint          *pending);
+
+G_END_DECLS
