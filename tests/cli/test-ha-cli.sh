@@ -33,7 +33,7 @@ if [ ! -d "$MODEL" ]; then
   exit 0
 fi
 
-echo "1..41"
+echo "1..43"
 
 # -- hasites against the numpy reference -------------------------------------------------
 expect_status "hasites runs" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --out "$W/ha.tsv" \
@@ -55,12 +55,20 @@ check "heatmap short equals the reference heatmap (2x15 float32)" \
   '[ "$(npy_data "$W/heat/short.npy" 120)" = "$(npy_data "$DATA/hasites/ref_tiny-f32_short.heatmap.npy" 120)" ]'
 check "mean-pooled embeddings written (float32 [32])" '[ "$(stat -c %s "$W/emb/short.npy")" -eq $((128 + 32 * 4)) ]'
 
-# the upstream fair-esm fixtures (random weights, attentions from PyTorch): the engine's forward
-# + HA pipeline against the numpy pipeline on fair-esm's own attentions
+# the 8M shape written at build time (tests/models): the engine's forward + HA pipeline against
+# the numpy pipeline on the committed PyTorch attentions (tests/data/ref/esm2_8Mshape_random)
+M8=${PLM_TEST_MODEL_8M:-}
+expect_status "hasites on the 8M shape (${M8:-PLM_TEST_MODEL_8M unset})" 0 "$CLI" hasites --quiet --model "$M8" \
+  --fasta "$DATA/hasites/ha-8m.fasta" --out "$W/ha-8m.tsv"
+check "8M shape, ha_probe: LoC and HA sites = numpy on the PyTorch attentions ($(ref_row ref_esm2_8Mshape_random_ha_probe | tr '\t' ' '))" \
+  '[ -n "$(ref_row ref_esm2_8Mshape_random_ha_probe)" ] && [ "$(got_row_in "$W/ha-8m.tsv" ha_probe)" = "$(ref_row ref_esm2_8Mshape_random_ha_probe)" ]'
+
+# extra, when the upstream fair-esm fixtures are beside the tree (random weights, attentions from
+# fair-esm itself): the engine's forward + HA pipeline against the numpy pipeline on them
 FX=${PLM_SHARED_FIXTURES:-$ROOT/../shared/fixtures}
 for m in esm2_tiny_f32 esm2_8Mshape_f32; do
   if [ ! -f "$FX/$m/config.json" ]; then
-    ok "upstream $m # SKIP fixtures absent: $FX/$m"
+    ok "upstream $m # SKIP extra check, upstream fixtures absent: $FX/$m (the 8M-shape check above covers the same path)"
     continue
   fi
   "$CLI" hasites --quiet --model "$FX/$m" --fasta "$FX/upstream-seqs.fasta" --out "$W/up-$m.tsv" 2>"$W/err"

@@ -3,6 +3,7 @@
 
 #include "plm-dataset.h"
 #include "plm-error.h"
+#include "plm-test-util.h"
 
 static void
 test_table (void)
@@ -214,7 +215,54 @@ test_sampler_pairs (void)
     }
 }
 
-/* The shared DeepLoc and Guo files parse (skipped with a reason when absent). */
+/* Reads a DeepLoc FASTA (10 locations; the M/S task) and a Guo yeast pair file with its
+ * dictionary; @n_* are the expected counts. */
+static void
+check_deeploc_guo (const char *deeploc_path, int n_loc, int n_membrane, const char *actions,
+                   const char *dictionary, int n_pairs)
+{
+  g_autoptr(GError) error = NULL;
+  PlmDatasetOptions opt = { PLM_FASTA_LABEL_LOCATION, NULL };
+  g_autoptr(PlmDataset) loc = plm_dataset_read (deeploc_path, PLM_DATA_PROTEIN, &opt, &error);
+  g_assert_no_error (error);
+  g_autoptr(GPtrArray) classes = plm_dataset_classes (loc);
+  g_assert_cmpint (loc->n_items, ==, n_loc);
+  g_assert_cmpint (classes->len, ==, 10);
+  g_assert_cmpint (strlen (loc->sha256), ==, 64);
+
+  PlmDatasetOptions mopt = { PLM_FASTA_LABEL_MEMBRANE, NULL };
+  g_autoptr(PlmDataset) mem = plm_dataset_read (deeploc_path, PLM_DATA_PROTEIN, &mopt, &error);
+  g_assert_no_error (error);
+  g_autoptr(GPtrArray) mcl = plm_dataset_classes (mem);
+  g_assert_cmpint (mem->n_items, ==, n_membrane);
+  g_assert_cmpint (mem->n_skipped, ==, n_loc - n_membrane);   /* the U records */
+  g_assert_cmpint (mcl->len, ==, 2);
+
+  PlmDatasetOptions popt = { 0, dictionary };
+  g_autoptr(PlmDataset) guo = plm_dataset_read (actions, PLM_DATA_PAIR, &popt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (guo->n_items, ==, n_pairs);
+  g_autoptr(GPtrArray) pcl = plm_dataset_classes (guo);
+  g_assert_cmpint (pcl->len, ==, 2);
+  g_assert_true (plm_dataset_map_labels (guo, pcl, &error));
+  g_autofree char *report = plm_dataset_balance_report (guo, pcl);
+  g_test_message ("%s", report);
+}
+
+/* Excerpts of the DeepLoc test set (3 records per location) and of Guo's yeast pairs (20
+ * positive, 20 negative), committed in tests/data/datasets. */
+static void
+test_dataset_excerpts (void)
+{
+  g_autofree char *deeploc_path = plm_test_data_path ("datasets", "deeploc_test_excerpt.fasta", NULL);
+  g_autofree char *actions = plm_test_data_path ("datasets", "guo_yeast_excerpt.actions.tsv", NULL);
+  g_autofree char *dictionary = plm_test_data_path ("datasets", "guo_yeast_excerpt.dictionary.tsv", NULL);
+
+  /* 30 records: 14 M, 8 S, 8 U (counted with awk when the excerpt was cut) */
+  check_deeploc_guo (deeploc_path, 30, 22, actions, dictionary, 40);
+}
+
+/* Extra, when ../shared/datasets is beside the tree: the whole DeepLoc test set and Guo file. */
 static void
 test_shared_datasets (void)
 {
@@ -223,28 +271,15 @@ test_shared_datasets (void)
   g_autofree char *fasta = root != NULL ? g_build_filename (root, "deeploc1_lightattention_splits", "deeploc_test_set.fasta", NULL) : NULL;
   if (fasta == NULL || !g_file_test (fasta, G_FILE_TEST_EXISTS))
     {
-      g_test_skip ("../shared/datasets not present beside the source tree");
+      g_test_skip ("extra check on the full data sets: ../shared/datasets is not beside the source tree "
+                   "(/dataset/excerpts reads committed excerpts of the same files)");
       return;
     }
-  g_autoptr(GError) error = NULL;
-  PlmDatasetOptions opt = { PLM_FASTA_LABEL_LOCATION, NULL };
-  g_autoptr(PlmDataset) loc = plm_dataset_read (fasta, PLM_DATA_PROTEIN, &opt, &error);
-  g_assert_no_error (error);
-  g_autoptr(GPtrArray) classes = plm_dataset_classes (loc);
-  g_assert_cmpint (loc->n_items, ==, 2768);
-  g_assert_cmpint (classes->len, ==, 10);
-  g_assert_cmpint (strlen (loc->sha256), ==, 64);
-
   g_autofree char *acts = g_build_filename (root, "yeast_ppi_guo", "protein.actions.tsv", NULL);
   g_autofree char *dic = g_build_filename (root, "yeast_ppi_guo", "protein.dictionary.tsv", NULL);
-  PlmDatasetOptions popt = { 0, dic };
-  g_autoptr(PlmDataset) guo = plm_dataset_read (acts, PLM_DATA_PAIR, &popt, &error);
-  g_assert_no_error (error);
-  g_autoptr(GPtrArray) pcl = plm_dataset_classes (guo);
-  g_assert_cmpint (pcl->len, ==, 2);
-  g_assert_true (plm_dataset_map_labels (guo, pcl, &error));
-  g_autofree char *report = plm_dataset_balance_report (guo, pcl);
-  g_test_message ("%s", report);
+  /* datasets/SOURCES.md: 2,768 records, M 743 / S 1003 / U 1022; 11,188 rows of which 24
+   * repeat an unordered pair (counted with awk) and are read once */
+  check_deeploc_guo (fasta, 2768, 743 + 1003, acts, dic, 11188 - 24);
 }
 
 /* Regression (found by fuzz-dataset): a DeepLoc label ending in '-' is an error, not a read
@@ -275,6 +310,7 @@ main (int argc, char **argv)
   g_test_add_func ("/dataset/split", test_split);
   g_test_add_func ("/dataset/sampler-protein", test_sampler_protein);
   g_test_add_func ("/dataset/sampler-pairs", test_sampler_pairs);
+  g_test_add_func ("/dataset/excerpts", test_dataset_excerpts);
   g_test_add_func ("/dataset/shared", test_shared_datasets);
   return g_test_run ();
 }

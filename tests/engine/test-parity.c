@@ -1,6 +1,7 @@
 /* test-parity.c: the engine's outputs against reference outputs: the project's own PyTorch
- * reference fixtures (F32, F16, BF16, sharded/untied; <mask> and unknown residues) and, when
- * present, upstream fair-esm outputs in ../shared/fixtures. */
+ * reference fixtures (F32, F16, BF16, sharded/untied; <mask> and unknown residues; the 8M shape
+ * generated at build time by tests/models) and, when present, upstream fair-esm outputs in
+ * ../shared/fixtures. */
 #include <string.h>
 
 #include "plm-esm.h"
@@ -141,13 +142,25 @@ main (int argc, char **argv)
       g_autofree char *name = g_strdup_printf ("/parity/pytorch-reference/%s", own[i]);
       g_test_add_data_func (name, pc, run_case);
     }
+  /* the 8M shape (6 × 320 × 20), written by tests/models/plm-make-checkpoint at build time */
+  {
+    const char *gen = g_getenv ("PLM_TEST_MODEL_8M");
+    g_assert_nonnull (gen);
+    ParityCase *pc = g_new0 (ParityCase, 1);
+    pc->model_dir = g_strdup (gen);
+    pc->ref_dir = plm_test_data_path ("ref", "esm2_8Mshape_random", NULL);
+    pc->fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+    g_ptr_array_add (cases, pc);
+    g_test_add_data_func ("/parity/pytorch-reference/esm2_8Mshape_random", pc, run_case);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (upstream); i++)
     {
       g_autofree char *name = g_strdup_printf ("/parity/upstream-fair-esm/%s", upstream[i]);
       if (shared == NULL)
         {
-          g_test_add_data_func (name, "upstream fixtures absent: ../shared/fixtures (PLM_SHARED_FIXTURES) "
-                                "is not beside the source tree", skip_case);
+          g_test_add_data_func (name, "extra check against upstream fair-esm outputs: ../shared/fixtures "
+                                "(PLM_SHARED_FIXTURES) is not beside the source tree; /parity/pytorch-reference/* "
+                                "covers the same shapes", skip_case);
           continue;
         }
       ParityCase *pc = g_new0 (ParityCase, 1);

@@ -336,11 +336,13 @@ def main():
         np.save(os.path.join(args.out, name + ".npy"), attn)
         sources.append((name, attn))
     # the project's own PyTorch references (tests/data/ref, committed by tests/reference/make_fixtures.py)
-    own = os.path.join(here, "..", "data", "ref", "tiny-f32")
-    for rec in ("short", "medium"):
-        p = os.path.join(own, rec, "attentions.npy")
-        if os.path.exists(p):
-            sources.append(("ref_tiny-f32_" + rec, np.load(p)))
+    # and of the 8M-shape checkpoint tests/models writes at build time (`ha_probe`: every layer's optimum is unique)
+    for model, recs in (("tiny-f32", ("short", "medium")), ("esm2_8Mshape_random", ("ha_probe",))):
+        own = os.path.join(here, "..", "data", "ref", model)
+        for rec in recs:
+            p = os.path.join(own, rec, "attentions.npy")
+            if os.path.exists(p):
+                sources.append(("ref_%s_%s" % (model, rec), np.load(p)))
     if os.path.isdir(args.fixtures):
         for model in sorted(os.listdir(args.fixtures)):
             ref = os.path.join(args.fixtures, model, "ref")

@@ -1,8 +1,19 @@
 /* plm-ui-test.c: shared helpers of the UI tests (see plm-ui-test.h). */
 #include "plm-ui-test.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+void
+plm_ui_test_require_display (void)
+{
+  if (gtk_init_check ())
+    return;
+  printf ("1..0 # SKIP no display: run under xvfb-run (meson test does when xvfb is installed)\n");
+  exit (0);
+}
 
 gboolean
 plm_ui_test_wait_until (gboolean (*cond) (gpointer),

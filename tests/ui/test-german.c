@@ -81,6 +81,7 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_test_init (&argc, &argv, NULL);
+  plm_ui_test_require_display ();
   g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
   g_test_add_func ("/german/window", test_german_window);
   return g_test_run ();

@@ -406,13 +406,12 @@ test_mlp_baseline (void)
   plm_ui_test_spin (200);
 }
 
-/* The 8M-shape ESM-2 (shared fixtures): embedding 120 sequences of 60–160 residues and two
+/* The 8M-shape ESM-2 (written at build time by tests/models): embedding 120 sequences of 60–160 residues and two
  * epochs of the NM head keep a worker core busy for seconds; the main loop keeps ticking. */
 static void
 test_responsiveness_8m (void)
 {
-  g_autofree char *model = g_build_filename (g_getenv ("PLM_SHARED_FIXTURES") ? g_getenv ("PLM_SHARED_FIXTURES")
-                                             : "/nonexistent", "esm2_8Mshape_f32", NULL);
+  const char *model = g_getenv ("PLM_TEST_MODEL_8M");
   g_autoptr(PlmTrainingSettings) s = plm_training_settings_new ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (5);
   g_autoptr(GString) csv = g_string_new ("sequence,label\n");
@@ -421,12 +420,7 @@ test_responsiveness_8m (void)
   guint source;
   double load;
 
-  if (!g_file_test (model, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *why = g_strdup_printf ("the shared fixtures are absent (%s)", model);
-      g_test_skip (why);
-      return;
-    }
+  g_assert_nonnull (model);
   for (int i = 0; i < 120; i++)
     {
       int len = 60 + g_rand_int_range (rand, 0, 100);
@@ -506,6 +500,7 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  plm_ui_test_require_display ();
   test_data = g_getenv ("PLM_TEST_DATA");
   g_assert_nonnull (test_data);
   tmp_dir = g_dir_make_tmp ("plm-ui-training-XXXXXX", NULL);

@@ -1060,11 +1060,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   gl_disabled = debug != NULL && strstr (debug, "gl-disable") != NULL;
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display (run under xvfb-run)");
-      return g_test_run ();
-    }
+  plm_ui_test_require_display ();
 
   g_test_add_func ("/views/attention", test_attention);
   g_test_add_func ("/views/overview", test_overview);

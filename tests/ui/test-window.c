@@ -21,7 +21,7 @@
 static PlmApplication *app;
 
 static const char *test_data;
-static const char *shared_fixtures;
+static const char *model_8m;   /* the 8M shape, written at build time by tests/models */
 static const char *source_root;
 
 static PlmWindow *
@@ -331,7 +331,7 @@ page_not_running (gpointer data)
 static void
 test_responsiveness (void)
 {
-  g_autofree char *model = g_build_filename (shared_fixtures, "esm2_8Mshape_f32", NULL);
+  const char *model = model_8m;
   g_autofree char *fasta = synthetic_fasta (500);
   PlmWindow *window;
   GapProbe probe = { 0 };
@@ -339,12 +339,6 @@ test_responsiveness (void)
   gint64 start;
   double load;
 
-  if (!g_file_test (model, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *why = g_strdup_printf ("the shared fixtures are absent (%s)", model);
-      g_test_skip (why);
-      return;
-    }
   window = new_window ();
   load_model (window, model);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
@@ -413,19 +407,13 @@ progress_seen (gpointer data)
 static void
 test_cancel (void)
 {
-  g_autofree char *model = g_build_filename (shared_fixtures, "esm2_8Mshape_f32", NULL);
+  const char *model = model_8m;
   g_autofree char *fasta = synthetic_fasta (700);
   PlmInferenceWorker *worker = plm_application_get_worker (app);
   PlmWindow *window;
   PlmSequence *seq;
   gint64 t0;
 
-  if (!g_file_test (model, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *why = g_strdup_printf ("the shared fixtures are absent (%s)", model);
-      g_test_skip (why);
-      return;
-    }
   window = new_window ();
   load_model (window, model);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
@@ -670,17 +658,11 @@ test_screenshot_welcome (void)
 static void
 test_screenshot_results (void)
 {
-  g_autofree char *model = g_build_filename (shared_fixtures, "esm2_8Mshape_f32", NULL);
+  const char *model = model_8m;
   g_autofree char *path = g_build_filename (source_root, "data", "examples", "three_proteins.fasta", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   PlmWindow *window;
 
-  if (!g_file_test (model, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *why = g_strdup_printf ("the shared fixtures are absent (%s)", model);
-      g_test_skip (why);
-      return;
-    }
   window = new_window ();
   load_model (window, model);
   plm_window_open_files (window, &file, 1);
@@ -859,14 +841,14 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  plm_ui_test_require_display ();
   g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
   test_data = g_getenv ("PLM_TEST_DATA");
-  shared_fixtures = g_getenv ("PLM_SHARED_FIXTURES");
+  model_8m = g_getenv ("PLM_TEST_MODEL_8M");
   source_root = g_getenv ("PLM_SOURCE_ROOT");
   g_assert_nonnull (test_data);
   g_assert_nonnull (source_root);
-  if (shared_fixtures == NULL)
-    shared_fixtures = "/nonexistent";
+  g_assert_nonnull (model_8m);
 
   app = plm_application_new (G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
