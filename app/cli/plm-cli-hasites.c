@@ -345,6 +345,8 @@ work_thread (gpointer data)
   Work *w = data;
   g_autoptr(PlmEsmState) state = plm_esm_state_new (w->model);
 
+  /* the --threads share of this job, not OpenMP's default of every core */
+  plm_engine_thread_init ();
   for (;;)
     {
       PlmHaResult result = { 0 };

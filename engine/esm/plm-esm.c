@@ -63,10 +63,23 @@ plm_engine_set_threads (int n)
 {
   if (n <= 0)
     n = (int) g_get_num_processors ();
+#ifdef _OPENMP
+  /* OMP_THREAD_LIMIT caps the OpenMP team; OpenBLAS's OpenMP build asked for more threads than
+   * the team gets waits for them for ever */
+  n = MIN (n, omp_get_thread_limit ());
+#endif
   engine_threads = n;
   openblas_set_num_threads (n);
 #ifdef _OPENMP
   omp_set_num_threads (n);
+#endif
+}
+
+void
+plm_engine_thread_init (void)
+{
+#ifdef _OPENMP
+  omp_set_num_threads (plm_engine_get_threads ());
 #endif
 }
 

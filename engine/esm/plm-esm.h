@@ -76,6 +76,9 @@ guint64      plm_esm_activation_bytes (const PlmEsmConfig     *config,
 /* Threads for BLAS and element-wise kernels (0 = all cores). */
 void         plm_engine_set_threads   (int                     n_threads);
 int          plm_engine_get_threads   (void);
+/* OpenMP's thread count is per thread: a thread other than the one that called
+ * plm_engine_set_threads () calls this before it computes, or its BLAS calls use every core. */
+void         plm_engine_thread_init   (void);
 /* OpenBLAS's kernel name ("Haswell", "SkylakeX", ...). */
 const char  *plm_engine_blas_core     (void);
 

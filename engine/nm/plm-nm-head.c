@@ -650,12 +650,14 @@ plm_nm_head_batch (PlmNmHead *head, PlmNmHead *const *workers, int n_workers,
 #pragma omp parallel num_threads(nt)
   {
 #ifdef _OPENMP
-    int t = omp_get_thread_num ();
+    /* the team may be smaller than asked (OMP_THREAD_LIMIT, nesting): stride by what we got,
+     * or the groups of the missing threads would be skipped */
+    int t = omp_get_thread_num (), team = omp_get_num_threads ();
 #else
-    int t = 0;
+    int t = 0, team = 1;
 #endif
     PlmNmHead *h = t == 0 ? head : workers[t - 1];
-    for (int k = t; k < n_groups; k += nt)
+    for (int k = t; k < n_groups; k += team)
       plm_nm_head_group (h, groups[k], ce_scale, neg_scale, TRUE, NULL, &local[t]);
   }
   for (int w = 0; w < nt - 1; w++)

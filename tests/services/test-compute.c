@@ -68,7 +68,9 @@ test_fifo_and_threads (void)
   for (int i = 0; i < 3; i++)
     {
       g_assert_cmpint (GPOINTER_TO_INT (g_async_queue_pop (log)), ==, i + 1);
-      g_assert_cmpint (w[i].engine_threads, ==, i + 2);
+      /* what the engine makes of i + 2 threads here (OMP_THREAD_LIMIT caps it, as in TSan) */
+      plm_engine_set_threads (i + 2);
+      g_assert_cmpint (w[i].engine_threads, ==, plm_engine_get_threads ());
     }
   g_assert_cmpuint (plm_compute_n_waiting (), ==, 0);
 }
@@ -126,8 +128,9 @@ test_yield (void)
   /* a waiter: it runs (and logs) before yield returns, and the settings are ours again */
   g_assert_true (plm_compute_yield (lease, NULL, NULL));
   g_assert_cmpint (g_async_queue_length (log), ==, 1);
-  g_assert_cmpint (w.engine_threads, ==, 3);
   g_assert_cmpint (plm_engine_get_threads (), ==, 1);
+  plm_engine_set_threads (3);
+  g_assert_cmpint (w.engine_threads, ==, plm_engine_get_threads ());
   /* suspended, the engine is free for others until yield takes it back */
   plm_compute_suspend (lease);
   {
