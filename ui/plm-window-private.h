@@ -1,4 +1,5 @@
-/* plm-window-private.h: PlmWindow's instance structure, shared with plm-window-actions.c. */
+/* plm-window-private.h: PlmWindow's instance structure and the functions its files share:
+ * plm-window.c (model, life cycle), -sidebar.c, -dnd.c, -run.c and -actions.c. */
 #pragma once
 
 #include "plm-attention-view.h"
@@ -94,5 +95,17 @@ void plm_window_paste_dialog       (PlmWindow *self);
 void plm_window_step_layer         (PlmWindow *self,
                                     int        delta);
 void plm_window_update_recent      (PlmWindow *self);
+
+PlmSequence *plm_window_get_selected (PlmWindow  *self);
+void plm_window_show_toast         (PlmWindow  *self,
+                                    const char *message);
+void plm_window_show_current       (PlmWindow  *self);
+void plm_window_sidebar_init       (PlmWindow  *self);
+void plm_window_refilter           (PlmWindow  *self);
+void plm_window_dnd_init           (PlmWindow  *self);
+void plm_window_open_map           (PlmWindow       *self,
+                                    int              layer,
+                                    int              head,
+                                    PlmOverviewView *overview);
 
 G_END_DECLS

@@ -1,0 +1,281 @@
+/* plm-window-run.c: running the model from the main window: the run, its progress and
+ * cancellation, and the results page every view is handed. */
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "plm-application.h"
+#include "plm-error.h"
+#include "plm-esm.h"
+#include "plm-tokenizer.h"
+#include "plm-weak-ref.h"
+#include "plm-window-private.h"
+
+/* Results */
+
+/* A thumbnail clicked in the overview opens in the attention view. */
+void
+plm_window_open_map (PlmWindow       *self,
+             int              layer,
+             int              head,
+             PlmOverviewView *overview)
+{
+  plm_attention_view_show (self->attention_view, layer, head);
+  adw_view_stack_set_visible_child_name (self->views_stack, "attention");
+  gtk_widget_grab_focus (plm_attention_view_get_heatmap (self->attention_view));
+}
+
+static void
+show_result (PlmWindow          *self,
+             PlmInferenceResult *r)
+{
+  g_autofree char *summary = NULL;
+  double mean_logp = 0.0;
+
+  if (self->result != r)
+    {
+      g_clear_pointer (&self->result, plm_inference_result_unref);
+      self->result = plm_inference_result_ref (r);
+    }
+  self->result_time = g_get_monotonic_time ();
+  plm_selection_set_residue (self->residue_selection, -1);
+  plm_attention_view_set_result (self->attention_view, r);
+  plm_overview_view_set_result (self->overview_view, r);
+  plm_contacts_view_set_result (self->contacts_view, r);
+  {
+    PlmSequence *seq = plm_window_get_selected (self);
+
+    plm_ha_view_set_protein_id (self->ha_view, seq && g_str_equal (plm_sequence_get_residues (seq), r->sequence)
+                                               ? plm_sequence_get_id (seq) : NULL);
+  }
+  plm_ha_view_set_result (self->ha_view, r);
+
+  /* Mean log-probability the model gives the residues actually present. */
+  if (r->logits)
+    {
+      int n_tokens = 0;
+      g_autofree int32_t *tokens = plm_tokenize (r->sequence, &n_tokens);
+
+      if (n_tokens == r->n_tokens)
+        mean_logp = plm_esm_mean_log_probability (r->logits, r->vocab_size, tokens, n_tokens);
+    }
+  summary = g_strdup_printf (_("%d residues · %d layers × %d heads · %.2f s · mean log-probability %.3f"),
+                             r->n_residues, r->n_layers, r->n_heads, r->seconds, mean_logp);
+  gtk_label_set_text (self->summary_label, summary);
+  adw_view_stack_set_visible_child_name (self->main_stack, "results");
+  plm_window_update_actions (self);
+}
+
+void
+plm_window_show_current (PlmWindow *self)
+{
+  PlmSequence *seq = plm_window_get_selected (self);
+  g_autoptr(PlmInferenceResult) cached = NULL;
+
+  if (self->run_cancellable != NULL)
+    return;  /* the running page stays until the run ends */
+
+  if (plm_inference_worker_get_model (self->worker) == NULL)
+    {
+      if (!self->loading_model)
+        adw_view_stack_set_visible_child_name (self->main_stack, "welcome");
+      return;
+    }
+  if (seq == NULL)
+    {
+      adw_status_page_set_title (self->ready_page, _("No Sequence"));
+      adw_status_page_set_description (self->ready_page, _("Open a FASTA file, paste a sequence or drop a file here."));
+      adw_view_stack_set_visible_child_name (self->main_stack, "ready");
+      return;
+    }
+
+  cached = plm_inference_worker_lookup (self->worker, plm_sequence_get_residues (seq));
+  if (cached != NULL)
+    {
+      show_result (self, cached);
+      return;
+    }
+
+  {
+    g_autofree char *description = NULL;
+    const PlmModel *model = plm_inference_worker_get_model (self->worker);
+
+    if (!plm_sequence_is_valid (seq))
+      description = g_strdup (_("The sequence contains characters that are not amino acids (marked in the sidebar). Correct them to run the model."));
+    else
+      description = g_strdup_printf (_("Run %s on %s (%d residues)."), model->name,
+                                     plm_sequence_get_id (seq), plm_sequence_get_length (seq));
+    adw_status_page_set_title (self->ready_page, _("Ready to Run"));
+    adw_status_page_set_description (self->ready_page, description);
+    adw_view_stack_set_visible_child_name (self->main_stack, "ready");
+  }
+}
+
+/* Running */
+
+static void
+set_running_ui (PlmWindow *self,
+                gboolean   running)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_box), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
+  gtk_spinner_set_spinning (self->running_spinner, running);
+  if (running)
+    {
+      gtk_label_set_text (self->progress_label, _("Starting…"));
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+    }
+}
+
+static void
+on_progress (int      done,
+             int      total,
+             gpointer user_data)
+{
+  PlmWindow *self = user_data;   /* alive: the run's cancellable fires in dispose */
+  g_autofree char *text = NULL;
+
+  if (self->run_cancellable == NULL || total <= 0)
+    return;
+  self->progress_updates++;
+  /* Translators: progress of the forward pass, e.g. "Layer 3 of 33" */
+  text = g_strdup_printf (_("Layer %d of %d"), done, total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+}
+
+static void
+on_run_finished (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PlmInferenceResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(PlmWindow) self = NULL;
+
+  r = plm_inference_worker_run_finish (PLM_INFERENCE_WORKER (object), result, &error);
+  self = plm_weak_ref_take (user_data);
+
+  /* The window was closed, or a newer run replaced this one: its cancellable is no longer ours. */
+  if (self == NULL || cancellable != self->run_cancellable)
+    return;
+  g_clear_object (&self->run_cancellable);
+  set_running_ui (self, FALSE);
+  plm_window_update_actions (self);
+
+  if (r == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, PLM_ERROR, PLM_ERROR_CANCELLED))
+        {
+          plm_window_show_toast (self, _("Cancelled"));
+          plm_window_show_current (self);
+          return;
+        }
+      adw_status_page_set_title (self->error_page, _("The Model Could Not Run"));
+      adw_status_page_set_description (self->error_page, error->message);
+      adw_view_stack_set_visible_child_name (self->main_stack, "error");
+      return;
+    }
+
+  {
+    PlmSequence *seq = plm_window_get_selected (self);
+
+    if (seq != NULL && g_strcmp0 (plm_sequence_get_residues (seq), r->sequence) == 0)
+      show_result (self, r);
+    else
+      plm_window_show_current (self);
+  }
+}
+
+static void
+run_confirmed (PlmWindow *self)
+{
+  PlmSequence *seq = plm_window_get_selected (self);
+
+  plm_window_cancel (self);
+  self->run_cancellable = g_cancellable_new ();
+  set_running_ui (self, TRUE);
+  {
+    g_autofree char *title = g_strdup_printf (_("Running %s…"), plm_sequence_get_id (seq));
+    adw_status_page_set_title (self->running_page, title);
+  }
+  adw_view_stack_set_visible_child_name (self->main_stack, "running");
+  plm_window_update_actions (self);
+  /* progress of this run only: a cancelled run's or the Pair view's never shows here */
+  plm_inference_worker_run_async (self->worker, plm_sequence_get_residues (seq), on_progress, self,
+                                  self->run_cancellable, on_run_finished, plm_weak_ref_new (self));
+}
+
+static void
+on_long_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  PlmWindow        *self)
+{
+  if (g_strcmp0 (response, "run") == 0)
+    run_confirmed (self);
+}
+
+void
+plm_window_run (PlmWindow *self)
+{
+  PlmSequence *seq;
+  g_autoptr(PlmInferenceResult) cached = NULL;
+
+  g_return_if_fail (PLM_IS_WINDOW (self));
+
+  seq = plm_window_get_selected (self);
+  if (seq == NULL || plm_inference_worker_get_model (self->worker) == NULL || !plm_sequence_is_valid (seq))
+    return;
+
+  /* Switching back to a sequence that already ran costs nothing. */
+  cached = plm_inference_worker_lookup (self->worker, plm_sequence_get_residues (seq));
+  if (cached != NULL)
+    {
+      show_result (self, cached);
+      return;
+    }
+
+  if (plm_sequence_is_too_long (seq))
+    {
+      g_autofree char *body =
+        g_strdup_printf (_("%s has %d residues, but ESM-2 was trained on sequences of at most %d. Attention and contacts beyond that length are extrapolated and the run needs much more time and memory."),
+                         plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
+      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                                           _("Run on a Long Sequence?"), body));
+
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "run", _("_Run Anyway"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "run", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_long_response), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  run_confirmed (self);
+}
+
+guint
+plm_window_get_progress_updates (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), 0);
+  return self->progress_updates;
+}
+
+void
+plm_window_cancel (PlmWindow *self)
+{
+  g_return_if_fail (PLM_IS_WINDOW (self));
+
+  if (self->run_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->run_cancellable);
+  /* The UI goes idle now; the worker thread stops at the next layer. */
+  g_clear_object (&self->run_cancellable);
+  set_running_ui (self, FALSE);
+  plm_window_update_actions (self);
+  plm_window_show_current (self);
+}
