@@ -19,7 +19,7 @@ PlmModelStore      *plm_application_get_model_store (PlmApplication    *self);
 /* The bundled catalogue of downloadable models; NULL only if the resource is broken. */
 const PlmCatalogue *plm_application_get_catalogue   (PlmApplication    *self);
 /* Trained NM heads (.safetensors written by plm_nm_head_save) available to the whole app:
- * the fine-tuning window adds each finished or loaded head here. The Pair view (issue 6)
+ * the fine-tuning window adds each finished or loaded head here. The Pair view
  * lists plm_application_get_heads () (a GListModel of GtkStringObject paths, in the order
  * added) and listens to "head-added" (const char *path) to offer a new head at once. */
 void                plm_application_add_head        (PlmApplication    *self,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-hasites.sh: end-to-end HA-site throughput on 2,000 DeepLoc sequences (issue 3 acceptance).
+# bench-hasites.sh: end-to-end HA-site throughput on 2,000 DeepLoc sequences (the proteome-scale target: a human proteome in hours on a workstation).
 # Run on an idle machine (the lead does this; never while others share the cores):
 #   tests/bench/bench-hasites.sh [BUILD_DIR] [MODEL_DIR] [N_PROTEINS]
 # REPS (3) runs per configuration; FIRST_ONLY=1 measures only --jobs <cores> --threads 1.
