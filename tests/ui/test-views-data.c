@@ -1,0 +1,409 @@
+/* test-views-data.c: the HA-sites, contacts and pair views and the residue selection that links
+ * them, on synthetic results and the tiny model under Xvfb (shared helpers in plm-ui-views.c). */
+#include "plm-ui-views.h"
+
+/* The HA view equals the engine's accumulator fed with fp32 attention: exactly when the worker
+ * filled ha_profiles, and the same layer of convergence from the fp16 store otherwise. */
+static void
+test_ha_sites (void)
+{
+  Synthetic syn, syn16;
+  g_autoptr(PlmInferenceResult) r = plm_views_synthetic_result (12, 6, 160, TRUE, &syn);
+  g_autoptr(PlmInferenceResult) r16 = plm_views_synthetic_result (12, 6, 160, FALSE, &syn16);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view = plm_ha_view_new ();
+  GtkWindow *window = plm_views_new_window (view, 1200, 860);
+  const PlmHaResult *ha;
+  double worst = 0.0;
+  g_autofree char *gff = NULL, *tsv = NULL, *bad = NULL;
+
+  plm_ha_view_set_protein_id (PLM_HA_VIEW (view), "sp|P00001|TEST_HUMAN");
+  plm_ha_view_set_result (PLM_HA_VIEW (view), r16);
+  ha = plm_ha_view_get_ha_result (PLM_HA_VIEW (view));
+  g_assert_nonnull (ha);
+  for (int i = 0; i < 12 * 160; i++)
+    worst = MAX (worst, fabs (ha->heatmap[i] - syn16.ha.heatmap[i]));
+  g_test_message ("fp16 store vs fp32 engine: LoC %d vs %d, %d vs %d HA sites, max profile difference %.3f",
+                  ha->loc, syn16.ha.loc, ha->n_sites, syn16.ha.n_sites, worst);
+  /* fp16 error (2⁻¹¹) can move a value across a 0.005 rounding boundary: one step at most */
+  g_assert_cmpfloat (worst, <=, 0.0100001);
+  /* The LoC is not asserted here: θ of neighbouring layers is close to 90° and one rounding
+   * step moves it (this synthetic case: layer 11 vs 10). That is why the worker hands the view
+   * fp32 profiles, checked exactly below. */
+
+  plm_ha_view_set_result (PLM_HA_VIEW (view), r);
+  ha = plm_ha_view_get_ha_result (PLM_HA_VIEW (view));
+  g_assert_cmpint (ha->loc, ==, syn.ha.loc);
+  g_assert_cmpint (ha->n_sites, ==, syn.ha.n_sites);
+  g_assert_cmpint (ha->n_sites, >, 0);
+  for (int i = 0; i < 12 * 160; i++)
+    g_assert_cmpfloat (ha->heatmap[i], ==, syn.ha.heatmap[i]);
+  for (int s = 0; s < ha->n_sites; s++)
+    g_assert_cmpint (ha->sites[s], ==, syn.ha.sites[s]);
+  g_assert_cmpint (plm_ha_view_get_layer (PLM_HA_VIEW (view)), ==, ha->loc);
+
+  /* GFF3 of two proteins: only P00001's features; distances from the first HA site */
+  gff = plm_views_write_text ("plm-test.gff3",
+                    "##gff-version 3\n"
+                    "P00001\tUniProtKB\tDomain\t20\t80\t.\t.\t.\tNote=Kinase\n"
+                    "P00001\tUniProtKB\tActive site\t30\t30\t.\t.\t.\tNote=Proton acceptor\n"
+                    "P00001\tUniProtKB\tBinding site\t100\t102\t.\t.\t.\t.\n"
+                    "P00001\tUniProtKB\tChain\t1\t160\t.\t.\t.\t.\n"
+                    "P99999\tUniProtKB\tActive site\t7\t7\t.\t.\t.\t.\n");
+  g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (view), gff, &error));
+  g_assert_no_error (error);
+  {
+    int site = ha->sites[0];
+    int d_active = abs (site + 1 - 30);
+    int d_binding = site + 1 < 100 ? 100 - (site + 1) : site + 1 > 102 ? site + 1 - 102 : 0;
+    int d_domain = site + 1 < 20 ? 20 - (site + 1) : site + 1 > 80 ? site + 1 - 80 : 0;
+    g_autofree char *line = g_strdup_printf ("\n%c%d · Active sites %d · Binding sites %d · Domains %d\n",
+                                             r->sequence[site], site + 1, d_active, d_binding, d_domain);
+
+    g_test_message ("first HA site line: %s", line + 1);
+    g_assert_nonnull (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)), line));
+  }
+  plm_ha_view_set_layer (PLM_HA_VIEW (view), 2);
+  plm_ui_test_spin (400);
+  plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites-layer3");
+  plm_ha_view_set_layer (PLM_HA_VIEW (view), ha->loc);
+  plm_ui_test_spin (300);
+  plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites");
+
+  /* the active-site TSV (1-based) and errors that name the file and line */
+  tsv = plm_views_write_text ("plm-test-active.tsv", "uniprot_acc\tactive_site_positions\nP00001\t30,45\nQ11111\t3\n");
+  g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (view), tsv, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) f = plm_features_read (tsv, "P00001", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (f->len, ==, 2);
+    g_assert_cmpint (plm_features_distance (f, PLM_FEATURE_ACTIVE_SITE, 40), ==, 4);   /* residue 41 → 45 */
+    g_assert_cmpint (plm_features_distance (f, PLM_FEATURE_ACTIVE_SITE, 29), ==, 0);
+    g_assert_cmpint (plm_features_distance (f, PLM_FEATURE_DOMAIN, 29), ==, -1);
+  }
+  bad = plm_views_write_text ("plm-test-bad.gff3", "##gff-version 3\nP00001\tUniProtKB\tActive site\t30\n");
+  g_assert_false (plm_ha_view_load_annotations (PLM_HA_VIEW (view), bad, &error));
+  g_assert_nonnull (strstr (error->message, "plm-test-bad.gff3:2:"));
+  g_clear_error (&error);
+  g_file_set_contents (bad, "##gff-version 3\nP00001\tx\tActive site\t30\tabc\t.\t.\t.\t.\n", -1, NULL);
+  g_assert_false (plm_ha_view_load_annotations (PLM_HA_VIEW (view), bad, &error));
+  g_assert_nonnull (strstr (error->message, ":2: start and end"));
+  g_clear_error (&error);
+  g_assert_false (plm_ha_view_load_annotations (PLM_HA_VIEW (view), "/nonexistent/x.gff3", &error));
+  g_assert_nonnull (strstr (error->message, "/nonexistent/x.gff3"));
+
+  g_unlink (gff);
+  g_unlink (tsv);
+  g_unlink (bad);
+  {
+    PlmCellRef ref = { 0, syn.ha.heatmap, 12, 160, 0, 0 };
+    PlmFigure *figure = plm_ha_view_create_figure (PLM_HA_VIEW (view), "synthetic");
+    g_autofree char *title = g_strdup_printf ("synthetic · HA sites (layer of convergence %d)", syn.ha.loc + 1);
+
+    g_assert_cmpstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), ==, title);
+    plm_figure_free (figure);
+    plm_views_export_every_format (plm_views_open_ha, view, "ha-sites", &ref, 1);
+  }
+  gtk_window_destroy (window);
+  plm_ha_result_clear (&syn.ha);
+  plm_ha_result_clear (&syn16.ha);
+}
+
+/* Top L/5 against a hairpin: 5 decoys above 15 true antidiagonal contacts → precision 0.75. */
+static void
+test_contacts (void)
+{
+  Synthetic syn;
+  g_autoptr(PlmInferenceResult) r = plm_views_synthetic_result (2, 2, 100, FALSE, &syn);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdb = plm_views_write_hairpin (100);
+  GtkWidget *view = plm_contacts_view_new ();
+  GtkWindow *window = plm_views_new_window (view, 1000, 860);
+  int top[20];
+
+  memset (r->sequence, 'G', 100);
+  plm_views_add_contacts (r);
+  plm_contacts_view_set_result (PLM_CONTACTS_VIEW (view), r);
+  g_assert_true (isnan (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view))));
+  g_assert_cmpint (plm_contacts_rank (r->contacts, 100, 100, PLM_CONTACT_MIN_SEPARATION, 20, top), ==, 20);
+  for (int t = 0; t < 5; t++)
+    g_assert_cmpint (top[t], ==, t * 100 + t + 10);
+  g_assert_cmpint (top[5], ==, 0 * 100 + 99);
+
+  g_assert_true (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (view), pdb, &error));
+  g_assert_no_error (error);
+  g_test_message ("precision@L/5 = %.3f", plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)));
+  g_assert_cmpfloat (fabs (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)) - 0.75), <, 1e-12);
+  {
+    int rows, cols;
+    const float *data = plm_heatmap_view_get_data (PLM_HEATMAP_VIEW (plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (view))),
+                                                   &rows, &cols);
+    g_assert_cmpint (rows, ==, 100);
+    g_assert_cmpfloat (data[0 * 100 + 99], ==, r->contacts[99]);   /* upper: probability */
+    g_assert_cmpfloat (data[99 * 100 + 0], ==, 1.0f);              /* lower: top-5 and true */
+    g_assert_cmpfloat (data[10 * 100 + 0], ==, 0.6f);              /* decoy (0, 10): false */
+    /* (40, 59) is a true contact beyond the top L/5 */
+    g_assert_cmpfloat (data[59 * 100 + 40], ==, 0.3f);
+  }
+  plm_ui_test_spin (300);
+  plm_views_save_screenshot (GTK_WIDGET (window), "views-contacts");
+  plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 1);
+  plm_ui_test_spin (300);
+  plm_views_save_screenshot (GTK_WIDGET (window), "views-contacts-top-l");
+  g_unlink (pdb);
+  {
+    PlmCellRef ref = { 0, r->contacts, 100, 100, 0, PLM_CONTACT_MIN_SEPARATION };
+    PlmFigure *figure = plm_contacts_view_create_figure (PLM_CONTACTS_VIEW (view), "synthetic");
+
+    /* the loaded structure goes into the figure: its precision is the view's */
+    g_assert_cmpfloat (fabs (plm_figure_contact_precision (figure) - 0.75), <, 1e-12);
+    g_assert_cmpstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), ==, "synthetic · predicted contacts");
+    plm_figure_free (figure);
+    plm_views_export_every_format (plm_views_open_contacts, view, "contacts", &ref, 1);
+  }
+  gtk_window_destroy (window);
+  plm_ha_result_clear (&syn.ha);
+}
+
+static void
+move_pointer (GtkWidget *heatmap,
+              double     x,
+              double     y)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (heatmap);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        {
+          g_signal_emit_by_name (controller, "motion", x, y);
+          found = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+}
+
+/* A residue hovered in one view is highlighted in the others (pointer motion through the
+ * heatmaps' own controllers). */
+static void
+test_linked_selection (void)
+{
+  Synthetic syn;
+  g_autoptr(PlmInferenceResult) r = plm_views_synthetic_result (4, 4, 80, TRUE, &syn);
+  g_autoptr(PlmSelection) selection = plm_selection_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *attention = plm_attention_view_new ();
+  GtkWidget *contacts = plm_contacts_view_new ();
+  GtkWidget *ha = plm_ha_view_new ();
+  GtkWindow *window;
+  GtkWidget *heatmap;
+  double x, y;
+
+  plm_views_add_contacts (r);
+  gtk_widget_set_size_request (attention, 500, -1);
+  gtk_widget_set_size_request (contacts, 500, -1);
+  gtk_widget_set_size_request (ha, 600, -1);
+  gtk_box_append (GTK_BOX (box), attention);
+  gtk_box_append (GTK_BOX (box), contacts);
+  gtk_box_append (GTK_BOX (box), ha);
+  window = plm_views_new_window (box, 1600, 800);
+  plm_attention_view_set_selection (PLM_ATTENTION_VIEW (attention), selection);
+  plm_contacts_view_set_selection (PLM_CONTACTS_VIEW (contacts), selection);
+  plm_ha_view_set_selection (PLM_HA_VIEW (ha), selection);
+  plm_attention_view_set_result (PLM_ATTENTION_VIEW (attention), r);
+  plm_contacts_view_set_result (PLM_CONTACTS_VIEW (contacts), r);
+  plm_ha_view_set_result (PLM_HA_VIEW (ha), r);
+  plm_ui_test_spin (400);
+
+  /* attention row = token 31 = residue 30 */
+  heatmap = plm_attention_view_get_heatmap (PLM_ATTENTION_VIEW (attention));
+  g_assert_true (plm_heatmap_view_get_cell_center (PLM_HEATMAP_VIEW (heatmap), 31, 12, &x, &y));
+  move_pointer (heatmap, x, y);
+  g_assert_cmpint (plm_selection_get_residue (selection), ==, 30);
+  g_assert_cmpint (plm_contacts_view_get_highlighted (PLM_CONTACTS_VIEW (contacts)), ==, 30);
+  g_assert_cmpint (plm_ha_view_get_highlighted (PLM_HA_VIEW (ha)), ==, 30);
+
+  /* contacts row 55 = residue 55 */
+  heatmap = plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (contacts));
+  g_assert_true (plm_heatmap_view_get_cell_center (PLM_HEATMAP_VIEW (heatmap), 55, 20, &x, &y));
+  move_pointer (heatmap, x, y);
+  g_assert_cmpint (plm_attention_view_get_highlighted (PLM_ATTENTION_VIEW (attention)), ==, 55);
+  g_assert_cmpint (plm_ha_view_get_highlighted (PLM_HA_VIEW (ha)), ==, 55);
+
+  /* HA column 12 = residue 12 */
+  heatmap = plm_ha_view_get_heatmap (PLM_HA_VIEW (ha));
+  g_assert_true (plm_heatmap_view_get_cell_center (PLM_HEATMAP_VIEW (heatmap), 1, 12, &x, &y));
+  move_pointer (heatmap, x, y);
+  g_assert_cmpint (plm_attention_view_get_highlighted (PLM_ATTENTION_VIEW (attention)), ==, 12);
+  g_assert_cmpint (plm_contacts_view_get_highlighted (PLM_CONTACTS_VIEW (contacts)), ==, 12);
+  plm_ui_test_spin (300);
+  plm_views_save_screenshot (GTK_WIDGET (window), "views-linked");
+  gtk_window_destroy (window);
+  plm_ha_result_clear (&syn.ha);
+}
+
+static gboolean model_loaded, pair_computed;
+
+static void
+on_model_loaded (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &error));
+  g_assert_no_error (error);
+  model_loaded = TRUE;
+}
+
+static void
+on_pair_computed (PlmPairView *view,
+                  gpointer     data)
+{
+  pair_computed = TRUE;
+}
+
+/* The tiny model and a seeded head: the view's maps equal the head applied to embeddings the
+ * test computes itself (its own model and state), and the marked residues are the top column
+ * sums of those maps. */
+static void
+test_pair (void)
+{
+  const char *data_dir = g_getenv ("PLM_TEST_DATA");
+  g_autofree char *model_path = NULL, *head_path = NULL;
+  g_autoptr(PlmInferenceWorker) worker = plm_inference_worker_new ();
+  g_autoptr(PlmModel) model = NULL;
+  g_autoptr(PlmNmHead) head = NULL;
+  g_autoptr(PlmEsmState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *chains[4] = { "MKTAYIAKQRQISFVKSHFSRQ", "GSHMLEDPVDAFQLAKELLKNA", "MKTAYIAKQRQISFVKSHFSRQ", "PEPTIDEWWWKKLLAGGHHCC" };
+  GtkWidget *view = plm_pair_view_new ();
+  GtkWindow *window;
+  gint64 end;
+
+  if (data_dir == NULL)
+    {
+      g_test_skip ("PLM_TEST_DATA is not set (run through meson test)");
+      return;
+    }
+  model_path = g_build_filename (data_dir, "models", "tiny-f32", NULL);
+  model = plm_model_load (model_path, &error);
+  g_assert_no_error (error);
+  {
+    PlmNmHeadConfig config = { PLM_NM_HEAD_ATTENTION, model->config.d_model, 16, 2, 1, FALSE, TRUE };
+
+    head = plm_nm_head_new (&config);
+    plm_nm_head_init (head, 7);
+    head_path = g_build_filename (g_get_tmp_dir (), "plm-test-pair-head.safetensors", NULL);
+    g_assert_true (plm_nm_head_save (head, head_path, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  plm_inference_worker_set_threads (worker, 1);
+  plm_inference_worker_load_model_async (worker, model_path, NULL, on_model_loaded, NULL);
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!model_loaded && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (model_loaded);
+
+  window = plm_views_new_window (view, 1300, 760);
+  plm_pair_view_set_worker (PLM_PAIR_VIEW (view), worker);
+  g_assert_true (plm_pair_view_load_head (PLM_PAIR_VIEW (view), head_path, &error));
+  g_assert_no_error (error);
+  plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 0, chains[0], chains[1]);
+  plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 1, chains[2], chains[3]);
+  g_signal_connect (view, "computed", G_CALLBACK (on_pair_computed), NULL);
+  plm_pair_view_compute (PLM_PAIR_VIEW (view));
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!pair_computed && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pair_computed);
+
+  state = plm_esm_state_new (model);
+  for (int s = 0; s < 2; s++)
+    {
+      int ta, tb, rows, cols, n_top;
+      g_autofree float *ea = plm_nm_embed_sequence (state, chains[2 * s], 1024, &ta, NULL, &error);
+      g_autofree float *eb = plm_nm_embed_sequence (state, chains[2 * s + 1], 1024, &tb, NULL, &error);
+      g_autofree float *p = g_new (float, (gsize) ta * tb);
+      const float *m = plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), s, &rows, &cols);
+      const int *top;
+      double worst = 0.0;
+
+      g_assert_no_error (error);
+      plm_nm_head_cross_attention (head, ea, ta, eb, tb, p);
+      g_assert_cmpint (rows, ==, ta - 2);
+      g_assert_cmpint (cols, ==, tb - 2);
+      for (int i = 0; i < rows; i++)
+        for (int j = 0; j < cols; j++)
+          worst = MAX (worst, fabs (m[(gsize) i * cols + j] - p[(gsize) (i + 1) * tb + j + 1]));
+      g_test_message ("pair %d: %d × %d, max |view − reference| = %.2e", s, rows, cols, worst);
+      g_assert_cmpfloat (worst, <, 1e-5);
+
+      /* chain B's marked residues: the largest column sums of the reference, descending */
+      top = plm_pair_view_get_top (PLM_PAIR_VIEW (view), s, 1, &n_top);
+      g_assert_cmpint (n_top, ==, PLM_PAIR_TOP_K);
+      for (int k = 0; k + 1 < n_top; k++)
+        {
+          double a = 0.0, b = 0.0;
+
+          for (int i = 1; i < ta - 1; i++)
+            {
+              a += p[(gsize) i * tb + top[k] + 1];
+              b += p[(gsize) i * tb + top[k + 1] + 1];
+            }
+          g_assert_cmpfloat (a, >=, b - 1e-6);
+        }
+      for (int j = 0; j < cols; j++)
+        {
+          double sum = 0.0, last = 0.0;
+          gboolean marked = FALSE;
+
+          for (int k = 0; k < n_top; k++)
+            marked |= top[k] == j;
+          if (marked)
+            continue;
+          for (int i = 1; i < ta - 1; i++)
+            {
+              sum += p[(gsize) i * tb + j + 1];
+              last += p[(gsize) i * tb + top[n_top - 1] + 1];
+            }
+          g_assert_cmpfloat (sum, <=, last + 1e-6);
+        }
+    }
+  plm_ui_test_spin (300);
+  plm_views_save_screenshot (GTK_WIDGET (window), "views-pair");
+  g_unlink (head_path);
+  {
+    int rows0, cols0, rows1, cols1;
+    PlmCellRef refs[2] = {
+      { 0, plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), 0, &rows0, &cols0), 0, 0, 0, 0 },
+      { 1, plm_pair_view_get_matrix (PLM_PAIR_VIEW (view), 1, &rows1, &cols1), 0, 0, 0, 0 },
+    };
+
+    refs[0].rows = rows0, refs[0].cols = cols0, refs[1].rows = rows1, refs[1].cols = cols1;
+    plm_views_export_every_format (plm_views_open_pair, view, "pair", refs, 2);
+  }
+  gtk_window_destroy (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *debug = g_getenv ("GDK_DEBUG");
+
+  g_test_init (&argc, &argv, NULL);
+  plm_views_gl_disabled = debug != NULL && strstr (debug, "gl-disable") != NULL;
+  plm_ui_test_require_display ();
+
+  g_test_add_func ("/views/ha-sites", test_ha_sites);
+  g_test_add_func ("/views/contacts", test_contacts);
+  g_test_add_func ("/views/linked-selection", test_linked_selection);
+  g_test_add_func ("/views/pair", test_pair);
+  return g_test_run ();
+}
