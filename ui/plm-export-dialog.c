@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "plm-export-dialog.h"
+#include "plm-export-dialog-private.h"
 #include "plm-figure-build.h"
 
 /* Grids larger than this are refused: each panel is a T × T copy (the CLI's limit too). */
@@ -13,59 +13,8 @@
 /* Default grid: every layer, and as many heads as keep it near this many panels */
 #define DEFAULT_GRID_PANELS 64
 
-static const char *const format_ext[] = { "png", "svg", "pdf" };
+const char *const plm_export_format_ext[3] = { "png", "svg", "pdf" };
 
-struct _PlmExportDialog
-{
-  AdwWindow           parent_instance;
-
-  AdwToastOverlay    *toast_overlay;
-  GtkButton          *cancel_button;
-  GtkButton          *export_button;
-  GtkSpinner         *spinner;
-  GtkWidget          *body;
-  GtkDrawingArea     *preview;
-  GtkLabel           *size_label;
-  AdwComboRow        *format_row;
-  AdwEntryRow        *title_row;
-  AdwEntryRow        *layers_row;
-  AdwEntryRow        *heads_row;
-  AdwActionRow       *columns_row;
-  GtkAdjustment      *columns_adjustment;
-  GtkLabel           *grid_error;
-  AdwComboRow        *unit_row;
-  GtkAdjustment      *width_adjustment;
-  GtkAdjustment      *height_adjustment;
-  GtkAdjustment      *dpi_adjustment;
-  AdwEntryRow        *font_row;
-  GtkAdjustment      *font_size_adjustment;
-  AdwEntryRow        *colorbar_row;
-  AdwEntryRow        *x_label_row;
-  AdwEntryRow        *y_label_row;
-  AdwComboRow        *color_map_row;
-  AdwComboRow        *scale_row;
-  GtkSwitch          *ticks_switch;
-  GtkSwitch          *letters_switch;
-  AdwActionRow       *specials_row;
-  GtkSwitch          *specials_switch;
-  GtkSwitch          *transparent_switch;
-
-  GSettings          *settings;
-  PlmFigure          *figure;        /* NULL while the grid selection is invalid */
-  PlmFigureView       view;
-  char               *basename;
-  char               *error;
-  /* grid */
-  PlmInferenceResult *result;
-  char               *record;
-  /* preview: rendered off the draw handler, only when something changed */
-  cairo_surface_t    *preview_surface;
-  int                 preview_w, preview_h;
-  guint               update_source;
-  gboolean            exporting;     /* the worker thread owns the figure */
-  gboolean            filling;       /* controls being set from code */
-  PlmFigureUnit       unit;          /* unit the size adjustments hold */
-};
 
 G_DEFINE_FINAL_TYPE (PlmExportDialog, plm_export_dialog, ADW_TYPE_WINDOW)
 
@@ -85,8 +34,8 @@ set_text (char **field, const char *text)
   *field = g_strdup (text);
 }
 
-static void
-apply_style (PlmExportDialog *self)
+void
+plm_export_dialog_apply_style (PlmExportDialog *self)
 {
   PlmFigureStyle *st;
   const char *font;
@@ -223,7 +172,7 @@ update_now (gpointer data)
   self->update_source = 0;
   if (self->exporting)
     return G_SOURCE_REMOVE;
-  apply_style (self);
+  plm_export_dialog_apply_style (self);
   update_size_label (self);
   render_preview (self);
   gtk_widget_queue_draw (GTK_WIDGET (self->preview));
@@ -363,157 +312,15 @@ on_font_changed (PlmExportDialog *self)
 
 /* ---- exporting ---- */
 
-typedef struct {
-  char            *path;
-  PlmFigureFormat  format;
-} ExportJob;
-
-static void
-export_job_free (gpointer data)
-{
-  ExportJob *job = data;
-
-  g_free (job->path);
-  g_free (job);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  PlmExportDialog *self = source;
-  ExportJob *job = data;
-  GError *error = NULL;
-
-  if (plm_figure_export (self->figure, job->format, job->path, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-set_exporting (PlmExportDialog *self,
-               gboolean         exporting)
-{
-  self->exporting = exporting;
-  gtk_widget_set_sensitive (self->body, !exporting);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), !exporting && self->figure != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), exporting);
-  gtk_spinner_set_spinning (self->spinner, exporting);
-}
-
-static void
-on_exported (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  PlmExportDialog *self = PLM_EXPORT_DIALOG (source);
-  ExportJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  set_exporting (self, FALSE);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      AdwToast *toast = adw_toast_new (error->message);
-
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-      return;
-    }
-  if (self->settings != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (job->path);
-
-      g_settings_set_string (self->settings, "export-folder", dir);
-    }
-  g_signal_emit (self, signals[EXPORTED], 0, job->path);
-  gtk_window_close (GTK_WINDOW (self));
-}
+/* ---- public ---- */
 
 void
-plm_export_dialog_export_to (PlmExportDialog *self,
-                             const char      *path)
+plm_export_dialog_emit_exported (PlmExportDialog *self,
+                                 const char      *path)
 {
-  g_autoptr(GTask) task = NULL;
-  ExportJob *job;
-  const char *dot;
-
-  g_return_if_fail (PLM_IS_EXPORT_DIALOG (self));
-  g_return_if_fail (path != NULL);
-
-  if (self->exporting || self->figure == NULL)
-    return;
-  g_clear_handle_id (&self->update_source, g_source_remove);
-  apply_style (self);
-  job = g_new0 (ExportJob, 1);
-  job->format = plm_export_dialog_get_format (self);
-  dot = strrchr (path, '.');
-  if (dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL && plm_figure_format_from_name (dot + 1, &job->format))
-    job->path = g_strdup (path);
-  else
-    job->path = g_strconcat (path, ".", format_ext[job->format], NULL);
-  plm_export_dialog_set_format (self, job->format);
-  set_exporting (self, TRUE);
-  task = g_task_new (self, NULL, on_exported, NULL);
-  g_task_set_source_tag (task, plm_export_dialog_export_to);
-  g_task_set_task_data (task, job, export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  g_signal_emit (self, signals[EXPORTED], 0, path);
 }
 
-static void
-on_file_chosen (GtkNativeDialog *chooser,
-                int              response,
-                PlmExportDialog *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      if (path != NULL)
-        plm_export_dialog_export_to (self, path);
-      else
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Figures can only be written to local files")));
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  g_object_unref (self);
-}
-
-static void
-on_export_clicked (PlmExportDialog *self)
-{
-  GtkFileChooserNative *chooser;
-  GtkFileFilter *filter;
-  PlmFigureFormat format = plm_export_dialog_get_format (self);
-  static const char *const names[] = { N_("PNG images"), N_("SVG drawings"), N_("PDF documents") };
-  static const char *const mime[] = { "image/png", "image/svg+xml", "application/pdf" };
-  g_autofree char *name = g_strdup_printf ("%s.%s", self->basename, format_ext[format]);
-  g_autofree char *folder = self->settings ? g_settings_get_string (self->settings, "export-folder") : NULL;
-
-  if (self->figure == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Export Figure"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  if (folder != NULL && folder[0] != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (folder);
-
-      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), dir, NULL);
-    }
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _(names[format]));
-  gtk_file_filter_add_mime_type (filter, mime[format]);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* ---- public ---- */
 
 PlmFigure *
 plm_export_dialog_get_figure (PlmExportDialog *self)
@@ -521,7 +328,7 @@ plm_export_dialog_get_figure (PlmExportDialog *self)
   g_return_val_if_fail (PLM_IS_EXPORT_DIALOG (self), NULL);
 
   if (!self->exporting)
-    apply_style (self);
+    plm_export_dialog_apply_style (self);
   return self->figure;
 }
 
@@ -599,8 +406,8 @@ bind_settings (PlmExportDialog *self)
       return;
     }
   format = g_settings_get_string (self->settings, "export-format");
-  for (guint i = 0; i < G_N_ELEMENTS (format_ext); i++)
-    if (g_str_equal (format, format_ext[i]))
+  for (guint i = 0; i < G_N_ELEMENTS (plm_export_format_ext); i++)
+    if (g_str_equal (format, plm_export_format_ext[i]))
       adw_combo_row_set_selected (self->format_row, i);
   g_settings_bind (self->settings, "export-dpi", self->dpi_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "export-font", self->font_row, "text", G_SETTINGS_BIND_DEFAULT);
@@ -613,7 +420,7 @@ static void
 on_format_changed (PlmExportDialog *self)
 {
   if (self->settings != NULL)
-    g_settings_set_string (self->settings, "export-format", format_ext[plm_export_dialog_get_format (self)]);
+    g_settings_set_string (self->settings, "export-format", plm_export_format_ext[plm_export_dialog_get_format (self)]);
 }
 
 static PlmExportDialog *
@@ -804,6 +611,6 @@ plm_export_dialog_init (PlmExportDialog *self)
   g_signal_connect_swapped (self->font_row, "changed", G_CALLBACK (on_font_changed), self);
   g_signal_connect_swapped (self->layers_row, "changed", G_CALLBACK (on_grid_changed), self);
   g_signal_connect_swapped (self->heads_row, "changed", G_CALLBACK (on_grid_changed), self);
-  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
+  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (plm_export_dialog_choose_file), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (gtk_window_close), self);
 }
