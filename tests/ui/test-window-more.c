@@ -1,0 +1,370 @@
+/* test-window-more.c: around the main window under Xvfb: secondary windows, dropped files, the
+ * long-sequence warning, the window state, heads for the Pair view and figure export. */
+#include "plm-ui-window.h"
+
+/* No test asserts a time: the gaps and frame costs below are reported with g_test_message and
+ * measured on a quiet machine by the benchmarks in tests/bench/. */
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) list = gtk_window_list_toplevels ();
+
+  for (GList *l = list; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+/* Preferences, keyboard shortcuts, About and the model manager open from their actions; the
+ * colour-map preference reaches the heatmap through GSettings. */
+static void
+test_secondary_windows (void)
+{
+  PlmWindow *window = plm_uiw_new_window ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
+  const struct { const char *action; GType type; const char *shot; } cases[] = {
+    { "app.preferences", PLM_TYPE_PREFERENCES_WINDOW, "ui-preferences.png" },
+    { "win.show-help-overlay", GTK_TYPE_SHORTCUTS_WINDOW, "ui-shortcuts.png" },
+    { "app.about", ADW_TYPE_ABOUT_WINDOW, "ui-about.png" },
+    { "app.models", PLM_TYPE_MODELS_WINDOW, "ui-models.png" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GType type = cases[i].type;
+      GtkWindow *shown;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), cases[i].action, NULL));
+      g_assert_true (plm_ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (type), 5000));
+      shown = find_toplevel (type);
+      plm_ui_test_spin (300);
+      plm_ui_test_save_screenshot (GTK_WIDGET (shown), cases[i].shot);
+      gtk_window_destroy (shown);
+      plm_ui_test_spin (50);
+    }
+
+  /* The model directory preference moves the model store. */
+  g_settings_set_string (settings, "model-directory", "/tmp/plm-elsewhere");
+  g_assert_cmpstr (plm_model_store_get_directory (plm_application_get_model_store (plm_uiw_app)), ==, "/tmp/plm-elsewhere");
+  g_settings_reset (settings, "model-directory");
+  {
+    g_autofree char *def = plm_model_store_default_directory ();
+    g_assert_cmpstr (plm_model_store_get_directory (plm_application_get_model_store (plm_uiw_app)), ==, def);
+  }
+
+  g_settings_set_string (settings, "color-map", "magma");
+  g_assert_cmpint (plm_attention_view_get_color_map (PLM_ATTENTION_VIEW (plm_window_get_heatmap (window))), ==,
+                   PLM_COLOR_MAP_MAGMA);
+  g_settings_reset (settings, "color-map");
+  g_assert_cmpint (plm_attention_view_get_color_map (PLM_ATTENTION_VIEW (plm_window_get_heatmap (window))), ==,
+                   PLM_COLOR_MAP_VIRIDIS);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Files dropped on the window are opened like files chosen in the dialog. */
+static void
+test_drop_files (void)
+{
+  PlmWindow *window = plm_uiw_new_window ();
+  g_autofree char *a = g_build_filename (plm_uiw_source_root, "data", "examples", "gfp_aequorea.fasta", NULL);
+  g_autofree char *b = g_build_filename (plm_uiw_source_root, "data", "examples", "p53_human.fasta", NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GtkDropTarget *drop = NULL;
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && drop == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        drop = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (drop);
+
+  files = g_slist_append (files, g_file_new_for_path (a));
+  files = g_slist_append (files, g_file_new_for_path (b));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (drop, "drop", &value, 10.0, 10.0, &accepted);
+  g_assert_true (accepted);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_has_two, window, 5000));
+  g_assert_cmpuint (plm_uiw_n_sequences (window), ==, 2);
+
+  g_value_unset (&value);
+  g_slist_free_full (files, g_object_unref);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A sequence longer than ESM-2's training crops asks first; Cancel runs nothing, Run Anyway runs. */
+static void
+test_long_sequence_warning (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
+  g_autofree char *fasta = plm_uiw_synthetic_fasta (1100);
+  PlmWindow *window = plm_uiw_new_window ();
+  GType dialog_type = ADW_TYPE_MESSAGE_DIALOG;
+  AdwMessageDialog *dialog;
+
+  plm_uiw_load_model (window, model);
+  g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
+  plm_ui_test_spin (100);
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
+  g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
+  g_assert_false (plm_inference_worker_get_busy (plm_application_get_worker (plm_uiw_app)));
+  dialog = ADW_MESSAGE_DIALOG (find_toplevel (dialog_type));
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-long-warning-window.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "ui-long-warning.png");
+  adw_message_dialog_response (dialog, "cancel");
+  plm_ui_test_spin (100);
+  g_assert_cmpstr (plm_window_get_page (window), ==, "ready");
+
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (toplevel_shown, GSIZE_TO_POINTER (dialog_type), 5000));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (dialog_type)), "run");
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+  g_assert_cmpint (plm_window_get_result (window)->n_residues, ==, 1100);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Closing the window stores its size in GSettings. */
+static void
+test_window_state (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
+  PlmWindow *window = plm_uiw_new_window ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1111, 777);
+  plm_ui_test_spin (200);
+  gtk_window_close (GTK_WINDOW (window));
+  plm_ui_test_spin (100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1111);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+/* The AppStream screenshots: the first start (example protein, no model) and a result. The PNGs
+ * are written to the build directory; resources/screenshots/ holds reviewed copies. */
+static void
+test_screenshot_welcome (void)
+{
+  g_autofree char *path = g_build_filename (plm_uiw_source_root, "data", "examples", "hbb_human.fasta", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PlmWindow *window;
+
+  g_assert_null (plm_inference_worker_get_model (plm_application_get_worker (plm_uiw_app)));
+  window = plm_uiw_new_window ();
+  plm_window_open_files (window, &file, 1);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_has_any, window, 5000));
+  plm_ui_test_spin (300);
+  g_assert_cmpstr (plm_window_get_page (window), ==, "welcome");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "screenshot-welcome.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_screenshot_results (void)
+{
+  const char *model = plm_uiw_model_8m;
+  g_autofree char *path = g_build_filename (plm_uiw_source_root, "data", "examples", "three_proteins.fasta", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PlmWindow *window;
+
+  window = plm_uiw_new_window ();
+  plm_uiw_load_model (window, model);
+  plm_window_open_files (window, &file, 1);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_has_three, window, 5000));
+  plm_window_select (window, 0);
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+  plm_ui_test_spin (400);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "screenshot-results.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static char *exported_figure;
+
+static void
+on_figure_exported (PlmExportDialog *dialog,
+                    const char      *path,
+                    gpointer         data)
+{
+  g_free (exported_figure);
+  exported_figure = g_strdup (path);
+}
+
+static gboolean
+figure_exported (gpointer data)
+{
+  return exported_figure != NULL;
+}
+
+static PlmExportDialog *
+find_export_dialog (void)
+{
+  GtkWindow *w = find_toplevel (PLM_TYPE_EXPORT_DIALOG);
+
+  return w ? PLM_EXPORT_DIALOG (w) : NULL;
+}
+
+/* Export Figure from the window: the shortcut opens the dialog for the view on screen, with
+ * the record's name in the title and the file name; every view builds its figure; the Pair
+ * view without computed pairs says so. */
+static void
+test_export_figure (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("plm-export-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (dir, "figure.png", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
+  g_autoptr(GError) error = NULL;
+  static const struct { const char *view; PlmFigureView kind; } views[] = {
+    { "attention", PLM_FIGURE_ATTENTION }, { "overview", PLM_FIGURE_GRID }, { "ha-sites", PLM_FIGURE_HASITES },
+    { "contacts", PLM_FIGURE_CONTACTS },
+  };
+  PlmWindow *window = plm_uiw_new_window ();
+  PlmExportDialog *dialog;
+
+  g_assert_null (plm_window_export_figure (window));   /* nothing shown yet */
+  plm_uiw_load_model (window, model);
+  g_assert_true (plm_window_add_text (window, ">P69905 HBA_HUMAN\nMVLSPADKTNVKAAWGKVGAHAGEYGAEALERMFLSFPTTKTYFPHF\n",
+                                      "test", &error));
+  g_assert_no_error (error);
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+  plm_ui_test_spin (200);
+
+  /* Ctrl+Shift+E on the attention view */
+  plm_window_set_view (window, "attention");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-figure", NULL));
+  plm_ui_test_spin (300);
+  dialog = find_export_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (plm_figure_get_view (plm_export_dialog_get_figure (dialog)), ==, PLM_FIGURE_ATTENTION);
+  g_assert_nonnull (strstr (plm_figure_get_text (plm_export_dialog_get_figure (dialog), PLM_FIGURE_TEXT_TITLE), "P69905"));
+  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog.png");
+  g_settings_set_boolean (settings, "export-transparent", TRUE);
+  g_settings_set_double (settings, "export-dpi", 120);
+  plm_export_dialog_set_size (dialog, PLM_FIGURE_UNIT_MM, 100, 0);
+  g_signal_connect (dialog, "exported", G_CALLBACK (on_figure_exported), NULL);
+  plm_export_dialog_export_to (dialog, out);
+  g_assert_true (plm_ui_test_wait_until (figure_exported, NULL, 30000));
+  g_assert_cmpstr (exported_figure, ==, out);
+  g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  plm_ui_test_spin (200);
+  g_assert_null (find_export_dialog ());   /* closed after writing */
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "figure.png", FALSE));   /* the toast */
+  {
+    /* the choices made in the dialog (here through its settings) reach the file, and stay */
+    cairo_surface_t *img = cairo_image_surface_create_from_png (out);
+    const guint32 *px = (const guint32 *) cairo_image_surface_get_data (img);
+
+    g_assert_cmpint (cairo_image_surface_get_width (img), ==, (int) lround (100 / 25.4 * 120));
+    g_assert_cmpint (px[0] >> 24, ==, 0);   /* transparent background */
+    cairo_surface_destroy (img);
+  }
+  {
+    g_autofree char *format = g_settings_get_string (settings, "export-format");
+    g_autofree char *folder = g_settings_get_string (settings, "export-folder");
+
+    g_assert_cmpstr (format, ==, "png");
+    g_assert_cmpstr (folder, ==, dir);
+  }
+  g_settings_reset (settings, "export-transparent");
+  g_settings_reset (settings, "export-dpi");
+
+  for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+    {
+      PlmFigure *figure;
+
+      plm_window_set_view (window, views[v].view);
+      plm_ui_test_spin (100);
+      dialog = plm_window_export_figure (window);
+      g_assert_nonnull (dialog);
+      figure = plm_export_dialog_get_figure (dialog);
+      g_assert_nonnull (figure);
+      g_assert_cmpint (plm_figure_get_view (figure), ==, views[v].kind);
+      g_assert_nonnull (strstr (plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE), "P69905"));
+      g_test_message ("%s: \"%s\"", views[v].view, plm_figure_get_text (figure, PLM_FIGURE_TEXT_TITLE));
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  plm_window_set_view (window, "pair");
+  plm_ui_test_spin (100);
+  g_assert_null (plm_window_export_figure (window));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "Compute the pairs first", FALSE));
+
+  g_unlink (out);
+  g_rmdir (dir);
+  g_clear_pointer (&exported_figure, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A head trained (or loaded) in the fine-tuning window reaches the Pair view through the
+ * application: windows open before and after it was added both offer it. */
+static void
+test_head_to_pair_view (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("plm-ui-head-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trained-head.safetensors", NULL);
+  PlmNmHeadConfig hc = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = 32, .d_hidden = 8, .n_classes = 2,
+                         .n_heads = 1 };
+  g_autoptr(GError) error = NULL;
+  PlmNmHead *head = plm_nm_head_new (&hc);
+  plm_nm_head_init (head, 1);
+  g_assert_true (plm_nm_head_save (head, path, NULL, &error));
+  g_assert_no_error (error);
+  plm_nm_head_free (head);
+
+  PlmWindow *before = plm_uiw_new_window ();
+  plm_application_add_head (plm_uiw_app, path);
+  plm_ui_test_spin (50);
+  g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (before))), ==,
+                   "trained-head.safetensors");
+  PlmWindow *after = plm_uiw_new_window ();
+  g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,
+                   "trained-head.safetensors");
+
+  /* an MLP-baseline head has no cross-attention: it is listed, but the Pair view keeps its head */
+  g_autofree char *mlp_path = g_build_filename (dir, "mlp-head.safetensors", NULL);
+  PlmNmHeadConfig mc = hc;
+  mc.kind = PLM_NM_HEAD_MLP;
+  PlmNmHead *mlp = plm_nm_head_new (&mc);
+  plm_nm_head_init (mlp, 2);
+  g_assert_true (plm_nm_head_save (mlp, mlp_path, NULL, &error));
+  plm_nm_head_free (mlp);
+  plm_application_add_head (plm_uiw_app, mlp_path);
+  plm_ui_test_spin (50);
+  g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,
+                   "trained-head.safetensors");
+  gtk_window_destroy (GTK_WINDOW (before));
+  gtk_window_destroy (GTK_WINDOW (after));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  plm_uiw_init (&argc, &argv);
+  g_test_add_func ("/ui/screenshot-welcome", test_screenshot_welcome);
+  g_test_add_func ("/ui/secondary-windows", test_secondary_windows);
+  g_test_add_func ("/ui/drop-files", test_drop_files);
+  g_test_add_func ("/ui/long-sequence-warning", test_long_sequence_warning);
+  g_test_add_func ("/ui/window-state", test_window_state);
+  g_test_add_func ("/ui/screenshot-results", test_screenshot_results);
+  g_test_add_func ("/ui/head-to-pair-view", test_head_to_pair_view);
+  g_test_add_func ("/ui/export-figure", test_export_figure);
+  ret = g_test_run ();
+  plm_uiw_finish ();
+  return ret;
+}
