@@ -6,7 +6,8 @@
 #   bench-mainloop.sh BUILD_DIR [MODEL] [RUNS] [THREADS]   (THREADS as in Preferences; 0 = cores − 1)
 set -euo pipefail
 build=$1
-model=${2:-$(dirname "$0")/../../../shared/fixtures/esm2_8Mshape_f32}
+# default: the random 8M-shape checkpoint the build writes (tests/models)
+model=${2:-$build/tests/models/esm2_8Mshape_random}
 runs=${3:-7}
 threads=${4:-0}
 bench=$build/tests/bench/plm-bench-mainloop
