@@ -15,79 +15,6 @@ struct _PlmAttentionStore
   gboolean  *complete;
 };
 
-uint16_t
-plm_half_from_float (float f)
-{
-  uint32_t x, sign, mant, h, rem;
-  int exp;
-
-  memcpy (&x, &f, sizeof x);
-  sign = (x >> 16) & 0x8000u;
-  mant = x & 0x7fffffu;
-  exp = (int) ((x >> 23) & 0xffu);
-
-  if (exp == 0xff)
-    return (uint16_t) (sign | 0x7c00u | (mant ? 0x200u : 0));
-  exp = exp - 127 + 15;
-  if (exp >= 31)
-    return (uint16_t) (sign | 0x7c00u);
-  if (exp <= 0)
-    {
-      /* Subnormal half: shift the implicit bit in and round to nearest even. */
-      int shift;
-
-      if (exp < -10)
-        return (uint16_t) sign;
-      mant |= 0x800000u;
-      shift = 14 - exp;
-      h = mant >> shift;
-      rem = mant & ((1u << shift) - 1);
-      if (rem > (1u << (shift - 1)) || (rem == (1u << (shift - 1)) && (h & 1)))
-        h++;
-      return (uint16_t) (sign | h);
-    }
-  h = ((uint32_t) exp << 10) | (mant >> 13);
-  rem = mant & 0x1fffu;
-  /* A carry out of the mantissa correctly bumps the exponent. */
-  if (rem > 0x1000u || (rem == 0x1000u && (h & 1)))
-    h++;
-  return (uint16_t) (sign | h);
-}
-
-float
-plm_half_to_float (uint16_t h)
-{
-  uint32_t sign = (uint32_t) (h & 0x8000u) << 16;
-  uint32_t exp = (h >> 10) & 0x1fu;
-  uint32_t mant = h & 0x3ffu;
-  uint32_t x;
-  float f;
-
-  if (exp == 0)
-    {
-      if (mant == 0)
-        x = sign;
-      else
-        {
-          /* Normalise the subnormal. */
-          exp = 127 - 15 + 1;
-          while ((mant & 0x400u) == 0)
-            {
-              mant <<= 1;
-              exp--;
-            }
-          x = sign | (exp << 23) | ((mant & 0x3ffu) << 13);
-        }
-    }
-  else if (exp == 31)
-    x = sign | 0x7f800000u | (mant << 13);
-  else
-    x = sign | ((exp - 15 + 127) << 23) | (mant << 13);
-
-  memcpy (&f, &x, sizeof f);
-  return f;
-}
-
 guint64
 plm_attention_store_estimate (int n_layers,
                               int n_heads,
@@ -169,7 +96,7 @@ plm_attention_store_add_layer (PlmAttentionStore *self,
       uint16_t *dst = map_at (self, layer, h);
 
       for (gsize i = 0; i < self->map_len; i++)
-        dst[i] = plm_half_from_float (src[i]);
+        dst[i] = plm_f32_to_f16 (src[i]);
     }
 
   /* The head mean comes from the fp32 values so it carries no extra rounding. */
@@ -181,7 +108,7 @@ plm_attention_store_add_layer (PlmAttentionStore *self,
 
       for (int h = 0; h < self->n_heads; h++)
         sum += probs[(gsize) h * self->map_len + i];
-      mean[i] = plm_half_from_float (sum * inv_heads);
+      mean[i] = plm_f32_to_f16 (sum * inv_heads);
     }
 
   g_atomic_int_set (&self->complete[layer], TRUE);
@@ -243,7 +170,7 @@ plm_attention_store_get (PlmAttentionStore *self,
   g_return_val_if_fail (map != NULL, 0.0f);
   g_return_val_if_fail (query >= 0 && query < self->n_tokens && key >= 0 && key < self->n_tokens, 0.0f);
 
-  return plm_half_to_float (map[(gsize) query * self->n_tokens + key]);
+  return plm_f16_to_f32 (map[(gsize) query * self->n_tokens + key]);
 }
 
 void
@@ -256,7 +183,7 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
 
   g_return_if_fail (map != NULL);
   for (gsize i = 0; i < self->map_len; i++)
-    out[i] = plm_half_to_float (map[i]);
+    out[i] = plm_f16_to_f32 (map[i]);
 }
 
 float *
@@ -293,7 +220,7 @@ plm_attention_store_pool_max (PlmAttentionStore *self,
         }
     }
   for (int i = 0; i < n * n; i++)
-    out[i] = plm_half_to_float ((uint16_t) acc[i]);
+    out[i] = plm_f16_to_f32 ((uint16_t) acc[i]);
   *out_rows = n;
   *out_cols = n;
   return out;

@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "plm-half.h"
+
 G_BEGIN_DECLS
 
 /* fp16 halves the memory of fp32 with ≤ 2⁻¹¹ relative error, far below what a colour map
@@ -55,9 +57,6 @@ float             *plm_attention_store_pool_max     (PlmAttentionStore  *self,
                                                      int                 max_cells,
                                                      int                *out_rows,
                                                      int                *out_cols);
-
-uint16_t           plm_half_from_float              (float               f);
-float              plm_half_to_float                (uint16_t            h);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmAttentionStore, plm_attention_store_free)
 

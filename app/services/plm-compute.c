@@ -3,6 +3,12 @@
 
 #include "plm-esm.h"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 struct _PlmComputeLease
 {
   int      n_threads;
@@ -138,6 +144,15 @@ plm_compute_release (PlmComputeLease *lease)
   give_back (lease);
   g_mutex_unlock (&lock);
   g_free (lease);
+}
+
+void
+plm_compute_thread_init (void)
+{
+#ifdef __linux__
+  /* per thread on Linux: the process's other threads (the UI) keep their priority */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
+#endif
 }
 
 guint

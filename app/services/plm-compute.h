@@ -28,6 +28,9 @@ gboolean         plm_compute_yield        (PlmComputeLease  *lease,
 /* Gives the engine back without ending the lease; plm_compute_yield () takes it again. */
 void             plm_compute_suspend      (PlmComputeLease  *lease);
 void             plm_compute_release      (PlmComputeLease  *lease);
+/* First thing in a thread of its own that will compute: a lower scheduling priority than the UI
+ * thread's (under contention the window stays responsive). */
+void             plm_compute_thread_init  (void);
 /* How many leases are waiting; for tests and the status line. */
 guint            plm_compute_n_waiting    (void);
 

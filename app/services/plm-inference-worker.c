@@ -1,16 +1,11 @@
 /* plm-inference-worker.c: GTask-based inference with progress hand-off to the main loop. */
 #include <glib/gi18n.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "plm-compute.h"
 #include "plm-error.h"
-#include "plm-handoff.h"
 #include "plm-esm.h"
+#include "plm-handoff.h"
 #include "plm-hasites.h"
 #include "plm-inference-worker.h"
 #include "plm-tokenizer.h"
@@ -488,10 +483,7 @@ inference_thread (gpointer data)
 {
   g_autoptr(GTask) task = data;
 
-#ifdef __linux__
-  /* Under CPU contention the scheduler should favour the UI thread over the number crunching. */
-  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
-#endif
+  plm_compute_thread_init ();
   run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
               g_task_get_cancellable (task));
   return NULL;

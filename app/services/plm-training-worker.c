@@ -2,11 +2,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "plm-compute.h"
 #include "plm-error.h"
@@ -522,10 +517,7 @@ training_thread (gpointer data)
   PlmTrainingResults *results = g_new0 (PlmTrainingResults, 1);
   GError *error = NULL;
 
-#ifdef __linux__
-  /* Under CPU contention the scheduler should favour the UI thread over the number crunching. */
-  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
-#endif
+  plm_compute_thread_init ();
   if (train (rd, results, &error))
     g_task_return_pointer (task, results, g_free);
   else

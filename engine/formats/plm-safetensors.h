@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "plm-half.h"
+
 G_BEGIN_DECLS
 
 typedef enum {
@@ -52,10 +54,6 @@ void                 plm_dtype_to_f32              (PlmDType         dtype,
                                                     const void      *src,
                                                     float           *dst,
                                                     gsize            n);
-uint16_t             plm_f32_to_f16                (float            f);
-float                plm_f16_to_f32                (uint16_t         h);
-uint16_t             plm_f32_to_bf16               (float            f);
-float                plm_bf16_to_f32               (uint16_t         h);
 
 /* Writer: F32 tensors, optional string metadata; written to a temporary file and renamed. */
 typedef struct {
