@@ -1,10 +1,11 @@
-/* plm-heatmap-view.c: the heatmap every view is built on — GL (plm-heatmap-gl.c) or cairo (a
- * cached surface at data resolution, NEAREST), with rulers, zoom, pan, hover and selection. */
+/* plm-heatmap-view.c: the heatmap every view is built on — GL (plm-heatmap-gl.c) or cairo
+ * (plm-heatmap-cairo.c), with rulers, zoom, pan, hover and selection. */
 #include "plm-heatmap-view-private.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "plm-heatmap-cairo-private.h"
 #include "plm-heatmap-gl-private.h"
 #include "plm-heatmap-ruler.h"
 
@@ -57,10 +58,8 @@ struct _PlmHeatmapView
   double              gesture_zoom_y;
 
   PlmHeatmapGl       *gl;              /* while the GL area is realised */
-  guint               serial;          /* bumped by every set_data: the GL upload key */
-
-  /* cairo state: the visible window at data resolution, rebuilt on data/scale/map changes */
-  cairo_surface_t    *surface;
+  PlmHeatmapCairo    *cairo;           /* once the cairo path has been used */
+  guint               serial;          /* bumped by every set_data: the renderers' data key */
 };
 
 enum {
@@ -161,68 +160,38 @@ view_changed (PlmHeatmapView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* ---- cairo path ---------------------------------------------------------------------------- */
+/* ---- renderers ----------------------------------------------------------------------------- */
 
+/* The frame both renderers draw: the view's state for the map area @area. */
 static void
-invalidate_colors (PlmHeatmapView *self)
+get_frame (PlmHeatmapView *self, GtkWidget *area, PlmHeatmapFrame *frame)
 {
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
-  view_changed (self);
-}
-
-/* The visible window as ARGB32 at one pixel per cell, coloured by plm_scale_index. */
-static cairo_surface_t *
-ensure_surface (PlmHeatmapView *self)
-{
-  int r0, r1, c0, c1;
-  const guint32 *lut;
-  guint8 *pixels;
-  int stride;
-
-  if (self->surface)
-    return self->surface;
-  visible_window (self, &r0, &r1, &c0, &c1);
-  if (r1 <= r0 || c1 <= c0)
-    return NULL;
-  lut = plm_color_map_get_lut (self->color_map);
-  self->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, c1 - c0, r1 - r0);
-  cairo_surface_flush (self->surface);
-  pixels = cairo_image_surface_get_data (self->surface);
-  stride = cairo_image_surface_get_stride (self->surface);
-  for (int r = r0; r < r1; r++)
-    {
-      guint32 *line = (guint32 *) (pixels + (gsize) (r - r0) * stride);
-      const float *v = self->values + (gsize) r * self->cols;
-      for (int c = c0; c < c1; c++)
-        line[c - c0] = lut[plm_scale_index (&self->scale, v[c])];
-    }
-  cairo_surface_mark_dirty (self->surface);
-  return self->surface;
+  *frame = (PlmHeatmapFrame) {
+    .values = self->values,
+    .rows = self->rows,
+    .cols = self->cols,
+    .serial = self->serial,
+    .scale = self->scale,
+    .color_map = self->color_map,
+    .origin_x = self->origin_x,
+    .origin_y = self->origin_y,
+    .zoom_x = self->zoom_x,
+    .zoom_y = self->zoom_y,
+    .width = gtk_widget_get_width (area),
+    .height = gtk_widget_get_height (area),
+    .scale_factor = gtk_widget_get_scale_factor (area),
+  };
+  visible_window (self, &frame->window[1], &frame->window[3], &frame->window[0], &frame->window[2]);
 }
 
 static void
 draw_cairo (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   PlmHeatmapView *self = data;
-  cairo_surface_t *surface;
-  cairo_pattern_t *pattern;
-  int r0, r1, c0, c1;
+  PlmHeatmapFrame frame;
 
-  if (!self->values || !(surface = ensure_surface (self)))
-    return;
-  visible_window (self, &r0, &r1, &c0, &c1);
-  cairo_save (cr);
-  cairo_rectangle (cr, (c0 - self->origin_x) * self->zoom_x, (r0 - self->origin_y) * self->zoom_y,
-                   (c1 - c0) * self->zoom_x, (r1 - r0) * self->zoom_y);
-  cairo_clip (cr);
-  cairo_scale (cr, self->zoom_x, self->zoom_y);
-  cairo_translate (cr, c0 - self->origin_x, r0 - self->origin_y);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  pattern = cairo_get_source (cr);
-  /* one cell = one flat rectangle, never interpolated */
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  get_frame (self, GTK_WIDGET (area), &frame);
+  plm_heatmap_cairo_draw (self->cairo, cr, &frame);
 }
 
 /* ---- GL path ------------------------------------------------------------------------------- */
@@ -272,21 +241,7 @@ gl_unrealize (GtkGLArea *area, PlmHeatmapView *self)
 static gboolean
 gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (area));
-  PlmHeatmapGlFrame frame = {
-    .values = self->values,
-    .rows = self->rows,
-    .cols = self->cols,
-    .serial = self->serial,
-    .scale = self->scale,
-    .color_map = self->color_map,
-    .origin_x = self->origin_x,
-    .origin_y = self->origin_y,
-    .cells_per_px_x = 1.0 / (self->zoom_x * scale),
-    .cells_per_px_y = 1.0 / (self->zoom_y * scale),
-    .width = gtk_widget_get_width (GTK_WIDGET (area)) * scale,
-    .height = gtk_widget_get_height (GTK_WIDGET (area)) * scale,
-  };
+  PlmHeatmapFrame frame;
 
   if (!self->gl)
     return TRUE;
@@ -296,7 +251,7 @@ gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
       g_idle_add (switch_to_cairo_idle, g_object_ref (self));
       return TRUE;
     }
-  visible_window (self, &frame.window[1], &frame.window[3], &frame.window[0], &frame.window[2]);
+  get_frame (self, GTK_WIDGET (area), &frame);
   plm_heatmap_gl_draw (self->gl, area, &frame);
   return TRUE;
 }
@@ -320,6 +275,9 @@ static void
 switch_to_cairo (PlmHeatmapView *self)
 {
   GtkWidget *area = gtk_drawing_area_new ();
+
+  if (!self->cairo)
+    self->cairo = plm_heatmap_cairo_new ();
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_cairo, self, NULL);
   set_map_child (self, area, PLM_HEATMAP_RENDERER_CAIRO);
 }
@@ -759,7 +717,7 @@ plm_heatmap_view_finalize (GObject *object)
   PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
 
   clear_values (self);
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->cairo, plm_heatmap_cairo_free);
   g_free (self->row_sequence);
   g_free (self->col_sequence);
   G_OBJECT_CLASS (plm_heatmap_view_parent_class)->finalize (object);
@@ -978,7 +936,6 @@ plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int r
   self->hover_row = self->hover_col = -1;
   self->highlight_row = self->highlight_col = -1;
   self->serial++;
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   self->fitted = TRUE;
   apply_fit (self);
 
@@ -1021,7 +978,7 @@ plm_heatmap_view_set_color_map (PlmHeatmapView *self, PlmColorMap map)
   if (self->color_map == map)
     return;
   self->color_map = map;
-  invalidate_colors (self);
+  view_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR_MAP]);
 }
 
@@ -1043,7 +1000,6 @@ plm_heatmap_view_set_scale (PlmHeatmapView *self, const PlmScale *scale)
   old = self->scale;
   self->scale = *scale;
   /* only the shader's thresholds (GL) or the cached surface (cairo) change */
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   view_changed (self);
   if (old.kind != scale->kind)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_KIND]);
@@ -1082,7 +1038,6 @@ plm_heatmap_view_fit_scale (PlmHeatmapView *self, PlmScaleKind kind, double lo, 
 static void
 labels_changed (PlmHeatmapView *self)
 {
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   if (self->fitted)
     apply_fit (self);
   else
