@@ -223,7 +223,7 @@ plm_heatmap_gl_max_size (PlmHeatmapGl *gl)
 }
 
 static void
-upload_values (PlmHeatmapGl *gl, const PlmHeatmapGlFrame *f)
+upload_values (PlmHeatmapGl *gl, const PlmHeatmapFrame *f)
 {
   glBindTexture (GL_TEXTURE_2D, gl->values_tex);
   glPixelStorei (GL_UNPACK_ALIGNMENT, 4);
@@ -263,7 +263,7 @@ upload_lut (PlmHeatmapGl *gl, PlmColorMap map)
 
 /* Pass 1 into colors_tex: one fragment per cell, only when the colouring changed. */
 static void
-color_cells (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame *f)
+color_cells (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapFrame *f)
 {
   float thresholds[PLM_SCALE_N_THRESHOLDS];
   int index_at_inf;
@@ -292,9 +292,14 @@ color_cells (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame *f)
 }
 
 void
-plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame *f)
+plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapFrame *f)
 {
-  glViewport (0, 0, f->width, f->height);
+  /* the shader works in device pixels */
+  double cells_per_px_x = 1.0 / (f->zoom_x * f->scale_factor);
+  double cells_per_px_y = 1.0 / (f->zoom_y * f->scale_factor);
+  int width = f->width * f->scale_factor, height = f->height * f->scale_factor;
+
+  glViewport (0, 0, width, height);
   if (!f->values || f->rows <= 0 || f->cols <= 0)
     {
       glClearColor (0, 0, 0, 0);
@@ -313,12 +318,12 @@ plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame 
       memcmp (&gl->colored_scale, &f->scale, sizeof f->scale) != 0)
     color_cells (gl, area, f);
 
-  glViewport (0, 0, f->width, f->height);
+  glViewport (0, 0, width, height);
   /* clear only where the quad leaves area uncovered (zoomed out beyond the map) */
-  if ((f->window[0] - f->origin_x) / f->cells_per_px_x > 0 ||
-      (f->window[1] - f->origin_y) / f->cells_per_px_y > 0 ||
-      (f->window[2] - f->origin_x) / f->cells_per_px_x < f->width ||
-      (f->window[3] - f->origin_y) / f->cells_per_px_y < f->height)
+  if ((f->window[0] - f->origin_x) / cells_per_px_x > 0 ||
+      (f->window[1] - f->origin_y) / cells_per_px_y > 0 ||
+      (f->window[2] - f->origin_x) / cells_per_px_x < width ||
+      (f->window[3] - f->origin_y) / cells_per_px_y < height)
     {
       glClearColor (0, 0, 0, 0);
       glClear (GL_COLOR_BUFFER_BIT);
@@ -329,8 +334,8 @@ plm_heatmap_gl_draw (PlmHeatmapGl *gl, GtkGLArea *area, const PlmHeatmapGlFrame 
   glBindTexture (GL_TEXTURE_2D, gl->colors_tex);
   glUniform1i (gl->v_colors, 0);
   glUniform2f (gl->v_origin, f->origin_x, f->origin_y);
-  glUniform2f (gl->v_cells_per_px, f->cells_per_px_x, f->cells_per_px_y);
-  glUniform2f (gl->v_viewport, f->width, f->height);
+  glUniform2f (gl->v_cells_per_px, cells_per_px_x, cells_per_px_y);
+  glUniform2f (gl->v_viewport, width, height);
   glUniform4f (gl->v_window, f->window[0], f->window[1], f->window[2], f->window[3]);
   glUniform2f (gl->v_data_size, f->cols, f->rows);
   glBindVertexArray (gl->vao);

@@ -1,67 +1,9 @@
-/* plm-heatmap-view.c: the heatmap every view is built on — GL (plm-heatmap-gl.c) or cairo (a
- * cached surface at data resolution, NEAREST), with rulers, zoom, pan, hover and selection. */
+/* plm-heatmap-view.c: the heatmap every view is built on — the widget, its properties and data,
+ * and its map drawn by GL (plm-heatmap-gl.c) or cairo (plm-heatmap-cairo.c); the view transform,
+ * drawing over the map and input are in plm-heatmap-view-{geometry,draw,input}.c. */
 #include "plm-heatmap-view-private.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
-
-#include "plm-heatmap-gl-private.h"
-#include "plm-heatmap-ruler.h"
-
-#define RULER_LEFT   64    /* "1234 W" */
-#define RULER_TOP    34    /* numbers, then letters */
-#define MIN_ZOOM     0.02
-#define MAX_ZOOM     160.0
-
-struct _PlmHeatmapView
-{
-  GtkWidget           parent_instance;
-
-  GtkWidget          *map;             /* GtkGLArea or GtkDrawingArea */
-  PlmHeatmapRenderer  renderer;        /* requested */
-  PlmHeatmapRenderer  active;          /* in use */
-
-  const float        *values;
-  GDestroyNotify      values_free;
-  int                 rows;
-  int                 cols;
-
-  PlmColorMap         color_map;
-  PlmScale            scale;
-
-  char               *row_sequence;
-  char               *col_sequence;
-  int                 row_offset;
-  int                 col_offset;
-  gboolean            show_special;
-
-  /* View transform: logical pixels per cell and the data coordinate (column, row) at the
-   * top-left corner of the map area. */
-  double              zoom_x;
-  double              zoom_y;
-  double              origin_x;
-  double              origin_y;
-  gboolean            fitted;          /* refit on resize until the user zooms or pans */
-  gboolean            keep_aspect;
-
-  int                 hover_row;
-  int                 hover_col;
-  double              hover_x;
-  double              hover_y;
-  int                 highlight_row;
-  int                 highlight_col;
-
-  double              drag_origin_x;
-  double              drag_origin_y;
-  double              gesture_zoom_x;
-  double              gesture_zoom_y;
-
-  PlmHeatmapGl       *gl;              /* while the GL area is realised */
-  guint               serial;          /* bumped by every set_data: the GL upload key */
-
-  /* cairo state: the visible window at data resolution, rebuilt on data/scale/map changes */
-  cairo_surface_t    *surface;
-};
 
 enum {
   PROP_0,
@@ -87,142 +29,67 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PlmHeatmapView, plm_heatmap_view, GTK_TYPE_WIDGET)
 
-/* ---- geometry ------------------------------------------------------------------------------ */
+/* ---- shared with the other plm-heatmap-view*.c files --------------------------------------- */
 
-/* The data rows/columns shown: all, or without the special tokens around the sequence. */
-static void
-visible_window (PlmHeatmapView *self, int *r0, int *r1, int *c0, int *c1)
-{
-  *r0 = 0, *r1 = self->rows, *c0 = 0, *c1 = self->cols;
-  if (self->show_special)
-    return;
-  if (self->row_sequence)
-    {
-      *r0 = CLAMP (self->row_offset, 0, self->rows);
-      *r1 = CLAMP (self->row_offset + (int) strlen (self->row_sequence), *r0, self->rows);
-    }
-  if (self->col_sequence)
-    {
-      *c0 = CLAMP (self->col_offset, 0, self->cols);
-      *c1 = CLAMP (self->col_offset + (int) strlen (self->col_sequence), *c0, self->cols);
-    }
-}
-
-static void
-map_area (PlmHeatmapView *self, double *w, double *h)
-{
-  *w = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)) - RULER_LEFT);
-  *h = MAX (1, gtk_widget_get_height (GTK_WIDGET (self)) - RULER_TOP);
-}
-
-/* Centre the map when it is smaller than the area, otherwise keep the area covered. */
-static void
-clamp_origin (PlmHeatmapView *self)
-{
-  int r0, r1, c0, c1;
-  double w, h, span;
-
-  visible_window (self, &r0, &r1, &c0, &c1);
-  map_area (self, &w, &h);
-  span = w / self->zoom_x;
-  if (span >= c1 - c0)
-    self->origin_x = c0 - (span - (c1 - c0)) / 2;
-  else
-    self->origin_x = CLAMP (self->origin_x, c0, c1 - span);
-  span = h / self->zoom_y;
-  if (span >= r1 - r0)
-    self->origin_y = r0 - (span - (r1 - r0)) / 2;
-  else
-    self->origin_y = CLAMP (self->origin_y, r0, r1 - span);
-}
-
-static void
-apply_fit (PlmHeatmapView *self)
-{
-  int r0, r1, c0, c1;
-  double w, h;
-
-  visible_window (self, &r0, &r1, &c0, &c1);
-  map_area (self, &w, &h);
-  self->zoom_x = w / MAX (1, c1 - c0);
-  self->zoom_y = h / MAX (1, r1 - r0);
-  if (self->keep_aspect)
-    self->zoom_x = self->zoom_y = MIN (self->zoom_x, self->zoom_y);
-  self->zoom_x = CLAMP (self->zoom_x, MIN_ZOOM, MAX_ZOOM);
-  self->zoom_y = CLAMP (self->zoom_y, MIN_ZOOM, MAX_ZOOM);
-  clamp_origin (self);
-}
-
-static void
-view_changed (PlmHeatmapView *self)
+void
+plm_heatmap_view_redraw (PlmHeatmapView *self)
 {
   if (self->map)
     gtk_widget_queue_draw (self->map);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* ---- cairo path ---------------------------------------------------------------------------- */
-
-static void
-invalidate_colors (PlmHeatmapView *self)
+void
+plm_heatmap_view_notify_zoom (PlmHeatmapView *self)
 {
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
-  view_changed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
-/* The visible window as ARGB32 at one pixel per cell, coloured by plm_scale_index. */
-static cairo_surface_t *
-ensure_surface (PlmHeatmapView *self)
+void
+plm_heatmap_view_emit_hovered (PlmHeatmapView *self, int row, int col)
 {
-  int r0, r1, c0, c1;
-  const guint32 *lut;
-  guint8 *pixels;
-  int stride;
+  g_signal_emit (self, signals[HOVERED], 0, row, col);
+}
 
-  if (self->surface)
-    return self->surface;
-  visible_window (self, &r0, &r1, &c0, &c1);
-  if (r1 <= r0 || c1 <= c0)
-    return NULL;
-  lut = plm_color_map_get_lut (self->color_map);
-  self->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, c1 - c0, r1 - r0);
-  cairo_surface_flush (self->surface);
-  pixels = cairo_image_surface_get_data (self->surface);
-  stride = cairo_image_surface_get_stride (self->surface);
-  for (int r = r0; r < r1; r++)
-    {
-      guint32 *line = (guint32 *) (pixels + (gsize) (r - r0) * stride);
-      const float *v = self->values + (gsize) r * self->cols;
-      for (int c = c0; c < c1; c++)
-        line[c - c0] = lut[plm_scale_index (&self->scale, v[c])];
-    }
-  cairo_surface_mark_dirty (self->surface);
-  return self->surface;
+void
+plm_heatmap_view_emit_selected (PlmHeatmapView *self, int row, int col)
+{
+  g_signal_emit (self, signals[SELECTED], 0, row, col);
+}
+
+/* ---- renderers ----------------------------------------------------------------------------- */
+
+/* The frame both renderers draw: the view's state for the map area @area. */
+static void
+get_frame (PlmHeatmapView *self, GtkWidget *area, PlmHeatmapFrame *frame)
+{
+  *frame = (PlmHeatmapFrame) {
+    .values = self->values,
+    .rows = self->rows,
+    .cols = self->cols,
+    .serial = self->serial,
+    .scale = self->scale,
+    .color_map = self->color_map,
+    .origin_x = self->origin_x,
+    .origin_y = self->origin_y,
+    .zoom_x = self->zoom_x,
+    .zoom_y = self->zoom_y,
+    .width = gtk_widget_get_width (area),
+    .height = gtk_widget_get_height (area),
+    .scale_factor = gtk_widget_get_scale_factor (area),
+  };
+  plm_heatmap_view_visible_window (self, &frame->window[1], &frame->window[3],
+                                   &frame->window[0], &frame->window[2]);
 }
 
 static void
 draw_cairo (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
   PlmHeatmapView *self = data;
-  cairo_surface_t *surface;
-  cairo_pattern_t *pattern;
-  int r0, r1, c0, c1;
+  PlmHeatmapFrame frame;
 
-  if (!self->values || !(surface = ensure_surface (self)))
-    return;
-  visible_window (self, &r0, &r1, &c0, &c1);
-  cairo_save (cr);
-  cairo_rectangle (cr, (c0 - self->origin_x) * self->zoom_x, (r0 - self->origin_y) * self->zoom_y,
-                   (c1 - c0) * self->zoom_x, (r1 - r0) * self->zoom_y);
-  cairo_clip (cr);
-  cairo_scale (cr, self->zoom_x, self->zoom_y);
-  cairo_translate (cr, c0 - self->origin_x, r0 - self->origin_y);
-  cairo_set_source_surface (cr, surface, 0, 0);
-  pattern = cairo_get_source (cr);
-  /* one cell = one flat rectangle, never interpolated */
-  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
-  cairo_paint (cr);
-  cairo_restore (cr);
+  get_frame (self, GTK_WIDGET (area), &frame);
+  plm_heatmap_cairo_draw (self->cairo, cr, &frame);
 }
 
 /* ---- GL path ------------------------------------------------------------------------------- */
@@ -272,21 +139,7 @@ gl_unrealize (GtkGLArea *area, PlmHeatmapView *self)
 static gboolean
 gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
 {
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (area));
-  PlmHeatmapGlFrame frame = {
-    .values = self->values,
-    .rows = self->rows,
-    .cols = self->cols,
-    .serial = self->serial,
-    .scale = self->scale,
-    .color_map = self->color_map,
-    .origin_x = self->origin_x,
-    .origin_y = self->origin_y,
-    .cells_per_px_x = 1.0 / (self->zoom_x * scale),
-    .cells_per_px_y = 1.0 / (self->zoom_y * scale),
-    .width = gtk_widget_get_width (GTK_WIDGET (area)) * scale,
-    .height = gtk_widget_get_height (GTK_WIDGET (area)) * scale,
-  };
+  PlmHeatmapFrame frame;
 
   if (!self->gl)
     return TRUE;
@@ -296,7 +149,7 @@ gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
       g_idle_add (switch_to_cairo_idle, g_object_ref (self));
       return TRUE;
     }
-  visible_window (self, &frame.window[1], &frame.window[3], &frame.window[0], &frame.window[2]);
+  get_frame (self, GTK_WIDGET (area), &frame);
   plm_heatmap_gl_draw (self->gl, area, &frame);
   return TRUE;
 }
@@ -313,13 +166,16 @@ set_map_child (PlmHeatmapView *self, GtkWidget *child, PlmHeatmapRenderer active
   gtk_widget_set_can_target (child, FALSE);
   gtk_widget_set_can_focus (child, FALSE);
   gtk_widget_set_parent (child, GTK_WIDGET (self));
-  view_changed (self);
+  plm_heatmap_view_redraw (self);
 }
 
 static void
 switch_to_cairo (PlmHeatmapView *self)
 {
   GtkWidget *area = gtk_drawing_area_new ();
+
+  if (!self->cairo)
+    self->cairo = plm_heatmap_cairo_new ();
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_cairo, self, NULL);
   set_map_child (self, area, PLM_HEATMAP_RENDERER_CAIRO);
 }
@@ -364,146 +220,6 @@ create_map_child (PlmHeatmapView *self)
   set_map_child (self, area, PLM_HEATMAP_RENDERER_GL);
 }
 
-/* ---- labels and rulers --------------------------------------------------------------------- */
-
-char *
-plm_heatmap_view_dup_label (PlmHeatmapView *self, gboolean is_row, int index)
-{
-  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
-
-  return is_row ? plm_heatmap_label_dup (self->row_sequence, self->row_offset, index)
-                : plm_heatmap_label_dup (self->col_sequence, self->col_offset, index);
-}
-
-static void
-get_axis (PlmHeatmapView *self, gboolean is_row, PlmHeatmapAxis *axis)
-{
-  int r0, r1, c0, c1;
-  double w, h;
-
-  visible_window (self, &r0, &r1, &c0, &c1);
-  map_area (self, &w, &h);
-  *axis = (PlmHeatmapAxis) {
-    .sequence = is_row ? self->row_sequence : self->col_sequence,
-    .offset = is_row ? self->row_offset : self->col_offset,
-    .zoom = is_row ? self->zoom_y : self->zoom_x,
-    .origin = is_row ? self->origin_y : self->origin_x,
-    .first = is_row ? r0 : c0,
-    .end = is_row ? r1 : c1,
-    .extent = is_row ? h : w,
-  };
-}
-
-/* ---- drawing: overlays --------------------------------------------------------------------- */
-
-/* A rectangle outline as four colour nodes (no cairo surface to rasterise and upload). */
-static void
-append_outline (GtkSnapshot *snapshot, const GdkRGBA *color, double x, double y, double w, double h,
-                double line)
-{
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, line));
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y + h - line, w, line));
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, line, h));
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x + w - line, y, line, h));
-}
-
-static void
-snapshot_overlays (PlmHeatmapView *self, GtkSnapshot *snapshot, PangoLayout *layout)
-{
-  static const GdkRGBA white = { 1, 1, 1, 0.9 }, black = { 0, 0, 0, 0.8 };
-  double w, h;
-
-  map_area (self, &w, &h);
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (RULER_LEFT, RULER_TOP, w, h));
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (RULER_LEFT, RULER_TOP));
-
-  /* linked selection: a band around the highlighted row and column */
-  if (self->highlight_row >= 0)
-    append_outline (snapshot, &white, -2, (self->highlight_row - self->origin_y) * self->zoom_y - 1.5,
-                    w + 4, MAX (self->zoom_y, 1) + 3, 1.5);
-  if (self->highlight_col >= 0)
-    append_outline (snapshot, &white, (self->highlight_col - self->origin_x) * self->zoom_x - 1.5, -2,
-                    MAX (self->zoom_x, 1) + 3, h + 4, 1.5);
-
-  /* hovered cell and its label */
-  if (self->hover_row >= 0)
-    {
-      g_autofree char *q = plm_heatmap_view_dup_label (self, TRUE, self->hover_row);
-      g_autofree char *k = plm_heatmap_view_dup_label (self, FALSE, self->hover_col);
-      g_autofree char *text = NULL;
-      float v = self->values[(gsize) self->hover_row * self->cols + self->hover_col];
-      double x = (self->hover_col - self->origin_x) * self->zoom_x;
-      double y = (self->hover_row - self->origin_y) * self->zoom_y;
-      double bx, by;
-      int tw, th;
-      cairo_t *cr;
-
-      if (self->zoom_x >= 3 && self->zoom_y >= 3)
-        append_outline (snapshot, &black, x - 1, y - 1, self->zoom_x + 2, self->zoom_y + 2, 1);
-      /* Translators: query residue, key residue and the attention value under the pointer */
-      text = g_strdup_printf (_("Query %s · Key %s · %.4g"), q, k, v);
-      pango_layout_set_text (layout, text, -1);
-      pango_layout_get_pixel_size (layout, &tw, &th);
-      bx = self->hover_x - RULER_LEFT + 14;
-      by = self->hover_y - RULER_TOP + 14;
-      if (bx + tw + 8 > w)
-        bx = MAX (0, self->hover_x - RULER_LEFT - tw - 22);
-      if (by + th + 6 > h)
-        by = MAX (0, self->hover_y - RULER_TOP - th - 20);
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.1, 0.1, 0.1, 0.85 },
-                                 &GRAPHENE_RECT_INIT (bx, by, tw + 8, th + 4));
-      cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (bx, by, tw + 8, th + 4));
-      cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_move_to (cr, bx + 4, by + 2);
-      pango_cairo_show_layout (cr, layout);
-      cairo_destroy (cr);
-    }
-  gtk_snapshot_restore (snapshot);
-  gtk_snapshot_pop (snapshot);
-}
-
-static void
-plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
-{
-  PlmHeatmapView *self = PLM_HEATMAP_VIEW (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(PangoLayout) layout = NULL;
-  PangoFontDescription *font;
-  GdkRGBA fg;
-  cairo_t *cr;
-
-  if (self->map)
-    gtk_widget_snapshot_child (widget, self->map, snapshot);
-  if (!self->values)
-    return;
-
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  layout = gtk_widget_create_pango_layout (widget, NULL);
-  font = pango_font_description_from_string ("Monospace 8");
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-
-  /* each ruler its own small cairo node: only these strips are rasterised per frame */
-  for (int is_row = 0; is_row < 2; is_row++)
-    {
-      graphene_rect_t area = is_row
-        ? GRAPHENE_RECT_INIT (0, RULER_TOP, RULER_LEFT, MAX (1, height - RULER_TOP))
-        : GRAPHENE_RECT_INIT (RULER_LEFT, 0, MAX (1, width - RULER_LEFT), RULER_TOP);
-      PlmHeatmapAxis axis;
-
-      get_axis (self, is_row, &axis);
-      cr = gtk_snapshot_append_cairo (snapshot, &area);
-      gdk_cairo_set_source_rgba (cr, &fg);
-      plm_heatmap_ruler_draw (cr, layout, &axis,
-                              is_row ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL,
-                              &area, is_row ? RULER_TOP : RULER_LEFT);
-      cairo_destroy (cr);
-    }
-  snapshot_overlays (self, snapshot, layout);
-}
-
 /* ---- layout -------------------------------------------------------------------------------- */
 
 static void
@@ -526,9 +242,9 @@ plm_heatmap_view_size_allocate (GtkWidget *widget, int width, int height, int ba
                                                  MAX (1, width - RULER_LEFT),
                                                  MAX (1, height - RULER_TOP) }, -1);
   if (self->fitted)
-    apply_fit (self);
+    plm_heatmap_view_apply_fit (self);
   else
-    clamp_origin (self);
+    plm_heatmap_view_clamp_origin (self);
 }
 
 static void
@@ -539,197 +255,6 @@ plm_heatmap_view_realize (GtkWidget *widget)
   GTK_WIDGET_CLASS (plm_heatmap_view_parent_class)->realize (widget);
   if (!self->map)
     create_map_child (self);
-}
-
-/* ---- input --------------------------------------------------------------------------------- */
-
-static void
-set_hover (PlmHeatmapView *self, int row, int col, double x, double y)
-{
-  gboolean changed = row != self->hover_row || col != self->hover_col;
-
-  self->hover_x = x, self->hover_y = y;
-  self->hover_row = row, self->hover_col = col;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  if (changed)
-    g_signal_emit (self, signals[HOVERED], 0, row, col);
-}
-
-static void
-update_hover (PlmHeatmapView *self)
-{
-  int row = -1, col = -1;
-  if (self->hover_row >= 0 &&
-      !plm_heatmap_view_lookup (self, self->hover_x, self->hover_y, &row, &col, NULL))
-    row = col = -1;
-  if (row != self->hover_row || col != self->hover_col)
-    set_hover (self, row, col, self->hover_x, self->hover_y);
-}
-
-static void
-on_motion (GtkEventControllerMotion *motion, double x, double y, PlmHeatmapView *self)
-{
-  int row = -1, col = -1;
-  if (!plm_heatmap_view_lookup (self, x, y, &row, &col, NULL))
-    row = col = -1;
-  set_hover (self, row, col, x, y);
-}
-
-static void
-on_leave (GtkEventControllerMotion *motion, PlmHeatmapView *self)
-{
-  set_hover (self, -1, -1, 0, 0);
-}
-
-static gboolean
-on_scroll (GtkEventControllerScroll *scroll, double dx, double dy, PlmHeatmapView *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
-  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      double x = self->hover_x, y = self->hover_y;
-      if (self->hover_row < 0)
-        {
-          double w, h;
-          map_area (self, &w, &h);
-          x = RULER_LEFT + w / 2, y = RULER_TOP + h / 2;
-        }
-      plm_heatmap_view_zoom_at (self, pow (wheel ? 1.25 : 1.01, -dy), x, y);
-    }
-  else
-    plm_heatmap_view_pan (self, -dx * (wheel ? 48 : 1), -dy * (wheel ? 48 : 1));
-  return TRUE;
-}
-
-static void
-on_drag_begin (GtkGestureDrag *drag, double x, double y, PlmHeatmapView *self)
-{
-  self->drag_origin_x = self->origin_x;
-  self->drag_origin_y = self->origin_y;
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-}
-
-static void
-on_drag_update (GtkGestureDrag *drag, double dx, double dy, PlmHeatmapView *self)
-{
-  self->origin_x = self->drag_origin_x - dx / self->zoom_x;
-  self->origin_y = self->drag_origin_y - dy / self->zoom_y;
-  self->fitted = FALSE;
-  clamp_origin (self);
-  update_hover (self);
-  view_changed (self);
-}
-
-static void
-on_drag_end (GtkGestureDrag *drag, double dx, double dy, PlmHeatmapView *self)
-{
-  double x, y;
-  int row, col;
-
-  /* a press without movement is a click: select the cell */
-  if (hypot (dx, dy) > 3 || !gtk_gesture_drag_get_start_point (drag, &x, &y))
-    return;
-  if (plm_heatmap_view_lookup (self, x, y, &row, &col, NULL))
-    {
-      plm_heatmap_view_set_highlight (self, row, col);
-      g_signal_emit (self, signals[SELECTED], 0, row, col);
-    }
-}
-
-static void
-on_zoom_begin (GtkGesture *gesture, GdkEventSequence *sequence, PlmHeatmapView *self)
-{
-  self->gesture_zoom_x = self->zoom_x;
-  self->gesture_zoom_y = self->zoom_y;
-}
-
-static void
-on_zoom_scale_changed (GtkGestureZoom *gesture, double scale, PlmHeatmapView *self)
-{
-  double x, y;
-  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    return;
-  plm_heatmap_view_zoom_at (self, self->gesture_zoom_x * scale / self->zoom_x, x, y);
-}
-
-/* Keyboard selection: Shift+arrows move the highlighted cell, which is kept on screen and
- * announced through "hovered" like the pointer; Return selects it. */
-static void
-move_cursor (PlmHeatmapView *self, int drow, int dcol)
-{
-  int r0, r1, c0, c1, row, col;
-  double w, h, x, y;
-
-  visible_window (self, &r0, &r1, &c0, &c1);
-  if (r1 <= r0 || c1 <= c0)
-    return;
-  map_area (self, &w, &h);
-  if (self->highlight_row < 0 || self->highlight_col < 0)
-    {
-      /* start from the cell at the top-left of the view */
-      row = CLAMP ((int) ceil (self->origin_y), r0, r1 - 1);
-      col = CLAMP ((int) ceil (self->origin_x), c0, c1 - 1);
-    }
-  else
-    {
-      row = CLAMP (self->highlight_row + drow, r0, r1 - 1);
-      col = CLAMP (self->highlight_col + dcol, c0, c1 - 1);
-    }
-  plm_heatmap_view_set_highlight (self, row, col);
-  /* scroll just enough to keep the cell visible */
-  x = (col - self->origin_x) * self->zoom_x;
-  y = (row - self->origin_y) * self->zoom_y;
-  if (x < 0 || x + self->zoom_x > w)
-    plm_heatmap_view_pan (self, x < 0 ? -x : w - x - self->zoom_x, 0);
-  if (y < 0 || y + self->zoom_y > h)
-    plm_heatmap_view_pan (self, 0, y < 0 ? -y : h - y - self->zoom_y);
-  g_signal_emit (self, signals[HOVERED], 0, row, col);
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *key, guint keyval, guint keycode, GdkModifierType state,
-                PlmHeatmapView *self)
-{
-  double w, h;
-
-  map_area (self, &w, &h);
-  if (state & GDK_SHIFT_MASK)
-    switch (keyval)
-      {
-      case GDK_KEY_Left:  move_cursor (self, 0, -1); return TRUE;
-      case GDK_KEY_Right: move_cursor (self, 0, 1);  return TRUE;
-      case GDK_KEY_Up:    move_cursor (self, -1, 0); return TRUE;
-      case GDK_KEY_Down:  move_cursor (self, 1, 0);  return TRUE;
-      default: break;
-      }
-  switch (keyval)
-    {
-    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
-      if (self->highlight_row < 0 || self->highlight_col < 0)
-        return FALSE;
-      g_signal_emit (self, signals[SELECTED], 0, self->highlight_row, self->highlight_col);
-      return TRUE;
-    case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
-      plm_heatmap_view_zoom_at (self, 1.5, RULER_LEFT + w / 2, RULER_TOP + h / 2);
-      return TRUE;
-    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
-      plm_heatmap_view_zoom_at (self, 1 / 1.5, RULER_LEFT + w / 2, RULER_TOP + h / 2);
-      return TRUE;
-    case GDK_KEY_0: case GDK_KEY_KP_0: case GDK_KEY_f: case GDK_KEY_F:
-      plm_heatmap_view_zoom_fit (self);
-      return TRUE;
-    case GDK_KEY_1: case GDK_KEY_KP_1:
-      plm_heatmap_view_zoom_one_to_one (self);
-      return TRUE;
-    case GDK_KEY_Left:  plm_heatmap_view_pan (self, w / 8, 0);  return TRUE;
-    case GDK_KEY_Right: plm_heatmap_view_pan (self, -w / 8, 0); return TRUE;
-    case GDK_KEY_Up:    plm_heatmap_view_pan (self, 0, h / 8);  return TRUE;
-    case GDK_KEY_Down:  plm_heatmap_view_pan (self, 0, -h / 8); return TRUE;
-    default:
-      return FALSE;
-    }
 }
 
 /* ---- GObject ------------------------------------------------------------------------------- */
@@ -759,7 +284,7 @@ plm_heatmap_view_finalize (GObject *object)
   PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
 
   clear_values (self);
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
+  g_clear_pointer (&self->cairo, plm_heatmap_cairo_free);
   g_free (self->row_sequence);
   g_free (self->col_sequence);
   G_OBJECT_CLASS (plm_heatmap_view_parent_class)->finalize (object);
@@ -902,9 +427,6 @@ plm_heatmap_view_class_init (PlmHeatmapViewClass *klass)
 static void
 plm_heatmap_view_init (PlmHeatmapView *self)
 {
-  GtkEventController *controller;
-  GtkGesture *gesture;
-
   self->color_map = PLM_COLOR_MAP_VIRIDIS;
   self->scale = (PlmScale) { PLM_SCALE_LINEAR, 0.0f, 1.0f };
   self->show_special = TRUE;
@@ -923,29 +445,7 @@ plm_heatmap_view_init (PlmHeatmapView *self)
                                     "Shift and the arrow keys move the highlighted cell, Enter selects it"),
                                   -1);
 
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect (controller, "motion", G_CALLBACK (on_motion), self);
-  g_signal_connect (controller, "leave", G_CALLBACK (on_leave), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-
-  gesture = gtk_gesture_drag_new ();
-  g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
-  g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
-  g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (gesture, "begin", G_CALLBACK (on_zoom_begin), self);
-  g_signal_connect (gesture, "scale-changed", G_CALLBACK (on_zoom_scale_changed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  plm_heatmap_view_init_input (self);
 }
 
 /* ---- public API ---------------------------------------------------------------------------- */
@@ -978,15 +478,14 @@ plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int r
   self->hover_row = self->hover_col = -1;
   self->highlight_row = self->highlight_col = -1;
   self->serial++;
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   self->fitted = TRUE;
-  apply_fit (self);
+  plm_heatmap_view_apply_fit (self);
 
   /* Translators: accessible description of the heatmap, rows × columns */
   description = g_strdup_printf (_("%d × %d heatmap"), self->rows, self->cols);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_ROLE_DESCRIPTION, description, -1);
-  view_changed (self);
+  plm_heatmap_view_redraw (self);
 }
 
 void
@@ -1021,7 +520,7 @@ plm_heatmap_view_set_color_map (PlmHeatmapView *self, PlmColorMap map)
   if (self->color_map == map)
     return;
   self->color_map = map;
-  invalidate_colors (self);
+  plm_heatmap_view_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR_MAP]);
 }
 
@@ -1043,8 +542,7 @@ plm_heatmap_view_set_scale (PlmHeatmapView *self, const PlmScale *scale)
   old = self->scale;
   self->scale = *scale;
   /* only the shader's thresholds (GL) or the cached surface (cairo) change */
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
-  view_changed (self);
+  plm_heatmap_view_redraw (self);
   if (old.kind != scale->kind)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCALE_KIND]);
   if (old.vmin != scale->vmin)
@@ -1070,7 +568,7 @@ plm_heatmap_view_fit_scale (PlmHeatmapView *self, PlmScaleKind kind, double lo, 
 
   g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
 
-  visible_window (self, &r0, &r1, &c0, &c1);
+  plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
   window = g_new (float, (gsize) MAX (0, r1 - r0) * MAX (0, c1 - c0) + 1);
   for (int r = r0; r < r1; r++)
     for (int c = c0; c < c1; c++)
@@ -1082,13 +580,12 @@ plm_heatmap_view_fit_scale (PlmHeatmapView *self, PlmScaleKind kind, double lo, 
 static void
 labels_changed (PlmHeatmapView *self)
 {
-  g_clear_pointer (&self->surface, cairo_surface_destroy);
   if (self->fitted)
-    apply_fit (self);
+    plm_heatmap_view_apply_fit (self);
   else
-    clamp_origin (self);
-  update_hover (self);
-  view_changed (self);
+    plm_heatmap_view_clamp_origin (self);
+  plm_heatmap_view_update_hover (self);
+  plm_heatmap_view_redraw (self);
 }
 
 void
@@ -1156,89 +653,6 @@ plm_heatmap_view_get_active_renderer (PlmHeatmapView *self)
   return self->map ? self->active : PLM_HEATMAP_RENDERER_AUTO;
 }
 
-/* Zoom to (@zx, @zy) pixels per cell keeping the data point under (@x, @y) in place. */
-static void
-zoom_to (PlmHeatmapView *self, double zx, double zy, double x, double y)
-{
-  double mx = x - RULER_LEFT, my = y - RULER_TOP;
-
-  zx = CLAMP (zx, MIN_ZOOM, MAX_ZOOM);
-  zy = CLAMP (zy, MIN_ZOOM, MAX_ZOOM);
-  self->origin_x += mx / self->zoom_x - mx / zx;
-  self->origin_y += my / self->zoom_y - my / zy;
-  self->zoom_x = zx, self->zoom_y = zy;
-  self->fitted = FALSE;
-  clamp_origin (self);
-  update_hover (self);
-  view_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-}
-
-void
-plm_heatmap_view_zoom_at (PlmHeatmapView *self, double factor, double x, double y)
-{
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-  g_return_if_fail (factor > 0);
-
-  zoom_to (self, self->zoom_x * factor, self->zoom_y * factor, x, y);
-}
-
-void
-plm_heatmap_view_set_zoom (PlmHeatmapView *self, double pixels_per_cell)
-{
-  double w, h;
-
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-  map_area (self, &w, &h);
-  /* rows get @pixels_per_cell; columns keep their aspect ratio to rows */
-  zoom_to (self, pixels_per_cell * self->zoom_x / self->zoom_y, pixels_per_cell,
-           RULER_LEFT + w / 2, RULER_TOP + h / 2);
-}
-
-double
-plm_heatmap_view_get_zoom (PlmHeatmapView *self)
-{
-  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), 1.0);
-  return self->zoom_y;
-}
-
-void
-plm_heatmap_view_pan (PlmHeatmapView *self, double dx, double dy)
-{
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-
-  self->origin_x -= dx / self->zoom_x;
-  self->origin_y -= dy / self->zoom_y;
-  self->fitted = FALSE;
-  clamp_origin (self);
-  update_hover (self);
-  view_changed (self);
-}
-
-void
-plm_heatmap_view_zoom_fit (PlmHeatmapView *self)
-{
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-
-  self->fitted = TRUE;
-  apply_fit (self);
-  update_hover (self);
-  view_changed (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-}
-
-void
-plm_heatmap_view_zoom_one_to_one (PlmHeatmapView *self)
-{
-  double w, h, z;
-
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-  /* one cell per device pixel */
-  z = 1.0 / gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  map_area (self, &w, &h);
-  zoom_to (self, z, z, RULER_LEFT + w / 2, RULER_TOP + h / 2);
-}
-
 void
 plm_heatmap_view_set_keep_aspect (PlmHeatmapView *self, gboolean keep_aspect)
 {
@@ -1249,8 +663,8 @@ plm_heatmap_view_set_keep_aspect (PlmHeatmapView *self, gboolean keep_aspect)
     return;
   self->keep_aspect = keep_aspect;
   if (self->fitted)
-    apply_fit (self);
-  view_changed (self);
+    plm_heatmap_view_apply_fit (self);
+  plm_heatmap_view_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_ASPECT]);
 }
 
@@ -1259,68 +673,6 @@ plm_heatmap_view_get_keep_aspect (PlmHeatmapView *self)
 {
   g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), TRUE);
   return self->keep_aspect;
-}
-
-gboolean
-plm_heatmap_view_lookup (PlmHeatmapView *self, double x, double y, int *row, int *col,
-                         float *value)
-{
-  int r0, r1, c0, c1, r, c;
-  double w, h, dx, dy;
-
-  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
-
-  if (!self->values)
-    return FALSE;
-  map_area (self, &w, &h);
-  x -= RULER_LEFT, y -= RULER_TOP;
-  if (x < 0 || y < 0 || x >= w || y >= h)
-    return FALSE;
-  /* the same mapping as the shader and the cairo transform: floor (origin + x / zoom) */
-  dx = self->origin_x + x / self->zoom_x;
-  dy = self->origin_y + y / self->zoom_y;
-  if (dx < 0 || dy < 0)
-    return FALSE;
-  c = (int) floor (dx);
-  r = (int) floor (dy);
-  visible_window (self, &r0, &r1, &c0, &c1);
-  if (r < r0 || r >= r1 || c < c0 || c >= c1)
-    return FALSE;
-  if (row)
-    *row = r;
-  if (col)
-    *col = c;
-  if (value)
-    *value = self->values[(gsize) r * self->cols + c];
-  return TRUE;
-}
-
-gboolean
-plm_heatmap_view_get_cell_center (PlmHeatmapView *self, int row, int col, double *x, double *y)
-{
-  double w, h, cx, cy;
-
-  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
-
-  map_area (self, &w, &h);
-  cx = (col + 0.5 - self->origin_x) * self->zoom_x;
-  cy = (row + 0.5 - self->origin_y) * self->zoom_y;
-  if (x)
-    *x = cx + RULER_LEFT;
-  if (y)
-    *y = cy + RULER_TOP;
-  return row >= 0 && row < self->rows && col >= 0 && col < self->cols &&
-         cx >= 0 && cy >= 0 && cx < w && cy < h;
-}
-
-void
-plm_heatmap_view_set_highlight (PlmHeatmapView *self, int row, int col)
-{
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-
-  self->highlight_row = row >= 0 && row < self->rows ? row : -1;
-  self->highlight_col = col >= 0 && col < self->cols ? col : -1;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 gboolean
