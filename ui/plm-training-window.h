@@ -2,22 +2,15 @@
 #pragma once
 
 #include "plm-application.h"
+#include "plm-training-form.h"
 #include "plm-training-worker.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  PLM_TRAINING_FILE_TRAIN,
-  PLM_TRAINING_FILE_VALID,
-  PLM_TRAINING_FILE_TEST,
-  PLM_TRAINING_FILE_DICTIONARY,
-} PlmTrainingFile;
-
 #define PLM_TYPE_TRAINING_WINDOW (plm_training_window_get_type ())
 G_DECLARE_FINAL_TYPE (PlmTrainingWindow, plm_training_window, PLM, TRAINING_WINDOW, AdwWindow)
 
-/* The "training" action group: start, pause (toggles), resume, cancel. */
+/* The "training" action group: start, pause (toggles), resume, cancel, use-current-model. */
 GtkWidget         *plm_training_window_new             (GtkWindow               *parent,
                                                         PlmApplication          *application);
 /* Sets a data file (NULL clears) and previews it in the background. */

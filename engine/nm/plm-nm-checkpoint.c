@@ -166,6 +166,81 @@ plm_nm_head_load (const char *path, GHashTable **metadata, GError **error)
   return g_steal_pointer (&head);
 }
 
+static JsonObject *
+parse_object (JsonParser *parser, const char *json)
+{
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* The members written by config_json that describe a run to a reader; the rest keep defaults. */
+static gboolean
+summary_config (JsonObject *o, PlmNmTrainConfig *c)
+{
+  if (!plm_nm_objective_parse (json_object_get_string_member_with_default (o, "objective", ""), &c->objective))
+    return FALSE;
+  if (!plm_nm_plm_mode_parse (json_object_get_string_member_with_default (o, "plm", ""), &c->plm_mode))
+    c->plm_mode = PLM_NM_PLM_FROZEN;   /* heads from before the PLM modes */
+  c->task = g_strcmp0 (json_object_get_string_member_with_default (o, "task", ""), "pair") == 0
+            ? PLM_DATA_PAIR : PLM_DATA_PROTEIN;
+  c->n_neg = json_object_get_int_member_with_default (o, "negatives", c->n_neg);
+  c->lambda = json_object_get_double_member_with_default (o, "lambda", c->lambda);
+  c->lr = json_object_get_double_member_with_default (o, "lr", c->lr);
+  c->epochs = json_object_get_int_member_with_default (o, "epochs", c->epochs);
+  c->batch = json_object_get_int_member_with_default (o, "batch", c->batch);
+  c->max_len = json_object_get_int_member_with_default (o, "max_len", c->max_len);
+  c->seed = json_object_get_int_member_with_default (o, "seed", (gint64) c->seed);
+  c->patience = json_object_get_int_member_with_default (o, "patience", c->patience);
+  return TRUE;
+}
+
+static void
+summary_metrics (JsonObject *o, PlmNmMetrics *m)
+{
+  m->accuracy = o != NULL ? json_object_get_double_member_with_default (o, "accuracy", NAN) : NAN;
+  m->macro_f1 = o != NULL ? json_object_get_double_member_with_default (o, "macro_f1", NAN) : NAN;
+  m->auroc = o != NULL ? json_object_get_double_member_with_default (o, "auroc", NAN) : NAN;
+  m->loss = o != NULL ? json_object_get_double_member_with_default (o, "loss", NAN) : NAN;
+  m->l_neg = NAN;
+  m->n = o != NULL ? json_object_get_int_member_with_default (o, "n", 0) : 0;
+}
+
+gboolean
+plm_nm_head_read_summary (const char *path, PlmNmHeadSummary *summary, GError **error)
+{
+  g_autoptr(GHashTable) md = NULL;
+  g_autoptr(PlmNmHead) head = plm_nm_head_load (path, &md, error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  if (head == NULL)
+    return FALSE;
+  memset (summary, 0, sizeof *summary);
+  plm_nm_train_config_init (&summary->config);
+  o = parse_object (parser, g_hash_table_lookup (md, "config"));
+  summary->have_config = o != NULL && summary_config (o, &summary->config);
+  o = parse_object (parser, g_hash_table_lookup (md, "metrics"));
+  summary->have_metrics = o != NULL;
+  if (o != NULL)
+    {
+      JsonObject *v = json_object_get_object_member (o, "valid");
+      JsonObject *t = json_object_get_object_member (o, "test");
+      summary->have_valid = v != NULL;
+      summary->have_test = t != NULL;
+      summary_metrics (v, &summary->valid);
+      summary_metrics (t, &summary->test);
+      summary->best_epoch = json_object_get_int_member_with_default (o, "best_epoch", 0);
+    }
+  else
+    {
+      summary_metrics (NULL, &summary->valid);
+      summary_metrics (NULL, &summary->test);
+    }
+  return TRUE;
+}
+
 /* The configuration as JSON; without "epochs" it fingerprints a run for resuming. */
 static char *
 config_json (PlmNmTrainer *tr, gboolean with_epochs)

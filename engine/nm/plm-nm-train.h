@@ -182,6 +182,24 @@ PlmNmHead    *plm_nm_head_load           (const char             *path,
                                           GHashTable            **metadata,
                                           GError                **error);
 
+/* What a head file records about its run, for listing heads without a trainer. */
+typedef struct {
+  gboolean          have_config;   /* a readable "config" with a known objective */
+  PlmNmTrainConfig  config;        /* as recorded; what is missing keeps plm_nm_train_config_init's */
+  gboolean          have_metrics;
+  gboolean          have_valid;
+  gboolean          have_test;
+  PlmNmMetrics      valid;         /* accuracy, macro_f1, auroc: NAN where not recorded */
+  PlmNmMetrics      test;
+  int               best_epoch;    /* 0 when not recorded */
+} PlmNmHeadSummary;
+
+/* Loads the head at @path (so that a broken file is refused as by plm_nm_head_load) and reads
+ * the configuration and final metrics recorded in its metadata. */
+gboolean      plm_nm_head_read_summary   (const char             *path,
+                                          PlmNmHeadSummary       *summary,
+                                          GError                **error);
+
 /* Evaluates @head on @ds (labels mapped) with a frozen PLM; @logits [n, C] optional. */
 gboolean      plm_nm_evaluate_dataset    (PlmNmHead              *head,
                                           PlmModel               *model,

@@ -81,6 +81,34 @@ test_checkpoint (void)
   g_assert_cmpmem (p1, n1 * sizeof (float), p2, n2 * sizeof (float));
   g_assert_cmpstr (g_hash_table_lookup (md2, "config"), ==, "{\"x\":1}");
 
+  /* the summary: an unknown configuration is no configuration; recorded ones are read back */
+  PlmNmHeadSummary summary;
+  g_assert_true (plm_nm_head_read_summary (path, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_false (summary.have_config);
+  g_assert_false (summary.have_metrics);
+  g_assert_true (isnan (summary.test.accuracy));
+  g_hash_table_insert (md, "config", "{\"objective\":\"ce\",\"plm\":\"finetune\",\"lambda\":0.5,"
+                                     "\"lr\":0.001,\"negatives\":3,\"epochs\":7,\"batch\":16}");
+  g_hash_table_insert (md, "metrics", "{\"valid\":{\"accuracy\":0.75},\"test\":{\"accuracy\":0.5,"
+                                      "\"macro_f1\":0.25,\"auroc\":0.625},\"best_epoch\":4}");
+  g_assert_true (plm_nm_head_save (head, path, md, &error));
+  g_assert_true (plm_nm_head_read_summary (path, &summary, &error));
+  g_assert_no_error (error);
+  g_assert_true (summary.have_config && summary.have_metrics && summary.have_valid && summary.have_test);
+  g_assert_cmpint (summary.config.objective, ==, PLM_NM_OBJECTIVE_CE);
+  g_assert_cmpint (summary.config.plm_mode, ==, PLM_NM_PLM_FINETUNE);
+  g_assert_cmpfloat (summary.config.lambda, ==, 0.5f);
+  g_assert_cmpfloat (summary.config.lr, ==, 0.001f);
+  g_assert_cmpint (summary.config.n_neg, ==, 3);
+  g_assert_cmpint (summary.config.epochs, ==, 7);
+  g_assert_cmpint (summary.config.batch, ==, 16);
+  g_assert_cmpfloat (summary.valid.accuracy, ==, 0.75);
+  g_assert_true (isnan (summary.valid.auroc));
+  g_assert_cmpfloat (summary.test.macro_f1, ==, 0.25);
+  g_assert_cmpfloat (summary.test.auroc, ==, 0.625);
+  g_assert_cmpint (summary.best_epoch, ==, 4);
+
   /* an ESM-2 checkpoint is not a head */
   const char *root = g_getenv ("PLM_TEST_DATA");
   g_autofree char *model = g_build_filename (root != NULL ? root : "tests/data", "models", "tiny-f32",

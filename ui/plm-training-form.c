@@ -1,0 +1,515 @@
+/* plm-training-form.c: the fine-tuning settings form; a chosen data file is previewed in a
+ * thread of its own, and only the latest preview is shown. */
+#include <glib/gi18n.h>
+
+#include "plm-dataset-preview.h"
+#include "plm-length-histogram.h"
+#include "plm-nm-train.h"
+#include "plm-training-form.h"
+
+struct _PlmTrainingForm
+{
+  GtkWidget            parent_instance;
+
+  AdwComboRow         *task_row;
+  AdwActionRow        *train_row;
+  AdwActionRow        *valid_row;
+  AdwActionRow        *test_row;
+  AdwActionRow        *dict_row;
+  GtkLabel            *preview_label;
+  PlmLengthHistogram  *histogram;
+  GtkLabel            *errors_label;
+  AdwActionRow        *model_row;
+  AdwComboRow         *plm_row;
+  AdwComboRow         *objective_row;
+  AdwActionRow        *lambda_row;
+  AdwActionRow        *negatives_row;
+  GtkSpinButton       *lambda_spin;
+  GtkSpinButton       *negatives_spin;
+  GtkSpinButton       *lr_spin;
+  GtkSpinButton       *epochs_spin;
+  GtkSpinButton       *patience_spin;
+  GtkSpinButton       *batch_spin;
+  GtkSpinButton       *max_len_spin;
+  GtkSpinButton       *seed_spin;
+
+  char                *files[4];
+  char                *model_path;
+  GCancellable        *preview_cancellable;
+  gboolean             preview_ready;
+  PlmDatasetPreview   *preview;
+};
+
+G_DEFINE_FINAL_TYPE (PlmTrainingForm, plm_training_form, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static PlmDataTask
+current_task (PlmTrainingForm *self)
+{
+  return adw_combo_row_get_selected (self->task_row) == 1 ? PLM_DATA_PAIR : PLM_DATA_PROTEIN;
+}
+
+/* The preview */
+
+static void
+on_preview_done (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PlmTrainingForm *self = user_data;
+  g_autoptr(GError) error = NULL;
+  PlmDatasetPreview *p = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) errors = g_string_new (NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->preview_ready = TRUE;
+  g_clear_pointer (&self->preview, plm_dataset_preview_free);
+  if (p == NULL)
+    {
+      gtk_label_set_text (self->preview_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->histogram), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->errors_label), FALSE);
+      gtk_label_set_text (self->errors_label, "");
+      return;
+    }
+  self->preview = p;
+
+  g_autofree char *name = g_path_get_basename (p->path);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%s: %d item", "%s: %d items", p->n_items),
+                          name, p->n_items);
+  for (guint c = 0; c < p->classes->len; c++)
+    {
+      int n = g_array_index (p->counts, int, c);
+      g_string_append_printf (text, "%s%s %d (%.1f %%)", c == 0 ? "\n" : ", ",
+                              (const char *) g_ptr_array_index (p->classes, c), n,
+                              p->n_items > 0 ? 100.0 * n / p->n_items : 0.0);
+    }
+  if (p->n_skipped > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "\n%d record without a usable label skipped",
+                                               "\n%d records without a usable label skipped", p->n_skipped),
+                            p->n_skipped);
+  gtk_label_set_text (self->preview_label, text->str);
+
+  plm_length_histogram_set_lengths (self->histogram, p->lengths,
+                                    gtk_spin_button_get_value_as_int (self->max_len_spin) - 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->histogram), p->lengths->len > 0);
+
+  for (guint i = 0; i < p->errors->len && i < 50; i++)
+    {
+      PlmPreviewError *e = &g_array_index (p->errors, PlmPreviewError, i);
+      if (e->line > 0)
+        g_string_append_printf (errors, _("Line %d: %s\n"), e->line, e->message);
+      else
+        g_string_append_printf (errors, "%s\n", e->message);
+    }
+  if (p->errors->len > 50)
+    g_string_append_printf (errors, _("… and %u more rows with errors\n"), p->errors->len - 50);
+  if (errors->len > 0)
+    g_string_truncate (errors, errors->len - 1);
+  gtk_label_set_text (self->errors_label, errors->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->errors_label), errors->len > 0);
+}
+
+typedef struct
+{
+  char              *path;
+  PlmDataTask        task;
+  PlmDatasetOptions  options;
+  char              *dictionary;
+} PreviewJob;
+
+static void
+preview_job_free (gpointer data)
+{
+  PreviewJob *job = data;
+
+  g_free (job->path);
+  g_free (job->dictionary);
+  g_free (job);
+}
+
+static void
+preview_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  PreviewJob *job = data;
+  GError *error = NULL;
+  PlmDatasetPreview *p;
+
+  job->options.dictionary = job->dictionary;
+  p = plm_dataset_preview_new (job->path, job->task, &job->options, &error);
+  if (p == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, p, (GDestroyNotify) plm_dataset_preview_free);
+}
+
+/* Previews the training file (or another one just chosen) off the main thread. */
+static void
+start_preview (PlmTrainingForm *self,
+               const char      *path)
+{
+  g_autoptr(GTask) task = NULL;
+  PreviewJob *job;
+
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  self->preview_ready = FALSE;
+  if (path == NULL)
+    return;
+  if (current_task (self) == PLM_DATA_PAIR && self->files[PLM_TRAINING_FILE_DICTIONARY] == NULL)
+    {
+      self->preview_ready = TRUE;
+      gtk_label_set_text (self->preview_label, _("Choose the sequence dictionary to preview pair data."));
+      return;
+    }
+  self->preview_cancellable = g_cancellable_new ();
+  job = g_new0 (PreviewJob, 1);
+  job->path = g_strdup (path);
+  job->task = current_task (self);
+  job->options.fasta_label = PLM_FASTA_LABEL_LOCATION;
+  job->dictionary = g_strdup (self->files[PLM_TRAINING_FILE_DICTIONARY]);
+  /* cancelled on dispose, so the callback never sees a disposed form */
+  task = g_task_new (NULL, self->preview_cancellable, on_preview_done, self);
+  g_task_set_task_data (task, job, preview_job_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, preview_thread);
+}
+
+/* Choosing files */
+
+static AdwActionRow *
+file_row (PlmTrainingForm *self,
+          PlmTrainingFile  which)
+{
+  AdwActionRow *rows[] = { self->train_row, self->valid_row, self->test_row, self->dict_row };
+
+  return rows[which];
+}
+
+static void
+on_file_response (GtkNativeDialog *dialog,
+                  int              response,
+                  PlmTrainingForm *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      int which = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "which"));
+
+      if (which < 0)
+        plm_training_form_set_model (self, path);
+      else
+        plm_training_form_set_file (self, which, path);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+choose_file (PlmTrainingForm *self,
+             int              which,   /* a PlmTrainingFile, or -1 for the model */
+             const char      *title)
+{
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  g_object_set_data (G_OBJECT (dialog), "which", GINT_TO_POINTER (which));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_file_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_choose_train (PlmTrainingForm *self)
+{
+  choose_file (self, PLM_TRAINING_FILE_TRAIN, _("Choose the Training Data"));
+}
+
+static void
+on_choose_valid (PlmTrainingForm *self)
+{
+  choose_file (self, PLM_TRAINING_FILE_VALID, _("Choose the Validation Data"));
+}
+
+static void
+on_choose_test (PlmTrainingForm *self)
+{
+  choose_file (self, PLM_TRAINING_FILE_TEST, _("Choose the Test Data"));
+}
+
+static void
+on_choose_dict (PlmTrainingForm *self)
+{
+  choose_file (self, PLM_TRAINING_FILE_DICTIONARY, _("Choose the Sequence Dictionary"));
+}
+
+static void
+on_choose_model (PlmTrainingForm *self)
+{
+  choose_file (self, -1, _("Choose an ESM-2 Checkpoint"));
+}
+
+static void
+on_task_changed (PlmTrainingForm *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->dict_row), current_task (self) == PLM_DATA_PAIR);
+  start_preview (self, self->files[PLM_TRAINING_FILE_TRAIN]);
+}
+
+static void
+on_objective_changed (PlmTrainingForm *self)
+{
+  gboolean nm = adw_combo_row_get_selected (self->objective_row) == 0;
+
+  /* λ and the negatives only matter to the NM objective */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lambda_row), nm);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->negatives_row), nm);
+}
+
+static void
+on_max_len_changed (PlmTrainingForm *self)
+{
+  if (self->preview != NULL)
+    plm_length_histogram_set_lengths (self->histogram, self->preview->lengths,
+                                      gtk_spin_button_get_value_as_int (self->max_len_spin) - 2);
+}
+
+/* The run parameters of @c in the form (the files aside). */
+static void
+show_config (PlmTrainingForm        *self,
+             const PlmNmTrainConfig *c)
+{
+  adw_combo_row_set_selected (self->task_row, c->task == PLM_DATA_PAIR ? 1 : 0);
+  adw_combo_row_set_selected (self->plm_row, c->plm_mode);   /* the rows are in enum order */
+  adw_combo_row_set_selected (self->objective_row, c->objective);
+  gtk_spin_button_set_value (self->lambda_spin, c->lambda);
+  gtk_spin_button_set_value (self->negatives_spin, c->n_neg);
+  gtk_spin_button_set_value (self->lr_spin, c->lr);
+  gtk_spin_button_set_value (self->epochs_spin, c->epochs);
+  gtk_spin_button_set_value (self->patience_spin, c->patience);
+  gtk_spin_button_set_value (self->batch_spin, c->batch);
+  gtk_spin_button_set_value (self->max_len_spin, c->max_len);
+  gtk_spin_button_set_value (self->seed_spin, (double) c->seed);
+}
+
+/* Object */
+
+static void
+plm_training_form_dispose (GObject *object)
+{
+  PlmTrainingForm *self = PLM_TRAINING_FORM (object);
+  GtkWidget *child;
+
+  if (self->preview_cancellable != NULL)
+    g_cancellable_cancel (self->preview_cancellable);
+  g_clear_object (&self->preview_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_TRAINING_FORM);
+  /* the template's top-level box has no id */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (plm_training_form_parent_class)->dispose (object);
+}
+
+static void
+plm_training_form_finalize (GObject *object)
+{
+  PlmTrainingForm *self = PLM_TRAINING_FORM (object);
+
+  for (int i = 0; i < 4; i++)
+    g_free (self->files[i]);
+  g_free (self->model_path);
+  g_clear_pointer (&self->preview, plm_dataset_preview_free);
+
+  G_OBJECT_CLASS (plm_training_form_parent_class)->finalize (object);
+}
+
+static void
+plm_training_form_class_init (PlmTrainingFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = plm_training_form_dispose;
+  object_class->finalize = plm_training_form_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+
+  g_type_ensure (PLM_TYPE_LENGTH_HISTOGRAM);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-training-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, task_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, train_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, valid_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, test_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, dict_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, histogram);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, errors_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, model_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, plm_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, objective_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, lambda_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, negatives_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, lambda_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, negatives_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, lr_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, epochs_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, patience_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, max_len_spin);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, seed_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_task_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_objective_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_max_len_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_train);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_valid);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_test);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_dict);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_model);
+}
+
+static void
+plm_training_form_init (PlmTrainingForm *self)
+{
+  PlmNmTrainConfig defaults;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* the form starts from the engine's defaults */
+  plm_nm_train_config_init (&defaults);
+  show_config (self, &defaults);
+}
+
+GtkWidget *
+plm_training_form_new (void)
+{
+  return g_object_new (PLM_TYPE_TRAINING_FORM, NULL);
+}
+
+void
+plm_training_form_set_file (PlmTrainingForm *self,
+                            PlmTrainingFile  which,
+                            const char      *path)
+{
+  static const char *empty[] = {
+    N_("None"), N_("Split from the training data"), N_("Split from the training data"),
+    N_("Pair task: id and sequence per line"),
+  };
+
+  g_return_if_fail (PLM_IS_TRAINING_FORM (self));
+  g_return_if_fail (which <= PLM_TRAINING_FILE_DICTIONARY);
+
+  g_free (self->files[which]);
+  self->files[which] = g_strdup (path);
+  adw_action_row_set_subtitle (file_row (self, which), path != NULL ? path : _(empty[which]));
+  if (which == PLM_TRAINING_FILE_DICTIONARY)
+    start_preview (self, self->files[PLM_TRAINING_FILE_TRAIN]);
+  else
+    start_preview (self, path);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+plm_training_form_get_file (PlmTrainingForm *self,
+                            PlmTrainingFile  which)
+{
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), NULL);
+  g_return_val_if_fail (which <= PLM_TRAINING_FILE_DICTIONARY, NULL);
+  return self->files[which];
+}
+
+void
+plm_training_form_set_model (PlmTrainingForm *self,
+                             const char      *path)
+{
+  g_return_if_fail (PLM_IS_TRAINING_FORM (self));
+
+  g_free (self->model_path);
+  self->model_path = g_strdup (path);
+  adw_action_row_set_subtitle (self->model_row, path != NULL ? path : _("None"));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const char *
+plm_training_form_get_model (PlmTrainingForm *self)
+{
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), NULL);
+  return self->model_path;
+}
+
+void
+plm_training_form_apply_settings (PlmTrainingForm           *self,
+                                  const PlmTrainingSettings *s)
+{
+  g_return_if_fail (PLM_IS_TRAINING_FORM (self));
+  g_return_if_fail (s != NULL);
+
+  show_config (self, &s->config);
+  if (s->model_path != NULL)
+    plm_training_form_set_model (self, s->model_path);
+  plm_training_form_set_file (self, PLM_TRAINING_FILE_DICTIONARY, s->dictionary);
+  plm_training_form_set_file (self, PLM_TRAINING_FILE_VALID, s->valid);
+  plm_training_form_set_file (self, PLM_TRAINING_FILE_TEST, s->test);
+  plm_training_form_set_file (self, PLM_TRAINING_FILE_TRAIN, s->train);
+}
+
+PlmTrainingSettings *
+plm_training_form_get_settings (PlmTrainingForm *self)
+{
+  PlmTrainingSettings *s;
+
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), NULL);
+
+  s = plm_training_settings_new ();
+  s->config.task = current_task (self);
+  s->config.plm_mode = (PlmNmPlmMode) MIN (adw_combo_row_get_selected (self->plm_row), PLM_NM_PLM_SCRATCH);
+  s->config.objective = (PlmNmObjective) MIN (adw_combo_row_get_selected (self->objective_row), 2);
+  s->config.lambda = gtk_spin_button_get_value (self->lambda_spin);
+  s->config.n_neg = gtk_spin_button_get_value_as_int (self->negatives_spin);
+  s->config.lr = gtk_spin_button_get_value (self->lr_spin);
+  s->config.epochs = gtk_spin_button_get_value_as_int (self->epochs_spin);
+  s->config.patience = gtk_spin_button_get_value_as_int (self->patience_spin);
+  s->config.batch = gtk_spin_button_get_value_as_int (self->batch_spin);
+  s->config.max_len = gtk_spin_button_get_value_as_int (self->max_len_spin);
+  s->config.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  s->train = g_strdup (self->files[PLM_TRAINING_FILE_TRAIN]);
+  s->valid = g_strdup (self->files[PLM_TRAINING_FILE_VALID]);
+  s->test = g_strdup (self->files[PLM_TRAINING_FILE_TEST]);
+  s->dictionary = g_strdup (self->files[PLM_TRAINING_FILE_DICTIONARY]);
+  s->model_path = g_strdup (self->model_path);
+  return s;
+}
+
+gboolean
+plm_training_form_get_preview_ready (PlmTrainingForm *self)
+{
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), FALSE);
+  return self->preview_ready;
+}
+
+GtkWidget *
+plm_training_form_get_histogram (PlmTrainingForm *self)
+{
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), NULL);
+  return GTK_WIDGET (self->histogram);
+}
+
+const char *
+plm_training_form_get_preview_errors (PlmTrainingForm *self)
+{
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), NULL);
+  return gtk_label_get_text (self->errors_label);
+}
