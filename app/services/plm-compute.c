@@ -37,22 +37,20 @@ wake (GCancellable *cancellable,
   g_mutex_unlock (&lock);
 }
 
-/* Takes the engine for @lease; with the lock held. FALSE when cancelled while queued. */
+/* Queues for the engine, waits until it is free and this thread is next, and takes it for
+ * @lease. FALSE when @cancellable fires first. Called without the lock. */
 static gboolean
 take (PlmComputeLease *lease,
       GCancellable    *cancellable,
       GError         **error)
 {
   GThread *me = g_thread_self ();
-  gulong handler = 0;
+  /* connected outside the lock: the handler takes it (and runs at once if already cancelled) */
+  gulong handler = cancellable != NULL ? g_cancellable_connect (cancellable, G_CALLBACK (wake), NULL, NULL) : 0;
   gboolean ok;
 
-  g_queue_push_tail (&waiters, me);
-  g_mutex_unlock (&lock);
-  /* the handler takes the lock itself, so it is connected outside it */
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (wake), NULL, NULL);
   g_mutex_lock (&lock);
+  g_queue_push_tail (&waiters, me);
   while ((busy || g_queue_peek_head (&waiters) != me)
          && !(cancellable != NULL && g_cancellable_is_cancelled (cancellable)))
     g_cond_wait (&cond, &lock);
@@ -61,19 +59,17 @@ take (PlmComputeLease *lease,
   g_queue_remove (&waiters, me);
   if (ok)
     busy = TRUE;
+  lease->held = ok;
   g_cond_broadcast (&cond);   /* the next in line may be the head now */
   g_mutex_unlock (&lock);
   g_cancellable_disconnect (cancellable, handler);
   if (!ok)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
-      g_mutex_lock (&lock);
       return FALSE;
     }
   /* the engine's settings are the holder's */
   plm_engine_set_threads (lease->n_threads);
-  g_mutex_lock (&lock);
-  lease->held = TRUE;
   return TRUE;
 }
 
@@ -83,13 +79,9 @@ plm_compute_acquire (int            n_threads,
                      GError       **error)
 {
   PlmComputeLease *lease = g_new0 (PlmComputeLease, 1);
-  gboolean ok;
 
   lease->n_threads = plm_compute_threads (n_threads);
-  g_mutex_lock (&lock);
-  ok = take (lease, cancellable, error);
-  g_mutex_unlock (&lock);
-  if (!ok)
+  if (!take (lease, cancellable, error))
     {
       g_free (lease);
       return NULL;
@@ -112,18 +104,16 @@ plm_compute_yield (PlmComputeLease  *lease,
                    GCancellable     *cancellable,
                    GError          **error)
 {
-  gboolean ok = TRUE;
+  gboolean requeue;
 
   g_return_val_if_fail (lease != NULL, FALSE);
 
   g_mutex_lock (&lock);
-  if (g_queue_get_length (&waiters) > 0 || !lease->held)
-    {
-      give_back (lease);
-      ok = take (lease, cancellable, error);
-    }
+  requeue = g_queue_get_length (&waiters) > 0 || !lease->held;
+  if (requeue)
+    give_back (lease);
   g_mutex_unlock (&lock);
-  return ok;
+  return !requeue || take (lease, cancellable, error);
 }
 
 void

@@ -40,10 +40,9 @@ on_loaded (GObject *object, GAsyncResult *result, gpointer data)
 {
   Probe *p = data;
 
-  if (!plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &p->error))
-    p->done = TRUE;
-  else
-    p->done = TRUE;
+  /* a failure leaves p->error set, which main () reports */
+  plm_inference_worker_load_model_finish (PLM_INFERENCE_WORKER (object), result, &p->error);
+  p->done = TRUE;
 }
 
 static void
