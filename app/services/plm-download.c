@@ -273,13 +273,7 @@ typedef struct
   char                    *dest;
   gint64                   expected_size;
   char                    *sha256;
-  PlmDownloadProgressFunc  progress_func;
-  gpointer                 progress_data;
-  GMainContext            *context;
-  gint64                   received;
-  gint64                   total;
-  gint                     pending;
-  GMutex                   lock;      /* received and total */
+  PlmHandoffProgress       progress;
 } AsyncData;
 
 static void
@@ -290,27 +284,8 @@ async_data_free (gpointer data)
   g_free (ad->url);
   g_free (ad->dest);
   g_free (ad->sha256);
-  g_main_context_unref (ad->context);
-  g_mutex_clear (&ad->lock);
+  plm_handoff_progress_clear (&ad->progress);
   g_free (ad);
-}
-
-static gboolean
-progress_idle (gpointer data)
-{
-  GTask *task = data;
-  AsyncData *ad = g_task_get_task_data (task);
-  gint64 received, total;
-
-  plm_handoff_taken (&ad->pending);
-  g_mutex_lock (&ad->lock);
-  received = ad->received;
-  total = ad->total;
-  g_mutex_unlock (&ad->lock);
-
-  if (!g_task_get_completed (task))
-    ad->progress_func (received, total, ad->progress_data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -321,11 +296,7 @@ thread_progress (gint64   received,
   GTask *task = user_data;
   AsyncData *ad = g_task_get_task_data (task);
 
-  g_mutex_lock (&ad->lock);
-  ad->received = received;
-  ad->total = total;
-  g_mutex_unlock (&ad->lock);
-  plm_handoff_post (ad->context, &ad->pending, progress_idle, g_object_ref (task), g_object_unref);
+  plm_handoff_progress_post (&ad->progress, task, received, total);
 }
 
 static void
@@ -338,7 +309,7 @@ download_thread (GTask        *task,
   GError *error = NULL;
 
   if (plm_download_file_sync (ad->url, ad->dest, ad->expected_size, ad->sha256,
-                              ad->progress_func ? thread_progress : NULL, task,
+                              ad->progress.func != NULL ? thread_progress : NULL, task,
                               cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
@@ -363,10 +334,7 @@ plm_download_file_async (const char               *url,
   ad->dest = g_strdup (dest);
   ad->expected_size = expected_size;
   ad->sha256 = g_strdup (expected_sha256);
-  ad->progress_func = progress_func;
-  ad->progress_data = progress_data;
-  ad->context = g_main_context_ref_thread_default ();
-  g_mutex_init (&ad->lock);
+  plm_handoff_progress_init (&ad->progress, (PlmHandoffProgressFunc) progress_func, progress_data);
   g_task_set_source_tag (task, plm_download_file_async);
   g_task_set_task_data (task, ad, async_data_free);
   g_task_run_in_thread (task, download_thread);

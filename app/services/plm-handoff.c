@@ -38,3 +38,79 @@ plm_handoff_taken (gint *pending)
 {
   g_atomic_int_set (pending, FALSE);
 }
+
+void
+plm_handoff_progress_init (PlmHandoffProgress     *progress,
+                           PlmHandoffProgressFunc  func,
+                           gpointer                data)
+{
+  progress->context = g_main_context_ref_thread_default ();
+  progress->func = func;
+  progress->data = data;
+  g_mutex_init (&progress->lock);
+  progress->done = 0;
+  progress->total = 0;
+  progress->pending = FALSE;
+}
+
+void
+plm_handoff_progress_clear (PlmHandoffProgress *progress)
+{
+  g_clear_pointer (&progress->context, g_main_context_unref);
+  g_mutex_clear (&progress->lock);
+}
+
+typedef struct
+{
+  PlmHandoffProgress *progress;
+  GTask              *task;
+} ProgressPost;
+
+static void
+progress_post_free (gpointer data)
+{
+  ProgressPost *post = data;
+
+  g_object_unref (post->task);
+  g_free (post);
+}
+
+static gboolean
+progress_idle (gpointer data)
+{
+  ProgressPost *post = data;
+  PlmHandoffProgress *progress = post->progress;
+  GCancellable *cancellable = g_task_get_cancellable (post->task);
+  gint64 done, total;
+
+  plm_handoff_taken (&progress->pending);
+  g_mutex_lock (&progress->lock);
+  done = progress->done;
+  total = progress->total;
+  g_mutex_unlock (&progress->lock);
+
+  if (!g_task_get_completed (post->task) && !g_cancellable_is_cancelled (cancellable))
+    progress->func (done, total, progress->data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+plm_handoff_progress_post (PlmHandoffProgress *progress,
+                           GTask              *task,
+                           gint64              done,
+                           gint64              total)
+{
+  ProgressPost *post;
+
+  g_mutex_lock (&progress->lock);
+  progress->done = done;
+  progress->total = total;
+  g_mutex_unlock (&progress->lock);
+
+  if (progress->func == NULL)
+    return;
+  post = g_new (ProgressPost, 1);
+  post->progress = progress;
+  post->task = g_object_ref (task);
+  plm_handoff_post (progress->context, &progress->pending, progress_idle, post, progress_post_free);
+}

@@ -6,7 +6,7 @@
  * the function always runs in the thread that iterates @context. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,34 @@ gboolean plm_handoff_post  (GMainContext  *context,
                             GDestroyNotify notify);
 /* In the receiver, before it reads the values: the next plm_handoff_post () queues again. */
 void     plm_handoff_taken (gint          *pending);
+
+/* Progress of a GTask's thread, delivered on the context that created the task: the thread
+ * records (done, total) and at most one delivery is queued; the receiver gets the latest pair,
+ * read together, and nothing once the task has completed or its cancellable fired (its owner
+ * may be gone by then). Embed one in the task data; init on the caller's thread. */
+typedef void (*PlmHandoffProgressFunc) (gint64   done,
+                                        gint64   total,
+                                        gpointer data);
+
+typedef struct
+{
+  GMainContext           *context;
+  PlmHandoffProgressFunc  func;
+  gpointer                data;
+  GMutex                  lock;      /* done and total */
+  gint64                  done;
+  gint64                  total;
+  gint                    pending;
+} PlmHandoffProgress;
+
+void     plm_handoff_progress_init  (PlmHandoffProgress     *progress,
+                                     PlmHandoffProgressFunc  func,
+                                     gpointer                data);
+void     plm_handoff_progress_clear (PlmHandoffProgress     *progress);
+/* In @task's thread; @progress lives in @task's data. */
+void     plm_handoff_progress_post  (PlmHandoffProgress     *progress,
+                                     GTask                  *task,
+                                     gint64                  done,
+                                     gint64                  total);
 
 G_END_DECLS

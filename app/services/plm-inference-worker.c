@@ -302,12 +302,9 @@ typedef struct
   char               *residues;
   int                 n_threads;
   PlmInferenceResult *result;      /* built in the thread */
-  GMainContext       *context;
-  PlmInferenceProgressFunc progress_func;  /* this run's, called on @context */
+  PlmInferenceProgressFunc progress_func;  /* this run's, called on the caller's context */
   gpointer            progress_data;
-  int                 progress_done;
-  int                 progress_total;
-  gint                progress_pending;
+  PlmHandoffProgress  progress;
 } RunData;
 
 static void
@@ -319,23 +316,18 @@ run_data_free (gpointer data)
   g_clear_pointer (&rd->model, model_ref_unref);
   g_free (rd->residues);
   g_clear_pointer (&rd->result, plm_inference_result_unref);
-  g_clear_pointer (&rd->context, g_main_context_unref);
+  plm_handoff_progress_clear (&rd->progress);
   g_free (rd);
 }
 
-static gboolean
-emit_progress_idle (gpointer data)
+static void
+emit_progress (gint64   done,
+               gint64   total,
+               gpointer data)
 {
-  GTask *task = data;
-  RunData *rd = g_task_get_task_data (task);
-  int done = g_atomic_int_get (&rd->progress_done);
-  int total = g_atomic_int_get (&rd->progress_total);
+  RunData *rd = data;
 
-  plm_handoff_taken (&rd->progress_pending);
-  /* nothing for a run that was cancelled or has finished: its owner may be gone */
-  if (!g_task_get_completed (task) && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-    rd->progress_func (done, total, rd->progress_data);
-  return G_SOURCE_REMOVE;
+  rd->progress_func ((int) done, (int) total, rd->progress_data);
 }
 
 static void
@@ -346,12 +338,7 @@ on_progress (int      done,
   GTask *task = user_data;
   RunData *rd = g_task_get_task_data (task);
 
-  g_atomic_int_set (&rd->progress_done, done);
-  g_atomic_int_set (&rd->progress_total, total);
-  if (rd->progress_func == NULL)
-    return;
-  /* Coalesce: at most one hand-off queued, so a fast model cannot flood the main loop. */
-  plm_handoff_post (rd->context, &rd->progress_pending, emit_progress_idle, g_object_ref (task), g_object_unref);
+  plm_handoff_progress_post (&rd->progress, task, done, total);
 }
 
 static gboolean
@@ -560,9 +547,9 @@ plm_inference_worker_run_async (PlmInferenceWorker      *self,
   rd->model = g_atomic_rc_box_acquire (self->model);
   rd->residues = g_strdup (residues);
   rd->n_threads = self->n_threads;
-  rd->context = g_main_context_ref_thread_default ();
   rd->progress_func = progress_func;
   rd->progress_data = progress_data;
+  plm_handoff_progress_init (&rd->progress, progress_func != NULL ? emit_progress : NULL, rd);
   g_task_set_task_data (task, rd, run_data_free);
 
   set_running (self, +1);

@@ -206,10 +206,7 @@ typedef struct
   guint             n_files;
   gint64            total;
   gint64            done_before;   /* bytes of files already finished */
-  GMainContext     *context;
-  GMutex            lock;
-  gint64            received;   /* under lock */
-  gint              pending;
+  PlmHandoffProgress progress;
 } InstallData;
 
 static void
@@ -228,26 +225,16 @@ install_data_free (gpointer data)
   g_free (id->id);
   g_free (id->final_dir);
   g_free (id->partial_dir);
-  g_main_context_unref (id->context);
-  g_mutex_clear (&id->lock);
+  plm_handoff_progress_clear (&id->progress);
   g_free (id);
 }
 
-static gboolean
-install_progress_idle (gpointer data)
+static void
+install_progress_emit (gint64   received,
+                       gint64   total,
+                       gpointer data)
 {
-  GTask *task = data;
-  InstallData *id = g_task_get_task_data (task);
-  gint64 received;
-
-  plm_handoff_taken (&id->pending);
-  g_mutex_lock (&id->lock);
-  received = id->received;
-  g_mutex_unlock (&id->lock);
-
-  if (!g_task_get_completed (task))
-    g_signal_emit (id->store, signals[PROGRESS], 0, received, id->total);
-  return G_SOURCE_REMOVE;
+  g_signal_emit (data, signals[PROGRESS], 0, received, total);
 }
 
 static void
@@ -258,10 +245,7 @@ install_file_progress (gint64   received,
   GTask *task = user_data;
   InstallData *id = g_task_get_task_data (task);
 
-  g_mutex_lock (&id->lock);
-  id->received = id->done_before + received;
-  g_mutex_unlock (&id->lock);
-  plm_handoff_post (id->context, &id->pending, install_progress_idle, g_object_ref (task), g_object_unref);
+  plm_handoff_progress_post (&id->progress, task, id->done_before + received, id->total);
 }
 
 static void
@@ -346,8 +330,7 @@ plm_model_store_install_async (PlmModelStore           *self,
   id->total = plm_catalogue_entry_size (entry);
   if (id->total <= 0)
     id->total = entry->approximate_size;
-  id->context = g_main_context_ref_thread_default ();
-  g_mutex_init (&id->lock);
+  plm_handoff_progress_init (&id->progress, install_progress_emit, id->store);
   g_task_set_task_data (task, id, install_data_free);
   g_task_run_in_thread (task, install_thread);
 }
