@@ -113,26 +113,8 @@ plm_softmax_rows_backward (float *dx, const float *probs, const float *dprobs, i
 void
 plm_rotary_backward (float *dx, const float *cos_t, const float *sin_t, int T, int n_heads, int hd)
 {
-  int half = hd / 2;
-  int d = n_heads * hd;
-
-#pragma omp parallel for schedule(static)
-  for (int t = 0; t < T; t++)
-    {
-      const float *c = cos_t + (size_t) t * half;
-      const float *s = sin_t + (size_t) t * half;
-      for (int h = 0; h < n_heads; h++)
-        {
-          float *g = dx + (size_t) t * d + (size_t) h * hd;
-          for (int i = 0; i < half; i++)
-            {
-              /* forward: y1 = x1·c − x2·s, y2 = x2·c + x1·s; its transpose: */
-              float g1 = g[i], g2 = g[i + half];
-              g[i] = g1 * c[i] + g2 * s[i];
-              g[i + half] = g2 * c[i] - g1 * s[i];
-            }
-        }
-    }
+  /* the forward pass rotates by +θ; its transpose rotates by −θ */
+  plm_rotary_rotate (dx, cos_t, sin_t, T, n_heads, hd, -1.0f);
 }
 
 void

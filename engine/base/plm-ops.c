@@ -144,8 +144,8 @@ plm_rotary_tables (float *cos_t, float *sin_t, int T, int hd)
 }
 
 void
-plm_rotary_forward (float *x, const float *cos_t, const float *sin_t,
-                    int T, int n_heads, int hd)
+plm_rotary_rotate (float *x, const float *cos_t, const float *sin_t,
+                   int T, int n_heads, int hd, float direction)
 {
   int half = hd / 2;
   int d = n_heads * hd;
@@ -160,12 +160,20 @@ plm_rotary_forward (float *x, const float *cos_t, const float *sin_t,
           float *xh = x + (size_t) t * d + (size_t) h * hd;
           for (int i = 0; i < half; i++)
             {
-              float x1 = xh[i], x2 = xh[i + half];
-              xh[i] = x1 * c[i] - x2 * s[i];
-              xh[i + half] = x2 * c[i] + x1 * s[i];
+              /* exact for direction ±1: negating sin changes no rounding */
+              float x1 = xh[i], x2 = xh[i + half], si = direction * s[i];
+              xh[i] = x1 * c[i] - x2 * si;
+              xh[i + half] = x2 * c[i] + x1 * si;
             }
         }
     }
+}
+
+void
+plm_rotary_forward (float *x, const float *cos_t, const float *sin_t,
+                    int T, int n_heads, int hd)
+{
+  plm_rotary_rotate (x, cos_t, sin_t, T, n_heads, hd, 1.0f);
 }
 
 /* Sixteen independent partial maxima and sums: the compiler may vectorise reductions only when

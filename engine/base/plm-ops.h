@@ -13,7 +13,11 @@ void  plm_layernorm_forward  (float *out, float *mean, float *rstd, const float 
 void  plm_gelu_forward       (float *out, const float *x, size_t n);
 /* cos/sin tables [T, hd/2]: angle t·10000^(−2i/hd). */
 void  plm_rotary_tables      (float *cos_t, float *sin_t, int T, int hd);
-/* In place on x[T, n_heads·hd] (head h at columns h·hd): split-half (NeoX) rotation. */
+/* Split-half (NeoX) rotation, in place on x[T, n_heads·hd] (head h at columns h·hd): each
+ * pair (x[i], x[i + hd/2]) turns by @direction times its angle (+1: the rotary embedding;
+ * −1: its inverse, which is also its transpose). _forward is direction +1. */
+void  plm_rotary_rotate      (float *x, const float *cos_t, const float *sin_t,
+                              int T, int n_heads, int hd, float direction);
 void  plm_rotary_forward     (float *x, const float *cos_t, const float *sin_t,
                               int T, int n_heads, int hd);
 /* Row-wise numerically stable softmax of x[rows, cols], in place. */
