@@ -1,8 +1,8 @@
 /* plm-models-window.c: lists the model directory and the catalogue; downloads on demand. */
 #include <glib/gi18n.h>
 
+#include "plm-install.h"
 #include "plm-models-window.h"
-#include "plm-weak-ref.h"
 #include "plm-window.h"
 
 struct _PlmModelsWindow
@@ -13,8 +13,6 @@ struct _PlmModelsWindow
   PlmApplication       *application;
   GPtrArray            *rows;           /* rows we added, to remove them on refresh */
   GCancellable         *cancellable;
-  GtkProgressBar       *active_progress;
-  gulong                progress_handler;
   gboolean              disposed;           /* a download finishing later must not touch widgets */
 };
 
@@ -52,36 +50,15 @@ on_open_checkpoint (PlmModelsWindow *self)
 }
 
 static void
-on_progress (PlmModelsWindow *self,
-             gint64           received,
-             gint64           total,
-             PlmModelStore   *store)
+on_installed (gpointer      owner,
+              const char   *path,
+              const GError *error)
 {
-  g_autofree char *a = g_format_size (received);
-  g_autofree char *b = total > 0 ? g_format_size (total) : NULL;
-  g_autofree char *text = b ? g_strdup_printf (_("%s of %s"), a, b) : g_strdup (a);
+  PlmModelsWindow *self = owner;
 
-  if (self->active_progress == NULL)
+  if (self->disposed)
     return;
-  gtk_progress_bar_set_text (self->active_progress, text);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->active_progress, (double) received / total);
-}
-
-static void
-on_installed (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
-  g_autoptr(PlmModelsWindow) self = plm_weak_ref_take (user_data);
-
-  if (self == NULL || self->disposed)
-    return;
-  g_clear_signal_handler (&self->progress_handler, object);
   g_clear_object (&self->cancellable);
-  self->active_progress = NULL;
   if (path == NULL)
     {
       AdwToast *toast = adw_toast_new (error->message);
@@ -110,15 +87,12 @@ on_download_clicked (GtkButton       *button,
 
   progress = gtk_progress_bar_new ();
   gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (progress), TRUE);
-  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (progress), _("Connecting…"));
   gtk_widget_set_valign (progress, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (progress, 160, -1);
   gtk_box_prepend (GTK_BOX (box), progress);
   gtk_button_set_label (button, _("Cancel"));
-  self->active_progress = GTK_PROGRESS_BAR (progress);
   self->cancellable = g_cancellable_new ();
-  self->progress_handler = g_signal_connect_swapped (store, "progress", G_CALLBACK (on_progress), self);
-  plm_model_store_install_async (store, entry, self->cancellable, on_installed, plm_weak_ref_new (self));
+  plm_install_start (store, entry, GTK_PROGRESS_BAR (progress), self->cancellable, self, on_installed);
 }
 
 static void
@@ -215,9 +189,6 @@ plm_models_window_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->progress_handler != 0 && self->application != NULL)
-    g_clear_signal_handler (&self->progress_handler, plm_application_get_model_store (self->application));
-  self->active_progress = NULL;
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_MODELS_WINDOW);
   G_OBJECT_CLASS (plm_models_window_parent_class)->dispose (object);

@@ -1,7 +1,7 @@
 /* plm-window-actions.c: the window's actions (open, paste, run, cancel, models, navigation). */
 #include <glib/gi18n.h>
 
-#include "plm-weak-ref.h"
+#include "plm-install.h"
 #include "plm-window-private.h"
 
 /* Opening FASTA files */
@@ -153,38 +153,14 @@ plm_window_paste_dialog (PlmWindow *self)
 /* Downloading the default model */
 
 static void
-on_install_progress (PlmWindow     *self,
-                     gint64         received,
-                     gint64         total,
-                     PlmModelStore *store)
+on_installed (gpointer      owner,
+              const char   *path,
+              const GError *error)
 {
-  g_autofree char *a = g_format_size (received);
-  g_autofree char *b = total > 0 ? g_format_size (total) : NULL;
-  g_autofree char *text = NULL;
+  PlmWindow *self = owner;
 
-  if (self->download_cancellable == NULL)
+  if (self->lifetime == NULL)   /* closed while downloading */
     return;
-  /* Translators: bytes received of total, e.g. "12.0 MB of 31.4 MB" */
-  text = b ? g_strdup_printf (_("%s of %s"), a, b) : g_strdup (a);
-  gtk_progress_bar_set_text (self->download_progress, text);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->download_progress, (double) received / total);
-  else
-    gtk_progress_bar_pulse (self->download_progress);
-}
-
-static void
-on_installed (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
-  g_autoptr(PlmWindow) self = plm_weak_ref_take (user_data);
-
-  if (self == NULL || self->lifetime == NULL)   /* closed while downloading */
-    return;
-  g_clear_signal_handler (&self->store_progress_handler, object);
   g_clear_object (&self->download_cancellable);
   gtk_widget_set_visible (GTK_WIDGET (self->download_box), FALSE);
   plm_window_update_actions (self);
@@ -218,12 +194,8 @@ plm_window_download_default (PlmWindow *self)
   self->download_cancellable = g_cancellable_new ();
   gtk_widget_set_visible (GTK_WIDGET (self->download_error), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->download_box), TRUE);
-  gtk_progress_bar_set_fraction (self->download_progress, 0.0);
-  gtk_progress_bar_set_text (self->download_progress, _("Connecting…"));
-  self->store_progress_handler = g_signal_connect_swapped (self->model_store, "progress",
-                                                           G_CALLBACK (on_install_progress), self);
-  plm_model_store_install_async (self->model_store, entry, self->download_cancellable,
-                                 on_installed, plm_weak_ref_new (self));
+  plm_install_start (self->model_store, entry, self->download_progress, self->download_cancellable,
+                     self, on_installed);
   plm_window_update_actions (self);
 }
 

@@ -81,7 +81,6 @@ struct _PlmWindow
   gboolean              loading_model;
   guint                 progress_updates;
   gulong                busy_handler;
-  gulong                store_progress_handler;
 };
 
 void plm_window_actions_class_init (GtkWidgetClass *widget_class);
