@@ -83,20 +83,17 @@ plm_dtype_to_f32 (PlmDType dtype, const void *src, float *dst, gsize n)
       memcpy (dst, src, n * sizeof (float));
       break;
     case PLM_DTYPE_F16:
-      for (gsize i = 0; i < n; i++)
-        {
-          uint16_t h;
-          memcpy (&h, s + 2 * i, 2);
-          dst[i] = plm_f16_to_f32 (h);
-        }
-      break;
     case PLM_DTYPE_BF16:
-      for (gsize i = 0; i < n; i++)
-        {
-          uint16_t h;
-          memcpy (&h, s + 2 * i, 2);
-          dst[i] = plm_bf16_to_f32 (h);
-        }
+      {
+        float (*to_f32) (uint16_t) = dtype == PLM_DTYPE_F16 ? plm_f16_to_f32 : plm_bf16_to_f32;
+
+        for (gsize i = 0; i < n; i++)
+          {
+            uint16_t h;
+            memcpy (&h, s + 2 * i, 2);
+            dst[i] = to_f32 (h);
+          }
+      }
       break;
     case PLM_DTYPE_I64: case PLM_DTYPE_I32: case PLM_DTYPE_OTHER:
     default:

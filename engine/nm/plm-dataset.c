@@ -99,12 +99,11 @@ split_lines (const char *text)
   return g_strsplit (text, "\n", -1);
 }
 
-static void
-chomp_cr (char *line)
+/* Strips @line in place (a CRLF file's '\r' included); FALSE for a blank or '#' comment line. */
+static gboolean
+data_line (char *line)
 {
-  gsize n = strlen (line);
-  if (n > 0 && line[n - 1] == '\r')
-    line[n - 1] = '\0';
+  return *g_strstrip (line) != '\0' && line[0] != '#';
 }
 
 PlmDataset *
@@ -120,8 +119,7 @@ plm_dataset_parse_table (const char *text, const char *source, GError **error)
   for (int i = 0; lines[i] != NULL; i++)
     {
       char *line = lines[i];
-      chomp_cr (line);
-      if (*g_strstrip (line) == '\0' || line[0] == '#')
+      if (!data_line (line))
         continue;
       if (header_line == 0)
         {
@@ -270,8 +268,7 @@ plm_dataset_parse_pairs (const char *pairs, const char *pairs_source, const char
   for (int i = 0; dlines[i] != NULL; i++)
     {
       char *line = dlines[i];
-      chomp_cr (line);
-      if (*g_strstrip (line) == '\0' || line[0] == '#')
+      if (!data_line (line))
         continue;
       g_auto(GStrv) cols = g_strsplit (line, "\t", 3);
       if (g_strv_length (cols) < 2)
@@ -307,8 +304,7 @@ plm_dataset_parse_pairs (const char *pairs, const char *pairs_source, const char
   for (int i = 0; lines[i] != NULL; i++)
     {
       char *line = lines[i];
-      chomp_cr (line);
-      if (*g_strstrip (line) == '\0' || line[0] == '#')
+      if (!data_line (line))
         continue;
       g_auto(GStrv) cols = g_strsplit_set (line, "\t ", -1);
       /* collapse runs of separators */

@@ -18,7 +18,12 @@ typedef struct
   guint       n_range_requests;
   goffset     last_range_start;
   gboolean    cut_next;         /* the next /cut response stops after half the body */
+  char       *dir;              /* a fresh temporary directory per test */
+  char       *dest;             /* dir/model.safetensors */
+  char       *part;             /* dest.part, where a download collects its bytes */
 } Fixture;
+
+static void rm_rf (const char *path);
 
 static GBytes *
 make_payload (gsize size)
@@ -132,12 +137,20 @@ fixture_setup (Fixture       *f,
   uris = soup_server_get_uris (f->server);
   f->port = g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->dir = g_dir_make_tmp ("plm-download-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->dest = g_build_filename (f->dir, "model.safetensors", NULL);
+  f->part = g_strconcat (f->dest, ".part", NULL);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->dest);
+  g_free (f->part);
   soup_server_disconnect (f->server);
   g_clear_object (&f->server);
   g_bytes_unref (f->payload);
@@ -215,14 +228,21 @@ file_equals_payload (Fixture    *f,
          memcmp (contents, g_bytes_get_data (f->payload, NULL), len) == 0;
 }
 
-static char *
-temp_dir (void)
+/* A failed download: the error expected, its message holding @needle, and neither the model
+ * file nor a .part left behind. */
+static void
+assert_failed_clean (Fixture    *f,
+                     Wait       *w,
+                     int         code,
+                     const char *needle)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("plm-download-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
+  g_assert_false (w->ok);
+  g_assert_error (w->error, PLM_ERROR, code);
+  g_assert_nonnull (strstr (w->error->message, needle));
+  g_test_message ("%s", w->error->message);
+  g_assert_false (g_file_test (f->dest, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (f->part, G_FILE_TEST_EXISTS));
+  g_clear_error (&w->error);
 }
 
 static void
@@ -247,112 +267,82 @@ static void
 test_success (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *part = g_strconcat (dest, ".part", NULL);
   Wait w;
 
-  g_assert_true (download (f, "/file", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_true (download (f, "/file", f->dest, g_bytes_get_size (f->payload), f->sha256, &w));
   g_assert_no_error (w.error);
-  g_assert_true (file_equals_payload (f, dest));
-  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
+  g_assert_true (file_equals_payload (f, f->dest));
+  g_assert_false (g_file_test (f->part, G_FILE_TEST_EXISTS));
   g_assert_cmpuint (w.n_progress, >, 0);
   g_assert_cmpint (w.last_received, ==, g_bytes_get_size (f->payload));
   g_assert_cmpint (w.last_total, ==, g_bytes_get_size (f->payload));
   g_assert_cmpuint (f->n_range_requests, ==, 0);
-  rm_rf (dir);
 }
 
-/* A .part left by an earlier attempt is continued with a Range request, not restarted. */
+/* A .f->part left by an earlier attempt is continued with a Range request, not restarted. */
 static void
 test_resume (Fixture       *f,
              gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *part = g_strconcat (dest, ".part", NULL);
   gsize half = 1234567;
   Wait w;
 
-  g_assert_true (g_file_set_contents (part, g_bytes_get_data (f->payload, NULL), half, NULL));
-  g_assert_true (download (f, "/file", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_true (g_file_set_contents (f->part, g_bytes_get_data (f->payload, NULL), half, NULL));
+  g_assert_true (download (f, "/file", f->dest, g_bytes_get_size (f->payload), f->sha256, &w));
   g_assert_no_error (w.error);
   g_assert_cmpuint (f->n_range_requests, ==, 1);
   g_assert_cmpint (f->last_range_start, ==, half);
-  g_assert_true (file_equals_payload (f, dest));
-  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
-  rm_rf (dir);
+  g_assert_true (file_equals_payload (f, f->dest));
+  g_assert_false (g_file_test (f->part, G_FILE_TEST_EXISTS));
 }
 
-/* Wrong checksum: an error naming both digests, no model file and no .part to resume. */
+/* Wrong checksum: an error naming both digests, no model file and no .f->part to resume. */
 static void
 test_wrong_checksum (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *part = g_strconcat (dest, ".part", NULL);
   const char *wrong = "0000000000000000000000000000000000000000000000000000000000000000";
   Wait w;
 
-  g_assert_false (download (f, "/file", dest, g_bytes_get_size (f->payload), wrong, &w));
-  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_FORMAT);
-  g_assert_nonnull (strstr (w.error->message, wrong));
+  g_assert_false (download (f, "/file", f->dest, g_bytes_get_size (f->payload), wrong, &w));
   g_assert_nonnull (strstr (w.error->message, f->sha256));
-  g_test_message ("%s", w.error->message);
-  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
-  g_clear_error (&w.error);
-  rm_rf (dir);
+  assert_failed_clean (f, &w, PLM_ERROR_FORMAT, wrong);
 }
 
 static void
 test_not_found (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *part = g_strconcat (dest, ".part", NULL);
   Wait w;
 
-  g_assert_false (download (f, "/missing", dest, -1, NULL, &w));
-  g_assert_error (w.error, PLM_ERROR, PLM_ERROR_IO);
-  g_assert_nonnull (strstr (w.error->message, "404"));
-  g_test_message ("%s", w.error->message);
-  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test (part, G_FILE_TEST_EXISTS));
-  g_clear_error (&w.error);
-  rm_rf (dir);
+  g_assert_false (download (f, "/missing", f->dest, -1, NULL, &w));
+  assert_failed_clean (f, &w, PLM_ERROR_IO, "404");
 }
 
-/* The server goes away mid-transfer: an error, no model, a .part with what arrived; the
+/* The server goes away mid-transfer: an error, no model, a .f->part with what arrived; the
  * next attempt resumes from there and the result is verified. */
 static void
 test_server_gone (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *dest = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *part = g_strconcat (dest, ".part", NULL);
   GStatBuf st;
   Wait w;
 
   f->cut_next = TRUE;
-  g_assert_false (download (f, "/cut", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_false (download (f, "/cut", f->dest, g_bytes_get_size (f->payload), f->sha256, &w));
   g_assert_error (w.error, PLM_ERROR, PLM_ERROR_IO);
   g_test_message ("%s", w.error->message);
   g_clear_error (&w.error);
-  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (g_stat (part, &st), ==, 0);
+  g_assert_false (g_file_test (f->dest, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (f->part, &st), ==, 0);
   g_assert_cmpint (st.st_size, >, 0);
   g_assert_cmpint (st.st_size, <=, (goffset) g_bytes_get_size (f->payload) / 2);
 
-  g_assert_true (download (f, "/cut", dest, g_bytes_get_size (f->payload), f->sha256, &w));
+  g_assert_true (download (f, "/cut", f->dest, g_bytes_get_size (f->payload), f->sha256, &w));
   g_assert_no_error (w.error);
   g_assert_cmpuint (f->n_range_requests, ==, 1);
   g_assert_cmpint (f->last_range_start, ==, st.st_size);
-  g_assert_true (file_equals_payload (f, dest));
-  rm_rf (dir);
+  g_assert_true (file_equals_payload (f, f->dest));
 }
 
 /* Nothing listens: a readable message that names the host. */
@@ -360,8 +350,7 @@ static void
 test_offline (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
-  g_autofree char *dest = g_build_filename (dir, "config.json", NULL);
+  g_autofree char *dest = g_build_filename (f->dir, "config.json", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SoupServer) probe = soup_server_new (NULL, NULL);
   g_autofree char *u = NULL;
@@ -381,7 +370,20 @@ test_offline (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_test_message ("%s", error->message);
   g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
-  rm_rf (dir);
+}
+
+static void on_installed (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static gboolean
+install (PlmModelStore           *store,
+         const PlmCatalogueEntry *entry,
+         Wait                    *w)
+{
+  memset (w, 0, sizeof *w);
+  plm_model_store_install_async (store, entry, NULL, on_installed, w);
+  while (!w->done)
+    g_main_context_iteration (NULL, TRUE);
+  return w->ok;
 }
 
 static void
@@ -401,7 +403,7 @@ static void
 test_install_atomic (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *dir = temp_dir ();
+  const char *dir = f->dir;
   g_autoptr(PlmModelStore) store = plm_model_store_new (dir);
   g_autofree char *config_url = url (f, "/model/config.json");
   g_autofree char *weights_url = url (f, "/model/model.safetensors");
@@ -414,12 +416,9 @@ test_install_atomic (Fixture       *f,
   };
   PlmCatalogueEntry entry = { (char *) "tiny", (char *) "Tiny", (char *) "", 1, 1, 1, -1, files, 2 };
   g_auto(GStrv) installed = NULL;
-  Wait w = { 0 };
+  Wait w;
 
-  plm_model_store_install_async (store, &entry, NULL, on_installed, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (w.ok);
+  g_assert_false (install (store, &entry, &w));
   g_assert_error (w.error, PLM_ERROR, PLM_ERROR_FORMAT);
   g_clear_error (&w.error);
   g_assert_false (g_file_test (final, G_FILE_TEST_EXISTS));
@@ -430,19 +429,14 @@ test_install_atomic (Fixture       *f,
 
   /* With the right checksum the retry completes and the directory appears. */
   files[1].sha256 = f->sha256;
-  memset (&w, 0, sizeof w);
-  plm_model_store_install_async (store, &entry, NULL, on_installed, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (install (store, &entry, &w));
   g_assert_no_error (w.error);
-  g_assert_true (w.ok);
   g_assert_true (plm_model_store_is_installed (store, "tiny"));
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
   g_strfreev (installed);
   installed = plm_model_store_list_installed (store);
   g_assert_cmpuint (g_strv_length (installed), ==, 1);
   g_assert_cmpstr (installed[0], ==, final);
-  rm_rf (dir);
 }
 
 int
