@@ -1,5 +1,8 @@
 /* plm-test-util.c: fixture paths and array comparison for the C tests. */
 #include "plm-test-util.h"
+#include "plm-nm-train.h"
+
+#include <sys/wait.h>
 
 #include <math.h>
 #include <stdarg.h>
@@ -74,5 +77,53 @@ plm_test_write_file (const char *dir, const char *name, const void *data, gsize 
   g_autoptr(GError) error = NULL;
   g_file_set_contents (path, data, (gssize) len, &error);
   g_assert_no_error (error);
+  return path;
+}
+
+int
+plm_test_run_cli (const char *const *args,
+                  char              **out,
+                  char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out_text = NULL, *err_text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("PLM_CLI");
+  int status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (int i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out_text, &err_text,
+                &status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (status))
+    g_error ("plmlens-cli %s killed by signal %d; stderr:\n%s", args[0], WTERMSIG (status), err_text);
+  if (WEXITSTATUS (status) != 0)
+    g_test_message ("plmlens-cli %s exited with %d; stderr: %s", args[0], WEXITSTATUS (status), err_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&out_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&err_text);
+  return WEXITSTATUS (status);
+}
+
+char *
+plm_test_write_random_head (const char *dir,
+                            const char *name,
+                            int         kind)
+{
+  PlmNmHeadConfig hc = { .kind = kind, .d_model = 32, .d_hidden = 8, .n_classes = 2,
+                         .n_heads = 1 };
+  g_autoptr(GError) error = NULL;
+  PlmNmHead *head = plm_nm_head_new (&hc);
+  char *path = g_build_filename (dir, name, NULL);
+
+  plm_nm_head_init (head, 1);
+  g_assert_true (plm_nm_head_save (head, path, NULL, &error));
+  g_assert_no_error (error);
+  plm_nm_head_free (head);
   return path;
 }

@@ -24,3 +24,14 @@ char    *plm_test_write_file    (const char *dir,
                                  const char *name,
                                  const void *data,
                                  gsize       len);
+/* Runs $PLM_CLI with @args (NULL-terminated, without the program name); asserts that it exited
+ * rather than crashed and returns its exit status. @out and @err (may be NULL) receive stdout
+ * and stderr; stderr is also logged when the status is not 0. */
+int      plm_test_run_cli       (const char *const *args,
+                                 char              **out,
+                                 char              **err);
+/* A small random head of @kind (a PlmNmHeadKind; d_model 32, 2 classes) saved as @dir/@name;
+ * returns its path. */
+char    *plm_test_write_random_head (const char *dir,
+                                     const char *name,
+                                     int         kind);

@@ -3,17 +3,17 @@
  *
  *   plm-bench-frames [--runs N] [--model DIR] [--only training|inference]
  *
- * Without --model a random-weight 8M-shape checkpoint (6 × 320 × 20) is written to a temporary
- * directory: the frames do not depend on the weights. Runs of the two windows are interleaved. */
-#include <math.h>
+ * Without --model the build's random-weight 8M-shape checkpoint ($PLM_TEST_MODEL_8M, written
+ * by tests/models/) is used: the frames do not depend on the weights. Runs of the two windows
+ * are interleaved. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "plm-application.h"
 #include "plm-runtime.h"
-#include "plm-safetensors.h"
 #include "plm-training-window.h"
+#include "plm-ui-test.h"
 #include "plm-window.h"
 
 char *openblas_get_corename (void);
@@ -21,155 +21,6 @@ char *openblas_get_config (void);
 
 static PlmApplication *app;
 static char *tmp_dir;
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static void
-spin (int ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            int        timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-/* The random checkpoint */
-
-static float *
-random_tensor (GRand  *rand,
-               gint64  n,
-               double  mean,
-               double  sd)
-{
-  float *x = g_new (float, n);
-
-  /* Box–Muller */
-  for (gint64 i = 0; i < n; i += 2)
-    {
-      double u = g_rand_double_range (rand, 1e-12, 1.0), v = g_rand_double (rand);
-      double r = sqrt (-2.0 * log (u));
-      x[i] = (float) (mean + sd * r * cos (2 * G_PI * v));
-      if (i + 1 < n)
-        x[i + 1] = (float) (mean + sd * r * sin (2 * G_PI * v));
-    }
-  return x;
-}
-
-/* An EsmForMaskedLM checkpoint in the Hugging Face layout, as tests/reference/make_random_checkpoint.py. */
-static char *
-write_random_checkpoint (int layers,
-                         int d,
-                         int heads)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (0);
-  g_autoptr(GArray) tensors = g_array_new (FALSE, TRUE, sizeof (PlmTensorOut));
-  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  char *dir = g_build_filename (tmp_dir, "esm2_8Mshape_random", NULL);
-  g_autofree char *weights = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *config_path = g_build_filename (dir, "config.json", NULL);
-  g_autofree char *config = NULL;
-  int f = 4 * d, hd = d / heads;
-
-#define ADD(nm, a, b, mean, sd) \
-  G_STMT_START { \
-    PlmTensorOut t = { 0 }; \
-    t.name = g_strdup (nm); \
-    t.n_dims = (b) > 0 ? 2 : 1; \
-    t.shape[0] = (a); \
-    t.shape[1] = (b); \
-    t.data = random_tensor (rand, (gint64) (a) * MAX ((b), 1), (mean), (sd)); \
-    g_ptr_array_add (owned, (gpointer) t.name); \
-    g_ptr_array_add (owned, (gpointer) t.data); \
-    g_array_append_val (tensors, t); \
-  } G_STMT_END
-
-  ADD ("esm.embeddings.word_embeddings.weight", 33, d, 0.0, 1.0);
-  for (int i = 0; i < layers; i++)
-    {
-      const char *square[] = { "attention.self.query", "attention.self.key", "attention.self.value",
-                               "attention.output.dense" };
-      for (guint k = 0; k < G_N_ELEMENTS (square); k++)
-        {
-          g_autofree char *w = g_strdup_printf ("esm.encoder.layer.%d.%s.weight", i, square[k]);
-          g_autofree char *b = g_strdup_printf ("esm.encoder.layer.%d.%s.bias", i, square[k]);
-          ADD (w, d, d, 0.0, 1.0 / sqrt (d));
-          ADD (b, d, 0, 0.0, 0.05);
-        }
-      g_autofree char *inv_freq = g_strdup_printf ("esm.encoder.layer.%d.attention.self.rotary_embeddings.inv_freq", i);
-      ADD (inv_freq, hd / 2, 0, 0.0, 0.0);
-      float *freq = (float *) g_array_index (tensors, PlmTensorOut, tensors->len - 1).data;
-      for (int j = 0; j < hd / 2; j++)
-        freq[j] = (float) (1.0 / pow (10000.0, 2.0 * j / hd));
-      const char *norms[] = { "attention.LayerNorm", "LayerNorm" };
-      for (guint k = 0; k < G_N_ELEMENTS (norms); k++)
-        {
-          g_autofree char *w = g_strdup_printf ("esm.encoder.layer.%d.%s.weight", i, norms[k]);
-          g_autofree char *b = g_strdup_printf ("esm.encoder.layer.%d.%s.bias", i, norms[k]);
-          ADD (w, d, 0, 1.0, 0.2);
-          ADD (b, d, 0, 0.0, 0.05);
-        }
-      g_autofree char *w1 = g_strdup_printf ("esm.encoder.layer.%d.intermediate.dense.weight", i);
-      g_autofree char *b1 = g_strdup_printf ("esm.encoder.layer.%d.intermediate.dense.bias", i);
-      g_autofree char *w2 = g_strdup_printf ("esm.encoder.layer.%d.output.dense.weight", i);
-      g_autofree char *b2 = g_strdup_printf ("esm.encoder.layer.%d.output.dense.bias", i);
-      ADD (w1, f, d, 0.0, 1.0 / sqrt (d));
-      ADD (b1, f, 0, 0.0, 0.05);
-      ADD (w2, d, f, 0.0, 1.0 / sqrt (f));
-      ADD (b2, d, 0, 0.0, 0.05);
-    }
-  ADD ("esm.encoder.emb_layer_norm_after.weight", d, 0, 1.0, 0.2);
-  ADD ("esm.encoder.emb_layer_norm_after.bias", d, 0, 0.0, 0.05);
-  ADD ("esm.contact_head.regression.weight", 1, layers * heads, 0.0, 1.0);
-  ADD ("esm.contact_head.regression.bias", 1, 0, 0.0, 0.05);
-  ADD ("lm_head.dense.weight", d, d, 0.0, 1.0 / sqrt (d));
-  ADD ("lm_head.dense.bias", d, 0, 0.0, 0.05);
-  ADD ("lm_head.layer_norm.weight", d, 0, 1.0, 0.2);
-  ADD ("lm_head.layer_norm.bias", d, 0, 0.0, 0.05);
-  ADD ("lm_head.bias", 33, 0, 0.0, 0.05);
-#undef ADD
-
-  g_mkdir_with_parents (dir, 0755);
-  if (!plm_safetensors_write (weights, (PlmTensorOut *) tensors->data, tensors->len, NULL, &error))
-    g_error ("%s", error->message);
-  config = g_strdup_printf ("{\n  \"architectures\": [\"EsmForMaskedLM\"],\n  \"model_type\": \"esm\",\n"
-                            "  \"hidden_size\": %d,\n  \"num_hidden_layers\": %d,\n  \"num_attention_heads\": %d,\n"
-                            "  \"intermediate_size\": %d,\n  \"vocab_size\": 33,\n  \"max_position_embeddings\": 1026,\n"
-                            "  \"position_embedding_type\": \"rotary\",\n  \"token_dropout\": true,\n"
-                            "  \"layer_norm_eps\": 1e-05,\n  \"mask_token_id\": 32,\n  \"pad_token_id\": 1,\n"
-                            "  \"emb_layer_norm_before\": false,\n  \"hidden_act\": \"gelu\",\n"
-                            "  \"torch_dtype\": \"float32\"\n}\n", d, layers, heads, f);
-  if (!g_file_set_contents (config_path, config, -1, &error))
-    g_error ("%s", error->message);
-  return dir;
-}
 
 /* Frame costs: the main thread's CPU from before-paint to after-paint (update, layout, snapshot
  * and the cairo renderer's paint), one entry per frame of the window's clock. */
@@ -190,7 +41,7 @@ static void
 on_before_paint (GdkFrameClock *clock,
                  FrameLog      *log)
 {
-  log->start = thread_cpu_us ();
+  log->start = plm_ui_test_thread_cpu_us ();
   log->start_wall = g_get_monotonic_time ();
   log->layout_done = log->paint_done = 0;
 }
@@ -200,14 +51,14 @@ static void
 on_layout (GdkFrameClock *clock,
            FrameLog      *log)
 {
-  log->layout_done = thread_cpu_us ();
+  log->layout_done = plm_ui_test_thread_cpu_us ();
 }
 
 static void
 on_paint (GdkFrameClock *clock,
           FrameLog      *log)
 {
-  log->paint_done = thread_cpu_us ();
+  log->paint_done = plm_ui_test_thread_cpu_us ();
 }
 
 static void
@@ -216,7 +67,7 @@ on_after_paint (GdkFrameClock *clock,
 {
   if (log->start != 0)
     {
-      gint64 end = thread_cpu_us ();
+      gint64 end = plm_ui_test_thread_cpu_us ();
       double ms = (end - log->start) / 1000.0;
       g_array_append_val (log->costs, ms);
       if (verbose_ms >= 0 && ms > verbose_ms)
@@ -375,44 +226,36 @@ run_training (const char *model,
   s->config.max_len = 256;
 
   gtk_window_present (GTK_WINDOW (main_window));
-  spin (100);
+  plm_ui_test_spin (100);
   window = PLM_TRAINING_WINDOW (plm_training_window_new (GTK_WINDOW (main_window), app));
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 940);
   gtk_window_present (GTK_WINDOW (window));
-  spin (300);
+  plm_ui_test_spin (300);
   plm_training_window_set_output_dir (window, tmp_dir);
   plm_training_window_apply_settings (window, s);
-  if (!wait_until (preview_ready, window, 10000))
+  if (!plm_ui_test_wait_until (preview_ready, window, 10000))
     g_error ("the training data preview did not finish");
-  spin (200);
+  plm_ui_test_spin (200);
 
   log = frame_log_start (GTK_WIDGET (window));
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (window), "training.start", NULL);
-  if (!wait_until (training_ended, window, 600000) || training_state (window) != PLM_TRAINING_FINISHED)
+  if (!plm_ui_test_wait_until (training_ended, window, 600000) || training_state (window) != PLM_TRAINING_FINISHED)
     g_error ("the training run did not finish");
-  spin (1000);   /* the toast slides in */
+  plm_ui_test_spin (1000);   /* the toast slides in */
   *seconds = (g_get_monotonic_time () - start) / 1e6;
   costs = frame_log_stop (GTK_WIDGET (window), log);
 
   if (screenshot != NULL)
     {
-      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-      g_autoptr(GskRenderNode) node = NULL;
-      g_autoptr(GdkTexture) texture = NULL;
-      int w = gtk_widget_get_width (GTK_WIDGET (window)), h = gtk_widget_get_height (GTK_WIDGET (window));
+      g_autoptr(GdkTexture) texture = plm_ui_test_render (GTK_WIDGET (window));
 
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-      node = gtk_snapshot_to_node (snapshot);
-      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                             &GRAPHENE_RECT_INIT (0, 0, w, h));
       gdk_texture_save_to_png (texture, screenshot);
       g_print ("screenshot: %s\n", screenshot);
     }
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (main_window));
-  spin (200);
+  plm_ui_test_spin (200);
   return costs;
 }
 
@@ -457,25 +300,25 @@ run_inference (const char *model,
   g_string_append_c (fasta, '\n');
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
   gtk_window_present (GTK_WINDOW (window));
-  spin (200);
+  plm_ui_test_spin (200);
   wanted_model = model;
   plm_window_load_model (window, model, FALSE);
-  if (!wait_until (model_loaded, window, 60000))
+  if (!plm_ui_test_wait_until (model_loaded, window, 60000))
     g_error ("the model did not load");
   if (!plm_window_add_text (window, fasta->str, "synthetic", NULL))
     g_error ("the sequence was refused");
-  spin (200);
+  plm_ui_test_spin (200);
 
   log = frame_log_start (GTK_WIDGET (window));
   start = g_get_monotonic_time ();
   plm_window_run (window);
-  if (!wait_until (page_is_results, window, 120000))
+  if (!plm_ui_test_wait_until (page_is_results, window, 120000))
     g_error ("the inference run did not finish");
-  spin (1000);
+  plm_ui_test_spin (1000);
   *seconds = (g_get_monotonic_time () - start) / 1e6;
   costs = frame_log_stop (GTK_WIDGET (window), log);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (200);
+  plm_ui_test_spin (200);
   return costs;
 }
 
@@ -531,10 +374,11 @@ main (int   argc,
            g_getenv ("OPENBLAS_CORETYPE") ? g_getenv ("OPENBLAS_CORETYPE") : "OPENBLAS_CORETYPE unset");
   tmp_dir = g_dir_make_tmp ("plm-bench-frames-XXXXXX", NULL);
   if (model == NULL)
+    model = g_strdup (g_getenv ("PLM_TEST_MODEL_8M"));
+  if (model == NULL)
     {
-      gint64 t0 = g_get_monotonic_time ();
-      model = write_random_checkpoint (6, 320, 20);
-      g_print ("random 8M-shape checkpoint written in %.1f s: %s\n", (g_get_monotonic_time () - t0) / 1e6, model);
+      g_printerr ("--model is required outside meson (PLM_TEST_MODEL_8M is unset)\n");
+      return 2;
     }
 
   app = plm_application_new (G_APPLICATION_NON_UNIQUE);

@@ -21,40 +21,6 @@
 
 static char *tmpdir, *model, *fasta, *head_file;
 
-static int
-run_cli_out (const char *const *args, char **out_out, char **err_out)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  char *out = NULL, *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PLM_CLI"));
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!WIFEXITED (status))
-    g_test_message ("plmlens-cli %s killed by signal %d; stderr:\n%s", args[0], WTERMSIG (status), err);
-  g_assert_true (WIFEXITED (status));
-  if (out_out)
-    *out_out = out;
-  else
-    g_free (out);
-  if (err_out)
-    *err_out = err;
-  else
-    g_free (err);
-  return WEXITSTATUS (status);
-}
-
-static int
-run_cli (const char *const *args, char **err_out)
-{
-  return run_cli_out (args, NULL, err_out);
-}
-
 static void
 test_every_view_and_format (void)
 {
@@ -81,7 +47,7 @@ test_every_view_and_format (void)
             args[n++] = "--height-px"; args[n++] = "480";
           }
         g_autofree char *err = NULL;
-        int status = run_cli (args, &err);
+        int status = plm_test_run_cli (args, NULL, &err);
         if (status != 0)
           g_error ("export %s %s: exit %d: %s", views[v], formats[k], status, err);
         g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
@@ -121,7 +87,7 @@ export_to (const char *file, const char *const *extra)
   for (int i = 0; extra[i]; i++)
     args[n++] = extra[i];
   g_autofree char *err = NULL;
-  int status = run_cli (args, &err);
+  int status = plm_test_run_cli (args, NULL, &err);
   if (status != 0)
     g_error ("export %s: exit %d: %s", file, status, err);
   return out;
@@ -227,7 +193,7 @@ test_contacts_pixels (void)
   const char *args[] = { "export", "--model", model, "--fasta", fasta, "--record", "short", "--view", "contacts",
                          "--true-contacts", dist, "--out", bad, NULL };
   g_autofree char *err = NULL;
-  g_assert_cmpint (run_cli (args, &err), ==, 2);
+  g_assert_cmpint (plm_test_run_cli (args, NULL, &err), ==, 2);
   g_assert_nonnull (strstr (err, "dist.npy"));
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
   plm_npy_array_clear (&c);
@@ -286,18 +252,18 @@ test_contacts_structure (void)
   const char *args[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
                          "--structure", pdb, "--chain", "A", "--out", out, NULL };
   g_autofree char *stdout_text = NULL, *err = NULL;
-  g_assert_cmpint (run_cli_out (args, &stdout_text, &err), ==, 0);
+  g_assert_cmpint (plm_test_run_cli (args, &stdout_text, &err), ==, 0);
   g_assert_nonnull (strstr (stdout_text, want));
 
   /* a chain that is not there, a missing file, both sources at once: bad input */
   const char *no_chain[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
                              "--structure", pdb, "--chain", "Z", "--out", out, NULL };
   g_autofree char *e1 = NULL;
-  g_assert_cmpint (run_cli (no_chain, &e1), ==, 2);
+  g_assert_cmpint (plm_test_run_cli (no_chain, NULL, &e1), ==, 2);
   g_assert_nonnull (strstr (e1, "chain Z"));
   const char *both[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
                          "--structure", pdb, "--true-contacts", pdb, "--out", out, NULL };
-  g_assert_cmpint (run_cli (both, NULL), ==, 2);
+  g_assert_cmpint (plm_test_run_cli (both, NULL, NULL), ==, 2);
 }
 
 /* HA-site heatmap: the engine's profiles from the reference attentions (plm-hasites), drawn by
@@ -369,7 +335,7 @@ test_bad_input (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *err = NULL;
-      int status = run_cli (cases[i], &err);
+      int status = plm_test_run_cli (cases[i], NULL, &err);
       if (status != 2)
         g_error ("case %u: exit %d (want 2): %s", i, status, err);
       g_assert_true (g_str_has_prefix (err, "plmlens-cli"));
@@ -384,19 +350,19 @@ test_bad_input (void)
   const char *font_args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--font",
                               "No Such Font 42", "--out", font_out, NULL };
   g_autofree char *font_err = NULL;
-  g_assert_cmpint (run_cli (font_args, &font_err), ==, 0);
+  g_assert_cmpint (plm_test_run_cli (font_args, NULL, &font_err), ==, 0);
   g_assert_nonnull (strstr (font_err, "No Such Font 42"));
   const char *font_ok[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--font",
                             "DejaVu Sans", "--out", font_out, NULL };
   g_autofree char *ok_err = NULL;
-  g_assert_cmpint (run_cli (font_ok, &ok_err), ==, 0);
+  g_assert_cmpint (plm_test_run_cli (font_ok, NULL, &ok_err), ==, 0);
   if (plm_figure_font_family_available ("DejaVu Sans"))
     g_assert_cmpstr (ok_err, ==, "");
 
   /* an unwritable destination is a failure (1), reported on one line */
   const char *args[] = { "export", "--model", model, "--fasta", fasta, "--view", "grid", "--out", nodir, NULL };
   g_autofree char *err = NULL;
-  g_assert_cmpint (run_cli (args, &err), ==, 1);
+  g_assert_cmpint (plm_test_run_cli (args, NULL, &err), ==, 1);
   g_assert_nonnull (strstr (err, "no-dir"));
 }
 

@@ -5,25 +5,6 @@
 
 #include "plm-test-util.h"
 
-static char *
-run_cli (const char *const *args, int *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PLM_CLI"));
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, status, &error);
-  g_assert_no_error (error);
-  if (*status != 0)
-    g_test_message ("stderr: %s", err);
-  return out;
-}
-
 static void
 compare_npy (const char *ours_path, const char *ref_path, const char *what)
 {
@@ -58,9 +39,7 @@ test_infer_matches_reference (void)
     { "tokens.npy", "tokens.npy" }, { "logits.npy", "logits.npy" }, { "embeddings.npy", "last_hidden.npy" },
     { "contacts.npy", "contacts.npy" }, { "attentions.npy", "attentions.npy" },
   };
-  int status;
-  g_free (run_cli (args, &status));
-  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
 
   for (guint r = 0; r < G_N_ELEMENTS (records); r++)
     for (guint f = 0; f < G_N_ELEMENTS (files); f++)
@@ -88,9 +67,7 @@ test_infer_names_and_case (void)
   g_autofree char *fasta = plm_test_write_file (dir, "in.fa", text, strlen (text));
   g_autofree char *out = g_build_filename (dir, "out", NULL);
   const char *args[] = { "infer", "-q", "-m", model, "-f", fasta, "-o", out, NULL };
-  int status;
-  g_free (run_cli (args, &status));
-  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
 
   /* duplicate identifiers get a suffix; path separators never escape the output directory */
   g_autofree char *a = g_build_filename (out, "sp_P1_X", "tokens.npy", NULL);
@@ -118,10 +95,8 @@ test_infer_resume (void)
   g_autofree char *out = g_dir_make_tmp ("plm-cli-resume-XXXXXX", NULL);
   const char *args[] = { "infer", "-q", "--keep-case", "-m", model, "-f", fasta, "-o", out, NULL };
   const char *resume_args[] = { "infer", "-q", "--keep-case", "--resume", "-m", model, "-f", fasta, "-o", out, NULL };
-  int status;
 
-  g_free (run_cli (args, &status));
-  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
   /* a kill between two files of "masked": its contacts are missing; "short" is complete */
   g_autofree char *gone = g_build_filename (out, "masked", "contacts.npy", NULL);
   g_autofree char *kept = g_build_filename (out, "short", "logits.npy", NULL);
@@ -129,8 +104,7 @@ test_infer_resume (void)
   const char marker[] = "not recomputed";
   g_assert_true (g_file_set_contents (kept, marker, -1, NULL));
 
-  g_free (run_cli (resume_args, &status));
-  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (plm_test_run_cli (resume_args, NULL, NULL), ==, 0);
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (kept, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, marker);
@@ -143,9 +117,8 @@ test_info (void)
 {
   g_autofree char *model = plm_test_data_path ("models", "tiny-sharded", NULL);
   const char *args[] = { "info", "--json", model, NULL };
-  int status;
-  g_autofree char *out = run_cli (args, &status);
-  g_assert_cmpint (status, ==, 0);
+  g_autofree char *out = NULL;
+  g_assert_cmpint (plm_test_run_cli (args, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "\"layers\": 2"));
   g_assert_nonnull (strstr (out, "\"heads\": 4"));
   g_assert_nonnull (strstr (out, "\"width\": 32"));

@@ -14,22 +14,9 @@
 static char *
 run_cli (const char *const *args, int *status, char **err_out)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  char *out = NULL, *err = NULL;
-  g_autoptr(GError) error = NULL;
+  char *out = NULL;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("PLM_CLI"));
-  for (int i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (*status));
-  *status = WEXITSTATUS (*status);
-  if (err_out != NULL)
-    *err_out = err;
-  else
-    g_free (err);
+  *status = plm_test_run_cli (args, &out, err_out);
   return out;
 }
 

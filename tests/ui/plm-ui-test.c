@@ -90,6 +90,28 @@ plm_ui_test_find_label (GtkWidget  *widget,
   return NULL;
 }
 
+void
+plm_ui_test_motion (GtkWidget *widget,
+                    double     x,
+                    double     y)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        {
+          g_signal_emit_by_name (controller, "motion", x, y);
+          found = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (found);
+}
+
 gint64
 plm_ui_test_thread_cpu_us (void)
 {

@@ -25,6 +25,10 @@ void        plm_ui_test_save_screenshot (GtkWidget  *widget,
 GtkWidget  *plm_ui_test_find_label      (GtkWidget  *widget,
                                          const char *needle,
                                          gboolean    visible_only);
+/* Emits "motion" at (@x, @y) on @widget's motion controller, which must exist. */
+void        plm_ui_test_motion          (GtkWidget  *widget,
+                                         double      x,
+                                         double      y);
 /* Main-thread CPU time: on a shared machine wall time mostly measures the other jobs. */
 gint64      plm_ui_test_thread_cpu_us   (void);
 /* Load average over cores: above 1 the main thread waits for a CPU however little it does. */

@@ -7,30 +7,12 @@
 #include "plm-ui-test.h"
 #include "plm-window.h"
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 test_german_window (void)
 {
   g_autoptr(PlmApplication) app = plm_application_new (G_APPLICATION_NON_UNIQUE);
   g_autofree char *path = g_build_filename (g_getenv ("PLM_SOURCE_ROOT"), "data", "examples", "three_proteins.fasta", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *dir = g_build_filename (g_getenv ("PLM_SCREENSHOT_DIR"), "ui-german.png", NULL);
   PlmWindow *window;
   gint64 end;
 
@@ -47,26 +29,12 @@ test_german_window (void)
     g_main_context_iteration (NULL, FALSE);
 
   /* From the template (.ui) and from C code. */
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "Ein Modell wählen"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "Kein Modell"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "ESM-2 8M _herunterladen (31 MB)"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "147 Reste · Hemoglobin subunit beta OS=Homo sapiens OX=9606 GN=HBB PE=1 SV=2"));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "Ein Modell wählen", TRUE));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "Kein Modell", TRUE));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "ESM-2 8M herunterladen (31 MB)", TRUE));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "147 Reste · Hemoglobin subunit beta OS=Homo sapiens OX=9606 GN=HBB PE=1 SV=2", TRUE));
 
-  {
-    /* The same rendering path as the other UI tests. */
-    g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-    g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-    g_autoptr(GskRenderNode) node = NULL;
-    g_autoptr(GdkTexture) texture = NULL;
-    int w = gtk_widget_get_width (GTK_WIDGET (window)), h = gtk_widget_get_height (GTK_WIDGET (window));
-
-    gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-    node = gtk_snapshot_to_node (snapshot);
-    texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                           &GRAPHENE_RECT_INIT (0, 0, w, h));
-    g_assert_true (gdk_texture_save_to_png (texture, dir));
-    g_test_message ("screenshot: %s", dir);
-  }
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-german.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

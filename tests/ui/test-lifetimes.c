@@ -9,7 +9,9 @@
 #include "plm-nm-train.h"
 #include "plm-pair-view.h"
 #include "plm-sequence.h"
+#include "plm-test-util.h"
 #include "plm-ui-test.h"
+#include "plm-ui-window.h"
 #include "plm-window.h"
 
 static PlmApplication *app;
@@ -137,17 +139,8 @@ static char *
 write_head (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("plm-lifetimes-XXXXXX", NULL);
-  char *path = g_build_filename (dir, "head.safetensors", NULL);
-  PlmNmHeadConfig hc = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = 32, .d_hidden = 8, .n_classes = 2,
-                         .n_heads = 1 };
-  g_autoptr(GError) error = NULL;
-  PlmNmHead *head = plm_nm_head_new (&hc);
 
-  plm_nm_head_init (head, 1);
-  g_assert_true (plm_nm_head_save (head, path, NULL, &error));
-  g_assert_no_error (error);
-  plm_nm_head_free (head);
-  return path;
+  return plm_test_write_random_head (dir, "head.safetensors", PLM_NM_HEAD_ATTENTION);
 }
 
 static PlmPairView *
@@ -278,18 +271,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
-  test_data = g_getenv ("PLM_TEST_DATA");
-  g_assert_nonnull (test_data);
-
-  app = plm_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
+  plm_uiw_init (&argc, &argv);
+  app = plm_uiw_app;
+  test_data = plm_uiw_test_data;
 
   g_test_add_func ("/lifetimes/close-mid-load", test_close_mid_load);
   g_test_add_func ("/lifetimes/close-mid-file-read", test_close_mid_file_read);
@@ -297,8 +283,6 @@ main (int   argc,
   g_test_add_func ("/lifetimes/close-mid-pair-compute", test_close_mid_pair_compute);
   g_test_add_func ("/lifetimes/stale-pair-completion", test_stale_pair_completion);
   ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  plm_uiw_finish ();
   return ret;
 }

@@ -10,7 +10,9 @@
 #include "plm-nm-train.h"
 #include "plm-training-window.h"
 #include "plm-window.h"
+#include "plm-test-util.h"
 #include "plm-ui-test.h"
+#include "plm-ui-window.h"
 
 /* No test asserts a time: the gaps and frame costs below are reported with g_test_message and
  * measured on a quiet machine by the benchmarks in tests/bench/. */
@@ -496,19 +498,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  g_test_init (&argc, &argv, NULL);
-  plm_ui_test_require_display ();
-  test_data = g_getenv ("PLM_TEST_DATA");
-  g_assert_nonnull (test_data);
+  plm_uiw_init (&argc, &argv);
+  app = plm_uiw_app;
+  test_data = plm_uiw_test_data;
   tmp_dir = g_dir_make_tmp ("plm-ui-training-XXXXXX", NULL);
-
-  app = plm_application_new (G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_hold (G_APPLICATION (app));
 
   /* the steps build on each other: one the_window, runs accumulating in its list */
   g_test_add_func ("/training/preview", test_preview);
@@ -518,9 +513,7 @@ main (int   argc,
   g_test_add_func ("/training/close-while-running", test_close_while_running);
   g_test_add_func ("/training/responsiveness-8m", test_responsiveness_8m);
   ret = g_test_run ();
-
-  g_application_release (G_APPLICATION (app));
-  g_clear_object (&app);
+  plm_uiw_finish ();
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_dir);
   if (system (cmd) != 0)
     g_printerr ("could not remove %s\n", tmp_dir);

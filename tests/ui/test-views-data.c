@@ -166,27 +166,6 @@ test_contacts (void)
   plm_ha_result_clear (&syn.ha);
 }
 
-static void
-move_pointer (GtkWidget *heatmap,
-              double     x,
-              double     y)
-{
-  GListModel *controllers = gtk_widget_observe_controllers (heatmap);
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
-        {
-          g_signal_emit_by_name (controller, "motion", x, y);
-          found = TRUE;
-        }
-    }
-  g_object_unref (controllers);
-  g_assert_true (found);
-}
-
 /* A residue hovered in one view is highlighted in the others (pointer motion through the
  * heatmaps' own controllers). */
 static void
@@ -222,7 +201,7 @@ test_linked_selection (void)
   /* attention row = token 31 = residue 30 */
   heatmap = plm_attention_view_get_heatmap (PLM_ATTENTION_VIEW (attention));
   g_assert_true (plm_heatmap_view_get_cell_center (PLM_HEATMAP_VIEW (heatmap), 31, 12, &x, &y));
-  move_pointer (heatmap, x, y);
+  plm_ui_test_motion (heatmap, x, y);
   g_assert_cmpint (plm_selection_get_residue (selection), ==, 30);
   g_assert_cmpint (plm_contacts_view_get_highlighted (PLM_CONTACTS_VIEW (contacts)), ==, 30);
   g_assert_cmpint (plm_ha_view_get_highlighted (PLM_HA_VIEW (ha)), ==, 30);
@@ -230,14 +209,14 @@ test_linked_selection (void)
   /* contacts row 55 = residue 55 */
   heatmap = plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (contacts));
   g_assert_true (plm_heatmap_view_get_cell_center (PLM_HEATMAP_VIEW (heatmap), 55, 20, &x, &y));
-  move_pointer (heatmap, x, y);
+  plm_ui_test_motion (heatmap, x, y);
   g_assert_cmpint (plm_attention_view_get_highlighted (PLM_ATTENTION_VIEW (attention)), ==, 55);
   g_assert_cmpint (plm_ha_view_get_highlighted (PLM_HA_VIEW (ha)), ==, 55);
 
   /* HA column 12 = residue 12 */
   heatmap = plm_ha_view_get_heatmap (PLM_HA_VIEW (ha));
   g_assert_true (plm_heatmap_view_get_cell_center (PLM_HEATMAP_VIEW (heatmap), 1, 12, &x, &y));
-  move_pointer (heatmap, x, y);
+  plm_ui_test_motion (heatmap, x, y);
   g_assert_cmpint (plm_attention_view_get_highlighted (PLM_ATTENTION_VIEW (attention)), ==, 12);
   g_assert_cmpint (plm_contacts_view_get_highlighted (PLM_CONTACTS_VIEW (contacts)), ==, 12);
   plm_ui_test_spin (300);

@@ -1,5 +1,6 @@
 /* test-window-more.c: around the main window under Xvfb: secondary windows, dropped files, the
  * long-sequence warning, the window state, heads for the Pair view and figure export. */
+#include "plm-test-util.h"
 #include "plm-ui-window.h"
 
 /* No test asserts a time: the gaps and frame costs below are reported with g_test_message and
@@ -314,15 +315,8 @@ static void
 test_head_to_pair_view (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("plm-ui-head-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "trained-head.safetensors", NULL);
-  PlmNmHeadConfig hc = { .kind = PLM_NM_HEAD_ATTENTION, .d_model = 32, .d_hidden = 8, .n_classes = 2,
-                         .n_heads = 1 };
-  g_autoptr(GError) error = NULL;
-  PlmNmHead *head = plm_nm_head_new (&hc);
-  plm_nm_head_init (head, 1);
-  g_assert_true (plm_nm_head_save (head, path, NULL, &error));
-  g_assert_no_error (error);
-  plm_nm_head_free (head);
+  g_autofree char *path = plm_test_write_random_head (dir, "trained-head.safetensors",
+                                                            PLM_NM_HEAD_ATTENTION);
 
   PlmWindow *before = plm_uiw_new_window ();
   plm_application_add_head (plm_uiw_app, path);
@@ -334,13 +328,7 @@ test_head_to_pair_view (void)
                    "trained-head.safetensors");
 
   /* an MLP-baseline head has no cross-attention: it is listed, but the Pair view keeps its head */
-  g_autofree char *mlp_path = g_build_filename (dir, "mlp-head.safetensors", NULL);
-  PlmNmHeadConfig mc = hc;
-  mc.kind = PLM_NM_HEAD_MLP;
-  PlmNmHead *mlp = plm_nm_head_new (&mc);
-  plm_nm_head_init (mlp, 2);
-  g_assert_true (plm_nm_head_save (mlp, mlp_path, NULL, &error));
-  plm_nm_head_free (mlp);
+  g_autofree char *mlp_path = plm_test_write_random_head (dir, "mlp-head.safetensors", PLM_NM_HEAD_MLP);
   plm_application_add_head (plm_uiw_app, mlp_path);
   plm_ui_test_spin (50);
   g_assert_cmpstr (plm_pair_view_get_head_name (PLM_PAIR_VIEW (plm_window_get_pair_view (after))), ==,

@@ -1,5 +1,6 @@
 /* heatmap-test-view.c: the window, main-loop and pixel helpers the heatmap view tests share. */
 #include "heatmap-test-view.h"
+#include "plm-ui-test.h"
 
 #include <math.h>
 
@@ -241,18 +242,5 @@ apply_state (Fixture *fx, int state)
 void
 move_pointer (PlmHeatmapView *view, double x, double y)
 {
-  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
-        {
-          g_signal_emit_by_name (controller, "motion", x, y);
-          found = TRUE;
-        }
-    }
-  g_object_unref (controllers);
-  g_assert_true (found);
+  plm_ui_test_motion (GTK_WIDGET (view), x, y);
 }
