@@ -7,30 +7,11 @@
 #include <sys/resource.h>
 
 #include "plm-esm-train.h"
+#include "plm-bench-util.h"
 #include "plm-esm.h"
 #include "plm-model.h"
 #include "plm-runtime.h"
 #include "plm-tokenizer.h"
-
-static double
-now (void)
-{
-  return g_get_monotonic_time () / 1e6;
-}
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double *v, int n)
-{
-  qsort (v, n, sizeof (double), compare_double);
-  return v[n / 2];
-}
 
 int
 main (int argc, char **argv)
@@ -114,16 +95,16 @@ main (int argc, char **argv)
   g_autofree double *t_fwd = g_new (double, repeats);
   g_autofree double *t_bwd = g_new (double, repeats);
   g_autofree double *t_step = g_new (double, repeats);
-  double total0 = now ();
+  double total0 = plm_bench_now ();
   for (int r = -2; r < repeats; r++)   /* two warm-up steps */
     {
-      double a = now ();
+      double a = plm_bench_now ();
       if (!plm_esm_trainable_forward (t, tokens, T, emb, &error))
         break;
-      double b = now ();
+      double b = plm_bench_now ();
       if (!plm_esm_trainable_backward (t, tokens, T, d_emb, &error))
         break;
-      double e = now ();
+      double e = plm_bench_now ();
       if (r == -1)
         total0 = e;
       if (r >= 0)
@@ -138,14 +119,14 @@ main (int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
-  double total = now () - total0;
+  double total = plm_bench_now () - total0;
   struct rusage ru;
   getrusage (RUSAGE_SELF, &ru);
   printf ("{\"impl\": \"plmlens\", \"model\": \"%s\", \"L\": %d, \"threads\": %d, \"blas_core\": \"%s\", "
           "\"repeats\": %d, \"forward_median_s\": %.5f, \"backward_median_s\": %.5f, \"step_median_s\": %.5f, "
           "\"samples_per_s\": %.3f, \"activation_mb\": %.1f, \"peak_rss_mb\": %.1f}\n",
-          name, L, plm_engine_get_threads (), plm_engine_blas_core (), repeats, median (t_fwd, repeats),
-          median (t_bwd, repeats), median (t_step, repeats), repeats / total,
+          name, L, plm_engine_get_threads (), plm_engine_blas_core (), repeats, plm_bench_median (t_fwd, repeats),
+          plm_bench_median (t_bwd, repeats), plm_bench_median (t_step, repeats), repeats / total,
           plm_esm_trainable_activation_bytes (c, T) / 1048576.0, ru.ru_maxrss / 1024.0);
   return 0;
 }

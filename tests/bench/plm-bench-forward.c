@@ -5,24 +5,12 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include "plm-bench-util.h"
 #include "plm-esm.h"
 #include "plm-fasta.h"
 #include "plm-model.h"
 #include "plm-runtime.h"
 #include "plm-tokenizer.h"
-
-static double
-now (void)
-{
-  return g_get_monotonic_time () / 1e6;
-}
-
-static int
-compare_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
 
 /* Peak sgemm rate for square matrices of the size that dominates ESM-2: best of 5. */
 static double
@@ -37,9 +25,9 @@ sgemm_peak_gflops (int n)
     }
   for (int r = 0; r < 5; r++)
     {
-      double t = now ();
+      double t = plm_bench_now ();
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
-      best = MIN (best, now () - t);
+      best = MIN (best, plm_bench_now () - t);
     }
   g_free (a);
   g_free (b);
@@ -70,14 +58,14 @@ main (int argc, char **argv)
   int repeats = atoi (argv[3]);
   plm_engine_set_threads (argc > 4 ? atoi (argv[4]) : 0);
 
-  double t0 = now ();
+  double t0 = plm_bench_now ();
   g_autoptr(PlmModel) model = plm_model_load (argv[1], &error);
   if (model == NULL)
     {
       fprintf (stderr, "%s\n", error->message);
       return 2;
     }
-  double load_s = now () - t0;
+  double load_s = plm_bench_now () - t0;
   g_autoptr(GPtrArray) recs = plm_fasta_read (argv[2], &error);
   if (recs == NULL)
     {
@@ -94,17 +82,16 @@ main (int argc, char **argv)
   for (int i = 0; i < repeats; i++)
     {
       PlmForwardOutput out;
-      double t = now ();
+      double t = plm_bench_now ();
       if (!plm_esm_forward (state, tokens, T, &opt, &out, &error))
         {
           fprintf (stderr, "%s\n", error->message);
           return 1;
         }
-      times[i] = now () - t;
+      times[i] = plm_bench_now () - t;
       plm_forward_output_clear (&out);
     }
-  qsort (times, repeats, sizeof (double), compare_double);
-  double median = times[repeats / 2];
+  double median = plm_bench_median (times, repeats);
   double flops = forward_flops (&model->config, T);
   double peak = sgemm_peak_gflops (2048);
   struct rusage ru;

@@ -15,6 +15,15 @@ plm_ui_test_require_display (void)
   exit (0);
 }
 
+void
+plm_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  plm_ui_test_require_display ();
+  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
+}
+
 gboolean
 plm_ui_test_wait_until (gboolean (*cond) (gpointer),
                         gpointer   data,

@@ -9,6 +9,9 @@ G_BEGIN_DECLS
 /* Initialises GTK; without a display prints a TAP plan that skips every test with the reason
  * (meson shows the test as SKIP) and exits. */
 void        plm_ui_test_require_display (void);
+/* g_test_init, then plm_ui_test_require_display, and GTK's session-bus warning made non-fatal. */
+void        plm_ui_test_init            (int        *argc,
+                                         char      ***argv);
 /* Iterates the main loop until @cond holds (TRUE) or @timeout_ms passes (FALSE). */
 gboolean    plm_ui_test_wait_until      (gboolean  (*cond) (gpointer),
                                          gpointer    data,

@@ -327,3 +327,13 @@ plm_views_write_text (const char *name,
   g_assert_no_error (error);
   return path;
 }
+
+void
+plm_views_init (int    *argc,
+                char ***argv)
+{
+  const char *debug = g_getenv ("GDK_DEBUG");
+
+  plm_ui_test_init (argc, argv);
+  plm_views_gl_disabled = debug != NULL && strstr (debug, "gl-disable") != NULL;
+}

@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 
 /* TRUE when GDK_DEBUG has gl-disable: the heatmaps draw with cairo. */
 extern gboolean plm_views_gl_disabled;
+/* plm_ui_test_init, and plm_views_gl_disabled from GDK_DEBUG. */
+void plm_views_init (int *argc, char ***argv);
 
 /* Synthetic attention: per row a band at an offset that depends on the head, a few "hot" key
  * residues whose pull grows with depth (so HA sites converge), and a <cls> sink; rows sum to 1.

@@ -98,9 +98,7 @@ plm_uiw_init (int    *argc,
 {
   g_autoptr(GError) error = NULL;
 
-  g_test_init (argc, argv, NULL);
-  plm_ui_test_require_display ();
-  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
+  plm_ui_test_init (argc, argv);
   plm_uiw_test_data = g_getenv ("PLM_TEST_DATA");
   plm_uiw_model_8m = g_getenv ("PLM_TEST_MODEL_8M");
   plm_uiw_source_root = g_getenv ("PLM_SOURCE_ROOT");

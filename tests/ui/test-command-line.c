@@ -74,9 +74,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  plm_ui_test_require_display ();
-  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
+  plm_ui_test_init (&argc, &argv);
   g_test_add_func ("/command-line/model-and-file", test_model_and_file);
   g_test_add_func ("/command-line/missing-model", test_missing_model);
   return g_test_run ();

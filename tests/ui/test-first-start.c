@@ -150,9 +150,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  plm_ui_test_require_display ();
-  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
+  plm_ui_test_init (&argc, &argv);
   g_test_add_func ("/first-start/download", test_first_start_download);
   return g_test_run ();
 }

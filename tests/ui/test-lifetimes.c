@@ -14,13 +14,11 @@
 #include "plm-ui-window.h"
 #include "plm-window.h"
 
-static PlmApplication *app;
-static const char *test_data;
 
 static PlmWindow *
 new_window (void)
 {
-  PlmWindow *window = plm_window_new (GTK_APPLICATION (app));
+  PlmWindow *window = plm_window_new (GTK_APPLICATION (plm_uiw_app));
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -31,19 +29,19 @@ new_window (void)
 static gboolean
 worker_idle (gpointer data)
 {
-  return !plm_inference_worker_get_busy (plm_application_get_worker (app));
+  return !plm_inference_worker_get_busy (plm_application_get_worker (plm_uiw_app));
 }
 
 static gboolean
 model_is (gpointer data)
 {
-  return g_strcmp0 (plm_inference_worker_get_model_path (plm_application_get_worker (app)), data) == 0;
+  return g_strcmp0 (plm_inference_worker_get_model_path (plm_application_get_worker (plm_uiw_app)), data) == 0;
 }
 
 static char *
 tiny_model (void)
 {
-  return g_build_filename (test_data, "models", "tiny-f32", NULL);
+  return g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
 }
 
 static void
@@ -107,7 +105,7 @@ test_close_mid_load (void)
 static void
 test_close_mid_file_read (void)
 {
-  g_autofree char *path = g_build_filename (test_data, "ref-seqs.fasta", NULL);
+  g_autofree char *path = g_build_filename (plm_uiw_test_data, "ref-seqs.fasta", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   PlmWindow *window = new_window ();
 
@@ -132,7 +130,7 @@ test_close_mid_run (void)
   g_assert_cmpstr (plm_window_get_page (window), ==, "running");
   close_and_drain (window);
   /* cancelled, so nothing was cached for it */
-  g_assert_null (plm_inference_worker_lookup (plm_application_get_worker (app), seq));
+  g_assert_null (plm_inference_worker_lookup (plm_application_get_worker (plm_uiw_app), seq));
 }
 
 static char *
@@ -185,7 +183,7 @@ test_close_mid_pair_compute (void)
   /* closing cancelled the computation: the last chain (negative pair, B) was never embedded */
   {
     g_autofree char *last = random_protein (303, 11 + 3);
-    g_assert_null (plm_inference_worker_lookup (plm_application_get_worker (app), last));
+    g_assert_null (plm_inference_worker_lookup (plm_application_get_worker (plm_uiw_app), last));
   }
 }
 
@@ -274,8 +272,6 @@ main (int   argc,
   int ret;
 
   plm_uiw_init (&argc, &argv);
-  app = plm_uiw_app;
-  test_data = plm_uiw_test_data;
 
   g_test_add_func ("/lifetimes/close-mid-load", test_close_mid_load);
   g_test_add_func ("/lifetimes/close-mid-file-read", test_close_mid_file_read);

@@ -1,5 +1,5 @@
 /* test-training.c: the fine-tuning window under Xvfb: data preview with bad rows, a short NM
- * run whose curves are drawn and whose head is saved and offered to the app, a cancelled run
+ * run whose curves are drawn and whose head is saved and offered to the plm_uiw_app, a cancelled run
  * with a consistent checkpoint that resumes, the main loop's longest gap, screenshots. */
 #include <math.h>
 #include <string.h>
@@ -17,8 +17,6 @@
 /* No test asserts a time: the gaps and frame costs below are reported with g_test_message and
  * measured on a quiet machine by the benchmarks in tests/bench/. */
 
-static PlmApplication *app;
-static const char *test_data;
 static char *tmp_dir;
 static struct _PlmTrainingWindow *the_window;
 
@@ -72,15 +70,15 @@ make_csv (const char *name,
 static PlmTrainingWindow *
 open_training_window (void)
 {
-  PlmWindow *main_window = plm_window_new (GTK_APPLICATION (app));
+  PlmWindow *main_window = plm_window_new (GTK_APPLICATION (plm_uiw_app));
   PlmTrainingWindow *window = NULL;
 
   gtk_window_present (GTK_WINDOW (main_window));
   plm_ui_test_spin (100);
   /* through the main window's menu action */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "training", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (plm_uiw_app), "training", NULL);
   plm_ui_test_spin (200);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (plm_uiw_app)); l != NULL; l = l->next)
     if (PLM_IS_TRAINING_WINDOW (l->data))
       window = l->data;
   g_assert_nonnull (window);
@@ -233,7 +231,7 @@ test_short_run (void)
   s->train = make_csv ("train.csv", 300, 1, NULL);
   s->valid = make_csv ("valid.csv", 40, 2, NULL);
   s->test = make_csv ("test.csv", 40, 3, NULL);
-  s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  s->model_path = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
   s->config.epochs = 12;
   s->config.batch = 10;
   s->config.lr = 3e-3;
@@ -251,7 +249,7 @@ test_short_run (void)
   /* accuracy, macro-F1 and AUROC may coincide (and cover each other) on easy data: all three count */
   int metrics_before = count_colour (metric_plot, 0x3584e4, 12) + count_colour (metric_plot, 0xe01b24, 12)
                        + count_colour (metric_plot, 0x2ec27e, 12);
-  handler = g_signal_connect (app, "head-added", G_CALLBACK (on_head_added), &last_head);
+  handler = g_signal_connect (plm_uiw_app, "head-added", G_CALLBACK (on_head_added), &last_head);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (the_window));
   gulong h1 = g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_layout), NULL);
   gulong h2 = g_signal_connect_after (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
@@ -287,7 +285,7 @@ test_short_run (void)
   g_assert_cmpint (orange, >, orange_before + 150);
   g_assert_cmpint (metrics, >, metrics_before + 150);
 
-  /* the head is saved, loadable and offered to the rest of the app */
+  /* the head is saved, loadable and offered to the rest of the plm_uiw_app */
   PlmTrainingWorker *worker = plm_training_window_get_current (the_window);
   const char *out = plm_training_worker_get_settings (worker)->out_path;
   g_autoptr(GError) error = NULL;
@@ -296,14 +294,14 @@ test_short_run (void)
   plm_nm_head_free (head);
   g_assert_cmpint (heads_added, ==, 1);
   g_assert_cmpstr (last_head, ==, out);
-  GListModel *heads = plm_application_get_heads (app);
+  GListModel *heads = plm_application_get_heads (plm_uiw_app);
   g_assert_cmpuint (g_list_model_get_n_items (heads), ==, 1);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (heads), 0), ==, out);
   const PlmTrainingResults *r = plm_training_worker_get_results (worker);
   g_test_message ("test accuracy %.3f, macro-F1 %.3f, AUROC %.3f", r->test.accuracy, r->test.macro_f1, r->test.auroc);
   g_assert_cmpfloat (r->test.accuracy, >, 0.6);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 1);
-  g_signal_handler_disconnect (app, handler);
+  g_signal_handler_disconnect (plm_uiw_app, handler);
   plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-finished.png");
 }
 
@@ -382,9 +380,9 @@ test_mlp_baseline (void)
   g_assert_true (plm_ui_test_wait_until (run_finished, the_window, 120000));
   plm_ui_test_spin (300);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 3);
-  g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (app)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (plm_uiw_app)), ==, 2);
 
-  /* a head file from elsewhere joins the list (and the app); a non-head file is refused */
+  /* a head file from elsewhere joins the list (and the plm_uiw_app); a non-head file is refused */
   g_autofree char *copy = g_build_filename (tmp_dir, "copied-head.safetensors", NULL);
   g_autofree char *contents = NULL;
   gsize len;
@@ -395,7 +393,7 @@ test_mlp_baseline (void)
   g_assert_true (plm_training_window_load_head (the_window, copy, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 4);
-  g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (app)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (plm_application_get_heads (plm_uiw_app)), ==, 3);
   g_autofree char *not_head = g_build_filename (tmp_dir, "train.csv", NULL);
   g_assert_false (plm_training_window_load_head (the_window, not_head, &error));
   g_assert_nonnull (error);
@@ -475,7 +473,7 @@ test_close_while_running (void)
 
   the_window = open_training_window ();
   s->train = make_csv ("close.csv", 200, 11, NULL);
-  s->model_path = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  s->model_path = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
   s->config.epochs = 400;
   s->config.batch = 10;
   s->config.patience = 0;
@@ -501,8 +499,6 @@ main (int   argc,
   int ret;
 
   plm_uiw_init (&argc, &argv);
-  app = plm_uiw_app;
-  test_data = plm_uiw_test_data;
   tmp_dir = g_dir_make_tmp ("plm-ui-training-XXXXXX", NULL);
 
   /* the steps build on each other: one the_window, runs accumulating in its list */

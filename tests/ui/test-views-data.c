@@ -374,11 +374,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *debug = g_getenv ("GDK_DEBUG");
-
-  g_test_init (&argc, &argv, NULL);
-  plm_views_gl_disabled = debug != NULL && strstr (debug, "gl-disable") != NULL;
-  plm_ui_test_require_display ();
+  plm_views_init (&argc, &argv);
 
   g_test_add_func ("/views/ha-sites", test_ha_sites);
   g_test_add_func ("/views/contacts", test_contacts);

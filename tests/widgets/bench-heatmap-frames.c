@@ -147,6 +147,18 @@ wait_for_paint (GtkWidget *window)
   g_signal_handler_disconnect (clock, id);
 }
 
+/* Empty sample arrays and a 1200 × 950 window, not shown yet. */
+static void
+bench_init (Bench *b, int frames)
+{
+  b->frames_wanted = frames;
+  b->paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b->interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (b->window), 1200, 950);
+}
+
 static void
 bench_frames (int L, int frames, gboolean cairo)
 {
@@ -156,12 +168,7 @@ bench_frames (int L, int frames, gboolean cairo)
   gboolean mapped = FALSE;
   gint64 t0;
 
-  b.frames_wanted = frames;
-  b.paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  b.interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  b.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  b.window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (b.window), 1200, 950);
+  bench_init (&b, frames);
   b.view = PLM_HEATMAP_VIEW (plm_heatmap_view_new ());
   plm_heatmap_view_set_renderer (b.view, cairo ? PLM_HEATMAP_RENDERER_CAIRO : PLM_HEATMAP_RENDERER_AUTO);
   gtk_window_set_child (GTK_WINDOW (b.window), GTK_WIDGET (b.view));
@@ -248,12 +255,7 @@ bench_baseline (int frames)
   GtkWidget *fill = g_object_new (bench_fill_get_type (), NULL);
   GdkFrameClock *clock;
 
-  b.frames_wanted = frames;
-  b.paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  b.interval_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  b.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  b.window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (b.window), 1200, 950);
+  bench_init (&b, frames);
   gtk_window_set_child (GTK_WINDOW (b.window), fill);
   gtk_window_present (GTK_WINDOW (b.window));
   while (!gtk_widget_get_mapped (fill))
