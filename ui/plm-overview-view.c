@@ -7,7 +7,6 @@
 
 #define THUMBNAIL_SIZE 48
 
-G_STATIC_ASSERT (PLM_THUMBNAIL_CELLS == PLM_HEATMAP_THUMBNAIL_CELLS);
 
 struct _PlmOverviewView
 {
@@ -165,7 +164,7 @@ fill_row (PlmOverviewView *self,
           pooled = g_memdup2 (r->thumbnails + ((gsize) l * (n_heads + 1) + h + 1) * cells, cells * sizeof (float));
         }
       else
-        pooled = plm_attention_store_pool_max (r->attention, l, h, PLM_HEATMAP_THUMBNAIL_CELLS, &rows, &cols);
+        pooled = plm_attention_store_pool_max (r->attention, l, h, PLM_INFERENCE_THUMBNAIL_CELLS, &rows, &cols);
 
       /* each map on its own 0…max scale: heads differ by orders of magnitude in sharpness */
       for (int i = 0; i < rows * cols; i++)

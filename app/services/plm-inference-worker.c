@@ -432,7 +432,7 @@ run_thread (GTask        *task,
   if (r->n_residues > 0)
     {
       r->ha_profiles = g_new0 (float, (gsize) r->n_layers * r->n_residues);
-      r->thumbnail_cells = MIN (r->n_residues, PLM_THUMBNAIL_CELLS);
+      r->thumbnail_cells = MIN (r->n_residues, PLM_INFERENCE_THUMBNAIL_CELLS);
       r->thumbnails = g_new0 (float, (gsize) r->n_layers * (r->n_heads + 1) *
                                      r->thumbnail_cells * r->thumbnail_cells);
     }

@@ -31,8 +31,9 @@ typedef struct
   double              seconds;       /* wall time of the forward pass */
 } PlmInferenceResult;
 
-/* Thumbnails hold at most this many rows and columns (PLM_HEATMAP_THUMBNAIL_CELLS). */
-#define PLM_THUMBNAIL_CELLS 64
+/* The overview's thumbnails are pooled to at most this many rows and columns: enough for a
+ * ~100 px thumbnail, and 16 KB a map (11 MB for the 33 layers × 21 maps of ESM-2 650M). */
+#define PLM_INFERENCE_THUMBNAIL_CELLS 64
 
 PlmInferenceResult *plm_inference_result_ref    (PlmInferenceResult *result);
 /* Fills layer @layer's thumbnails (every head and the mean) from the stored attention. */

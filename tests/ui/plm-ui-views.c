@@ -63,7 +63,7 @@ plm_views_synthetic_result (int        n_layers,
   if (with_ha_profiles)
     {
       r->ha_profiles = g_new (float, (gsize) n_layers * length);
-      r->thumbnail_cells = MIN (length, PLM_THUMBNAIL_CELLS);
+      r->thumbnail_cells = MIN (length, PLM_INFERENCE_THUMBNAIL_CELLS);
       r->thumbnails = g_new (float, (gsize) n_layers * (n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells);
     }
 

@@ -266,8 +266,8 @@ test_overview (void)
         for (int i = 0; i < 1000; i++)
           memcpy (block + (gsize) i * 1000, full + (gsize) (i + 1) * 1002 + 1, 1000 * sizeof (float));
         ours = plm_attention_store_pool_max (r->attention, cases[c][0], cases[c][1],
-                                             PLM_HEATMAP_THUMBNAIL_CELLS, &rows, &cols);
-        ref = plm_heatmap_pool_max (block, 1000, 1000, PLM_HEATMAP_THUMBNAIL_CELLS, &ref_rows, &ref_cols);
+                                             PLM_INFERENCE_THUMBNAIL_CELLS, &rows, &cols);
+        ref = plm_heatmap_pool_max (block, 1000, 1000, PLM_INFERENCE_THUMBNAIL_CELLS, &ref_rows, &ref_cols);
         g_assert_cmpint (rows, ==, ref_rows);
         g_assert_cmpint (cols, ==, ref_cols);
         for (int i = 0; i < rows * cols; i++)

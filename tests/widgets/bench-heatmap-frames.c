@@ -296,7 +296,7 @@ bench_thumbnails (int L, int n, int n_maps, gboolean cairo)
   t0 = g_get_monotonic_time ();
   for (int i = 0; i < n; i++)
     pooled[i] = plm_heatmap_pool_max (g_ptr_array_index (maps, i % n_maps), L, L,
-                                      PLM_HEATMAP_THUMBNAIL_CELLS, &pr, &pc);
+                                      64, &pr, &pc);
   t1 = g_get_monotonic_time ();
   plm_scale_fit (&scale, PLM_SCALE_LINEAR, pooled[0], (gsize) pr * pc, 0, 100);
 

@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#define POOLED_CELLS 64   /* what set_data pools to: enough for a ~100 px thumbnail */
+
 struct _PlmHeatmapThumbnail
 {
   GtkWidget    parent_instance;
@@ -170,7 +172,7 @@ plm_heatmap_thumbnail_set_data (PlmHeatmapThumbnail *self, const float *values, 
       plm_heatmap_thumbnail_take_pooled (self, NULL, 0, 0);
       return;
     }
-  float *pooled = plm_heatmap_pool_max (values, rows, cols, PLM_HEATMAP_THUMBNAIL_CELLS, &pr, &pc);
+  float *pooled = plm_heatmap_pool_max (values, rows, cols, POOLED_CELLS, &pr, &pc);
   plm_heatmap_thumbnail_take_pooled (self, pooled, pr, pc);
 }
 

@@ -7,19 +7,17 @@
 
 G_BEGIN_DECLS
 
-#define PLM_HEATMAP_THUMBNAIL_CELLS 64   /* the pooled copy has at most this many rows/columns */
-
 #define PLM_TYPE_HEATMAP_THUMBNAIL (plm_heatmap_thumbnail_get_type ())
 G_DECLARE_FINAL_TYPE (PlmHeatmapThumbnail, plm_heatmap_thumbnail, PLM, HEATMAP_THUMBNAIL, GtkWidget)
 
 GtkWidget *plm_heatmap_thumbnail_new           (int                  size);
-/* Keeps a max-pooled copy of @values (at most PLM_HEATMAP_THUMBNAIL_CELLS square); @values
- * is not referenced afterwards. Max, so that a sharp attention peak stays visible. */
+/* Keeps a max-pooled copy of @values (at most 64 cells square); @values is not referenced
+ * afterwards. Max, so that a sharp attention peak stays visible. */
 void       plm_heatmap_thumbnail_set_data      (PlmHeatmapThumbnail *self,
                                                 const float         *values,
                                                 int                  rows,
                                                 int                  cols);
-/* Takes an already pooled @pooled (@rows × @cols, g_malloc'ed) without copying. */
+/* Takes an already pooled @pooled (@rows × @cols, any size, g_malloc'ed) without copying. */
 void       plm_heatmap_thumbnail_take_pooled   (PlmHeatmapThumbnail *self,
                                                 float               *pooled,
                                                 int                  rows,
