@@ -294,7 +294,7 @@ test_contacts_structure (void)
                              "--structure", pdb, "--chain", "Z", "--out", out, NULL };
   g_autofree char *e1 = NULL;
   g_assert_cmpint (run_cli (no_chain, &e1), ==, 2);
-  g_assert_nonnull (strstr (e1, "chain Z"));
+  g_assert_nonnull (strstr (e1, "no chain 'Z'"));
   const char *both[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
                          "--structure", pdb, "--true-contacts", pdb, "--out", out, NULL };
   g_assert_cmpint (run_cli (both, NULL), ==, 2);
