@@ -307,10 +307,13 @@ parse_pdb (char       **lines,
         break;   /* first model only */
       if (g_str_has_prefix (line, "TER"))
         {
-          /* HETATM records of a chain after its TER are ligands, not polymer residues */
+          /* HETATM records of a chain after its TER are ligands, not polymer residues; the chain
+           * is the one TER names and the one of the atom before it (TER's fields are optional) */
           column (line, len, 21, 22, chain);
           strip (chain);
-          g_hash_table_add (ended, g_strdup (len > 21 ? chain : last_chain));
+          if (len > 21)
+            g_hash_table_add (ended, g_strdup (chain));
+          g_hash_table_add (ended, g_strdup (last_chain));
           continue;
         }
       het = g_str_has_prefix (line, "HETATM");
