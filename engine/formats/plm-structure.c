@@ -489,10 +489,13 @@ parse_cif (char       **lines,
           chain = t->pdata[c_chain];
           a.chain = strcmp (chain, ".") == 0 || strcmp (chain, "?") == 0 ? "" : chain;
           note_chain (rd, a.chain);
-          /* label_seq_id '.': not part of the polymer (ligands, waters) */
+          /* polymer residues: with a label_seq_id ('.' = ligands, waters, ions), else ATOM records
+           * and HETATM records of modified amino acids */
           lseq = c_lseq >= 0 ? t->pdata[c_lseq] : NULL;
-          if (strcmp (group, "ATOM") != 0 &&
-              !(strcmp (group, "HETATM") == 0 && is_modified (a.resname) && (lseq == NULL || strcmp (lseq, ".") != 0)))
+          if (strcmp (group, "ATOM") != 0 && strcmp (group, "HETATM") != 0)
+            continue;
+          if (lseq != NULL ? strcmp (lseq, ".") == 0
+                           : strcmp (group, "HETATM") == 0 && !is_modified (a.resname))
             continue;
           if (!parse_int_field (t->pdata[c_seq], &a.number))
             {

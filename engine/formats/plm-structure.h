@@ -8,10 +8,11 @@ G_BEGIN_DECLS
 /*
  * What is read:
  * - the first model only (PDB: up to the first ENDMDL; mmCIF: the first pdbx_PDB_model_num);
- * - ATOM records of any residue, and HETATM records of modified amino acids (MSE, SEP, TPO, …;
- *   see plm_structure_parent_letter). A HETATM record after its chain's TER (PDB) or without a
- *   label_seq_id (mmCIF: not part of the polymer) is a ligand and skipped, as are waters and
- *   every residue without a Cα;
+ * - PDB: ATOM records of any residue, and HETATM records of modified amino acids (MSE, SEP,
+ *   TPO, …; see plm_structure_parent_letter) unless they follow their chain's TER (ligands);
+ *   mmCIF: the polymer's records, those with a label_seq_id (without that column, as in PDB
+ *   files). Waters, ions, ligands and every residue without a Cα are skipped; residue names
+ *   not in the table get the letter X;
  * - alternate locations: per atom (Cα, Cβ) the one with the highest occupancy, the first one
  *   seen when occupancies tie (a missing occupancy counts as 1);
  * - residues keyed by (chain, author residue number, insertion code), kept in file order.

@@ -163,6 +163,29 @@ test_read_occupancy (void)
   g_assert_cmpfloat (g_array_index (s->residues, PlmResidue, 0).ca[0], ==, 1.0f);   /* 1 > 0.99 */
 }
 
+/* mmCIF: polymer membership is label_seq_id, whatever the group says; an ion without one is not
+ * a residue even though its atom is called CA */
+static void
+test_read_cif_polymer (void)
+{
+  const char *cif =
+    "data_x\nloop_\n_atom_site.group_PDB\n_atom_site.label_atom_id\n_atom_site.label_comp_id\n"
+    "_atom_site.label_asym_id\n_atom_site.label_seq_id\n_atom_site.auth_asym_id\n_atom_site.auth_seq_id\n"
+    "_atom_site.Cartn_x\n_atom_site.Cartn_y\n_atom_site.Cartn_z\n"
+    "ATOM CA GLY A 1 A 5 0.0 0.0 0.0\n"
+    "HETATM CA ALA A 2 A 6 3.8 0.0 0.0\n"
+    "HETATM CA CA B . A 101 1.0 1.0 1.0\n"
+    "HETATM CA MSE C . A 102 2.0 2.0 2.0\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmStructure) s = plm_structure_parse (cif, strlen (cif), "p.cif", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (s->residues->len, ==, 2);
+  g_assert_cmpint (g_array_index (s->residues, PlmResidue, 1).number, ==, 6);
+  g_assert_cmpint (g_array_index (s->residues, PlmResidue, 1).letter, ==, 'A');
+  g_assert_cmpint (g_array_index (s->residues, PlmResidue, 1).label_number, ==, 2);
+}
+
 /* BLOSUM62: symmetric, NCBI's values, unknown letters as X, case-insensitive */
 static void
 test_blosum62 (void)
@@ -569,6 +592,7 @@ main (int argc, char **argv)
   g_test_add_func ("/structure/read-crafted-cif", test_read_crafted_cif);
   g_test_add_func ("/structure/parent-letters", test_parent_letters);
   g_test_add_func ("/structure/occupancy", test_read_occupancy);
+  g_test_add_func ("/structure/cif-polymer", test_read_cif_polymer);
   g_test_add_func ("/align/blosum62", test_blosum62);
   g_test_add_func ("/align/by-hand", test_align_by_hand);
   g_test_add_func ("/align/limits", test_align_limits);
