@@ -8,7 +8,7 @@
 #include "plm-figure-build.h"
 #include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
-#include "plm-structure.h"
+#include "plm-structure-map.h"
 
 struct _PlmContactsView
 {
@@ -26,10 +26,12 @@ struct _PlmContactsView
   gulong              selection_handler;
   int                 highlighted;
   int                 divisor;
-  guint8             *truth;          /* [L, L] 1 = true contact, NULL without a structure */
+  guint8             *truth;          /* [L, L] 1 / 0 / PLM_CONTACT_UNKNOWN, NULL without a structure */
   int                 truth_length;
   char               *structure_name;
-  int                 structure_mismatches;
+  char               *structure_chain;
+  double              structure_identity;
+  int                 structure_aligned;
   double              precision;
   gboolean            dirty;          /* the map does not match the result yet (not mapped) */
 };
@@ -64,7 +66,7 @@ update_map (PlmContactsView *self)
   if (self->truth != NULL && self->truth_length == L)
     for (int i = 0; i < L; i++)
       for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < L; j++)
-        if (self->truth[(gsize) i * L + j])
+        if (self->truth[(gsize) i * L + j] == 1)
           values[(gsize) j * L + i] = 0.3f;
 
   k = MAX (1, L / self->divisor);
@@ -75,7 +77,7 @@ update_map (PlmContactsView *self)
       int i = top[t] / L, j = top[t] % L;
       gboolean known = self->truth != NULL && self->truth_length == L;
 
-      values[(gsize) j * L + i] = known && self->truth[(gsize) i * L + j] ? 1.0f : 0.6f;
+      values[(gsize) j * L + i] = known && self->truth[(gsize) i * L + j] == 1 ? 1.0f : 0.6f;
     }
 
   plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
@@ -86,38 +88,19 @@ update_map (PlmContactsView *self)
 
   if (self->truth != NULL && self->truth_length == L)
     {
+      /* precision at L/5 among the pairs of residues the structure has (plm-contacts.h) */
       top5 = g_new (int, MAX (1, L / 5));
-      n5 = plm_contacts_rank (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), top5);
+      n5 = plm_contacts_rank_known (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), self->truth, top5);
       self->precision = plm_contacts_precision (top5, n5, self->truth, &hits);
-      if (self->structure_mismatches > 0)
-        status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s · %d residues differ from the sequence"),
-                                  self->precision, hits, n5, self->structure_name, self->structure_mismatches);
-      else
-        status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s"),
-                                  self->precision, hits, n5, self->structure_name);
+      status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s chain %s · %.0f%% identical, %d of %d residues in the structure"),
+                                self->precision, hits, n5, self->structure_name, self->structure_chain,
+                                100.0 * self->structure_identity, self->structure_aligned, L);
     }
-  else if (self->truth != NULL)
-    status = g_strdup_printf (_("%s has %d residues, the sequence %d: no comparison"),
-                              self->structure_name, self->truth_length, L);
   else
     status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"), n,
                               (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2,
                               PLM_CONTACT_MIN_SEPARATION);
   gtk_label_set_text (self->status_label, status);
-}
-
-static char
-one_letter (const char *name)
-{
-  static const char *names[] = { "ALA", "ARG", "ASN", "ASP", "CYS", "GLN", "GLU", "GLY", "HIS", "ILE",
-                                 "LEU", "LYS", "MET", "PHE", "PRO", "SER", "THR", "TRP", "TYR", "VAL",
-                                 "MSE" };
-  static const char letters[] = "ARNDCQEGHILKMFPSTWYVM";
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_str_equal (name, names[i]))
-      return letters[i];
-  return 'X';
 }
 
 gboolean
@@ -126,47 +109,33 @@ plm_contacts_view_load_structure (PlmContactsView *self,
                                   GError         **error)
 {
   g_autoptr(PlmStructure) structure = NULL;
-  g_autoptr(GArray) chain = NULL;
-  const char *first_chain = NULL;
-  int n;
+  g_autoptr(PlmStructureMap) map = NULL;
+  PlmInferenceResult *r;
 
   g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), FALSE);
 
+  r = self->result;
+  if (r == NULL || r->contacts == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("A structure is compared with a sequence's predicted contacts: run one first."));
+      return FALSE;
+    }
   structure = plm_structure_read (path, error);
   if (structure == NULL)
     return FALSE;
-
-  /* the first chain, residues with a Cα, in file order */
-  chain = g_array_new (FALSE, FALSE, sizeof (PlmResidue));
-  for (guint i = 0; i < structure->residues->len; i++)
-    {
-      PlmResidue *res = &g_array_index (structure->residues, PlmResidue, i);
-
-      if (first_chain == NULL)
-        first_chain = res->chain;
-      if (g_str_equal (res->chain, first_chain) && res->has_ca)
-        g_array_append_val (chain, *res);
-    }
-  n = (int) chain->len;
+  /* the first chain, aligned to the sequence (BLOSUM62; refused below 90 % identity) */
+  map = plm_structure_map_align (structure, NULL, r->sequence, r->n_residues, FALSE, error);
+  if (map == NULL)
+    return FALSE;
 
   g_clear_pointer (&self->truth, g_free);
-  self->truth = g_new0 (guint8, (gsize) MAX (n, 1) * MAX (n, 1));
-  self->truth_length = n;
-  for (int i = 0; i < n; i++)
-    for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < n; j++)
-      {
-        PlmResidue *a = &g_array_index (chain, PlmResidue, i);
-        PlmResidue *b = &g_array_index (chain, PlmResidue, j);
-
-        /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
-        if (plm_structure_distance (a->cb, b->cb) < PLM_CONTACT_DISTANCE)
-          self->truth[(gsize) i * n + j] = self->truth[(gsize) j * n + i] = 1;
-      }
-  self->structure_mismatches = 0;
-  if (self->result != NULL && n == self->result->n_residues)
-    for (int i = 0; i < n; i++)
-      if (one_letter (g_array_index (chain, PlmResidue, i).name) != self->result->sequence[i])
-        self->structure_mismatches++;
+  self->truth = plm_contacts_from_structure (structure, map);
+  self->truth_length = r->n_residues;
+  self->structure_identity = map->identity;
+  self->structure_aligned = map->aligned;
+  g_free (self->structure_chain);
+  self->structure_chain = g_strdup (*map->chain ? map->chain : "' '");
   g_free (self->structure_name);
   self->structure_name = g_path_get_basename (path);
   update_map (self);
@@ -243,6 +212,7 @@ plm_contacts_view_finalize (GObject *object)
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_free (self->truth);
   g_free (self->structure_name);
+  g_free (self->structure_chain);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
 }
 

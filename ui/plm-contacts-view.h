@@ -11,9 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* Cβ (Gly: Cα) distance below which two residues of a structure are in contact, in Å. */
-#define PLM_CONTACT_DISTANCE 8.0
-
 #define PLM_TYPE_CONTACTS_VIEW (plm_contacts_view_get_type ())
 G_DECLARE_FINAL_TYPE (PlmContactsView, plm_contacts_view, PLM, CONTACTS_VIEW, GtkWidget)
 
@@ -23,12 +20,15 @@ void       plm_contacts_view_set_result      (PlmContactsView    *self,
 /* Highlights the top L / @divisor predicted contacts (1, 2 or 5). */
 void       plm_contacts_view_set_top         (PlmContactsView    *self,
                                               int                 divisor);
-/* True contacts from a PDB/mmCIF file: residue k of the file's first chain is residue k of
- * the sequence; Cβ (Gly Cα) distance < 8 Å. FALSE with @error if the file cannot be read. */
+/* True contacts from a PDB/mmCIF file: the sequence is aligned to the file's first chain
+ * (plm_structure_map_align); Cβ (Gly Cα) distance < PLM_CONTACT_CUTOFF; residues the structure
+ * lacks are unknown, precision is over pairs of observed residues. FALSE with @error when there
+ * is no result yet, the file cannot be read or its chain is under 90 % identical. */
 gboolean   plm_contacts_view_load_structure  (PlmContactsView    *self,
                                               const char         *path,
                                               GError            **error);
-/* Precision of the top L/5 predictions against the structure; NaN without one. */
+/* Precision of the top L/5 predictions (among pairs the structure has) against it; NaN without
+ * one. */
 double     plm_contacts_view_get_precision   (PlmContactsView    *self);
 void       plm_contacts_view_set_color_map   (PlmContactsView    *self,
                                               PlmColorMap         map);

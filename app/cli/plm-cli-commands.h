@@ -10,3 +10,4 @@ int plm_cli_train (int argc, char **argv);
 int plm_cli_evaluate (int argc, char **argv);
 int plm_cli_crossattn (int argc, char **argv);
 int plm_cli_export (int argc, char **argv);
+int plm_cli_structure_map (int argc, char **argv);

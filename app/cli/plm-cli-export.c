@@ -7,6 +7,7 @@
 
 #include "plm-cli-commands.h"
 #include "plm-cli-common.h"
+#include "plm-contacts.h"
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-fasta.h"
@@ -16,7 +17,7 @@
 #include "plm-model.h"
 #include "plm-nm-train.h"
 #include "plm-npy.h"
-#include "plm-structure.h"
+#include "plm-structure-map.h"
 #include "plm-tokenizer.h"
 
 #define CMD "export"
@@ -116,7 +117,7 @@ residue_letters (const int32_t *tokens, int T)
   return s;
 }
 
-/* True contacts from a float32 [L, L] Cβ distance matrix: < 8 Å. */
+/* True contacts from a float32 [L, L] Cβ distance matrix: < 8 Å; NaN = unknown (unobserved). */
 static guint8 *
 truth_from_npy (const char *path, int L, GError **error)
 {
@@ -130,40 +131,36 @@ truth_from_npy (const char *path, int L, GError **error)
     {
       c = g_new0 (guint8, (gsize) L * L);
       for (gsize k = 0; k < (gsize) L * L; k++)
-        c[k] = ((const float *) d.data)[k] < 8.0f;
+        {
+          float v = ((const float *) d.data)[k];
+          c[k] = isnan (v) ? PLM_CONTACT_UNKNOWN : v < PLM_CONTACT_CUTOFF;
+        }
     }
   plm_npy_array_clear (&d);
   return c;
 }
 
-/* True contacts (Cβ–Cβ < 8 Å, Gly: Cα) from a PDB/mmCIF chain whose author residue @start is
- * the record's first residue, numbered consecutively (no alignment: the numbering must match).
- * Residues missing from the structure have no contacts. */
+/* True contacts (Cβ–Cβ < 8 Å, Gly: Cα) of the record's residues @letters [L] from a PDB/mmCIF
+ * chain: the record is aligned to the chain's observed residues (plm-structure-map.h), or, with
+ * @numbered, residue i is the one numbered @start + i. Residues the structure lacks are unknown:
+ * precision is taken over the pairs of observed residues. Identity and coverage go to stderr. */
 static guint8 *
-truth_from_structure (const char *path, const char *chain, int start, int L, GError **error)
+truth_from_structure (const char *path, const char *chain, const char *letters, int L, gboolean numbered,
+                      int start, gboolean force, GError **error)
 {
   g_autoptr(PlmStructure) st = plm_structure_read (path, error);
   if (st == NULL)
     return NULL;
-  g_autofree const PlmResidue **res = g_new0 (const PlmResidue *, L);
-  int found = 0;
-  for (int i = 0; i < L; i++)
-    found += (res[i] = plm_structure_find (st, chain, start + i)) != NULL;
-  if (found == 0)
-    {
-      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%s: no residue numbered %d…%d in chain %s",
-                   path, start, start + L - 1, chain ? chain : "(first)");
-      return NULL;
-    }
-  if (found < L)
-    g_printerr ("plmlens-cli: %s: %d of %d residues are not in the structure (no true contacts there)\n",
-                path, L - found, L);
-  guint8 *c = g_new0 (guint8, (gsize) L * L);
-  for (int i = 0; i < L; i++)
-    for (int j = 0; j < L; j++)
-      if (res[i] && res[j])
-        c[(gsize) i * L + j] = plm_structure_distance (res[i]->cb, res[j]->cb) < 8.0;
-  return c;
+  g_autoptr(PlmStructureMap) map = numbered ? plm_structure_map_numbered (st, chain, letters, L, start, force, error)
+                                            : plm_structure_map_align (st, chain, letters, L, force, error);
+  if (map == NULL)
+    return NULL;
+  char id[G_ASCII_DTOSTR_BUF_SIZE], cov[G_ASCII_DTOSTR_BUF_SIZE];
+  g_printerr ("plmlens-cli: %s chain %s (%s): identity %s%%, coverage %s%% (%d of %d residues observed)\n",
+              path, map->chain, numbered ? "by residue number" : "aligned",
+              isnan (map->identity) ? "NA" : g_ascii_formatd (id, sizeof id, "%.1f", 100.0 * map->identity),
+              g_ascii_formatd (cov, sizeof cov, "%.1f", 100.0 * map->coverage), map->aligned, L);
+  return plm_contacts_from_structure (st, map);
 }
 
 typedef struct {
@@ -203,10 +200,11 @@ export_main (int argc, char **argv)
   g_autofree char *negative = NULL, *title = NULL, *font = NULL, *cmap = NULL, *scale_name = NULL;
   g_autofree char *cbar_label = NULL, *x_label = NULL, *y_label = NULL, *active_sites = NULL;
   g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
-  int structure_start = 1;
+  int structure_start = G_MININT;
   int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
   double width_mm = 0, height_mm = 0, width_px = 0, height_px = 0, dpi = 300, font_size = 8;
   double pct_lo = 1, pct_hi = 99;
+  gboolean force = FALSE;
   gboolean mean = FALSE, transparent = FALSE, no_letters = FALSE, no_ticks = FALSE, specials = FALSE;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint directory", "MODEL" },
@@ -226,7 +224,9 @@ export_main (int argc, char **argv)
     { "true-contacts", 0, 0, G_OPTION_ARG_FILENAME, &true_contacts, "Cβ distances [L, L] in Å; < 8 Å is a contact (contacts)", "D.npy" },
     { "structure", 0, 0, G_OPTION_ARG_FILENAME, &structure, "PDB or mmCIF (.gz) for true contacts, Cβ < 8 Å (contacts)", "FILE" },
     { "chain", 0, 0, G_OPTION_ARG_STRING, &chain, "Chain of --structure (default: the first)", "ID" },
-    { "structure-start", 0, 0, G_OPTION_ARG_INT, &structure_start, "Structure residue number of the record's first residue (default 1)", "N" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Use --structure even below 90% sequence identity", NULL },
+    { "structure-start", 0, 0, G_OPTION_ARG_INT, &structure_start,
+      "Override: no alignment, the record's residue i is the structure's residue numbered N + i", "N" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, "png, svg or pdf (default: from --out)", "FORMAT" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file", "FILE" },
     { "width-mm", 0, 0, G_OPTION_ARG_DOUBLE, &width_mm, "Width in mm (default 100 or 180; 89 = one column)", "MM" },
@@ -301,6 +301,8 @@ export_main (int argc, char **argv)
     return plm_cli_usage_error (CMD, "--top, --threads or --columns out of range");
   if (view == PLM_FIGURE_PAIR && (head_file == NULL || pair_with == NULL || negative == NULL))
     return plm_cli_usage_error (CMD, "--view pair needs --head-file, --pair-with and --negative");
+  if (structure_start != G_MININT && structure == NULL)
+    return plm_cli_usage_error (CMD, "--structure-start needs --structure");
   if (true_contacts != NULL && structure != NULL)
     return plm_cli_usage_error (CMD, "--true-contacts and --structure exclude each other");
   if (head >= 0 && mean)
@@ -416,12 +418,18 @@ export_main (int argc, char **argv)
           if (true_contacts != NULL)
             truth = truth_from_npy (true_contacts, L, &error);
           else if (structure != NULL)
-            truth = truth_from_structure (structure, chain, structure_start, L, &error);
+            truth = truth_from_structure (structure, chain, letters, L, structure_start != G_MININT,
+                                          structure_start, force, &error);
           if ((true_contacts != NULL || structure != NULL) && truth == NULL)
             status = plm_cli_report_error (error);
           plm_figure_build_contacts (fig, name, fo.contacts, L, letters, truth, 6);
           if (truth != NULL)
-            printf ("precision at L/5 of %s: %.3f\n", name, plm_figure_contact_precision (fig));
+            {
+              char p[G_ASCII_DTOSTR_BUF_SIZE];
+              double precision = plm_figure_contact_precision (fig);
+              printf ("precision at L/5 of %s: %s\n", name,
+                      precision < 0 ? "NA" : g_ascii_formatd (p, sizeof p, "%.3f", precision));
+            }
         }
       if (ha != NULL)
         {

@@ -10,7 +10,8 @@
 #include "plm-fasta.h"
 #include "plm-hadata.h"
 #include "plm-hastats.h"
-#include "plm-structure.h"
+#include "plm-structure-map.h"
+#include "plm-tokenizer.h"
 
 /* Structure file names tried for a protein, in order (AlphaFold DB names included). */
 static char *
@@ -46,19 +47,25 @@ plm_cli_ha_active (int    argc,
                    char **argv)
 {
   g_autofree char *ha_path = NULL, *sites_path = NULL, *structures = NULL, *out_path = NULL, *chain = NULL;
+  g_autofree char *fasta = NULL;
+  gboolean force = FALSE;
   GOptionEntry entries[] = {
     { "ha", 0, 0, G_OPTION_ARG_FILENAME, &ha_path, "HA table written by 'plmlens-cli hasites'", "FILE" },
     { "active-sites", 0, 0, G_OPTION_ARG_FILENAME, &sites_path,
       "Active sites TSV (uniprot_acc, active_site_positions: 1-based, comma-separated)", "FILE" },
     { "structures", 0, 0, G_OPTION_ARG_FILENAME, &structures,
-      "Directory of <acc>.pdb/.cif[.gz] (or AF-<acc>-F1-model_v4.*); residue number = sequence position", "DIR" },
+      "Directory of <acc>.pdb/.cif[.gz] (or AF-<acc>-F1-model_v4.*), aligned to the --fasta sequences", "DIR" },
+    { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta,
+      "The proteins' sequences (needed with --structures: each is aligned to its structure's chain)", "FILE" },
     { "chain", 0, 0, G_OPTION_ARG_STRING, &chain, "Chain to use (default: the first in each file)", "ID" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Use structures even below 90% sequence identity", NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Per-HA-site distances (TSV)", "FILE" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GHashTable) sites = NULL;
+  g_autoptr(GHashTable) seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GArray) ca = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GString) out = g_string_new ("protein\tha_site\tresidue\tnearest_active\tseq_distance\tca_distance\n");
   int n_prot = 0, n_ha = 0, n_exact = 0, n_w1 = 0, n_w3 = 0, n_w5 = 0;
@@ -77,6 +84,19 @@ plm_cli_ha_active (int    argc,
       g_printerr ("plmlens-cli: %s: not a directory\n", structures);
       return PLM_EXIT_BAD_INPUT;
     }
+  if (structures != NULL && fasta == NULL)
+    return plm_cli_usage_error ("ha-active", "--structures needs --fasta (the sequences the structures are aligned to)");
+  if (fasta != NULL)
+    {
+      g_autoptr(GPtrArray) recs = plm_fasta_read (fasta, &error);
+      if (recs == NULL)
+        return plm_cli_report_error (error);
+      for (guint i = 0; i < recs->len; i++)
+        {
+          PlmFastaRecord *rec = recs->pdata[i];
+          g_hash_table_insert (seqs, plm_ha_protein_id (rec->id), plm_sequence_upper (rec->sequence));
+        }
+    }
   rows = plm_ha_table_read (ha_path, &error);
   if (rows == NULL)
     return plm_cli_report_error (error);
@@ -89,6 +109,7 @@ plm_cli_ha_active (int    argc,
       const PlmHaRow *row = rows->pdata[r];
       GArray *act = g_hash_table_lookup (sites, row->protein);
       g_autoptr(PlmStructure) st = NULL;
+      g_autoptr(PlmStructureMap) map = NULL;
       int best_min = G_MAXINT;
 
       if (act == NULL || row->n_sites == 0)
@@ -99,8 +120,23 @@ plm_cli_ha_active (int    argc,
           g_autofree char *path = find_structure (structures, row->protein);
           if (path != NULL)
             {
+              const char *seq = g_hash_table_lookup (seqs, row->protein);
               st = plm_structure_read (path, &error);
               if (st == NULL)
+                return plm_cli_report_error (error);
+              if (seq == NULL)
+                {
+                  g_printerr ("plmlens-cli: %s: no sequence of %s\n", fasta, row->protein);
+                  return PLM_EXIT_BAD_INPUT;
+                }
+              if ((int) strlen (seq) != row->length)
+                {
+                  g_printerr ("plmlens-cli: %s: %s has %d residues, the HA table says %d\n", fasta, row->protein,
+                              (int) strlen (seq), row->length);
+                  return PLM_EXIT_BAD_INPUT;
+                }
+              map = plm_structure_map_align (st, chain, seq, row->length, force, &error);
+              if (map == NULL)
                 return plm_cli_report_error (error);
             }
           else
@@ -129,12 +165,13 @@ plm_cli_ha_active (int    argc,
             }
           if (nearest < 0)
             continue;
-          if (st != NULL)
+          if (map != NULL)
             {
-              const PlmResidue *rh = plm_structure_find (st, chain, res);
+              /* sequence positions → structure residues through the alignment */
+              const PlmResidue *rh = plm_structure_map_get (map, st, res - 1);
               for (guint a = 0; rh != NULL && a < act->len; a++)
                 {
-                  const PlmResidue *ra = plm_structure_find (st, chain, g_array_index (act, int, a));
+                  const PlmResidue *ra = plm_structure_map_get (map, st, g_array_index (act, int, a) - 1);
                   if (ra != NULL)
                     {
                       double d = plm_structure_distance (rh->ca, ra->ca);

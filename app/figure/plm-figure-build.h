@@ -33,7 +33,8 @@ void  plm_figure_build_grid_panel (PlmFigure            *figure,
                                    const float          *map,
                                    int                   n_tokens,
                                    const char           *letters);
-/* Contacts view: predicted contacts [L, L]; @truth [L, L] (non-zero = contact) or NULL. */
+/* Contacts view: predicted contacts [L, L]; @truth [L, L] (1 contact, 0 none, PLM_CONTACT_UNKNOWN
+ * not observed) or NULL. */
 void  plm_figure_build_contacts   (PlmFigure            *figure,
                                    const char           *record,
                                    const float          *contacts,

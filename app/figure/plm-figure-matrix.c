@@ -377,14 +377,21 @@ draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
   double precision = -1;
   if (f->truth != NULL && f->truth_len == L)
     {
-      precision = counts[2] > 0 ? plm_contacts_precision (r, counts[2], f->truth, NULL) : -1;
+      /* precision at L/5 over the pairs whose truth is known (unobserved residues masked) */
+      int k5 = MAX (L / 5, 1);
+      int *known = g_new (int, k5);
+      int n5 = plm_contacts_rank_known (p->values + (gsize) off * p->cols + off, L, p->cols, sep, k5, f->truth, known);
+      precision = n5 > 0 ? plm_contacts_precision (known, n5, f->truth, NULL) : -1;
+      if (isnan (precision))
+        precision = -1;
+      g_free (known);
       if (draw)
         {
           cairo_set_source_rgb (cr, 1, 1, 1);
           cairo_set_line_width (cr, lw);
           for (int i = 0; i < L; i++)
             for (int j = 0; j + sep <= i; j++)
-              if (f->truth[(gsize) i * L + j])
+              if (f->truth[(gsize) i * L + j] == 1)
                 cairo_rectangle (cr, x0 + (j + 0.12) * s + lw / 2, y0 + (i + 0.12) * s + lw / 2,
                                  0.76 * s - lw, 0.76 * s - lw);
           cairo_stroke (cr);

@@ -127,13 +127,15 @@ void            plm_figure_mark_residues     (PlmFigure             *figure,
 /* Panels per row of a grid (default: as square as possible). */
 void            plm_figure_set_grid_columns  (PlmFigure             *figure,
                                               int                    n_columns);
-/* Contacts view: true contacts [L, L] (non-zero = contact) drawn in the lower triangle, and
- * precision at L/5 shown; pairs closer than @min_separation in sequence are not ranked. */
+/* Contacts view: true contacts [L, L] (1 = contact, 0 = none, PLM_CONTACT_UNKNOWN = a residue
+ * not observed) drawn in the lower triangle, and precision at L/5 shown (over the known pairs,
+ * see plm_contacts_rank_known); pairs closer than @min_separation in sequence are not ranked. */
 void            plm_figure_set_true_contacts (PlmFigure             *figure,
                                               const guint8          *contacts,
                                               int                    length,
                                               int                    min_separation);
-/* Precision of the top L/5 predicted contacts against the true ones, −1 without them. */
+/* Precision of the top L/5 predicted contacts among the known pairs against the true ones, −1
+ * without them (or when no pair is known). */
 double          plm_figure_contact_precision (PlmFigure             *figure);
 void            plm_figure_set_hasites       (PlmFigure             *figure,
                                               const PlmFigureHaData *data);

@@ -20,6 +20,8 @@ plm_structure_free (PlmStructure *structure)
   g_free (structure->path);
   if (structure->residues)
     g_array_unref (structure->residues);
+  if (structure->chains)
+    g_ptr_array_unref (structure->chains);
   g_free (structure);
 }
 
@@ -31,57 +33,177 @@ plm_structure_distance (const float *a,
   return sqrt (dx * dx + dy * dy + dz * dz);
 }
 
-/* Adds an atom to the residue list; residues are contiguous in both formats, so only the last
- * residue needs to be compared. */
-static void
-add_atom (GArray     *residues,
-          const char *chain,
-          int         number,
-          char        icode,
-          const char *resname,
-          const char *atom,
-          const float xyz[3])
-{
-  PlmResidue *r = residues->len ? &g_array_index (residues, PlmResidue, residues->len - 1) : NULL;
-  gboolean is_gly;
+/* Residue names → the one-letter code of their parent amino acid, sorted by name for bsearch.
+ * The modified residues are the common ones of the PDB's chemical component dictionary
+ * (mon_nstd_parent_comp_id). PCA (pyroglutamic acid) → Q: it mostly forms from an N-terminal
+ * Gln, which is what the UniProt sequence shows. */
+typedef struct {
+  char name[4];
+  char letter;
+} ParentEntry;
 
-  if (r == NULL || r->number != number || r->icode != icode || strcmp (r->chain, chain) != 0)
+static const ParentEntry parents[] = {
+  { "2MR", 'R' }, { "AAR", 'R' }, { "ABA", 'A' }, { "AGM", 'R' }, { "AIB", 'A' }, { "ALA", 'A' },
+  { "ALY", 'K' }, { "ARG", 'R' }, { "ASN", 'N' }, { "ASP", 'D' }, { "ASX", 'B' }, { "BMT", 'T' },
+  { "CAF", 'C' }, { "CAS", 'C' }, { "CCS", 'C' }, { "CGU", 'E' }, { "CME", 'C' }, { "CMT", 'C' },
+  { "CSD", 'C' }, { "CSO", 'C' }, { "CSS", 'C' }, { "CSX", 'C' }, { "CXM", 'M' }, { "CYS", 'C' },
+  { "DAH", 'F' }, { "DAL", 'A' }, { "DAR", 'R' }, { "DAS", 'D' }, { "DCY", 'C' }, { "DGL", 'E' },
+  { "DGN", 'Q' }, { "DHI", 'H' }, { "DIL", 'I' }, { "DLE", 'L' }, { "DLY", 'K' }, { "DPN", 'F' },
+  { "DPR", 'P' }, { "DSG", 'N' }, { "DSN", 'S' }, { "DTH", 'T' }, { "DTR", 'W' }, { "DTY", 'Y' },
+  { "DVA", 'V' }, { "FME", 'M' }, { "GLN", 'Q' }, { "GLU", 'E' }, { "GLX", 'Z' }, { "GLY", 'G' },
+  { "HIC", 'H' }, { "HIP", 'H' }, { "HIS", 'H' }, { "HYP", 'P' }, { "ILE", 'I' }, { "IYR", 'Y' },
+  { "KCX", 'K' }, { "LEU", 'L' }, { "LLP", 'K' }, { "LYS", 'K' }, { "M3L", 'K' }, { "MED", 'M' },
+  { "MET", 'M' }, { "MHO", 'M' }, { "MLE", 'L' }, { "MLY", 'K' }, { "MLZ", 'K' }, { "MSE", 'M' },
+  { "MVA", 'V' }, { "NEP", 'H' }, { "NLE", 'L' }, { "NMM", 'R' }, { "OCS", 'C' }, { "OMT", 'M' },
+  { "PCA", 'Q' }, { "PHD", 'D' }, { "PHE", 'F' }, { "PRO", 'P' }, { "PTR", 'Y' }, { "PYL", 'O' },
+  { "SAC", 'S' }, { "SAR", 'G' }, { "SCH", 'C' }, { "SCY", 'C' }, { "SEC", 'U' }, { "SEP", 'S' },
+  { "SER", 'S' }, { "SMC", 'C' }, { "SNN", 'N' }, { "THR", 'T' }, { "TPO", 'T' }, { "TPQ", 'Y' },
+  { "TRP", 'W' }, { "TRQ", 'W' }, { "TYI", 'Y' }, { "TYR", 'Y' }, { "TYS", 'Y' }, { "UNK", 'X' },
+  { "VAL", 'V' },
+};
+
+static int
+compare_parent (const void *key,
+                const void *entry)
+{
+  return strcmp (key, ((const ParentEntry *) entry)->name);
+}
+
+char
+plm_structure_parent_letter (const char *name)
+{
+  const ParentEntry *hit;
+
+  if (name == NULL || strlen (name) != 3)
+    return '\0';
+  hit = bsearch (name, parents, G_N_ELEMENTS (parents), sizeof parents[0], compare_parent);
+  return hit ? hit->letter : '\0';
+}
+
+/* The twenty residues an ATOM-only reader would see; HETATM records of these are free amino
+ * acids (ligands), never polymer residues. */
+static gboolean
+is_standard (const char *name)
+{
+  static const char *const standard[] = { "ALA", "ARG", "ASN", "ASP", "CYS", "GLN", "GLU", "GLY", "HIS", "ILE",
+                                          "LEU", "LYS", "MET", "PHE", "PRO", "SER", "THR", "TRP", "TYR", "VAL" };
+  for (guint i = 0; i < G_N_ELEMENTS (standard); i++)
+    if (strcmp (name, standard[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* HETATM residues kept: modified amino acids (in the table, not one of the twenty). */
+static gboolean
+is_modified (const char *name)
+{
+  return plm_structure_parent_letter (name) != '\0' && !is_standard (name);
+}
+
+/* One atom record, as read from either format. */
+typedef struct {
+  const char *chain;
+  const char *label_chain;
+  int         number;
+  int         label_number;
+  char        icode;
+  const char *resname;
+  const char *atom;
+  float       occupancy;
+  float       xyz[3];
+} Atom;
+
+typedef struct {
+  GArray     *residues;
+  GPtrArray  *chains;
+  GHashTable *index;    /* "chain\x1fnumber\x1ficode" → residue index + 1 */
+  GHashTable *chain_set;
+} Reader;
+
+static void
+note_chain (Reader     *rd,
+            const char *chain)
+{
+  if (!g_hash_table_contains (rd->chain_set, chain))
+    {
+      char *c = g_strdup (chain);
+      g_hash_table_add (rd->chain_set, c);
+      g_ptr_array_add (rd->chains, g_strdup (chain));
+    }
+}
+
+/* Adds a Cα or Cβ to its residue (created on first sight): per atom the alternate location with
+ * the highest occupancy, the first on ties. The residue's name follows its Cα. */
+static void
+add_atom (Reader     *rd,
+          const Atom *a)
+{
+  g_autofree char *key = NULL;
+  PlmResidue *r;
+  gpointer slot;
+  gboolean is_ca = strcmp (a->atom, "CA") == 0, is_cb = strcmp (a->atom, "CB") == 0;
+
+  if (!is_ca && !is_cb)
+    return;
+  key = g_strdup_printf ("%s\x1f%d\x1f%c", a->chain, a->number, a->icode);
+  slot = g_hash_table_lookup (rd->index, key);
+  if (slot == NULL)
     {
       PlmResidue n = { 0 };
-      g_strlcpy (n.chain, chain, sizeof n.chain);
-      g_strlcpy (n.name, resname, sizeof n.name);
-      n.number = number;
-      n.icode = icode;
-      g_array_append_val (residues, n);
-      r = &g_array_index (residues, PlmResidue, residues->len - 1);
+      g_strlcpy (n.chain, a->chain, sizeof n.chain);
+      g_strlcpy (n.name, a->resname, sizeof n.name);
+      g_strlcpy (n.label_chain, a->label_chain, sizeof n.label_chain);
+      n.number = a->number;
+      n.label_number = a->label_number;
+      n.icode = a->icode;
+      g_array_append_val (rd->residues, n);
+      g_hash_table_insert (rd->index, g_steal_pointer (&key), GUINT_TO_POINTER (rd->residues->len));
+      r = &g_array_index (rd->residues, PlmResidue, rd->residues->len - 1);
     }
-  is_gly = strcmp (r->name, "GLY") == 0;
-  if (strcmp (atom, "CA") == 0 && !r->has_ca)
+  else
+    r = &g_array_index (rd->residues, PlmResidue, GPOINTER_TO_UINT (slot) - 1);
+
+  if (is_ca && (!r->has_ca || a->occupancy > r->ca_occupancy))
     {
-      memcpy (r->ca, xyz, sizeof r->ca);
+      memcpy (r->ca, a->xyz, sizeof r->ca);
+      r->ca_occupancy = a->occupancy;
       r->has_ca = TRUE;
-      if (is_gly)
-        {
-          memcpy (r->cb, xyz, sizeof r->cb);
-          r->has_cb = TRUE;
-        }
+      g_strlcpy (r->name, a->resname, sizeof r->name);
     }
-  else if (strcmp (atom, "CB") == 0 && !r->has_cb)
+  else if (is_cb && (!r->has_cb || a->occupancy > r->cb_occupancy))
     {
-      memcpy (r->cb, xyz, sizeof r->cb);
+      memcpy (r->cb, a->xyz, sizeof r->cb);
+      r->cb_occupancy = a->occupancy;
       r->has_cb = TRUE;
     }
 }
 
+/* Sets the one-letter codes (unknown names of ATOM records → X), drops residues without a Cα;
+ * Gly's Cβ is its Cα, a missing Cβ → Cα. */
 static void
 finish_residues (GArray *residues)
 {
+  guint n = 0;
+
   for (guint i = 0; i < residues->len; i++)
     {
-      PlmResidue *r = &g_array_index (residues, PlmResidue, i);
-      if (!r->has_cb && r->has_ca)
-        memcpy (r->cb, r->ca, sizeof r->cb);   /* has_cb stays FALSE */
+      PlmResidue r = g_array_index (residues, PlmResidue, i);
+      if (!r.has_ca)
+        continue;
+      r.letter = plm_structure_parent_letter (r.name);
+      if (r.letter == '\0')
+        r.letter = 'X';
+      if (r.letter == 'G')
+        {
+          memcpy (r.cb, r.ca, sizeof r.cb);
+          r.cb_occupancy = r.ca_occupancy;
+          r.has_cb = TRUE;
+        }
+      else if (!r.has_cb)
+        memcpy (r.cb, r.ca, sizeof r.cb);   /* has_cb stays FALSE */
+      g_array_index (residues, PlmResidue, n++) = r;
     }
+  g_array_set_size (residues, n);
 }
 
 static gboolean
@@ -147,27 +269,62 @@ strip (char *s)
   g_strstrip (s);
 }
 
+/* Occupancy: blank or absent → 1. */
+static gboolean
+parse_occupancy (const char *s,
+                 float      *out)
+{
+  const char *p = s;
+
+  while (*p == ' ')
+    p++;
+  if (*p == '\0' || strcmp (p, "?") == 0 || strcmp (p, ".") == 0)
+    {
+      *out = 1.0f;
+      return TRUE;
+    }
+  return parse_float_field (s, out);
+}
+
 static gboolean
 parse_pdb (char       **lines,
            const char  *source_name,
-           GArray      *residues,
+           Reader      *rd,
            GError     **error)
 {
+  g_autoptr(GHashTable) ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  char last_chain[4] = "";
+
   for (int i = 0; lines[i]; i++)
     {
       const char *line = lines[i];
       gsize len = strlen (line);
-      char name[8], alt[4], resname[8], chain[4], num[8], icode[4], x[16], y[16], z[16];
-      float xyz[3];
-      int number;
+      char name[8], resname[8], chain[4], num[8], icode[4], x[16], y[16], z[16], occ[8];
+      Atom a = { 0 };
+      gboolean het;
 
       if (g_str_has_prefix (line, "ENDMDL"))
         break;   /* first model only */
-      if (!g_str_has_prefix (line, "ATOM  ") && !g_str_has_prefix (line, "HETATM"))
+      if (g_str_has_prefix (line, "TER"))
+        {
+          /* HETATM records of a chain after its TER are ligands, not polymer residues; the chain
+           * is the one TER names and the one of the atom before it (TER's fields are optional) */
+          column (line, len, 21, 22, chain);
+          strip (chain);
+          if (len > 21)
+            g_hash_table_add (ended, g_strdup (chain));
+          g_hash_table_add (ended, g_strdup (last_chain));
+          continue;
+        }
+      het = g_str_has_prefix (line, "HETATM");
+      if (!het && !g_str_has_prefix (line, "ATOM  "))
         continue;
       column (line, len, 17, 20, resname);
       strip (resname);
-      if (line[0] == 'H' && strcmp (resname, "MSE") != 0)
+      column (line, len, 21, 22, chain);
+      strip (chain);
+      note_chain (rd, chain);
+      if (het && (!is_modified (resname) || g_hash_table_contains (ended, chain)))
         continue;
       if (len < 54)
         {
@@ -177,29 +334,35 @@ parse_pdb (char       **lines,
         }
       column (line, len, 12, 16, name);
       strip (name);
-      column (line, len, 16, 17, alt);
-      column (line, len, 21, 22, chain);
-      strip (chain);
       column (line, len, 22, 26, num);
       column (line, len, 26, 27, icode);
       column (line, len, 30, 38, x);
       column (line, len, 38, 46, y);
       column (line, len, 46, 54, z);
-      if (!parse_int_field (num, &number))
+      column (line, len, 54, 60, occ);
+      if (!parse_int_field (num, &a.number))
         {
           g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: residue number '%s' is not an integer",
                        source_name, i + 1, num);
           return FALSE;
         }
-      if (!parse_float_field (x, &xyz[0]) || !parse_float_field (y, &xyz[1]) || !parse_float_field (z, &xyz[2]))
+      if (!parse_float_field (x, &a.xyz[0]) || !parse_float_field (y, &a.xyz[1]) || !parse_float_field (z, &a.xyz[2]))
         {
           g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: unparsable coordinates", source_name, i + 1);
           return FALSE;
         }
-      (void) alt;   /* first alternate location wins: add_atom keeps the first CA/CB */
-      if (strcmp (resname, "MSE") == 0)
-        g_strlcpy (resname, "MET", sizeof resname);
-      add_atom (residues, chain, number, icode[0] ? icode[0] : ' ', resname, name, xyz);
+      if (!parse_occupancy (occ, &a.occupancy))
+        {
+          g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: unparsable occupancy '%s'", source_name, i + 1, occ);
+          return FALSE;
+        }
+      g_strlcpy (last_chain, chain, sizeof last_chain);
+      a.chain = chain;
+      a.label_chain = "";
+      a.icode = icode[0] && icode[0] != ' ' ? icode[0] : ' ';
+      a.resname = resname;
+      a.atom = name;
+      add_atom (rd, &a);
     }
   return TRUE;
 }
@@ -242,14 +405,14 @@ cif_tokens (const char *line)
 static gboolean
 parse_cif (char       **lines,
            const char  *source_name,
-           GArray      *residues,
+           Reader      *rd,
            GError     **error)
 {
   for (int i = 0; lines[i]; i++)
     {
       g_autoptr(GPtrArray) cols = NULL;
-      int c_group = -1, c_atom = -1, c_alt = -1, c_comp = -1, c_chain = -1, c_lchain = -1;
-      int c_seq = -1, c_lseq = -1, c_ins = -1, c_x = -1, c_y = -1, c_z = -1, c_model = -1;
+      int c_group = -1, c_atom = -1, c_aatom = -1, c_comp = -1, c_acomp = -1, c_chain = -1, c_lchain = -1;
+      int c_seq = -1, c_lseq = -1, c_ins = -1, c_x = -1, c_y = -1, c_z = -1, c_model = -1, c_occ = -1;
       int first_model = G_MININT;
       int j;
 
@@ -263,8 +426,9 @@ parse_cif (char       **lines,
           int k = cols->len;
           if (strcmp (name, "group_PDB") == 0) c_group = k;
           else if (strcmp (name, "label_atom_id") == 0) c_atom = k;
-          else if (strcmp (name, "label_alt_id") == 0) c_alt = k;
+          else if (strcmp (name, "auth_atom_id") == 0) c_aatom = k;
           else if (strcmp (name, "label_comp_id") == 0) c_comp = k;
+          else if (strcmp (name, "auth_comp_id") == 0) c_acomp = k;
           else if (strcmp (name, "auth_asym_id") == 0) c_chain = k;
           else if (strcmp (name, "label_asym_id") == 0) c_lchain = k;
           else if (strcmp (name, "auth_seq_id") == 0) c_seq = k;
@@ -273,9 +437,12 @@ parse_cif (char       **lines,
           else if (strcmp (name, "Cartn_x") == 0) c_x = k;
           else if (strcmp (name, "Cartn_y") == 0) c_y = k;
           else if (strcmp (name, "Cartn_z") == 0) c_z = k;
+          else if (strcmp (name, "occupancy") == 0) c_occ = k;
           else if (strcmp (name, "pdbx_PDB_model_num") == 0) c_model = k;
           g_ptr_array_add (cols, g_strdup (name));
         }
+      if (c_atom < 0) c_atom = c_aatom;
+      if (c_comp < 0) c_comp = c_acomp;
       if (c_chain < 0) c_chain = c_lchain;
       if (c_seq < 0) c_seq = c_lseq;
       if (c_atom < 0 || c_comp < 0 || c_chain < 0 || c_seq < 0 || c_x < 0 || c_y < 0 || c_z < 0)
@@ -285,13 +452,12 @@ parse_cif (char       **lines,
                        source_name, i + 1);
           return FALSE;
         }
-      (void) c_alt;
       for (; lines[j]; j++)
         {
           g_autoptr(GPtrArray) t = NULL;
-          float xyz[3];
-          int number, model;
-          const char *resname, *group;
+          Atom a = { 0 };
+          int model;
+          const char *group, *lseq, *chain;
 
           if (lines[j][0] == '#' || lines[j][0] == '_' || g_str_has_prefix (lines[j], "loop_") ||
               g_str_has_prefix (lines[j], "data_"))
@@ -319,28 +485,50 @@ parse_cif (char       **lines,
                 continue;
             }
           group = c_group >= 0 ? t->pdata[c_group] : "ATOM";
-          resname = t->pdata[c_comp];
-          if (strcmp (group, "ATOM") != 0 && !(strcmp (group, "HETATM") == 0 && strcmp (resname, "MSE") == 0))
+          a.resname = t->pdata[c_comp];
+          chain = t->pdata[c_chain];
+          a.chain = strcmp (chain, ".") == 0 || strcmp (chain, "?") == 0 ? "" : chain;
+          note_chain (rd, a.chain);
+          /* polymer residues: with a label_seq_id ('.' = ligands, waters, ions), else ATOM records
+           * and HETATM records of modified amino acids */
+          lseq = c_lseq >= 0 ? t->pdata[c_lseq] : NULL;
+          if (strcmp (group, "ATOM") != 0 && strcmp (group, "HETATM") != 0)
             continue;
-          if (!parse_int_field (t->pdata[c_seq], &number))
+          if (lseq != NULL ? strcmp (lseq, ".") == 0
+                           : strcmp (group, "HETATM") == 0 && !is_modified (a.resname))
+            continue;
+          if (!parse_int_field (t->pdata[c_seq], &a.number))
             {
               g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: residue number '%.20s' is not an integer",
                            source_name, j + 1, (char *) t->pdata[c_seq]);
               return FALSE;
             }
-          if (!parse_float_field (t->pdata[c_x], &xyz[0]) || !parse_float_field (t->pdata[c_y], &xyz[1]) ||
-              !parse_float_field (t->pdata[c_z], &xyz[2]))
+          if (lseq != NULL && strcmp (lseq, ".") != 0 && strcmp (lseq, "?") != 0 &&
+              !parse_int_field (lseq, &a.label_number))
+            {
+              g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: label_seq_id '%.20s' is not an integer",
+                           source_name, j + 1, lseq);
+              return FALSE;
+            }
+          if (!parse_float_field (t->pdata[c_x], &a.xyz[0]) || !parse_float_field (t->pdata[c_y], &a.xyz[1]) ||
+              !parse_float_field (t->pdata[c_z], &a.xyz[2]))
             {
               g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: unparsable coordinates", source_name, j + 1);
               return FALSE;
             }
+          if (!parse_occupancy (c_occ >= 0 ? t->pdata[c_occ] : "", &a.occupancy))
+            {
+              g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s:%d: unparsable occupancy '%.20s'",
+                           source_name, j + 1, (char *) t->pdata[c_occ]);
+              return FALSE;
+            }
           {
             const char *ins = c_ins >= 0 ? t->pdata[c_ins] : "?";
-            char icode = (ins[0] == '?' || ins[0] == '.' || ins[0] == '\0') ? ' ' : ins[0];
-            const char *chain = t->pdata[c_chain];
-            const char *atom = t->pdata[c_atom];
-            add_atom (residues, strcmp (chain, ".") == 0 ? "" : chain, number, icode,
-                      strcmp (resname, "MSE") == 0 ? "MET" : resname, atom, xyz);
+            const char *lchain = c_lchain >= 0 ? t->pdata[c_lchain] : "";
+            a.icode = (ins[0] == '?' || ins[0] == '.' || ins[0] == '\0') ? ' ' : ins[0];
+            a.label_chain = strcmp (lchain, ".") == 0 || strcmp (lchain, "?") == 0 ? "" : lchain;
+            a.atom = t->pdata[c_atom];
+            add_atom (rd, &a);
           }
         }
       return TRUE;   /* the first _atom_site loop */
@@ -385,15 +573,24 @@ plm_structure_parse (const char  *text,
   s = g_new0 (PlmStructure, 1);
   s->path = g_strdup (source_name);
   s->residues = g_array_new (FALSE, FALSE, sizeof (PlmResidue));
-  if (!(cif ? parse_cif : parse_pdb) (lines, source_name, s->residues, error))
-    return NULL;
+  s->chains = g_ptr_array_new_with_free_func (g_free);
+  {
+    Reader rd = { s->residues, s->chains,
+                  g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
+                  g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+    gboolean ok = (cif ? parse_cif : parse_pdb) (lines, source_name, &rd, error);
+    g_hash_table_unref (rd.index);
+    g_hash_table_unref (rd.chain_set);
+    if (!ok)
+      return NULL;
+  }
+  finish_residues (s->residues);
   if (s->residues->len == 0)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s: no protein atoms found (%s)", source_name,
                    cif ? "mmCIF" : "PDB");
       return NULL;
     }
-  finish_residues (s->residues);
   return g_steal_pointer (&s);
 }
 
@@ -452,7 +649,7 @@ plm_structure_find (const PlmStructure *structure,
     {
       const PlmResidue *r = &g_array_index (structure->residues, PlmResidue, i);
       if (r->number == number && r->icode == ' ' && strcmp (r->chain, want) == 0)
-        return r->has_ca ? r : NULL;
+        return r;
     }
   return NULL;
 }

@@ -260,10 +260,52 @@ test_contacts_structure (void)
                              "--structure", pdb, "--chain", "Z", "--out", out, NULL };
   g_autofree char *e1 = NULL;
   g_assert_cmpint (plm_test_run_cli (no_chain, NULL, &e1), ==, 2);
-  g_assert_nonnull (strstr (e1, "chain Z"));
+  g_assert_nonnull (strstr (e1, "no chain 'Z'"));
   const char *both[] = { "export", "--model", model, "--fasta", fasta_2n2u, "--view", "contacts",
                          "--structure", pdb, "--true-contacts", pdb, "--out", out, NULL };
   g_assert_cmpint (plm_test_run_cli (both, NULL, NULL), ==, 2);
+
+  /* the record with 3 residues the structure lacks in front: aligned, residue i is structure
+   * residue i − 2; pairs with one of the 3 are unknown, so the top 28/5 = 5 are taken among
+   * the others (reference below, by that known offset) */
+  {
+    static const char seq3[] = "GSHMVDLKIDVSDDEEAEKIIREIREQW";
+    int L3 = (int) strlen (seq3), T3, n3 = 0, hits3 = 0;
+    g_autofree char *fa3 = g_strdup_printf (">tagged\n%s\n", seq3);
+    g_autofree char *fasta3 = plm_test_write_file (tmpdir, "tagged.fasta", fa3, strlen (fa3));
+    g_autofree int32_t *tokens3 = plm_tokenize (seq3, &T3);
+    PlmForwardOutput fo3 = { 0 };
+    g_assert_true (plm_esm_forward (state, tokens3, T3, &opt, &fo3, &error));
+    g_autofree Pair *pairs3 = g_new (Pair, L3 * L3);
+    for (int i = 3; i < L3; i++)
+      for (int j = i + 6; j < L3; j++)
+        pairs3[n3++] = (Pair) { i, j, fo3.contacts[i * L3 + j] };
+    qsort (pairs3, n3, sizeof (Pair), compare_pairs);
+    for (int k = 0; k < L3 / 5; k++)
+      {
+        const PlmResidue *a = plm_structure_find (st, "A", pairs3[k].i - 2), *b = plm_structure_find (st, "A", pairs3[k].j - 2);
+        hits3 += plm_structure_distance (a->cb, b->cb) < 8.0;
+      }
+    plm_forward_output_clear (&fo3);
+    g_autofree char *want3 = g_strdup_printf ("precision at L/5 of tagged: %.3f\n", (double) hits3 / (L3 / 5));
+    const char *aligned[] = { "export", "--model", model, "--fasta", fasta3, "--view", "contacts",
+                              "--structure", pdb, "--out", out, NULL };
+    g_autofree char *o1 = NULL, *e3 = NULL;
+    g_assert_cmpint (plm_test_run_cli (aligned, &o1, &e3), ==, 0);
+    g_assert_nonnull (strstr (o1, want3));
+    g_assert_nonnull (strstr (e3, "chain A (aligned): identity 100.0%, coverage 89.3% (25 of 28 residues observed)"));
+    /* --structure-start overrides the alignment: −2 is right, the same precision; 1 is not */
+    const char *right[] = { "export", "--model", model, "--fasta", fasta3, "--view", "contacts",
+                            "--structure", pdb, "--structure-start", "-2", "--out", out, NULL };
+    g_autofree char *o2 = NULL;
+    g_assert_cmpint (plm_test_run_cli (right, &o2, NULL), ==, 0);
+    g_assert_nonnull (strstr (o2, want3));
+    const char *wrong[] = { "export", "--model", model, "--fasta", fasta3, "--view", "contacts",
+                            "--structure", pdb, "--structure-start", "1", "--out", out, NULL };
+    g_autofree char *e4 = NULL;
+    g_assert_cmpint (plm_test_run_cli (wrong, NULL, &e4), ==, 2);
+    g_assert_nonnull (strstr (e4, "below the 90% required"));
+  }
 }
 
 /* HA-site heatmap: the engine's profiles from the reference attentions (plm-hasites), drawn by

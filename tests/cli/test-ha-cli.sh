@@ -33,7 +33,7 @@ if [ ! -d "$MODEL" ]; then
   exit 0
 fi
 
-echo "1..43"
+echo "1..47"
 
 # -- hasites against the numpy reference -------------------------------------------------
 expect_status "hasites runs" 0 "$CLI" hasites --quiet --model "$MODEL" --fasta "$FASTA" --out "$W/ha.tsv" \
@@ -163,11 +163,31 @@ gzip -c "$DATA/hasites/2N2U_first25.pdb" > "$W/gz/2N2U_first25.pdb.gz"
 printf 'protein\tlength\tlayer\tha_sites\tangle\n2N2U_first25\t25\t0\t4;9\t1.0\n' > "$W/st-ha.tsv"
 printf 'uniprot_acc\tactive_site_positions\n2N2U_first25\t1\n' > "$W/st-act.tsv"
 want=$(awk -F'\t' '$2 == 5 || $2 == 10 { printf "%.3f ", $10 }' "$DATA/hasites/2N2U_first25.expected.tsv")
+printf '>2N2U_first25\nMVDLKIDVSDDEEAEKIIREIREQW\n' > "$W/st.fasta"
 for kind in pdb cif gz; do
-  "$CLI" ha-active --ha "$W/st-ha.tsv" --active-sites "$W/st-act.tsv" --structures "$W/$kind" --out "$W/st-$kind.tsv" >/dev/null 2>&1
+  "$CLI" ha-active --ha "$W/st-ha.tsv" --active-sites "$W/st-act.tsv" --structures "$W/$kind" --fasta "$W/st.fasta" \
+    --out "$W/st-$kind.tsv" >/dev/null 2>&1
   check "ha-active --structures ($kind): Cα distances of residues 5, 10 to 1 = reference ($want)" \
     '[ "$(awk -F"\t" "NR > 1 { printf \"%s \", \$6 }" "$W/st-$kind.tsv")" = "$want" ]'
 done
+
+want_ca=$want   # expect_status sets $want
+expect_status "ha-active: --structures without --fasta → 2" 2 "$CLI" ha-active --ha "$W/st-ha.tsv" \
+  --active-sites "$W/st-act.tsv" --structures "$W/pdb"
+# the sequence with 3 extra residues in front (a tag the structure lacks): the alignment puts
+# residue 5 of the structure at sequence position 8, so the HA sites move by 3 and the
+# distances stay those of residues 5, 10 to 1
+printf 'protein\tlength\tlayer\tha_sites\tangle\n2N2U_first25\t28\t0\t7;12\t1.0\n' > "$W/st-ha3.tsv"
+printf 'uniprot_acc\tactive_site_positions\n2N2U_first25\t4\n' > "$W/st-act3.tsv"
+printf '>2N2U_first25\nGSHMVDLKIDVSDDEEAEKIIREIREQW\n' > "$W/st3.fasta"
+"$CLI" ha-active --ha "$W/st-ha3.tsv" --active-sites "$W/st-act3.tsv" --structures "$W/pdb" --fasta "$W/st3.fasta" \
+  --out "$W/st-shift.tsv" >/dev/null 2>&1
+check "ha-active: a sequence offset by 3 is aligned, distances unchanged ($want_ca)" \
+  '[ "$(awk -F"\t" "NR > 1 { printf \"%s \", \$6 }" "$W/st-shift.tsv")" = "$want_ca" ]'
+printf '>2N2U_first25\nWWWWWWWWWWWWWWWWWWWWWWWWW\n' > "$W/stw.fasta"
+expect_status "ha-active: a structure of another protein (identity < 90 %) → 2" 2 "$CLI" ha-active --ha "$W/st-ha.tsv" \
+  --active-sites "$W/st-act.tsv" --structures "$W/pdb" --fasta "$W/stw.fasta"
+check "… and the message gives the identity" 'grep -q "identical to the sequence" "$W/err"'
 
 # -- ha-families ---------------------------------------------------------------------------
 expect_status "hasites for families (heatmaps + embeddings)" 0 "$CLI" hasites --quiet --model "$MODEL" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the outputs of a fixed set of plmlens-cli runs (infer, hasites, ha-active, train,
+# Writes the outputs of a fixed set of plmlens-cli runs (infer, hasites, ha-active, structure-map, train,
 # evaluate, crossattn, export of every view in every format) on the committed test models into
 # OUTDIR. Run it with the build before and after a refactor and compare the two directories
 # with `diff -r`: a change that should not change behaviour must leave every byte as it was.
@@ -35,8 +35,12 @@ mkdir -p "$out/structures"
 cp "$data/hasites/2N2U_first25.pdb" "$out/structures/"
 printf 'protein\tlength\tlayer\tha_sites\tangle\n2N2U_first25\t25\t0\t4;9\t1.0\n' > "$out/st-ha.tsv"
 printf 'uniprot_acc\tactive_site_positions\n2N2U_first25\t1\n' > "$out/st-act.tsv"
+printf '>2N2U_first25\nMVDLKIDVSDDEEAEKIIREIREQW\n' > "$out/st.fasta"
 run ha-active --ha "$out/st-ha.tsv" --active-sites "$out/st-act.tsv" --structures "$out/structures" \
-  --out "$out/ha-active.tsv"
+  --fasta "$out/st.fasta" --out "$out/ha-active.tsv"
+# a sequence aligned to a structure chain
+run structure-map --fasta "$data/structures/crafted.fasta" --structure "$data/structures/crafted.cif" \
+  --out "$out/structure-map.tsv"
 python3 - "$out/fam.fasta" <<'PY'
 import random, sys
 r = random.Random(7)

@@ -166,6 +166,54 @@ test_contacts (void)
   plm_ha_result_clear (&syn.ha);
 }
 
+/* tests/data/structures/crafted.pdb on the Contacts view: the sequence is aligned to the chain
+ * (it starts at residue 10, lacks a loop and both termini), and pairs with an unobserved residue
+ * are unknown: the two best predictions, (0, 29) and (12, 25), are neither ranked nor counted.
+ * Precision at L/5 (6 pairs): (3, 26) … (7, 22) face each other on the hairpin, (2, 20) do not:
+ * 5/6. Counted as "no contact", as before, they would give 4/6. */
+static void
+test_contacts_aligned_structure (void)
+{
+  Synthetic syn;
+  g_autoptr(PlmInferenceResult) r = plm_views_synthetic_result (2, 2, 30, FALSE, &syn);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdb = g_build_filename (g_getenv ("PLM_TEST_DATA"), "structures", "crafted.pdb", NULL);
+  g_autofree char *bad = NULL;
+  GtkWidget *view = plm_contacts_view_new ();
+  GtkWindow *window = plm_views_new_window (view, 800, 700);
+  static const int best[][2] = { { 0, 29 }, { 12, 25 }, { 3, 26 }, { 4, 25 }, { 5, 24 }, { 6, 23 }, { 7, 22 }, { 2, 20 } };
+
+  /* before any result: refused */
+  g_assert_false (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (view), pdb, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  memcpy (r->sequence, "GSMKTAYIAKQRQISFVKSHFSRQLEERLG", 30);
+  r->contacts = g_new (float, 30 * 30);
+  for (int k = 0; k < 30 * 30; k++)
+    r->contacts[k] = 0.01f;
+  for (guint t = 0; t < G_N_ELEMENTS (best); t++)
+    r->contacts[best[t][0] * 30 + best[t][1]] = r->contacts[best[t][1] * 30 + best[t][0]] = 0.99f - 0.01f * t;
+  plm_contacts_view_set_result (PLM_CONTACTS_VIEW (view), r);
+  g_assert_true (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (view), pdb, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)) - 5.0 / 6.0), <, 1e-12);
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (view), "crafted.pdb chain A · 100% identical, 23 of 30", FALSE));
+  {
+    PlmFigure *figure = plm_contacts_view_create_figure (PLM_CONTACTS_VIEW (view), "crafted");
+    g_assert_cmpfloat (fabs (plm_figure_contact_precision (figure) - 5.0 / 6.0), <, 1e-12);
+    plm_figure_free (figure);
+  }
+
+  /* a structure of another protein: refused, the loaded one stays */
+  memcpy (r->sequence, "GSMWWWWWWWQRQISWWWWWWWWWLWERLG", 30);
+  g_assert_false (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (view), pdb, &error));
+  g_assert_nonnull (strstr (error->message, "below the 90% required"));
+  g_assert_cmpfloat (fabs (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)) - 5.0 / 6.0), <, 1e-12);
+  gtk_window_destroy (window);
+  plm_ha_result_clear (&syn.ha);
+}
+
 /* A residue hovered in one view is highlighted in the others (pointer motion through the
  * heatmaps' own controllers). */
 static void
@@ -378,6 +426,7 @@ main (int   argc,
 
   g_test_add_func ("/views/ha-sites", test_ha_sites);
   g_test_add_func ("/views/contacts", test_contacts);
+  g_test_add_func ("/views/contacts-aligned-structure", test_contacts_aligned_structure);
   g_test_add_func ("/views/linked-selection", test_linked_selection);
   g_test_add_func ("/views/pair", test_pair);
   return g_test_run ();
