@@ -41,6 +41,15 @@ plm_cli_usage_error (const char *command, const char *fmt, ...)
 }
 
 gboolean
+plm_cli_check_dir (const char *path)
+{
+  if (path == NULL || g_file_test (path, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  g_printerr ("plmlens-cli: %s: not a directory\n", path);
+  return FALSE;
+}
+
+gboolean
 plm_cli_parse_options (const char *command, const char *parameter_string, const char *summary,
                        GOptionEntry *entries, int *argc, char ***argv)
 {

@@ -25,6 +25,10 @@ int      plm_cli_usage_error   (const char    *command,
                                 const char    *fmt,
                                 ...) G_GNUC_PRINTF (2, 3);
 
+/* TRUE when @path is NULL (an option not given) or a directory; otherwise prints
+ * "plmlens-cli: PATH: not a directory" and returns FALSE (exit with PLM_EXIT_BAD_INPUT). */
+gboolean plm_cli_check_dir     (const char    *path);
+
 /* Progress with rate and ETA on stderr, redrawn at most 10 times a second; silent when
  * @quiet or stderr is not a terminal (then one line per 5 %). */
 typedef struct _PlmProgress PlmProgress;

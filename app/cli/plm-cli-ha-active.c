@@ -79,11 +79,8 @@ plm_cli_ha_active (int    argc,
     return plm_cli_usage_error ("ha-active", "unexpected argument '%s'", argv[1]);
   if (ha_path == NULL || sites_path == NULL)
     return plm_cli_usage_error ("ha-active", "--ha and --active-sites are required");
-  if (structures != NULL && !g_file_test (structures, G_FILE_TEST_IS_DIR))
-    {
-      g_printerr ("plmlens-cli: %s: not a directory\n", structures);
-      return PLM_EXIT_BAD_INPUT;
-    }
+  if (!plm_cli_check_dir (structures))
+    return PLM_EXIT_BAD_INPUT;
   if (structures != NULL && fasta == NULL)
     return plm_cli_usage_error ("ha-active", "--structures needs --fasta (the sequences the structures are aligned to)");
   if (fasta != NULL)

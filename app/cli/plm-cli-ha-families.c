@@ -101,16 +101,8 @@ plm_cli_ha_families (int    argc,
     return plm_cli_usage_error ("ha-families", "unexpected argument '%s'", argv[1]);
   if (heatmaps == NULL || ha_path == NULL || fam_path == NULL)
     return plm_cli_usage_error ("ha-families", "--heatmaps, --ha and --families are required");
-  if (!g_file_test (heatmaps, G_FILE_TEST_IS_DIR))
-    {
-      g_printerr ("plmlens-cli: %s: not a directory\n", heatmaps);
-      return PLM_EXIT_BAD_INPUT;
-    }
-  if (emb_dir != NULL && !g_file_test (emb_dir, G_FILE_TEST_IS_DIR))
-    {
-      g_printerr ("plmlens-cli: %s: not a directory\n", emb_dir);
-      return PLM_EXIT_BAD_INPUT;
-    }
+  if (!plm_cli_check_dir (heatmaps) || !plm_cli_check_dir (emb_dir))
+    return PLM_EXIT_BAD_INPUT;
   rows = plm_ha_table_read (ha_path, &error);
   if (rows == NULL)
     return plm_cli_report_error (error);
