@@ -111,6 +111,47 @@ test_ha_sites (void)
 }
 
 /* Top L/5 against a hairpin: 5 decoys above 15 true antidiagonal contacts → precision 0.75. */
+typedef enum { MARK_RED, MARK_ORANGE, MARK_BLUE, MARK_WHITE } MarkColor;
+
+/* A pixel of the mark colour within cell (@row, @col) of the rendered heatmap. */
+static gboolean
+find_mark (PlmHeatmapView *heatmap,
+           int             row,
+           int             col,
+           MarkColor       color)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint32 *px = NULL;
+  double x, y, half = plm_heatmap_view_get_zoom (heatmap) / 2;
+  int w, h;
+
+  plm_ui_test_spin (50);
+  texture = plm_ui_test_render (GTK_WIDGET (heatmap));
+  w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  px = g_new (guint32, (gsize) w * h);
+  gdk_texture_download (texture, (guchar *) px, (gsize) w * 4);
+  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
+  for (int py = (int) ceil (y - half); py < y + half; py++)
+    for (int qx = (int) ceil (x - half); qx < x + half; qx++)
+      {
+        guint32 p = px[(gsize) py * w + qx];
+        int R = (p >> 16) & 0xff, G = (p >> 8) & 0xff, B = p & 0xff;
+        gboolean hit = FALSE;
+
+        switch (color)
+          {
+          case MARK_RED:    hit = R > 170 && G < 90 && B < 90; break;
+          case MARK_ORANGE: hit = R > 200 && G > 90 && G < 170 && B < 70; break;
+          case MARK_BLUE:   hit = R > 110 && R < 190 && G > 170 && B > 200; break;
+          case MARK_WHITE:  hit = R > 225 && G > 225 && B > 225; break;
+          default: break;
+          }
+        if (hit)
+          return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 test_contacts (void)
 {
@@ -136,15 +177,42 @@ test_contacts (void)
   g_test_message ("precision@L/5 = %.3f", plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)));
   g_assert_cmpfloat (fabs (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)) - 0.75), <, 1e-12);
   {
-    int rows, cols;
-    const float *data = plm_heatmap_view_get_data (PLM_HEATMAP_VIEW (plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (view))),
-                                                   &rows, &cols);
+    PlmHeatmapView *heatmap = PLM_HEATMAP_VIEW (plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (view)));
+    int rows, cols, all[100];
+    const float *data = plm_heatmap_view_get_data (heatmap, &rows, &cols);
+    g_autofree char *yes = NULL, *no = NULL, *expect_yes = NULL, *expect_no = NULL;
+
+    /* the probability in both triangles, as the exported figure */
     g_assert_cmpint (rows, ==, 100);
-    g_assert_cmpfloat (data[0 * 100 + 99], ==, r->contacts[99]);   /* upper: probability */
-    g_assert_cmpfloat (data[99 * 100 + 0], ==, 1.0f);              /* lower: top-5 and true */
-    g_assert_cmpfloat (data[10 * 100 + 0], ==, 0.6f);              /* decoy (0, 10): false */
-    /* (40, 59) is a true contact beyond the top L/5 */
-    g_assert_cmpfloat (data[59 * 100 + 40], ==, 0.3f);
+    g_assert_cmpfloat (data[0 * 100 + 99], ==, r->contacts[99]);
+    g_assert_cmpfloat (data[99 * 100 + 0], ==, r->contacts[99 * 100]);
+    plm_ui_test_spin (200);
+    plm_views_check_heatmap_geometry (heatmap, 30, 30, 12);
+
+    /* the readout: residues, probability, and the structure's verdict with the distance */
+    yes = plm_views_hover_readout (heatmap, 0, 99);
+    no = plm_views_hover_readout (heatmap, 0, 10);
+    expect_yes = g_strdup_printf ("G1–G100 · P(contact) %.2f · in structure: yes, ", r->contacts[99]);
+    expect_no = g_strdup_printf ("G1–G11 · P(contact) %.2f · in structure: no, ", r->contacts[10]);
+    g_test_message ("readouts: %s | %s", yes, no);
+    g_assert_true (g_str_has_prefix (yes, expect_yes) && g_str_has_suffix (yes, " Å"));
+    g_assert_true (g_str_has_prefix (no, expect_no) && g_str_has_suffix (no, " Å"));
+    plm_ui_test_motion (GTK_WIDGET (heatmap), 1, 1);
+
+    /* the marks: rings by rank above the diagonal, squares for true contacts below it */
+    plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 1);
+    plm_ui_test_spin (200);
+    g_assert_cmpint (plm_contacts_rank (r->contacts, 100, 100, PLM_CONTACT_MIN_SEPARATION, 100, all), ==, 100);
+    g_assert_true (find_mark (heatmap, all[0] / 100, all[0] % 100, MARK_RED));
+    g_assert_true (find_mark (heatmap, all[30] / 100, all[30] % 100, MARK_ORANGE));
+    g_assert_true (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_BLUE));
+    g_assert_true (find_mark (heatmap, 59, 40, MARK_WHITE));
+    g_assert_true (find_mark (heatmap, 99, 0, MARK_WHITE));
+    /* no square on the false positive's mirror cell, no ring below the diagonal */
+    g_assert_false (find_mark (heatmap, 10, 0, MARK_WHITE));
+    g_assert_false (find_mark (heatmap, all[0] % 100, all[0] / 100, MARK_RED));
+    plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 5);
+    g_assert_false (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_BLUE));
   }
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-contacts");
