@@ -57,8 +57,9 @@ test_ha_sites (void)
     int d_active = abs (site + 1 - 30);
     int d_binding = site + 1 < 100 ? 100 - (site + 1) : site + 1 > 102 ? site + 1 - 102 : 0;
     int d_domain = site + 1 < 20 ? 20 - (site + 1) : site + 1 > 80 ? site + 1 - 80 : 0;
-    g_autofree char *line = g_strdup_printf ("\n%c%d · Active sites %d · Binding sites %d · Domains %d\n",
-                                             r->sequence[site], site + 1, d_active, d_binding, d_domain);
+    g_autofree char *line = g_strdup_printf ("\n%c%d · Active sites %d residue%s · Binding sites %d residue%s · Domains %d residue%s\n",
+                                             r->sequence[site], site + 1, d_active, d_active == 1 ? "" : "s",
+                                             d_binding, d_binding == 1 ? "" : "s", d_domain, d_domain == 1 ? "" : "s");
 
     g_test_message ("first HA site line: %s", line + 1);
     g_assert_nonnull (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)), line));
@@ -66,9 +67,35 @@ test_ha_sites (void)
   plm_ha_view_set_layer (PLM_HA_VIEW (view), 2);
   plm_ui_test_spin (400);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites-layer3");
+  {
+    PlmHeatmapView *heatmap = PLM_HEATMAP_VIEW (plm_ha_view_get_heatmap (PLM_HA_VIEW (view)));
+    g_autofree char *text = plm_views_hover_readout (heatmap, 3, 99);
+    g_autofree char *expect = g_strdup_printf ("Layer 4 · %c100 · %.2f of the layer’s maximum", r->sequence[99],
+                                               ha->heatmap[3 * 160 + 99]);
+
+    g_assert_cmpstr (text, ==, expect);
+    plm_views_check_heatmap_geometry (heatmap, 2, 40, 12);
+  }
   plm_ha_view_set_layer (PLM_HA_VIEW (view), ha->loc);
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites");
+
+  /* annotations loaded, none for this protein: said so, not "Load annotations" */
+  {
+    g_autofree char *other = plm_views_write_text ("plm-test-other.gff3",
+                                                   "##gff-version 3\nP99999\tUniProtKB\tActive site\t7\t7\t.\t.\t.\t.\n"
+                                                   "P88888\tUniProtKB\tDomain\t1\t9\t.\t.\t.\t.\n");
+
+    g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (view), other, &error));
+    g_assert_no_error (error);
+    g_test_message ("%s", plm_ha_view_get_distances (PLM_HA_VIEW (view)));
+    g_assert_nonnull (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)),
+                              "No active sites, binding sites or domains listed for P00001 in plm-test-other.gff3."));
+    g_assert_null (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)), "Load annotations"));
+    plm_ui_test_spin (100);
+    plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites-none-listed");
+    g_unlink (other);
+  }
 
   /* the active-site TSV (1-based) and errors that name the file and line */
   tsv = plm_views_write_text ("plm-test-active.tsv", "uniprot_acc\tactive_site_positions\nP00001\t30,45\nQ11111\t3\n");
