@@ -386,8 +386,12 @@ test_pair (void)
 
   window = plm_views_new_window (view, 1300, 760);
   plm_pair_view_set_worker (PLM_PAIR_VIEW (view), worker);
+  /* Compute without a head asks for one; loading it answers that */
+  plm_pair_view_compute (PLM_PAIR_VIEW (view));
+  g_assert_nonnull (plm_ui_test_find_label (view, "Load a head first.", TRUE));
   g_assert_true (plm_pair_view_load_head (PLM_PAIR_VIEW (view), head_path, &error));
   g_assert_no_error (error);
+  g_assert_null (plm_ui_test_find_label (view, "Load a head first.", TRUE));
   plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 0, chains[0], chains[1]);
   plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 1, chains[2], chains[3]);
   g_signal_connect (view, "computed", G_CALLBACK (on_pair_computed), NULL);
@@ -417,6 +421,32 @@ test_pair (void)
           worst = MAX (worst, fabs (m[(gsize) i * cols + j] - p[(gsize) (i + 1) * tb + j + 1]));
       g_test_message ("pair %d: %d × %d, max |view − reference| = %.2e", s, rows, cols, worst);
       g_assert_cmpfloat (worst, <, 1e-5);
+
+      /* the head's prediction for the pair, as the engine computes it */
+      {
+        PlmNmGroup g = { .a = ea, .len_a = ta, .b = eb, .len_b = tb };
+        PlmNmLossParts parts = { 0 };
+        float logits[2];
+        double p1;
+        g_autofree char *expect = NULL, *readout = NULL, *expect_readout = NULL;
+        PlmHeatmapView *heatmap = PLM_HEATMAP_VIEW (plm_pair_view_get_heatmap (PLM_PAIR_VIEW (view), s));
+
+        g_assert_cmpint (plm_nm_head_get_config (head)->n_classes, ==, 2);
+        plm_nm_head_group (head, &g, 0, 0, FALSE, logits, &parts);
+        p1 = 1.0 / (1.0 + exp (logits[0] - logits[1]));
+        expect = g_strdup_printf ("P(interaction) %.2f · %s", p1, p1 > 0.5 ? "interacting" : "not interacting");
+        g_test_message ("pair %d prediction: %s", s, plm_pair_view_get_prediction (PLM_PAIR_VIEW (view), s));
+        g_assert_cmpstr (plm_pair_view_get_prediction (PLM_PAIR_VIEW (view), s), ==, expect);
+        g_assert_nonnull (plm_ui_test_find_label (view, expect, TRUE));
+
+        /* the readout names both chains' residues */
+        readout = plm_views_hover_readout (heatmap, 1, 2);
+        expect_readout = g_strdup_printf ("A: %c2 · B: %c3 · %.3g", chains[2 * s][1], chains[2 * s + 1][2],
+                                          m[1 * cols + 2]);
+        g_assert_cmpstr (readout, ==, expect_readout);
+        plm_ui_test_motion (GTK_WIDGET (heatmap), 1, 1);
+      }
+      g_assert_nonnull (plm_ui_test_find_label (view, s == 0 ? "Positive pair" : "Negative pair", TRUE));
 
       /* chain B's marked residues: the largest column sums of the reference, descending */
       top = plm_pair_view_get_top (PLM_PAIR_VIEW (view), s, 1, &n_top);
@@ -451,6 +481,7 @@ test_pair (void)
     }
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-pair");
+  plm_views_check_heatmap_geometry (PLM_HEATMAP_VIEW (plm_pair_view_get_heatmap (PLM_PAIR_VIEW (view), 0)), 1, 1, 12);
   g_unlink (head_path);
   {
     int rows0, cols0, rows1, cols1;
