@@ -115,7 +115,7 @@ on_drag_end (GtkGestureDrag *drag, double dx, double dy, PlmHeatmapView *self)
 static void
 on_click_pressed (GtkGestureClick *click, int n_press, double x, double y, PlmHeatmapView *self)
 {
-  if (n_press == 2 && plm_heatmap_view_lookup (self, x, y, NULL, NULL, NULL))
+  if (n_press == 2)
     plm_heatmap_view_zoom_fit (self);
 }
 
