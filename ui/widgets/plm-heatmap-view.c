@@ -247,11 +247,10 @@ plm_heatmap_view_size_allocate (GtkWidget *widget, int width, int height, int ba
     {
       GtkRequisition req;
 
-      /* the top-right corner of the map area */
+      /* the top-left corner, left of the column numbers and above the row numbers */
       gtk_widget_get_preferred_size (self->reset_button, NULL, &req);
       gtk_widget_size_allocate (self->reset_button,
-                                &(GtkAllocation) { MAX (RULER_LEFT, width - req.width - 6), RULER_TOP + 6,
-                                                   req.width, req.height }, -1);
+                                &(GtkAllocation) { 0, 0, MIN (req.width, RULER_LEFT), MIN (req.height, RULER_TOP) }, -1);
     }
   if (self->fitted)
     plm_heatmap_view_apply_fit (self);
@@ -466,9 +465,12 @@ plm_heatmap_view_init (PlmHeatmapView *self)
 
   plm_heatmap_view_init_input (self);
 
-  self->reset_button = gtk_button_new_with_label (_("Reset Zoom"));
-  gtk_widget_set_tooltip_text (self->reset_button, _("Show the whole map (0 or double-click)"));
-  gtk_widget_add_css_class (self->reset_button, "osd");
+  /* in the empty corner between the rulers: it never covers cells */
+  self->reset_button = gtk_button_new_from_icon_name ("zoom-original-symbolic");
+  gtk_widget_set_tooltip_text (self->reset_button, _("Reset Zoom (0 or double-click)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reset Zoom"), -1);
+  gtk_widget_add_css_class (self->reset_button, "flat");
   gtk_widget_set_focus_on_click (self->reset_button, FALSE);
   gtk_widget_set_visible (self->reset_button, FALSE);
   gtk_widget_set_parent (self->reset_button, GTK_WIDGET (self));
