@@ -147,15 +147,9 @@ update_hover_label (PlmAttentionView *self,
 {
   g_autofree char *text = NULL;
 
+  /* the heatmap's readout: "Query K12 · key L14 · 0.031" */
   if (row >= 0 && col >= 0 && self->result != NULL)
-    {
-      g_autofree char *q = plm_heatmap_view_dup_label (self->heatmap, TRUE, row);
-      g_autofree char *k = plm_heatmap_view_dup_label (self->heatmap, FALSE, col);
-      float v = plm_attention_store_get (self->result->attention, self->layer, self->head, row, col);
-
-      /* Translators: query residue → key residue: attention value */
-      text = g_strdup_printf (_("%s → %s: %.4f"), q, k, v);
-    }
+    text = plm_heatmap_view_dup_readout (self->heatmap, row, col);
   gtk_label_set_text (self->hover_label, text ? text : "");
 }
 
@@ -169,6 +163,9 @@ on_heatmap_hovered (PlmAttentionView *self,
   update_hover_label (self, row, col);
   if (self->selection != NULL && self->result != NULL && row >= 1 && row <= self->result->n_residues)
     plm_selection_set_residue (self->selection, row - 1);
+  /* the crosshair follows the cell under the pointer: its query row and its key column */
+  if (row >= 0 && col >= 0)
+    plm_heatmap_view_set_highlight (self->heatmap, row, col);
 }
 
 static void

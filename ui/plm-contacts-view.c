@@ -27,6 +27,7 @@ struct _PlmContactsView
   int                 highlighted;
   int                 divisor;
   guint8             *truth;          /* [L, L] 1 / 0 / PLM_CONTACT_UNKNOWN, NULL without a structure */
+  float              *distance;       /* [L, L] Cβ distances in Å (NaN: not observed), with truth */
   int                 truth_length;
   char               *structure_name;
   char               *structure_chain;
@@ -37,6 +38,68 @@ struct _PlmContactsView
 };
 
 G_DEFINE_FINAL_TYPE (PlmContactsView, plm_contacts_view, GTK_TYPE_WIDGET)
+
+/* The exported figure's marks (plm-figure-matrix.c): the top L/5, L/2 and L predictions as
+ * red, orange and blue rings above the diagonal (as many levels as the view shows), the
+ * structure's contacts as white squares below it. */
+static void
+set_marks (PlmContactsView *self,
+           const int       *top,
+           int              n)
+{
+  int L = self->result->n_residues;
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (PlmHeatmapMark));
+
+  for (int t = n - 1; t >= 0; t--)
+    {
+      PlmHeatmapMark m = { top[t] / L, top[t] % L, PLM_HEATMAP_MARK_RING,
+                           t < MAX (L / 5, 1) ? 0xffd62728 : t < MAX (L / 2, 1) ? 0xffff7f0e : 0xff9ecae1 };
+
+      g_array_append_val (marks, m);
+    }
+  if (self->truth != NULL && self->truth_length == L)
+    for (int i = 0; i < L; i++)
+      for (int j = 0; j + PLM_CONTACT_MIN_SEPARATION <= i; j++)
+        if (self->truth[(gsize) i * L + j] == 1)
+          {
+            PlmHeatmapMark m = { i, j, PLM_HEATMAP_MARK_SQUARE, 0xffffffff };
+
+            g_array_append_val (marks, m);
+          }
+  plm_heatmap_view_set_marks (self->heatmap, (PlmHeatmapMark *) (gpointer) marks->data, (int) marks->len);
+}
+
+/* "R105–H93 · P(contact) 0.12 · in structure: yes, 6.1 Å" */
+static char *
+contact_readout (PlmHeatmapView *heatmap,
+                 int             row,
+                 int             col,
+                 float           value,
+                 gpointer        data)
+{
+  PlmContactsView *self = data;
+  g_autofree char *a = plm_heatmap_view_dup_label (heatmap, TRUE, row);
+  g_autofree char *b = plm_heatmap_view_dup_label (heatmap, FALSE, col);
+  int L = self->result != NULL ? self->result->n_residues : 0;
+
+  if (self->truth != NULL && self->truth_length == L && self->distance != NULL)
+    {
+      float d = self->distance[(gsize) row * L + col];
+
+      if (self->truth[(gsize) row * L + col] == PLM_CONTACT_UNKNOWN)
+        /* Translators: a residue of the pair is missing from the loaded structure */
+        return g_strdup_printf (_("%s–%s · P(contact) %.2f · in structure: not observed"), a, b, value);
+      if (self->truth[(gsize) row * L + col] == 1)
+        /* Translators: two residues, their predicted contact probability and their distance in the structure */
+        return g_strdup_printf (_("%s–%s · P(contact) %.2f · in structure: yes, %.1f Å"), a, b, value, d);
+      if (abs (row - col) < PLM_CONTACT_MIN_SEPARATION)
+        /* Translators: neighbours in sequence are not counted as contacts */
+        return g_strdup_printf (_("%s–%s · P(contact) %.2f · in structure: neighbours, %.1f Å"), a, b, value, d);
+      return g_strdup_printf (_("%s–%s · P(contact) %.2f · in structure: no, %.1f Å"), a, b, value, d);
+    }
+  /* Translators: two residues and their predicted contact probability */
+  return g_strdup_printf (_("%s–%s · P(contact) %.2f"), a, b, value);
+}
 
 static void
 update_map (PlmContactsView *self)
@@ -58,33 +121,17 @@ update_map (PlmContactsView *self)
       return;
     }
   L = r->n_residues;
-  values = g_new0 (float, (gsize) L * L);
-  for (int i = 0; i < L; i++)
-    for (int j = i + 1; j < L; j++)
-      values[(gsize) i * L + j] = r->contacts[(gsize) i * L + j];
-
-  if (self->truth != NULL && self->truth_length == L)
-    for (int i = 0; i < L; i++)
-      for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < L; j++)
-        if (self->truth[(gsize) i * L + j] == 1)
-          values[(gsize) j * L + i] = 0.3f;
-
+  /* the predicted probability in both triangles, marked as the exported figure marks it */
+  values = g_memdup2 (r->contacts, sizeof (float) * L * L);
   k = MAX (1, L / self->divisor);
   top = g_new (int, k);
   n = plm_contacts_rank (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, k, top);
-  for (int t = 0; t < n; t++)
-    {
-      int i = top[t] / L, j = top[t] % L;
-      gboolean known = self->truth != NULL && self->truth_length == L;
-
-      values[(gsize) j * L + i] = known && self->truth[(gsize) i * L + j] == 1 ? 1.0f : 0.6f;
-    }
-
   plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 0);
   plm_heatmap_view_set_scale (self->heatmap, &scale);
   plm_color_bar_set_scale (self->color_bar, &scale);
   plm_heatmap_view_set_highlight (self->heatmap, self->highlighted, self->highlighted);
+  set_marks (self, top, n);
 
   if (self->truth != NULL && self->truth_length == L)
     {
@@ -136,6 +183,18 @@ plm_contacts_view_load_structure (PlmContactsView *self,
   self->structure_aligned = map->aligned;
   g_free (self->structure_chain);
   self->structure_chain = g_strdup (*map->chain ? map->chain : "' '");
+  g_clear_pointer (&self->distance, g_free);
+  self->distance = g_new (float, (gsize) r->n_residues * r->n_residues);
+  for (int i = 0; i < r->n_residues; i++)
+    for (int j = 0; j < r->n_residues; j++)
+      {
+        const PlmResidue *a = plm_structure_map_get (map, structure, i);
+        const PlmResidue *b = plm_structure_map_get (map, structure, j);
+
+        /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
+        self->distance[(gsize) i * r->n_residues + j] =
+          a != NULL && b != NULL ? (float) plm_structure_distance (a->cb, b->cb) : NAN;
+      }
   g_free (self->structure_name);
   self->structure_name = g_path_get_basename (path);
   update_map (self);
@@ -211,6 +270,7 @@ plm_contacts_view_finalize (GObject *object)
 
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_free (self->truth);
+  g_free (self->distance);
   g_free (self->structure_name);
   g_free (self->structure_chain);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
@@ -250,6 +310,7 @@ plm_contacts_view_init (PlmContactsView *self)
   g_signal_connect_swapped (self->structure_button, "clicked", G_CALLBACK (on_structure_clicked), self);
   g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
   g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_hovered), self);
+  plm_heatmap_view_set_readout_func (self->heatmap, contact_readout, self, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Predicted contact map"), -1);
 }
@@ -272,6 +333,7 @@ plm_contacts_view_set_result (PlmContactsView    *self,
   self->result = result;
   /* a structure belongs to one protein */
   g_clear_pointer (&self->truth, g_free);
+  g_clear_pointer (&self->distance, g_free);
   self->truth_length = 0;
   self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
   if (!self->dirty)

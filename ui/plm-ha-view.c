@@ -34,6 +34,7 @@ struct _PlmHaView
   char               *protein_id;
   GPtrArray          *features;        /* PlmFeature, or NULL */
   char               *features_name;
+  char               *features_path;   /* re-read for each new protein */
   char               *distances;
   PlmSelection       *selection;
   gulong              selection_handler;
@@ -100,21 +101,43 @@ update_distances (PlmHaView *self)
       g_string_append_printf (text, _("%d HA sites (layer %d)"), self->ha.n_sites, self->ha.loc + 1);
       if (self->features == NULL)
         g_string_append_printf (text, "\n%s", _("Load annotations to see the distance of each HA site to them."));
+      else if (self->features->len == 0)
+        {
+          /* loaded, but nothing for this protein: say so rather than ask for a file again */
+          g_string_append_c (text, '\n');
+          if (self->protein_id != NULL)
+            {
+              /* "sp|P69905|HBA_HUMAN" → "P69905" */
+              g_auto(GStrv) parts = g_strsplit (self->protein_id, "|", 3);
+              const char *accession = g_strv_length (parts) == 3 ? parts[1] : self->protein_id;
+
+              /* Translators: the first %s is a UniProt accession such as P69905, the second a file name */
+              g_string_append_printf (text, _("No active sites, binding sites or domains listed for %s in %s."),
+                                      accession, self->features_name);
+            }
+          else
+            g_string_append_printf (text, _("No annotations for this protein in %s."), self->features_name);
+        }
       else
-        g_string_append_printf (text, "\n%s", _("Distance in residues to the nearest:"));
+        g_string_append_printf (text, "\n%s", _("Distance along the sequence to the nearest:"));
       for (int s = 0; s < self->ha.n_sites; s++)
         {
           int r = self->ha.sites[s];
 
           g_string_append_printf (text, "\n%c%d", self->result->sequence[r], r + 1);
-          if (self->features == NULL)
+          if (self->features == NULL || self->features->len == 0)
             continue;
           for (int k = 0; k < PLM_N_FEATURE_KINDS; k++)
             {
               int d = plm_features_distance (self->features, k, r);
 
               if (d >= 0)
-                g_string_append_printf (text, " · %s %d", kind_title (k), d);
+                {
+                  /* Translators: distance along the sequence, e.g. "151 residues" */
+                  g_autofree char *dist = g_strdup_printf (g_dngettext (NULL, "%d residue", "%d residues", d), d);
+
+                  g_string_append_printf (text, " · %s %s", kind_title (k), dist);
+                }
             }
         }
     }
@@ -187,6 +210,20 @@ compute (PlmHaView *self)
   self->layer = self->ha.loc;
   plm_heatmap_view_set_highlight (self->heatmap, self->layer, self->highlighted);
   update_labels (self);
+}
+
+/* "Layer 4 · K100 · 0.86 of the layer's maximum" */
+static char *
+ha_readout (PlmHeatmapView *heatmap,
+            int             row,
+            int             col,
+            float           value,
+            gpointer        data)
+{
+  g_autofree char *residue = plm_heatmap_view_dup_label (heatmap, FALSE, col);
+
+  /* Translators: layer, residue, and its received attention relative to the layer's largest */
+  return g_strdup_printf (_("Layer %d · %s · %.2f of the layer’s maximum"), row + 1, residue, value);
 }
 
 /* Residue → x in the track area, following the heatmap's zoom and pan. */
@@ -300,19 +337,42 @@ draw_curve (GtkDrawingArea *area,
             gpointer        data)
 {
   PlmHaView *self = data;
-  const double left = 48, right = 12, top = 12, bottom = 28;
-  double pw = width - left - right, ph = height - top - bottom;
+  const double left = 62, right = 12, bottom = 44;
+  double top, pw = width - left - right, ph;
   const PlmHaLayer *layer;
   const float *profile;
   GdkRGBA fg;
   int L;
 
-  if (!self->has_ha || pw < 20 || ph < 20)
+  g_autoptr(PangoLayout) title = NULL;
+  int title_w, title_h;
+
+  if (!self->has_ha || pw < 20)
     return;
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &fg);
   L = self->ha.length;
   layer = &self->ha.layers[self->layer];
   profile = self->ha.heatmap + (gsize) self->layer * L;
+
+  /* the title above the plot, wrapped when narrow, so that it never covers the curve */
+  {
+    g_autofree char *text =
+      g_strdup_printf (self->layer == self->ha.loc
+                         ? _("Layer %d (layer of convergence): breakpoint %.3f, θ = %.1f°, %d HA sites")
+                         : _("Layer %d: breakpoint %.3f, θ = %.1f°, %d HA sites"),
+                       self->layer + 1, layer->fit.breakpoint, layer->fit.theta, layer->n_sites);
+
+    title = gtk_widget_create_pango_layout (GTK_WIDGET (area), text);
+    pango_layout_set_width (title, (int) pw * PANGO_SCALE);
+    pango_layout_get_pixel_size (title, &title_w, &title_h);
+    gdk_cairo_set_source_rgba (cr, &fg);
+    cairo_move_to (cr, left, 2);
+    pango_cairo_show_layout (cr, title);
+  }
+  top = title_h + 8;
+  ph = height - top - bottom;
+  if (ph < 20)
+    return;
 
   /* axes: x = rank / (L − 1), y = normalised received attention */
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.5);
@@ -371,22 +431,23 @@ draw_curve (GtkDrawingArea *area,
     cairo_restore (cr);
   }
 
+  /* axis labels */
   {
-    g_autofree char *text =
-      g_strdup_printf (self->layer == self->ha.loc
-                         ? _("Layer %d (layer of convergence): breakpoint %.3f, θ = %.1f°, %d HA sites")
-                         : _("Layer %d: breakpoint %.3f, θ = %.1f°, %d HA sites"),
-                       self->layer + 1, layer->fit.breakpoint, layer->fit.theta, layer->n_sites);
-    g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), text);
+    g_autoptr(PangoLayout) xl = gtk_widget_create_pango_layout (GTK_WIDGET (area),
+                                                                _("Residues by received attention (rank ÷ (L − 1))"));
+    g_autoptr(PangoLayout) yl = gtk_widget_create_pango_layout (GTK_WIDGET (area), _("Attention (normalised)"));
     int w, h;
 
-    /* right-aligned in the plot, wrapped when the plot is narrow */
-    pango_layout_set_width (layout, (int) (pw - 12) * PANGO_SCALE);
-    pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
-    pango_layout_get_pixel_size (layout, &w, &h);
     gdk_cairo_set_source_rgba (cr, &fg);
-    cairo_move_to (cr, left + 6, top + 6);
-    pango_cairo_show_layout (cr, layout);
+    pango_layout_get_pixel_size (xl, &w, &h);
+    cairo_move_to (cr, left + (pw - w) / 2, height - h - 2);
+    pango_cairo_show_layout (cr, xl);
+    pango_layout_get_pixel_size (yl, &w, &h);
+    cairo_save (cr);
+    cairo_move_to (cr, 2, top + (ph + w) / 2);
+    cairo_rotate (cr, -G_PI / 2);
+    pango_cairo_show_layout (cr, yl);
+    cairo_restore (cr);
   }
 }
 
@@ -507,6 +568,7 @@ plm_ha_view_finalize (GObject *object)
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_clear_pointer (&self->features, g_ptr_array_unref);
   g_free (self->features_name);
+  g_free (self->features_path);
   g_free (self->protein_id);
   g_free (self->distances);
   G_OBJECT_CLASS (plm_ha_view_parent_class)->finalize (object);
@@ -551,6 +613,7 @@ plm_ha_view_init (PlmHaView *self)
   g_signal_connect_swapped (self->annotations_button, "clicked", G_CALLBACK (on_annotations_clicked), self);
   g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
   g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_selected), self);
+  plm_heatmap_view_set_readout_func (self->heatmap, ha_readout, self, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Normalised received attention of every layer and residue"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->track_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -575,8 +638,15 @@ plm_ha_view_set_result (PlmHaView          *self,
     plm_inference_result_ref (result);
   g_clear_pointer (&self->result, plm_inference_result_unref);
   self->result = result;
-  /* annotations belong to one protein */
+  /* annotations belong to one protein: the loaded file is read again for this one */
   g_clear_pointer (&self->features, g_ptr_array_unref);
+  if (self->features_path != NULL)
+    {
+      g_autofree char *path = g_strdup (self->features_path);
+
+      if (!plm_ha_view_load_annotations (self, path, NULL))
+        g_clear_pointer (&self->features_path, g_free);
+    }
   self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
   if (!self->dirty)
     compute (self);
@@ -602,7 +672,17 @@ plm_ha_view_load_annotations (PlmHaView   *self,
 
   features = plm_features_read (path, self->protein_id, error);
   if (features == NULL)
-    return FALSE;
+    {
+      g_autoptr(GPtrArray) any = NULL;
+
+      /* a valid file of other proteins: none listed for this one, which the view says */
+      if (self->protein_id == NULL || (any = plm_features_read (path, NULL, NULL)) == NULL)
+        return FALSE;
+      g_clear_error (error);
+      features = g_ptr_array_new ();
+    }
+  g_free (self->features_path);
+  self->features_path = g_strdup (path);
   g_clear_pointer (&self->features, g_ptr_array_unref);
   self->features = features;
   g_free (self->features_name);

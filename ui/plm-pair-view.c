@@ -1,6 +1,7 @@
 /* plm-pair-view.c: the Pair page: NM-head cross-attention of a positive and a negative pair side by
  * side, with each chain's most attended residues marked on both sequence tracks. */
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "plm-compute.h"
 #include "plm-error.h"
 #include "plm-file-chooser.h"
+#include "plm-color-bar.h"
 #include "plm-heatmap-view.h"
 #include "plm-nm-train.h"
 #include "plm-pair-view.h"
@@ -19,6 +21,8 @@ typedef struct {
   int      la, lb;
   int      top[2][PLM_PAIR_TOP_K];
   int      n_top[2];
+  float    probs[16];     /* the head's class probabilities for the pair */
+  int      n_classes;
 } PairSlot;
 
 /* The loaded head, shared with a computation still running in a thread when another is loaded. */
@@ -62,6 +66,9 @@ struct _PlmPairView
   PlmHeatmapView     *neg_heatmap;
   GtkDrawingArea     *pos_tracks;
   GtkDrawingArea     *neg_tracks;
+  GtkLabel           *pos_prediction;
+  GtkLabel           *neg_prediction;
+  PlmColorBar        *color_bar;
 
   PlmInferenceWorker *worker;
   HeadRef            *head;
@@ -213,6 +220,47 @@ compute_slot (PairSlot                 *slot,
   /* B's residues attended by A, A's residues attended by B (as `plmlens-cli crossattn`) */
   slot->n_top[1] = plm_nm_rank_keys (p_ab, ta, tb, PLM_PAIR_TOP_K, slot->top[1], NULL);
   slot->n_top[0] = plm_nm_rank_keys (p_ba, tb, ta, PLM_PAIR_TOP_K, slot->top[0], NULL);
+
+  /* the prediction itself: softmax of the head's logits for (a, b) */
+  {
+    int C = plm_nm_head_get_config (head)->n_classes;
+    PlmNmGroup g = { .a = a->embeddings, .len_a = ta, .b = b->embeddings, .len_b = tb, .label = 0 };
+    PlmNmLossParts parts = { 0 };
+    g_autofree float *logits = g_new0 (float, MAX (C, 1));
+    float top = -G_MAXFLOAT;
+    double sum = 0;
+
+    slot->n_classes = 0;
+    if (C < 1 || C > (int) G_N_ELEMENTS (slot->probs))
+      return;
+    plm_nm_head_group (head, &g, 0, 0, FALSE, logits, &parts);
+    for (int c = 0; c < C; c++)
+      top = MAX (top, logits[c]);
+    for (int c = 0; c < C; c++)
+      sum += slot->probs[c] = expf (logits[c] - top);
+    for (int c = 0; c < C; c++)
+      slot->probs[c] = (float) (slot->probs[c] / sum);
+    slot->n_classes = C;
+  }
+}
+
+/* "P(interaction) 0.93 · interacting" for a binary head, else the most probable class. */
+static char *
+prediction_text (const PairSlot *slot)
+{
+  int best = 0;
+
+  if (slot->n_classes < 1)
+    return g_strdup ("");
+  for (int c = 1; c < slot->n_classes; c++)
+    if (slot->probs[c] > slot->probs[best])
+      best = c;
+  if (slot->n_classes == 2)
+    /* Translators: the head's predicted probability that the two chains interact, and its verdict */
+    return g_strdup_printf (_("P(interaction) %.2f · %s"), slot->probs[1],
+                            best == 1 ? _("interacting") : _("not interacting"));
+  /* Translators: the most probable class of a multi-class head and its probability */
+  return g_strdup_printf (_("Class %d · probability %.2f"), best, slot->probs[best]);
 }
 
 static void
@@ -242,18 +290,15 @@ show_slot (PlmPairView *self,
 {
   PairSlot *slot = &self->slots[slot_index];
   PlmHeatmapView *heatmap = slot_index == 0 ? self->pos_heatmap : self->neg_heatmap;
-  PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
+  g_autofree char *prediction = NULL;
 
   slot_clear (slot);
   *slot = *computed;
   memset (computed, 0, sizeof *computed);
   plm_heatmap_view_set_data (heatmap, slot->matrix, slot->la, slot->lb);
   plm_heatmap_view_set_labels (heatmap, slot->seq_a, 0, slot->seq_b, 0);
-  for (int i = 0; i < slot->la * slot->lb; i++)
-    scale.vmax = MAX (scale.vmax, slot->matrix[i]);
-  if (scale.vmax <= 0.0f)
-    scale.vmax = 1.0f;
-  plm_heatmap_view_set_scale (heatmap, &scale);
+  prediction = prediction_text (slot);
+  gtk_label_set_text (slot_index == 0 ? self->pos_prediction : self->neg_prediction, prediction);
   gtk_widget_queue_draw (GTK_WIDGET (slot_index == 0 ? self->pos_tracks : self->neg_tracks));
 }
 
@@ -271,6 +316,19 @@ on_pair_computed (GObject      *object,
     return;
   for (int s = 0; s < 2; s++)
     show_slot (self, s, &job->slots[s]);
+  /* one colour scale for both maps, with one colour bar, as the exported figure */
+  {
+    PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 0.0f };
+
+    for (int s = 0; s < 2; s++)
+      for (int i = 0; i < self->slots[s].la * self->slots[s].lb; i++)
+        scale.vmax = MAX (scale.vmax, self->slots[s].matrix[i]);
+    if (scale.vmax <= 0.0f)
+      scale.vmax = 1.0f;
+    plm_heatmap_view_set_scale (self->pos_heatmap, &scale);
+    plm_heatmap_view_set_scale (self->neg_heatmap, &scale);
+    plm_color_bar_set_scale (self->color_bar, &scale);
+  }
   gtk_label_set_text (self->status_label, _("Rows: chain A residues; columns: chain B residues. Marked: the residues each chain attends to most."));
   gtk_widget_set_sensitive (GTK_WIDGET (self->compute_button), TRUE);
   g_signal_emit (self, signals[COMPUTED], 0);
@@ -418,6 +476,8 @@ plm_pair_view_load_head (PlmPairView *self,
   self->head->head = head;
   name = g_path_get_basename (path);
   gtk_label_set_text (self->head_label, name);
+  /* a "Load a head first." from an earlier Compute is answered now */
+  gtk_label_set_text (self->status_label, "");
   return TRUE;
 }
 
@@ -470,6 +530,7 @@ plm_pair_view_class_init (PlmPairViewClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
+  g_type_ensure (PLM_TYPE_COLOR_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-pair-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmPairView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmPairView, head_button);
@@ -484,8 +545,35 @@ plm_pair_view_class_init (PlmPairViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmPairView, pos_tracks);
   gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_tracks);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, pos_prediction);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, neg_prediction);
+  gtk_widget_class_bind_template_child (widget_class, PlmPairView, color_bar);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "plmpairview");
+}
+
+/* "A: K12 · B: L14 · 0.031" */
+static char *
+pair_readout (PlmHeatmapView *heatmap,
+              int             row,
+              int             col,
+              float           value,
+              gpointer        data)
+{
+  g_autofree char *a = plm_heatmap_view_dup_label (heatmap, TRUE, row);
+  g_autofree char *b = plm_heatmap_view_dup_label (heatmap, FALSE, col);
+
+  /* Translators: a residue of chain A, one of chain B, and the cross-attention between them */
+  return g_strdup_printf (_("A: %s · B: %s · %.3g"), a, b, value);
+}
+
+/* The prediction labels, for tests. */
+const char *
+plm_pair_view_get_prediction (PlmPairView *self,
+                              int          slot)
+{
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self) && (slot == 0 || slot == 1), NULL);
+  return gtk_label_get_text (slot == 0 ? self->pos_prediction : self->neg_prediction);
 }
 
 static void
@@ -506,6 +594,8 @@ plm_pair_view_init (PlmPairView *self)
   gtk_drawing_area_set_draw_func (self->neg_tracks, draw_tracks, GINT_TO_POINTER (1), NULL);
   g_signal_connect_swapped (self->head_button, "clicked", G_CALLBACK (on_head_clicked), self);
   g_signal_connect_swapped (self->compute_button, "clicked", G_CALLBACK (plm_pair_view_compute), self);
+  plm_heatmap_view_set_readout_func (self->pos_heatmap, pair_readout, NULL, NULL);
+  plm_heatmap_view_set_readout_func (self->neg_heatmap, pair_readout, NULL, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pos_heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Cross-attention of the positive pair"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->neg_heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -573,6 +663,7 @@ plm_pair_view_set_color_map (PlmPairView *self,
   g_return_if_fail (PLM_IS_PAIR_VIEW (self));
   plm_heatmap_view_set_color_map (self->pos_heatmap, map);
   plm_heatmap_view_set_color_map (self->neg_heatmap, map);
+  plm_color_bar_set_color_map (self->color_bar, map);
 }
 
 GtkWidget *

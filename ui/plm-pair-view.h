@@ -52,4 +52,8 @@ GtkWidget   *plm_pair_view_get_heatmap    (PlmPairView        *self,
  * both are computed. */
 PlmFigure   *plm_pair_view_create_figure  (PlmPairView        *self);
 
+/* The head's prediction for pair @slot as shown ("P(interaction) 0.93 · interacting"), "" before. */
+const char         *plm_pair_view_get_prediction   (PlmPairView        *self,
+                                                    int                 slot);
+
 G_END_DECLS

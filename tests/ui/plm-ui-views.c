@@ -337,3 +337,100 @@ plm_views_init (int    *argc,
   plm_ui_test_init (argc, argv);
   plm_views_gl_disabled = debug != NULL && strstr (debug, "gl-disable") != NULL;
 }
+
+guint32
+plm_views_pixel (GdkTexture *texture,
+                 int         x,
+                 int         y)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = NULL;
+
+  g_assert_true (x >= 0 && y >= 0 && x < w && y < h);
+  pixels = g_new (guint32, (gsize) w * h);
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) w * 4);
+  return pixels[(gsize) y * w + x];
+}
+
+void
+plm_views_check_heatmap_geometry (PlmHeatmapView *heatmap,
+                                  int             row,
+                                  int             col,
+                                  int             max_gap)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint32 *px = NULL;
+  graphene_rect_t b;
+  int w, h, mx0, my0, mx1, my1, rows, cols;
+  int row_near = -1, row_far = G_MAXINT, col_near = -1, col_far = G_MAXINT, crossing = 0;
+  double row_step, col_step;
+
+  plm_ui_test_motion (GTK_WIDGET (heatmap), 1, 1);   /* no hover label */
+  plm_heatmap_view_set_highlight (heatmap, row, col);
+  plm_ui_test_spin (50);
+  g_assert_true (plm_heatmap_view_get_map_bounds (heatmap, &b));
+  texture = plm_ui_test_render (GTK_WIDGET (heatmap));
+  w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  px = g_new (guint32, (gsize) w * h);
+  gdk_texture_download (texture, (guchar *) px, (gsize) w * 4);
+  mx0 = (int) ceil (b.origin.x), my0 = (int) ceil (b.origin.y);
+  mx1 = (int) floor (b.origin.x + b.size.width), my1 = (int) floor (b.origin.y + b.size.height);
+
+  /* row numbers: every drawn pixel left of the map; the nearest (ticks of 3 px aside) and farthest */
+  for (int y = my0; y < my1; y++)
+    for (int x = 0; x < mx0; x++)
+      if (px[(gsize) y * w + x] >> 24 > 0x40)
+        {
+          row_far = MIN (row_far, x);
+          if (x < mx0 - 3)
+            row_near = MAX (row_near, x);
+        }
+  /* column numbers above the map */
+  for (int y = 0; y < my0; y++)
+    for (int x = mx0; x < mx1; x++)
+      if (px[(gsize) y * w + x] >> 24 > 0x40)
+        {
+          col_far = MIN (col_far, y);
+          if (y < my0 - 3)
+            col_near = MAX (col_near, y);
+        }
+  g_test_message ("map %.0f,%.0f %.0f×%.0f; row numbers %d…%d px left of it, column numbers %d…%d px above",
+                  b.origin.x, b.origin.y, b.size.width, b.size.height, mx0 - row_near, mx0 - row_far,
+                  my0 - col_near, my0 - col_far);
+  g_assert_cmpint (row_near, >=, 0);
+  g_assert_cmpint (col_near, >=, 0);
+  g_assert_cmpint (mx0 - row_near, <=, max_gap);
+  g_assert_cmpint (my0 - col_near, <=, max_gap);
+  /* nothing far out: the widest number is four digits and a letter */
+  g_assert_cmpint (mx0 - row_far, <=, 48);
+  g_assert_cmpint (my0 - col_far, <=, 36);
+
+  /* a square map: one step on both axes */
+  plm_heatmap_view_get_data (heatmap, &rows, &cols);
+  plm_heatmap_view_get_ruler_steps (heatmap, &row_step, &col_step);
+  g_test_message ("ruler steps: rows %g, columns %g", row_step, col_step);
+  if (rows == cols)
+    g_assert_cmpfloat (row_step, ==, col_step);
+
+  /* the crosshair stops at the map's edges: nothing drawn right of or below the map */
+  for (int x = mx1 + 2; x < w; x++)
+    for (int y = my0; y < my1; y++)
+      crossing += px[(gsize) y * w + x] >> 24 > 0x40;
+  for (int y = my1 + 2; y < h; y++)
+    for (int x = mx0; x < mx1; x++)
+      crossing += px[(gsize) y * w + x] >> 24 > 0x40;
+  g_assert_cmpint (crossing, ==, 0);
+}
+
+char *
+plm_views_hover_readout (PlmHeatmapView *heatmap,
+                         int             row,
+                         int             col)
+{
+  double x, y;
+
+  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
+  plm_ui_test_motion (GTK_WIDGET (heatmap), x, y);
+  g_assert_nonnull (plm_heatmap_view_get_hover_readout (heatmap));
+  return g_strdup (plm_heatmap_view_get_hover_readout (heatmap));
+}

@@ -55,4 +55,20 @@ PlmExportDialog *plm_views_open_pair (gpointer view);
 PlmExportDialog *plm_views_open_grid (gpointer result);
 char *plm_views_write_text (const char *name, const char *text);
 
+/* Asserts what every matrix view's heatmap shares: its row and column numbers against the map
+ * (within @max_gap px), one tick step on both axes of a square map, and the linked-selection
+ * crosshair confined to the map. Needs data and a highlighted cell (@row, @col). */
+void plm_views_check_heatmap_geometry (PlmHeatmapView *heatmap,
+                                       int             row,
+                                       int             col,
+                                       int             max_gap);
+/* Moves the pointer onto the centre of cell (@row, @col) and returns the readout shown there. */
+char *plm_views_hover_readout (PlmHeatmapView *heatmap,
+                               int             row,
+                               int             col);
+/* The ARGB32 pixel at (@x, @y) of a rendered texture. */
+guint32 plm_views_pixel (GdkTexture *texture,
+                         int         x,
+                         int         y);
+
 G_END_DECLS

@@ -57,8 +57,9 @@ test_ha_sites (void)
     int d_active = abs (site + 1 - 30);
     int d_binding = site + 1 < 100 ? 100 - (site + 1) : site + 1 > 102 ? site + 1 - 102 : 0;
     int d_domain = site + 1 < 20 ? 20 - (site + 1) : site + 1 > 80 ? site + 1 - 80 : 0;
-    g_autofree char *line = g_strdup_printf ("\n%c%d · Active sites %d · Binding sites %d · Domains %d\n",
-                                             r->sequence[site], site + 1, d_active, d_binding, d_domain);
+    g_autofree char *line = g_strdup_printf ("\n%c%d · Active sites %d residue%s · Binding sites %d residue%s · Domains %d residue%s\n",
+                                             r->sequence[site], site + 1, d_active, d_active == 1 ? "" : "s",
+                                             d_binding, d_binding == 1 ? "" : "s", d_domain, d_domain == 1 ? "" : "s");
 
     g_test_message ("first HA site line: %s", line + 1);
     g_assert_nonnull (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)), line));
@@ -66,9 +67,35 @@ test_ha_sites (void)
   plm_ha_view_set_layer (PLM_HA_VIEW (view), 2);
   plm_ui_test_spin (400);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites-layer3");
+  {
+    PlmHeatmapView *heatmap = PLM_HEATMAP_VIEW (plm_ha_view_get_heatmap (PLM_HA_VIEW (view)));
+    g_autofree char *text = plm_views_hover_readout (heatmap, 3, 99);
+    g_autofree char *expect = g_strdup_printf ("Layer 4 · %c100 · %.2f of the layer’s maximum", r->sequence[99],
+                                               ha->heatmap[3 * 160 + 99]);
+
+    g_assert_cmpstr (text, ==, expect);
+    plm_views_check_heatmap_geometry (heatmap, 2, 40, 12);
+  }
   plm_ha_view_set_layer (PLM_HA_VIEW (view), ha->loc);
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites");
+
+  /* annotations loaded, none for this protein: said so, not "Load annotations" */
+  {
+    g_autofree char *other = plm_views_write_text ("plm-test-other.gff3",
+                                                   "##gff-version 3\nP99999\tUniProtKB\tActive site\t7\t7\t.\t.\t.\t.\n"
+                                                   "P88888\tUniProtKB\tDomain\t1\t9\t.\t.\t.\t.\n");
+
+    g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (view), other, &error));
+    g_assert_no_error (error);
+    g_test_message ("%s", plm_ha_view_get_distances (PLM_HA_VIEW (view)));
+    g_assert_nonnull (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)),
+                              "No active sites, binding sites or domains listed for P00001 in plm-test-other.gff3."));
+    g_assert_null (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (view)), "Load annotations"));
+    plm_ui_test_spin (100);
+    plm_views_save_screenshot (GTK_WIDGET (window), "views-ha-sites-none-listed");
+    g_unlink (other);
+  }
 
   /* the active-site TSV (1-based) and errors that name the file and line */
   tsv = plm_views_write_text ("plm-test-active.tsv", "uniprot_acc\tactive_site_positions\nP00001\t30,45\nQ11111\t3\n");
@@ -111,6 +138,47 @@ test_ha_sites (void)
 }
 
 /* Top L/5 against a hairpin: 5 decoys above 15 true antidiagonal contacts → precision 0.75. */
+typedef enum { MARK_RED, MARK_ORANGE, MARK_BLUE, MARK_WHITE } MarkColor;
+
+/* A pixel of the mark colour within cell (@row, @col) of the rendered heatmap. */
+static gboolean
+find_mark (PlmHeatmapView *heatmap,
+           int             row,
+           int             col,
+           MarkColor       color)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint32 *px = NULL;
+  double x, y, half = plm_heatmap_view_get_zoom (heatmap) / 2;
+  int w, h;
+
+  plm_ui_test_spin (50);
+  texture = plm_ui_test_render (GTK_WIDGET (heatmap));
+  w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  px = g_new (guint32, (gsize) w * h);
+  gdk_texture_download (texture, (guchar *) px, (gsize) w * 4);
+  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
+  for (int py = (int) ceil (y - half); py < y + half; py++)
+    for (int qx = (int) ceil (x - half); qx < x + half; qx++)
+      {
+        guint32 p = px[(gsize) py * w + qx];
+        int R = (p >> 16) & 0xff, G = (p >> 8) & 0xff, B = p & 0xff;
+        gboolean hit = FALSE;
+
+        switch (color)
+          {
+          case MARK_RED:    hit = R > 170 && G < 90 && B < 90; break;
+          case MARK_ORANGE: hit = R > 200 && G > 90 && G < 170 && B < 70; break;
+          case MARK_BLUE:   hit = R > 110 && R < 190 && G > 170 && B > 200; break;
+          case MARK_WHITE:  hit = R > 225 && G > 225 && B > 225; break;
+          default: break;
+          }
+        if (hit)
+          return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 test_contacts (void)
 {
@@ -136,15 +204,42 @@ test_contacts (void)
   g_test_message ("precision@L/5 = %.3f", plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)));
   g_assert_cmpfloat (fabs (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)) - 0.75), <, 1e-12);
   {
-    int rows, cols;
-    const float *data = plm_heatmap_view_get_data (PLM_HEATMAP_VIEW (plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (view))),
-                                                   &rows, &cols);
+    PlmHeatmapView *heatmap = PLM_HEATMAP_VIEW (plm_contacts_view_get_heatmap (PLM_CONTACTS_VIEW (view)));
+    int rows, cols, all[100];
+    const float *data = plm_heatmap_view_get_data (heatmap, &rows, &cols);
+    g_autofree char *yes = NULL, *no = NULL, *expect_yes = NULL, *expect_no = NULL;
+
+    /* the probability in both triangles, as the exported figure */
     g_assert_cmpint (rows, ==, 100);
-    g_assert_cmpfloat (data[0 * 100 + 99], ==, r->contacts[99]);   /* upper: probability */
-    g_assert_cmpfloat (data[99 * 100 + 0], ==, 1.0f);              /* lower: top-5 and true */
-    g_assert_cmpfloat (data[10 * 100 + 0], ==, 0.6f);              /* decoy (0, 10): false */
-    /* (40, 59) is a true contact beyond the top L/5 */
-    g_assert_cmpfloat (data[59 * 100 + 40], ==, 0.3f);
+    g_assert_cmpfloat (data[0 * 100 + 99], ==, r->contacts[99]);
+    g_assert_cmpfloat (data[99 * 100 + 0], ==, r->contacts[99 * 100]);
+    plm_ui_test_spin (200);
+    plm_views_check_heatmap_geometry (heatmap, 30, 30, 12);
+
+    /* the readout: residues, probability, and the structure's verdict with the distance */
+    yes = plm_views_hover_readout (heatmap, 0, 99);
+    no = plm_views_hover_readout (heatmap, 0, 10);
+    expect_yes = g_strdup_printf ("G1–G100 · P(contact) %.2f · in structure: yes, ", r->contacts[99]);
+    expect_no = g_strdup_printf ("G1–G11 · P(contact) %.2f · in structure: no, ", r->contacts[10]);
+    g_test_message ("readouts: %s | %s", yes, no);
+    g_assert_true (g_str_has_prefix (yes, expect_yes) && g_str_has_suffix (yes, " Å"));
+    g_assert_true (g_str_has_prefix (no, expect_no) && g_str_has_suffix (no, " Å"));
+    plm_ui_test_motion (GTK_WIDGET (heatmap), 1, 1);
+
+    /* the marks: rings by rank above the diagonal, squares for true contacts below it */
+    plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 1);
+    plm_ui_test_spin (200);
+    g_assert_cmpint (plm_contacts_rank (r->contacts, 100, 100, PLM_CONTACT_MIN_SEPARATION, 100, all), ==, 100);
+    g_assert_true (find_mark (heatmap, all[0] / 100, all[0] % 100, MARK_RED));
+    g_assert_true (find_mark (heatmap, all[30] / 100, all[30] % 100, MARK_ORANGE));
+    g_assert_true (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_BLUE));
+    g_assert_true (find_mark (heatmap, 59, 40, MARK_WHITE));
+    g_assert_true (find_mark (heatmap, 99, 0, MARK_WHITE));
+    /* no square on the false positive's mirror cell, no ring below the diagonal */
+    g_assert_false (find_mark (heatmap, 10, 0, MARK_WHITE));
+    g_assert_false (find_mark (heatmap, all[0] % 100, all[0] / 100, MARK_RED));
+    plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 5);
+    g_assert_false (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_BLUE));
   }
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-contacts");
@@ -339,8 +434,12 @@ test_pair (void)
 
   window = plm_views_new_window (view, 1300, 760);
   plm_pair_view_set_worker (PLM_PAIR_VIEW (view), worker);
+  /* Compute without a head asks for one; loading it answers that */
+  plm_pair_view_compute (PLM_PAIR_VIEW (view));
+  g_assert_nonnull (plm_ui_test_find_label (view, "Load a head first.", TRUE));
   g_assert_true (plm_pair_view_load_head (PLM_PAIR_VIEW (view), head_path, &error));
   g_assert_no_error (error);
+  g_assert_null (plm_ui_test_find_label (view, "Load a head first.", TRUE));
   plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 0, chains[0], chains[1]);
   plm_pair_view_set_chains (PLM_PAIR_VIEW (view), 1, chains[2], chains[3]);
   g_signal_connect (view, "computed", G_CALLBACK (on_pair_computed), NULL);
@@ -370,6 +469,32 @@ test_pair (void)
           worst = MAX (worst, fabs (m[(gsize) i * cols + j] - p[(gsize) (i + 1) * tb + j + 1]));
       g_test_message ("pair %d: %d × %d, max |view − reference| = %.2e", s, rows, cols, worst);
       g_assert_cmpfloat (worst, <, 1e-5);
+
+      /* the head's prediction for the pair, as the engine computes it */
+      {
+        PlmNmGroup g = { .a = ea, .len_a = ta, .b = eb, .len_b = tb };
+        PlmNmLossParts parts = { 0 };
+        float logits[2];
+        double p1;
+        g_autofree char *expect = NULL, *readout = NULL, *expect_readout = NULL;
+        PlmHeatmapView *heatmap = PLM_HEATMAP_VIEW (plm_pair_view_get_heatmap (PLM_PAIR_VIEW (view), s));
+
+        g_assert_cmpint (plm_nm_head_get_config (head)->n_classes, ==, 2);
+        plm_nm_head_group (head, &g, 0, 0, FALSE, logits, &parts);
+        p1 = 1.0 / (1.0 + exp (logits[0] - logits[1]));
+        expect = g_strdup_printf ("P(interaction) %.2f · %s", p1, p1 > 0.5 ? "interacting" : "not interacting");
+        g_test_message ("pair %d prediction: %s", s, plm_pair_view_get_prediction (PLM_PAIR_VIEW (view), s));
+        g_assert_cmpstr (plm_pair_view_get_prediction (PLM_PAIR_VIEW (view), s), ==, expect);
+        g_assert_nonnull (plm_ui_test_find_label (view, expect, TRUE));
+
+        /* the readout names both chains' residues */
+        readout = plm_views_hover_readout (heatmap, 1, 2);
+        expect_readout = g_strdup_printf ("A: %c2 · B: %c3 · %.3g", chains[2 * s][1], chains[2 * s + 1][2],
+                                          m[1 * cols + 2]);
+        g_assert_cmpstr (readout, ==, expect_readout);
+        plm_ui_test_motion (GTK_WIDGET (heatmap), 1, 1);
+      }
+      g_assert_nonnull (plm_ui_test_find_label (view, s == 0 ? "Positive pair" : "Negative pair", TRUE));
 
       /* chain B's marked residues: the largest column sums of the reference, descending */
       top = plm_pair_view_get_top (PLM_PAIR_VIEW (view), s, 1, &n_top);
@@ -404,6 +529,7 @@ test_pair (void)
     }
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-pair");
+  plm_views_check_heatmap_geometry (PLM_HEATMAP_VIEW (plm_pair_view_get_heatmap (PLM_PAIR_VIEW (view), 0)), 1, 1, 12);
   g_unlink (head_path);
   {
     int rows0, cols0, rows1, cols1;

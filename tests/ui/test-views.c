@@ -108,6 +108,30 @@ test_attention (void)
     g_assert_cmpint (plm_heatmap_view_get_active_renderer (heatmap), ==, PLM_HEATMAP_RENDERER_CAIRO);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-attention");
 
+  /* numbers against the map, one tick step, crosshair inside the map */
+  plm_views_check_heatmap_geometry (heatmap, 12, 14, 12);
+  /* the readout names the query and key residues and the weight; the crosshair marks that cell */
+  {
+    g_autofree char *text = plm_views_hover_readout (heatmap, 12, 14);
+    g_autofree char *expect = g_strdup_printf ("Query %c12 · key %c14 · %.3g", r->sequence[11], r->sequence[13],
+                                               plm_attention_store_get (r->attention, 4, 2, 12, 14));
+    GtkWidget *label = plm_ui_test_find_label (view, "Query ", TRUE);
+
+    g_assert_cmpstr (text, ==, expect);
+    g_assert_nonnull (label);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, expect);
+    g_assert_cmpint (plm_selection_get_residue (selection), ==, 11);
+    {
+      int hr, hc;
+
+      plm_heatmap_view_get_highlight (heatmap, &hr, &hc);
+      g_assert_cmpint (hr, ==, 12);
+      g_assert_cmpint (hc, ==, 14);
+    }
+    plm_ui_test_spin (50);
+    plm_views_save_screenshot (GTK_WIDGET (window), "views-attention-hover");
+  }
+
   for (int zoom_step = 0; zoom_step < 3; zoom_step++)
     {
       for (int row = 1; row <= 150; row += 13)

@@ -177,6 +177,61 @@ count_free (gpointer data)
 }
 
 /* set_data copies; set_data_full borrows until replaced or finalised, then calls free_func. */
+/* 0 and a double click fit the map again; the Reset Zoom button shows only while zoomed. */
+static void
+test_zoom_reset (void)
+{
+  Fixture fx = { 0 };
+  double x, y, fit;
+  GListModel *controllers;
+  gboolean clicked = FALSE;
+
+  fixture_setup (&fx, 120, 120, PLM_HEATMAP_RENDERER_AUTO);
+  fit = plm_heatmap_view_get_zoom (fx.view);
+  g_assert_false (plm_heatmap_view_get_zoomed (fx.view));
+  g_assert_false (gtk_widget_get_visible (fx.view->reset_button));
+
+  plm_heatmap_view_zoom_at (fx.view, 3, 300, 300);
+  wait_for_frame (&fx);
+  g_assert_true (plm_heatmap_view_get_zoomed (fx.view));
+  g_assert_true (gtk_widget_get_mapped (fx.view->reset_button));
+  g_assert_true (press_key (fx.view, GDK_KEY_0, 0));
+  wait_for_frame (&fx);
+  g_assert_cmpfloat (plm_heatmap_view_get_zoom (fx.view), ==, fit);
+  g_assert_false (gtk_widget_get_visible (fx.view->reset_button));
+
+  /* double click */
+  plm_heatmap_view_zoom_at (fx.view, 2, 300, 300);
+  wait_for_frame (&fx);
+  g_assert_true (gtk_widget_get_visible (fx.view->reset_button));
+  g_assert_true (plm_heatmap_view_get_cell_center (fx.view, 60, 60, &x, &y) ||
+                 plm_heatmap_view_lookup (fx.view, 300, 300, NULL, NULL, NULL));
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (fx.view));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !clicked; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_GESTURE_CLICK (controller))
+        {
+          g_signal_emit_by_name (controller, "pressed", 2, 300.0, 300.0);
+          clicked = TRUE;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_true (clicked);
+  wait_for_frame (&fx);
+  g_assert_cmpfloat (plm_heatmap_view_get_zoom (fx.view), ==, fit);
+  g_assert_false (gtk_widget_get_visible (fx.view->reset_button));
+
+  /* the button itself */
+  plm_heatmap_view_zoom_at (fx.view, 2, 300, 300);
+  wait_for_frame (&fx);
+  g_signal_emit_by_name (fx.view->reset_button, "clicked");
+  wait_for_frame (&fx);
+  g_assert_cmpfloat (plm_heatmap_view_get_zoom (fx.view), ==, fit);
+  g_assert_false (plm_heatmap_view_get_zoomed (fx.view));
+  fixture_teardown (&fx);
+}
+
 static void
 test_data_ownership (void)
 {
@@ -219,5 +274,6 @@ main (int argc, char **argv)
   g_test_add_func ("/heatmap/view/lookup", test_lookup);
   g_test_add_func ("/heatmap/view/special-tokens", test_special_tokens);
   g_test_add_func ("/heatmap/view/keyboard", test_keyboard);
+  g_test_add_func ("/heatmap/view/zoom-reset", test_zoom_reset);
   return g_test_run ();
 }

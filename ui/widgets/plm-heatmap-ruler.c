@@ -43,6 +43,12 @@ nice_step (double cells_min)
   return 1e9;
 }
 
+double
+plm_heatmap_ruler_step (double zoom, GtkOrientation orientation)
+{
+  return nice_step ((orientation == GTK_ORIENTATION_VERTICAL ? 20.0 : 48.0) / MAX (zoom, 1e-6));
+}
+
 /* Text with its (xalign, yalign) point at (x, y), moved inside @inside when given (a number
  * centred on the last residue would otherwise be cut by the ruler's end). */
 static void
@@ -97,7 +103,7 @@ plm_heatmap_ruler_draw (cairo_t *cr, PangoLayout *layout, const PlmHeatmapAxis *
       }
 
   /* 1-based residue numbers, at least ~48 px (columns) / 20 px (rows) apart */
-  step = nice_step ((vertical ? 20.0 : 48.0) / axis->zoom);
+  step = axis->step > 0 ? axis->step : plm_heatmap_ruler_step (axis->zoom, orientation);
   first = (int) (ceil ((i0 - axis->offset + 1) / step) * step);
   if (first < 1)
     first = (int) step;
@@ -115,7 +121,11 @@ plm_heatmap_ruler_draw (cairo_t *cr, PangoLayout *layout, const PlmHeatmapAxis *
         }
       else
         {
-          draw_text (cr, layout, buf, centre, area->origin.y + 1, 0.5, 0.0, area);
+          /* against the map, or above the letters */
+          if (letters)
+            draw_text (cr, layout, buf, centre, area->origin.y + 1, 0.5, 0.0, area);
+          else
+            draw_text (cr, layout, buf, centre, edge - 5, 0.5, 1.0, area);
           cairo_rectangle (cr, centre - 0.5, edge - 3, 1, 3);
         }
       cairo_fill (cr);

@@ -15,7 +15,12 @@ typedef struct {
   int         first;      /* visible data indices [first, end) */
   int         end;
   double      extent;     /* length of the map on screen */
+  double      step;       /* residue numbers every @step residues; 0: from the zoom */
 } PlmHeatmapAxis;
+
+/* The 1-2-5 step of residue numbers at least ~48 px (columns) / 20 px (rows) apart. */
+double plm_heatmap_ruler_step (double                zoom,
+                               GtkOrientation        orientation);
 
 /* "M12" for residue 12, "<cls>"/"<special>" before @offset, "<eos>" past the sequence, or the
  * 1-based index without a sequence. */

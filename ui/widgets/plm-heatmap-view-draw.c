@@ -21,10 +21,11 @@ static void
 get_axis (PlmHeatmapView *self, gboolean is_row, PlmHeatmapAxis *axis)
 {
   int r0, r1, c0, c1;
-  double w, h;
+  double w, h, row_step, col_step;
 
   plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
   plm_heatmap_view_map_area (self, &w, &h);
+  plm_heatmap_view_get_ruler_steps (self, &row_step, &col_step);
   *axis = (PlmHeatmapAxis) {
     .sequence = is_row ? self->row_sequence : self->col_sequence,
     .offset = is_row ? self->row_offset : self->col_offset,
@@ -33,7 +34,101 @@ get_axis (PlmHeatmapView *self, gboolean is_row, PlmHeatmapAxis *axis)
     .first = is_row ? r0 : c0,
     .end = is_row ? r1 : c1,
     .extent = is_row ? h : w,
+    .step = is_row ? row_step : col_step,
   };
+}
+
+/* ---- readout ------------------------------------------------------------------------------ */
+
+char *
+plm_heatmap_view_dup_readout (PlmHeatmapView *self, int row, int col)
+{
+  g_autofree char *q = NULL, *k = NULL;
+  float v;
+
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
+
+  if (self->values == NULL || row < 0 || col < 0 || row >= self->rows || col >= self->cols)
+    return NULL;
+  v = self->values[(gsize) row * self->cols + col];
+  if (self->readout_func != NULL)
+    return self->readout_func (self, row, col, v, self->readout_data);
+  q = plm_heatmap_view_dup_label (self, TRUE, row);
+  k = plm_heatmap_view_dup_label (self, FALSE, col);
+  /* Translators: the cell under the pointer: query residue, key residue, attention weight */
+  return g_strdup_printf (_("Query %s · key %s · %.3g"), q, k, v);
+}
+
+const char *
+plm_heatmap_view_get_hover_readout (PlmHeatmapView *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
+  return self->hover_row >= 0 ? self->hover_readout : NULL;
+}
+
+/* ---- drawing: marks ------------------------------------------------------------------------ */
+
+static void
+set_argb (cairo_t *cr, guint32 c)
+{
+  cairo_set_source_rgba (cr, ((c >> 16) & 0xff) / 255.0, ((c >> 8) & 0xff) / 255.0, (c & 0xff) / 255.0,
+                         ((c >> 24) & 0xff) / 255.0);
+}
+
+/* Marks over their cells, at least 5 px across so that they stay visible on a fitted map. */
+static void
+snapshot_marks (PlmHeatmapView *self, GtkSnapshot *snapshot, double w, double h)
+{
+  int r0, r1, c0, c1;
+  double s, size, line;
+  cairo_t *cr;
+
+  if (self->marks == NULL || self->marks->len == 0)
+    return;
+  plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
+  s = MIN (self->zoom_x, self->zoom_y);
+  size = MAX (0.8 * s, 5.0);
+  line = CLAMP (0.12 * s, 1.0, 2.0);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  cairo_set_line_width (cr, line);
+  for (guint i = 0; i < self->marks->len; i++)
+    {
+      const PlmHeatmapMark *m = &g_array_index (self->marks, PlmHeatmapMark, i);
+      double cx = (m->col + 0.5 - self->origin_x) * self->zoom_x;
+      double cy = (m->row + 0.5 - self->origin_y) * self->zoom_y;
+      double r = size / 2 - line / 2;
+
+      if (m->row < r0 || m->row >= r1 || m->col < c0 || m->col >= c1 ||
+          cx < -size || cy < -size || cx > w + size || cy > h + size)
+        continue;
+      cairo_new_path (cr);
+      switch (m->shape)
+        {
+        case PLM_HEATMAP_MARK_RING:
+        case PLM_HEATMAP_MARK_DISC:
+          cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+          break;
+        case PLM_HEATMAP_MARK_SQUARE:
+          cairo_rectangle (cr, cx - r, cy - r, 2 * r, 2 * r);
+          break;
+        case PLM_HEATMAP_MARK_CROSS:
+          cairo_move_to (cr, cx - r, cy - r);
+          cairo_line_to (cr, cx + r, cy + r);
+          cairo_move_to (cr, cx + r, cy - r);
+          cairo_line_to (cr, cx - r, cy + r);
+          break;
+        default:
+          break;
+        }
+      set_argb (cr, m->color);
+      if (m->shape == PLM_HEATMAP_MARK_DISC)
+        {
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+        }
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
 }
 
 /* ---- drawing: overlays --------------------------------------------------------------------- */
@@ -53,28 +148,30 @@ static void
 snapshot_overlays (PlmHeatmapView *self, GtkSnapshot *snapshot, PangoLayout *layout)
 {
   static const GdkRGBA white = { 1, 1, 1, 0.9 }, black = { 0, 0, 0, 0.8 };
-  double w, h;
+  double w, h, mx, my, mw, mh;
 
   plm_heatmap_view_map_area (self, &w, &h);
+  plm_heatmap_view_map_rect (self, &mx, &my, &mw, &mh);
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (RULER_LEFT, RULER_TOP, w, h));
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (RULER_LEFT, RULER_TOP));
 
-  /* linked selection: a band around the highlighted row and column */
+  snapshot_marks (self, snapshot, w, h);
+
+  /* linked selection: a band around the highlighted row and column, across the map only */
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (mx, my, mw, mh));
   if (self->highlight_row >= 0)
-    append_outline (snapshot, &white, -2, (self->highlight_row - self->origin_y) * self->zoom_y - 1.5,
-                    w + 4, MAX (self->zoom_y, 1) + 3, 1.5);
+    append_outline (snapshot, &white, mx - 2, (self->highlight_row - self->origin_y) * self->zoom_y - 1.5,
+                    mw + 4, MAX (self->zoom_y, 1) + 3, 1.5);
   if (self->highlight_col >= 0)
-    append_outline (snapshot, &white, (self->highlight_col - self->origin_x) * self->zoom_x - 1.5, -2,
-                    MAX (self->zoom_x, 1) + 3, h + 4, 1.5);
+    append_outline (snapshot, &white, (self->highlight_col - self->origin_x) * self->zoom_x - 1.5, my - 2,
+                    MAX (self->zoom_x, 1) + 3, mh + 4, 1.5);
+  gtk_snapshot_pop (snapshot);
 
   /* hovered cell and its label */
-  if (self->hover_row >= 0)
+  if (self->hover_row >= 0 && self->hover_readout != NULL)
     {
-      g_autofree char *q = plm_heatmap_view_dup_label (self, TRUE, self->hover_row);
-      g_autofree char *k = plm_heatmap_view_dup_label (self, FALSE, self->hover_col);
-      g_autofree char *text = NULL;
-      float v = self->values[(gsize) self->hover_row * self->cols + self->hover_col];
+      const char *text = self->hover_readout;
       double x = (self->hover_col - self->origin_x) * self->zoom_x;
       double y = (self->hover_row - self->origin_y) * self->zoom_y;
       double bx, by;
@@ -83,8 +180,6 @@ snapshot_overlays (PlmHeatmapView *self, GtkSnapshot *snapshot, PangoLayout *lay
 
       if (self->zoom_x >= 3 && self->zoom_y >= 3)
         append_outline (snapshot, &black, x - 1, y - 1, self->zoom_x + 2, self->zoom_y + 2, 1);
-      /* Translators: query residue, key residue and the attention value under the pointer */
-      text = g_strdup_printf (_("Query %s · Key %s · %.4g"), q, k, v);
       pango_layout_set_text (layout, text, -1);
       pango_layout_get_pixel_size (layout, &tw, &th);
       bx = self->hover_x - RULER_LEFT + 14;
@@ -114,6 +209,7 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   g_autoptr(PangoLayout) layout = NULL;
   PangoFontDescription *font;
   GdkRGBA fg;
+  double mx, my, mw, mh;
   cairo_t *cr;
 
   if (self->map)
@@ -127,12 +223,14 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
 
-  /* each ruler its own small cairo node: only these strips are rasterised per frame */
+  /* each ruler its own small cairo node: only these strips are rasterised per frame; they
+   * touch the drawn map, which a fitted map of another shape does not fill the area with */
+  plm_heatmap_view_map_rect (self, &mx, &my, &mw, &mh);
   for (int is_row = 0; is_row < 2; is_row++)
     {
       graphene_rect_t area = is_row
-        ? GRAPHENE_RECT_INIT (0, RULER_TOP, RULER_LEFT, MAX (1, height - RULER_TOP))
-        : GRAPHENE_RECT_INIT (RULER_LEFT, 0, MAX (1, width - RULER_LEFT), RULER_TOP);
+        ? GRAPHENE_RECT_INIT (mx, RULER_TOP, RULER_LEFT, MAX (1, height - RULER_TOP))
+        : GRAPHENE_RECT_INIT (RULER_LEFT, my, MAX (1, width - RULER_LEFT), RULER_TOP);
       PlmHeatmapAxis axis;
 
       get_axis (self, is_row, &axis);
@@ -144,4 +242,6 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cairo_destroy (cr);
     }
   snapshot_overlays (self, snapshot, layout);
+  if (self->reset_button != NULL)
+    gtk_widget_snapshot_child (widget, self->reset_button, snapshot);
 }

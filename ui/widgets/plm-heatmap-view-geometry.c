@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "plm-heatmap-ruler.h"
+
 /* The data rows/columns shown: all, or without the special tokens around the sequence. */
 void
 plm_heatmap_view_visible_window (PlmHeatmapView *self, int *r0, int *r1, int *c0, int *c1)
@@ -211,4 +213,77 @@ plm_heatmap_view_set_highlight (PlmHeatmapView *self, int row, int col)
   self->highlight_row = row >= 0 && row < self->rows ? row : -1;
   self->highlight_col = col >= 0 && col < self->cols ? col : -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+plm_heatmap_view_map_rect (PlmHeatmapView *self, double *x, double *y, double *w, double *h)
+{
+  int r0, r1, c0, c1;
+  double aw, ah, x0, x1, y0, y1;
+
+  plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
+  plm_heatmap_view_map_area (self, &aw, &ah);
+  x0 = CLAMP ((c0 - self->origin_x) * self->zoom_x, 0, aw);
+  x1 = CLAMP ((c1 - self->origin_x) * self->zoom_x, 0, aw);
+  y0 = CLAMP ((r0 - self->origin_y) * self->zoom_y, 0, ah);
+  y1 = CLAMP ((r1 - self->origin_y) * self->zoom_y, 0, ah);
+  *x = x0, *y = y0, *w = x1 - x0, *h = y1 - y0;
+}
+
+gboolean
+plm_heatmap_view_get_map_bounds (PlmHeatmapView *self, graphene_rect_t *bounds)
+{
+  double x, y, w, h;
+
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  plm_heatmap_view_map_rect (self, &x, &y, &w, &h);
+  graphene_rect_init (bounds, RULER_LEFT + x, RULER_TOP + y, w, h);
+  return self->values != NULL;
+}
+
+gboolean
+plm_heatmap_view_get_zoomed (PlmHeatmapView *self)
+{
+  int r0, r1, c0, c1;
+  double w, h, zx, zy;
+
+  g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
+
+  if (self->values == NULL || self->fitted)
+    return FALSE;
+  /* the zoom plm_heatmap_view_apply_fit would choose; the fitted map cannot be panned */
+  plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
+  plm_heatmap_view_map_area (self, &w, &h);
+  zx = w / MAX (1, c1 - c0);
+  zy = h / MAX (1, r1 - r0);
+  if (self->keep_aspect)
+    zx = zy = MIN (zx, zy);
+  zx = CLAMP (zx, MIN_ZOOM, MAX_ZOOM);
+  zy = CLAMP (zy, MIN_ZOOM, MAX_ZOOM);
+  return fabs (self->zoom_x - zx) > 1e-6 * zx || fabs (self->zoom_y - zy) > 1e-6 * zy;
+}
+
+void
+plm_heatmap_view_get_ruler_steps (PlmHeatmapView *self, double *row_step, double *col_step)
+{
+  int r0, r1, c0, c1;
+
+  plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
+  *row_step = plm_heatmap_ruler_step (self->zoom_y, GTK_ORIENTATION_VERTICAL);
+  *col_step = plm_heatmap_ruler_step (self->zoom_x, GTK_ORIENTATION_HORIZONTAL);
+  /* a square map with square cells reads as one grid: one step on both axes, the wider one */
+  if (r1 - r0 == c1 - c0 && fabs (self->zoom_x - self->zoom_y) <= 1e-6 * self->zoom_y)
+    *row_step = *col_step = MAX (*row_step, *col_step);
+}
+
+void
+plm_heatmap_view_get_highlight (PlmHeatmapView *self, int *row, int *col)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  if (row)
+    *row = self->highlight_row;
+  if (col)
+    *col = self->highlight_col;
 }

@@ -11,6 +11,11 @@ set_hover (PlmHeatmapView *self, int row, int col, double x, double y)
 
   self->hover_x = x, self->hover_y = y;
   self->hover_row = row, self->hover_col = col;
+  if (changed)
+    {
+      g_free (self->hover_readout);
+      self->hover_readout = plm_heatmap_view_dup_readout (self, row, col);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (changed)
     plm_heatmap_view_emit_hovered (self, row, col);
@@ -89,14 +94,29 @@ on_drag_end (GtkGestureDrag *drag, double dx, double dy, PlmHeatmapView *self)
   double x, y;
   int row, col;
 
-  /* a press without movement is a click: select the cell */
+  /* a press without movement is a click: select the cell (not one under the Reset button) */
   if (hypot (dx, dy) > 3 || !gtk_gesture_drag_get_start_point (drag, &x, &y))
     return;
+  if (self->reset_button != NULL && gtk_widget_get_visible (self->reset_button))
+    {
+      graphene_rect_t bounds;
+      if (gtk_widget_compute_bounds (self->reset_button, GTK_WIDGET (self), &bounds) &&
+          graphene_rect_contains_point (&bounds, &GRAPHENE_POINT_INIT (x, y)))
+        return;
+    }
   if (plm_heatmap_view_lookup (self, x, y, &row, &col, NULL))
     {
       plm_heatmap_view_set_highlight (self, row, col);
       plm_heatmap_view_emit_selected (self, row, col);
     }
+}
+
+/* A double click fits the whole map again, as 0 and the Reset zoom button do. */
+static void
+on_click_pressed (GtkGestureClick *click, int n_press, double x, double y, PlmHeatmapView *self)
+{
+  if (n_press == 2)
+    plm_heatmap_view_zoom_fit (self);
 }
 
 static void
@@ -214,6 +234,10 @@ plm_heatmap_view_init_input (PlmHeatmapView *self)
   g_signal_connect (gesture, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect (gesture, "drag-update", G_CALLBACK (on_drag_update), self);
   g_signal_connect (gesture, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_click_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
 
   gesture = gtk_gesture_zoom_new ();

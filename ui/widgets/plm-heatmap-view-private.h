@@ -57,6 +57,14 @@ struct _PlmHeatmapView
   double              gesture_zoom_x;
   double              gesture_zoom_y;
 
+  PlmHeatmapReadoutFunc readout_func;
+  gpointer            readout_data;
+  GDestroyNotify      readout_destroy;
+  char               *hover_readout;   /* readout of (hover_row, hover_col) */
+
+  GArray             *marks;           /* PlmHeatmapMark */
+  GtkWidget          *reset_button;    /* "Reset zoom", shown while zoomed */
+
   PlmHeatmapGl       *gl;              /* while the GL area is realised */
   PlmHeatmapCairo    *cairo;           /* once the cairo path has been used */
   guint               serial;          /* bumped by every set_data: the renderers' data key */
@@ -84,6 +92,13 @@ void     plm_heatmap_view_map_area          (PlmHeatmapView *self,
                                              double         *w,
                                              double         *h);
 void     plm_heatmap_view_clamp_origin      (PlmHeatmapView *self);
+/* The drawn cells within the map area (map-area coordinates, clipped to it). */
+void     plm_heatmap_view_map_rect          (PlmHeatmapView *self,
+                                             double         *x,
+                                             double         *y,
+                                             double         *w,
+                                             double         *h);
+
 void     plm_heatmap_view_apply_fit         (PlmHeatmapView *self);
 
 /* plm-heatmap-view-draw.c: GtkWidget::snapshot */

@@ -36,6 +36,8 @@ plm_heatmap_view_redraw (PlmHeatmapView *self)
 {
   if (self->map)
     gtk_widget_queue_draw (self->map);
+  if (self->reset_button)
+    gtk_widget_set_visible (self->reset_button, plm_heatmap_view_get_zoomed (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -241,6 +243,15 @@ plm_heatmap_view_size_allocate (GtkWidget *widget, int width, int height, int ba
                               &(GtkAllocation) { RULER_LEFT, RULER_TOP,
                                                  MAX (1, width - RULER_LEFT),
                                                  MAX (1, height - RULER_TOP) }, -1);
+  if (self->reset_button && gtk_widget_should_layout (self->reset_button))
+    {
+      GtkRequisition req;
+
+      /* the top-left corner, left of the column numbers and above the row numbers */
+      gtk_widget_get_preferred_size (self->reset_button, NULL, &req);
+      gtk_widget_size_allocate (self->reset_button,
+                                &(GtkAllocation) { 0, 0, MIN (req.width, RULER_LEFT), MIN (req.height, RULER_TOP) }, -1);
+    }
   if (self->fitted)
     plm_heatmap_view_apply_fit (self);
   else
@@ -275,6 +286,11 @@ plm_heatmap_view_dispose (GObject *object)
   PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
 
   g_clear_pointer (&self->map, gtk_widget_unparent);
+  g_clear_pointer (&self->reset_button, gtk_widget_unparent);
+  if (self->readout_destroy)
+    self->readout_destroy (self->readout_data);
+  self->readout_func = NULL;
+  self->readout_destroy = NULL;
   G_OBJECT_CLASS (plm_heatmap_view_parent_class)->dispose (object);
 }
 
@@ -287,6 +303,8 @@ plm_heatmap_view_finalize (GObject *object)
   g_clear_pointer (&self->cairo, plm_heatmap_cairo_free);
   g_free (self->row_sequence);
   g_free (self->col_sequence);
+  g_free (self->hover_readout);
+  g_clear_pointer (&self->marks, g_array_unref);
   G_OBJECT_CLASS (plm_heatmap_view_parent_class)->finalize (object);
 }
 
@@ -441,11 +459,22 @@ plm_heatmap_view_init (PlmHeatmapView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Heatmap"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Arrow keys pan, plus and minus zoom, 0 fits, 1 shows one cell per pixel; "
+                                  _("Arrow keys pan, plus and minus zoom, 0 or a double click fits, 1 shows one cell per pixel; "
                                     "Shift and the arrow keys move the highlighted cell, Enter selects it"),
                                   -1);
 
   plm_heatmap_view_init_input (self);
+
+  /* in the empty corner between the rulers: it never covers cells */
+  self->reset_button = gtk_button_new_from_icon_name ("zoom-original-symbolic");
+  gtk_widget_set_tooltip_text (self->reset_button, _("Reset Zoom (0 or double-click)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->reset_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reset Zoom"), -1);
+  gtk_widget_add_css_class (self->reset_button, "flat");
+  gtk_widget_set_focus_on_click (self->reset_button, FALSE);
+  gtk_widget_set_visible (self->reset_button, FALSE);
+  gtk_widget_set_parent (self->reset_button, GTK_WIDGET (self));
+  g_signal_connect_swapped (self->reset_button, "clicked", G_CALLBACK (plm_heatmap_view_zoom_fit), self);
 }
 
 /* ---- public API ---------------------------------------------------------------------------- */
@@ -476,7 +505,10 @@ plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int r
   else if (values && free_func)
     free_func ((gpointer) values);
   self->hover_row = self->hover_col = -1;
+  g_clear_pointer (&self->hover_readout, g_free);
   self->highlight_row = self->highlight_col = -1;
+  if (self->marks)
+    g_array_set_size (self->marks, 0);
   self->serial++;
   self->fitted = TRUE;
   plm_heatmap_view_apply_fit (self);
@@ -684,4 +716,34 @@ plm_heatmap_view_get_gl_stats (PlmHeatmapView *self, guint *uploads, guint *reco
     return FALSE;
   plm_heatmap_gl_get_stats (self->gl, uploads, recolors, frames);
   return TRUE;
+}
+
+void
+plm_heatmap_view_set_readout_func (PlmHeatmapView *self, PlmHeatmapReadoutFunc func, gpointer user_data,
+                                   GDestroyNotify destroy)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+
+  if (self->readout_destroy)
+    self->readout_destroy (self->readout_data);
+  self->readout_func = func;
+  self->readout_data = user_data;
+  self->readout_destroy = destroy;
+  g_free (self->hover_readout);
+  self->hover_readout = plm_heatmap_view_dup_readout (self, self->hover_row, self->hover_col);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+plm_heatmap_view_set_marks (PlmHeatmapView *self, const PlmHeatmapMark *marks, int n_marks)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (n_marks >= 0);
+
+  if (self->marks == NULL)
+    self->marks = g_array_new (FALSE, FALSE, sizeof (PlmHeatmapMark));
+  g_array_set_size (self->marks, 0);
+  if (marks != NULL && n_marks > 0)
+    g_array_append_vals (self->marks, marks, (guint) n_marks);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

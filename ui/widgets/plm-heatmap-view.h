@@ -106,6 +106,59 @@ gboolean            plm_heatmap_view_get_cell_center     (PlmHeatmapView      *s
 void                plm_heatmap_view_set_highlight       (PlmHeatmapView      *self,
                                                           int                  row,
                                                           int                  col);
+/* The drawn map (the visible cells, not the rulers nor the empty margin around a fitted map)
+ * in widget coordinates; FALSE without data. */
+gboolean            plm_heatmap_view_get_map_bounds      (PlmHeatmapView      *self,
+                                                          graphene_rect_t     *bounds);
+/* The residue-number step of the row and column rulers (one step for a square map). */
+void                plm_heatmap_view_get_ruler_steps     (PlmHeatmapView      *self,
+                                                          double              *row_step,
+                                                          double              *col_step);
+/* TRUE when zoomed or panned away from the fitted map: the "Reset zoom" button shows. */
+gboolean            plm_heatmap_view_get_zoomed          (PlmHeatmapView      *self);
+
+/* The readout of a cell, shown beside the pointer: a translated sentence saying what the cell
+ * is in the view ("Layer 4 · K100 · 0.86 of the layer's maximum"). @value is the cell's value. */
+typedef char     *(*PlmHeatmapReadoutFunc)               (PlmHeatmapView      *view,
+                                                          int                  row,
+                                                          int                  col,
+                                                          float                value,
+                                                          gpointer             user_data);
+/* NULL restores the default: "Query K12 · key L14 · 0.031". */
+void                plm_heatmap_view_set_readout_func    (PlmHeatmapView      *self,
+                                                          PlmHeatmapReadoutFunc func,
+                                                          gpointer             user_data,
+                                                          GDestroyNotify       destroy);
+/* The readout of cell (@row, @col) (newly allocated), NULL outside the data. */
+char               *plm_heatmap_view_dup_readout         (PlmHeatmapView      *self,
+                                                          int                  row,
+                                                          int                  col);
+/* The readout of the cell under the pointer, NULL when the pointer is off the map. */
+const char         *plm_heatmap_view_get_hover_readout   (PlmHeatmapView      *self);
+
+/* Marks drawn over cells (e.g. predicted and true contacts), the same on both renderers. */
+typedef enum {
+  PLM_HEATMAP_MARK_RING,           /* a circle outline */
+  PLM_HEATMAP_MARK_DISC,           /* a filled circle with an outline */
+  PLM_HEATMAP_MARK_SQUARE,         /* a square outline */
+  PLM_HEATMAP_MARK_CROSS,          /* an × */
+} PlmHeatmapMarkShape;
+
+typedef struct {
+  int                 row;
+  int                 col;
+  PlmHeatmapMarkShape shape;
+  guint32             color;       /* 0xAARRGGBB */
+} PlmHeatmapMark;
+
+/* Copies @n_marks @marks (NULL/0 removes them); cleared by new data. */
+void                plm_heatmap_view_set_marks           (PlmHeatmapView      *self,
+                                                          const PlmHeatmapMark *marks,
+                                                          int                  n_marks);
+
+void                plm_heatmap_view_get_highlight       (PlmHeatmapView      *self,
+                                                          int                 *row,
+                                                          int                 *col);
 /* Residue label of data index @index on the row (@is_row) or column axis: "M12", "<cls>", "7". */
 char               *plm_heatmap_view_dup_label           (PlmHeatmapView      *self,
                                                           gboolean             is_row,
