@@ -67,18 +67,43 @@ plm_loss_plot_snapshot (GtkWidget   *widget,
 {
   PlmLossPlot *self = PLM_LOSS_PLOT (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  const double left = 52, right = 14, top = 30, bottom = 30;
-  double pw = width - left - right, ph = height - top - bottom;
+  const double left = 52, right = 14, bottom = 30;
+  double top = 30, legend_y = 6;
+  double pw = width - left - right, ph;
   double x_max = MAX (self->x_max, 2.0), y_lo = INFINITY, y_hi = -INFINITY;
   g_autoptr(PangoLayout) layout = NULL;
   GdkRGBA fg;
   cairo_t *cr;
 
-  if (pw < 20 || ph < 20)
+  if (pw < 20)
+    return;
+  layout = gtk_widget_create_pango_layout (widget, NULL);
+  /* the legend goes beside the title when both fit, otherwise on a line of its own below it */
+  {
+    int title_w = 0, legend_w = 0, w, h = 0;
+
+    if (self->title != NULL)
+      {
+        pango_layout_set_text (layout, self->title, -1);
+        pango_layout_get_pixel_size (layout, &title_w, &h);
+      }
+    for (guint s = 0; s < self->series->len; s++)
+      {
+        pango_layout_set_text (layout, ((Series *) g_ptr_array_index (self->series, s))->name, -1);
+        pango_layout_get_pixel_size (layout, &w, &h);
+        legend_w += w + 32;
+      }
+    if (title_w > 0 && legend_w > 0 && title_w + 12 + legend_w > pw)
+      {
+        legend_y = 6 + h + 4;
+        top = legend_y + h + 6;
+      }
+  }
+  ph = height - top - bottom;
+  if (ph < 20)
     return;
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  layout = gtk_widget_create_pango_layout (widget, NULL);
 
   for (guint s = 0; s < self->series->len; s++)
     {
@@ -228,11 +253,11 @@ plm_loss_plot_snapshot (GtkWidget   *widget,
       pango_layout_get_pixel_size (layout, &w, &h);
       lx -= w;
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.85);
-      cairo_move_to (cr, lx, 6);
+      cairo_move_to (cr, lx, legend_y);
       pango_cairo_show_layout (cr, layout);
       lx -= 18;
       gdk_cairo_set_source_rgba (cr, &ser->color);
-      cairo_rectangle (cr, lx, 6 + h / 2.0 - 2, 14, 4);
+      cairo_rectangle (cr, lx, legend_y + h / 2.0 - 2, 14, 4);
       cairo_fill (cr);
       lx -= 14;
     }

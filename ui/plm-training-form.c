@@ -399,6 +399,18 @@ plm_training_form_new (void)
   return g_object_new (PLM_TYPE_TRAINING_FORM, NULL);
 }
 
+/* A chosen file by its name, which fits a narrow form; the whole path in the tooltip. */
+static void
+set_path_subtitle (AdwActionRow *row,
+                   const char   *path,
+                   const char   *empty)
+{
+  g_autofree char *name = path != NULL ? g_path_get_basename (path) : NULL;
+
+  adw_action_row_set_subtitle (row, name != NULL ? name : empty);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), path);
+}
+
 void
 plm_training_form_set_file (PlmTrainingForm *self,
                             PlmTrainingFile  which,
@@ -414,7 +426,7 @@ plm_training_form_set_file (PlmTrainingForm *self,
 
   g_free (self->files[which]);
   self->files[which] = g_strdup (path);
-  adw_action_row_set_subtitle (file_row (self, which), path != NULL ? path : _(empty[which]));
+  set_path_subtitle (file_row (self, which), path, _(empty[which]));
   if (which == PLM_TRAINING_FILE_DICTIONARY)
     start_preview (self, self->files[PLM_TRAINING_FILE_TRAIN]);
   else
@@ -439,7 +451,7 @@ plm_training_form_set_model (PlmTrainingForm *self,
 
   g_free (self->model_path);
   self->model_path = g_strdup (path);
-  adw_action_row_set_subtitle (self->model_row, path != NULL ? path : _("None"));
+  set_path_subtitle (self->model_row, path, _("None"));
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

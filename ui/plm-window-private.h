@@ -21,9 +21,12 @@ struct _PlmWindow
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwFlap              *flap;
   GtkLabel             *model_label;
   GtkLabel             *model_details;
+  GtkPopover           *model_popover;
+  GtkWidget            *manage_models_button;
   GtkButton            *run_button;
   GtkButton            *cancel_button;
   GtkBox               *progress_box;

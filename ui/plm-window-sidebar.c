@@ -29,6 +29,8 @@ sequence_setup (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_widget_add_css_class (subtitle, "caption");
+  /* long headers are cut: the details below the list show them whole */
+  gtk_widget_add_css_class (box, "plm-may-ellipsize");
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);
   gtk_widget_set_margin_top (box, 6);
@@ -147,7 +149,10 @@ on_selection_changed (PlmWindow *self)
 {
   PlmSequence *seq = plm_window_get_selected (self);
 
-  adw_window_title_set_subtitle (self->window_title, seq ? plm_sequence_get_id (seq) : NULL);
+  adw_view_switcher_title_set_subtitle (self->switcher_title, seq ? plm_sequence_get_id (seq) : NULL);
+  /* a folded sidebar has done its job once a sequence is chosen */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
   update_details (self);
   plm_window_show_current (self);
   plm_window_update_actions (self);

@@ -279,6 +279,23 @@ update_download_button (PlmWindow *self)
 }
 
 /* "application" is not a construct property, so it is only known after constructed (). */
+/* The popover focuses its first focusable child, the selectable details, and a label selects
+ * all its text when focused: open with the first button focused and nothing selected. */
+static void
+on_model_popover_map (PlmWindow *self)
+{
+  gtk_widget_grab_focus (self->manage_models_button);
+  gtk_label_select_region (self->model_details, 0, 0);
+}
+
+/* The views' switcher belongs to the results; the other pages show the title alone. */
+static void
+on_page_changed (PlmWindow *self)
+{
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
+                                                     g_strcmp0 (plm_window_get_page (self), "results") == 0);
+}
+
 static void
 on_head_added (PlmWindow  *self,
                const char *path)
@@ -321,6 +338,11 @@ plm_window_setup (PlmWindow *self)
     }
 
   plm_pair_view_set_worker (self->pair_view, self->worker);
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name", G_CALLBACK (on_page_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_popover, "map", G_CALLBACK (on_model_popover_map),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  on_page_changed (self);
   g_signal_connect_object (self->worker, "notify::model-path", G_CALLBACK (on_worker_model_changed),
                            self, G_CONNECT_SWAPPED);
 
@@ -385,9 +407,12 @@ plm_window_class_init (PlmWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, PlmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, model_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, model_details);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, model_popover);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, manage_models_button);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, progress_box);

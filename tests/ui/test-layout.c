@@ -1,0 +1,394 @@
+/* test-layout.c: the layout at four window sizes, in the language of $LANGUAGE (meson runs it
+ * twice, as test-layout in English and test-layout-de in German). The six "views" are the five
+ * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair) with a real
+ * result of the 8M checkpoint, and the fine-tuning window. For each size and view it saves
+ * layout-<lang>-<w>x<h>-<view>.png in $PLM_SCREENSHOT_DIR and checks that
+ * - the window is the size asked for (its minimum size fits),
+ * - every button, menu button, drop-down and spin button on show lies inside the window and
+ *   inside every ancestor that clips it (scrolled windows only clip along the axes they do not
+ *   scroll),
+ * - no label is ellipsised unless it carries the CSS class "plm-may-ellipsize", and no label is
+ *   broken inside a word,
+ * - every heatmap on show is at least MIN_MAP pixels in both directions. */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "plm-training-window.h"
+#include "plm-ui-window.h"
+
+#define MIN_MAP 200
+
+static const struct { int w, h; } sizes[] = { { 800, 600 }, { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
+static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair" };
+
+static const char *
+language (void)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+
+  return lang != NULL && g_str_has_prefix (lang, "de") ? "de" : "en";
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GString   *problems;
+  int        n_controls;
+  int        n_labels;
+  int        n_maps;
+} Check;
+
+static gboolean
+may_ellipsize (GtkWidget *widget)
+{
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (gtk_widget_has_css_class (widget, "plm-may-ellipsize"))
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+describe (GtkWidget *widget)
+{
+  static char buffer[256];
+  const char *text = NULL;
+
+  if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  if (text == NULL)
+    text = gtk_widget_get_tooltip_text (widget);
+  if (text == NULL && GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  g_snprintf (buffer, sizeof buffer, "%s “%s”", G_OBJECT_TYPE_NAME (widget), text ? text : "");
+  return buffer;
+}
+
+/* Whether @widget lies inside the window and inside every ancestor that clips it. Along an
+ * axis an ancestor scrolls, only the part it shows is kept (nothing shown: reachable by
+ * scrolling, fine). */
+static void
+check_inside (Check     *c,
+              GtkWidget *widget)
+{
+  graphene_rect_t b, a;
+  double x0, y0, x1, y1;
+
+  if (!gtk_widget_compute_bounds (widget, c->window, &b))
+    return;
+  x0 = b.origin.x, y0 = b.origin.y, x1 = x0 + b.size.width, y1 = y0 + b.size.height;
+  c->n_controls++;
+  for (GtkWidget *p = gtk_widget_get_parent (widget); p != NULL && p != c->window; p = gtk_widget_get_parent (p))
+    {
+      gboolean scroll_x = FALSE, scroll_y = FALSE;
+      double ax0, ay0, ax1, ay1;
+
+      if (!gtk_widget_compute_bounds (p, c->window, &a))
+        continue;
+      ax0 = a.origin.x, ay0 = a.origin.y, ax1 = ax0 + a.size.width, ay1 = ay0 + a.size.height;
+      if (GTK_IS_SCROLLED_WINDOW (p))
+        {
+          GtkPolicyType hp, vp;
+
+          gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (p), &hp, &vp);
+          scroll_x = hp != GTK_POLICY_NEVER;
+          scroll_y = vp != GTK_POLICY_NEVER;
+        }
+      /* their children are allocated at the scrolled size; the scrolled window above clips */
+      if (GTK_IS_VIEWPORT (p) || GTK_IS_SCROLLABLE (p))
+        continue;
+      if (scroll_x)
+        x0 = MAX (x0, ax0), x1 = MIN (x1, ax1);
+      if (scroll_y)
+        y0 = MAX (y0, ay0), y1 = MIN (y1, ay1);
+      if (x1 <= x0 || y1 <= y0)
+        return;
+      if (x0 < ax0 - 0.5 || x1 > ax1 + 0.5 || y0 < ay0 - 0.5 || y1 > ay1 + 0.5)
+        {
+          g_string_append_printf (c->problems, "  %s at %.0f,%.0f–%.0f,%.0f is cut off by %s at %.0f,%.0f–%.0f,%.0f\n",
+                                  describe (widget), x0, y0, x1, y1, G_OBJECT_TYPE_NAME (p), ax0, ay0, ax1, ay1);
+          return;
+        }
+    }
+  if (x0 < -0.5 || y0 < -0.5 || x1 > gtk_widget_get_width (c->window) + 0.5 || y1 > gtk_widget_get_height (c->window) + 0.5)
+    g_string_append_printf (c->problems, "  %s at %.0f,%.0f–%.0f,%.0f is outside the window\n", describe (widget), x0, y0, x1, y1);
+}
+
+static void
+check_label (Check    *c,
+             GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  const PangoLogAttr *attrs;
+  int n_attrs;
+
+  c->n_labels++;
+  if (pango_layout_is_ellipsized (layout) && !may_ellipsize (GTK_WIDGET (label)))
+    g_string_append_printf (c->problems, "  %s is ellipsised\n", describe (GTK_WIDGET (label)));
+  /* a line that starts where the text cannot be broken between words: a word was split */
+  attrs = pango_layout_get_log_attrs_readonly (layout, &n_attrs);
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+      long offset = g_utf8_pointer_to_offset (text, text + line->start_index);
+
+      if (line->start_index > 0 && offset < n_attrs && !attrs[offset].is_line_break &&
+          !g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (text + line->start_index))) &&
+          text[line->start_index - 1] != '\n' && text[line->start_index - 1] != '/')
+        {
+          g_string_append_printf (c->problems, "  %s is broken inside a word\n", describe (GTK_WIDGET (label)));
+          break;
+        }
+    }
+}
+
+static void
+check_tree (Check     *c,
+            GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget) || gtk_widget_get_native (widget) != GTK_NATIVE (c->window))
+    return;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SPIN_BUTTON (widget))
+    check_inside (c, widget);
+  if (GTK_IS_LABEL (widget))
+    check_label (c, GTK_LABEL (widget));
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "PlmHeatmapView"))
+    {
+      c->n_maps++;
+      if (gtk_widget_get_width (widget) < MIN_MAP || gtk_widget_get_height (widget) < MIN_MAP)
+        g_string_append_printf (c->problems, "  a heatmap is only %d × %d\n", gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+      check_inside (c, widget);
+      c->n_controls--;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    check_tree (c, child);
+}
+
+typedef struct { GtkWidget *window; int w, h; } Size;
+
+/* The size of the window's surface (its allocation leaves out the frame GTK draws around it). */
+static gboolean
+has_size (gpointer data)
+{
+  Size *s = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (s->window));
+
+  return gdk_surface_get_width (surface) == s->w && gdk_surface_get_height (surface) == s->h;
+}
+
+static gboolean
+count_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  ++*(int *) data;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+ticked_three (gpointer data)
+{
+  return *(int *) data >= 3;
+}
+
+/* Lets @window lay itself out: three frames, however long a loaded machine takes for them. */
+static void
+settle (GtkWidget *window)
+{
+  int ticks = 0;
+  guint id = gtk_widget_add_tick_callback (window, count_tick, &ticks, NULL);
+
+  plm_ui_test_spin (100);
+  g_assert_true (plm_ui_test_wait_until (ticked_three, &ticks, 30000));
+  gtk_widget_remove_tick_callback (window, id);
+}
+
+/* Resizes @window to @w × @h (as far as its minimum size lets it) and lets it settle. */
+static void
+resize (GtkWidget *window,
+        int        w,
+        int        h)
+{
+  Size s = { window, w, h };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), w, h);
+  plm_ui_test_wait_until (has_size, &s, 3000);
+  settle (window);
+}
+
+/* Screenshot and checks of what @window shows; the problems are collected in @problems. */
+static void
+check_window (GtkWidget  *window,
+              int         w,
+              int         h,
+              const char *view,
+              GString    *problems)
+{
+  g_autofree char *name = g_strdup_printf ("layout-%s-%dx%d-%s.png", language (), w, h, view);
+  Check c = { window, g_string_new (NULL), 0, 0, 0 };
+  Size s = { window, w, h };
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  plm_ui_test_save_screenshot (window, name);
+  if (!has_size (&s))
+    g_string_append_printf (c.problems, "  the window is %d × %d: its minimum size is larger\n",
+                            gdk_surface_get_width (surface), gdk_surface_get_height (surface));
+  check_tree (&c, window);
+  g_test_message ("%s: %d controls, %d labels, %d heatmaps checked", name, c.n_controls, c.n_labels, c.n_maps);
+  g_assert_cmpint (c.n_controls, >, 0);
+  if (c.problems->len > 0)
+    g_string_append_printf (problems, "%s:\n%s", name, c.problems->str);
+  g_string_free (c.problems, TRUE);
+}
+
+static GtkWidget *
+find_menu_button (GtkWidget  *widget,
+                  const char *tooltip)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child, tooltip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The model popover opens with its text readable, not all of it selected. */
+static void
+check_model_popover (PlmWindow *window)
+{
+  GtkWidget *button = find_menu_button (GTK_WIDGET (window), _("Model"));
+  GtkPopover *popover;
+  GtkWidget *label;
+  int start, end;
+
+  g_assert_nonnull (button);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  plm_ui_test_spin (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  label = plm_ui_test_find_label (GTK_WIDGET (popover), "esm2_8Mshape_random", TRUE);
+  g_assert_nonnull (label);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (label), &start, &end));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  plm_ui_test_spin (100);
+}
+
+static void
+test_layout_main_window (void)
+{
+  g_autofree char *path = g_build_filename (plm_uiw_source_root, "data", "examples", "three_proteins.fasta", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  PlmWindow *window = plm_uiw_new_window ();
+
+  plm_window_open_files (window, &file, 1);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_has_three, window, 10000));
+  plm_window_select (window, 0);
+  plm_uiw_load_model (window, plm_uiw_model_8m);
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+  check_model_popover (window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      resize (GTK_WIDGET (window), sizes[i].w, sizes[i].h);
+      for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+        {
+          plm_window_set_view (window, views[v]);
+          settle (GTK_WIDGET (window));
+          check_window (GTK_WIDGET (window), sizes[i].w, sizes[i].h, views[v], problems);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  if (problems->len > 0)
+    {
+      g_test_message ("%s", problems->str);
+      g_test_fail ();
+    }
+}
+
+static void
+collect_spin_widths (GtkWidget *widget,
+                     GArray    *widths)
+{
+  if (GTK_IS_SPIN_BUTTON (widget) && gtk_widget_get_mapped (widget))
+    {
+      int w = gtk_widget_get_width (widget);
+      g_array_append_val (widths, w);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_spin_widths (child, widths);
+}
+
+static void
+test_layout_training_window (void)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  PlmWindow *main_window = plm_uiw_new_window ();
+  GtkWidget *window = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (plm_uiw_app), "training", NULL);
+  plm_ui_test_spin (200);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (plm_uiw_app)); l != NULL; l = l->next)
+    if (PLM_IS_TRAINING_WINDOW (l->data))
+      window = l->data;
+  g_assert_nonnull (window);
+  /* it opens no larger than the main window does by default */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
+    g_autoptr(GVariant) w = g_settings_get_default_value (settings, "window-width");
+    g_autoptr(GVariant) h = g_settings_get_default_value (settings, "window-height");
+    int dw, dh;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &dw, &dh);
+    g_assert_cmpint (dw, <=, g_variant_get_int32 (w));
+    g_assert_cmpint (dh, <=, g_variant_get_int32 (h));
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      resize (window, sizes[i].w, sizes[i].h);
+      check_window (window, sizes[i].w, sizes[i].h, "fine-tuning", problems);
+    }
+  /* the settings' spin boxes share one width */
+  {
+    g_autoptr(GArray) widths = g_array_new (FALSE, FALSE, sizeof (int));
+
+    collect_spin_widths (window, widths);
+    g_assert_cmpuint (widths->len, ==, 8);
+    for (guint i = 1; i < widths->len; i++)
+      g_assert_cmpint (g_array_index (widths, int, i), ==, g_array_index (widths, int, 0));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (main_window));
+  if (problems->len > 0)
+    {
+      g_test_message ("%s", problems->str);
+      g_test_fail ();
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Before any template is built: the app's main () does the same with the installed path. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PLM_LOCALE_DIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  plm_uiw_init (&argc, &argv);
+  /* what is checked is the layout the window settles in, not a sidebar sliding away */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  g_test_add_func ("/layout/main-window", test_layout_main_window);
+  g_test_add_func ("/layout/fine-tuning", test_layout_training_window);
+  int status = g_test_run ();
+  plm_uiw_finish ();
+  return status;
+}
