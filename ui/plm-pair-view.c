@@ -299,6 +299,9 @@ show_slot (PlmPairView *self,
   plm_heatmap_view_set_labels (heatmap, slot->seq_a, 0, slot->seq_b, 0);
   prediction = prediction_text (slot);
   gtk_label_set_text (slot_index == 0 ? self->pos_prediction : self->neg_prediction, prediction);
+  /* shown once there is something to show: before, the maps get their height */
+  gtk_widget_set_visible (GTK_WIDGET (slot_index == 0 ? self->pos_prediction : self->neg_prediction), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (slot_index == 0 ? self->pos_tracks : self->neg_tracks), TRUE);
   gtk_widget_queue_draw (GTK_WIDGET (slot_index == 0 ? self->pos_tracks : self->neg_tracks));
 }
 
