@@ -1,0 +1,67 @@
+/* plm-ha-view-private.h: PlmHaView's instance, shared by plm-ha-view.c (the widget, its data
+ * and fits) and plm-ha-view-draw.c (the residue tracks and the profile plot). */
+#pragma once
+
+#include "plm-color-bar.h"
+#include "plm-ha-view.h"
+#include "plm-heatmap-view.h"
+
+G_BEGIN_DECLS
+
+#define TRACK_HEIGHT 14
+#define TRACK_GAP 4
+#define TRACK_LABEL_WIDTH 96
+
+struct _PlmHaView
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *box;
+  GtkAdjustment      *layer_adjustment;
+  GtkButton          *annotations_button;
+  GtkLabel           *loc_label;
+  PlmHeatmapView     *heatmap;
+  PlmColorBar        *color_bar;
+  GtkDrawingArea     *track_area;
+  GtkDrawingArea     *curve_area;
+  GtkLabel           *distances_label;
+
+  PlmInferenceResult *result;
+  PlmHaResult         ha;
+  gboolean            has_ha;
+  int                 layer;
+  char               *protein_id;
+  GPtrArray          *features;        /* PlmFeature, or NULL */
+  char               *features_name;
+  char               *features_path;   /* re-read for each new protein */
+  char               *distances;
+  PlmSelection       *selection;
+  gulong              selection_handler;
+  int                 highlighted;
+  gboolean            updating;
+  gboolean            dirty;          /* the fits do not match the result yet (not mapped) */
+  /* residue → track x mapping of the last frame, to redraw the tracks when the map moves */
+  double              track_x0;
+  double              track_dx;
+  GdkFrameClock      *frame_clock;
+  gulong              after_paint_handler;
+};
+
+/* A feature kind's track title; PLM_N_FEATURE_KINDS is the HA-site track. */
+const char *plm_ha_view_kind_title    (PlmFeatureKind  kind);
+/* Residue → x in the track area, following the heatmap's zoom and pan. */
+gboolean    plm_ha_view_track_mapping (PlmHaView      *self,
+                                       double         *x0,
+                                       double         *dx);
+void        plm_ha_view_draw_tracks   (GtkDrawingArea *area,
+                                       cairo_t        *cr,
+                                       int             width,
+                                       int             height,
+                                       gpointer        data);
+void        plm_ha_view_draw_curve    (GtkDrawingArea *area,
+                                       cairo_t        *cr,
+                                       int             width,
+                                       int             height,
+                                       gpointer        data);
+
+G_END_DECLS
