@@ -125,6 +125,12 @@ plm_esm_state_new (const PlmModel *model)
   return s;
 }
 
+const PlmModel *
+plm_esm_state_get_model (PlmEsmState *s)
+{
+  return s->model;
+}
+
 void
 plm_esm_state_free (PlmEsmState *s)
 {

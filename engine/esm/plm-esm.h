@@ -49,6 +49,7 @@ typedef struct _PlmEsmState PlmEsmState;
 
 PlmEsmState *plm_esm_state_new       (const PlmModel          *model);
 void         plm_esm_state_free      (PlmEsmState             *state);
+const PlmModel *plm_esm_state_get_model (PlmEsmState        *state);
 
 /* Runs the model on @tokens (from plm_tokenize). Fills @out (free with
  * plm_forward_output_clear). Fails with PLM_ERROR_CANCELLED when cancelled. */
