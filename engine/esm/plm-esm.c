@@ -410,10 +410,11 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
   return TRUE;
 }
 
-/* Embeds @B copies of @T tokens and runs every layer. FALSE (with the error set) when cancelled. */
+/* Embeds @B copies of @T tokens and runs the first @n_layers layers. FALSE (with the error set)
+ * when cancelled. */
 static gboolean
 trunk_forward (PlmEsmState *s, const int32_t *tokens, int B, int T, const PlmForwardOptions *opt,
-               gboolean contacts, GError **error)
+               gboolean contacts, int n_layers, GError **error)
 {
   const PlmModel *m = s->model;
   const PlmEsmConfig *c = &m->config;
@@ -425,7 +426,7 @@ trunk_forward (PlmEsmState *s, const int32_t *tokens, int B, int T, const PlmFor
   if (contacts)
     memset (s->contact_acc, 0, sizeof (float) * (size_t) (T - 2) * (T - 2));
 
-  for (int l = 0; l < c->n_layers; l++)
+  for (int l = 0; l < n_layers; l++)
     {
       if (is_cancelled (opt) || !layer_forward (s, l, B, T, opt, contacts))
         goto cancelled;
@@ -474,7 +475,7 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
     return FALSE;
 
   const int L = T - 2;
-  if (!trunk_forward (s, tokens, 1, T, opt, contacts, error))
+  if (!trunk_forward (s, tokens, 1, T, opt, contacts, c->n_layers, error))
     return FALSE;
 
   out->n_tokens = T;
@@ -502,6 +503,65 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
   return TRUE;
 }
 
+/* The last layer, whose output is only wanted at one row of each copy: keys and values of every
+ * row, but the query, attention, projection and FFN of the wanted rows only. @sel [B,d] (the
+ * start of s->q) holds those rows of the layer's input and receives its output. Uses s->h, s->k,
+ * s->v for all rows, and s->ctx, the rest of s->q, s->ffn and s->probs (2·B·d ≤ B·T·d). */
+static void
+last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
+{
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const PlmEsmLayerWeights *w = &m->layers[c->n_layers - 1];
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, F = c->d_ffn, R = B * T;
+  float *hs = s->ctx, *qs = s->ctx + (size_t) B * d, *cs = sel + (size_t) B * d;
+  const float scaling = 1.0f / sqrtf ((float) hd);
+
+  plm_layernorm_forward (s->h, NULL, NULL, s->x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
+  plm_linear_forward (s->k, s->h, w->wk, w->bk, R, d, d);
+  plm_linear_forward (s->v, s->h, w->wv, w->bv, R, d, d);
+  for (int b = 0; b < B; b++)
+    {
+      plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
+      memcpy (hs + (size_t) b * d, s->h + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
+    }
+  plm_linear_forward (qs, hs, w->wq, w->bq, B, d, d);
+  for (size_t i = 0; i < (size_t) B * d; i++)
+    qs[i] *= scaling;
+  for (int b = 0; b < B; b++)
+    plm_rotary_forward (qs + (size_t) b * d, s->cos_t + (size_t) rows[b] * hd / 2,
+                        s->sin_t + (size_t) rows[b] * hd / 2, 1, H, hd);
+
+  int n_threads = 1;
+#ifdef _OPENMP
+  n_threads = MAX (1, MIN (omp_get_max_threads (), H));
+#endif
+#pragma omp parallel for schedule(dynamic) num_threads(n_threads)
+  for (int i = 0; i < B * H; i++)
+    {
+      int b = i / H, hh = i % H, tid = 0;
+#ifdef _OPENMP
+      tid = omp_get_thread_num ();
+#endif
+      float *P = s->probs + (size_t) tid * T * T;
+      size_t off = (size_t) b * T * d + (size_t) hh * hd;
+      /* one query row: P[1,T] = q · Kᵀ, then ctx = P · V */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, 1, T, hd, 1.0f,
+                   qs + (size_t) b * d + (size_t) hh * hd, d, s->k + off, d, 0.0f, P, T);
+      plm_softmax_rows (P, 1, T);
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, hd, T, 1.0f,
+                   P, T, s->v + off, d, 0.0f, cs + (size_t) b * d + (size_t) hh * hd, d);
+    }
+
+  plm_linear_forward (hs, cs, w->wo, w->bo, B, d, d);
+  plm_add (sel, sel, hs, (size_t) B * d);
+  plm_layernorm_forward (hs, NULL, NULL, sel, w->ln_ffn_w, w->ln_ffn_b, B, d, c->layer_norm_eps);
+  plm_linear_forward (s->ffn, hs, w->w1, w->b1, B, d, F);
+  plm_gelu_forward (s->ffn, s->ffn, (size_t) B * F);
+  plm_linear_forward (hs, s->ffn, w->w2, w->b2, B, F, d);
+  plm_add (sel, sel, hs, (size_t) B * d);
+}
+
 gboolean
 plm_esm_forward_logits_at (PlmEsmState *s, const int32_t *tokens, int B, int T, const int *rows,
                            const PlmForwardOptions *opt, float *logits, GError **error)
@@ -525,13 +585,23 @@ plm_esm_forward_logits_at (PlmEsmState *s, const int32_t *tokens, int B, int T, 
     }
   /* nothing observes the attention here */
   o.attention_func = NULL;
-  if (!ensure_capacity (s, B, T, error) || !trunk_forward (s, tokens, B, T, &o, FALSE, error))
+  if (!ensure_capacity (s, B, T, error) || !trunk_forward (s, tokens, B, T, &o, FALSE, c->n_layers - 1, error))
     return FALSE;
 
-  /* final LayerNorm and LM head on the wanted row of each copy only */
+  /* the wanted rows of the last layer's input */
   float *sel = s->q;
   for (int b = 0; b < B; b++)
     memcpy (sel + (size_t) b * d, s->x + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
+  last_layer_at_rows (s, B, T, rows, sel);
+  if (is_cancelled (&o))
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_CANCELLED, "cancelled");
+      return FALSE;
+    }
+  if (o.progress_func != NULL)
+    o.progress_func (c->n_layers, c->n_layers, o.progress_data);
+
+  /* final LayerNorm and LM head on the wanted row of each copy only */
   plm_layernorm_forward (sel, NULL, NULL, sel, m->final_ln_w, m->final_ln_b, B, d, c->layer_norm_eps);
   lm_head (s, sel, B, logits);
   return TRUE;

@@ -153,6 +153,56 @@ test_batch_sizes (void)
   fixture_clear (&f);
 }
 
+/* The batched path (logits at the masked row only, last layer on that row only) equals one plain
+ * plm_esm_forward per position, also for a single residue (T = 3) and the 8M shape. */
+static void
+check_against_plain_loop (PlmEsmState *state, const int32_t *tokens, int T, int batch)
+{
+  int L = T - 2, V = PLM_VOCAB_SIZE;
+  g_autoptr(GError) error = NULL;
+  PlmScanOptions o = { .batch = batch };
+  g_autofree float *lp = g_new (float, (gsize) L * V);
+  g_autofree float *want = g_new (float, (gsize) L * V);
+  g_autofree int32_t *masked = g_memdup2 (tokens, sizeof (int32_t) * T);
+  PlmForwardOptions fo = { .want_logits = TRUE };
+  gboolean ok;
+
+  g_assert_true (plm_scan_log_probs (state, tokens, T, PLM_SCAN_MASKED_MARGINAL, NULL, &o, lp, &error));
+  for (int i = 0; i < L; i++)
+    {
+      PlmForwardOutput out = { 0 };
+      masked[i + 1] = PLM_TOKEN_MASK;
+      g_assert_true (plm_esm_forward (state, masked, T, &fo, &out, &error));
+      plm_log_softmax (want + (gsize) i * V, out.logits + (gsize) (i + 1) * V, V);
+      masked[i + 1] = tokens[i + 1];
+      plm_forward_output_clear (&out);
+    }
+  plm_test_compare ("batched scan vs plain forwards", lp, want, (gsize) L * V, 1e-5, &ok);
+  g_assert_true (ok);
+}
+
+static void
+test_plain_loop (void)
+{
+  Fixture f;
+  fixture_load (&f, "tiny-f32", "medium");
+  check_against_plain_loop (f.state, f.tokens, f.T, 0);
+  check_against_plain_loop (f.state, f.tokens, f.T, 5);
+  int T = 0;
+  g_autofree int32_t *one = plm_tokenize ("W", &T);
+  check_against_plain_loop (f.state, one, T, 0);
+  fixture_clear (&f);
+
+  const char *dir = g_getenv ("PLM_TEST_MODEL_8M");
+  g_assert_nonnull (dir);   /* built by tests/models at build time: never skipped */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) model = plm_model_load (dir, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
+  g_autofree int32_t *tokens = plm_tokenize ("MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQ", &T);
+  check_against_plain_loop (state, tokens, T, 0);
+}
+
 typedef struct {
   GCancellable *cancellable;
   int           cancel_at;
@@ -289,6 +339,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/scan/parity-pytorch-reference", test_parity);
   g_test_add_func ("/scan/batch-sizes", test_batch_sizes);
+  g_test_add_func ("/scan/matches-plain-forwards", test_plain_loop);
   g_test_add_func ("/scan/cancel", test_cancel);
   g_test_add_func ("/scan/skip", test_skip);
   g_test_add_func ("/scan/mutants", test_mutants);
