@@ -224,7 +224,7 @@ plm_cli_scan (int argc, char **argv)
       "Score only these mutants (one a line: A23G, or A23G:L45P scored additively; # comments) into mutant, score",
       "FILE" },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
-    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Masked copies per forward (default: about 4,096 tokens)", "N" },
+    { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Masked copies per forward (default: 2 to 8 by the model's width)", "N" },
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Run sequences longer than the model was trained on", NULL },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
       "Keep the positions already in OUT.partial from an interrupted masked-marginal scan", NULL },

@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+# include <omp.h>
+#endif
 
 #include "plm-error.h"
 #include "plm-tokenizer.h"
@@ -27,9 +30,11 @@ plm_log_softmax (float *out, const float *x, int n)
 int
 plm_scan_default_batch (const PlmModel *model, int T)
 {
-  /* about 4,096 rows per forward: large enough for sgemm, a few tens of MB at the 150M width */
-  (void) model;
-  return CLAMP (4096 / MAX (T, 1), 1, 32);
+  /* Batching copies pays where the weight matrices outgrow the cache and are re-read for every
+   * forward (2 copies at width 320, 4 at 640, 8 at 1,280: measured on the 8M and 150M shapes,
+   * tests/bench/README.md); beyond that the activations outgrow it. At most ~4,096 rows. */
+  int b = CLAMP (model->config.d_model / 160, 1, 8);
+  return CLAMP (MIN (b, 4096 / MAX (T, 1)), 1, 8);
 }
 
 static void
@@ -66,51 +71,127 @@ scan_wt (PlmEsmState *state, const int32_t *tokens, int T, const gboolean *skip,
   return TRUE;
 }
 
+/* Masked-marginal: the positions to compute, in batches of @B masked copies. With several
+ * threads the batches are shared out data-parallel, one batch per thread at a time, each thread
+ * with its own activations and a single-threaded BLAS (inside an OpenMP region): no fork/join per
+ * kernel, which is most of what threads cost at these sizes. A batch's result depends only on
+ * its positions, not on which thread ran it. Deliveries (callbacks) are serialised. */
+typedef struct {
+  PlmEsmState          *main_state;
+  const PlmModel       *model;
+  const int32_t        *tokens;
+  int                   T, B, n_todo, n_batches, done, next;
+  const int            *todo;
+  const PlmScanOptions *o;
+  float                *log_probs;
+  GError               *error;
+} MaskedScan;
+
+static gboolean
+masked_batch (MaskedScan *ms, PlmEsmState *state, int k, int32_t *batch, int *rows, float *logits, GError **error)
+{
+  const int T = ms->T, V = ms->model->config.vocab_size;
+  int first = k * ms->B, n = MIN (ms->B, ms->n_todo - first);
+  PlmForwardOptions fo = { .cancellable = ms->o->cancellable };
+
+  for (int b = 0; b < n; b++)
+    {
+      int32_t *copy = batch + (gsize) b * T;
+      memcpy (copy, ms->tokens, sizeof (int32_t) * T);
+      rows[b] = ms->todo[first + b] + 1;
+      copy[rows[b]] = PLM_TOKEN_MASK;
+    }
+  if (!plm_esm_forward_logits_at (state, batch, n, T, rows, &fo, logits, error))
+    return FALSE;
+  for (int b = 0; b < n; b++)
+    plm_log_softmax (ms->log_probs + (gsize) (rows[b] - 1) * V, logits + (gsize) b * V, V);
+#pragma omp critical (plm_scan_deliver)
+  {
+    if (ms->error == NULL)
+      {
+        for (int b = 0; b < n; b++)
+          if (ms->o->position_func != NULL)
+            ms->o->position_func (rows[b] - 1, ms->log_probs + (gsize) (rows[b] - 1) * V, V, ms->o->position_data);
+        ms->done += n;
+        if (ms->o->progress_func != NULL)
+          ms->o->progress_func (ms->done, T - 2, ms->o->progress_data);
+      }
+  }
+  return TRUE;
+}
+
+static void
+masked_worker (MaskedScan *ms, PlmEsmState *state)
+{
+  const int T = ms->T, V = ms->model->config.vocab_size;
+  g_autofree int32_t *batch = g_new (int32_t, (gsize) ms->B * T);
+  g_autofree int *rows = g_new (int, ms->B);
+  g_autofree float *logits = g_new (float, (gsize) ms->B * V);
+
+  for (;;)
+    {
+      int k;
+      GError *error = NULL;
+#pragma omp atomic capture
+      k = ms->next++;
+      if (k >= ms->n_batches)
+        return;
+      if (!masked_batch (ms, state, k, batch, rows, logits, &error))
+        {
+#pragma omp critical (plm_scan_deliver)
+          {
+            if (ms->error == NULL)
+              ms->error = error;
+            else
+              g_error_free (error);
+            ms->next = ms->n_batches;   /* the others stop after their batch */
+          }
+          return;
+        }
+    }
+}
+
 static gboolean
 scan_masked (PlmEsmState *state, const PlmModel *model, const int32_t *tokens, int T, const gboolean *skip,
              const PlmScanOptions *o, float *log_probs, GError **error)
 {
-  const int L = T - 2, V = model->config.vocab_size;
-  int B = o->batch > 0 ? o->batch : plm_scan_default_batch (model, T);
+  const int L = T - 2;
   g_autofree int *todo = g_new (int, MAX (L, 1));
-  int n_todo = 0;
+  MaskedScan ms = { state, model, tokens, T, 0, 0, 0, 0, 0, todo, o, log_probs, NULL };
 
   for (int i = 0; i < L; i++)
     if (skip == NULL || !skip[i])
-      todo[n_todo++] = i;
-  B = MIN (B, MAX (n_todo, 1));
-
-  g_autofree int32_t *batch = g_new (int32_t, (gsize) B * T);
-  g_autofree int *rows = g_new (int, B);
-  g_autofree float *logits = g_new (float, (gsize) B * V);
-  PlmForwardOptions fo = { .cancellable = o->cancellable };
-  int done = L - n_todo;
-
+      todo[ms.n_todo++] = i;
+  ms.done = L - ms.n_todo;
+  ms.B = MIN (o->batch > 0 ? o->batch : plm_scan_default_batch (model, T), MAX (ms.n_todo, 1));
+  ms.n_batches = (ms.n_todo + ms.B - 1) / ms.B;
   if (o->progress_func != NULL)
-    o->progress_func (done, L, o->progress_data);
-  for (int first = 0; first < n_todo; first += B)
+    o->progress_func (ms.done, L, o->progress_data);
+
+  int nt = 1;
+#ifdef _OPENMP
+  nt = MAX (1, MIN (plm_engine_get_threads (), MIN (ms.n_batches, 64)));
+#endif
+  if (nt == 1)
+    masked_worker (&ms, state);
+  else
     {
-      int n = MIN (B, n_todo - first);
-      for (int b = 0; b < n; b++)
-        {
-          int32_t *copy = batch + (gsize) b * T;
-          memcpy (copy, tokens, sizeof (int32_t) * T);
-          rows[b] = todo[first + b] + 1;
-          copy[rows[b]] = PLM_TOKEN_MASK;
-        }
-      if (!plm_esm_forward_logits_at (state, batch, n, T, rows, &fo, logits, error))
-        return FALSE;
-      for (int b = 0; b < n; b++)
-        {
-          int i = todo[first + b];
-          float *row = log_probs + (gsize) i * V;
-          plm_log_softmax (row, logits + (gsize) b * V, V);
-          if (o->position_func != NULL)
-            o->position_func (i, row, V, o->position_data);
-        }
-      done += n;
-      if (o->progress_func != NULL)
-        o->progress_func (done, L, o->progress_data);
+      PlmEsmState *states[64] = { state };
+      for (int t = 1; t < nt; t++)
+        states[t] = plm_esm_state_new (model);
+#pragma omp parallel num_threads(nt)
+      {
+#ifdef _OPENMP
+        masked_worker (&ms, states[omp_get_thread_num ()]);
+#endif
+      }
+      for (int t = 1; t < nt; t++)
+        plm_esm_state_free (states[t]);
+    }
+  if (ms.error != NULL)
+    {
+      g_propagate_error (error, ms.error);
+      return FALSE;
     }
   return TRUE;
 }
@@ -136,6 +217,13 @@ plm_scan_log_probs (PlmEsmState *state, const int32_t *tokens, int T, PlmScanMod
   if (mode == PLM_SCAN_WT_MARGINAL)
     return scan_wt (state, tokens, T, skip, o, log_probs, error);
   return scan_masked (state, model, tokens, T, skip, o, log_probs, error);
+}
+
+void
+plm_scan_wt_marginal (const float *logits, int T, int V, float *log_probs)
+{
+  for (int i = 0; i < T - 2; i++)
+    plm_log_softmax (log_probs + (gsize) i * V, logits + (gsize) (i + 1) * V, V);
 }
 
 double

@@ -45,7 +45,7 @@ gboolean  plm_scan_log_probs      (PlmEsmState          *state,
                                    float                *log_probs,
                                    GError              **error);
 
-/* Default masked copies per forward for @n_tokens. */
+/* Default masked copies per forward for @model at @n_tokens. */
 int       plm_scan_default_batch  (const PlmModel       *model,
                                    int                   n_tokens);
 
@@ -53,6 +53,14 @@ int       plm_scan_default_batch  (const PlmModel       *model,
 void      plm_log_softmax         (float                *out,
                                    const float          *x,
                                    int                   n);
+
+/* Wild-type-marginal log-probabilities @log_probs [L, vocab] read from the @logits [T, vocab]
+ * of one unmasked forward (what the app's inference worker already has): row i is the
+ * log-softmax of token i + 1's logits. */
+void      plm_scan_wt_marginal    (const float          *logits,
+                                   int                   n_tokens,
+                                   int                   vocab_size,
+                                   float                *log_probs);
 
 /* Σ over residues of log p(the residue's own token) from masked-marginal @log_probs. */
 double    plm_scan_pseudo_log_likelihood (const float   *log_probs,

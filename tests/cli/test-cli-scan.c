@@ -286,11 +286,11 @@ test_cancel_resume (void)
 
   /* one position per forward in every run, so that the table can be compared byte for byte
    * (sgemm's summation order may depend on how many copies share a forward) */
-  run_cli (&r, NULL, "-q", "--batch", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", full, NULL);
+  run_cli (&r, NULL, "-q", "--batch", "1", "-t", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", full, NULL);
   g_assert_cmpint (r.status, ==, 0);
   run_clear (&r);
 
-  run_cli (&r, cancel_env, "-q", "--batch", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", out, NULL);
+  run_cli (&r, cancel_env, "-q", "--batch", "1", "-t", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "stopped; the finished positions are in"));
   g_assert_nonnull (strstr (r.err, "cancelled"));
@@ -311,7 +311,7 @@ test_cancel_resume (void)
   g_assert_nonnull (strstr (r.err, "was written for another model, sequence or mode"));
   run_clear (&r);
 
-  run_cli (&r, NULL, "--resume", "--batch", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", out, NULL);
+  run_cli (&r, NULL, "--resume", "--batch", "1", "-t", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "3 of 15 positions were already computed and kept"));
   g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
@@ -327,7 +327,7 @@ test_cancel_resume (void)
     }
 
   /* the kept rows are really reused: a changed value shows in the resumed table */
-  run_cli (&r, cancel_env, "-q", "--batch", "2", "-m", mpath, "-f", fasta, "--record", "short", "-o", out, NULL);
+  run_cli (&r, cancel_env, "-q", "--batch", "2", "-t", "1", "-m", mpath, "-f", fasta, "--record", "short", "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 1);
   run_clear (&r);
   g_free (text);

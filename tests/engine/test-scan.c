@@ -150,6 +150,14 @@ test_batch_sizes (void)
   g_assert_true (ok);
   plm_test_compare ("batch L vs 1", all, one, n, 1e-5, &ok);
   g_assert_true (ok);
+  /* a batch's result does not depend on the thread that ran it: 1 and 2 threads agree exactly */
+  int threads = plm_engine_get_threads ();
+  plm_engine_set_threads (1);
+  g_autofree float *three_1 = run_scan (&f, PLM_SCAN_MASKED_MARGINAL, 3);
+  plm_engine_set_threads (2);
+  g_autofree float *three_2 = run_scan (&f, PLM_SCAN_MASKED_MARGINAL, 3);
+  plm_engine_set_threads (threads);
+  g_assert_cmpmem (three_1, n * sizeof (float), three_2, n * sizeof (float));
   fixture_clear (&f);
 }
 
@@ -228,10 +236,13 @@ on_progress (int done, int total, gpointer data)
     g_cancellable_cancel (w->cancellable);
 }
 
-/* Cancelled after the first batch: the positions of that batch were delivered, no others. */
+/* Cancelled after the first batch: the positions of that batch were delivered, no others. One
+ * thread, so that no second batch is in flight when the first one is delivered. */
 static void
 test_cancel (void)
 {
+  int threads = plm_engine_get_threads ();
+  plm_engine_set_threads (1);
   Fixture f;
   fixture_load (&f, "tiny-f32", "medium");
   g_autoptr(GError) error = NULL;
@@ -247,6 +258,38 @@ test_cancel (void)
   g_array_unref (w.seen);
   g_object_unref (w.cancellable);
   fixture_clear (&f);
+  plm_engine_set_threads (threads);
+}
+
+/* With two threads (batches shared out data-parallel) a cancel still stops the scan, every
+ * delivered position was delivered once, and no position is delivered after the error. */
+static void
+test_cancel_threads (void)
+{
+  int threads = plm_engine_get_threads ();
+  plm_engine_set_threads (2);
+  Fixture f;
+  fixture_load (&f, "tiny-f32", "medium");
+  g_autoptr(GError) error = NULL;
+  Watch w = { g_cancellable_new (), 6, 0, g_array_new (FALSE, FALSE, sizeof (int)) };
+  PlmScanOptions o = { .batch = 3, .cancellable = w.cancellable, .progress_func = on_progress,
+                       .progress_data = &w, .position_func = on_position, .position_data = &w };
+  g_autofree float *lp = g_new0 (float, (gsize) (f.T - 2) * PLM_VOCAB_SIZE);
+  g_autofree gboolean *seen = g_new0 (gboolean, f.T - 2);
+  g_assert_false (plm_scan_log_probs (f.state, f.tokens, f.T, PLM_SCAN_MASKED_MARGINAL, NULL, &o, lp, &error));
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_CANCELLED);
+  g_assert_cmpint (w.seen->len, >=, 6);
+  g_assert_cmpint (w.seen->len, <, f.T - 2);
+  for (guint i = 0; i < w.seen->len; i++)
+    {
+      int p = g_array_index (w.seen, int, i);
+      g_assert_false (seen[p]);
+      seen[p] = TRUE;
+    }
+  g_array_unref (w.seen);
+  g_object_unref (w.cancellable);
+  fixture_clear (&f);
+  plm_engine_set_threads (threads);
 }
 
 /* Skipped positions are neither computed nor written; the others equal a full scan's. */
@@ -341,6 +384,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scan/batch-sizes", test_batch_sizes);
   g_test_add_func ("/scan/matches-plain-forwards", test_plain_loop);
   g_test_add_func ("/scan/cancel", test_cancel);
+  g_test_add_func ("/scan/cancel-two-threads", test_cancel_threads);
   g_test_add_func ("/scan/skip", test_skip);
   g_test_add_func ("/scan/mutants", test_mutants);
   return g_test_run ();

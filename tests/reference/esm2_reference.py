@@ -299,12 +299,13 @@ OUTPUT_NAMES = ("tokens", "logits", "last_hidden", "contacts", "attentions")
 
 
 @torch.no_grad()
-def scan_log_probs(model, tokens, mode):
+def scan_log_probs(model, tokens, mode, positions=None):
     """[L, vocab] log-softmax over the whole vocabulary at every residue, as fair-esm's
     examples/variant-prediction computes it: "masked-marginal" runs one forward per position
     with that position set to <mask> (fair-esm's own loop, batch 1, logits only);
     "wt-marginal" reads every position from one forward of the unmasked sequence.
-    Scores are then log p(mt) - log p(wt)."""
+    Scores are then log p(mt) - log p(wt). positions (0-based residues) limits a masked-marginal
+    scan to those rows (the others stay NaN)."""
     tokens = np.asarray(tokens)
     L = len(tokens) - 2
     if mode == "wt-marginal":
@@ -312,8 +313,8 @@ def scan_log_probs(model, tokens, mode):
         return torch.log_softmax(logits, dim=-1)[1:-1].numpy()
     if mode != "masked-marginal":
         raise ValueError(f"unknown scan mode {mode}")
-    out = np.empty((L, model.vocab), dtype=np.float32)
-    for i in range(1, L + 1):
+    out = np.full((L, model.vocab), np.nan, dtype=np.float32)
+    for i in (range(1, L + 1) if positions is None else [p + 1 for p in positions]):
         masked = tokens.copy()
         masked[i] = MASK
         logits = model.forward(masked, want_attentions=False, want_contacts=False)["logits"]
