@@ -74,11 +74,14 @@ on_progress (int done, int total, gpointer data)
     g_cancellable_cancel (run->cancellable);
 }
 
+/* What the partial results belong to: the mode, the checkpoint (canonical path), the sequence
+ * (SHA-256) and the shape. */
 static char *
 partial_header (const char *mode, const PlmModel *model, const char *sequence, int V)
 {
   g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, sequence, -1);
-  return g_strdup_printf ("%s\t%s\t%s\t%s\t%d\t%d", PARTIAL_MAGIC, mode, model->path, sum,
+  g_autofree char *path = g_canonicalize_filename (model->path, NULL);
+  return g_strdup_printf ("%s\t%s\t%s\t%s\t%d\t%d", PARTIAL_MAGIC, mode, path, sum,
                           (int) strlen (sequence), V);
 }
 
@@ -285,8 +288,9 @@ plm_cli_scan (int argc, char **argv)
     return plm_cli_report_error (error);
   int eff_batch = mode == PLM_SCAN_MASKED_MARGINAL ? (batch > 0 ? batch : plm_scan_default_batch (model, T)) : 1;
   g_autofree char *what = g_strdup_printf ("%s: record '%s' (%d masked copies per forward)", fasta, rec->id, eff_batch);
-  if (!plm_resources_check_forward (model, T, (guint64) (eff_batch - 1) * T * (6 * model->config.d_model
-                                                                             + model->config.d_ffn) * 4,
+  /* one arena of eff_batch copies per thread (the batches run data-parallel) */
+  guint64 copies = (guint64) eff_batch * (mode == PLM_SCAN_MASKED_MARGINAL ? MAX (plm_engine_get_threads (), 1) : 1);
+  if (!plm_resources_check_forward (model, T, (copies - 1) * T * (6 * model->config.d_model + model->config.d_ffn) * 4,
                                     what, &error))
     return plm_cli_report_error (error);
 
@@ -327,20 +331,26 @@ plm_cli_scan (int argc, char **argv)
           g_printerr ("plmlens-cli: %s: cannot create directory: %s\n", dir, g_strerror (errno));
           return PLM_EXIT_FAILURE;
         }
-      /* rewritten with what was kept, so a damaged tail does not stay */
-      run.partial = g_fopen (partial_path, "w");
-      if (run.partial == NULL)
-        {
-          g_printerr ("plmlens-cli: %s: %s\n", partial_path, g_strerror (errno));
-          return PLM_EXIT_FAILURE;
-        }
-      fprintf (run.partial, "%s\n", header);
+      /* rewritten atomically with what was kept (a torn tail does not stay), then appended to */
+      g_autoptr(GString) kept = g_string_new (header);
+      g_string_append_c (kept, '\n');
+      GString *pending = run.pending;
+      run.pending = kept;
       for (int i = 0; i < L; i++)
         if (have[i])
           {
             on_position (i, log_probs + (gsize) i * V, V, &run);
             skip[i] = TRUE;
           }
+      run.pending = pending;
+      if (!g_file_set_contents (partial_path, kept->str, (gssize) kept->len, &error))
+        return plm_cli_report_error (error);
+      run.partial = g_fopen (partial_path, "a");
+      if (run.partial == NULL)
+        {
+          g_printerr ("plmlens-cli: %s: %s\n", partial_path, g_strerror (errno));
+          return PLM_EXIT_FAILURE;
+        }
       run.computed = 0;
     }
 
@@ -349,7 +359,7 @@ plm_cli_scan (int argc, char **argv)
     total += !skip[i];
   run.progress = plm_progress_new ("scan", mode == PLM_SCAN_MASKED_MARGINAL ? (guint64) L : (guint64) model->config.n_layers,
                                    quiet || total == 0);
-  on_progress (0, L, &run);   /* writes the kept rows */
+  on_progress (0, L, &run);
   PlmScanOptions o = {
     .progress_func = on_progress, .progress_data = &run,
     .position_func = on_position, .position_data = &run,
