@@ -320,10 +320,12 @@ check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, 
 }
 
 /* Self-attention of @B copies of @T tokens when nobody looks at the probabilities: one task per
- * (copy, head), each on one thread with its own [T,T] scratch map (the threads ≤ heads), so the
- * thin per-head products do not pay for a threaded sgemm's synchronisation. */
+ * (copy, head), each on one thread with its own scratch map (the threads ≤ heads), so the thin
+ * per-head products do not pay for a threaded sgemm's synchronisation. Copy b's @M query rows
+ * start at @q + b·@stride (rows d apart) and its context rows at @ctx + b·@stride; its keys and
+ * values are rows b·T … b·T + T − 1 of s->k and s->v. */
 static void
-attention_unobserved (PlmEsmState *s, int B, int T)
+attention_unobserved (PlmEsmState *s, int B, int T, int M, const float *q, float *ctx, size_t stride)
 {
   const PlmEsmConfig *c = &s->model->config;
   const int d = c->d_model, H = c->n_heads, hd = c->d_head, n = B * H;
@@ -340,13 +342,31 @@ attention_unobserved (PlmEsmState *s, int B, int T)
       tid = omp_get_thread_num ();
 #endif
       float *P = s->probs + (size_t) tid * T * T;
-      size_t off = (size_t) b * T * d + (size_t) hh * hd;
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, 1.0f,
-                   s->q + off, d, s->k + off, d, 0.0f, P, T);
-      plm_softmax_rows (P, T, T);
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, 1.0f,
-                   P, T, s->v + off, d, 0.0f, s->ctx + off, d);
+      size_t kv = (size_t) b * T * d + (size_t) hh * hd, qc = b * stride + (size_t) hh * hd;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, T, hd, 1.0f,
+                   q + qc, d, s->k + kv, d, 0.0f, P, T);
+      plm_softmax_rows (P, M, T);
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, M, hd, T, 1.0f,
+                   P, T, s->v + kv, d, 0.0f, ctx + qc, d);
     }
+}
+
+/* The rest of a layer over @R rows of the residual stream @x, given the attention context
+ * @ctx: x += OutProj(ctx); x += FC2(GELU(FC1(LN_ffn(x)))). @h [R,d] is scratch, s->ffn too. */
+static void
+output_and_ffn (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const float *ctx, float *h, int R)
+{
+  const PlmEsmConfig *c = &s->model->config;
+  const int d = c->d_model, F = c->d_ffn;
+
+  plm_linear_forward (h, ctx, w->wo, w->bo, R, d, d);
+  plm_add (x, x, h, (size_t) R * d);
+  /* feed-forward block (pre-LN) */
+  plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, R, d, c->layer_norm_eps);
+  plm_linear_forward (s->ffn, h, w->w1, w->b1, R, d, F);
+  plm_gelu_forward (s->ffn, s->ffn, (size_t) R * F);
+  plm_linear_forward (h, s->ffn, w->w2, w->b2, R, F, d);
+  plm_add (x, x, h, (size_t) R * d);
 }
 
 /* One pre-LN layer over the @B copies of @T tokens in s->x. The attention probabilities go to
@@ -357,7 +377,7 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
   const PlmModel *m = s->model;
   const PlmEsmConfig *c = &m->config;
   const PlmEsmLayerWeights *w = &m->layers[l];
-  const int d = c->d_model, H = c->n_heads, hd = c->d_head, F = c->d_ffn, R = B * T;
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = B * T;
   float *x = s->x, *h = s->h, *q = s->q, *k = s->k, *v = s->v, *ctx = s->ctx;
   const float scaling = 1.0f / sqrtf ((float) hd);
   gboolean observed = B == 1 && (opt->attention_func != NULL || contacts);
@@ -396,17 +416,9 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
         contacts_accumulate (s, l, T);
     }
   else
-    attention_unobserved (s, B, T);
+    attention_unobserved (s, B, T, T, q, ctx, (size_t) T * d);
 
-  plm_linear_forward (h, ctx, w->wo, w->bo, R, d, d);
-  plm_add (x, x, h, (size_t) R * d);
-
-  /* feed-forward block (pre-LN) */
-  plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (s->ffn, h, w->w1, w->b1, R, d, F);
-  plm_gelu_forward (s->ffn, s->ffn, (size_t) R * F);
-  plm_linear_forward (h, s->ffn, w->w2, w->b2, R, F, d);
-  plm_add (x, x, h, (size_t) R * d);
+  output_and_ffn (s, w, x, ctx, h, R);
   return TRUE;
 }
 
@@ -513,7 +525,7 @@ last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
   const PlmModel *m = s->model;
   const PlmEsmConfig *c = &m->config;
   const PlmEsmLayerWeights *w = &m->layers[c->n_layers - 1];
-  const int d = c->d_model, H = c->n_heads, hd = c->d_head, F = c->d_ffn, R = B * T;
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = B * T;
   float *hs = s->ctx, *qs = s->ctx + (size_t) B * d, *cs = sel + (size_t) B * d;
   const float scaling = 1.0f / sqrtf ((float) hd);
 
@@ -532,34 +544,10 @@ last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
     plm_rotary_forward (qs + (size_t) b * d, s->cos_t + (size_t) rows[b] * hd / 2,
                         s->sin_t + (size_t) rows[b] * hd / 2, 1, H, hd);
 
-  int n_threads = 1;
-#ifdef _OPENMP
-  n_threads = MAX (1, MIN (omp_get_max_threads (), H));
-#endif
-#pragma omp parallel for schedule(dynamic) num_threads(n_threads)
-  for (int i = 0; i < B * H; i++)
-    {
-      int b = i / H, hh = i % H, tid = 0;
-#ifdef _OPENMP
-      tid = omp_get_thread_num ();
-#endif
-      float *P = s->probs + (size_t) tid * T * T;
-      size_t off = (size_t) b * T * d + (size_t) hh * hd;
-      /* one query row: P[1,T] = q · Kᵀ, then ctx = P · V */
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, 1, T, hd, 1.0f,
-                   qs + (size_t) b * d + (size_t) hh * hd, d, s->k + off, d, 0.0f, P, T);
-      plm_softmax_rows (P, 1, T);
-      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, 1, hd, T, 1.0f,
-                   P, T, s->v + off, d, 0.0f, cs + (size_t) b * d + (size_t) hh * hd, d);
-    }
+  /* one query row per copy */
+  attention_unobserved (s, B, T, 1, qs, cs, (size_t) d);
 
-  plm_linear_forward (hs, cs, w->wo, w->bo, B, d, d);
-  plm_add (sel, sel, hs, (size_t) B * d);
-  plm_layernorm_forward (hs, NULL, NULL, sel, w->ln_ffn_w, w->ln_ffn_b, B, d, c->layer_norm_eps);
-  plm_linear_forward (s->ffn, hs, w->w1, w->b1, B, d, F);
-  plm_gelu_forward (s->ffn, s->ffn, (size_t) B * F);
-  plm_linear_forward (hs, s->ffn, w->w2, w->b2, B, F, d);
-  plm_add (sel, sel, hs, (size_t) B * d);
+  output_and_ffn (s, w, sel, cs, hs, B);
 }
 
 gboolean
