@@ -3,6 +3,7 @@
 
 int plm_cli_info  (int argc, char **argv);
 int plm_cli_infer (int argc, char **argv);
+int plm_cli_scan  (int argc, char **argv);
 int plm_cli_hasites     (int argc, char **argv);
 int plm_cli_ha_active   (int argc, char **argv);
 int plm_cli_ha_families (int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "plm-error.h"
+#include "plm-tokenizer.h"
 
 int
 plm_cli_report_error (const GError *error)
@@ -139,4 +140,26 @@ plm_progress_finish (PlmProgress *p)
     g_printerr ("\n");
   g_free (p->what);
   g_free (p);
+}
+
+int32_t *
+plm_cli_record_tokens (const PlmModel *model, const char *fasta, const PlmFastaRecord *r, gboolean keep_case,
+                       gboolean allow_long, char **sequence, int *n_tokens)
+{
+  int max_residues = model->config.max_positions - 2;
+  g_autofree char *seq = keep_case ? g_strdup (r->sequence) : plm_sequence_upper (r->sequence);
+  int T = 0;
+  int32_t *tokens = plm_tokenize (seq, &T);
+
+  if (T - 2 > max_residues && !allow_long)
+    {
+      g_printerr ("plmlens-cli: %s:%d: record '%s' has %d residues; %s was trained on at most %d "
+                  "(use --allow-long to run it anyway)\n", fasta, r->line, r->id, T - 2, model->name, max_residues);
+      g_free (tokens);
+      return NULL;
+    }
+  *n_tokens = T;
+  if (sequence != NULL)
+    *sequence = g_steal_pointer (&seq);
+  return tokens;
 }

@@ -2,6 +2,10 @@
 #pragma once
 
 #include <glib.h>
+#include <stdint.h>
+
+#include "plm-fasta.h"
+#include "plm-model.h"
 
 G_BEGIN_DECLS
 
@@ -40,5 +44,16 @@ void         plm_progress_update (PlmProgress *progress,
                                   guint64      done,
                                   const char  *item);
 void         plm_progress_finish (PlmProgress *progress);
+
+/* The sequence of FASTA record @r as it is run (upper-cased unless @keep_case) and its tokens.
+ * NULL, with a one-line message naming @fasta:line printed, when the record is longer than
+ * @model was trained on and not @allow_long (exit status PLM_EXIT_BAD_INPUT). */
+int32_t *plm_cli_record_tokens (const PlmModel       *model,
+                                const char           *fasta,
+                                const PlmFastaRecord *record,
+                                gboolean              keep_case,
+                                gboolean              allow_long,
+                                char                **sequence,
+                                int                  *n_tokens);
 
 G_END_DECLS

@@ -145,22 +145,17 @@ plm_cli_infer (int argc, char **argv)
   if (model == NULL)
     return plm_cli_report_error (error);
 
-  int max_residues = model->config.max_positions - 2;
   int longest = 0;
   g_autoptr(GPtrArray) sequences = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < records->len; i++)
     {
-      PlmFastaRecord *r = records->pdata[i];
-      char *seq = keep_case ? g_strdup (r->sequence) : plm_sequence_upper (r->sequence);
+      char *seq = NULL;
       int T = 0;
-      g_free (plm_tokenize (seq, &T));   /* only its length is needed here */
+      int32_t *tokens = plm_cli_record_tokens (model, fasta, records->pdata[i], keep_case, allow_long, &seq, &T);
+      if (tokens == NULL)
+        return PLM_EXIT_BAD_INPUT;
+      g_free (tokens);   /* only the length is needed here */
       g_ptr_array_add (sequences, seq);
-      if (T - 2 > max_residues && !allow_long)
-        {
-          g_printerr ("plmlens-cli: %s:%d: record '%s' has %d residues; %s was trained on at most %d "
-                      "(use --allow-long to run it anyway)\n", fasta, r->line, r->id, T - 2, model->name, max_residues);
-          return PLM_EXIT_BAD_INPUT;
-        }
       longest = MAX (longest, T);
     }
   g_autofree char *what = g_strdup_printf ("%s: longest record", fasta);

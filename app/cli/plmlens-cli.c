@@ -17,6 +17,7 @@ typedef struct {
 static const Command commands[] = {
   { "info",  plm_cli_info,  "Describe a checkpoint: layers, heads, width, parameters, dtype, size" },
   { "infer", plm_cli_infer, "Run ESM-2 on a FASTA file and write logits, embeddings, contacts, attentions (.npy)" },
+  { "scan",  plm_cli_scan,  "Variant effects: masked- or wild-type-marginal scores of every substitution (TSV)" },
   { "hasites", plm_cli_hasites, "High Attention sites and layer of convergence per protein (TSV or the paper's CSVs)" },
   { "ha-active", plm_cli_ha_active, "Distances from HA sites to annotated active sites (sequence and C-alpha)" },
   { "ha-families", plm_cli_ha_families, "HA-based protein distance vs mean-pooled embeddings: per-family silhouettes" },

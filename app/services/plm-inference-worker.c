@@ -8,6 +8,7 @@
 #include "plm-handoff.h"
 #include "plm-hasites.h"
 #include "plm-inference-worker.h"
+#include "plm-scan.h"
 #include "plm-tokenizer.h"
 
 /* A loaded model shared between the worker and any run still using it. */
@@ -69,6 +70,7 @@ result_clear (gpointer data)
   g_free (r->sequence);
   g_clear_pointer (&r->attention, plm_attention_store_free);
   g_free (r->logits);
+  g_free (r->wt_log_probs);
   g_free (r->embeddings);
   g_free (r->contacts);
   g_free (r->ha_profiles);
@@ -93,7 +95,7 @@ plm_inference_result_bytes (PlmInferenceResult *r)
   guint64 T = r->n_tokens, L = r->n_residues;
 
   return plm_attention_store_get_bytes (r->attention) +
-         4u * (T * r->vocab_size + T * r->d_model + (r->contacts ? L * L : 0) +
+         4u * (T * r->vocab_size + (r->wt_log_probs ? L * r->vocab_size : 0) + T * r->d_model + (r->contacts ? L * L : 0) +
                (r->ha_profiles ? (guint64) r->n_layers * L : 0) +
                (r->thumbnails ? (guint64) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells : 0));
 }
@@ -457,6 +459,8 @@ run_thread (GTask        *task,
 
   r->seconds = (g_get_monotonic_time () - start) / 1e6;
   r->logits = g_steal_pointer (&out.logits);
+  r->wt_log_probs = g_new (float, (gsize) r->n_residues * r->vocab_size);
+  plm_scan_wt_marginal (r->logits, r->n_tokens, r->vocab_size, r->wt_log_probs);
   r->embeddings = g_steal_pointer (&out.embeddings);
   r->contacts = g_steal_pointer (&out.contacts);
   plm_forward_output_clear (&out);

@@ -21,6 +21,8 @@ typedef struct
   int                 vocab_size;
   PlmAttentionStore  *attention;
   float              *logits;        /* [T, vocab] */
+  float              *wt_log_probs;  /* [L, vocab] wild-type-marginal log-probabilities: variant
+                                      * score wt → mt at i = [i, mt] − [i, wt] (plm_scan_wt_marginal) */
   float              *embeddings;    /* [T, d] */
   float              *contacts;      /* [L, L] or NULL when the model has no contact head */
   float              *ha_profiles;   /* [n_layers, L] normalised received attention per layer

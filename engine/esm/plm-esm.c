@@ -20,13 +20,14 @@ char *openblas_get_corename (void);
 struct _PlmEsmState {
   const PlmModel *model;
   int     capacity;     /* largest T the arena holds */
+  int     capacity_rows;/* largest number of rows (copies × T) it holds */
   float  *arena;
-  /* carved from the arena */
-  float  *x;            /* [T,d] residual stream */
-  float  *h;            /* [T,d] normalised input */
-  float  *q, *k, *v;    /* [T,d] */
-  float  *ctx;          /* [T,d] */
-  float  *ffn;          /* [T,ffn] */
+  /* carved from the arena; a batch of B copies of T tokens has B·T rows */
+  float  *x;            /* [rows,d] residual stream */
+  float  *h;            /* [rows,d] normalised input */
+  float  *q, *k, *v;    /* [rows,d] */
+  float  *ctx;          /* [rows,d] */
+  float  *ffn;          /* [rows,ffn] */
   float  *probs;        /* [H,T,T] */
   float  *cos_t, *sin_t;/* [T,hd/2] */
   float  *contact_acc;  /* [L,L] contact logits */
@@ -95,13 +96,13 @@ plm_engine_blas_core (void)
   return openblas_get_corename ();
 }
 
-/* Sizes of the arena's parts, in floats, for @T tokens. Overflow-safe for T ≤ 2^20 and the
- * config bounds of plm-model.c (checked by the caller). */
+/* Sizes of the arena's parts, in floats, for @rows rows of sequences of @T tokens. Overflow-safe
+ * for rows, T ≤ 2^20 and the config bounds of plm-model.c (checked by the caller). */
 static guint64
-arena_floats (const PlmEsmConfig *c, guint64 T, gboolean contacts)
+arena_floats (const PlmEsmConfig *c, guint64 rows, guint64 T, gboolean contacts)
 {
   guint64 d = (guint64) c->d_model, L = T >= 2 ? T - 2 : 0;
-  guint64 n = 6 * T * d + T * (guint64) c->d_ffn + (guint64) c->n_heads * T * T + T * (guint64) c->d_head;
+  guint64 n = 6 * rows * d + rows * (guint64) c->d_ffn + (guint64) c->n_heads * T * T + T * (guint64) c->d_head;
   if (contacts)
     n += L * L + 2 * L;   /* contact logits, column sums, row sums */
   return n;
@@ -113,7 +114,7 @@ plm_esm_activation_bytes (const PlmEsmConfig *c, int n_tokens, gboolean want_con
   guint64 T = (guint64) MAX (n_tokens, 0);
   /* outputs: logits, embeddings, contacts */
   guint64 outputs = T * (guint64) c->vocab_size + T * (guint64) c->d_model + (T >= 2 ? (T - 2) * (T - 2) : 0);
-  return 4 * (arena_floats (c, T, want_contacts) + outputs);
+  return 4 * (arena_floats (c, T, T, want_contacts) + outputs);
 }
 
 PlmEsmState *
@@ -122,6 +123,12 @@ plm_esm_state_new (const PlmModel *model)
   PlmEsmState *s = g_new0 (PlmEsmState, 1);
   s->model = model;
   return s;
+}
+
+const PlmModel *
+plm_esm_state_get_model (PlmEsmState *s)
+{
+  return s->model;
 }
 
 void
@@ -133,14 +140,18 @@ plm_esm_state_free (PlmEsmState *s)
   g_free (s);
 }
 
+/* Room for @B copies of @T tokens. */
 static gboolean
-ensure_capacity (PlmEsmState *s, int T, GError **error)
+ensure_capacity (PlmEsmState *s, int B, int T, GError **error)
 {
   const PlmEsmConfig *c = &s->model->config;
-  if (T <= s->capacity)
+  guint64 rows = (guint64) B * (guint64) T;
+  if (T <= s->capacity && rows <= (guint64) s->capacity_rows)
     return TRUE;
 
-  guint64 n = arena_floats (c, (guint64) T, TRUE);
+  T = MAX (T, s->capacity);
+  rows = MAX (rows, (guint64) s->capacity_rows);
+  guint64 n = rows > (1u << 24) ? G_MAXUINT64 : arena_floats (c, rows, (guint64) T, TRUE);
   if (n > G_MAXSIZE / sizeof (float))
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_RESOURCES, "%d tokens need more memory than can be addressed", T);
@@ -150,23 +161,24 @@ ensure_capacity (PlmEsmState *s, int T, GError **error)
   s->arena = g_try_malloc ((gsize) n * sizeof (float));
   if (s->arena == NULL)
     {
-      s->capacity = 0;
+      s->capacity = s->capacity_rows = 0;
       g_set_error (error, PLM_ERROR, PLM_ERROR_RESOURCES,
                    "not enough memory for %d tokens (%" G_GUINT64_FORMAT " MB of activations)",
                    T, (n * sizeof (float)) >> 20);
       return FALSE;
     }
   s->capacity = T;
+  s->capacity_rows = (int) rows;
 
-  gsize d = (gsize) c->d_model, Tz = (gsize) T, L = Tz - 2;
+  gsize d = (gsize) c->d_model, Tz = (gsize) T, L = Tz - 2, R = (gsize) rows;
   float *p = s->arena;
-  s->x = p; p += Tz * d;
-  s->h = p; p += Tz * d;
-  s->q = p; p += Tz * d;
-  s->k = p; p += Tz * d;
-  s->v = p; p += Tz * d;
-  s->ctx = p; p += Tz * d;
-  s->ffn = p; p += Tz * (gsize) c->d_ffn;
+  s->x = p; p += R * d;
+  s->h = p; p += R * d;
+  s->q = p; p += R * d;
+  s->k = p; p += R * d;
+  s->v = p; p += R * d;
+  s->ctx = p; p += R * d;
+  s->ffn = p; p += R * (gsize) c->d_ffn;
   s->probs = p; p += (gsize) c->n_heads * Tz * Tz;
   s->cos_t = p; p += Tz * (gsize) c->d_head / 2;
   s->sin_t = p; p += Tz * (gsize) c->d_head / 2;
@@ -279,18 +291,9 @@ is_cancelled (const PlmForwardOptions *o)
   return o != NULL && o->cancellable != NULL && g_cancellable_is_cancelled (o->cancellable);
 }
 
-gboolean
-plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardOptions *opt,
-                 PlmForwardOutput *out, GError **error)
+static gboolean
+check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, GError **error)
 {
-  static const PlmForwardOptions defaults = { .want_logits = TRUE, .want_embeddings = TRUE, .want_contacts = TRUE };
-  const PlmModel *m = s->model;
-  const PlmEsmConfig *c = &m->config;
-  const int d = c->d_model, H = c->n_heads, hd = c->d_head, F = c->d_ffn;
-
-  if (opt == NULL)
-    opt = &defaults;
-  memset (out, 0, sizeof *out);
   if (T < 2 || tokens[0] != PLM_TOKEN_CLS || tokens[T - 1] != PLM_TOKEN_EOS)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "token sequence must be <cls> … <eos>");
@@ -302,48 +305,99 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
       return FALSE;
     }
   for (int t = 0; t < T; t++)
-    if (tokens[t] < 0 || tokens[t] >= c->vocab_size)
+    if (tokens[t] < 0 || tokens[t] >= m->config.vocab_size)
       {
         g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "token %d at position %d is outside the vocabulary",
                      tokens[t], t);
         return FALSE;
       }
-  gboolean contacts = opt->want_contacts && m->has_contact_head && T > 2;
-  if (opt->want_logits && !m->has_lm_head)
+  if (logits && !m->has_lm_head)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_TENSOR, "%s: this checkpoint has no LM head, so no logits", m->path);
       return FALSE;
     }
-  if (!ensure_capacity (s, T, error))
-    return FALSE;
+  return TRUE;
+}
 
-  const int L = T - 2;
+/* Self-attention of @B copies of @T tokens when nobody looks at the probabilities: one task per
+ * (copy, head), each on one thread with its own scratch map (the threads ≤ heads), so the thin
+ * per-head products do not pay for a threaded sgemm's synchronisation. Copy b's @M query rows
+ * start at @q + b·@stride (rows d apart) and its context rows at @ctx + b·@stride; its keys and
+ * values are rows b·T … b·T + T − 1 of s->k and s->v. */
+static void
+attention_unobserved (PlmEsmState *s, int B, int T, int M, const float *q, float *ctx, size_t stride)
+{
+  const PlmEsmConfig *c = &s->model->config;
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, n = B * H;
+  int n_threads = 1;
+#ifdef _OPENMP
+  n_threads = MAX (1, MIN (omp_get_max_threads (), H));
+#endif
+
+#pragma omp parallel for schedule(dynamic) num_threads(n_threads)
+  for (int i = 0; i < n; i++)
+    {
+      int b = i / H, hh = i % H, tid = 0;
+#ifdef _OPENMP
+      tid = omp_get_thread_num ();
+#endif
+      float *P = s->probs + (size_t) tid * T * T;
+      size_t kv = (size_t) b * T * d + (size_t) hh * hd, qc = b * stride + (size_t) hh * hd;
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, T, hd, 1.0f,
+                   q + qc, d, s->k + kv, d, 0.0f, P, T);
+      plm_softmax_rows (P, M, T);
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, M, hd, T, 1.0f,
+                   P, T, s->v + kv, d, 0.0f, ctx + qc, d);
+    }
+}
+
+/* The rest of a layer over @R rows of the residual stream @x, given the attention context
+ * @ctx: x += OutProj(ctx); x += FC2(GELU(FC1(LN_ffn(x)))). @h [R,d] is scratch, s->ffn too. */
+static void
+output_and_ffn (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const float *ctx, float *h, int R)
+{
+  const PlmEsmConfig *c = &s->model->config;
+  const int d = c->d_model, F = c->d_ffn;
+
+  plm_linear_forward (h, ctx, w->wo, w->bo, R, d, d);
+  plm_add (x, x, h, (size_t) R * d);
+  /* feed-forward block (pre-LN) */
+  plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, R, d, c->layer_norm_eps);
+  plm_linear_forward (s->ffn, h, w->w1, w->b1, R, d, F);
+  plm_gelu_forward (s->ffn, s->ffn, (size_t) R * F);
+  plm_linear_forward (h, s->ffn, w->w2, w->b2, R, F, d);
+  plm_add (x, x, h, (size_t) R * d);
+}
+
+/* One pre-LN layer over the @B copies of @T tokens in s->x. The attention probabilities go to
+ * the options' callback and the contact head only when @B is 1. FALSE when the callback cancels. */
+static gboolean
+layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt, gboolean contacts)
+{
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const PlmEsmLayerWeights *w = &m->layers[l];
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = B * T;
   float *x = s->x, *h = s->h, *q = s->q, *k = s->k, *v = s->v, *ctx = s->ctx;
   const float scaling = 1.0f / sqrtf ((float) hd);
+  gboolean observed = B == 1 && (opt->attention_func != NULL || contacts);
 
-  embed_tokens (x, m, tokens, T);
-  plm_rotary_tables (s->cos_t, s->sin_t, T, hd);
-  if (contacts)
-    memset (s->contact_acc, 0, sizeof (float) * (size_t) L * L);
-
-  for (int l = 0; l < c->n_layers; l++)
+  /* self-attention block (pre-LN) */
+  plm_layernorm_forward (h, NULL, NULL, x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
+  plm_linear_forward (q, h, w->wq, w->bq, R, d, d);
+  plm_linear_forward (k, h, w->wk, w->bk, R, d, d);
+  plm_linear_forward (v, h, w->wv, w->bv, R, d, d);
+  /* upstream scales q before the rotation */
+  for (size_t i = 0; i < (size_t) R * d; i++)
+    q[i] *= scaling;
+  for (int b = 0; b < B; b++)
     {
-      const PlmEsmLayerWeights *w = &m->layers[l];
+      plm_rotary_forward (q + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
+      plm_rotary_forward (k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
+    }
 
-      if (is_cancelled (opt))
-        goto cancelled;
-
-      /* self-attention block (pre-LN) */
-      plm_layernorm_forward (h, NULL, NULL, x, w->ln_attn_w, w->ln_attn_b, T, d, c->layer_norm_eps);
-      plm_linear_forward (q, h, w->wq, w->bq, T, d, d);
-      plm_linear_forward (k, h, w->wk, w->bk, T, d, d);
-      plm_linear_forward (v, h, w->wv, w->bv, T, d, d);
-      /* upstream scales q before the rotation */
-      for (size_t i = 0; i < (size_t) T * d; i++)
-        q[i] *= scaling;
-      plm_rotary_forward (q, s->cos_t, s->sin_t, T, H, hd);
-      plm_rotary_forward (k, s->cos_t, s->sin_t, T, H, hd);
-
+  if (observed)
+    {
       for (int hh = 0; hh < H; hh++)
         {
           float *P = s->probs + (size_t) hh * T * T;
@@ -355,29 +409,86 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
           cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, 1.0f,
                        P, T, v + (size_t) hh * hd, d, 0.0f, ctx + (size_t) hh * hd, d);
         }
-
       if (opt->attention_func != NULL
           && !opt->attention_func (l, s->probs, H, T, opt->attention_data))
-        goto cancelled;
+        return FALSE;
       if (contacts)
         contacts_accumulate (s, l, T);
+    }
+  else
+    attention_unobserved (s, B, T, T, q, ctx, (size_t) T * d);
 
-      plm_linear_forward (h, ctx, w->wo, w->bo, T, d, d);
-      plm_add (x, x, h, (size_t) T * d);
+  output_and_ffn (s, w, x, ctx, h, R);
+  return TRUE;
+}
 
-      /* feed-forward block (pre-LN) */
-      plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, T, d, c->layer_norm_eps);
-      plm_linear_forward (s->ffn, h, w->w1, w->b1, T, d, F);
-      plm_gelu_forward (s->ffn, s->ffn, (size_t) T * F);
-      plm_linear_forward (h, s->ffn, w->w2, w->b2, T, F, d);
-      plm_add (x, x, h, (size_t) T * d);
+/* Embeds @B copies of @T tokens and runs the first @n_layers layers. FALSE (with the error set)
+ * when cancelled. */
+static gboolean
+trunk_forward (PlmEsmState *s, const int32_t *tokens, int B, int T, const PlmForwardOptions *opt,
+               gboolean contacts, int n_layers, GError **error)
+{
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const int d = c->d_model;
 
+  for (int b = 0; b < B; b++)
+    embed_tokens (s->x + (size_t) b * T * d, m, tokens + (size_t) b * T, T);
+  plm_rotary_tables (s->cos_t, s->sin_t, T, c->d_head);
+  if (contacts)
+    memset (s->contact_acc, 0, sizeof (float) * (size_t) (T - 2) * (T - 2));
+
+  for (int l = 0; l < n_layers; l++)
+    {
+      if (is_cancelled (opt) || !layer_forward (s, l, B, T, opt, contacts))
+        goto cancelled;
       if (opt->progress_func != NULL)
         opt->progress_func (l + 1, c->n_layers, opt->progress_data);
     }
+  if (!is_cancelled (opt))
+    return TRUE;
 
-  if (is_cancelled (opt))
-    goto cancelled;
+cancelled:
+  g_set_error (error, PLM_ERROR, PLM_ERROR_CANCELLED, "cancelled");
+  return FALSE;
+}
+
+/* LM head of @n rows of @x [n,d] (after the final LayerNorm) into @logits [n,vocab]; uses s->h. */
+static void
+lm_head (PlmEsmState *s, const float *x, int n, float *logits)
+{
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const int d = c->d_model;
+
+  /* dense → GELU → LayerNorm → decoder (tied) + bias */
+  plm_linear_forward (s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d);
+  plm_gelu_forward (s->h, s->h, (size_t) n * d);
+  plm_layernorm_forward (s->h, NULL, NULL, s->h, m->lm_ln_w, m->lm_ln_b, n, d, c->layer_norm_eps);
+  plm_linear_forward (logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size);
+}
+
+gboolean
+plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardOptions *opt,
+                 PlmForwardOutput *out, GError **error)
+{
+  static const PlmForwardOptions defaults = { .want_logits = TRUE, .want_embeddings = TRUE, .want_contacts = TRUE };
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const int d = c->d_model;
+
+  if (opt == NULL)
+    opt = &defaults;
+  memset (out, 0, sizeof *out);
+  if (!check_tokens (m, tokens, T, opt->want_logits, error))
+    return FALSE;
+  gboolean contacts = opt->want_contacts && m->has_contact_head && T > 2;
+  if (!ensure_capacity (s, 1, T, error))
+    return FALSE;
+
+  const int L = T - 2;
+  if (!trunk_forward (s, tokens, 1, T, opt, contacts, c->n_layers, error))
+    return FALSE;
 
   out->n_tokens = T;
   out->n_residues = L;
@@ -385,18 +496,14 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
   out->vocab_size = c->vocab_size;
 
   /* final LayerNorm: the embeddings */
-  plm_layernorm_forward (x, NULL, NULL, x, m->final_ln_w, m->final_ln_b, T, d, c->layer_norm_eps);
+  plm_layernorm_forward (s->x, NULL, NULL, s->x, m->final_ln_w, m->final_ln_b, T, d, c->layer_norm_eps);
   if (opt->want_embeddings)
-    out->embeddings = g_memdup2 (x, sizeof (float) * (size_t) T * d);
+    out->embeddings = g_memdup2 (s->x, sizeof (float) * (size_t) T * d);
 
   if (opt->want_logits)
     {
-      /* LM head: dense → GELU → LayerNorm → decoder (tied) + bias */
-      plm_linear_forward (h, x, m->lm_dense_w, m->lm_dense_b, T, d, d);
-      plm_gelu_forward (h, h, (size_t) T * d);
-      plm_layernorm_forward (h, NULL, NULL, h, m->lm_ln_w, m->lm_ln_b, T, d, c->layer_norm_eps);
       out->logits = g_new (float, (size_t) T * c->vocab_size);
-      plm_linear_forward (out->logits, h, m->lm_decoder, m->lm_bias, T, d, c->vocab_size);
+      lm_head (s, s->x, T, out->logits);
     }
 
   if (contacts)
@@ -406,11 +513,86 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
         out->contacts[i] = 1.0f / (1.0f + expf (-(s->contact_acc[i] + m->contact_b)));
     }
   return TRUE;
+}
 
-cancelled:
-  plm_forward_output_clear (out);
-  g_set_error (error, PLM_ERROR, PLM_ERROR_CANCELLED, "cancelled");
-  return FALSE;
+/* The last layer, whose output is only wanted at one row of each copy: keys and values of every
+ * row, but the query, attention, projection and FFN of the wanted rows only. @sel [B,d] (the
+ * start of s->q) holds those rows of the layer's input and receives its output. Uses s->h, s->k,
+ * s->v for all rows, and s->ctx, the rest of s->q, s->ffn and s->probs (2·B·d ≤ B·T·d). */
+static void
+last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
+{
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const PlmEsmLayerWeights *w = &m->layers[c->n_layers - 1];
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = B * T;
+  float *hs = s->ctx, *qs = s->ctx + (size_t) B * d, *cs = sel + (size_t) B * d;
+  const float scaling = 1.0f / sqrtf ((float) hd);
+
+  plm_layernorm_forward (s->h, NULL, NULL, s->x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
+  plm_linear_forward (s->k, s->h, w->wk, w->bk, R, d, d);
+  plm_linear_forward (s->v, s->h, w->wv, w->bv, R, d, d);
+  for (int b = 0; b < B; b++)
+    {
+      plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
+      memcpy (hs + (size_t) b * d, s->h + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
+    }
+  plm_linear_forward (qs, hs, w->wq, w->bq, B, d, d);
+  for (size_t i = 0; i < (size_t) B * d; i++)
+    qs[i] *= scaling;
+  for (int b = 0; b < B; b++)
+    plm_rotary_forward (qs + (size_t) b * d, s->cos_t + (size_t) rows[b] * hd / 2,
+                        s->sin_t + (size_t) rows[b] * hd / 2, 1, H, hd);
+
+  /* one query row per copy */
+  attention_unobserved (s, B, T, 1, qs, cs, (size_t) d);
+
+  output_and_ffn (s, w, sel, cs, hs, B);
+}
+
+gboolean
+plm_esm_forward_logits_at (PlmEsmState *s, const int32_t *tokens, int B, int T, const int *rows,
+                           const PlmForwardOptions *opt, float *logits, GError **error)
+{
+  static const PlmForwardOptions defaults = { 0 };
+  const PlmModel *m = s->model;
+  const PlmEsmConfig *c = &m->config;
+  const int d = c->d_model;
+  PlmForwardOptions o = opt != NULL ? *opt : defaults;
+
+  g_return_val_if_fail (B >= 1, FALSE);
+  for (int b = 0; b < B; b++)
+    {
+      if (!check_tokens (m, tokens + (size_t) b * T, T, TRUE, error))
+        return FALSE;
+      if (rows[b] < 0 || rows[b] >= T)
+        {
+          g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "row %d is outside the %d tokens", rows[b], T);
+          return FALSE;
+        }
+    }
+  /* nothing observes the attention here */
+  o.attention_func = NULL;
+  if (!ensure_capacity (s, B, T, error) || !trunk_forward (s, tokens, B, T, &o, FALSE, c->n_layers - 1, error))
+    return FALSE;
+
+  /* the wanted rows of the last layer's input */
+  float *sel = s->q;
+  for (int b = 0; b < B; b++)
+    memcpy (sel + (size_t) b * d, s->x + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
+  last_layer_at_rows (s, B, T, rows, sel);
+  if (is_cancelled (&o))
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_CANCELLED, "cancelled");
+      return FALSE;
+    }
+  if (o.progress_func != NULL)
+    o.progress_func (c->n_layers, c->n_layers, o.progress_data);
+
+  /* final LayerNorm and LM head on the wanted row of each copy only */
+  plm_layernorm_forward (sel, NULL, NULL, sel, m->final_ln_w, m->final_ln_b, B, d, c->layer_norm_eps);
+  lm_head (s, sel, B, logits);
+  return TRUE;
 }
 
 void

@@ -49,6 +49,7 @@ typedef struct _PlmEsmState PlmEsmState;
 
 PlmEsmState *plm_esm_state_new       (const PlmModel          *model);
 void         plm_esm_state_free      (PlmEsmState             *state);
+const PlmModel *plm_esm_state_get_model (PlmEsmState        *state);
 
 /* Runs the model on @tokens (from plm_tokenize). Fills @out (free with
  * plm_forward_output_clear). Fails with PLM_ERROR_CANCELLED when cancelled. */
@@ -59,6 +60,20 @@ gboolean     plm_esm_forward         (PlmEsmState             *state,
                                       PlmForwardOutput        *out,
                                       GError                 **error);
 void         plm_forward_output_clear (PlmForwardOutput       *out);
+
+/* Logits only, at one token of each of @n_seqs sequences of @n_tokens tokens (@tokens
+ * [n_seqs, n_tokens], e.g. copies of one sequence each masked elsewhere): @logits [n_seqs, vocab]
+ * receives row @rows[b] of sequence b. The copies run as one batch through the projections and
+ * the FFN; no attention callback, no contacts, no embeddings. Uses @options' progress (per layer)
+ * and cancellable. Same numerics as plm_esm_forward up to summation order. */
+gboolean     plm_esm_forward_logits_at (PlmEsmState             *state,
+                                        const int32_t           *tokens,
+                                        int                      n_seqs,
+                                        int                      n_tokens,
+                                        const int               *rows,
+                                        const PlmForwardOptions *options,
+                                        float                   *logits,
+                                        GError                 **error);
 
 /* Mean log-probability the model gives the tokens present, over the residues (positions 1 to
  * @n_tokens − 2, <cls>/<eos> excluded): Σ log softmax (@logits [T, @vocab_size])[t, token t]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Machine-readable output does not depend on the user's locale. The same fixed set of CLI runs
-# (tests/tools/cli-snapshot.sh: infer, hasites, train, train --resume, evaluate, crossattn,
+# (tests/tools/cli-snapshot.sh: infer, scan, hasites, train, train --resume, evaluate, crossattn,
 # export) runs once in the C locale and once in German, whose decimal separator is a comma:
 # every JSON, TSV, CSV, .npy and safetensors file must be byte-identical between the two and
 # parse with Python's json/csv; the figures' SVG coordinates must use decimal points.

@@ -298,6 +298,30 @@ class ESM2:
 OUTPUT_NAMES = ("tokens", "logits", "last_hidden", "contacts", "attentions")
 
 
+@torch.no_grad()
+def scan_log_probs(model, tokens, mode, positions=None):
+    """[L, vocab] log-softmax over the whole vocabulary at every residue, as fair-esm's
+    examples/variant-prediction computes it: "masked-marginal" runs one forward per position
+    with that position set to <mask> (fair-esm's own loop, batch 1, logits only);
+    "wt-marginal" reads every position from one forward of the unmasked sequence.
+    Scores are then log p(mt) - log p(wt). positions (0-based residues) limits a masked-marginal
+    scan to those rows (the others stay NaN)."""
+    tokens = np.asarray(tokens)
+    L = len(tokens) - 2
+    if mode == "wt-marginal":
+        logits = model.forward(tokens, want_attentions=False, want_contacts=False)["logits"]
+        return torch.log_softmax(logits, dim=-1)[1:-1].numpy()
+    if mode != "masked-marginal":
+        raise ValueError(f"unknown scan mode {mode}")
+    out = np.full((L, model.vocab), np.nan, dtype=np.float32)
+    for i in (range(1, L + 1) if positions is None else [p + 1 for p in positions]):
+        masked = tokens.copy()
+        masked[i] = MASK
+        logits = model.forward(masked, want_attentions=False, want_contacts=False)["logits"]
+        out[i - 1] = torch.log_softmax(logits[i], dim=-1).numpy()
+    return out
+
+
 def run_sequence(model, seq, want_attentions=True):
     """numpy outputs for one sequence string."""
     out = model.forward(tokenize(seq), want_attentions=want_attentions)

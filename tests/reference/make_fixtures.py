@@ -43,6 +43,10 @@ RECORDS = [
 ]
 
 MODELS = ["tiny-f32", "tiny-f16", "tiny-bf16", "tiny-sharded"]
+# Variant-scan references (scan-masked.npy, scan-wt.npy [L, 33] log-softmax, scan-pll.json): the
+# tied and the untied decoder, on the records made of amino-acid letters only.
+SCAN_MODELS = ["tiny-f32", "tiny-sharded"]
+SCAN_RECORDS = ["short", "medium"]
 
 
 def write_fasta(path):
@@ -123,7 +127,21 @@ def generate(root):
             for k in ref.OUTPUT_NAMES:
                 ref.save_npy(os.path.join(d, k + ".npy"), res[k])
             outs[m, rid] = res
+            if m in SCAN_MODELS and rid in SCAN_RECORDS:
+                write_scan(model, res["tokens"], d)
     sanity(outs, records)
+
+
+def write_scan(model, tokens, d):
+    masked = ref.scan_log_probs(model, tokens, "masked-marginal")
+    wt = ref.scan_log_probs(model, tokens, "wt-marginal")
+    ref.save_npy(os.path.join(d, "scan-masked.npy"), masked)
+    ref.save_npy(os.path.join(d, "scan-wt.npy"), wt)
+    L = len(tokens) - 2
+    pll = float(sum(float(masked[i, tokens[i + 1]]) for i in range(L)))
+    with open(os.path.join(d, "scan-pll.json"), "w") as f:
+        json.dump({"pseudo_log_likelihood": pll, "pseudo_perplexity": float(np.exp(-pll / L))}, f, indent=2)
+        f.write("\n")
 
 
 def sanity(outs, records):

@@ -1,5 +1,6 @@
 /* test-inference-worker.c: background inference against the PyTorch reference; cache; cancel. */
 #include <math.h>
+#include <string.h>
 
 #include "plm-compute.h"
 #include "plm-error.h"
@@ -145,6 +146,13 @@ test_matches_reference (void)
       plm_npy_array_clear (&att);
       g_test_message ("%s: logits %.1e, embeddings %.1e, contacts %.1e, attention %.1e",
                       records[i].id, e_logits, e_emb, e_con, e_att);
+      /* wild-type-marginal log-probabilities, against esm2_reference.scan_log_probs */
+      if (strcmp (records[i].id, "short") == 0)
+        {
+          double e_wt = compare (dir, "scan-wt.npy", r->wt_log_probs, (guint64) r->n_residues * r->vocab_size);
+          g_test_message ("short: wt-marginal log-probabilities %.1e", e_wt);
+          g_assert_cmpfloat (e_wt, <=, 1e-4);
+        }
       g_assert_cmpfloat (e_logits, <=, 1e-4);
       g_assert_cmpfloat (e_emb, <=, 1e-4);
       g_assert_cmpfloat (e_con, <=, 1e-4);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes the outputs of a fixed set of plmlens-cli runs (infer, hasites, ha-active, structure-map, train,
+# Writes the outputs of a fixed set of plmlens-cli runs (infer, scan, hasites, ha-active,
+# structure-map, train,
 # evaluate, crossattn, export of every view in every format) on the committed test models into
 # OUTDIR. Run it with the build before and after a refactor and compare the two directories
 # with `diff -r`: a change that should not change behaviour must leave every byte as it was.
@@ -26,6 +27,11 @@ run () { "$cli" "$@" >/dev/null 2>"$out/last.err" || { cat "$out/last.err"; exit
 "$cli" info "$model" > "$out/info.txt"
 run infer -q --attentions -t 1 -m "$model" -f "$fasta" -o "$out/infer"
 run infer -q -t 1 -m "$data/models/tiny-f16" -f "$fasta" -o "$out/infer-f16"
+# variant scans: both modes and a mutants list (multi-mutants scored additively)
+run scan -q -t 1 -m "$model" -f "$fasta" --record medium -o "$out/scan-masked.tsv"
+run scan -q -t 1 -m "$model" -f "$fasta" --record medium --mode wt-marginal -o "$out/scan-wt.tsv"
+printf '# a comment\nM1A\n\nI3V:K6R\n' > "$out/mutants.txt"
+run scan -q -t 1 -m "$model" -f "$fasta" --record medium --mutations "$out/mutants.txt" -o "$out/scan-mutants.tsv"
 run hasites --quiet --threads 1 --model "$model" --fasta "$data/hasites/ha-seqs.fasta" --out "$out/ha.tsv" \
   --heatmaps "$out/heatmaps" --embeddings "$out/embeddings"
 run hasites --quiet --threads 1 --format paper --model "$model" --fasta "$data/hasites/ha-seqs.fasta" \
