@@ -9,24 +9,8 @@ ROOT=$2
 DATA=$ROOT/tests/data
 MODEL=$DATA/models/tiny-f32
 FASTA=$DATA/hasites/ha-seqs.fasta
-W=$(mktemp -d "${TMPDIR:-/tmp}/plm-ha-cli.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-n=0
-fails=0
-
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-# expect_status NAME STATUS CMD...: exit status and a one-line error naming something
-expect_status () {
-  name=$1; want=$2; shift 2
-  "$@" >"$W/out" 2>"$W/err"; got=$?
-  if [ "$got" -eq "$want" ] && { [ "$want" -eq 0 ] || [ "$(wc -l <"$W/err")" -ge 1 ]; }; then
-    ok "$name (exit $got: $(head -1 "$W/err" | cut -c1-110))"
-  else
-    not_ok "$name (exit $got, wanted $want)"; sed 's/^/#   /' "$W/err"
-  fi
-}
+TAP_NAME=plm-ha-cli
+. "$(dirname "$0")/tap.sh"
 
 if [ ! -d "$MODEL" ]; then
   echo "1..0 # SKIP tiny model absent: $MODEL"

@@ -7,24 +7,8 @@ set -u
 CLI=$1
 DATA=$2/tests/data
 ST=$DATA/structures
-W=$(mktemp -d "${TMPDIR:-/tmp}/plm-structure-map.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-n=0
-fails=0
-
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
-# expect_status NAME STATUS CMD...: the exit status; on failure exactly one line on stderr
-expect_status () {
-  name=$1; status=$2; shift 2
-  "$@" >"$W/out" 2>"$W/err"; got=$?
-  if [ "$got" -eq "$status" ] && { [ "$status" -eq 0 ] || [ "$(wc -l <"$W/err")" -eq 1 ]; }; then
-    ok "$name (exit $got: $(head -1 "$W/err" | cut -c1-120))"
-  else
-    not_ok "$name (exit $got, wanted $status, $(wc -l <"$W/err") lines on stderr)"; sed 's/^/#   /' "$W/err"
-  fi
-}
+TAP_NAME=plm-structure-map
+. "$(dirname "$0")/tap.sh"
 
 echo "1..27"
 

@@ -1,6 +1,9 @@
 /* plm-ui-test.c: shared helpers of the UI tests (see plm-ui-test.h). */
 #include "plm-ui-test.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,15 @@ plm_ui_test_require_display (void)
     return;
   printf ("1..0 # SKIP no display: run under xvfb-run (meson test does when xvfb is installed)\n");
   exit (0);
+}
+
+void
+plm_ui_test_bind_locale (void)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PLM_LOCALE_DIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 void

@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 /* Initialises GTK; without a display prints a TAP plan that skips every test with the reason
  * (meson shows the test as SKIP) and exits. */
 void        plm_ui_test_require_display (void);
+/* Binds the app's text domain to the built translations in $PLM_LOCALE_DIR, in the user's
+ * locale; call before any template is built (the app's main () does the same with the installed
+ * path). */
+void        plm_ui_test_bind_locale     (void);
 /* g_test_init, then plm_ui_test_require_display, and GTK's session-bus warning made non-fatal. */
 void        plm_ui_test_init            (int        *argc,
                                          char      ***argv);

@@ -1,5 +1,6 @@
 /* plm-ui-window.c: see plm-ui-window.h. */
 #include "plm-ui-window.h"
+#include "plm-training-window.h"
 
 PlmApplication *plm_uiw_app;
 
@@ -90,6 +91,20 @@ plm_uiw_synthetic_fasta (int length)
     }
   g_string_append_c (s, '\n');
   return g_string_free (s, FALSE);
+}
+
+GtkWindow *
+plm_uiw_open_training_window (void)
+{
+  GtkWindow *window = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (plm_uiw_app), "training", NULL);
+  plm_ui_test_spin (200);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (plm_uiw_app)); l != NULL; l = l->next)
+    if (PLM_IS_TRAINING_WINDOW (l->data))
+      window = l->data;
+  g_assert_nonnull (window);
+  return window;
 }
 
 void

@@ -36,6 +36,8 @@ gboolean plm_uiw_model_loaded (gpointer data);
 gboolean plm_uiw_worker_idle (gpointer data);
 void plm_uiw_load_model (PlmWindow  *window, const char *path);
 char *plm_uiw_synthetic_fasta (int length);
+/* Opens the fine-tuning window through the application's "training" action. */
+GtkWindow *plm_uiw_open_training_window (void);
 /* g_test_init, the display check, the application; plm_uiw_finish () after g_test_run (). */
 void plm_uiw_init (int *argc, char ***argv);
 void plm_uiw_finish (void);

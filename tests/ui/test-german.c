@@ -42,15 +42,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Before any template is built: the app's main () does the same with the installed path. */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PLM_LOCALE_DIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  plm_ui_test_bind_locale ();
 
-  g_test_init (&argc, &argv, NULL);
-  plm_ui_test_require_display ();
-  g_test_log_set_fatal_handler (plm_ui_test_fatal_log_handler, NULL);
+  plm_ui_test_init (&argc, &argv);
   g_test_add_func ("/german/window", test_german_window);
   return g_test_run ();
 }

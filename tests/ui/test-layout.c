@@ -330,14 +330,9 @@ test_layout_training_window (void)
 {
   g_autoptr(GString) problems = g_string_new (NULL);
   PlmWindow *main_window = plm_uiw_new_window ();
-  GtkWidget *window = NULL;
+  GtkWidget *window;
 
-  g_action_group_activate_action (G_ACTION_GROUP (plm_uiw_app), "training", NULL);
-  plm_ui_test_spin (200);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (plm_uiw_app)); l != NULL; l = l->next)
-    if (PLM_IS_TRAINING_WINDOW (l->data))
-      window = l->data;
-  g_assert_nonnull (window);
+  window = GTK_WIDGET (plm_uiw_open_training_window ());
   /* it opens no larger than the main window does by default */
   {
     g_autoptr(GSettings) settings = g_settings_new ("io.github.plmlens.PlmLens");
@@ -377,11 +372,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Before any template is built: the app's main () does the same with the installed path. */
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PLM_LOCALE_DIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  plm_ui_test_bind_locale ();
 
   plm_uiw_init (&argc, &argv);
   /* what is checked is the layout the window settles in, not a sidebar sliding away */

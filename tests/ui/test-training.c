@@ -71,17 +71,12 @@ static PlmTrainingWindow *
 open_training_window (void)
 {
   PlmWindow *main_window = plm_window_new (GTK_APPLICATION (plm_uiw_app));
-  PlmTrainingWindow *window = NULL;
+  PlmTrainingWindow *window;
 
   gtk_window_present (GTK_WINDOW (main_window));
   plm_ui_test_spin (100);
   /* through the main window's menu action */
-  g_action_group_activate_action (G_ACTION_GROUP (plm_uiw_app), "training", NULL);
-  plm_ui_test_spin (200);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (plm_uiw_app)); l != NULL; l = l->next)
-    if (PLM_IS_TRAINING_WINDOW (l->data))
-      window = l->data;
-  g_assert_nonnull (window);
+  window = PLM_TRAINING_WINDOW (plm_uiw_open_training_window ());
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (main_window));
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 940);
   plm_ui_test_spin (200);
