@@ -403,7 +403,7 @@ plm_cli_hasites (int    argc,
   int threads = 0, jobs = 1, shard_k, shard_n, first, last, n_items, n_done = 0, n_skipped = 0;
   gboolean paper;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM checkpoint (HF directory, .safetensors or fair-esm .pt)", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequences (UniProt headers: the accession is used)", "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Output table (TSV, or the HA-sites CSV with --format paper)", "FILE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "tsv (default) or paper (the published two CSVs)", "FORMAT" },

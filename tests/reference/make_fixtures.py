@@ -22,6 +22,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import esm2_reference as ref  # noqa: E402
+import make_pt_fixtures  # noqa: E402
 import make_random_checkpoint as mrc  # noqa: E402
 import st_io  # noqa: E402
 
@@ -108,6 +109,7 @@ def generate(root):
     write_single(os.path.join(models_dir, "tiny-f16"), weights, "f16")
     write_single(os.path.join(models_dir, "tiny-bf16"), weights, "bf16")
     write_sharded(os.path.join(models_dir, "tiny-sharded"), weights)
+    make_pt_fixtures.generate(os.path.join(models_dir, "pt"), models_dir)
     fasta = os.path.join(root, "ref-seqs.fasta")
     write_fasta(fasta)
     records = ref.read_fasta(fasta)
