@@ -25,6 +25,7 @@ import esm2_reference as ref  # noqa: E402
 import make_pt_fixtures  # noqa: E402
 import make_random_checkpoint as mrc  # noqa: E402
 import st_io  # noqa: E402
+import windowed_reference  # noqa: E402
 
 SEED = 20261121
 LAYERS, HIDDEN, HEADS, FFN = 2, 32, 4, 128
@@ -126,6 +127,7 @@ def generate(root):
                 ref.save_npy(os.path.join(d, k + ".npy"), res[k])
             outs[m, rid] = res
     sanity(outs, records)
+    windowed_reference.generate(root)
 
 
 def sanity(outs, records):
