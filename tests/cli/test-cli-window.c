@@ -106,6 +106,46 @@ test_window_single_equals_plain (void)
     }
 }
 
+/* hasites --window: each residue's received attention from its own window, against the numpy
+ * statement of the same rule on the reference attentions. Values are rounded to 0.01, so an entry
+ * on a rounding boundary may differ by one step; at most one such entry is tolerated. */
+static void
+test_window_hasites (void)
+{
+  g_autofree char *model = plm_test_data_path ("models", "tiny-f32", NULL);
+  g_autofree char *fasta = plm_test_data_path ("windowed.fasta", NULL);
+  g_autofree char *out = g_dir_make_tmp ("plm-cli-window-ha-XXXXXX", NULL);
+  g_autofree char *tsv = g_build_filename (out, "ha.tsv", NULL);
+  g_autofree char *maps = g_build_filename (out, "maps", NULL);
+  const char *args[] = { "hasites", "--quiet", "--window", "--window-size", "16", "--window-overlap", "6",
+                         "--model", model, "--fasta", fasta, "--out", tsv, "--heatmaps", maps, NULL };
+  g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+  static const char *records[] = { "long40", "exact36", "short12" };
+  for (guint r = 0; r < G_N_ELEMENTS (records); r++)
+    {
+      g_autofree char *name = g_strconcat (records[r], ".npy", NULL);
+      g_autofree char *ours = g_build_filename (maps, name, NULL);
+      g_autofree char *ref = plm_test_data_path ("ref", "windowed", records[r], "ha_heatmap.npy", NULL);
+      PlmNpyArray a, b;
+      plm_test_load_npy (ours, &a);
+      plm_test_load_npy (ref, &b);
+      g_assert_cmpint (a.n_elements, ==, b.n_elements);
+      int n_diff = 0;
+      for (guint64 i = 0; i < a.n_elements; i++)
+        {
+          float d = fabsf (((float *) a.data)[i] - ((float *) b.data)[i]);
+          g_assert_cmpfloat (d, <=, 0.0100001f);
+          n_diff += d > 0.0f;
+        }
+      g_assert_cmpint (n_diff, <=, 1);
+      plm_npy_array_clear (&a);
+      plm_npy_array_clear (&b);
+    }
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (tsv, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nlong40\t40\t"));   /* the long protein is not skipped */
+}
+
 static void
 test_window_errors (void)
 {
@@ -130,6 +170,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/window/matches-reference", test_window_matches_reference);
   g_test_add_func ("/cli/window/single-equals-plain", test_window_single_equals_plain);
+  g_test_add_func ("/cli/window/hasites", test_window_hasites);
   g_test_add_func ("/cli/window/errors", test_window_errors);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "plm-error.h"
+#include "plm-hasites-window.h"
 #include "plm-window.h"
 
 static void
@@ -157,6 +158,59 @@ test_assembly (void)
   plm_windowed_output_clear (&wo);
 }
 
+/* One window: the windowed HA accumulator is exactly the plain one. */
+static void
+test_hasites_one_window (void)
+{
+  const int L = 30, T = L + 2, H = 3, NL = 4;
+  PlmWindowPlan plan;
+  g_assert_true (plm_window_plan_init (&plan, L, 40, 10, NULL));
+  g_autoptr(PlmHaAccumulator) plain = plm_ha_accumulator_new (NL, L);
+  g_autoptr(PlmHaWindowed) win = plm_ha_windowed_new (&plan, NL);
+  g_autofree float *probs = g_new (float, H * T * T);
+  GRand *rng = g_rand_new_with_seed (16);
+  for (int l = 0; l < NL; l++)
+    {
+      for (int a = 0; a < H * T; a++)
+        {
+          double sum = 0;
+          for (int j = 0; j < T; j++)
+            sum += probs[a * T + j] = (float) pow (g_rand_double (rng), 4.0);
+          for (int j = 0; j < T; j++)
+            probs[a * T + j] = (float) (probs[a * T + j] / sum);
+        }
+      g_assert_true (plm_ha_accumulator_add_layer (plain, l, probs, H, T));
+      g_assert_true (plm_ha_windowed_add_layer (win, 0, l, probs, H, T));
+    }
+  g_rand_free (rng);
+  PlmHaResult a = { 0 }, b = { 0 };
+  g_assert_true (plm_ha_accumulator_finish (plain, &a, NULL));
+  g_assert_true (plm_ha_windowed_finish (win, &b, NULL));
+  g_assert_cmpmem (a.heatmap, NL * L * 4, b.heatmap, NL * L * 4);
+  g_assert_cmpint (a.loc, ==, b.loc);
+  g_assert_cmpint (a.n_sites, ==, b.n_sites);
+  plm_ha_result_clear (&a);
+  plm_ha_result_clear (&b);
+  plm_window_plan_clear (&plan);
+}
+
+/* A window whose layer is missing fails; a wrong shape is refused. */
+static void
+test_hasites_incomplete (void)
+{
+  PlmWindowPlan plan;
+  g_autoptr(GError) error = NULL;
+  g_assert_true (plm_window_plan_init (&plan, 20, 8, 2, NULL));
+  g_autoptr(PlmHaWindowed) win = plm_ha_windowed_new (&plan, 1);
+  g_autofree float *probs = g_new0 (float, 10 * 10);
+  g_assert_false (plm_ha_windowed_add_layer (win, 0, 0, probs, 1, 9));
+  g_assert_true (plm_ha_windowed_add_layer (win, 0, 0, probs, 1, 10));
+  PlmHaResult r = { 0 };
+  g_assert_false (plm_ha_windowed_finish (win, &r, &error));
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+  plm_window_plan_clear (&plan);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -164,5 +218,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/starts", test_starts);
   g_test_add_func ("/window/owners", test_owners);
   g_test_add_func ("/window/assembly", test_assembly);
+  g_test_add_func ("/window/hasites-one-window", test_hasites_one_window);
+  g_test_add_func ("/window/hasites-incomplete", test_hasites_incomplete);
   return g_test_run ();
 }

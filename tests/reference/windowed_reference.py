@@ -13,7 +13,7 @@ implemented here in numpy, independently of the C code (engine/esm/plm-window.c)
   largest min(distance i, distance j) (ties -> earlier); pairs in no common window are NaN in
   contacts and 0 in pairs_mask.
 Writes windowed.fasta and ref/windowed/<record>/{tokens,logits,last_hidden,contacts,pairs_mask,
-attentions_w<k>}.npy and windows.tsv, for W = 16, O = 6 on models/tiny-f32.
+attentions_w<k>,ha_heatmap}.npy and windows.tsv, for W = 16, O = 6 on models/tiny-f32.
 """
 
 import argparse
@@ -89,6 +89,15 @@ def windowed(model, seq):
     res["pairs_mask"] = computed.astype(np.uint8)
     for k, o in enumerate(outs):
         res[f"attentions_w{k}"] = o["attentions"]
+    # HA heatmap, windowed: received attention (head mean, <cls>/<eos> dropped, column sums) of each
+    # residue from its own window, then the method unchanged: / max, np.round(float32, 2)
+    n_layers = outs[0]["attentions"].shape[0]
+    recv = np.zeros((n_layers, L), dtype=np.float64)
+    for i in range(L):
+        k = owner[i]
+        a = outs[k]["attentions"].astype(np.float64).mean(axis=1)[:, 1:-1, 1:-1]   # [layers, W, W]
+        recv[:, i] = a.sum(axis=1)[:, i - starts[k]]
+    res["ha_heatmap"] = np.round((recv / recv.max(axis=1, keepdims=True)).astype(np.float32), 2)
     tsv = "window\tstart\tend\n" + "".join(f"{k}\t{s}\t{s + size}\n" for k, s in enumerate(starts))
     return res, tsv
 
