@@ -13,12 +13,12 @@
 #include "plm-fasta.h"
 #include "plm-hadata.h"
 #include "plm-hasites.h"
-#include "plm-hasites-window.h"
+#include "plm-hasites-windowed.h"
 #include "plm-model.h"
 #include "plm-npy.h"
 #include "plm-resources.h"
 #include "plm-tokenizer.h"
-#include "plm-window.h"
+#include "plm-windowed.h"
 
 #define TSV_HEADER "protein\tlength\tlayer\tha_sites\tangle\n"
 #define PAPER_HA_HEADER "Protein,HA sites\n"
@@ -288,7 +288,7 @@ run_one (PlmEsmState       *state,
 
   if (window > 0)
     {
-      /* windowed (plm-hasites-window.h): received attention from each residue's own window,
+      /* windowed (plm-hasites-windowed.h): received attention from each residue's own window,
        * embeddings assembled by the same rule */
       PlmWindowedOutput wo;
       if (!plm_windowed_output_init (&wo, T - 2, window, overlap, error))

@@ -13,7 +13,7 @@
 #include "plm-npy.h"
 #include "plm-resources.h"
 #include "plm-tokenizer.h"
-#include "plm-window.h"
+#include "plm-windowed.h"
 
 typedef struct {
   PlmNpyWriter *writer;
@@ -86,7 +86,7 @@ write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *r
   return ok;
 }
 
-/* Windowed (plm-window.h): each window runs as its own sequence; per-residue rows and pairs
+/* Windowed (plm-windowed.h): each window runs as its own sequence; per-residue rows and pairs
  * are taken from the window the rule picks; attention is written per window. windows.tsv is
  * written last, so its presence marks a complete record. */
 static gboolean

@@ -1,11 +1,11 @@
-/* test-windowed.c: the windowed-inference rule (plm-window.c) against a direct statement of it:
+/* test-windowed.c: the windowed-inference rule (plm-windowed.c) against a direct statement of it:
  * window starts, per-residue owners, pair owners and the assembled outputs. */
 #include <math.h>
 #include <string.h>
 
 #include "plm-error.h"
-#include "plm-hasites-window.h"
-#include "plm-window.h"
+#include "plm-hasites-windowed.h"
+#include "plm-windowed.h"
 
 static void
 assert_starts (int L, int W, int O, const int *expect, int n)

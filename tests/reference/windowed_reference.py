@@ -5,7 +5,7 @@ the tiny model with a small window, so several windows are exercised:
   /usr/bin/python3 tests/reference/windowed_reference.py [--out tests/data]
 
 Each window is run as its own sequence by esm2_reference.py (PyTorch); the assembly rule is
-implemented here in numpy, independently of the C code (engine/esm/plm-window.c):
+implemented here in numpy, independently of the C code (engine/esm/plm-windowed.c):
   windows of W residues, stride W - O, starting at 0, W-O, ... while the window ends before the
   protein, then one aligned to the end (L - W), duplicates dropped; per-residue rows from the
   window where the residue is farthest from the nearer edge (ties -> earlier window), <cls> from

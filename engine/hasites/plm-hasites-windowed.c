@@ -1,5 +1,5 @@
-/* plm-hasites-window.c: received attention per residue from its own window (plm-hasites-window.h). */
-#include "plm-hasites-window.h"
+/* plm-hasites-windowed.c: received attention per residue from its own window (plm-hasites-windowed.h). */
+#include "plm-hasites-windowed.h"
 
 #include "plm-error.h"
 

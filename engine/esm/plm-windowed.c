@@ -1,5 +1,5 @@
-/* plm-window.c: the windowed-inference rule of plm-window.h: planning, owners, assembly. */
-#include "plm-window.h"
+/* plm-windowed.c: the windowed-inference rule of plm-windowed.h: planning, owners, assembly. */
+#include "plm-windowed.h"
 
 #include <math.h>
 #include <string.h>

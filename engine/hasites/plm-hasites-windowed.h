@@ -1,14 +1,14 @@
-/* plm-hasites-window.h: HA sites of proteins longer than the model, in windowed mode.
+/* plm-hasites-windowed.h: HA sites of proteins longer than the model, in windowed mode.
  * Per layer, the attention each residue receives (the column sum of the head-mean attention,
  * <cls>/<eos> excluded) is taken inside the residue's own window — the window the per-residue
- * rule of plm-window.h picks — then the method runs unchanged on the whole protein's profile
+ * rule of plm-windowed.h picks — then the method runs unchanged on the whole protein's profile
  * (normalise by the maximum, round, fit). With one window this is exactly plm_ha_accumulator. */
 #pragma once
 
 #include <glib.h>
 
 #include "plm-hasites.h"
-#include "plm-window.h"
+#include "plm-windowed.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-/* plm-window.h: windowed inference for proteins longer than a model's positions.
+/* plm-windowed.h: windowed inference for proteins longer than a model's positions.
  *
  * The rule (README, "Long proteins"), exact so results are reproducible:
  *   - W = the model's maximum residues (or a test override), overlap O (0 ≤ O < W), stride W − O.
