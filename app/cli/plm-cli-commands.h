@@ -2,6 +2,7 @@
 #pragma once
 
 int plm_cli_info  (int argc, char **argv);
+int plm_cli_convert (int argc, char **argv);
 int plm_cli_infer (int argc, char **argv);
 int plm_cli_scan  (int argc, char **argv);
 int plm_cli_hasites     (int argc, char **argv);

@@ -13,10 +13,12 @@
 #include "plm-fasta.h"
 #include "plm-hadata.h"
 #include "plm-hasites.h"
+#include "plm-hasites-windowed.h"
 #include "plm-model.h"
 #include "plm-npy.h"
 #include "plm-resources.h"
 #include "plm-tokenizer.h"
+#include "plm-windowed.h"
 
 #define TSV_HEADER "protein\tlength\tlayer\tha_sites\tangle\n"
 #define PAPER_HA_HEADER "Protein,HA sites\n"
@@ -234,6 +236,8 @@ offset_after_rows (const char *path,
 
 typedef struct {
   PlmHaAccumulator *acc;
+  PlmHaWindowed    *wacc;     /* windowed mode */
+  int               window;
 } Sink;
 
 static gboolean
@@ -244,6 +248,8 @@ on_attention (int          layer,
               gpointer     data)
 {
   Sink *sink = data;
+  if (sink->wacc != NULL)
+    return plm_ha_windowed_add_layer (sink->wacc, sink->window, layer, probs, n_heads, n_tokens);
   return plm_ha_accumulator_add_layer (sink->acc, layer, probs, n_heads, n_tokens);
 }
 
@@ -263,13 +269,15 @@ run_one (PlmEsmState       *state,
          const Item        *item,
          const char        *heatmap_dir,
          const char        *embedding_dir,
+         int                window,
+         int                overlap,
          PlmHaResult       *result,
          GError           **error)
 {
   int T = 0;
   g_autofree int32_t *tokens = plm_tokenize (item->sequence, &T);
   g_autoptr(PlmHaAccumulator) acc = plm_ha_accumulator_new (model->config.n_layers, T - 2);
-  Sink sink = { acc };
+  Sink sink = { acc, NULL, 0 };
   PlmForwardOptions opt = {
     .attention_func = on_attention,
     .attention_data = &sink,
@@ -278,12 +286,49 @@ run_one (PlmEsmState       *state,
   PlmForwardOutput out = { 0 };
   g_autofree char *safe = plm_fasta_safe_name (item->protein);
 
-  if (!plm_esm_forward (state, tokens, T, &opt, &out, error))
-    return FALSE;
-  if (!plm_ha_accumulator_finish (acc, result, error))
+  if (window > 0)
     {
-      plm_forward_output_clear (&out);
-      return FALSE;
+      /* windowed (plm-hasites-windowed.h): received attention from each residue's own window,
+       * embeddings assembled by the same rule */
+      PlmWindowedOutput wo;
+      if (!plm_windowed_output_init (&wo, T - 2, window, overlap, error))
+        return FALSE;
+      g_autoptr(PlmHaWindowed) wacc = plm_ha_windowed_new (&wo.plan, model->config.n_layers);
+      sink.wacc = wacc;
+      for (int k = 0; k < wo.plan.n_windows; k++)
+        {
+          g_autofree int32_t *wt = plm_window_tokens (&wo.plan, k, tokens);
+          PlmForwardOutput wout = { 0 };
+          sink.window = k;
+          if (!plm_esm_forward (state, wt, wo.plan.size + 2, &opt, &wout, error))
+            {
+              plm_windowed_output_clear (&wo);
+              return FALSE;
+            }
+          plm_windowed_output_add (&wo, k, &wout);
+          plm_forward_output_clear (&wout);
+        }
+      gboolean ok = plm_ha_windowed_finish (wacc, result, error);
+      out.n_tokens = T;
+      out.n_residues = T - 2;
+      out.d_model = model->config.d_model;
+      out.embeddings = g_steal_pointer (&wo.embeddings);
+      plm_windowed_output_clear (&wo);
+      if (!ok)
+        {
+          plm_forward_output_clear (&out);
+          return FALSE;
+        }
+    }
+  else
+    {
+      if (!plm_esm_forward (state, tokens, T, &opt, &out, error))
+        return FALSE;
+      if (!plm_ha_accumulator_finish (acc, result, error))
+        {
+          plm_forward_output_clear (&out);
+          return FALSE;
+        }
     }
   if (heatmap_dir != NULL)
     {
@@ -330,6 +375,8 @@ typedef struct {
   gboolean        paper;
   const char     *heatmap_dir;
   const char     *embedding_dir;
+  int             window;      /* residues per window, 0 = whole proteins */
+  int             overlap;
   char          **rows;
   char          **loc_rows;
   GError        **errors;
@@ -363,7 +410,8 @@ work_thread (gpointer data)
       i = w->next++;
       g_mutex_unlock (&w->lock);
 
-      if (run_one (state, w->model, &w->items[i], w->heatmap_dir, w->embedding_dir, &result, &error))
+      if (run_one (state, w->model, &w->items[i], w->heatmap_dir, w->embedding_dir, w->window, w->overlap,
+                   &result, &error))
         {
           g_autofree char *sites = format_sites (&result);
           if (w->paper)
@@ -399,11 +447,12 @@ plm_cli_hasites (int    argc,
 {
   g_autofree char *model_path = NULL, *fasta = NULL, *out_path = NULL, *heatmap_dir = NULL;
   g_autofree char *embedding_dir = NULL, *shard = NULL, *format = NULL, *loc_path = NULL;
-  gboolean resume = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE;
+  gboolean resume = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, windowed = FALSE;
+  int window_size = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP;
   int threads = 0, jobs = 1, shard_k, shard_n, first, last, n_items, n_done = 0, n_skipped = 0;
   gboolean paper;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM checkpoint (HF directory, .safetensors or fair-esm .pt)", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequences (UniProt headers: the accession is used)", "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Output table (TSV, or the HA-sites CSV with --format paper)", "FILE" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "tsv (default) or paper (the published two CSVs)", "FORMAT" },
@@ -415,7 +464,14 @@ plm_cli_hasites (int    argc,
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads per forward pass (default: cores / jobs)", "N" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       "Proteins run in parallel, each with its own state (default 1; small models: --jobs CORES --threads 1)", "J" },
-    { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Also run sequences longer than the model was trained on", NULL },
+    { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long,
+      "Also run sequences longer than the model was trained on, whole (rotary models only)", NULL },
+    { "window", 0, 0, G_OPTION_ARG_NONE, &windowed,
+      "Windowed mode: long proteins in overlapping windows; each residue's received attention from its own "
+      "window (see the README)", NULL },
+    { "window-overlap", 0, 0, G_OPTION_ARG_INT, &overlap, "Residues shared by neighbouring windows (default 256)", "N" },
+    { "window-size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &window_size,
+      "Residues per window (tests; default the model's maximum)", "W" },
     { "keep-case", 0, 0, G_OPTION_ARG_NONE, &keep_case, "Tokenise letters as written (default upper-cases)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
@@ -474,6 +530,25 @@ plm_cli_hasites (int    argc,
   {
     g_autoptr(GHashTable) all_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     int max_residues = model->config.max_positions - 2;
+    if (window_size < 0 || window_size > max_residues)
+      {
+        status = plm_cli_usage_error ("hasites", "--window-size must be between 1 and the model's %d residues",
+                                      max_residues);
+        goto out;
+      }
+    if (!windowed && (window_size != 0 || overlap != PLM_WINDOW_DEFAULT_OVERLAP))
+      {
+        status = plm_cli_usage_error ("hasites", "--window-size and --window-overlap need --window");
+        goto out;
+      }
+    if (window_size == 0)
+      window_size = max_residues;
+    if (windowed && (overlap < 0 || overlap >= window_size))
+      {
+        status = plm_cli_usage_error ("hasites", "--window-overlap must be at least 0 and below the window (%d residues)",
+                                      window_size);
+        goto out;
+      }
     for (guint i = 0; i < records->len; i++)
       {
         const PlmFastaRecord *r = records->pdata[i];
@@ -496,18 +571,18 @@ plm_cli_hasites (int    argc,
           continue;
         seq = keep_case ? g_strdup (r->sequence) : plm_sequence_upper (r->sequence);
         tok = plm_tokenize (seq, &T);
-        if (T - 2 > max_residues && !allow_long)
+        if (T - 2 > max_residues && !allow_long && !windowed)
           {
             /* a proteome run must not stop for one giant protein (the authors skipped them too) */
             g_printerr ("plmlens-cli: warning: %s:%d: '%s' has %d residues (model limit %d), skipped; "
-                        "--allow-long runs it\n", fasta, r->line, protein, T - 2, max_residues);
+                        "--window or --allow-long runs it\n", fasta, r->line, protein, T - 2, max_residues);
             n_skipped++;
             continue;
           }
         items[n_items].rec = r;
         items[n_items].protein = g_strdup (protein);
         items[n_items].sequence = g_steal_pointer (&seq);
-        longest = MAX (longest, T);
+        longest = MAX (longest, windowed ? MIN (T, window_size + 2) : T);
         n_items++;
       }
   }
@@ -579,6 +654,7 @@ plm_cli_hasites (int    argc,
     Work work = {
       .model = model, .items = items, .n_items = n_items, .next = n_done, .paper = paper,
       .heatmap_dir = heatmap_dir, .embedding_dir = embedding_dir,
+      .window = windowed ? window_size : 0, .overlap = overlap,
       .rows = g_new0 (char *, MAX (n_items, 1)), .loc_rows = g_new0 (char *, MAX (n_items, 1)),
       .errors = g_new0 (GError *, MAX (n_items, 1)), .done = g_new0 (gboolean, MAX (n_items, 1)),
     };

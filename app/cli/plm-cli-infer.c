@@ -13,6 +13,7 @@
 #include "plm-npy.h"
 #include "plm-resources.h"
 #include "plm-tokenizer.h"
+#include "plm-windowed.h"
 
 typedef struct {
   PlmNpyWriter *writer;
@@ -85,10 +86,127 @@ write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *r
   return ok;
 }
 
+/* Windowed (plm-windowed.h): each window runs as its own sequence; per-residue rows and pairs
+ * are taken from the window the rule picks; attention is written per window. windows.tsv is
+ * written last, so its presence marks a complete record. */
+static gboolean
+write_record_windowed (PlmEsmState *state, const PlmModel *model, const char *sequence, const char *dir,
+                       gboolean attentions, int window, int overlap, GError **error)
+{
+  int T = 0;
+  g_autofree int32_t *tokens = plm_tokenize (sequence, &T);
+  const PlmEsmConfig *c = &model->config;
+  PlmWindowedOutput wo;
+  int L = T - 2;
+
+  if (!plm_windowed_output_init (&wo, L, window, overlap, error))
+    return FALSE;
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_IO, "%s: cannot create directory: %s", dir, g_strerror (errno));
+      plm_windowed_output_clear (&wo);
+      return FALSE;
+    }
+  gboolean ok = TRUE;
+  GString *tsv = g_string_new ("window\tstart\tend\n");
+  for (int k = 0; ok && k < wo.plan.n_windows; k++)
+    {
+      int Tw = wo.plan.size + 2;
+      g_autofree int32_t *wt = plm_window_tokens (&wo.plan, k, tokens);
+      AttentionSink sink = { NULL, error };
+      PlmForwardOptions opt = {
+        .want_logits = model->has_lm_head,
+        .want_embeddings = TRUE,
+        .want_contacts = model->has_contact_head,
+      };
+      PlmForwardOutput out = { 0 };
+      g_autofree char *name = g_strdup_printf ("attentions_w%d.npy", k);
+      g_autofree char *att_path = g_build_filename (dir, name, NULL);
+      if (attentions)
+        {
+          int64_t shape[4] = { c->n_layers, c->n_heads, Tw, Tw };
+          sink.writer = plm_npy_writer_new (att_path, PLM_NPY_F32, 4, shape, error);
+          if (sink.writer == NULL)
+            {
+              ok = FALSE;
+              break;
+            }
+          opt.attention_func = write_attention_layer;
+          opt.attention_data = &sink;
+        }
+      if (!plm_esm_forward (state, wt, Tw, &opt, &out, error))
+        {
+          plm_npy_writer_abort (sink.writer);
+          ok = FALSE;
+          break;
+        }
+      if (sink.writer != NULL && !plm_npy_writer_commit (sink.writer, error))
+        ok = FALSE;
+      plm_windowed_output_add (&wo, k, &out);
+      plm_forward_output_clear (&out);
+      g_string_append_printf (tsv, "%d\t%d\t%d\n", k, wo.plan.starts[k], wo.plan.starts[k] + wo.plan.size);
+    }
+
+  g_autofree char *p_tokens = g_build_filename (dir, "tokens.npy", NULL);
+  g_autofree char *p_logits = g_build_filename (dir, "logits.npy", NULL);
+  g_autofree char *p_emb = g_build_filename (dir, "embeddings.npy", NULL);
+  g_autofree char *p_contacts = g_build_filename (dir, "contacts.npy", NULL);
+  g_autofree char *p_mask = g_build_filename (dir, "pairs_mask.npy", NULL);
+  g_autofree char *p_tsv = g_build_filename (dir, "windows.tsv", NULL);
+  int64_t s_tokens[1] = { T };
+  int64_t s_logits[2] = { T, c->vocab_size };
+  int64_t s_emb[2] = { T, c->d_model };
+  int64_t s_pairs[2] = { L, L };
+  ok = ok && plm_npy_write (p_tokens, PLM_NPY_I32, tokens, 1, s_tokens, error)
+    && (wo.logits == NULL || plm_npy_write (p_logits, PLM_NPY_F32, wo.logits, 2, s_logits, error))
+    && plm_npy_write (p_emb, PLM_NPY_F32, wo.embeddings, 2, s_emb, error);
+  /* [L, L] maps streamed row by row: memory stays one row, not L² */
+  if (ok)
+    {
+      PlmNpyWriter *cw = wo.contacts != NULL ? plm_npy_writer_new (p_contacts, PLM_NPY_F32, 2, s_pairs, error) : NULL;
+      PlmNpyWriter *mw = plm_npy_writer_new (p_mask, PLM_NPY_U8, 2, s_pairs, error);
+      g_autofree float *row = g_new (float, MAX (L, 1));
+      g_autofree guint8 *mask = g_new (guint8, MAX (L, 1));
+      ok = mw != NULL && (wo.contacts == NULL || cw != NULL);
+      for (int i = 0; ok && i < L; i++)
+        {
+          plm_windowed_contacts_row (&wo, i, row, mask);
+          ok = (cw == NULL || plm_npy_writer_append (cw, row, (guint64) L, error))
+            && plm_npy_writer_append (mw, mask, (guint64) L, error);
+        }
+      if (ok)
+        ok = (cw == NULL || plm_npy_writer_commit (cw, error)) && plm_npy_writer_commit (mw, error);
+      else
+        {
+          if (cw != NULL)
+            plm_npy_writer_abort (cw);
+          if (mw != NULL)
+            plm_npy_writer_abort (mw);
+        }
+    }
+  if (ok)
+    {
+      g_autoptr(GError) local = NULL;
+      if (!g_file_set_contents (p_tsv, tsv->str, (gssize) tsv->len, &local))
+        {
+          g_set_error (error, PLM_ERROR, PLM_ERROR_IO, "%s: %s", p_tsv, local->message);
+          ok = FALSE;
+        }
+    }
+  g_string_free (tsv, TRUE);
+  plm_windowed_output_clear (&wo);
+  return ok;
+}
+
 /* Outputs appear only by rename once complete, so a record whose files all exist is done. */
 static gboolean
-record_complete (const char *dir, const PlmModel *model, gboolean attentions)
+record_complete (const char *dir, const PlmModel *model, gboolean attentions, gboolean windowed)
 {
+  if (windowed)
+    {
+      g_autofree char *p = g_build_filename (dir, "windows.tsv", NULL);
+      return g_file_test (p, G_FILE_TEST_IS_REGULAR);
+    }
   const char *files[] = { "tokens.npy", "embeddings.npy",
                           model->has_lm_head ? "logits.npy" : NULL,
                           model->has_contact_head ? "contacts.npy" : NULL,
@@ -109,14 +227,22 @@ plm_cli_infer (int argc, char **argv)
 {
   g_autofree char *model_path = NULL, *fasta = NULL, *out_dir = NULL;
   gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, resume = FALSE;
-  int threads = 0;
+  gboolean windowed = FALSE;
+  int threads = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP, window_size = 0;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM checkpoint (HF directory, .safetensors or fair-esm .pt)", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequences", "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Output directory (one sub-directory per record)", "DIR" },
     { "attentions", 'a', 0, G_OPTION_ARG_NONE, &attentions, "Also write attentions.npy [layers,heads,T,T]", NULL },
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
-    { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Run sequences longer than the model was trained on", NULL },
+    { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long,
+      "Run sequences longer than the model was trained on as one sequence (rotary models only)", NULL },
+    { "window", 0, 0, G_OPTION_ARG_NONE, &windowed,
+      "Windowed mode: overlapping windows of the model's length, outputs assembled by the rule in the README "
+      "(adds pairs_mask.npy, windows.tsv, attentions_w<k>.npy)", NULL },
+    { "window-overlap", 0, 0, G_OPTION_ARG_INT, &overlap, "Residues shared by neighbouring windows (default 256)", "N" },
+    { "window-size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &window_size,
+      "Residues per window (tests; default the model's maximum)", "W" },
     { "keep-case", 0, 0, G_OPTION_ARG_NONE, &keep_case,
       "Tokenise letters as written (fair-esm: lower case becomes <unk>); default upper-cases", NULL },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
@@ -145,18 +271,43 @@ plm_cli_infer (int argc, char **argv)
   if (model == NULL)
     return plm_cli_report_error (error);
 
+  int max_residues = model->config.max_positions - 2;
+  if (window_size < 0 || window_size > max_residues)
+    return plm_cli_usage_error ("infer", "--window-size must be between 1 and the model's %d residues", max_residues);
+  if (!windowed && (window_size != 0 || overlap != PLM_WINDOW_DEFAULT_OVERLAP))
+    return plm_cli_usage_error ("infer", "--window-size and --window-overlap need --window");
+  if (window_size == 0)
+    window_size = max_residues;
+  if (windowed && (overlap < 0 || overlap >= window_size))
+    return plm_cli_usage_error ("infer", "--window-overlap must be at least 0 and below the window (%d residues)",
+                                window_size);
   int longest = 0;
   g_autoptr(GPtrArray) sequences = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < records->len; i++)
     {
+      PlmFastaRecord *r = records->pdata[i];
       char *seq = NULL;
       int T = 0;
-      int32_t *tokens = plm_cli_record_tokens (model, fasta, records->pdata[i], keep_case, allow_long, &seq, &T);
+      int32_t *tokens;
+
+      tokens = plm_cli_record_tokens (model, fasta, r, keep_case, TRUE, &seq, &T);
       if (tokens == NULL)
         return PLM_EXIT_BAD_INPUT;
+      if (T - 2 > max_residues && !allow_long && !windowed)
+        {
+          g_printerr ("plmlens-cli: %s:%d: record '%s' has %d residues; %s was trained on at most %d "
+                      "(use --window for overlapping windows, or --allow-long to run it whole)\n",
+                      fasta, r->line, r->id, T - 2, model->name, max_residues);
+          g_free (tokens);
+          g_free (seq);
+          return PLM_EXIT_BAD_INPUT;
+        }
       g_free (tokens);   /* only the length is needed here */
       g_ptr_array_add (sequences, seq);
-      longest = MAX (longest, T);
+      if (T - 2 > max_residues && !windowed && !quiet)
+        g_printerr ("plmlens-cli: warning: record '%s' has %d residues, more than the %d %s was trained on; "
+                    "results beyond them are extrapolation\n", r->id, T - 2, max_residues, model->name);
+      longest = MAX (longest, windowed ? MIN (T, window_size + 2) : T);
     }
   g_autofree char *what = g_strdup_printf ("%s: longest record", fasta);
   if (!plm_resources_check_forward (model, longest, 0, what, &error))
@@ -186,12 +337,14 @@ plm_cli_infer (int argc, char **argv)
       g_hash_table_add (used, g_strdup (name));
       g_autofree char *dir = g_build_filename (out_dir, name, NULL);
       plm_progress_update (progress, i, r->id);
-      if (resume && record_complete (dir, model, attentions))
+      if (resume && record_complete (dir, model, attentions, windowed))
         {
           n_skipped++;
           continue;
         }
-      if (!write_record (state, model, r, sequences->pdata[i], dir, attentions, &error))
+      if (windowed ? !write_record_windowed (state, model, sequences->pdata[i], dir, attentions, window_size, overlap,
+                                             &error)
+                   : !write_record (state, model, r, sequences->pdata[i], dir, attentions, &error))
         {
           plm_progress_finish (progress);
           g_prefix_error (&error, "record '%s': ", r->id);

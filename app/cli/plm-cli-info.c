@@ -16,7 +16,7 @@ plm_cli_info (int argc, char **argv)
   };
   g_autoptr(GError) error = NULL;
 
-  if (!plm_cli_parse_options ("info", "MODEL", "Describe an ESM-2 checkpoint (directory or .safetensors file).",
+  if (!plm_cli_parse_options ("info", "MODEL", "Describe an ESM checkpoint (HF directory, .safetensors file or fair-esm .pt).",
                               entries, &argc, &argv))
     return PLM_EXIT_BAD_INPUT;
   if (argc != 2)

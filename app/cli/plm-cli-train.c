@@ -109,7 +109,7 @@ plm_cli_train (int argc, char **argv)
   gboolean resume = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
     { "task", 0, 0, G_OPTION_ARG_STRING, &task, "protein (default) or pair", "TASK" },
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM checkpoint (HF directory, .safetensors or fair-esm .pt)", "MODEL" },
     { "plm", 0, 0, G_OPTION_ARG_STRING, &plm, "frozen (default), finetune or scratch", "MODE" },
     { "objective", 0, 0, G_OPTION_ARG_STRING, &objective, "nm (default), ce or mlp", "OBJ" },
     { "train", 0, 0, G_OPTION_ARG_FILENAME, &train_path, "Training data (CSV/TSV, DeepLoc FASTA, or pair TSV)", "FILE" },

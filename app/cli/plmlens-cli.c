@@ -25,6 +25,7 @@ static const Command commands[] = {
   { "evaluate", plm_cli_evaluate, "Accuracy, macro-F1 and AUROC of a fine-tuned head on a test file" },
   { "crossattn", plm_cli_crossattn, "Cross-attention matrix of two chains under a fine-tuned head, and its top residues" },
   { "export", plm_cli_export, "Figure of a view (attention, grid, hasites, contacts, pair) as PNG, SVG or PDF" },
+  { "convert", plm_cli_convert, "Write a fair-esm .pt checkpoint as a Hugging Face directory (config.json + safetensors)" },
   { "structure-map", plm_cli_structure_map, "Align a sequence to a PDB/mmCIF chain: the structure residue of each residue (TSV)" },
 };
 

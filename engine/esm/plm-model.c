@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "plm-error.h"
+#include "plm-model-pt.h"
 
 /* Sanity bounds: generous for ESM-2 15B (48 layers, 5120 wide), tight enough to refuse nonsense
  * before any arithmetic on them can overflow. */
@@ -75,6 +76,8 @@ config_bool (JsonObject *o, const char *path, const char *key, gboolean fallback
   return TRUE;
 }
 
+static gboolean config_parse (const char *path, const char *text, gsize len, PlmEsmConfig *c, GError **error);
+
 gboolean
 plm_esm_config_load (const char *path, PlmEsmConfig *c, GError **error)
 {
@@ -88,6 +91,16 @@ plm_esm_config_load (const char *path, PlmEsmConfig *c, GError **error)
       g_set_error (error, PLM_ERROR, PLM_ERROR_IO, "%s: cannot read: %s", path, local->message);
       return FALSE;
     }
+  return config_parse (path, text, len, c, error);
+}
+
+/* @path names the text in messages. */
+static gboolean
+config_parse (const char *path, const char *text, gsize len, PlmEsmConfig *c, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  memset (c, 0, sizeof *c);
   if (len > MAX_CONFIG_BYTES)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_CONFIG, "%s: %zu bytes is too large for a config", path, len);
@@ -184,7 +197,7 @@ plm_esm_config_weight_bytes (const PlmEsmConfig *c)
 
 typedef struct {
   PlmModel *model;
-  GHashTable *where;   /* tensor name → PlmSafetensors* */
+  GHashTable *where;   /* tensor name → const PlmTensorInfo* */
   const char *path;
   /* pass 1 counts arena floats; pass 2 fills */
   gboolean filling;
@@ -212,11 +225,11 @@ find_tensor (Loader *ld, const char *name, const char **found_name)
     }
   for (int i = 0; i < 2 && candidates[i] != NULL; i++)
     {
-      PlmSafetensors *st = g_hash_table_lookup (ld->where, candidates[i]);
-      if (st != NULL)
+      const PlmTensorInfo *t = g_hash_table_lookup (ld->where, candidates[i]);
+      if (t != NULL)
         {
           *found_name = candidates[i] == name ? name : NULL;
-          return plm_safetensors_lookup (st, candidates[i]);
+          return t;
         }
     }
   return NULL;
@@ -452,9 +465,15 @@ read_index (const char *index_path, GPtrArray *weight_files, GError **error)
   return TRUE;
 }
 
+static gboolean bind_all (PlmModel *m, GHashTable *where, const char *what, GError **error);
+static PlmModel *load_fair_esm (const char *path, GError **error);
+
 PlmModel *
 plm_model_load (const char *path, GError **error)
 {
+  if (plm_fair_esm_is_checkpoint (path))
+    return load_fair_esm (path, error);
+
   g_autoptr(PlmModel) m = g_new0 (PlmModel, 1);
   g_autofree char *config_path = NULL;
   g_autofree char *index_path = NULL;
@@ -475,7 +494,6 @@ plm_model_load (const char *path, GError **error)
   if (index_path != NULL && !read_index (index_path, weight_files, error))
     return NULL;
 
-  m->dtype = PLM_DTYPE_OTHER;
   for (guint i = 0; i < weight_files->len; i++)
     {
       PlmSafetensors *st = plm_safetensors_open (weight_files->pdata[i], error);
@@ -492,12 +510,44 @@ plm_model_load (const char *path, GError **error)
                            plm_safetensors_path (st), t->name);
               return NULL;
             }
-          g_hash_table_insert (where, t->name, st);
+          g_hash_table_insert (where, t->name, (gpointer) t);
         }
     }
 
+  const char *what = index_path ? index_path : weight_files->pdata[0];
+  if (!bind_all (m, where, what, error))
+    return NULL;
+  return g_steal_pointer (&m);
+}
+
+/* A fair-esm .pt: its tensors under HF names and the HF config they imply. */
+static PlmModel *
+load_fair_esm (const char *path, GError **error)
+{
+  g_autoptr(PlmModel) m = g_new0 (PlmModel, 1);
+  m->path = g_strdup (path);
+  m->files = g_ptr_array_new_with_free_func ((GDestroyNotify) plm_fair_esm_free);
+  PlmFairEsm *fe = plm_fair_esm_open (path, error);
+  if (fe == NULL)
+    return NULL;
+  g_ptr_array_add (m->files, fe);
+  m->name = g_strdup (fe->name);
+  m->file_size = fe->file_size;
+  if (!config_parse (path, fe->config_json, strlen (fe->config_json), &m->config, error))
+    return NULL;
+  if (!bind_all (m, fe->tensors, path, error))
+    return NULL;
+  return g_steal_pointer (&m);
+}
+
+/* Validates and binds every tensor of @m from @where (name → const PlmTensorInfo*). */
+static gboolean
+bind_all (PlmModel *m, GHashTable *where, const char *what, GError **error)
+{
+  const char *path = m->path;
+  m->dtype = PLM_DTYPE_OTHER;
   m->layers = g_new0 (PlmEsmLayerWeights, m->config.n_layers);
-  Loader ld = { .model = m, .where = where, .path = index_path ? index_path : weight_files->pdata[0] };
+  Loader ld = { .model = m, .where = where, .path = what };
   const char *dummy;
   const PlmTensorInfo *emb = find_tensor (&ld, "embeddings.word_embeddings.weight", &dummy);
   if (emb != NULL)
@@ -505,7 +555,7 @@ plm_model_load (const char *path, GError **error)
 
   /* Pass 1: validate everything and size the conversion arena; pass 2: convert once. */
   if (!bind_weights (&ld, error))
-    return NULL;
+    return FALSE;
   if (ld.arena_used > 0)
     {
       m->arena_floats = ld.arena_used;
@@ -514,16 +564,16 @@ plm_model_load (const char *path, GError **error)
         {
           g_set_error (error, PLM_ERROR, PLM_ERROR_RESOURCES, "%s: not enough memory to convert %zu MB of weights",
                        path, ld.arena_used * sizeof (float) >> 20);
-          return NULL;
+          return FALSE;
         }
       ld.filling = TRUE;
       ld.arena_used = 0;
       gint64 n_params = m->n_params;
       if (!bind_weights (&ld, error))
-        return NULL;
+        return FALSE;
       m->n_params = n_params;
     }
-  return g_steal_pointer (&m);
+  return TRUE;
 }
 
 void

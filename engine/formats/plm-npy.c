@@ -30,6 +30,7 @@ descr_for (PlmNpyType type, gsize *size)
     case PLM_NPY_I32: *size = 4; return "<i4";
     case PLM_NPY_F64: *size = 8; return "<f8";
     case PLM_NPY_I64: *size = 8; return "<i8";
+    case PLM_NPY_U8: *size = 1; return "|u1";
     default: *size = 0; return NULL;
     }
 }
@@ -192,9 +193,10 @@ parse_header (const char *path, const char *dict, PlmNpyArray *out, gsize *elem_
   else if (g_str_has_prefix (d, "'<i4'")) { out->type = PLM_NPY_I32; *elem_size = 4; }
   else if (g_str_has_prefix (d, "'<f8'")) { out->type = PLM_NPY_F64; *elem_size = 8; }
   else if (g_str_has_prefix (d, "'<i8'")) { out->type = PLM_NPY_I64; *elem_size = 8; }
+  else if (g_str_has_prefix (d, "'|u1'")) { out->type = PLM_NPY_U8; *elem_size = 1; }
   else
     {
-      g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s: unsupported dtype (need <f4, <i4, <f8 or <i8)", path);
+      g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT, "%s: unsupported dtype (need <f4, <i4, <f8, <i8 or |u1)", path);
       return FALSE;
     }
   f += 16;

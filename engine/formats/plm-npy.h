@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-typedef enum { PLM_NPY_F32, PLM_NPY_I32, PLM_NPY_F64, PLM_NPY_I64 } PlmNpyType;
+typedef enum { PLM_NPY_F32, PLM_NPY_I32, PLM_NPY_F64, PLM_NPY_I64, PLM_NPY_U8 } PlmNpyType;
 
 typedef struct {
   PlmNpyType type;

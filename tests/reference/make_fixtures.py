@@ -22,8 +22,10 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import esm2_reference as ref  # noqa: E402
+import make_pt_fixtures  # noqa: E402
 import make_random_checkpoint as mrc  # noqa: E402
 import st_io  # noqa: E402
+import windowed_reference  # noqa: E402
 
 SEED = 20261121
 LAYERS, HIDDEN, HEADS, FFN = 2, 32, 4, 128
@@ -112,6 +114,7 @@ def generate(root):
     write_single(os.path.join(models_dir, "tiny-f16"), weights, "f16")
     write_single(os.path.join(models_dir, "tiny-bf16"), weights, "bf16")
     write_sharded(os.path.join(models_dir, "tiny-sharded"), weights)
+    make_pt_fixtures.generate(os.path.join(models_dir, "pt"), models_dir)
     fasta = os.path.join(root, "ref-seqs.fasta")
     write_fasta(fasta)
     records = ref.read_fasta(fasta)
@@ -130,6 +133,7 @@ def generate(root):
             if m in SCAN_MODELS and rid in SCAN_RECORDS:
                 write_scan(model, res["tokens"], d)
     sanity(outs, records)
+    windowed_reference.generate(root)
 
 
 def write_scan(model, tokens, d):
