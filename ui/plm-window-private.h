@@ -83,6 +83,7 @@ struct _PlmWindow
   gboolean              run_after_load;
   gboolean              loading_model;
   guint                 progress_updates;
+  int                   progress_shown;   /* the largest layer the current run has shown */
   gulong                busy_handler;
 };
 

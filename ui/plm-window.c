@@ -365,7 +365,10 @@ plm_window_dispose (GObject *object)
   PlmWindow *self = (PlmWindow *) object;
 
   if (self->run_cancellable)
-    g_cancellable_cancel (self->run_cancellable);
+    {
+      g_object_set_data (G_OBJECT (self->run_cancellable), "plm-window", NULL);
+      g_cancellable_cancel (self->run_cancellable);
+    }
   if (self->download_cancellable)
     g_cancellable_cancel (self->download_cancellable);
   if (self->load_cancellable)
