@@ -39,6 +39,8 @@ struct _PlmWindow
   GtkLabel             *note_label;
   GtkLabel             *invalid_label;
   GtkLabel             *long_label;
+  GtkRevealer          *long_banner;
+  GtkLabel             *long_banner_label;
   AdwViewStack         *main_stack;
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *ready_page;
@@ -90,6 +92,7 @@ struct _PlmWindow
 void plm_window_actions_class_init (GtkWidgetClass *widget_class);
 void plm_window_actions_init       (PlmWindow *self);
 void plm_window_update_actions     (PlmWindow *self);
+void plm_window_update_long_banner (PlmWindow *self);
 void plm_window_download_default   (PlmWindow *self);
 void plm_window_cancel_download    (PlmWindow *self);
 void plm_window_choose_checkpoint  (PlmWindow *self);

@@ -66,11 +66,33 @@ show_result (PlmWindow          *self,
   plm_window_update_actions (self);
 }
 
+/* A record longer than the model was trained on has a banner over its page (ready, running,
+ * results, error), whatever the sidebar shows. */
+void
+plm_window_update_long_banner (PlmWindow *self)
+{
+  PlmSequence *seq = plm_window_get_selected (self);
+  const char *page = plm_window_get_page (self);
+  gboolean show = seq != NULL && plm_sequence_is_too_long (seq) && page != NULL && !g_str_equal (page, "welcome");
+
+  if (show)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("%s has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
+                         plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
+
+      gtk_label_set_text (self->long_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->long_banner, show);
+}
+
 void
 plm_window_show_current (PlmWindow *self)
 {
   PlmSequence *seq = plm_window_get_selected (self);
   g_autoptr(PlmInferenceResult) cached = NULL;
+
+  plm_window_update_long_banner (self);
 
   if (self->run_cancellable != NULL)
     return;  /* the running page stays until the run ends */

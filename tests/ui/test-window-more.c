@@ -23,6 +23,39 @@ toplevel_shown (gpointer data)
   return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
 }
 
+/* The first descendant of @widget of @type, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The long-sequence banner's revealer (the parent of the box styled "plm-banner"). */
+static GtkWidget *
+find_banner (GtkWidget *widget)
+{
+  if (gtk_widget_has_css_class (widget, "plm-banner"))
+    return gtk_widget_get_parent (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_banner (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Preferences, keyboard shortcuts, About and the model manager open from their actions; the
  * colour-map preference reaches the heatmap through GSettings. */
 static void
@@ -123,6 +156,21 @@ test_long_sequence_warning (void)
   g_assert_false (plm_inference_worker_get_busy (plm_application_get_worker (plm_uiw_app)));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (dialog_type));
   plm_ui_test_spin (300);
+  /* the warning is a banner on the record's page, not a line in the sidebar */
+  {
+    GtkWidget *revealer = find_banner (GTK_WIDGET (window));
+    GtkWidget *banner = revealer ? plm_ui_test_find_label (revealer, "ESM-2 was trained on at most", FALSE) : NULL;
+    graphene_rect_t b;
+
+    g_assert_nonnull (revealer);
+    g_assert_nonnull (banner);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    g_assert_true (gtk_widget_is_drawable (banner));
+    g_assert_true (gtk_widget_compute_bounds (banner, GTK_WIDGET (window), &b));
+    /* right of the sidebar (280 px wide at this size), at the top of the page */
+    g_assert_cmpfloat (b.origin.x, >=, 280);
+    g_assert_cmpfloat (b.size.height, >, 10);
+  }
   plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-long-warning-window.png");
   plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "ui-long-warning.png");
   adw_message_dialog_response (dialog, "cancel");
@@ -134,6 +182,11 @@ test_long_sequence_warning (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (dialog_type)), "run");
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
   g_assert_cmpint (plm_window_get_result (window)->n_residues, ==, 1100);
+  /* and stays on the results page of that record */
+  plm_ui_test_spin (300);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (find_banner (GTK_WIDGET (window)))));
+  g_assert_true (gtk_widget_is_drawable (plm_ui_test_find_label (find_banner (GTK_WIDGET (window)),
+                                                                 "ESM-2 was trained on at most", FALSE)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -307,23 +360,6 @@ test_export_figure (void)
   g_rmdir (dir);
   g_clear_pointer (&exported_figure, g_free);
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* The first descendant of @widget of @type, depth first. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Activates the shortcut for @keyval + @mods as GTK dispatches a key press to the focus widget:
