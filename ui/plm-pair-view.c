@@ -705,3 +705,43 @@ plm_pair_view_create_figure (PlmPairView *self)
   plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->pos_heatmap);
   return figure;
 }
+
+/* At most FIGURE_NAME_RESIDUES of a chain, only letters, digits and '-' (file names stay portable). */
+#define FIGURE_NAME_RESIDUES 8
+
+static void
+append_chain_stem (GString    *s,
+                   const char *chain)
+{
+  int n = 0;
+
+  for (const char *p = chain ? chain : ""; *p && n < FIGURE_NAME_RESIDUES; p++)
+    if (g_ascii_isalnum (*p))
+      {
+        g_string_append_c (s, *p);
+        n++;
+      }
+  if (n == 0)
+    g_string_append_c (s, '_');
+}
+
+char *
+plm_pair_view_dup_figure_name (PlmPairView *self)
+{
+  GString *s;
+
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self), NULL);
+
+  for (int k = 0; k < 2; k++)
+    if (self->slots[k].matrix == NULL)
+      return NULL;
+  s = g_string_new ("pair");
+  for (int k = 0; k < 2; k++)
+    {
+      g_string_append (s, k == 0 ? "-" : "-vs-");
+      append_chain_stem (s, self->slots[k].seq_a);
+      g_string_append_c (s, '-');
+      append_chain_stem (s, self->slots[k].seq_b);
+    }
+  return g_string_free (s, FALSE);
+}

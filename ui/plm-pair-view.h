@@ -51,6 +51,9 @@ GtkWidget   *plm_pair_view_get_heatmap    (PlmPairView        *self,
 /* Both pairs' cross-attention side by side with the marked residues, for export; NULL until
  * both are computed. */
 PlmFigure   *plm_pair_view_create_figure  (PlmPairView        *self);
+/* A file name stem for that figure from the two computed pairs,
+ * "pair-<A1>-<B1>-vs-<A2>-<B2>" with each chain's first residues; NULL until both are computed. */
+char        *plm_pair_view_dup_figure_name (PlmPairView       *self);
 
 /* The head's prediction for pair @slot as shown ("P(interaction) 0.93 · interacting"), "" before. */
 const char         *plm_pair_view_get_prediction   (PlmPairView        *self,

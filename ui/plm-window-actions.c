@@ -208,11 +208,46 @@ plm_window_cancel_download (PlmWindow *self)
 
 /* Navigation */
 
+/* Layers and heads step wherever the focus is, as long as results are on show. */
+static gboolean
+results_shown (PlmWindow *self)
+{
+  return self->result != NULL && g_strcmp0 (plm_window_get_page (self), "results") == 0;
+}
+
 void
 plm_window_step_layer (PlmWindow *self,
                        int        delta)
 {
-  plm_attention_view_step_layer (self->attention_view, delta);
+  if (results_shown (self))
+    plm_attention_view_step_layer (self->attention_view, delta);
+}
+
+static void
+step_head (PlmWindow *self,
+           int        delta)
+{
+  if (results_shown (self))
+    plm_attention_view_step_head (self->attention_view, delta);
+}
+
+/* The shortcuts' side: a key left alone while no results are on show goes on to the focus. */
+static gboolean
+step_layer_shortcut (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  if (!results_shown (PLM_WINDOW (widget)))
+    return FALSE;
+  plm_window_step_layer (PLM_WINDOW (widget), g_variant_get_int32 (args));
+  return TRUE;
+}
+
+static gboolean
+step_head_shortcut (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  if (!results_shown (PLM_WINDOW (widget)))
+    return FALSE;
+  step_head (PLM_WINDOW (widget), g_variant_get_int32 (args));
+  return TRUE;
 }
 
 static void
@@ -329,6 +364,18 @@ action_previous_layer (GtkWidget *widget, const char *name, GVariant *param)
   plm_window_step_layer (PLM_WINDOW (widget), -1);
 }
 
+static void
+action_next_head (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step_head (PLM_WINDOW (widget), +1);
+}
+
+static void
+action_previous_head (GtkWidget *widget, const char *name, GVariant *param)
+{
+  step_head (PLM_WINDOW (widget), -1);
+}
+
 /* Exporting a figure of the current view */
 
 static void
@@ -382,7 +429,15 @@ plm_window_export_figure (PlmWindow *self)
       else if (g_str_equal (view, "contacts"))
         figure = plm_contacts_view_create_figure (self->contacts_view, record);
       else if (g_str_equal (view, "pair"))
-        figure = plm_pair_view_create_figure (self->pair_view);
+        {
+          /* the figure shows the two pairs, not the record chosen in the sidebar */
+          figure = plm_pair_view_create_figure (self->pair_view);
+          if (figure != NULL)
+            {
+              g_free (basename);
+              basename = plm_pair_view_dup_figure_name (self->pair_view);
+            }
+        }
       if (figure == NULL)
         {
           AdwToast *toast = adw_toast_new (g_str_equal (view, "pair")
@@ -422,6 +477,8 @@ plm_window_update_actions (PlmWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-download", self->download_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-layer", self->result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-layer", self->result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-head", self->result != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-head", self->result != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-figure", self->result != NULL);
 }
 
@@ -441,6 +498,8 @@ plm_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.previous-record", NULL, action_previous_record);
   gtk_widget_class_install_action (widget_class, "win.next-layer", NULL, action_next_layer);
   gtk_widget_class_install_action (widget_class, "win.previous-layer", NULL, action_previous_layer);
+  gtk_widget_class_install_action (widget_class, "win.next-head", NULL, action_next_head);
+  gtk_widget_class_install_action (widget_class, "win.previous-head", NULL, action_previous_head);
   gtk_widget_class_install_action (widget_class, "win.export-figure", NULL, action_export_figure);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
@@ -450,8 +509,6 @@ plm_window_actions_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-record", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.previous-record", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK, "win.next-layer", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "win.previous-layer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export-figure", NULL);
 }
 
@@ -459,4 +516,27 @@ void
 plm_window_actions_init (PlmWindow *self)
 {
   g_signal_connect_swapped (self->settings, "changed::recent-files", G_CALLBACK (plm_window_update_recent), self);
+
+  /* Layers and heads: in the capture phase, before the focus widget (the sidebar's list takes
+   * Ctrl+Page Up/Down for itself), and only while results are on show. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    struct { guint key; GdkModifierType mods; GtkShortcutFunc func; int delta; } keys[] = {
+      { GDK_KEY_Page_Down, GDK_CONTROL_MASK, step_layer_shortcut, +1 },
+      { GDK_KEY_Page_Up, GDK_CONTROL_MASK, step_layer_shortcut, -1 },
+      { GDK_KEY_Right, GDK_ALT_MASK, step_head_shortcut, +1 },
+      { GDK_KEY_Left, GDK_ALT_MASK, step_head_shortcut, -1 },
+    };
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      {
+        GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
+                                                  gtk_callback_action_new (keys[i].func, NULL, NULL));
+
+        gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].delta));
+        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+      }
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 }

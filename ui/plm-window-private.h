@@ -39,6 +39,8 @@ struct _PlmWindow
   GtkLabel             *note_label;
   GtkLabel             *invalid_label;
   GtkLabel             *long_label;
+  GtkRevealer          *long_banner;
+  GtkLabel             *long_banner_label;
   AdwViewStack         *main_stack;
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *ready_page;
@@ -83,12 +85,14 @@ struct _PlmWindow
   gboolean              run_after_load;
   gboolean              loading_model;
   guint                 progress_updates;
+  int                   progress_shown;   /* the largest layer the current run has shown */
   gulong                busy_handler;
 };
 
 void plm_window_actions_class_init (GtkWidgetClass *widget_class);
 void plm_window_actions_init       (PlmWindow *self);
 void plm_window_update_actions     (PlmWindow *self);
+void plm_window_update_long_banner (PlmWindow *self);
 void plm_window_download_default   (PlmWindow *self);
 void plm_window_cancel_download    (PlmWindow *self);
 void plm_window_choose_checkpoint  (PlmWindow *self);

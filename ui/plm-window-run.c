@@ -66,11 +66,33 @@ show_result (PlmWindow          *self,
   plm_window_update_actions (self);
 }
 
+/* A record longer than the model was trained on has a banner over its page (ready, running,
+ * results, error), whatever the sidebar shows. */
+void
+plm_window_update_long_banner (PlmWindow *self)
+{
+  PlmSequence *seq = plm_window_get_selected (self);
+  const char *page = plm_window_get_page (self);
+  gboolean show = seq != NULL && plm_sequence_is_too_long (seq) && page != NULL && !g_str_equal (page, "welcome");
+
+  if (show)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("%s has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
+                         plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
+
+      gtk_label_set_text (self->long_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->long_banner, show);
+}
+
 void
 plm_window_show_current (PlmWindow *self)
 {
   PlmSequence *seq = plm_window_get_selected (self);
   g_autoptr(PlmInferenceResult) cached = NULL;
+
+  plm_window_update_long_banner (self);
 
   if (self->run_cancellable != NULL)
     return;  /* the running page stays until the run ends */
@@ -125,7 +147,29 @@ set_running_ui (PlmWindow *self,
     {
       gtk_label_set_text (self->progress_label, _("Starting…"));
       gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+      self->progress_shown = 0;
     }
+}
+
+/* A run's progress goes to the bar only while it is the window's current run, and never
+ * backwards: a replaced run's last hand-off may still be queued when the next one starts. */
+void
+plm_window_run_progress (PlmWindow    *self,
+                         GCancellable *run,
+                         int           done,
+                         int           total)
+{
+  g_autofree char *text = NULL;
+
+  if (run == NULL || run != self->run_cancellable || g_cancellable_is_cancelled (run) || total <= 0 ||
+      done <= self->progress_shown)
+    return;
+  self->progress_shown = done;
+  self->progress_updates++;
+  /* Translators: progress of the forward pass, e.g. "Layer 3 of 33" */
+  text = g_strdup_printf (_("Layer %d of %d"), done, total);
+  gtk_label_set_text (self->progress_label, text);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
 }
 
 static void
@@ -133,16 +177,11 @@ on_progress (int      done,
              int      total,
              gpointer user_data)
 {
-  PlmWindow *self = user_data;   /* alive: the run's cancellable fires in dispose */
-  g_autofree char *text = NULL;
+  GCancellable *run = user_data;   /* the run's, held by its task while it can report */
+  PlmWindow *self = g_object_get_data (G_OBJECT (run), "plm-window");   /* alive: dispose cancels */
 
-  if (self->run_cancellable == NULL || total <= 0)
-    return;
-  self->progress_updates++;
-  /* Translators: progress of the forward pass, e.g. "Layer 3 of 33" */
-  text = g_strdup_printf (_("Layer %d of %d"), done, total);
-  gtk_label_set_text (self->progress_label, text);
-  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+  if (self != NULL)
+    plm_window_run_progress (self, run, done, total);
 }
 
 static void
@@ -197,6 +236,7 @@ run_confirmed (PlmWindow *self)
 
   plm_window_cancel (self);
   self->run_cancellable = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (self->run_cancellable), "plm-window", self);
   set_running_ui (self, TRUE);
   {
     g_autofree char *title = g_strdup_printf (_("Running %s…"), plm_sequence_get_id (seq));
@@ -205,7 +245,7 @@ run_confirmed (PlmWindow *self)
   adw_view_stack_set_visible_child_name (self->main_stack, "running");
   plm_window_update_actions (self);
   /* progress of this run only: a cancelled run's or the Pair view's never shows here */
-  plm_inference_worker_run_async (self->worker, plm_sequence_get_residues (seq), on_progress, self,
+  plm_inference_worker_run_async (self->worker, plm_sequence_get_residues (seq), on_progress, self->run_cancellable,
                                   self->run_cancellable, on_run_finished, plm_weak_ref_new (self));
 }
 
@@ -263,6 +303,20 @@ plm_window_get_progress_updates (PlmWindow *self)
 {
   g_return_val_if_fail (PLM_IS_WINDOW (self), 0);
   return self->progress_updates;
+}
+
+GCancellable *
+plm_window_get_run (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
+  return self->run_cancellable;
+}
+
+const char *
+plm_window_get_progress_text (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
+  return gtk_label_get_text (self->progress_label);
 }
 
 void

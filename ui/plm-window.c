@@ -294,6 +294,7 @@ on_page_changed (PlmWindow *self)
 {
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title,
                                                      g_strcmp0 (plm_window_get_page (self), "results") == 0);
+  plm_window_update_long_banner (self);
 }
 
 static void
@@ -365,7 +366,10 @@ plm_window_dispose (GObject *object)
   PlmWindow *self = (PlmWindow *) object;
 
   if (self->run_cancellable)
-    g_cancellable_cancel (self->run_cancellable);
+    {
+      g_object_set_data (G_OBJECT (self->run_cancellable), "plm-window", NULL);
+      g_cancellable_cancel (self->run_cancellable);
+    }
   if (self->download_cancellable)
     g_cancellable_cancel (self->download_cancellable);
   if (self->load_cancellable)
@@ -425,6 +429,8 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, note_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, invalid_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, long_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, long_banner);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, long_banner_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, ready_page);

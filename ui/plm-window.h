@@ -40,6 +40,16 @@ PlmInferenceResult *plm_window_get_result       (PlmWindow       *self);
 const char         *plm_window_get_page         (PlmWindow       *self);
 /* How many progress updates of its own runs the window has shown (for tests). */
 guint               plm_window_get_progress_updates (PlmWindow   *self);
+/* Shows progress @done of @total layers of run @run (its cancellable): ignored unless @run is
+ * the current run and @done goes beyond what it has shown (for the worker's hand-off and tests). */
+void                plm_window_run_progress     (PlmWindow       *self,
+                                                 GCancellable    *run,
+                                                 int              done,
+                                                 int              total);
+/* The current run's cancellable while running, else NULL (for tests). */
+GCancellable       *plm_window_get_run          (PlmWindow       *self);
+/* The text under the running page's progress bar (for tests). */
+const char         *plm_window_get_progress_text (PlmWindow      *self);
 GtkWidget          *plm_window_get_heatmap      (PlmWindow       *self);
 GtkWidget          *plm_window_get_pair_view    (PlmWindow       *self);
 /* Shows result view @name: "attention", "overview", "ha-sites", "contacts" or "pair". */

@@ -449,6 +449,12 @@ test_pair (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (pair_computed);
 
+  /* the exported figure's file name comes from the two pairs (the first residues of each chain) */
+  {
+    g_autofree char *name = plm_pair_view_dup_figure_name (PLM_PAIR_VIEW (view));
+
+    g_assert_cmpstr (name, ==, "pair-MKTAYIAK-GSHMLEDP-vs-MKTAYIAK-PEPTIDEW");
+  }
   state = plm_esm_state_new (model);
   for (int s = 0; s < 2; s++)
     {

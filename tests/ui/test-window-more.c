@@ -23,6 +23,39 @@ toplevel_shown (gpointer data)
   return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
 }
 
+/* The first descendant of @widget of @type, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The long-sequence banner's revealer (the parent of the box styled "plm-banner"). */
+static GtkWidget *
+find_banner (GtkWidget *widget)
+{
+  if (gtk_widget_has_css_class (widget, "plm-banner"))
+    return gtk_widget_get_parent (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_banner (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Preferences, keyboard shortcuts, About and the model manager open from their actions; the
  * colour-map preference reaches the heatmap through GSettings. */
 static void
@@ -123,6 +156,21 @@ test_long_sequence_warning (void)
   g_assert_false (plm_inference_worker_get_busy (plm_application_get_worker (plm_uiw_app)));
   dialog = ADW_MESSAGE_DIALOG (find_toplevel (dialog_type));
   plm_ui_test_spin (300);
+  /* the warning is a banner on the record's page, not a line in the sidebar */
+  {
+    GtkWidget *revealer = find_banner (GTK_WIDGET (window));
+    GtkWidget *banner = revealer ? plm_ui_test_find_label (revealer, "ESM-2 was trained on at most", FALSE) : NULL;
+    graphene_rect_t b;
+
+    g_assert_nonnull (revealer);
+    g_assert_nonnull (banner);
+    g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+    g_assert_true (gtk_widget_is_drawable (banner));
+    g_assert_true (gtk_widget_compute_bounds (banner, GTK_WIDGET (window), &b));
+    /* right of the sidebar (280 px wide at this size), at the top of the page */
+    g_assert_cmpfloat (b.origin.x, >=, 280);
+    g_assert_cmpfloat (b.size.height, >, 10);
+  }
   plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-long-warning-window.png");
   plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "ui-long-warning.png");
   adw_message_dialog_response (dialog, "cancel");
@@ -134,6 +182,11 @@ test_long_sequence_warning (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (dialog_type)), "run");
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
   g_assert_cmpint (plm_window_get_result (window)->n_residues, ==, 1100);
+  /* and stays on the results page of that record */
+  plm_ui_test_spin (300);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (find_banner (GTK_WIDGET (window)))));
+  g_assert_true (gtk_widget_is_drawable (plm_ui_test_find_label (find_banner (GTK_WIDGET (window)),
+                                                                 "ESM-2 was trained on at most", FALSE)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -309,6 +362,166 @@ test_export_figure (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Activates the shortcut for @keyval + @mods as GTK dispatches a key press to the focus widget:
+ * shortcut controllers in their capture phase from the window down, then in their bubble phase
+ * from the focus widget up (which is where the window's own bindings are). */
+static gboolean
+send_shortcut (GtkWidget       *window,
+               guint            keyval,
+               GdkModifierType  mods)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  for (GtkWidget *w = focus ? focus : window; w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_add (chain, w);
+  for (int pass = 0; pass < 2; pass++)
+    for (guint k = 0; k < chain->len; k++)
+      {
+        GtkWidget *w = chain->pdata[pass == 0 ? chain->len - 1 - k : k];
+        g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
+
+        for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+          {
+            g_autoptr(GObject) controller = g_list_model_get_item (controllers, c);
+            GtkPropagationPhase phase;
+
+            if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+              continue;
+            phase = gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller));
+            if (phase != (pass == 0 ? GTK_PHASE_CAPTURE : GTK_PHASE_BUBBLE))
+              continue;
+            for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (controller)); i++)
+              {
+                g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), i);
+                GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+                if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+                    gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+                    gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods &&
+                    gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
+                                                  gtk_shortcut_get_arguments (shortcut)))
+                  {
+                    g_test_message ("shortcut taken by %s", G_OBJECT_TYPE_NAME (w));
+                    return TRUE;
+                  }
+              }
+          }
+      }
+  return FALSE;
+}
+
+/* Head and layer shortcuts are the window's: they work with the focus in the sidebar's list,
+ * on any result view, and not before results are on show. */
+static void
+test_result_shortcuts (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
+  g_autoptr(GError) error = NULL;
+  PlmWindow *window = plm_uiw_new_window ();
+  GtkWidget *heatmap = plm_window_get_heatmap (window);
+  PlmAttentionView *view = PLM_ATTENTION_VIEW (gtk_widget_get_ancestor (heatmap, PLM_TYPE_ATTENTION_VIEW));
+  GtkWidget *list = find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
+  int layer, head;
+
+  plm_uiw_load_model (window, model);
+  /* a sequence no other test runs: nothing cached, so no results before the run */
+  g_assert_true (plm_window_add_text (window, ">keys\nGSHMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEK\n",
+                                      "test", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  g_assert_cmpstr (plm_window_get_page (window), !=, "results");
+  /* nothing to step before results */
+  gtk_widget_grab_focus (list);
+  layer = plm_attention_view_get_layer (view);
+  g_assert_false (send_shortcut (GTK_WIDGET (window), GDK_KEY_Page_Down, GDK_CONTROL_MASK) &&
+                  plm_attention_view_get_layer (view) != layer);
+
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+  plm_ui_test_spin (200);
+  for (int v = 0; v < 2; v++)
+    {
+      plm_window_set_view (window, v == 0 ? "attention" : "contacts");
+      plm_ui_test_spin (100);
+      gtk_widget_grab_focus (list);
+      plm_ui_test_spin (50);
+      g_assert_true (gtk_widget_has_focus (list) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), list));
+      layer = plm_attention_view_get_layer (view);
+      head = plm_attention_view_get_head (view);
+      g_assert_true (send_shortcut (GTK_WIDGET (window), GDK_KEY_Page_Down, GDK_CONTROL_MASK));
+      g_assert_cmpint (plm_attention_view_get_layer (view), ==, layer + 1);
+      g_assert_true (send_shortcut (GTK_WIDGET (window), GDK_KEY_Right, GDK_ALT_MASK));
+      g_assert_cmpint (plm_attention_view_get_head (view), ==, head + 1);
+      g_assert_true (send_shortcut (GTK_WIDGET (window), GDK_KEY_Left, GDK_ALT_MASK));
+      g_assert_cmpint (plm_attention_view_get_head (view), ==, head);
+      g_assert_true (send_shortcut (GTK_WIDGET (window), GDK_KEY_Page_Up, GDK_CONTROL_MASK));
+      g_assert_cmpint (plm_attention_view_get_layer (view), ==, layer);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Progress never goes backwards: a replaced run's hand-off still queued when the next run
+ * starts is ignored, and within a run a smaller layer than shown never shows. */
+static void
+test_progress_monotonic (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
+  g_autoptr(GError) error = NULL;
+  PlmWindow *window = plm_uiw_new_window ();
+  GCancellable *first, *second;
+
+  plm_uiw_load_model (window, model);
+  g_assert_true (plm_window_add_text (window, ">one\nMVLSPADKTNVKAAWGKVGAHAGEYGAEALERMFLSF\n>two\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n",
+                                      "test", &error));
+  g_assert_no_error (error);
+  plm_window_select (window, 0);
+  plm_window_run (window);
+  first = g_object_ref (plm_window_get_run (window));
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Starting…");
+  plm_window_run_progress (window, first, 2, 6);
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Layer 2 of 6");
+  plm_window_run_progress (window, first, 1, 6);   /* never backwards within a run */
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Layer 2 of 6");
+
+  /* a second run replaces the first before the first's last hand-off arrives */
+  plm_window_select (window, 1);
+  plm_window_run (window);
+  second = plm_window_get_run (window);
+  g_assert_true (second != first);
+  g_assert_true (g_cancellable_is_cancelled (first));
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Starting…");
+  plm_window_run_progress (window, first, 3, 6);
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Starting…");
+  plm_window_run_progress (window, second, 3, 6);
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Layer 3 of 6");
+  plm_window_run_progress (window, second, 1, 6);
+  g_assert_cmpstr (plm_window_get_progress_text (window), ==, "Layer 3 of 6");
+  g_object_unref (first);
+
+  /* the real hand-offs of the run keep to that: every text seen counts up */
+  {
+    GtkWidget *label = plm_ui_test_find_label (GTK_WIDGET (window), "Layer 3 of 6", TRUE);
+    int last = 3;
+
+    g_assert_nonnull (label);
+    while (plm_window_get_run (window) != NULL)
+      {
+        int layer, total;
+
+        g_main_context_iteration (NULL, TRUE);
+        if (plm_window_get_run (window) != NULL &&
+            sscanf (plm_window_get_progress_text (window), "Layer %d of %d", &layer, &total) == 2)
+          {
+            g_assert_cmpint (layer, >=, last);
+            last = layer;
+          }
+      }
+  }
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A head trained (or loaded) in the fine-tuning window reaches the Pair view through the
  * application: windows open before and after it was added both offer it. */
 static void
@@ -352,6 +565,8 @@ main (int   argc,
   g_test_add_func ("/ui/screenshot-results", test_screenshot_results);
   g_test_add_func ("/ui/head-to-pair-view", test_head_to_pair_view);
   g_test_add_func ("/ui/export-figure", test_export_figure);
+  g_test_add_func ("/ui/result-shortcuts", test_result_shortcuts);
+  g_test_add_func ("/ui/progress-monotonic", test_progress_monotonic);
   ret = g_test_run ();
   plm_uiw_finish ();
   return ret;
