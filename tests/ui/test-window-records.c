@@ -2,6 +2,8 @@
  * the context menu, remove all, edit in place, paste) and to the models (the checkpoints opened
  * from disk listed in the Models window, the loaded one marked), under Xvfb with screenshots. */
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
 #include "plm-ui-window.h"
 
@@ -451,12 +453,54 @@ test_recent_checkpoints (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The changed screens with no assertion on their text, so that they also run in German
+ * (test-window-records-de): an invalid record with Edit Sequence…, the edit dialog, the empty
+ * list and the Models window with a checkpoint opened from disk. */
+static void
+test_screenshots (void)
+{
+  PlmWindow *window = window_with_three ();
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
+  const char *lang = g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "en";
+  g_autofree char *invalid_png = g_strdup_printf ("records-%s-invalid.png", lang);
+  g_autofree char *dialog_png = g_strdup_printf ("records-%s-edit-dialog.png", lang);
+  g_autofree char *empty_png = g_strdup_printf ("records-%s-empty.png", lang);
+  g_autofree char *models_png = g_strdup_printf ("records-%s-models.png", lang);
+  GtkWidget *models;
+  GtkWindow *dialog;
+
+  plm_uiw_load_model (window, model);
+  g_assert_true (plm_window_add_text (window, ">bad a record with typos\nMKTAYJAKQR!\n", "paste", NULL));
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), invalid_png);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-sequence", NULL);
+  plm_ui_test_spin (300);
+  dialog = GTK_WINDOW (find_dialog (window));
+  g_assert_nonnull (dialog);
+  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), dialog_png);
+  gtk_window_destroy (dialog);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-sequences", NULL);
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), empty_png);
+  models = plm_models_window_new (GTK_WINDOW (window), plm_uiw_app);
+  gtk_window_present (GTK_WINDOW (models));
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (models, models_png);
+  gtk_window_destroy (GTK_WINDOW (models));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int ret;
 
+  /* the translations of the build tree, for test-window-records-de */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PLM_LOCALE_DIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   plm_uiw_init (&argc, &argv);
   g_test_add_func ("/ui/records/remove-and-clear", test_remove_and_clear);
   g_test_add_func ("/ui/records/edit", test_edit_record);
@@ -464,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/ui/records/scroll-to-new", test_scroll_to_new);
   g_test_add_func ("/ui/records/paste-messages", test_paste_messages);
   g_test_add_func ("/ui/models/recent-checkpoints", test_recent_checkpoints);
+  g_test_add_func ("/ui/records/screenshots", test_screenshots);
   ret = g_test_run ();
   plm_uiw_finish ();
   return ret;
