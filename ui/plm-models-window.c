@@ -9,6 +9,7 @@ struct _PlmModelsWindow
 {
   AdwPreferencesWindow  parent_instance;
   AdwPreferencesGroup  *installed_group;
+  AdwPreferencesGroup  *recent_group;
   AdwPreferencesGroup  *available_group;
   PlmApplication       *application;
   GPtrArray            *rows;           /* rows we added, to remove them on refresh */
@@ -105,12 +106,72 @@ add_row (PlmModelsWindow     *self,
   g_object_set_data (G_OBJECT (row), "group", group);
 }
 
+static gboolean
+same_path (const char *a,
+           const char *b)
+{
+  g_autofree char *ca = NULL;
+  g_autofree char *cb = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  ca = g_canonicalize_filename (a, NULL);
+  cb = g_canonicalize_filename (b, NULL);
+  return g_str_equal (ca, cb);
+}
+
+/* A checkpoint on disk: its name and path, then "Loaded" for the model in use, else Use. */
+static void
+add_model_row (PlmModelsWindow     *self,
+               AdwPreferencesGroup *group,
+               const char          *path)
+{
+  const char *loaded = plm_inference_worker_get_model_path (plm_application_get_worker (self->application));
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *escaped = g_markup_escape_text (name, -1);
+  g_autofree char *subtitle = g_markup_escape_text (path, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (same_path (path, loaded))
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+      GtkWidget *label = gtk_label_new (_("Loaded"));
+
+      gtk_widget_add_css_class (box, "accent");
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+      g_object_set_data (G_OBJECT (row), "loaded", GINT_TO_POINTER (TRUE));
+    }
+  else
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data_full (G_OBJECT (button), "path", g_strdup (path), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_use_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  g_object_set_data_full (G_OBJECT (row), "path", g_strdup (path), g_free);
+  add_row (self, group, row);
+}
+
 static void
 refresh (PlmModelsWindow *self)
 {
   PlmModelStore *store = plm_application_get_model_store (self->application);
   const PlmCatalogue *catalogue = plm_application_get_catalogue (self->application);
   g_auto(GStrv) installed = plm_model_store_list_installed (store);
+  g_auto(GStrv) old_recent = g_settings_get_strv (plm_application_get_settings (self->application), "recent-checkpoints");
+  g_auto(GStrv) recent = plm_model_store_update_recent ((const char * const *) old_recent, NULL, G_MAXUINT);
+  gboolean any_recent = FALSE;
+
+  if (self->disposed)
+    return;
 
   for (guint i = 0; i < self->rows->len; i++)
     {
@@ -120,21 +181,20 @@ refresh (PlmModelsWindow *self)
   g_ptr_array_set_size (self->rows, 0);
 
   for (guint i = 0; installed[i]; i++)
+    add_model_row (self, self->installed_group, installed[i]);
+  /* most recent first, pruned of what no longer exists; the installed ones are listed above */
+  for (guint i = 0; recent[i]; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Use"));
-      g_autofree char *name = g_path_get_basename (installed[i]);
-      g_autofree char *escaped = g_markup_escape_text (name, -1);
-      g_autofree char *subtitle = g_markup_escape_text (installed[i], -1);
+      gboolean is_installed = FALSE;
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      g_object_set_data_full (G_OBJECT (button), "path", g_strdup (installed[i]), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_use_clicked), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-      add_row (self, self->installed_group, row);
+      for (guint j = 0; installed[j] && !is_installed; j++)
+        is_installed = same_path (recent[i], installed[j]);
+      if (is_installed)
+        continue;
+      add_model_row (self, self->recent_group, recent[i]);
+      any_recent = TRUE;
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_group), any_recent);
   if (installed[0] == NULL)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -204,6 +264,7 @@ plm_models_window_class_init (PlmModelsWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-models-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmModelsWindow, installed_group);
+  gtk_widget_class_bind_template_child (widget_class, PlmModelsWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, PlmModelsWindow, available_group);
   gtk_widget_class_bind_template_callback (widget_class, on_open_checkpoint);
 }
@@ -225,6 +286,9 @@ plm_models_window_new (GtkWindow      *parent,
                                         NULL);
 
   self->application = application;
+  /* the "Loaded" mark follows the model in use */
+  g_signal_connect_object (plm_application_get_worker (application), "notify::model-path",
+                           G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
   refresh (self);
   return GTK_WIDGET (self);
 }

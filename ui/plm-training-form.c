@@ -17,6 +17,7 @@ struct _PlmTrainingForm
   AdwActionRow        *test_row;
   AdwActionRow        *dict_row;
   GtkLabel            *preview_label;
+  GtkLabel            *split_label;
   PlmLengthHistogram  *histogram;
   GtkLabel            *errors_label;
   AdwActionRow        *model_row;
@@ -57,6 +58,9 @@ current_task (PlmTrainingForm *self)
 
 /* The preview */
 
+typedef struct _PreviewJob PreviewJob;
+static void show_split (PlmTrainingForm *self, PreviewJob *job);
+
 static void
 on_preview_done (GObject      *object,
                  GAsyncResult *result,
@@ -72,6 +76,7 @@ on_preview_done (GObject      *object,
     return;
   self->preview_ready = TRUE;
   g_clear_pointer (&self->preview, plm_dataset_preview_free);
+  show_split (self, g_task_get_task_data (G_TASK (result)));
   if (p == NULL)
     {
       gtk_label_set_text (self->preview_label, error->message);
@@ -118,13 +123,49 @@ on_preview_done (GObject      *object,
   gtk_widget_set_visible (GTK_WIDGET (self->errors_label), errors->len > 0);
 }
 
-typedef struct
+struct _PreviewJob
 {
   char              *path;
   PlmDataTask        task;
   PlmDatasetOptions  options;
   char              *dictionary;
-} PreviewJob;
+  char              *sets[3];     /* the training, validation and test files */
+  int                counts[3];   /* their readable items, -1 when unknown */
+};
+
+/* "train 800 · validation 100 · test 100": the sets a run will have, split as plm_nm_data_load
+ * splits them (the validation set, and the test set without a test file, taken from the
+ * training file when there is no validation file). */
+static void
+show_split (PlmTrainingForm *self,
+            PreviewJob      *job)
+{
+  PlmNmTrainConfig config;
+  int n_train = job->counts[0], n_valid = job->counts[1], n_test = job->counts[2];
+  g_autofree char *text = NULL;
+
+  plm_nm_train_config_init (&config);
+  if (n_train < 0 || (job->sets[1] != NULL && n_valid < 0) || (job->sets[2] != NULL && n_test < 0))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->split_label), FALSE);
+      return;
+    }
+  if (job->sets[1] == NULL)
+    {
+      int all = n_train;
+
+      n_valid = CLAMP ((int) (config.valid_fraction * all + 0.5), 0, all);
+      if (job->sets[2] == NULL)
+        n_test = CLAMP ((int) (config.test_fraction * all + 0.5), 0, all - n_valid);
+      n_train = all - n_valid - (job->sets[2] == NULL ? n_test : 0);
+    }
+  else if (job->sets[2] == NULL)
+    n_test = 0;
+  /* Translators: the sizes of the training, validation and test sets of a run */
+  text = g_strdup_printf (_("train %d · validation %d · test %d"), n_train, n_valid, n_test);
+  gtk_label_set_text (self->split_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->split_label), TRUE);
+}
 
 static void
 preview_job_free (gpointer data)
@@ -133,6 +174,8 @@ preview_job_free (gpointer data)
 
   g_free (job->path);
   g_free (job->dictionary);
+  for (int i = 0; i < 3; i++)
+    g_free (job->sets[i]);
   g_free (job);
 }
 
@@ -148,6 +191,21 @@ preview_thread (GTask        *task,
 
   job->options.dictionary = job->dictionary;
   p = plm_dataset_preview_new (job->path, job->task, &job->options, &error);
+  /* the sizes of the sets, for the split line: the file on show, and the others read as well */
+  for (int i = 0; i < 3; i++)
+    {
+      job->counts[i] = -1;
+      if (job->sets[i] == NULL || g_cancellable_is_cancelled (cancellable))
+        continue;
+      if (p != NULL && g_str_equal (job->sets[i], job->path))
+        job->counts[i] = p->n_items;
+      else
+        {
+          g_autoptr(PlmDatasetPreview) other = plm_dataset_preview_new (job->sets[i], job->task, &job->options, NULL);
+          if (other != NULL)
+            job->counts[i] = other->n_items;
+        }
+    }
   if (p == NULL)
     g_task_return_error (task, error);
   else
@@ -166,12 +224,18 @@ start_preview (PlmTrainingForm *self,
     g_cancellable_cancel (self->preview_cancellable);
   g_clear_object (&self->preview_cancellable);
   self->preview_ready = FALSE;
-  if (path == NULL)
-    return;
-  if (current_task (self) == PLM_DATA_PAIR && self->files[PLM_TRAINING_FILE_DICTIONARY] == NULL)
+  if (path == NULL || (current_task (self) == PLM_DATA_PAIR && self->files[PLM_TRAINING_FILE_DICTIONARY] == NULL))
     {
+      /* nothing of an earlier preview stays: it was read for another file or task */
+      g_clear_pointer (&self->preview, plm_dataset_preview_free);
+      gtk_widget_set_visible (GTK_WIDGET (self->histogram), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->errors_label), FALSE);
+      gtk_label_set_text (self->errors_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->split_label), FALSE);
+      gtk_label_set_text (self->preview_label,
+                          path == NULL ? _("Choose a data file to see its classes and lengths.")
+                                       : _("Choose the sequence dictionary to preview pair data."));
       self->preview_ready = TRUE;
-      gtk_label_set_text (self->preview_label, _("Choose the sequence dictionary to preview pair data."));
       return;
     }
   self->preview_cancellable = g_cancellable_new ();
@@ -180,6 +244,9 @@ start_preview (PlmTrainingForm *self,
   job->task = current_task (self);
   job->options.fasta_label = PLM_FASTA_LABEL_LOCATION;
   job->dictionary = g_strdup (self->files[PLM_TRAINING_FILE_DICTIONARY]);
+  job->sets[0] = g_strdup (self->files[PLM_TRAINING_FILE_TRAIN]);
+  job->sets[1] = g_strdup (self->files[PLM_TRAINING_FILE_VALID]);
+  job->sets[2] = g_strdup (self->files[PLM_TRAINING_FILE_TEST]);
   /* cancelled on dispose, so the callback never sees a disposed form */
   task = g_task_new (NULL, self->preview_cancellable, on_preview_done, self);
   g_task_set_task_data (task, job, preview_job_free);
@@ -265,7 +332,9 @@ static void
 on_task_changed (PlmTrainingForm *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->dict_row), current_task (self) == PLM_DATA_PAIR);
+  /* the preview follows: the training file read again for the task chosen */
   start_preview (self, self->files[PLM_TRAINING_FILE_TRAIN]);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -357,6 +426,7 @@ plm_training_form_class_init (PlmTrainingFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, test_row);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, dict_row);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, preview_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, split_label);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, histogram);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, errors_label);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingForm, model_row);
@@ -503,6 +573,20 @@ plm_training_form_get_settings (PlmTrainingForm *self)
   s->dictionary = g_strdup (self->files[PLM_TRAINING_FILE_DICTIONARY]);
   s->model_path = g_strdup (self->model_path);
   return s;
+}
+
+const char *
+plm_training_form_get_missing (PlmTrainingForm *self)
+{
+  g_return_val_if_fail (PLM_IS_TRAINING_FORM (self), NULL);
+
+  if (self->files[PLM_TRAINING_FILE_TRAIN] == NULL)
+    return _("To start, choose the training data.");
+  if (current_task (self) == PLM_DATA_PAIR && self->files[PLM_TRAINING_FILE_DICTIONARY] == NULL)
+    return _("To start a pair run, choose its sequence dictionary: the pairs name their proteins by id.");
+  if (self->model_path == NULL)
+    return _("To start, choose the ESM-2 model.");
+  return NULL;
 }
 
 gboolean

@@ -40,6 +40,8 @@ PlmTrainingSettings *plm_training_form_get_settings       (PlmTrainingForm      
 gboolean             plm_training_form_get_preview_ready  (PlmTrainingForm        *self);
 GtkWidget           *plm_training_form_get_histogram      (PlmTrainingForm        *self);
 /* The preview's errors text ("" when none). */
+/* What the form lacks for a run to start (a sentence for the user), or NULL. */
+const char          *plm_training_form_get_missing        (PlmTrainingForm        *self);
 const char          *plm_training_form_get_preview_errors (PlmTrainingForm        *self);
 
 G_END_DECLS

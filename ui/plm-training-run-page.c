@@ -14,6 +14,7 @@ struct _PlmTrainingRunPage
   GtkProgressBar *progress_bar;
   GtkLabel       *time_label;
   GtkButton      *pause_button;
+  GtkButton      *resume_button;
   PlmLossPlot    *loss_plot;
   PlmLossPlot    *metric_plot;
 
@@ -146,7 +147,7 @@ on_state (PlmTrainingRunPage *self)
     }
   else
     g_clear_handle_id (&self->clock_source, g_source_remove);
-  gtk_button_set_label (self->pause_button, state == PLM_TRAINING_PAUSED ? _("C_ontinue") : _("_Pause"));
+  gtk_button_set_label (self->pause_button, state == PLM_TRAINING_PAUSED ? _("_Resume") : _("_Pause"));
   update_status (self);
 }
 
@@ -193,6 +194,7 @@ plm_training_run_page_class_init (PlmTrainingRunPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingRunPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingRunPage, time_label);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingRunPage, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingRunPage, resume_button);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingRunPage, loss_plot);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingRunPage, metric_plot);
 }
@@ -261,6 +263,16 @@ plm_training_run_page_get_run (PlmTrainingRunPage *self)
 {
   g_return_val_if_fail (PLM_IS_TRAINING_RUN_PAGE (self), NULL);
   return self->run;
+}
+
+void
+plm_training_run_page_set_resumable (PlmTrainingRunPage *self,
+                                     gboolean            resumable)
+{
+  g_return_if_fail (PLM_IS_TRAINING_RUN_PAGE (self));
+  /* one Resume at a time: Pause (Resume while paused) for a live run, Resume for a cancelled one */
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_button), !resumable);
+  gtk_widget_set_visible (GTK_WIDGET (self->resume_button), resumable);
 }
 
 void

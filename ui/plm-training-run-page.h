@@ -17,6 +17,9 @@ GtkWidget      *plm_training_run_page_new             (void);
 void            plm_training_run_page_set_run         (PlmTrainingRunPage *self,
                                                        PlmTrainingRun     *run);
 PlmTrainingRun *plm_training_run_page_get_run         (PlmTrainingRunPage *self);
+/* A cancelled run that can be resumed: its Resume button instead of Pause. */
+void            plm_training_run_page_set_resumable   (PlmTrainingRunPage *self,
+                                                       gboolean            resumable);
 /* Replaces the state line, e.g. with why the run failed. */
 void            plm_training_run_page_set_state_text  (PlmTrainingRunPage *self,
                                                        const char         *text);

@@ -8,6 +8,7 @@
 typedef enum
 {
   COLUMN_NUMBER,
+  COLUMN_TASK,
   COLUMN_OBJECTIVE,
   COLUMN_PLM,
   COLUMN_LAMBDA,
@@ -27,7 +28,7 @@ typedef enum
 
 static const char *column_titles[N_COLUMNS] = {
   /* Translators: the run's number in the list */
-  N_("Run"), N_("Objective"), N_("PLM"), N_("λ"), N_("Neg."), N_("LR"), N_("Epochs"), N_("Batch"),
+  N_("Run"), N_("Task"), N_("Objective"), N_("PLM"), N_("λ"), N_("Neg."), N_("LR"), N_("Epochs"), N_("Batch"),
   N_("Best"), N_("Valid Acc."), N_("Test Acc."), N_("Test F1"), N_("Test AUROC"), N_("Status"), "",
 };
 
@@ -94,6 +95,9 @@ format_settings_cell (const PlmTrainingSettings *s,
   nm = s->config.objective == PLM_NM_OBJECTIVE_NM;
   switch (column)
     {
+    case COLUMN_TASK:
+      /* Translators: the task of a run in the table of runs: protein-wise classification or pairs */
+      return g_strdup (s->config.task == PLM_DATA_PAIR ? C_("task", "Pair") : C_("task", "Protein"));
     case COLUMN_OBJECTIVE:
       return g_strdup (objective_label (s->config.objective));
     case COLUMN_PLM:

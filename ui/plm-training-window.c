@@ -13,6 +13,7 @@ struct _PlmTrainingWindow
   AdwWindow            parent_instance;
 
   AdwToastOverlay     *toast_overlay;
+  GtkLabel            *start_reason;
   PlmTrainingForm     *form;
   PlmTrainingRunPage  *run_page;
   PlmTrainingRunsView *runs_view;
@@ -55,6 +56,8 @@ update_actions (PlmTrainingWindow *self)
   PlmTrainingState state = current != NULL ? plm_training_run_get_state (current) : PLM_TRAINING_IDLE;
   gboolean active = current != NULL && plm_training_run_is_active (current);
   gboolean any_active = FALSE;
+  gboolean resumable;
+  const char *missing;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
 
   for (guint i = 0; i < n && !any_active; i++)
@@ -63,17 +66,20 @@ update_actions (PlmTrainingWindow *self)
       any_active = plm_training_run_is_active (run);
     }
 
-  /* one run at a time: the engine's thread pool is shared */
-  set_action_enabled (self, "start", !any_active && plm_training_form_get_file (self->form, PLM_TRAINING_FILE_TRAIN) != NULL
-                                     && plm_training_form_get_model (self->form) != NULL);
+  /* one run at a time: the engine's thread pool is shared; what the form lacks is said above it */
+  missing = plm_training_form_get_missing (self->form);
+  set_action_enabled (self, "start", !any_active && missing == NULL);
+  gtk_label_set_text (self->start_reason, missing != NULL ? missing : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->start_reason), missing != NULL);
   /* a pause requested while loading takes effect before the first batch */
   set_action_enabled (self, "pause", active);
   set_action_enabled (self, "cancel", active);
-  set_action_enabled (self, "resume",
-                      !any_active && state == PLM_TRAINING_CANCELLED
-                      && plm_training_run_get_settings (current)->config.plm_mode == PLM_NM_PLM_FROZEN
-                      && g_file_test (plm_training_worker_get_last_path (plm_training_run_get_worker (current)),
-                                      G_FILE_TEST_EXISTS));
+  resumable = !any_active && state == PLM_TRAINING_CANCELLED
+              && plm_training_run_get_settings (current)->config.plm_mode == PLM_NM_PLM_FROZEN
+              && g_file_test (plm_training_worker_get_last_path (plm_training_run_get_worker (current)),
+                              G_FILE_TEST_EXISTS);
+  set_action_enabled (self, "resume", resumable);
+  plm_training_run_page_set_resumable (self->run_page, resumable);
 }
 
 static void
@@ -91,11 +97,26 @@ on_run_ended (PlmTrainingRun    *run,
               const GError      *error,
               PlmTrainingWindow *self)
 {
-  /* The end of a run is told by the status line above the curves, not by a toast: sliding one
-   * in costs two frames of 8–30 ms of main-thread CPU with the cairo renderer (plm-bench-frames). */
+  /* The end of a run is told by the status line above the curves; where the head went, and the
+   * way to it, by a toast (its slide costs two frames of main-thread CPU with the cairo renderer,
+   * once the run is over: plm-bench-frames). */
   if (error == NULL)
-    /* the Pair view (and anything else) may use the new head at once */
-    plm_application_add_head (self->application, plm_training_run_get_head_path (run));
+    {
+      const char *head = plm_training_run_get_head_path (run);
+      g_autofree char *dir = g_path_get_dirname (head);
+      g_autofree char *shown = g_filename_display_name (dir);
+      /* Translators: a toast when a run has finished; the folder of the head file follows */
+      g_autofree char *text = g_strdup_printf (_("Head saved in %s"), shown);
+      AdwToast *t = adw_toast_new (text);
+
+      adw_toast_set_timeout (t, 10);
+      adw_toast_set_button_label (t, _("Show in Files"));
+      adw_toast_set_action_name (t, "training.show-in-files");
+      adw_toast_set_action_target_value (t, g_variant_new_string (head));
+      adw_toast_overlay_add_toast (self->toast_overlay, t);
+      /* the Pair view (and anything else) may use the new head at once */
+      plm_application_add_head (self->application, head);
+    }
   else if (!g_error_matches (error, PLM_ERROR, PLM_ERROR_CANCELLED))
     {
       g_autofree char *text = g_strdup_printf (_("Training failed: %s"), error->message);
@@ -201,6 +222,62 @@ action_resume (GSimpleAction *action,
     start_run (user_data, run, TRUE);
 }
 
+/* Shows a file in the file manager: FileManager1's ShowItems selects it in its folder; without
+ * that service the folder is opened by the default handler of its URI. */
+static void
+open_folder_of (const char *uri)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *parent_uri = parent != NULL ? g_file_get_uri (parent) : g_strdup (uri);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri (parent_uri, NULL, &error))
+    g_debug ("Cannot show %s: %s", parent_uri, error->message);
+}
+
+static void
+on_show_items_done (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autofree char *uri = user_data;
+  g_autoptr(GVariant) ret = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, NULL);
+
+  if (ret == NULL)
+    open_folder_of (uri);
+}
+
+static void
+on_session_bus (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree char *uri = user_data;
+  g_autoptr(GDBusConnection) bus = g_bus_get_finish (result, NULL);
+  const char *uris[] = { uri, NULL };
+
+  if (bus == NULL)
+    {
+      open_folder_of (uri);
+      return;
+    }
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL,
+                          on_show_items_done, g_steal_pointer (&uri));
+}
+
+static void
+action_show_in_files (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  g_bus_get (G_BUS_TYPE_SESSION, NULL, on_session_bus, g_file_get_uri (file));
+}
+
 static void
 action_use_current_model (GSimpleAction *action,
                           GVariant      *param,
@@ -296,6 +373,7 @@ plm_training_window_class_init (PlmTrainingWindowClass *klass)
   g_type_ensure (PLM_TYPE_TRAINING_RUNS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-training-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PlmTrainingWindow, start_reason);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingWindow, form);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingWindow, run_page);
   gtk_widget_class_bind_template_child (widget_class, PlmTrainingWindow, runs_view);
@@ -314,6 +392,7 @@ plm_training_window_init (PlmTrainingWindow *self)
     { "cancel", action_cancel },
     { "resume", action_resume },
     { "use-current-model", action_use_current_model },
+    { "show-in-files", action_show_in_files, "s" },
   };
 
   self->runs = g_list_store_new (PLM_TYPE_TRAINING_RUN);

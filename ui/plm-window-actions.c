@@ -100,56 +100,6 @@ plm_window_choose_checkpoint (PlmWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* Pasting */
-
-static void
-on_paste_response (AdwMessageDialog *dialog,
-                   const char       *response,
-                   PlmWindow        *self)
-{
-  GtkTextView *view = g_object_get_data (G_OBJECT (dialog), "text-view");
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  GtkTextIter start, end;
-
-  if (g_strcmp0 (response, "add") != 0)
-    return;
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  if (!plm_window_add_text (self, text, _("Pasted text"), &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-}
-
-void
-plm_window_paste_dialog (PlmWindow *self)
-{
-  AdwMessageDialog *dialog;
-  GtkWidget *scroller, *view;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Paste Sequences"),
-                                                       _("Paste one protein sequence or FASTA text with any number of records. White space, digits and lower case are normalised.")));
-  view = gtk_text_view_new ();
-  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence text"), -1);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_widget_set_size_request (scroller, 420, 220);
-  gtk_widget_add_css_class (scroller, "card");
-  adw_message_dialog_set_extra_child (dialog, scroller);
-  g_object_set_data (G_OBJECT (dialog), "text-view", view);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "add", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "add");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_paste_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (view);
-}
-
 /* Downloading the default model */
 
 static void

@@ -34,6 +34,7 @@ struct _PlmWindow
   GtkProgressBar       *progress_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *sidebar_stack;
+  AdwStatusPage        *sidebar_empty;
   GtkListView          *sequence_list;
   GtkSignalListItemFactory *sequence_factory;
   GtkLabel             *note_label;
@@ -44,6 +45,7 @@ struct _PlmWindow
   AdwViewStack         *main_stack;
   AdwStatusPage        *welcome_page;
   AdwStatusPage        *ready_page;
+  GtkWidget            *edit_button;
   AdwStatusPage        *running_page;
   GtkSpinner           *running_spinner;
   AdwStatusPage        *error_page;
@@ -74,6 +76,7 @@ struct _PlmWindow
   GtkCustomFilter      *filter;
   GtkFilterListModel   *filtered;
   GtkSingleSelection   *selection;
+  GMenuModel           *sequence_menu;   /* a record's context menu */
 
   /* Work in progress */
   GCancellable         *run_cancellable;
@@ -102,11 +105,18 @@ void plm_window_step_layer         (PlmWindow *self,
                                     int        delta);
 void plm_window_update_recent      (PlmWindow *self);
 
-PlmSequence *plm_window_get_selected (PlmWindow  *self);
 void plm_window_show_toast         (PlmWindow  *self,
                                     const char *message);
 void plm_window_show_current       (PlmWindow  *self);
+void plm_window_sidebar_class_init (GtkWidgetClass *widget_class);
 void plm_window_sidebar_init       (PlmWindow  *self);
+/* Selects the record at @position of the (unfiltered) list, clearing the search, and scrolls
+ * the list to it. */
+void plm_window_select_and_show    (PlmWindow  *self,
+                                    guint       position);
+/* The paste dialog; with @replace, prefilled with that record, which its records replace. */
+GtkWindow *plm_window_edit_dialog  (PlmWindow   *self,
+                                    PlmSequence *replace);
 void plm_window_refilter           (PlmWindow  *self);
 void plm_window_dnd_init           (PlmWindow  *self);
 void plm_window_open_map           (PlmWindow       *self,

@@ -10,6 +10,8 @@
 #include "plm-weak-ref.h"
 #include "plm-window-private.h"
 
+#define MAX_RECENT_CHECKPOINTS 10
+
 G_DEFINE_FINAL_TYPE (PlmWindow, plm_window, ADW_TYPE_APPLICATION_WINDOW)
 
 PlmSequence *
@@ -114,6 +116,15 @@ on_model_loaded (GObject      *object,
     }
 
   g_settings_set_string (self->settings, "last-model", plm_inference_worker_get_model_path (self->worker));
+  {
+    /* the Models window offers them again, so switching back needs no file browsing */
+    g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-checkpoints");
+    g_auto(GStrv) recent = plm_model_store_update_recent ((const char * const *) old,
+                                                          plm_inference_worker_get_model_path (self->worker),
+                                                          MAX_RECENT_CHECKPOINTS);
+
+    g_settings_set_strv (self->settings, "recent-checkpoints", (const char * const *) recent);
+  }
   update_model_label (self);
   plm_window_update_actions (self);
   /* With files still loading (command line), the run starts when the records arrive. */
@@ -382,6 +393,7 @@ plm_window_dispose (GObject *object)
   g_clear_object (&self->lifetime);
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_clear_object (&self->selection);
+  g_clear_object (&self->sequence_menu);
   g_clear_object (&self->residue_selection);
   g_clear_object (&self->sequences);
   g_clear_object (&self->worker);
@@ -451,6 +463,7 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);
+  plm_window_sidebar_class_init (widget_class);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include "plm-export-dialog.h"
 #include "plm-inference-worker.h"
+#include "plm-sequence.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,8 @@ void                plm_window_cancel           (PlmWindow       *self);
 GListModel         *plm_window_get_sequences    (PlmWindow       *self);
 void                plm_window_select           (PlmWindow       *self,
                                                  guint            position);
+/* The selected record, or NULL. */
+PlmSequence        *plm_window_get_selected     (PlmWindow       *self);
 void                plm_window_set_search       (PlmWindow       *self,
                                                  const char      *text);
 /* Number of records the search lets through. */

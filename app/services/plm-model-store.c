@@ -343,3 +343,33 @@ plm_model_store_install_finish (PlmModelStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+GStrv
+plm_model_store_update_recent (const char * const *recent,
+                               const char         *path,
+                               guint               max)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  guint n = 0;
+
+  if (path != NULL && max > 0)
+    {
+      g_strv_builder_add (builder, path);
+      g_ptr_array_add (seen, (gpointer) path);
+      n++;
+    }
+  for (guint i = 0; recent != NULL && recent[i] != NULL && n < max; i++)
+    {
+      gboolean dup = FALSE;
+
+      for (guint j = 0; j < seen->len && !dup; j++)
+        dup = g_str_equal (recent[i], g_ptr_array_index (seen, j));
+      if (dup || !g_file_test (recent[i], G_FILE_TEST_EXISTS))
+        continue;
+      g_strv_builder_add (builder, recent[i]);
+      g_ptr_array_add (seen, (gpointer) recent[i]);
+      n++;
+    }
+  return g_strv_builder_end (builder);
+}

@@ -37,4 +37,10 @@ char          *plm_model_store_install_finish    (PlmModelStore      *self,
                                                   GAsyncResult       *result,
                                                   GError            **error);
 
+/* The list of recently loaded checkpoints with @path (may be NULL) first: without duplicates
+ * and paths that no longer exist, at most @max entries. */
+GStrv          plm_model_store_update_recent     (const char * const *recent,
+                                                  const char         *path,
+                                                  guint               max);
+
 G_END_DECLS

@@ -323,6 +323,19 @@ text_is_binary (const char *text,
   return memchr (text, '\0', length) != NULL;
 }
 
+/* A header as an error message quotes it: after the reason, and cut after 40 characters, so
+ * that a UniProt header does not push the reason out of a one-line toast. */
+static char *
+short_header (const char *header)
+{
+  if (g_utf8_strlen (header, -1) <= 40)
+    return g_strdup (header);
+  {
+    g_autofree char *start = g_utf8_substring (header, 0, 40);
+    return g_strconcat (start, "…", NULL);
+  }
+}
+
 GListStore *
 plm_sequence_parse (const char  *text,
                     gssize       length,
@@ -371,8 +384,10 @@ plm_sequence_parse (const char  *text,
             {
               if (residues->len == 0 || strspn (residues->str, " \t\r\n0123456789") == residues->len)
                 {
+                  g_autofree char *shown = short_header (header);
+
                   g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT,
-                               _("%s:%d: the record “%s” has no residues"), source, header_line, header);
+                               _("%s:%d: no residues in the record “%s”"), source, header_line, shown);
                   return NULL;
                 }
               PlmSequence *seq = plm_sequence_new (header, residues->str, source, header_line);
@@ -417,8 +432,10 @@ plm_sequence_parse (const char  *text,
     }
   else if (residues->len == 0 || strspn (residues->str, " \t\r\n0123456789") == residues->len)
     {
+      g_autofree char *shown = short_header (header);
+
       g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT,
-                   _("%s:%d: the record “%s” has no residues"), source, header_line, header);
+                   _("%s:%d: no residues in the record “%s”"), source, header_line, shown);
       return NULL;
     }
 

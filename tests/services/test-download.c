@@ -439,12 +439,43 @@ test_install_atomic (Fixture       *f,
   g_assert_cmpstr (installed[0], ==, final);
 }
 
+/* The recent-checkpoint list: the new path first, no duplicates, missing paths pruned, capped. */
+static void
+test_update_recent (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("plm-recent-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a", NULL);
+  g_autofree char *b = g_build_filename (dir, "b", NULL);
+  g_autofree char *c = g_build_filename (dir, "c", NULL);
+  const char *old[] = { b, "/nonexistent/checkpoint", a, c, NULL };
+  g_auto(GStrv) recent = NULL;
+  g_auto(GStrv) capped = NULL;
+
+  g_mkdir (a, 0755);
+  g_mkdir (b, 0755);
+  g_mkdir (c, 0755);
+  recent = plm_model_store_update_recent (old, a, 10);
+  g_assert_cmpuint (g_strv_length (recent), ==, 3);
+  g_assert_cmpstr (recent[0], ==, a);
+  g_assert_cmpstr (recent[1], ==, b);
+  g_assert_cmpstr (recent[2], ==, c);
+  capped = plm_model_store_update_recent (old, NULL, 2);
+  g_assert_cmpuint (g_strv_length (capped), ==, 2);
+  g_assert_cmpstr (capped[0], ==, b);
+  g_assert_cmpstr (capped[1], ==, a);
+  g_rmdir (a);
+  g_rmdir (b);
+  g_rmdir (c);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/model-store/update-recent", test_update_recent);
   g_test_add ("/download/success", Fixture, NULL, fixture_setup, test_success, fixture_teardown);
   g_test_add ("/download/resume", Fixture, NULL, fixture_setup, test_resume, fixture_teardown);
   g_test_add ("/download/wrong-checksum", Fixture, NULL, fixture_setup, test_wrong_checksum, fixture_teardown);

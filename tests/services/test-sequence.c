@@ -95,8 +95,8 @@ test_errors (void)
   static const struct { const char *text; gsize len; const char *expect; } cases[] = {
     { "", 0, "no sequence" },
     { "   \n\n", 5, "no sequence" },
-    { ">a\n>b\nMK\n", 9, "x.fa:1: the record “a” has no residues" },
-    { ">a\nMK\n>b\n12 34\n", 15, "x.fa:3: the record “b” has no residues" },
+    { ">a\n>b\nMK\n", 9, "x.fa:1: no residues in the record “a”" },
+    { ">a\nMK\n>b\n12 34\n", 15, "x.fa:3: no residues in the record “b”" },
     { ">a\nM\0K\n", 7, "binary" },
     { ">a\nM\xff\xfeK\n", 8, "UTF-8" },
   };

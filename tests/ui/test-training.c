@@ -182,6 +182,83 @@ on_head_added (PlmApplication *application,
   *last = g_strdup (path);
 }
 
+/* Visible labels under @root that read exactly @text. */
+static int
+count_labels (GtkWidget  *root,
+              const char *text)
+{
+  int n = GTK_IS_LABEL (root) && gtk_widget_is_visible (root)
+          && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    n += count_labels (c, text);
+  return n;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+start_enabled (PlmTrainingWindow *window)
+{
+  GtkWidget *label = plm_ui_test_find_label (GTK_WIDGET (window), "Start Training", TRUE);
+  GtkWidget *button = gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON);
+
+  return gtk_widget_get_sensitive (button);
+}
+
+/* Start says what it lacks; the split sizes are shown; the preview follows the task. */
+static void
+test_form_checks (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-f32", NULL);
+  AdwComboRow *task_row = ADW_COMBO_ROW (find_type (GTK_WIDGET (the_window), ADW_TYPE_COMBO_ROW));
+  GtkWidget *histogram = plm_training_window_get_histogram (the_window);
+
+  /* the training data of /training/preview: 61 readable rows, 6 + 6 split off */
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "train 49 · validation 6 · test 6", TRUE));
+  g_assert_false (start_enabled (the_window));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "To start, choose the ESM-2 model", TRUE));
+  plm_training_window_set_model (the_window, model);
+  plm_ui_test_spin (50);
+  g_assert_true (start_enabled (the_window));
+  g_assert_null (plm_ui_test_find_label (GTK_WIDGET (the_window), "To start", TRUE));
+
+  /* the pair task: no dictionary, so no preview and no start, and the reason shown */
+  adw_combo_row_set_selected (task_row, 1);
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
+  plm_ui_test_spin (100);
+  g_assert_false (start_enabled (the_window));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "choose its sequence dictionary", TRUE));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "Choose the sequence dictionary to preview", TRUE));
+  g_assert_false (gtk_widget_get_visible (histogram));
+  g_assert_null (plm_ui_test_find_label (GTK_WIDGET (the_window), "train 49", TRUE));
+  g_assert_cmpstr (plm_training_window_get_preview_errors (the_window), ==, "");
+  plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-pair-missing.png");
+
+  /* back to proteins: the file is read again */
+  adw_combo_row_set_selected (task_row, 0);
+  g_assert_false (plm_training_window_get_preview_ready (the_window));
+  g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
+  plm_ui_test_spin (100);
+  g_assert_true (gtk_widget_get_visible (histogram));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "bad.csv: 61 items", TRUE));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "train 49 · validation 6 · test 6", TRUE));
+  g_assert_true (start_enabled (the_window));
+}
+
 static void
 test_preview (void)
 {
@@ -236,6 +313,8 @@ test_short_run (void)
   plm_training_window_apply_settings (the_window, s);
   g_assert_true (plm_ui_test_wait_until (preview_ready, the_window, 10000));
   g_assert_cmpstr (plm_training_window_get_preview_errors (the_window), ==, "");
+  /* validation and test from their files: nothing split off the training data */
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), "train 300 · validation 40 · test 40", TRUE));
 
   /* before the run only the legend's swatches carry the series' colours */
   int blue_before = count_colour (plm_training_window_get_loss_plot (the_window), 0x3584e4, 12);
@@ -297,6 +376,33 @@ test_short_run (void)
   g_assert_cmpfloat (r->test.accuracy, >, 0.6);
   g_assert_cmpuint (plm_training_window_get_n_runs (the_window), ==, 1);
   g_signal_handler_disconnect (plm_uiw_app, handler);
+  /* the toast names the head's folder and offers to show it */
+  {
+    g_autofree char *dir = g_path_get_dirname (out);
+    g_autofree char *want = g_strdup_printf ("Head saved in %s", dir);
+    GtkWidget *button = gtk_widget_get_ancestor (plm_ui_test_find_label (GTK_WIDGET (the_window), "Show in Files", TRUE),
+                                                 GTK_TYPE_BUTTON);
+
+    g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (the_window), want, TRUE));
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "training.show-in-files");
+    g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL), ==, out);
+    g_assert_true (gtk_widget_get_sensitive (button));   /* the action exists and is enabled */
+  }
+  /* the runs table has the task */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (find_type (GTK_WIDGET (the_window), GTK_TYPE_COLUMN_VIEW));
+    GListModel *columns = gtk_column_view_get_columns (view);
+    gboolean task = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) c = g_list_model_get_item (columns, i);
+        task |= g_strcmp0 (gtk_column_view_column_get_title (c), "Task") == 0;
+      }
+    g_assert_true (task);
+    g_assert_cmpint (count_labels (GTK_WIDGET (view), "Protein"), ==, 1);
+  }
   plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-finished.png");
 }
 
@@ -340,6 +446,9 @@ test_cancel_resume (void)
   g_hash_table_unref (md);
   g_assert_cmpuint (plm_loss_plot_get_n_points (PLM_LOSS_PLOT (plm_training_window_get_loss_plot (the_window)), 0), ==, k);
   plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-cancelled.png");
+  /* one Resume button, and no Pause beside it */
+  g_assert_cmpint (count_labels (GTK_WIDGET (the_window), "Resume"), ==, 1);
+  g_assert_cmpint (count_labels (GTK_WIDGET (the_window), "Pause"), ==, 0);
 
   /* resume continues from epoch k + 1 (pause right away, then cancel again: still consistent) */
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.resume", NULL);
@@ -349,6 +458,9 @@ test_cancel_resume (void)
   plm_ui_test_spin (500);
   g_assert_cmpint (current_state (the_window), ==, PLM_TRAINING_PAUSED);
   plm_ui_test_save_screenshot (GTK_WIDGET (the_window), "ui-training-paused.png");
+  /* paused: Pause became Resume, the only one, and nothing reads "Continue" */
+  g_assert_cmpint (count_labels (GTK_WIDGET (the_window), "Resume"), ==, 1);
+  g_assert_null (plm_ui_test_find_label (GTK_WIDGET (the_window), "Continue", TRUE));
   guint k2 = plm_training_worker_get_history (worker)->len;
   g_assert_cmpuint (k2, >=, k);
   gtk_widget_activate_action (GTK_WIDGET (the_window), "training.pause", NULL);   /* continue */
@@ -498,6 +610,7 @@ main (int   argc,
 
   /* the steps build on each other: one the_window, runs accumulating in its list */
   g_test_add_func ("/training/preview", test_preview);
+  g_test_add_func ("/training/form-checks", test_form_checks);
   g_test_add_func ("/training/short-run", test_short_run);
   g_test_add_func ("/training/cancel-resume", test_cancel_resume);
   g_test_add_func ("/training/mlp-baseline", test_mlp_baseline);
