@@ -39,7 +39,6 @@ struct _PlmWindow
   GtkSignalListItemFactory *sequence_factory;
   GtkLabel             *note_label;
   GtkLabel             *invalid_label;
-  GtkLabel             *long_label;
   GtkRevealer          *long_banner;
   GtkLabel             *long_banner_label;
   AdwViewStack         *main_stack;

@@ -164,7 +164,6 @@ update_details (PlmWindow *self)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->note_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->invalid_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->long_label), FALSE);
       return;
     }
 
@@ -196,15 +195,6 @@ update_details (PlmWindow *self)
       gtk_label_set_markup (self->invalid_label, markup->str);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->invalid_label), n_invalid > 0);
-
-  if (plm_sequence_is_too_long (seq))
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("This sequence has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
-                         plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
-      gtk_label_set_text (self->long_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->long_label), plm_sequence_is_too_long (seq));
 }
 
 /* Removing, clearing and editing records */

@@ -440,7 +440,6 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, sequence_factory);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, note_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, invalid_label);
-  gtk_widget_class_bind_template_child (widget_class, PlmWindow, long_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, long_banner);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, long_banner_label);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, main_stack);
