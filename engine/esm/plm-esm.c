@@ -1,4 +1,4 @@
-/* plm-esm.c: the ESM-2 forward pass for one sequence, streaming each layer's attention to the
+/* plm-esm.c: the ESM-2 / ESM-1b forward pass for one sequence, streaming each layer's attention to the
  * caller and folding it into the contact head on the fly, so no consumer holds all layers. */
 #include "plm-esm.h"
 
@@ -205,6 +205,13 @@ embed_tokens (float *x, const PlmModel *m, const int32_t *tokens, int T)
       for (size_t i = 0; i < (size_t) T * d; i++)
         x[i] *= scale;
     }
+  /* ESM-1b / ESM-1v: learned positions (ids pad + 1 + t) after the rescale, then a LayerNorm */
+  if (m->pos_embed != NULL)
+    for (int t = 0; t < T; t++)
+      plm_add (x + (size_t) t * d, x + (size_t) t * d,
+               m->pos_embed + (size_t) (c->pad_token_id + 1 + t) * d, (size_t) d);
+  if (m->emb_ln_w != NULL)
+    plm_layernorm_forward (x, NULL, NULL, x, m->emb_ln_w, m->emb_ln_b, T, d, c->layer_norm_eps);
 }
 
 /* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map A is symmetrised
@@ -308,6 +315,14 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
                      tokens[t], t);
         return FALSE;
       }
+  int max_tokens = plm_esm_config_max_tokens (c);
+  if (max_tokens > 0 && T > max_tokens)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%d residues is beyond the %d that %s can run "
+                   "(learned positions for %d tokens)", T - 2, max_tokens - 2, m->name ? m->name : "this model",
+                   max_tokens);
+      return FALSE;
+    }
   gboolean contacts = opt->want_contacts && m->has_contact_head && T > 2;
   if (opt->want_logits && !m->has_lm_head)
     {
@@ -322,7 +337,9 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
   const float scaling = 1.0f / sqrtf ((float) hd);
 
   embed_tokens (x, m, tokens, T);
-  plm_rotary_tables (s->cos_t, s->sin_t, T, hd);
+  gboolean rotary = !c->absolute_positions;
+  if (rotary)
+    plm_rotary_tables (s->cos_t, s->sin_t, T, hd);
   if (contacts)
     memset (s->contact_acc, 0, sizeof (float) * (size_t) L * L);
 
@@ -341,8 +358,11 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
       /* upstream scales q before the rotation */
       for (size_t i = 0; i < (size_t) T * d; i++)
         q[i] *= scaling;
-      plm_rotary_forward (q, s->cos_t, s->sin_t, T, H, hd);
-      plm_rotary_forward (k, s->cos_t, s->sin_t, T, H, hd);
+      if (rotary)
+        {
+          plm_rotary_forward (q, s->cos_t, s->sin_t, T, H, hd);
+          plm_rotary_forward (k, s->cos_t, s->sin_t, T, H, hd);
+        }
 
       for (int hh = 0; hh < H; hh++)
         {
