@@ -36,12 +36,13 @@ on_installed (GObject      *object,
 {
   Install *install = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &error);
+  g_autofree char *checks = NULL;
+  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &checks, &error);
   g_autoptr(GObject) owner = g_weak_ref_get (&install->owner);
 
   g_clear_signal_handler (&install->handler, object);
   if (owner != NULL)
-    install->done (owner, path, error);
+    install->done (owner, path, checks, error);
   g_weak_ref_clear (&install->owner);
   g_object_unref (install->bar);
   g_free (install);

@@ -9,9 +9,11 @@
 G_BEGIN_DECLS
 
 /* Called on the main context when the install ends, only if @owner is still alive: @path is the
- * installed model's directory, or NULL with @error set (cancelled included). */
+ * installed model's directory and @checks how its files were verified (see
+ * plm_model_store_install_finish), or NULL with @error set (cancelled included). */
 typedef void (*PlmInstallDoneFunc) (gpointer      owner,
                                     const char   *path,
+                                    const char   *checks,
                                     const GError *error);
 
 /* Starts installing @entry into @store. @bar shows "Connecting…", then the bytes received of the

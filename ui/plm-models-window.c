@@ -53,6 +53,7 @@ on_open_checkpoint (PlmModelsWindow *self)
 static void
 on_installed (gpointer      owner,
               const char   *path,
+              const char   *checks,
               const GError *error)
 {
   PlmModelsWindow *self = owner;
@@ -63,6 +64,16 @@ on_installed (gpointer      owner,
   if (path == NULL)
     {
       AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+    }
+  else
+    {
+      g_autofree char *name = g_path_get_basename (path);
+      /* Translators: a model's name, then how each of its files was verified */
+      g_autofree char *text = g_strdup_printf (_("%s installed. %s"), name, checks);
+      AdwToast *toast = adw_toast_new (text);
 
       adw_toast_set_timeout (toast, 0);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);

@@ -105,6 +105,7 @@ plm_window_choose_checkpoint (PlmWindow *self)
 static void
 on_installed (gpointer      owner,
               const char   *path,
+              const char   *checks,
               const GError *error)
 {
   PlmWindow *self = owner;
@@ -121,6 +122,15 @@ on_installed (gpointer      owner,
       gtk_widget_set_visible (GTK_WIDGET (self->download_error), TRUE);
       return;
     }
+  {
+    g_autofree char *name = g_path_get_basename (path);
+    /* Translators: a model's name, then how each of its files was verified */
+    g_autofree char *text = g_strdup_printf (_("%s installed. %s"), name, checks);
+    AdwToast *toast = adw_toast_new (text);
+
+    adw_toast_set_timeout (toast, 8);
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
   plm_window_load_model (self, path, TRUE);
 }
 

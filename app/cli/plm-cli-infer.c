@@ -1,4 +1,5 @@
-/* plm-cli-infer.c: `plmlens-cli infer`: ESM-2 outputs for every FASTA record as .npy files. */
+/* plm-cli-infer.c: `plmlens-cli infer`: ESM-2 / ESM-1b outputs for every FASTA record as .npy
+ * files; with several models, an ensemble's mean logits (plm-cli-ensemble.c). */
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -6,6 +7,7 @@
 
 #include "plm-cli-commands.h"
 #include "plm-cli-common.h"
+#include "plm-cli-ensemble.h"
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-fasta.h"
@@ -225,12 +227,16 @@ record_complete (const char *dir, const PlmModel *model, gboolean attentions, gb
 int
 plm_cli_infer (int argc, char **argv)
 {
-  g_autofree char *model_path = NULL, *fasta = NULL, *out_dir = NULL;
+  g_autofree char *fasta = NULL, *out_dir = NULL;
+  g_auto(GStrv) model_paths = NULL;
+  const char *model_path = NULL;
   gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, resume = FALSE;
   gboolean windowed = FALSE;
   int threads = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP, window_size = 0;
   GOptionEntry entries[] = {
-    { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM checkpoint (HF directory, .safetensors or fair-esm .pt)", "MODEL" },
+    { "model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &model_paths,
+      "ESM-2 or ESM-1b/1v checkpoint (HF directory, .safetensors or fair-esm .pt); given several times, or a "
+      "directory of model directories, an ensemble: the mean of their logits", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequences", "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Output directory (one sub-directory per record)", "DIR" },
     { "attentions", 'a', 0, G_OPTION_ARG_NONE, &attentions, "Also write attentions.npy [layers,heads,T,T]", NULL },
@@ -252,12 +258,14 @@ plm_cli_infer (int argc, char **argv)
   };
   g_autoptr(GError) error = NULL;
 
-  if (!plm_cli_parse_options ("infer", "", "Run ESM-2 on every record of a FASTA file and write .npy outputs.",
+  if (!plm_cli_parse_options ("infer", "", "Run ESM-2 or ESM-1b/1v on every record of a FASTA file and write .npy "
+                              "outputs. An ensemble (ESM-1v's five models) writes tokens.npy and the mean of the "
+                              "models' logits.npy only.",
                               entries, &argc, &argv))
     return PLM_EXIT_BAD_INPUT;
   if (argc > 1)
     return plm_cli_usage_error ("infer", "unexpected argument '%s'", argv[1]);
-  if (model_path == NULL || fasta == NULL || out_dir == NULL)
+  if (model_paths == NULL || fasta == NULL || out_dir == NULL)
     return plm_cli_usage_error ("infer", "--model, --fasta and --out are required");
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("infer", "--threads must be between 0 and 1024");
@@ -267,11 +275,30 @@ plm_cli_infer (int argc, char **argv)
   g_autoptr(GPtrArray) records = plm_fasta_read (fasta, &error);
   if (records == NULL)
     return plm_cli_report_error (error);
+  g_autoptr(GPtrArray) members = plm_cli_ensemble_members (model_paths, &error);
+  if (members == NULL)
+    return plm_cli_report_error (error);
+  if (members->len > 1)
+    {
+      if (attentions)
+        return plm_cli_usage_error ("infer", "--attentions needs one model: an ensemble averages logits only");
+      if (allow_long)
+        return plm_cli_usage_error ("infer", "--allow-long needs one model: an ensemble runs what all its models can");
+      if (windowed)
+        return plm_cli_usage_error ("infer", "--window needs one model: an ensemble runs what all its models can");
+      return plm_cli_infer_ensemble (members, records, fasta, out_dir, keep_case, resume, quiet);
+    }
+  model_path = members->pdata[0];
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
 
   int max_residues = model->config.max_positions - 2;
+  /* ESM-1b / ESM-1v: learned positions end there, --allow-long or not; a longer record runs in
+   * windows, as if --window had been given */
+  int hard_tokens = plm_esm_config_max_tokens (&model->config);
+  if (hard_tokens > 0)
+    max_residues = hard_tokens - 2;
   if (window_size < 0 || window_size > max_residues)
     return plm_cli_usage_error ("infer", "--window-size must be between 1 and the model's %d residues", max_residues);
   if (!windowed && (window_size != 0 || overlap != PLM_WINDOW_DEFAULT_OVERLAP))
@@ -281,6 +308,20 @@ plm_cli_infer (int argc, char **argv)
   if (windowed && (overlap < 0 || overlap >= window_size))
     return plm_cli_usage_error ("infer", "--window-overlap must be at least 0 and below the window (%d residues)",
                                 window_size);
+  for (guint i = 0; i < records->len && hard_tokens > 0 && !windowed; i++)
+    {
+      PlmFastaRecord *r = records->pdata[i];
+      int T = 0;
+
+      g_free (plm_tokenize (r->sequence, &T));
+      if (T - 2 > max_residues)
+        {
+          windowed = TRUE;
+          if (!quiet)
+            g_printerr ("plmlens-cli: %s's learned positions end at %d residues: running in windows (--window)\n",
+                        model->name, max_residues);
+        }
+    }
   int longest = 0;
   g_autoptr(GPtrArray) sequences = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < records->len; i++)

@@ -26,17 +26,20 @@ plm_cli_info (int argc, char **argv)
   if (m == NULL)
     return plm_cli_report_error (error);
   const PlmEsmConfig *c = &m->config;
+  /* ESM-1b: what the position table holds; ESM-2: what it was trained on */
+  int max_residues = plm_esm_config_max_tokens (c) > 0 ? plm_esm_config_max_tokens (c) - 2 : c->max_positions - 2;
   if (json)
     printf ("{\"name\": \"%s\", \"layers\": %d, \"heads\": %d, \"width\": %d, \"ffn\": %d, "
             "\"parameters\": %" G_GINT64_FORMAT ", \"dtype\": \"%s\", \"file_size\": %" G_GUINT64_FORMAT ", "
-            "\"lm_head\": %s, \"contact_head\": %s, \"max_residues\": %d}\n",
+            "\"lm_head\": %s, \"contact_head\": %s, \"max_residues\": %d, \"architecture\": \"%s\"}\n",
             m->name, c->n_layers, c->n_heads, c->d_model, c->d_ffn, m->n_params, plm_dtype_name (m->dtype),
             m->file_size, m->has_lm_head ? "true" : "false", m->has_contact_head ? "true" : "false",
-            c->max_positions - 2);
+            max_residues, plm_esm_config_architecture (c));
   else
     {
       printf ("model:        %s\n", m->name);
       printf ("path:         %s\n", m->path);
+      printf ("architecture: %s\n", plm_esm_config_architecture (c));
       printf ("layers:       %d\n", c->n_layers);
       printf ("heads:        %d (width %d each)\n", c->n_heads, c->d_head);
       printf ("width:        %d\n", c->d_model);
@@ -46,7 +49,8 @@ plm_cli_info (int argc, char **argv)
       printf ("file size:    %" G_GUINT64_FORMAT " bytes (%.1f MB)\n", m->file_size, m->file_size / 1e6);
       printf ("LM head:      %s\n", m->has_lm_head ? (m->lm_decoder == m->embed ? "yes (tied)" : "yes") : "no");
       printf ("contact head: %s\n", m->has_contact_head ? "yes" : "no");
-      printf ("max residues: %d\n", c->max_positions - 2);
+      printf ("max residues: %d%s\n", max_residues,
+              plm_esm_config_max_tokens (c) > 0 ? " (learned positions: a hard limit)" : "");
     }
   return PLM_EXIT_OK;
 }

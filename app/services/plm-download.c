@@ -66,6 +66,59 @@ set_network_error (GError     **error,
                  host, cause->message);
 }
 
+const char *
+plm_download_check_describe (PlmDownloadCheck check)
+{
+  switch (check)
+    {
+    case PLM_DOWNLOAD_CHECK_PINNED_SHA256:
+      return _("checked against the SHA-256 in the model catalogue");
+    case PLM_DOWNLOAD_CHECK_HUB_SHA256:
+      return _("checked against the SHA-256 the server reported");
+    case PLM_DOWNLOAD_CHECK_SIZE_ONLY:
+    default:
+      return _("only its size was checked (no SHA-256 known)");
+    }
+}
+
+gboolean
+plm_download_parse_linked_etag (const char *value,
+                                char        out[65])
+{
+  gsize n;
+
+  if (value == NULL)
+    return FALSE;
+  while (*value == ' ')
+    value++;
+  if (g_str_has_prefix (value, "W/"))
+    value += 2;
+  if (*value == '"')
+    value++;
+  n = strspn (value, "0123456789abcdefABCDEF");
+  if (n != 64 || (value[n] != '\0' && value[n] != '"'))
+    return FALSE;
+  if (value[n] == '"' && value[n + 1] != '\0' && value[n + 1] != ' ')
+    return FALSE;
+  for (gsize i = 0; i < 64; i++)
+    out[i] = g_ascii_tolower (value[i]);
+  out[64] = '\0';
+  return TRUE;
+}
+
+/* Every response, a redirect included (libsoup follows those itself), may carry the hub's
+ * X-Linked-Etag: keep the last SHA-256 seen. */
+static void
+on_got_headers (SoupMessage *msg,
+                char        *hub_sha256)
+{
+  const char *v = soup_message_headers_get_one (soup_message_get_response_headers (msg), "X-Linked-Etag");
+  char sha[65];
+
+  if (plm_download_parse_linked_etag (v, sha))
+    memcpy (hub_sha256, sha, sizeof sha);
+}
+
 gboolean
 plm_download_file_sync (const char               *url,
                         const char               *dest,
@@ -74,9 +127,11 @@ plm_download_file_sync (const char               *url,
                         PlmDownloadProgressFunc   progress_func,
                         gpointer                  progress_data,
                         GCancellable             *cancellable,
+                        PlmDownloadCheck         *check,
                         GError                  **error)
 {
   g_autoptr(SoupSession) session = NULL;
+  char hub_sha256[65] = "";
   g_autoptr(GChecksum) sum = NULL;
   g_autofree char *part = NULL;
   g_autofree char *base = NULL;
@@ -121,6 +176,8 @@ plm_download_file_sync (const char               *url,
         }
       if (offset > 0)
         soup_message_headers_set_range (soup_message_get_request_headers (msg), offset, -1);
+      hub_sha256[0] = '\0';
+      g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), hub_sha256);
 
       in = soup_session_send (session, msg, cancellable, &local_error);
       if (in == NULL)
@@ -256,12 +313,24 @@ verify:
                    base, g_checksum_get_string (sum), expected_sha256);
       return FALSE;
     }
+  if (expected_sha256 == NULL && hub_sha256[0] != '\0'
+      && g_ascii_strcasecmp (g_checksum_get_string (sum), hub_sha256) != 0)
+    {
+      g_unlink (part);
+      g_set_error (error, PLM_ERROR, PLM_ERROR_FORMAT,
+                   _("The download of %s is corrupt: its SHA-256 is %s but the server reported %s"),
+                   base, g_checksum_get_string (sum), hub_sha256);
+      return FALSE;
+    }
   if (g_rename (part, dest) != 0)
     {
       int saved = errno;
       g_set_error (error, PLM_ERROR, PLM_ERROR_IO, _("Could not rename %s: %s"), part, g_strerror (saved));
       return FALSE;
     }
+  if (check != NULL)
+    *check = expected_sha256 != NULL ? PLM_DOWNLOAD_CHECK_PINNED_SHA256
+           : hub_sha256[0] != '\0' ? PLM_DOWNLOAD_CHECK_HUB_SHA256 : PLM_DOWNLOAD_CHECK_SIZE_ONLY;
   return TRUE;
 }
 
@@ -274,6 +343,7 @@ typedef struct
   gint64                   expected_size;
   char                    *sha256;
   PlmHandoffProgress       progress;
+  PlmDownloadCheck         check;
 } AsyncData;
 
 static void
@@ -310,7 +380,7 @@ download_thread (GTask        *task,
 
   if (plm_download_file_sync (ad->url, ad->dest, ad->expected_size, ad->sha256,
                               ad->progress.func != NULL ? thread_progress : NULL, task,
-                              cancellable, &error))
+                              cancellable, &ad->check, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -341,9 +411,14 @@ plm_download_file_async (const char               *url,
 }
 
 gboolean
-plm_download_file_finish (GAsyncResult  *result,
-                          GError       **error)
+plm_download_file_finish (GAsyncResult      *result,
+                          PlmDownloadCheck  *check,
+                          GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (check != NULL)
+    *check = ((AsyncData *) g_task_get_task_data (G_TASK (result)))->check;
+  return TRUE;
 }

@@ -207,6 +207,7 @@ typedef struct
   gint64            total;
   gint64            done_before;   /* bytes of files already finished */
   PlmHandoffProgress progress;
+  GString          *checks;        /* how each file was verified, for install_finish */
 } InstallData;
 
 static void
@@ -226,6 +227,8 @@ install_data_free (gpointer data)
   g_free (id->final_dir);
   g_free (id->partial_dir);
   plm_handoff_progress_clear (&id->progress);
+  if (id->checks != NULL)
+    g_string_free (id->checks, TRUE);
   g_free (id);
 }
 
@@ -269,14 +272,24 @@ install_thread (GTask        *task,
     {
       const PlmCatalogueFile *f = &id->files[i];
       g_autofree char *dest = g_build_filename (id->partial_dir, f->name, NULL);
+      PlmDownloadCheck check = PLM_DOWNLOAD_CHECK_SIZE_ONLY;
+      const char *how;
 
-      if (!g_file_test (dest, G_FILE_TEST_IS_REGULAR) &&
-          !plm_download_file_sync (f->url, dest, f->size, f->sha256,
-                                   install_file_progress, task, cancellable, &error))
+      if (g_file_test (dest, G_FILE_TEST_IS_REGULAR))
+        /* Translators: how a model file was verified */
+        how = _("verified by an earlier attempt");
+      else if (!plm_download_file_sync (f->url, dest, f->size, f->sha256,
+                                        install_file_progress, task, cancellable, &check, &error))
         {
           g_task_return_error (task, error);
           return;
         }
+      else
+        how = plm_download_check_describe (check);
+      if (id->checks->len > 0)
+        g_string_append (id->checks, "; ");
+      /* Translators: a file name, then how it was verified */
+      g_string_append_printf (id->checks, _("%s: %s"), f->name, how);
       id->done_before += f->size > 0 ? f->size : 0;
     }
 
@@ -327,6 +340,7 @@ plm_model_store_install_async (PlmModelStore           *self,
       id->files[i].size = entry->files[i].size;
       id->files[i].sha256 = g_strdup (entry->files[i].sha256);
     }
+  id->checks = g_string_new (NULL);
   id->total = plm_catalogue_entry_size (entry);
   if (id->total <= 0)
     id->total = entry->approximate_size;
@@ -338,10 +352,17 @@ plm_model_store_install_async (PlmModelStore           *self,
 char *
 plm_model_store_install_finish (PlmModelStore  *self,
                                 GAsyncResult   *result,
+                                char          **checks,
                                 GError        **error)
 {
+  char *path;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  path = g_task_propagate_pointer (G_TASK (result), error);
+  if (checks != NULL)
+    *checks = path != NULL
+      ? g_strdup (((InstallData *) g_task_get_task_data (G_TASK (result)))->checks->str) : NULL;
+  return path;
 }
 
 GStrv

@@ -32,9 +32,12 @@ void           plm_model_store_install_async     (PlmModelStore      *self,
                                                   GCancellable       *cancellable,
                                                   GAsyncReadyCallback callback,
                                                   gpointer            user_data);
-/* Returns the installed model's path. */
+/* Returns the installed model's path. @checks (may be NULL) receives, translated, how each file
+ * was verified, e.g. "model.safetensors: checked against the SHA-256 the server reported;
+ * config.json: only its size was checked (no SHA-256 known)". */
 char          *plm_model_store_install_finish    (PlmModelStore      *self,
                                                   GAsyncResult       *result,
+                                                  char              **checks,
                                                   GError            **error);
 
 /* The list of recently loaded checkpoints with @path (may be NULL) first: without duplicates

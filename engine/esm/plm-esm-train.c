@@ -1,4 +1,4 @@
-/* plm-esm-train.c: forward and backward through the ESM-2 encoder for fine-tuning, with params,
+/* plm-esm-train.c: forward and backward through the ESM-2 / ESM-1b encoder for fine-tuning, with params,
  * grads (one allocation) and activations (one allocation) carved into named pointers. */
 #include "plm-esm-train.h"
 
@@ -26,6 +26,8 @@ typedef struct {
 
 typedef struct {
   float        *embed;                  /* [V,d] */
+  float        *pos_embed;              /* [P,d], ESM-1b only (else NULL) */
+  float        *emb_ln_w, *emb_ln_b;    /* [d], ESM-1b only (else NULL) */
   LayerTensors *layers;                 /* [n_layers] */
   float        *final_ln_w, *final_ln_b;
 } Tensors;
@@ -73,6 +75,8 @@ struct _PlmEsmTrainable {
   float           *x_res;        /* [slots+1][T,d] residual stream at each layer input; last = final LN input */
   LayerActs       *acts;         /* [slots] */
   float           *final_mean, *final_rstd;     /* [T] */
+  float           *emb_pre;                     /* [T,d] ESM-1b: embeddings before their LayerNorm */
+  float           *emb_mean, *emb_rstd;         /* [T] */
   float           *cos_t, *sin_t;               /* [T,hd/2] */
   /* backward scratch */
   float           *dx, *dh, *dq, *dk, *dv, *dctx;   /* [T,d] */
@@ -106,6 +110,13 @@ build_layout (PlmEsmTrainable *t)
   t->names = g_ptr_array_new_with_free_func (g_free);
 #define ADD(nd, a, b, ...) add_info (t->info, t->names, g_strdup_printf (__VA_ARGS__), &off, nd, a, b)
   ADD (2, V, d, "esm.embeddings.word_embeddings.weight");
+  if (c->absolute_positions)
+    ADD (2, c->max_positions, d, "esm.embeddings.position_embeddings.weight");
+  if (c->emb_layer_norm_before)
+    {
+      ADD (1, d, 0, "esm.embeddings.layer_norm.weight");
+      ADD (1, d, 0, "esm.embeddings.layer_norm.bias");
+    }
   for (int l = 0; l < c->n_layers; l++)
     {
       const char *p = "esm.encoder.layer";
@@ -140,6 +151,13 @@ bind_tensors (PlmEsmTrainable *t, float *base, Tensors *ts)
   guint i = 0;
 
   ts->embed = base + info[i++].offset;
+  ts->pos_embed = t->config.absolute_positions ? base + info[i++].offset : NULL;
+  ts->emb_ln_w = ts->emb_ln_b = NULL;
+  if (t->config.emb_layer_norm_before)
+    {
+      ts->emb_ln_w = base + info[i++].offset;
+      ts->emb_ln_b = base + info[i++].offset;
+    }
   ts->layers = g_new0 (LayerTensors, t->config.n_layers);
   for (int l = 0; l < t->config.n_layers; l++)
     {
@@ -199,7 +217,8 @@ config_ok (const PlmEsmConfig *c)
 {
   return c->n_layers >= 1 && c->d_model >= 2 && c->n_heads >= 1 && c->d_ffn >= 1
          && c->d_model % c->n_heads == 0 && (c->d_model / c->n_heads) % 2 == 0
-         && c->vocab_size == PLM_VOCAB_SIZE && c->layer_norm_eps > 0.0f;
+         && c->vocab_size == PLM_VOCAB_SIZE && c->layer_norm_eps > 0.0f
+         && (!c->absolute_positions || plm_esm_config_max_tokens (c) >= 3);
 }
 
 PlmEsmTrainable *
@@ -218,6 +237,13 @@ plm_esm_trainable_new_from_model (const PlmModel *m, GError **error)
   size_t dd = (size_t) d * d, dF = (size_t) d * c->d_ffn;
 #define CP(dst, src, n) memcpy ((dst), (src), sizeof (float) * (n))
   CP (t->p.embed, m->embed, (size_t) c->vocab_size * d);
+  if (c->absolute_positions)
+    CP (t->p.pos_embed, m->pos_embed, (size_t) c->max_positions * d);
+  if (c->emb_layer_norm_before)
+    {
+      CP (t->p.emb_ln_w, m->emb_ln_w, d);
+      CP (t->p.emb_ln_b, m->emb_ln_b, d);
+    }
   for (int l = 0; l < c->n_layers; l++)
     {
       const PlmEsmLayerWeights *w = &m->layers[l];
@@ -291,6 +317,7 @@ plm_esm_trainable_new_random (const PlmEsmConfig *c, guint64 seed)
             x[j] = (float) (0.02 * sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2));
           }
       else if (g_str_has_suffix (pi->name, "LayerNorm.weight")
+               || g_str_has_suffix (pi->name, "layer_norm.weight")
                || g_str_has_suffix (pi->name, "emb_layer_norm_after.weight"))
         for (gsize j = 0; j < pi->n_elements; j++)
           x[j] = 1.0f;
@@ -298,6 +325,8 @@ plm_esm_trainable_new_random (const PlmEsmConfig *c, guint64 seed)
     }
   /* nn.Embedding(padding_idx=<pad>) keeps that row at zero */
   memset (t->p.embed + (size_t) c->pad_token_id * c->d_model, 0, sizeof (float) * c->d_model);
+  if (t->p.pos_embed != NULL)   /* HF's position table has the same padding_idx */
+    memset (t->p.pos_embed + (size_t) c->pad_token_id * c->d_model, 0, sizeof (float) * c->d_model);
   t->frozen = g_new (float, 1);
   return t;
 }
@@ -355,6 +384,7 @@ acts_floats (const PlmEsmConfig *c, guint64 T, guint64 slots)
   guint64 d = (guint64) c->d_model, F = (guint64) c->d_ffn, H = (guint64) c->n_heads;
   guint64 per_layer = 7 * T * d + 2 * T * F + H * T * T + 4 * T;
   guint64 shared = (slots + 1) * T * d + 2 * T + T * (guint64) c->d_head   /* x_res, final stats, cos/sin */
+                   + T * d + 2 * T                                          /* ESM-1b embedding LayerNorm */
                    + 6 * T * d + T * F + T * T;                             /* backward scratch */
   return slots * per_layer + shared;
 }
@@ -413,6 +443,9 @@ ensure_acts (PlmEsmTrainable *t, int T, int slots, GError **error)
     }
   CARVE (t->final_mean, Tz);
   CARVE (t->final_rstd, Tz);
+  CARVE (t->emb_pre, Tz * d);
+  CARVE (t->emb_mean, Tz);
+  CARVE (t->emb_rstd, Tz);
   CARVE (t->cos_t, Tz * (gsize) c->d_head / 2);
   CARVE (t->sin_t, Tz * (gsize) c->d_head / 2);
   CARVE (t->dx, Tz * d);
@@ -447,6 +480,13 @@ check_tokens (const PlmEsmConfig *c, const int32_t *tokens, int T, GError **erro
       g_set_error (error, PLM_ERROR, PLM_ERROR_RESOURCES, "%d tokens is beyond the trainer's limit", T);
       return FALSE;
     }
+  int max_tokens = plm_esm_config_max_tokens (c);
+  if (max_tokens > 0 && T > max_tokens)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%d residues is beyond the %d this model can run "
+                   "(learned positions for %d tokens)", T - 2, max_tokens - 2, max_tokens);
+      return FALSE;
+    }
   for (int i = 0; i < T; i++)
     if (tokens[i] < 0 || tokens[i] >= c->vocab_size)
       {
@@ -463,6 +503,52 @@ mask_token (const PlmEsmConfig *c)
   return c->token_dropout ? c->mask_token_id : -1;
 }
 
+/* x_res[0] = the layers' input: token embeddings (token-dropout rescale), and for ESM-1b plus the
+ * learned positions (ids pad + 1 + t), then the embedding LayerNorm (its input kept in emb_pre). */
+static void
+embed_forward (PlmEsmTrainable *t, const int32_t *tokens, int T)
+{
+  const PlmEsmConfig *c = &t->config;
+  const int d = c->d_model;
+  float *e = c->emb_layer_norm_before ? t->emb_pre : t->x_res;
+
+  plm_embedding_forward (e, t->p.embed, tokens, T, d, mask_token (c),
+                         plm_token_dropout_scale (tokens, T, mask_token (c)));
+  if (c->absolute_positions)
+    for (int i = 0; i < T; i++)
+      plm_add (e + (size_t) i * d, e + (size_t) i * d,
+               t->p.pos_embed + (size_t) (c->pad_token_id + 1 + i) * d, (size_t) d);
+  if (c->emb_layer_norm_before)
+    plm_layernorm_forward (t->x_res, t->emb_mean, t->emb_rstd, e, t->p.emb_ln_w, t->p.emb_ln_b, T, d,
+                           c->layer_norm_eps);
+}
+
+/* Accumulates the gradients of embed_forward's parameters from @dx = d loss / d x_res[0]
+ * (overwritten when the embedding LayerNorm turns it into d loss / d emb_pre). */
+static void
+embed_backward (PlmEsmTrainable *t, const int32_t *tokens, int T, float *dx)
+{
+  const PlmEsmConfig *c = &t->config;
+  const int d = c->d_model;
+  const size_t Td = (size_t) T * d;
+
+  if (c->emb_layer_norm_before)
+    {
+      /* dh is free here: d loss / d emb_pre */
+      memset (t->dh, 0, sizeof (float) * Td);
+      plm_layernorm_backward (t->dh, t->g.emb_ln_w, t->g.emb_ln_b, dx, t->emb_pre, t->p.emb_ln_w,
+                              t->emb_mean, t->emb_rstd, T, d);
+      memcpy (dx, t->dh, sizeof (float) * Td);
+    }
+  if (c->absolute_positions)
+    /* every position row gets its token's gradient, <mask> included (added after the zeroing) */
+    for (int i = 0; i < T; i++)
+      plm_add (t->g.pos_embed + (size_t) (c->pad_token_id + 1 + i) * d,
+               t->g.pos_embed + (size_t) (c->pad_token_id + 1 + i) * d, dx + (size_t) i * d, (size_t) d);
+  plm_embedding_backward (t->g.embed, dx, tokens, T, d, mask_token (c), c->pad_token_id,
+                          plm_token_dropout_scale (tokens, T, mask_token (c)));
+}
+
 /* The forward pass; with @save every layer keeps its activations in its own slot, else all
  * layers share slot 0. The final LayerNorm input stays in x_res[n_layers] (saving) or x_res[0]. */
 static void
@@ -474,9 +560,10 @@ run_forward (PlmEsmTrainable *t, const int32_t *tokens, int T, gboolean save, fl
   const float scaling = 1.0f / sqrtf ((float) hd);
   float *x_final = save ? t->x_res + (size_t) c->n_layers * Td : t->x_res;
 
-  plm_embedding_forward (t->x_res, t->p.embed, tokens, T, d, mask_token (c),
-                         plm_token_dropout_scale (tokens, T, mask_token (c)));
-  plm_rotary_tables (t->cos_t, t->sin_t, T, hd);
+  embed_forward (t, tokens, T);
+  gboolean rotary = !c->absolute_positions;
+  if (rotary)
+    plm_rotary_tables (t->cos_t, t->sin_t, T, hd);
 
   for (int l = 0; l < c->n_layers; l++)
     {
@@ -495,8 +582,11 @@ run_forward (PlmEsmTrainable *t, const int32_t *tokens, int T, gboolean save, fl
       plm_linear_forward (a->v, a->h1, w->wv, w->bv, T, d, d);
       for (size_t i = 0; i < Td; i++)
         a->q[i] *= scaling;
-      plm_rotary_forward (a->q, t->cos_t, t->sin_t, T, H, hd);
-      plm_rotary_forward (a->k, t->cos_t, t->sin_t, T, H, hd);
+      if (rotary)
+        {
+          plm_rotary_forward (a->q, t->cos_t, t->sin_t, T, H, hd);
+          plm_rotary_forward (a->k, t->cos_t, t->sin_t, T, H, hd);
+        }
       plm_attention_forward (a->ctx, a->probs, a->q, a->k, a->v, T, H, hd);
       plm_linear_forward (t->dctx, a->ctx, w->wo, w->bo, T, d, d);   /* dctx: free until backward */
       plm_add (a->x_mid, x_in, t->dctx, Td);
@@ -568,8 +658,11 @@ plm_esm_trainable_backward (PlmEsmTrainable *t, const int32_t *tokens, int T, co
       memset (t->dv, 0, sizeof (float) * Td);
       plm_attention_backward (t->dq, t->dk, t->dv, t->dscores, t->dctx, a->probs, a->q, a->k, a->v,
                               T, H, hd);
-      plm_rotary_backward (t->dq, t->cos_t, t->sin_t, T, H, hd);
-      plm_rotary_backward (t->dk, t->cos_t, t->sin_t, T, H, hd);
+      if (!c->absolute_positions)
+        {
+          plm_rotary_backward (t->dq, t->cos_t, t->sin_t, T, H, hd);
+          plm_rotary_backward (t->dk, t->cos_t, t->sin_t, T, H, hd);
+        }
       for (size_t i = 0; i < Td; i++)
         t->dq[i] *= scaling;
       memset (dh, 0, sizeof (float) * Td);
@@ -580,8 +673,7 @@ plm_esm_trainable_backward (PlmEsmTrainable *t, const int32_t *tokens, int T, co
                               a->mean1, a->rstd1, T, d);
     }
 
-  plm_embedding_backward (t->g.embed, dx, tokens, T, d, mask_token (c), c->pad_token_id,
-                          plm_token_dropout_scale (tokens, T, mask_token (c)));
+  embed_backward (t, tokens, T, dx);
   return TRUE;
 }
 
@@ -666,7 +758,7 @@ config_json (const PlmEsmConfig *c)
   I ("intermediate_size", c->d_ffn);
   I ("vocab_size", c->vocab_size);
   I ("max_position_embeddings", c->max_positions > 0 ? c->max_positions : 1026);
-  S ("position_embedding_type", "rotary");
+  S ("position_embedding_type", c->absolute_positions ? "absolute" : "rotary");
   B ("token_dropout", c->token_dropout);
   json_builder_set_member_name (b, "layer_norm_eps");
   /* the float's shortest decimal (1e-05, not 9.99999974737875e-06) */
@@ -675,7 +767,7 @@ config_json (const PlmEsmConfig *c)
   json_builder_add_double_value (b, g_ascii_strtod (eps, NULL));
   I ("mask_token_id", c->mask_token_id);
   I ("pad_token_id", c->pad_token_id);
-  B ("emb_layer_norm_before", FALSE);
+  B ("emb_layer_norm_before", c->emb_layer_norm_before);
   S ("hidden_act", "gelu");
   json_builder_set_member_name (b, "attention_probs_dropout_prob");
   json_builder_add_double_value (b, 0.0);

@@ -1,5 +1,5 @@
-/* plm-esm-train.h: a trainable ESM-2 encoder (embeddings → layers → final LayerNorm) with its own
- * parameter and gradient arenas, for `--plm finetune` and `--plm scratch`. */
+/* plm-esm-train.h: a trainable ESM-2 or ESM-1b/1v encoder (embeddings → layers → final
+ * LayerNorm) with its own parameter and gradient arenas, for `--plm finetune` and `--plm scratch`. */
 #pragma once
 
 #include <glib.h>

@@ -1,4 +1,4 @@
-/* plm-esm.c: the ESM-2 forward pass for one sequence, streaming each layer's attention to the
+/* plm-esm.c: the ESM-2 / ESM-1b forward pass for one sequence, streaming each layer's attention to the
  * caller and folding it into the contact head on the fly, so no consumer holds all layers. */
 #include "plm-esm.h"
 
@@ -217,6 +217,13 @@ embed_tokens (float *x, const PlmModel *m, const int32_t *tokens, int T)
       for (size_t i = 0; i < (size_t) T * d; i++)
         x[i] *= scale;
     }
+  /* ESM-1b / ESM-1v: learned positions (ids pad + 1 + t) after the rescale, then a LayerNorm */
+  if (m->pos_embed != NULL)
+    for (int t = 0; t < T; t++)
+      plm_add (x + (size_t) t * d, x + (size_t) t * d,
+               m->pos_embed + (size_t) (c->pad_token_id + 1 + t) * d, (size_t) d);
+  if (m->emb_ln_w != NULL)
+    plm_layernorm_forward (x, NULL, NULL, x, m->emb_ln_w, m->emb_ln_b, T, d, c->layer_norm_eps);
 }
 
 /* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map A is symmetrised
@@ -311,6 +318,14 @@ check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, 
                      tokens[t], t);
         return FALSE;
       }
+  int max_tokens = plm_esm_config_max_tokens (&m->config);
+  if (max_tokens > 0 && T > max_tokens)
+    {
+      g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "%d residues is beyond the %d that %s can run "
+                   "(learned positions for %d tokens)", T - 2, max_tokens - 2, m->name ? m->name : "this model",
+                   max_tokens);
+      return FALSE;
+    }
   if (logits && !m->has_lm_head)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_TENSOR, "%s: this checkpoint has no LM head, so no logits", m->path);
@@ -387,10 +402,10 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
   plm_linear_forward (q, h, w->wq, w->bq, R, d, d);
   plm_linear_forward (k, h, w->wk, w->bk, R, d, d);
   plm_linear_forward (v, h, w->wv, w->bv, R, d, d);
-  /* upstream scales q before the rotation */
+  /* upstream scales q before the rotation; ESM-1b/1v have learned positions instead */
   for (size_t i = 0; i < (size_t) R * d; i++)
     q[i] *= scaling;
-  for (int b = 0; b < B; b++)
+  for (int b = 0; b < B && !c->absolute_positions; b++)
     {
       plm_rotary_forward (q + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
       plm_rotary_forward (k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
@@ -434,7 +449,8 @@ trunk_forward (PlmEsmState *s, const int32_t *tokens, int B, int T, const PlmFor
 
   for (int b = 0; b < B; b++)
     embed_tokens (s->x + (size_t) b * T * d, m, tokens + (size_t) b * T, T);
-  plm_rotary_tables (s->cos_t, s->sin_t, T, c->d_head);
+  if (!c->absolute_positions)
+    plm_rotary_tables (s->cos_t, s->sin_t, T, c->d_head);
   if (contacts)
     memset (s->contact_acc, 0, sizeof (float) * (size_t) (T - 2) * (T - 2));
 
@@ -534,13 +550,14 @@ last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
   plm_linear_forward (s->v, s->h, w->wv, w->bv, R, d, d);
   for (int b = 0; b < B; b++)
     {
-      plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
+      if (!c->absolute_positions)
+        plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
       memcpy (hs + (size_t) b * d, s->h + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
     }
   plm_linear_forward (qs, hs, w->wq, w->bq, B, d, d);
   for (size_t i = 0; i < (size_t) B * d; i++)
     qs[i] *= scaling;
-  for (int b = 0; b < B; b++)
+  for (int b = 0; b < B && !c->absolute_positions; b++)
     plm_rotary_forward (qs + (size_t) b * d, s->cos_t + (size_t) rows[b] * hd / 2,
                         s->sin_t + (size_t) rows[b] * hd / 2, 1, H, hd);
 

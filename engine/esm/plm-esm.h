@@ -1,4 +1,4 @@
-/* plm-esm.h: the ESM-2 forward pass with per-layer attention streaming. */
+/* plm-esm.h: the ESM-2 / ESM-1b forward pass with per-layer attention streaming. */
 #pragma once
 
 #include <gio/gio.h>

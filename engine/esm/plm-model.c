@@ -1,5 +1,5 @@
-/* plm-model.c: loads an ESM-2 checkpoint (HF layout, F32/F16/BF16, single or sharded) and checks
- * every tensor it uses against config.json before use. */
+/* plm-model.c: loads an ESM-2 or ESM-1b/1v checkpoint (HF layout, F32/F16/BF16, single or
+ * sharded) and checks every tensor it uses against config.json before use. */
 #include "plm-model.h"
 
 #include <gio/gio.h>
@@ -127,12 +127,14 @@ config_parse (const char *path, const char *text, gsize len, PlmEsmConfig *c, GE
       return FALSE;
     }
   const char *pos = config_string (o, "position_embedding_type");
-  if (pos != NULL && g_strcmp0 (pos, "rotary") != 0)
+  if (pos != NULL && g_strcmp0 (pos, "rotary") != 0 && g_strcmp0 (pos, "absolute") != 0)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_CONFIG,
-                   "%s: position_embedding_type \"%s\" is not supported (ESM-2 uses \"rotary\")", path, pos);
+                   "%s: position_embedding_type \"%s\" is not supported (ESM-2 uses \"rotary\", "
+                   "ESM-1b \"absolute\")", path, pos);
       return FALSE;
     }
+  c->absolute_positions = g_strcmp0 (pos, "absolute") == 0;
   const char *act = config_string (o, "hidden_act");
   if (act != NULL && g_strcmp0 (act, "gelu") != 0)
     {
@@ -141,7 +143,6 @@ config_parse (const char *path, const char *text, gsize len, PlmEsmConfig *c, GE
       return FALSE;
     }
 
-  gboolean ln_before = FALSE;
   if (!config_int (o, path, "num_hidden_layers", 1, MAX_LAYERS, TRUE, 0, &c->n_layers, error)
       || !config_int (o, path, "hidden_size", 1, MAX_WIDTH, TRUE, 0, &c->d_model, error)
       || !config_int (o, path, "num_attention_heads", 1, MAX_HEADS, TRUE, 0, &c->n_heads, error)
@@ -151,12 +152,13 @@ config_parse (const char *path, const char *text, gsize len, PlmEsmConfig *c, GE
       || !config_int (o, path, "mask_token_id", 32, 32, FALSE, 32, &c->mask_token_id, error)
       || !config_int (o, path, "pad_token_id", 1, 1, FALSE, 1, &c->pad_token_id, error)
       || !config_bool (o, path, "token_dropout", TRUE, &c->token_dropout, error)
-      || !config_bool (o, path, "emb_layer_norm_before", FALSE, &ln_before, error))
+      || !config_bool (o, path, "emb_layer_norm_before", FALSE, &c->emb_layer_norm_before, error))
     return FALSE;
-  if (ln_before)
+  if (c->absolute_positions && c->max_positions < c->pad_token_id + 4)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_CONFIG,
-                   "%s: emb_layer_norm_before = true is ESM-1b, not ESM-2 (unsupported)", path);
+                   "%s: max_position_embeddings %d leaves no room for a residue with absolute positions",
+                   path, c->max_positions);
       return FALSE;
     }
   if (c->d_model % c->n_heads != 0 || (c->d_model / c->n_heads) % 2 != 0)
@@ -183,6 +185,19 @@ config_parse (const char *path, const char *text, gsize len, PlmEsmConfig *c, GE
   return TRUE;
 }
 
+int
+plm_esm_config_max_tokens (const PlmEsmConfig *c)
+{
+  /* position ids pad + 1 … pad + T must index the table's max_positions rows */
+  return c->absolute_positions ? c->max_positions - c->pad_token_id - 1 : 0;
+}
+
+const char *
+plm_esm_config_architecture (const PlmEsmConfig *c)
+{
+  return c->absolute_positions || c->emb_layer_norm_before ? "ESM-1b" : "ESM-2";
+}
+
 guint64
 plm_esm_config_weight_bytes (const PlmEsmConfig *c)
 {
@@ -190,6 +205,10 @@ plm_esm_config_weight_bytes (const PlmEsmConfig *c)
   guint64 per_layer = 4 * d * d + 4 * d + 2 * d * f + f + d + 4 * d;
   guint64 n = (guint64) c->n_layers * per_layer + (guint64) c->vocab_size * d + 2 * d
               + d * d + 3 * d + (guint64) c->vocab_size + (guint64) c->n_layers * c->n_heads + 1;
+  if (c->absolute_positions)
+    n += (guint64) c->max_positions * d;
+  if (c->emb_layer_norm_before)
+    n += 2 * d;
   return 4 * n;
 }
 
@@ -315,6 +334,18 @@ bind_weights (Loader *ld, GError **error)
 
   m->n_params = 0;
   m->embed = take (ld, "embeddings.word_embeddings.weight", 2, V, d, TRUE, &failed, error);
+  /* ESM-1b / ESM-1v: learned positions and the embedding LayerNorm (an ESM-2 file may carry an
+   * unused position table: not read) */
+  m->pos_embed = NULL;
+  if (c->absolute_positions)
+    m->pos_embed = take (ld, "embeddings.position_embeddings.weight", 2, c->max_positions, d, TRUE,
+                         &failed, error);
+  m->emb_ln_w = m->emb_ln_b = NULL;
+  if (c->emb_layer_norm_before)
+    {
+      m->emb_ln_w = take (ld, "embeddings.layer_norm.weight", 1, d, 0, TRUE, &failed, error);
+      m->emb_ln_b = take (ld, "embeddings.layer_norm.bias", 1, d, 0, TRUE, &failed, error);
+    }
   for (int i = 0; i < c->n_layers; i++)
     {
       PlmEsmLayerWeights *w = &m->layers[i];

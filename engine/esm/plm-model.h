@@ -1,4 +1,5 @@
-/* plm-model.h: an ESM-2 checkpoint in Hugging Face layout, loaded and validated. */
+/* plm-model.h: an ESM-2, ESM-1b or ESM-1v checkpoint in Hugging Face layout, loaded and
+ * validated. */
 #pragma once
 
 #include <glib.h>
@@ -20,6 +21,11 @@ typedef struct {
   gboolean token_dropout;
   int    mask_token_id;
   int    pad_token_id;
+  /* ESM-1b / ESM-1v: learned absolute positions (ids pad_token_id + 1 + t, no rotary), so at
+   * most max_positions − pad_token_id − 1 tokens; ESM-2: rotary (FALSE). */
+  gboolean absolute_positions;
+  /* ESM-1b / ESM-1v: a LayerNorm on the embeddings (after the positions) before layer 0. */
+  gboolean emb_layer_norm_before;
 } PlmEsmConfig;
 
 /* PyTorch Linear layout throughout: weight [out, in], y = x·Wᵀ + b. */
@@ -37,6 +43,8 @@ typedef struct {
 typedef struct {
   PlmEsmConfig         config;
   const float         *embed;           /* [vocab, d] */
+  const float         *pos_embed;       /* [max_positions, d] when absolute_positions, else NULL */
+  const float         *emb_ln_w, *emb_ln_b;  /* [d] when emb_layer_norm_before, else NULL */
   PlmEsmLayerWeights  *layers;          /* [n_layers] */
   const float         *final_ln_w, *final_ln_b;
   const float         *lm_dense_w, *lm_dense_b;   /* [d,d] */
@@ -70,6 +78,11 @@ void      plm_model_free            (PlmModel          *model);
 gboolean  plm_esm_config_load       (const char        *config_path,
                                      PlmEsmConfig      *config,
                                      GError           **error);
+/* The most tokens (<cls> and <eos> included) the model can run at all: max_positions −
+ * pad_token_id − 1 (1,024 for ESM-1b) with absolute positions, 0 (no hard limit) with rotary. */
+int       plm_esm_config_max_tokens (const PlmEsmConfig *config);
+/* "ESM-1b" (absolute positions, embedding LayerNorm: ESM-1b and ESM-1v) or "ESM-2". */
+const char *plm_esm_config_architecture (const PlmEsmConfig *config);
 /* Bytes of F32 weights for @config (what plm_model_load will hold in memory). */
 guint64   plm_esm_config_weight_bytes (const PlmEsmConfig *config);
 

@@ -40,6 +40,8 @@ plm_nm_session_load (const PlmNmTrainConfig *config, const PlmNmSessionFiles *fi
   if (s->model == NULL)
     return NULL;
   s->config.max_len = MIN (c->max_len, s->model->config.max_positions);
+  if (plm_esm_config_max_tokens (&s->model->config) > 0)   /* ESM-1b: a hard limit */
+    s->config.max_len = MIN (s->config.max_len, plm_esm_config_max_tokens (&s->model->config));
   return g_steal_pointer (&s);
 }
 

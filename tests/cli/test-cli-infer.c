@@ -1,6 +1,7 @@
 /* test-cli-infer.c: `plmlens-cli infer` end to end: the .npy files it writes equal the PyTorch
  * reference outputs, directory names are made safe, and `info` describes the model. */
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "plm-test-util.h"
@@ -125,6 +126,150 @@ test_info (void)
   g_assert_nonnull (strstr (out, "\"dtype\": \"F32\""));
 }
 
+/* Five random ESM-1v-shaped checkpoints (ESM-1b architecture, different seeds) written at test
+ * time by tests/models/plm-make-checkpoint --absolute into @dir/m1 … m5. */
+static void
+make_ensemble (const char *dir)
+{
+  const char *gen = g_getenv ("PLM_MAKE_CHECKPOINT");
+  g_assert_nonnull (gen);
+  for (int i = 1; i <= 5; i++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s/m%d", dir, i);
+      g_autofree char *seed = g_strdup_printf ("%d", 100 + i);
+      const char *argv[] = { gen, "--absolute", "--max-positions", "130", "--layers", "2", "--hidden", "32",
+                             "--heads", "4", "--ffn", "64", "--seed", seed, "--qk-scale", "2", "--out", out, NULL };
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                                   &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* ESM-1v as an ensemble: --model five times, or the directory of the five, writes the mean of
+ * the five single-model logits (and the tokens), nothing else; --attentions is refused. */
+static void
+test_infer_ensemble (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("plm-cli-ensemble-XXXXXX", NULL);
+  g_autofree char *models = g_build_filename (tmp, "esm1v", NULL);
+  g_autofree char *fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+  static const char *records[] = { "short", "masked", "unknown", "medium" };
+  char *m[5];
+
+  make_ensemble (models);
+  for (int i = 0; i < 5; i++)
+    m[i] = g_strdup_printf ("%s/m%d", models, i + 1);
+
+  /* each model alone */
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *out = g_strdup_printf ("%s/single%d", tmp, i + 1);
+      const char *args[] = { "infer", "-q", "-t", "2", "-m", m[i], "-f", fasta, "-o", out, NULL };
+      g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+    }
+  /* the ensemble, both ways of naming it */
+  g_autofree char *out_a = g_build_filename (tmp, "ens-a", NULL);
+  g_autofree char *out_b = g_build_filename (tmp, "ens-b", NULL);
+  {
+    const char *args[] = { "infer", "-q", "-t", "2", "-m", m[0], "-m", m[1], "-m", m[2], "-m", m[3], "-m", m[4],
+                           "-f", fasta, "-o", out_a, NULL };
+    g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+    const char *args_b[] = { "infer", "-t", "2", "-m", models, "-f", fasta, "-o", out_b, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (plm_test_run_cli (args_b, NULL, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "logits averaged over 5 models"));
+  }
+
+  for (guint r = 0; r < G_N_ELEMENTS (records); r++)
+    {
+      PlmNpyArray single[5], ens_a, ens_b;
+      for (int i = 0; i < 5; i++)
+        {
+          g_autofree char *p = g_strdup_printf ("%s/single%d/%s/logits.npy", tmp, i + 1, records[r]);
+          plm_test_load_npy (p, &single[i]);
+        }
+      g_autofree char *pa = g_build_filename (out_a, records[r], "logits.npy", NULL);
+      g_autofree char *pb = g_build_filename (out_b, records[r], "logits.npy", NULL);
+      plm_test_load_npy (pa, &ens_a);
+      plm_test_load_npy (pb, &ens_b);
+      g_assert_cmpuint (ens_a.n_elements, ==, single[0].n_elements);
+      g_autofree float *mean = g_new (float, ens_a.n_elements);
+      double spread = 0.0;
+      for (guint64 j = 0; j < ens_a.n_elements; j++)
+        {
+          double s = 0.0;
+          for (int i = 0; i < 5; i++)
+            s += ((const float *) single[i].data)[j];
+          mean[j] = (float) (s / 5.0);
+          spread = fmax (spread, fabs (((const float *) single[0].data)[j] - mean[j]));
+        }
+      gboolean ok;
+      g_autofree char *what = g_strdup_printf ("ensemble %s logits vs mean of 5", records[r]);
+      plm_test_compare (what, ens_a.data, mean, ens_a.n_elements, 1e-5, &ok);
+      g_assert_true (ok);
+      /* the members differ, so the mean is not any one of them */
+      g_assert_cmpfloat (spread, >, 0.1);
+      g_assert_cmpmem (ens_a.data, ens_a.n_elements * 4, ens_b.data, ens_b.n_elements * 4);
+      /* tokens as a single run; nothing else averaged, nothing else written */
+      g_autofree char *tok = g_build_filename (out_a, records[r], "tokens.npy", NULL);
+      g_autofree char *emb = g_build_filename (out_a, records[r], "embeddings.npy", NULL);
+      g_autofree char *con = g_build_filename (out_a, records[r], "contacts.npy", NULL);
+      g_assert_true (g_file_test (tok, G_FILE_TEST_IS_REGULAR));
+      g_assert_false (g_file_test (emb, G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (con, G_FILE_TEST_EXISTS));
+      for (int i = 0; i < 5; i++)
+        plm_npy_array_clear (&single[i]);
+      plm_npy_array_clear (&ens_a);
+      plm_npy_array_clear (&ens_b);
+    }
+
+  /* refused: attentions of an ensemble, and a record longer than the position table */
+  {
+    g_autofree char *out = g_build_filename (tmp, "ens-att", NULL);
+    const char *args[] = { "infer", "-q", "--attentions", "-m", models, "-f", fasta, "-o", out, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (plm_test_run_cli (args, NULL, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "an ensemble averages logits only"));
+    GString *longer = g_string_new (">long\n");
+    for (int i = 0; i < 127; i++)
+      g_string_append_c (longer, "ACDEFGHIKLMNPQRSTVWY"[i % 20]);
+    g_string_append_c (longer, '\n');
+    g_autofree char *lf = plm_test_write_file (tmp, "long.fa", longer->str, longer->len);
+    g_string_free (longer, TRUE);
+    const char *args_l[] = { "infer", "-q", "-m", models, "-f", lf, "-o", out, NULL };
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (plm_test_run_cli (args_l, NULL, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "record 'long' has 127 residues"));
+    /* one ESM-1b model: the same limit, --allow-long or not */
+    const char *args_1[] = { "infer", "-q", "--allow-long", "-m", m[0], "-f", lf, "-o", out, NULL };
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (plm_test_run_cli (args_1, NULL, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "cannot run more than 126"));
+  }
+  for (int i = 0; i < 5; i++)
+    g_free (m[i]);
+  rm_rf (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -133,5 +278,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/infer-names-and-case", test_infer_names_and_case);
   g_test_add_func ("/cli/infer-resume", test_infer_resume);
   g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/infer-ensemble", test_infer_ensemble);
   return g_test_run ();
 }

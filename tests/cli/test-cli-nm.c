@@ -130,9 +130,11 @@ test_train_evaluate_crossattn (void)
 static void
 test_train_trainable_plm (gconstpointer data)
 {
-  const char *mode = data;
+  /* "finetune-esm1b": finetune on the ESM-1b architecture (learned positions, embedding LayerNorm) */
+  gboolean esm1b = g_str_equal (data, "finetune-esm1b");
+  const char *mode = esm1b ? "finetune" : data;
   g_autofree char *dir = g_dir_make_tmp ("plm-cli-ft-XXXXXX", NULL);
-  g_autofree char *model = plm_test_data_path ("models", "tiny-f32", NULL);
+  g_autofree char *model = plm_test_data_path ("models", esm1b ? "tiny-esm1b" : "tiny-f32", NULL);
   g_autofree char *train = make_csv (dir, "train.csv", 40, 4);
   g_autofree char *valid = make_csv (dir, "valid.csv", 16, 5);
   g_autofree char *test = make_csv (dir, "test.csv", 16, 6);
@@ -162,6 +164,19 @@ test_train_trainable_plm (gconstpointer data)
     moved = fmax (moved, fabs (before->layers[0].wq[i] - after->layers[0].wq[i]));
   g_test_message ("%s: max |dWq| of layer 0 = %g", mode, moved);
   g_assert_cmpfloat (moved, >, 1e-6);
+  if (esm1b)
+    {
+      /* the position table and the embedding LayerNorm were trained and saved as ESM-1b */
+      g_assert_true (after->config.absolute_positions && after->config.emb_layer_norm_before);
+      double moved_pos = 0, moved_ln = 0;
+      for (int i = 0; i < 32 * 32; i++)
+        moved_pos = fmax (moved_pos, fabs (before->pos_embed[2 * 32 + i] - after->pos_embed[2 * 32 + i]));
+      for (int i = 0; i < 32; i++)
+        moved_ln = fmax (moved_ln, fabs (before->emb_ln_w[i] - after->emb_ln_w[i]));
+      g_test_message ("esm1b: max |d position| = %g, max |d emb LayerNorm weight| = %g", moved_pos, moved_ln);
+      g_assert_cmpfloat (moved_pos, >, 1e-6);
+      g_assert_cmpfloat (moved_ln, >, 1e-6);
+    }
 
   const char *eargs[] = { "evaluate", "--quiet", "--head", head, "--model", plm, "--test", test,
                           "--threads", "1", "--metrics", metrics2, NULL };
@@ -303,6 +318,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-nm/train-evaluate-crossattn", test_train_evaluate_crossattn);
   g_test_add_func ("/cli-nm/bad-input", test_bad_input);
   g_test_add_data_func ("/cli-nm/train-finetune", "finetune", test_train_trainable_plm);
+  g_test_add_data_func ("/cli-nm/train-finetune-esm1b", "finetune-esm1b", test_train_trainable_plm);
   g_test_add_data_func ("/cli-nm/train-scratch", "scratch", test_train_trainable_plm);
   g_test_add_func ("/cli-nm/finetune-resume", test_finetune_resume);
   return g_test_run ();

@@ -346,9 +346,9 @@ small_config (void)
 }
 
 static void
-test_encoder_fd (void)
+encoder_fd (const PlmEsmConfig *config)
 {
-  PlmEsmConfig cfg = small_config ();
+  PlmEsmConfig cfg = *config;
   g_autoptr(PlmEsmTrainable) t = plm_esm_trainable_new_random (&cfg, 3);
   g_autoptr(GRand) r = g_rand_new_with_seed (18);
   const int32_t tokens[] = { PLM_TOKEN_CLS, 20, 15, 32, 5, 9, 5, PLM_TOKEN_EOS };
@@ -385,12 +385,60 @@ test_encoder_fd (void)
         continue;   /* layer 0 and the outer tensors suffice at this cost */
       gsize m = MIN (info[i].n_elements, 24);
       gsize start = info[i].n_elements > m ? info[i].n_elements / 3 : 0;
-      if (g_str_has_prefix (info[i].name, "esm.embeddings"))
+      if (g_str_has_prefix (info[i].name, "esm.embeddings.word_embeddings"))
         start = (gsize) 5 * d;   /* token 5 occurs twice */
+      else if (g_str_has_prefix (info[i].name, "esm.embeddings.position_embeddings"))
+        {
+          /* the rows of positions 2 … T + 1 are used: the <cls> row and the one of the <mask>
+           * token (position 3, row 5), whose token embedding is zeroed but whose position is not */
+          gsize rows[] = { cfg.pad_token_id + 1, cfg.pad_token_id + 1 + 3 };
+          for (guint k = 0; k < G_N_ELEMENTS (rows); k++)
+            {
+              g_autofree char *what = g_strdup_printf ("enc position row %zu", (size_t) rows[k]);
+              fd_check (what, enc_loss, &c, params + info[i].offset + rows[k] * d,
+                        grads + info[i].offset + rows[k] * d, (gsize) d, 1e-2f, 5e-3);
+            }
+          /* rows no position reaches get no gradient */
+          for (gsize j = (gsize) (cfg.pad_token_id + 1 + T) * d; j < info[i].n_elements; j++)
+            g_assert_cmpfloat (grads[info[i].offset + j], ==, 0.0f);
+          for (gsize j = 0; j < (gsize) (cfg.pad_token_id + 1) * d; j++)
+            g_assert_cmpfloat (grads[info[i].offset + j], ==, 0.0f);
+          continue;
+        }
+      if (cfg.absolute_positions && g_str_has_suffix (info[i].name, "attention.self.key.bias"))
+        {
+          /* without a rotation the key bias adds q·b_k to a whole row of scores, which the
+           * softmax ignores: its gradient is zero up to rounding, and there is nothing to
+           * difference */
+          double mx = 0.0;
+          for (gsize j = 0; j < info[i].n_elements; j++)
+            mx = fmax (mx, fabs (grads[info[i].offset + j]));
+          g_test_message ("enc %s: max|g| = %.3g (zero without rotary)", info[i].name, mx);
+          g_assert_cmpfloat (mx, <=, 1e-5);
+          continue;
+        }
       g_autofree char *what = g_strdup_printf ("enc %s", info[i].name + strlen ("esm."));
       fd_check (what, enc_loss, &c, params + info[i].offset + start, grads + info[i].offset + start,
                 m, 1e-2f, 5e-3);
     }
+}
+
+static void
+test_encoder_fd (void)
+{
+  PlmEsmConfig cfg = small_config ();
+  encoder_fd (&cfg);
+}
+
+/* ESM-1b / ESM-1v: learned positions and the embedding LayerNorm get gradients too; no rotary. */
+static void
+test_encoder_fd_esm1b (void)
+{
+  PlmEsmConfig cfg = small_config ();
+  cfg.absolute_positions = TRUE;
+  cfg.emb_layer_norm_before = TRUE;
+  cfg.max_positions = 12;   /* 10 tokens; the test's 8 leave rows 10 and 11 unused */
+  encoder_fd (&cfg);
 }
 
 /* ---- the whole encoder against PyTorch autograd ---- */
@@ -604,6 +652,84 @@ test_save_untied_identity (void)
   g_rmdir (tmp);
 }
 
+/* ESM-1b: trainable from the checkpoint, saved with its position table and embedding LayerNorm
+ * (config.json says absolute / emb_layer_norm_before), read back to the same forward; the trainer
+ * refuses what the position table cannot hold. */
+static void
+test_save_round_trip_esm1b (void)
+{
+  g_autofree char *path = plm_test_data_path ("models", "tiny-esm1b", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) m = plm_model_load (path, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmEsmTrainable) t = plm_esm_trainable_new_from_model (m, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (plm_esm_trainable_lookup (t, "esm.embeddings.position_embeddings.weight"));
+  g_assert_nonnull (plm_esm_trainable_lookup (t, "esm.embeddings.layer_norm.bias"));
+  g_autofree char *tmp = g_dir_make_tmp ("plm-esm-grad-XXXXXX", &error);
+  g_autofree char *dir = g_build_filename (tmp, "tuned", NULL);
+  const int32_t tokens[] = { PLM_TOKEN_CLS, 20, 15, 11, 5, 32, 19, 12, 5, PLM_TOKEN_EOS };
+  const int T = G_N_ELEMENTS (tokens), d = m->config.d_model;
+  g_autoptr(GRand) r = g_rand_new_with_seed (23);
+  g_autofree float *R = g_new (float, T * d);
+  gsize n;
+
+  /* the trainable's forward is the inference forward */
+  {
+    g_autofree float *emb = g_new (float, (gsize) T * d);
+    g_autoptr(PlmEsmState) state = plm_esm_state_new (m);
+    PlmForwardOptions opt = { .want_embeddings = TRUE };
+    PlmForwardOutput out;
+    gboolean ok;
+    g_assert_true (plm_esm_trainable_forward (t, tokens, T, emb, &error));
+    g_assert_true (plm_esm_forward (state, tokens, T, &opt, &out, &error));
+    g_assert_no_error (error);
+    plm_test_compare ("esm1b trainable vs inference", emb, out.embeddings, (guint64) T * d, 1e-6, &ok);
+    g_assert_true (ok);
+    plm_forward_output_clear (&out);
+  }
+
+  fill_random (r, R, (gsize) T * d, -1, 1);
+  plm_esm_trainable_zero_grad (t);
+  g_assert_true (plm_esm_trainable_backward (t, tokens, T, R, &error));
+  float *p = plm_esm_trainable_get_params (t, &n), *g = plm_esm_trainable_get_grads (t, NULL);
+  for (gsize i = 0; i < n; i++)
+    p[i] -= 0.05f * g[i];
+  g_assert_true (plm_esm_trainable_save (t, dir, &error));
+  g_assert_no_error (error);
+  forward_both_ways (t, dir, tokens, T);
+
+  g_autoptr(PlmModel) loaded = plm_model_load (dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (loaded->config.absolute_positions && loaded->config.emb_layer_norm_before);
+  g_assert_cmpint (loaded->config.max_positions, ==, m->config.max_positions);
+  const PlmEsmParamInfo *pos = plm_esm_trainable_lookup (t, "esm.embeddings.position_embeddings.weight");
+  g_assert_cmpmem (loaded->pos_embed, pos->n_elements * sizeof (float), p + pos->offset,
+                   pos->n_elements * sizeof (float));
+  g_assert_true (memcmp (loaded->pos_embed, m->pos_embed, pos->n_elements * sizeof (float)) != 0);
+
+  /* longer than the table: refused by forward and backward alike */
+  int Tl = plm_esm_config_max_tokens (&m->config) + 1;
+  g_autofree int32_t *longer = g_new (int32_t, Tl);
+  g_autofree float *emb = g_new0 (float, (gsize) Tl * d);
+  longer[0] = PLM_TOKEN_CLS;
+  for (int i = 1; i < Tl - 1; i++)
+    longer[i] = 5;
+  longer[Tl - 1] = PLM_TOKEN_EOS;
+  g_assert_false (plm_esm_trainable_forward (t, longer, Tl, emb, &error));
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+  g_clear_error (&error);
+  g_assert_false (plm_esm_trainable_backward (t, longer, Tl, emb, &error));
+  g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+
+  g_autofree char *st = g_build_filename (dir, "model.safetensors", NULL);
+  g_autofree char *cfg = g_build_filename (dir, "config.json", NULL);
+  g_remove (st);
+  g_remove (cfg);
+  g_rmdir (dir);
+  g_rmdir (tmp);
+}
+
 static void
 test_random_init (void)
 {
@@ -748,6 +874,8 @@ main (int argc, char **argv)
   g_test_add_func ("/esm-grad/ops/attention", test_attention_backward);
   g_test_add_func ("/esm-grad/ops/embedding", test_embedding_backward);
   g_test_add_func ("/esm-grad/encoder/finite-differences", test_encoder_fd);
+  g_test_add_func ("/esm-grad/encoder/finite-differences-esm1b", test_encoder_fd_esm1b);
+  g_test_add_func ("/esm-grad/checkpoint/round-trip-esm1b", test_save_round_trip_esm1b);
   g_test_add_func ("/esm-grad/encoder/vs-torch", test_encoder_vs_torch);
   g_test_add_func ("/esm-grad/encoder/accumulate-and-errors", test_accumulate_and_errors);
   g_test_add_func ("/esm-grad/checkpoint/round-trip", test_save_round_trip);

@@ -1,9 +1,10 @@
 /* test-parity.c: the engine's outputs against reference outputs: the project's own PyTorch
  * reference fixtures (F32, F16, BF16, sharded/untied; <mask> and unknown residues; the 8M shape
- * generated at build time by tests/models) and, when present, upstream fair-esm outputs in
- * ../shared/fixtures. */
+ * generated at build time by tests/models; the ESM-1b architecture) and, when present, upstream
+ * fair-esm outputs in ../shared/fixtures (ESM-2 and ESM-1b). */
 #include <string.h>
 
+#include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-fasta.h"
 #include "plm-model.h"
@@ -105,6 +106,69 @@ run_case (gconstpointer data)
   g_assert_cmpuint (checked, >, 0);
 }
 
+/* ESM-1b's learned positions end: tiny-esm1b has 130 rows, so 128 tokens run and 129 are refused
+ * with an error (not a read past the table). */
+static void
+test_esm1b_length_limit (void)
+{
+  g_autofree char *path = plm_test_data_path ("models", "tiny-esm1b", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) model = plm_model_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plm_esm_config_max_tokens (&model->config), ==, 128);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
+  PlmForwardOptions opt = { .want_logits = TRUE, .want_contacts = TRUE };
+  PlmForwardOutput out;
+
+  for (int T = 128; T <= 129; T++)
+    {
+      g_autofree int32_t *tokens = g_new (int32_t, T);
+      tokens[0] = PLM_TOKEN_CLS;
+      for (int t = 1; t < T - 1; t++)
+        tokens[t] = 4 + t % 20;
+      tokens[T - 1] = PLM_TOKEN_EOS;
+      gboolean ok = plm_esm_forward (state, tokens, T, &opt, &out, &error);
+      if (T == 128)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          plm_forward_output_clear (&out);
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
+          g_test_message ("%s", error->message);
+          g_assert_nonnull (strstr (error->message, "127 residues is beyond the 126"));
+          g_clear_error (&error);
+        }
+    }
+}
+
+static void
+test_esm1b_config (void)
+{
+  g_autofree char *path = plm_test_data_path ("models", "tiny-esm1b", NULL);
+  g_autofree char *esm2 = plm_test_data_path ("models", "tiny-f32", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) m = plm_model_load (path, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmModel) m2 = plm_model_load (esm2, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (m->config.absolute_positions && m->config.emb_layer_norm_before);
+  g_assert_true (m->config.token_dropout);   /* ESM-1b keeps the ×0.88 rescale */
+  g_assert_nonnull (m->pos_embed);
+  g_assert_nonnull (m->emb_ln_w);
+  g_assert_cmpstr (plm_esm_config_architecture (&m->config), ==, "ESM-1b");
+  g_assert_cmpstr (plm_esm_config_architecture (&m2->config), ==, "ESM-2");
+  g_assert_cmpint (plm_esm_config_max_tokens (&m2->config), ==, 0);
+  g_assert_null (m2->pos_embed);
+  /* the parameters used and the memory estimate count the position table and the LayerNorm */
+  g_assert_cmpuint (plm_esm_config_weight_bytes (&m->config), ==, 4 * (guint64) m->n_params);
+  g_assert_cmpuint (plm_esm_config_weight_bytes (&m2->config), ==, 4 * (guint64) m2->n_params);
+}
+
 static void
 skip_case (gconstpointer data)
 {
@@ -124,8 +188,8 @@ free_case (gpointer data)
 int
 main (int argc, char **argv)
 {
-  static const char *own[] = { "tiny-f32", "tiny-f16", "tiny-bf16", "tiny-sharded" };
-  static const char *upstream[] = { "esm2_tiny_f32", "esm2_8Mshape_f32" };
+  static const char *own[] = { "tiny-f32", "tiny-f16", "tiny-bf16", "tiny-sharded", "tiny-esm1b" };
+  static const char *upstream[] = { "esm2_tiny_f32", "esm2_8Mshape_f32", "esm1b_tiny_f32" };
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (free_case);
   g_autofree char *shared = plm_test_shared_fixtures ();
 
@@ -170,5 +234,7 @@ main (int argc, char **argv)
       g_ptr_array_add (cases, pc);
       g_test_add_data_func (name, pc, run_case);
     }
+  g_test_add_func ("/parity/esm1b/length-limit", test_esm1b_length_limit);
+  g_test_add_func ("/parity/esm1b/config", test_esm1b_config);
   return g_test_run ();
 }

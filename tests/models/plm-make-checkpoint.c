@@ -1,8 +1,11 @@
 /* plm-make-checkpoint.c: writes a random-weight ESM-2 checkpoint in Hugging Face layout
  * (config.json + model.safetensors, through the engine's own safetensors writer), so that the
- * tests have an 8M-shape model without ../shared/fixtures.
+ * tests have an 8M-shape model without ../shared/fixtures; with --absolute the ESM-1b / ESM-1v
+ * architecture (learned positions, embedding LayerNorm, no rotary buffers), e.g. the five
+ * members of a test ensemble.
  *
  *   plm-make-checkpoint --layers 6 --hidden 320 --heads 20 --ffn 1280 --seed 8 --qk-scale 2 --out DIR
+ *   plm-make-checkpoint --absolute --max-positions 130 --layers 2 --hidden 32 --heads 4 --out DIR
  *
  * Weights are uniform with the variances of tests/reference/make_random_checkpoint.py (linear
  * N(0, 1/fan_in), biases 0.05², LayerNorm 1 ± 0.2, embeddings and contact regression 1) but drawn
@@ -15,6 +18,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plm-rng.h"
 #include "plm-safetensors.h"
@@ -75,7 +79,7 @@ add (Builder *b, const char *name, Kind kind, int64_t rows, int64_t cols)
 }
 
 static char *
-config_json (int layers, int hidden, int heads, int ffn)
+config_json (int layers, int hidden, int heads, int ffn, gboolean absolute, int max_positions)
 {
   return g_strdup_printf ("{\n"
                           "  \"architectures\": [\"EsmForMaskedLM\"],\n"
@@ -86,23 +90,25 @@ config_json (int layers, int hidden, int heads, int ffn)
                           "  \"intermediate_size\": %d,\n"
                           "  \"vocab_size\": %d,\n"
                           "  \"max_position_embeddings\": %d,\n"
-                          "  \"position_embedding_type\": \"rotary\",\n"
+                          "  \"position_embedding_type\": \"%s\",\n"
                           "  \"token_dropout\": true,\n"
                           "  \"layer_norm_eps\": 1e-05,\n"
                           "  \"mask_token_id\": 32,\n"
                           "  \"pad_token_id\": 1,\n"
-                          "  \"emb_layer_norm_before\": false,\n"
+                          "  \"emb_layer_norm_before\": %s,\n"
                           "  \"hidden_act\": \"gelu\",\n"
                           "  \"attention_probs_dropout_prob\": 0.0,\n"
                           "  \"hidden_dropout_prob\": 0.0,\n"
                           "  \"torch_dtype\": \"float32\"\n"
-                          "}\n", hidden, layers, heads, ffn, VOCAB, MAX_POSITIONS);
+                          "}\n", hidden, layers, heads, ffn, VOCAB, max_positions,
+                          absolute ? "absolute" : "rotary", absolute ? "true" : "false");
 }
 
 int
 main (int argc, char **argv)
 {
-  int layers = 6, hidden = 320, heads = 20, ffn = 0, seed = 8;
+  int layers = 6, hidden = 320, heads = 20, ffn = 0, seed = 8, max_positions = MAX_POSITIONS;
+  gboolean absolute = FALSE;
   double qk_scale = 2.0;
   g_autofree char *out = NULL;
   GOptionEntry entries[] = {
@@ -112,6 +118,9 @@ main (int argc, char **argv)
     { "ffn", 0, 0, G_OPTION_ARG_INT, &ffn, "feed-forward width (4 × hidden)", "F" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "random seed (8)", "S" },
     { "qk-scale", 0, 0, G_OPTION_ARG_DOUBLE, &qk_scale, "q/k weight scale; > 1 peaks attention (2)", "X" },
+    { "absolute", 0, 0, G_OPTION_ARG_NONE, &absolute,
+      "ESM-1b / ESM-1v architecture: learned absolute positions and an embedding LayerNorm", NULL },
+    { "max-positions", 0, 0, G_OPTION_ARG_INT, &max_positions, "max_position_embeddings (1026)", "P" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "output directory", "DIR" },
     { NULL }
   };
@@ -126,6 +135,11 @@ main (int argc, char **argv)
     }
   if (ffn == 0)
     ffn = 4 * hidden;
+  if (max_positions < 5 || max_positions > (1 << 20))
+    {
+      fprintf (stderr, "plm-make-checkpoint: --max-positions must be between 5 and %d\n", 1 << 20);
+      return 2;
+    }
   if (layers < 1 || heads < 1 || hidden % heads != 0 || (hidden / heads) % 2 != 0 || ffn < 1)
     {
       fprintf (stderr, "plm-make-checkpoint: hidden must be a multiple of heads with an even head size\n");
@@ -138,6 +152,15 @@ main (int argc, char **argv)
 
   /* HF tensor names in file order, as make_random_checkpoint.py writes them */
   add (&b, "esm.embeddings.word_embeddings.weight", EMBED, VOCAB, hidden);
+  if (absolute)
+    {
+      add (&b, "esm.embeddings.position_embeddings.weight", EMBED, max_positions, hidden);
+      /* nn.Embedding(padding_idx = <pad> = 1): that row is zero (no position id reaches it) */
+      float *pos = (float *) g_array_index (b.tensors, PlmTensorOut, b.tensors->len - 1).data;
+      memset (pos + hidden, 0, sizeof (float) * (gsize) hidden);
+      add (&b, "esm.embeddings.layer_norm.weight", LN_WEIGHT, hidden, 0);
+      add (&b, "esm.embeddings.layer_norm.bias", BIAS, hidden, 0);
+    }
   for (int l = 0; l < layers; l++)
     {
       static const char *qkv[] = { "query", "key", "value" };
@@ -150,7 +173,8 @@ main (int argc, char **argv)
           add (&b, LAYER (w), i < 2 ? QK : LINEAR, hidden, hidden);
           add (&b, LAYER (bias), BIAS, hidden, 0);
         }
-      add (&b, LAYER ("attention.self.rotary_embeddings.inv_freq"), INV_FREQ, hidden / heads / 2, 0);
+      if (!absolute)
+        add (&b, LAYER ("attention.self.rotary_embeddings.inv_freq"), INV_FREQ, hidden / heads / 2, 0);
       add (&b, LAYER ("attention.output.dense.weight"), LINEAR, hidden, hidden);
       add (&b, LAYER ("attention.output.dense.bias"), BIAS, hidden, 0);
       add (&b, LAYER ("attention.LayerNorm.weight"), LN_WEIGHT, hidden, 0);
@@ -181,7 +205,7 @@ main (int argc, char **argv)
 
   g_autofree char *st_path = g_build_filename (out, "model.safetensors", NULL);
   g_autofree char *cfg_path = g_build_filename (out, "config.json", NULL);
-  g_autofree char *cfg = config_json (layers, hidden, heads, ffn);
+  g_autofree char *cfg = config_json (layers, hidden, heads, ffn, absolute, max_positions);
   int status = 0;
 
   if (g_mkdir_with_parents (out, 0755) != 0

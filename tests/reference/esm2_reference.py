@@ -123,10 +123,15 @@ class ESM2:
         self.vocab = int(config.get("vocab_size", 33))
         self.eps = float(config.get("layer_norm_eps", 1e-5))
         self.token_dropout = bool(config.get("token_dropout", True))
-        if config.get("position_embedding_type", "rotary") != "rotary":
-            raise ValueError("only rotary ESM-2 checkpoints are supported")
-        if config.get("emb_layer_norm_before", False):
-            raise ValueError("emb_layer_norm_before=true is not ESM-2")
+        # ESM-2: rotary positions, no embedding LayerNorm. ESM-1b / ESM-1v (fair-esm
+        # ProteinBertModel, HF layout): learned absolute positions (ids padding_idx + 1 + i) added
+        # after the token-dropout rescale, then a LayerNorm (emb_layer_norm_before), no rotary.
+        self.position_type = config.get("position_embedding_type", "rotary")
+        if self.position_type not in ("rotary", "absolute"):
+            raise ValueError(f"position_embedding_type {self.position_type!r} is not supported")
+        self.emb_ln_before = bool(config.get("emb_layer_norm_before", False))
+        self.max_positions = int(config.get("max_position_embeddings", 1026))
+        self.pad = int(config.get("pad_token_id", PAD))
         if self.d % self.n_heads:
             raise ValueError("hidden_size is not a multiple of num_attention_heads")
         self.hd = self.d // self.n_heads
@@ -141,6 +146,13 @@ class ESM2:
 
         d, f, v = self.d, self.ffn, self.vocab
         self.embed = t("esm.embeddings.word_embeddings.weight", (v, d))
+        self.pos_embed = None
+        if self.position_type == "absolute":
+            self.pos_embed = t("esm.embeddings.position_embeddings.weight", (self.max_positions, d))
+        self.emb_ln_w = self.emb_ln_b = None
+        if self.emb_ln_before:
+            self.emb_ln_w = t("esm.embeddings.layer_norm.weight", (d,))
+            self.emb_ln_b = t("esm.embeddings.layer_norm.bias", (d,))
         self.layers = []
         for i in range(self.n_layers):
             p = f"esm.encoder.layer.{i}."
@@ -192,6 +204,8 @@ class ESM2:
     # -----------------------------------------------------------------------------------------
 
     def _rotary_tables(self, T):
+        if self.position_type != "rotary":
+            return None, None
         pos = torch.arange(T, dtype=torch.float32)
         angles = torch.outer(pos, self.inv_freq)             # [T, hd/2], float32 product
         angles = torch.cat([angles, angles], dim=-1)          # duplicated halves (split-half layout)
@@ -200,6 +214,8 @@ class ESM2:
     @staticmethod
     def _rotate(x, cos, sin):
         # x [H, T, hd]; split-half (NeoX) rotation: rotate_half(x) = (-x2, x1)
+        if cos is None:
+            return x  # absolute positions: no rotation
         half = x.shape[-1] // 2
         rot = torch.cat([-x[..., half:], x[..., :half]], dim=-1)
         return x * cos + rot * sin
@@ -217,6 +233,14 @@ class ESM2:
             # r = masks / non-pad tokens (incl. cls/eos); no masks -> x0.88. Same operation order as upstream.
             ratio = is_mask.sum().to(torch.float32) / float(tokens.numel())
             x = x * (1 - 0.15 * 0.8) / (1 - ratio)
+        if self.pos_embed is not None:
+            # learned positions: ids padding_idx + 1 + i (fair-esm LearnedPositionalEmbedding)
+            T = tokens.numel()
+            if self.pad + T >= self.max_positions:
+                raise ValueError(f"{T} tokens exceed the {self.max_positions - self.pad - 1} positions")
+            x = x + self.pos_embed[self.pad + 1 + torch.arange(T)]
+        if self.emb_ln_w is not None:
+            x = torch.nn.functional.layer_norm(x, (self.d,), self.emb_ln_w, self.emb_ln_b, self.eps)
         return x
 
     def layer_forward(self, x, L, cos, sin):

@@ -50,6 +50,13 @@ MODELS = ["tiny-f32", "tiny-f16", "tiny-bf16", "tiny-sharded"]
 SCAN_MODELS = ["tiny-f32", "tiny-sharded"]
 SCAN_RECORDS = ["short", "medium"]
 
+# ESM-1b / ESM-1v architecture (absolute positions, embedding LayerNorm), its own seed so that the
+# ESM-2 fixtures above stay byte for byte. A short position table (130 rows: 128 tokens) keeps the
+# file small and makes the hard length limit testable with a short sequence.
+ESM1B_MODEL = "tiny-esm1b"
+ESM1B_SEED = 20261216
+ESM1B_LAYERS, ESM1B_HIDDEN, ESM1B_HEADS, ESM1B_FFN, ESM1B_POSITIONS = 2, 32, 4, 64, 130
+
 
 def write_fasta(path):
     with open(path, "w") as f:
@@ -107,6 +114,24 @@ def write_sharded(out, weights):
         f.write("\n")
 
 
+def write_esm1b(out):
+    """F32 ESM-1b-shaped checkpoint, HF layout as facebook/esm1b_t33_650M_UR50S (tied decoder,
+    position_ids buffer present, no rotary buffers)."""
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(ESM1B_SEED)
+    specs = mrc.tensor_specs(ESM1B_LAYERS, ESM1B_HIDDEN, ESM1B_HEADS, ESM1B_FFN, position_ids=True,
+                             esm1b=True, max_positions=ESM1B_POSITIONS)
+    tensors, dtypes = {}, {}
+    for name, shape, kind in specs:
+        tensors[name] = mrc.init_tensor(name, shape, kind, rng, QK_SCALE)
+        dtypes[name] = mrc.storage_dtype(kind, "f32")
+    st_io.save(os.path.join(out, "model.safetensors"), tensors, dtypes, {"format": "pt"})
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(mrc.config_dict(ESM1B_LAYERS, ESM1B_HIDDEN, ESM1B_HEADS, ESM1B_FFN, "f32", esm1b=True,
+                                  max_positions=ESM1B_POSITIONS), f, indent=2)
+        f.write("\n")
+
+
 def generate(root):
     models_dir = os.path.join(root, "models")
     weights = base_weights()
@@ -120,14 +145,18 @@ def generate(root):
     records = ref.read_fasta(fasta)
     assert [r[1] for r in records] == [r[2] for r in RECORDS], "FASTA round trip"
     outs = {}
-    for m in MODELS:
+    write_esm1b(os.path.join(models_dir, ESM1B_MODEL))
+    for m in MODELS + [ESM1B_MODEL]:
         model = ref.ESM2.from_path(os.path.join(models_dir, m))
         assert model.tied == (m != "tiny-sharded")
+        assert (model.position_type == "absolute") == (m == ESM1B_MODEL)
         for rid, seq in records:
             res = ref.run_sequence(model, seq, want_attentions=True)
             d = os.path.join(root, "ref", m, rid)
             os.makedirs(d, exist_ok=True)
             for k in ref.OUTPUT_NAMES:
+                if k == "attentions" and m == ESM1B_MODEL and rid == "medium":
+                    continue  # 195 KB; the three shorter records check the attentions
                 ref.save_npy(os.path.join(d, k + ".npy"), res[k])
             outs[m, rid] = res
             if m in SCAN_MODELS and rid in SCAN_RECORDS:
@@ -160,7 +189,7 @@ def sanity(outs, records):
         for k in ("last_hidden", "attentions", "contacts"):
             assert np.array_equal(a[k], b[k]), f"sharded vs f32 {rid} {k}"
         assert np.abs(a["logits"] - b["logits"]).max() > 0.1, "untied decoder must change logits"
-        for m in MODELS:
+        for m in MODELS + [ESM1B_MODEL]:
             for k, v in outs[m, rid].items():
                 assert np.all(np.isfinite(v)), f"{m} {rid} {k} not finite"
             att = outs[m, rid]["attentions"]
@@ -217,7 +246,7 @@ def main(argv=None):
     torch.set_num_threads(1)
     if args.check:
         return check(args.out)
-    for m in MODELS:
+    for m in MODELS + [ESM1B_MODEL]:
         shutil.rmtree(os.path.join(args.out, "models", m), ignore_errors=True)
         shutil.rmtree(os.path.join(args.out, "ref", m), ignore_errors=True)
     generate(args.out)

@@ -17,7 +17,7 @@ test_bundled (void)
   g_assert_true (g_file_get_contents (path, &text, &len, &error));
   cat = plm_catalogue_parse (text, len, "models.json", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (cat->n_entries, ==, 4);
+  g_assert_cmpuint (cat->n_entries, ==, 10);
   e = plm_catalogue_lookup (cat, "esm2_t6_8M_UR50D");
   g_assert_nonnull (e);
   g_assert_cmpint (e->n_layers, ==, 6);
@@ -31,6 +31,24 @@ test_bundled (void)
   g_assert_nonnull (plm_catalogue_lookup (cat, "esm2_t33_650M_UR50D"));
   g_assert_cmpint (plm_catalogue_lookup (cat, "esm2_t33_650M_UR50D")->n_layers, ==, 33);
   g_assert_null (plm_catalogue_lookup (cat, "nope"));
+
+  /* ESM-1b and the five ESM-1v models: no pinned hash, so the hub's SHA-256 is checked */
+  const char *esm1[] = { "esm1b_t33_650M_UR50S", "esm1v_t33_650M_UR90S_1", "esm1v_t33_650M_UR90S_2",
+                         "esm1v_t33_650M_UR90S_3", "esm1v_t33_650M_UR90S_4", "esm1v_t33_650M_UR90S_5" };
+  for (guint i = 0; i < G_N_ELEMENTS (esm1); i++)
+    {
+      g_autofree char *weights = g_strdup_printf ("https://huggingface.co/facebook/%s/resolve/main/model.safetensors",
+                                                  esm1[i]);
+      e = plm_catalogue_lookup (cat, esm1[i]);
+      g_assert_nonnull (e);
+      g_assert_cmpint (e->n_layers, ==, 33);
+      g_assert_cmpint (e->n_heads, ==, 20);
+      g_assert_cmpint (e->d_model, ==, 1280);
+      g_assert_cmpint (e->approximate_size, >, 2600000000);
+      g_assert_cmpuint (e->n_files, ==, 2);
+      g_assert_cmpstr (e->files[1].url, ==, weights);
+      g_assert_null (e->files[1].sha256);
+    }
 }
 
 #define FILE_OK "{\"name\":\"model.safetensors\",\"url\":\"https://example.org/m\",\"size\":10,\"sha256\":null}"

@@ -107,6 +107,28 @@ handler (SoupServer        *server,
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
     }
+  else if (g_str_has_prefix (path, "/hub/") || g_str_has_prefix (path, "/hub-bad/"))
+    {
+      /* as Hugging Face's resolve/main/<file> for an LFS file: a redirect to the CDN that
+       * carries the file's SHA-256 in X-Linked-Etag (and a plain ETag that is not it) */
+      SoupMessageHeaders *resp = soup_server_message_get_response_headers (msg);
+      g_autofree char *etag = g_strdup_printf ("\"%s\"", g_str_has_prefix (path, "/hub/") ? f->sha256
+                                               : "2222222222222222222222222222222222222222222222222222222222222222");
+      soup_message_headers_replace (resp, "X-Linked-Etag", etag);
+      soup_message_headers_replace (resp, "ETag", "\"0123456789abcdef0123456789abcdef01234567\"");
+      soup_message_headers_replace (resp, "Location", "/cdn/model.safetensors");
+      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+    }
+  else if (g_str_equal (path, "/cdn/model.safetensors"))
+    serve_payload (f, msg);
+  else if (g_str_equal (path, "/small/config.json"))
+    {
+      /* a small (non-LFS) file: its ETag is a git blob SHA-1, which is no SHA-256 */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "ETag",
+                                    "\"0123456789abcdef0123456789abcdef01234567\"");
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+    }
   else if (g_str_equal (path, "/cut"))
     {
       if (f->cut_next)
@@ -172,6 +194,8 @@ typedef struct
   gint64    last_received;
   gint64    last_total;
   guint     n_progress;
+  PlmDownloadCheck check;
+  char     *checks;      /* install: how each file was verified */
 } Wait;
 
 static void
@@ -194,7 +218,7 @@ on_done (GObject      *object,
 {
   Wait *w = user_data;
 
-  w->ok = plm_download_file_finish (result, &w->error);
+  w->ok = plm_download_file_finish (result, &w->check, &w->error);
   w->done = TRUE;
 }
 
@@ -277,6 +301,85 @@ test_success (Fixture       *f,
   g_assert_cmpint (w.last_received, ==, g_bytes_get_size (f->payload));
   g_assert_cmpint (w.last_total, ==, g_bytes_get_size (f->payload));
   g_assert_cmpuint (f->n_range_requests, ==, 0);
+  g_assert_cmpint (w.check, ==, PLM_DOWNLOAD_CHECK_PINNED_SHA256);
+}
+
+/* No pinned hash: the SHA-256 the hub reports on its redirect (X-Linked-Etag) is checked, and
+ * the caller is told so; resuming checks the whole file against it too. */
+static void
+test_hub_checksum (Fixture       *f,
+                   gconstpointer  data)
+{
+  Wait w;
+
+  g_assert_true (download (f, "/hub/model.safetensors", f->dest, -1, NULL, &w));
+  g_assert_no_error (w.error);
+  g_assert_true (file_equals_payload (f, f->dest));
+  g_assert_cmpint (w.check, ==, PLM_DOWNLOAD_CHECK_HUB_SHA256);
+  g_test_message ("%s", plm_download_check_describe (w.check));
+
+  g_unlink (f->dest);
+  g_assert_true (g_file_set_contents (f->part, g_bytes_get_data (f->payload, NULL), 1000000, NULL));
+  g_assert_true (download (f, "/hub/model.safetensors", f->dest, -1, NULL, &w));
+  g_assert_no_error (w.error);
+  g_assert_cmpuint (f->n_range_requests, ==, 1);
+  g_assert_cmpint (w.check, ==, PLM_DOWNLOAD_CHECK_HUB_SHA256);
+  g_assert_true (file_equals_payload (f, f->dest));
+
+  /* a pinned hash wins over the hub's */
+  g_unlink (f->dest);
+  g_assert_true (download (f, "/hub/model.safetensors", f->dest, -1, f->sha256, &w));
+  g_assert_cmpint (w.check, ==, PLM_DOWNLOAD_CHECK_PINNED_SHA256);
+}
+
+/* The hub reports another SHA-256 than the bytes have: corrupt, nothing kept. */
+static void
+test_hub_checksum_wrong (Fixture       *f,
+                         gconstpointer  data)
+{
+  Wait w;
+
+  g_assert_false (download (f, "/hub-bad/model.safetensors", f->dest, -1, NULL, &w));
+  g_assert_nonnull (strstr (w.error->message, f->sha256));
+  assert_failed_clean (f, &w, PLM_ERROR_FORMAT, "the server reported 2222");
+}
+
+/* A small file's ETag (a git SHA-1) is not taken for a SHA-256: size only. */
+static void
+test_size_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *dest = g_build_filename (f->dir, "config.json", NULL);
+  Wait w;
+
+  g_assert_true (download (f, "/small/config.json", dest, -1, NULL, &w));
+  g_assert_no_error (w.error);
+  g_assert_cmpint (w.check, ==, PLM_DOWNLOAD_CHECK_SIZE_ONLY);
+  g_test_message ("%s", plm_download_check_describe (w.check));
+}
+
+static void
+test_parse_linked_etag (void)
+{
+  const char *hex = "c78322372c5f2a2db07ff6df20637701d82eb255aa32e2623c2db18553db28d9";
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", hex);
+  g_autofree char *weak = g_strdup_printf ("W/\"%s\"", hex);
+  g_autofree char *upper = g_ascii_strup (quoted, -1);
+  g_autofree char *longer = g_strdup_printf ("\"%s0\"", hex);
+  char out[65];
+
+  g_assert_true (plm_download_parse_linked_etag (hex, out));
+  g_assert_cmpstr (out, ==, hex);
+  g_assert_true (plm_download_parse_linked_etag (quoted, out));
+  g_assert_cmpstr (out, ==, hex);
+  g_assert_true (plm_download_parse_linked_etag (weak, out));
+  g_assert_true (plm_download_parse_linked_etag (upper, out));
+  g_assert_cmpstr (out, ==, hex);
+  g_assert_false (plm_download_parse_linked_etag (NULL, out));
+  g_assert_false (plm_download_parse_linked_etag ("", out));
+  g_assert_false (plm_download_parse_linked_etag ("\"0123456789abcdef0123456789abcdef01234567\"", out));
+  g_assert_false (plm_download_parse_linked_etag (longer, out));
+  g_assert_false (plm_download_parse_linked_etag ("\"c78322372c5f2a2db07ff6df20637701d82eb255aa32e2623c2db18553db28dg\"", out));
 }
 
 /* A .f->part left by an earlier attempt is continued with a Range request, not restarted. */
@@ -365,7 +468,7 @@ test_offline (Fixture       *f,
   soup_server_disconnect (probe);
 
   u = g_strdup_printf ("http://127.0.0.1:%u/file", port);
-  g_assert_false (plm_download_file_sync (u, dest, -1, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (plm_download_file_sync (u, dest, -1, NULL, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, PLM_ERROR, PLM_ERROR_IO);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
   g_test_message ("%s", error->message);
@@ -392,7 +495,8 @@ on_installed (GObject      *object,
               gpointer      user_data)
 {
   Wait *w = user_data;
-  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &w->error);
+  g_autofree char *path = plm_model_store_install_finish (PLM_MODEL_STORE (object), result, &w->checks,
+                                                          &w->error);
 
   w->ok = path != NULL;
   w->done = TRUE;
@@ -437,6 +541,39 @@ test_install_atomic (Fixture       *f,
   installed = plm_model_store_list_installed (store);
   g_assert_cmpuint (g_strv_length (installed), ==, 1);
   g_assert_cmpstr (installed[0], ==, final);
+  g_free (w.checks);
+}
+
+/* The install reports how each file was verified: the hub's SHA-256 for the weights, the size
+ * for config.json. */
+static void
+test_install_checks (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(PlmModelStore) store = plm_model_store_new (f->dir);
+  g_autofree char *config_url = url (f, "/small/config.json");
+  g_autofree char *weights_url = url (f, "/hub/model.safetensors");
+  g_autofree char *pinned_url = url (f, "/model/model.safetensors");
+  PlmCatalogueFile files[2] = {
+    { (char *) "config.json", config_url, -1, NULL },
+    { (char *) "model.safetensors", weights_url, -1, NULL },
+  };
+  PlmCatalogueEntry entry = { (char *) "hub", (char *) "Hub", (char *) "", 1, 1, 1, -1, files, 2 };
+  Wait w;
+
+  g_assert_true (install (store, &entry, &w));
+  g_assert_no_error (w.error);
+  g_test_message ("%s", w.checks);
+  g_assert_cmpstr (w.checks, ==, "config.json: only its size was checked (no SHA-256 known); "
+                   "model.safetensors: checked against the SHA-256 the server reported");
+  g_clear_pointer (&w.checks, g_free);
+
+  files[1].url = pinned_url;
+  files[1].sha256 = f->sha256;
+  entry.id = (char *) "pinned";
+  g_assert_true (install (store, &entry, &w));
+  g_assert_nonnull (strstr (w.checks, "model.safetensors: checked against the SHA-256 in the model catalogue"));
+  g_clear_pointer (&w.checks, g_free);
 }
 
 /* The recent-checkpoint list: the new path first, no duplicates, missing paths pruned, capped. */
@@ -477,6 +614,11 @@ main (int   argc,
 
   g_test_add_func ("/model-store/update-recent", test_update_recent);
   g_test_add ("/download/success", Fixture, NULL, fixture_setup, test_success, fixture_teardown);
+  g_test_add ("/download/hub-checksum", Fixture, NULL, fixture_setup, test_hub_checksum, fixture_teardown);
+  g_test_add ("/download/hub-checksum-wrong", Fixture, NULL, fixture_setup, test_hub_checksum_wrong, fixture_teardown);
+  g_test_add ("/download/size-only", Fixture, NULL, fixture_setup, test_size_only, fixture_teardown);
+  g_test_add_func ("/download/parse-linked-etag", test_parse_linked_etag);
+  g_test_add ("/download/install-checks", Fixture, NULL, fixture_setup, test_install_checks, fixture_teardown);
   g_test_add ("/download/resume", Fixture, NULL, fixture_setup, test_resume, fixture_teardown);
   g_test_add ("/download/wrong-checksum", Fixture, NULL, fixture_setup, test_wrong_checksum, fixture_teardown);
   g_test_add ("/download/not-found", Fixture, NULL, fixture_setup, test_not_found, fixture_teardown);
