@@ -320,6 +320,9 @@ plm_cli_infer (int argc, char **argv)
           if (!quiet)
             g_printerr ("plmlens-cli: %s's learned positions end at %d residues: running in windows (--window)\n",
                         model->name, max_residues);
+          /* the default overlap is for full-size models; a small test model's window may be shorter */
+          if (overlap >= window_size)
+            overlap = window_size / 4;
         }
     }
   int longest = 0;

@@ -259,11 +259,15 @@ test_infer_ensemble (void)
     g_clear_pointer (&err, g_free);
     g_assert_cmpint (plm_test_run_cli (args_l, NULL, &err), ==, 2);
     g_assert_nonnull (strstr (err, "record 'long' has 127 residues"));
-    /* one ESM-1b model: the same limit, --allow-long or not */
-    const char *args_1[] = { "infer", "-q", "--allow-long", "-m", m[0], "-f", lf, "-o", out, NULL };
+    /* one ESM-1b model: never run whole past its positions, --allow-long or not; the record
+     * runs in windows instead, as with --window */
+    g_autofree char *out_1 = g_build_filename (tmp, "esm1b-long", NULL);
+    g_autofree char *windows = g_build_filename (out_1, "long", "windows.tsv", NULL);
+    const char *args_1[] = { "infer", "--allow-long", "-m", m[0], "-f", lf, "-o", out_1, NULL };
     g_clear_pointer (&err, g_free);
-    g_assert_cmpint (plm_test_run_cli (args_1, NULL, &err), ==, 2);
-    g_assert_nonnull (strstr (err, "cannot run more than 126"));
+    g_assert_cmpint (plm_test_run_cli (args_1, NULL, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "learned positions end at 126 residues: running in windows"));
+    g_assert_true (g_file_test (windows, G_FILE_TEST_IS_REGULAR));
   }
   for (int i = 0; i < 5; i++)
     g_free (m[i]);
