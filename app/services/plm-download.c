@@ -366,7 +366,7 @@ thread_progress (gint64   received,
   GTask *task = user_data;
   AsyncData *ad = g_task_get_task_data (task);
 
-  plm_handoff_progress_post (&ad->progress, task, received, total);
+  plm_handoff_progress_post (&ad->progress, received, total);
 }
 
 static void
@@ -404,7 +404,7 @@ plm_download_file_async (const char               *url,
   ad->dest = g_strdup (dest);
   ad->expected_size = expected_size;
   ad->sha256 = g_strdup (expected_sha256);
-  plm_handoff_progress_init (&ad->progress, (PlmHandoffProgressFunc) progress_func, progress_data);
+  plm_handoff_progress_init (&ad->progress, task, (PlmHandoffProgressFunc) progress_func, progress_data);
   g_task_set_source_tag (task, plm_download_file_async);
   g_task_set_task_data (task, ad, async_data_free);
   g_task_run_in_thread (task, download_thread);

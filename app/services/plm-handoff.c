@@ -41,9 +41,11 @@ plm_handoff_taken (gint *pending)
 
 void
 plm_handoff_progress_init (PlmHandoffProgress     *progress,
+                           GTask                  *task,
                            PlmHandoffProgressFunc  func,
                            gpointer                data)
 {
+  progress->task = task;
   progress->context = g_main_context_ref_thread_default ();
   progress->func = func;
   progress->data = data;
@@ -60,27 +62,21 @@ plm_handoff_progress_clear (PlmHandoffProgress *progress)
   g_mutex_clear (&progress->lock);
 }
 
-typedef struct
-{
-  PlmHandoffProgress *progress;
-  GTask              *task;
-} ProgressPost;
-
+/* After the delivery (or instead of it): the reference the post took. Last, as it may free
+ * @progress with the task's data. */
 static void
-progress_post_free (gpointer data)
+progress_release (gpointer data)
 {
-  ProgressPost *post = data;
+  PlmHandoffProgress *progress = data;
 
-  g_object_unref (post->task);
-  g_free (post);
+  g_object_unref (progress->task);
 }
 
 static gboolean
 progress_idle (gpointer data)
 {
-  ProgressPost *post = data;
-  PlmHandoffProgress *progress = post->progress;
-  GCancellable *cancellable = g_task_get_cancellable (post->task);
+  PlmHandoffProgress *progress = data;
+  GCancellable *cancellable = g_task_get_cancellable (progress->task);
   gint64 done, total;
 
   plm_handoff_taken (&progress->pending);
@@ -89,19 +85,16 @@ progress_idle (gpointer data)
   total = progress->total;
   g_mutex_unlock (&progress->lock);
 
-  if (!g_task_get_completed (post->task) && !g_cancellable_is_cancelled (cancellable))
+  if (!g_task_get_completed (progress->task) && !g_cancellable_is_cancelled (cancellable))
     progress->func (done, total, progress->data);
   return G_SOURCE_REMOVE;
 }
 
 void
 plm_handoff_progress_post (PlmHandoffProgress *progress,
-                           GTask              *task,
                            gint64              done,
                            gint64              total)
 {
-  ProgressPost *post;
-
   g_mutex_lock (&progress->lock);
   progress->done = done;
   progress->total = total;
@@ -109,8 +102,6 @@ plm_handoff_progress_post (PlmHandoffProgress *progress,
 
   if (progress->func == NULL)
     return;
-  post = g_new (ProgressPost, 1);
-  post->progress = progress;
-  post->task = g_object_ref (task);
-  plm_handoff_post (progress->context, &progress->pending, progress_idle, post, progress_post_free);
+  g_object_ref (progress->task);
+  plm_handoff_post (progress->context, &progress->pending, progress_idle, progress, progress_release);
 }

@@ -29,13 +29,16 @@ void     plm_handoff_taken (gint          *pending);
 /* Progress of a GTask's thread, delivered on the context that created the task: the thread
  * records (done, total) and at most one delivery is queued; the receiver gets the latest pair,
  * read together, and nothing once the task has completed or its cancellable fired (its owner
- * may be gone by then). Embed one in the task data; init on the caller's thread. */
+ * may be gone by then). Embed one in @task's data; init on the caller's thread, before the task
+ * runs. The hand-off carries only @progress and a reference to @task: nothing the worker thread
+ * allocates travels with it. */
 typedef void (*PlmHandoffProgressFunc) (gint64   done,
                                         gint64   total,
                                         gpointer data);
 
 typedef struct
 {
+  GTask                  *task;     /* not owned: @progress lives in its data */
   GMainContext           *context;
   PlmHandoffProgressFunc  func;
   gpointer                data;
@@ -46,12 +49,12 @@ typedef struct
 } PlmHandoffProgress;
 
 void     plm_handoff_progress_init  (PlmHandoffProgress     *progress,
+                                     GTask                  *task,
                                      PlmHandoffProgressFunc  func,
                                      gpointer                data);
 void     plm_handoff_progress_clear (PlmHandoffProgress     *progress);
-/* In @task's thread; @progress lives in @task's data. */
+/* In the task's thread. */
 void     plm_handoff_progress_post  (PlmHandoffProgress     *progress,
-                                     GTask                  *task,
                                      gint64                  done,
                                      gint64                  total);
 

@@ -340,7 +340,7 @@ on_progress (int      done,
   GTask *task = user_data;
   RunData *rd = g_task_get_task_data (task);
 
-  plm_handoff_progress_post (&rd->progress, task, done, total);
+  plm_handoff_progress_post (&rd->progress, done, total);
 }
 
 static gboolean
@@ -553,7 +553,7 @@ plm_inference_worker_run_async (PlmInferenceWorker      *self,
   rd->n_threads = self->n_threads;
   rd->progress_func = progress_func;
   rd->progress_data = progress_data;
-  plm_handoff_progress_init (&rd->progress, progress_func != NULL ? emit_progress : NULL, rd);
+  plm_handoff_progress_init (&rd->progress, task, progress_func != NULL ? emit_progress : NULL, rd);
   g_task_set_task_data (task, rd, run_data_free);
 
   set_running (self, +1);

@@ -248,7 +248,7 @@ install_file_progress (gint64   received,
   GTask *task = user_data;
   InstallData *id = g_task_get_task_data (task);
 
-  plm_handoff_progress_post (&id->progress, task, id->done_before + received, id->total);
+  plm_handoff_progress_post (&id->progress, id->done_before + received, id->total);
 }
 
 static void
@@ -344,7 +344,7 @@ plm_model_store_install_async (PlmModelStore           *self,
   id->total = plm_catalogue_entry_size (entry);
   if (id->total <= 0)
     id->total = entry->approximate_size;
-  plm_handoff_progress_init (&id->progress, install_progress_emit, id->store);
+  plm_handoff_progress_init (&id->progress, task, install_progress_emit, id->store);
   g_task_set_task_data (task, id, install_data_free);
   g_task_run_in_thread (task, install_thread);
 }
