@@ -1,5 +1,6 @@
 /* plm-cli-common.c: error reporting, option parsing and a progress line for plmlens-cli. */
 #include "plm-cli-common.h"
+#include "plm-fasta.h"
 
 #include <stdio.h>
 #include <unistd.h>
@@ -39,6 +40,24 @@ plm_cli_usage_error (const char *command, const char *fmt, ...)
   va_end (ap);
   g_printerr ("plmlens-cli %s: %s (see plmlens-cli %s --help)\n", command, msg, command);
   return PLM_EXIT_BAD_INPUT;
+}
+
+char *
+plm_cli_record_dir_name (GHashTable *used,
+                         const char *id)
+{
+  char *name = plm_fasta_safe_name (id);
+
+  /* two records with the same identifier must not overwrite each other */
+  for (int n = 2; g_hash_table_contains (used, name); n++)
+    {
+      g_autofree char *base = plm_fasta_safe_name (id);
+
+      g_free (name);
+      name = g_strdup_printf ("%s_%d", base, n);
+    }
+  g_hash_table_add (used, g_strdup (name));
+  return name;
 }
 
 gboolean

@@ -29,6 +29,11 @@ int      plm_cli_usage_error   (const char    *command,
                                 const char    *fmt,
                                 ...) G_GNUC_PRINTF (2, 3);
 
+/* The output directory name of a record: its identifier made file-system safe, with "_2", "_3",
+ * … when an earlier record of @used (a set of names, which the new name joins) took it. */
+char    *plm_cli_record_dir_name (GHashTable   *used,
+                                  const char   *id);
+
 /* TRUE when @path is NULL (an option not given) or a directory; otherwise prints
  * "plmlens-cli: PATH: not a directory" and returns FALSE (exit with PLM_EXIT_BAD_INPUT). */
 gboolean plm_cli_check_dir     (const char    *path);

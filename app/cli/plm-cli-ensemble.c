@@ -141,14 +141,7 @@ plm_cli_infer_ensemble (GPtrArray *members, GPtrArray *records, const char *fast
           return PLM_EXIT_BAD_INPUT;
         }
       /* the same directory names as a single-model run */
-      g_autofree char *name = plm_fasta_safe_name (r->id);
-      for (int n = 2; g_hash_table_contains (used, name); n++)
-        {
-          g_free (name);
-          g_autofree char *base = plm_fasta_safe_name (r->id);
-          name = g_strdup_printf ("%s_%d", base, n);
-        }
-      g_hash_table_add (used, g_strdup (name));
+      g_autofree char *name = plm_cli_record_dir_name (used, r->id);
       items[i].dir = g_build_filename (out_dir, name, NULL);
       if (resume)
         {

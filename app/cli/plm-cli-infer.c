@@ -370,15 +370,7 @@ plm_cli_infer (int argc, char **argv)
   for (guint i = 0; i < records->len; i++)
     {
       PlmFastaRecord *r = records->pdata[i];
-      g_autofree char *name = plm_fasta_safe_name (r->id);
-      /* two records with the same identifier must not overwrite each other */
-      for (int n = 2; g_hash_table_contains (used, name); n++)
-        {
-          g_free (name);
-          g_autofree char *base = plm_fasta_safe_name (r->id);
-          name = g_strdup_printf ("%s_%d", base, n);
-        }
-      g_hash_table_add (used, g_strdup (name));
+      g_autofree char *name = plm_cli_record_dir_name (used, r->id);
       g_autofree char *dir = g_build_filename (out_dir, name, NULL);
       plm_progress_update (progress, i, r->id);
       if (resume && record_complete (dir, model, attentions, windowed))

@@ -2,6 +2,7 @@
  * (nothing executed); here the fair-esm key names become HF names and `args` (ESM-1b/1v) or
  * `cfg["model"]` (ESM-2) become an HF config.json, so plm-model.c loads them like any HF file. */
 #include "plm-model-pt.h"
+#include "plm-model.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -249,30 +250,9 @@ build_config (PlmFairEsm *fe, const PlmPyValue *root, GError **error)
       return FALSE;
     }
 
-  /* The JSON HF's convert script would write; numbers as integers, so locale plays no part. */
-  fe->config_json = g_strdup_printf (
-    "{\n"
-    "  \"architectures\": [\n    \"EsmForMaskedLM\"\n  ],\n"
-    "  \"model_type\": \"esm\",\n"
-    "  \"hidden_size\": %" G_GINT64_FORMAT ",\n"
-    "  \"num_hidden_layers\": %" G_GINT64_FORMAT ",\n"
-    "  \"num_attention_heads\": %" G_GINT64_FORMAT ",\n"
-    "  \"intermediate_size\": %" G_GINT64_FORMAT ",\n"
-    "  \"vocab_size\": 33,\n"
-    "  \"max_position_embeddings\": %" G_GINT64_FORMAT ",\n"
-    "  \"position_embedding_type\": \"%s\",\n"
-    "  \"token_dropout\": %s,\n"
-    "  \"layer_norm_eps\": 1e-05,\n"
-    "  \"mask_token_id\": 32,\n"
-    "  \"pad_token_id\": 1,\n"
-    "  \"emb_layer_norm_before\": %s,\n"
-    "  \"hidden_act\": \"gelu\",\n"
-    "  \"attention_probs_dropout_prob\": 0.0,\n"
-    "  \"hidden_dropout_prob\": 0.0,\n"
-    "  \"torch_dtype\": \"float32\"\n"
-    "}\n",
-    width, layers, heads, ffn, max_pos + 2, fe->esm1b ? "absolute" : "rotary",
-    token_dropout ? "true" : "false", ln_before ? "true" : "false");
+  /* the JSON HF's convert script would write */
+  fe->config_json = plm_esm_config_json ((int) layers, (int) width, (int) heads, (int) ffn, (int) max_pos + 2,
+                                         fe->esm1b, token_dropout, ln_before);
   return TRUE;
 }
 

@@ -619,3 +619,39 @@ plm_model_free (PlmModel *m)
   g_free (m->name);
   g_free (m);
 }
+
+char *
+plm_esm_config_json (int      n_layers,
+                     int      d_model,
+                     int      n_heads,
+                     int      d_ffn,
+                     int      max_positions,
+                     gboolean absolute,
+                     gboolean token_dropout,
+                     gboolean emb_layer_norm_before)
+{
+  /* integers and fixed literals only, so the locale plays no part */
+  return g_strdup_printf (
+    "{\n"
+    "  \"architectures\": [\n    \"EsmForMaskedLM\"\n  ],\n"
+    "  \"model_type\": \"esm\",\n"
+    "  \"hidden_size\": %d,\n"
+    "  \"num_hidden_layers\": %d,\n"
+    "  \"num_attention_heads\": %d,\n"
+    "  \"intermediate_size\": %d,\n"
+    "  \"vocab_size\": 33,\n"
+    "  \"max_position_embeddings\": %d,\n"
+    "  \"position_embedding_type\": \"%s\",\n"
+    "  \"token_dropout\": %s,\n"
+    "  \"layer_norm_eps\": 1e-05,\n"
+    "  \"mask_token_id\": 32,\n"
+    "  \"pad_token_id\": 1,\n"
+    "  \"emb_layer_norm_before\": %s,\n"
+    "  \"hidden_act\": \"gelu\",\n"
+    "  \"attention_probs_dropout_prob\": 0.0,\n"
+    "  \"hidden_dropout_prob\": 0.0,\n"
+    "  \"torch_dtype\": \"float32\"\n"
+    "}\n",
+    d_model, n_layers, n_heads, d_ffn, max_positions, absolute ? "absolute" : "rotary",
+    token_dropout ? "true" : "false", emb_layer_norm_before ? "true" : "false");
+}

@@ -80,6 +80,17 @@ gboolean  plm_esm_config_load       (const char        *config_path,
                                      GError           **error);
 /* The most tokens (<cls> and <eos> included) the model can run at all: max_positions −
  * pad_token_id − 1 (1,024 for ESM-1b) with absolute positions, 0 (no hard limit) with rotary. */
+/* The config.json Hugging Face's conversion writes for an EsmForMaskedLM of this shape (vocabulary
+ * 33, <mask> 32, <pad> 1, LayerNorm eps 1e-5); locale-independent. @absolute: ESM-1b/1v's learned
+ * positions, else ESM-2's rotary. */
+char     *plm_esm_config_json       (int                 n_layers,
+                                     int                 d_model,
+                                     int                 n_heads,
+                                     int                 d_ffn,
+                                     int                 max_positions,
+                                     gboolean            absolute,
+                                     gboolean            token_dropout,
+                                     gboolean            emb_layer_norm_before);
 int       plm_esm_config_max_tokens (const PlmEsmConfig *config);
 /* "ESM-1b" (absolute positions, embedding LayerNorm: ESM-1b and ESM-1v) or "ESM-2". */
 const char *plm_esm_config_architecture (const PlmEsmConfig *config);

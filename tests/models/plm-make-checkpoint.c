@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plm-model.h"
 #include "plm-rng.h"
 #include "plm-safetensors.h"
 
@@ -76,32 +77,6 @@ add (Builder *b, const char *name, Kind kind, int64_t rows, int64_t cols)
   g_ptr_array_add (b->owned, (gpointer) t.name);
   g_ptr_array_add (b->owned, x);
   g_array_append_val (b->tensors, t);
-}
-
-static char *
-config_json (int layers, int hidden, int heads, int ffn, gboolean absolute, int max_positions)
-{
-  return g_strdup_printf ("{\n"
-                          "  \"architectures\": [\"EsmForMaskedLM\"],\n"
-                          "  \"model_type\": \"esm\",\n"
-                          "  \"hidden_size\": %d,\n"
-                          "  \"num_hidden_layers\": %d,\n"
-                          "  \"num_attention_heads\": %d,\n"
-                          "  \"intermediate_size\": %d,\n"
-                          "  \"vocab_size\": %d,\n"
-                          "  \"max_position_embeddings\": %d,\n"
-                          "  \"position_embedding_type\": \"%s\",\n"
-                          "  \"token_dropout\": true,\n"
-                          "  \"layer_norm_eps\": 1e-05,\n"
-                          "  \"mask_token_id\": 32,\n"
-                          "  \"pad_token_id\": 1,\n"
-                          "  \"emb_layer_norm_before\": %s,\n"
-                          "  \"hidden_act\": \"gelu\",\n"
-                          "  \"attention_probs_dropout_prob\": 0.0,\n"
-                          "  \"hidden_dropout_prob\": 0.0,\n"
-                          "  \"torch_dtype\": \"float32\"\n"
-                          "}\n", hidden, layers, heads, ffn, VOCAB, max_positions,
-                          absolute ? "absolute" : "rotary", absolute ? "true" : "false");
 }
 
 int
@@ -205,7 +180,7 @@ main (int argc, char **argv)
 
   g_autofree char *st_path = g_build_filename (out, "model.safetensors", NULL);
   g_autofree char *cfg_path = g_build_filename (out, "config.json", NULL);
-  g_autofree char *cfg = config_json (layers, hidden, heads, ffn, absolute, max_positions);
+  g_autofree char *cfg = plm_esm_config_json (layers, hidden, heads, ffn, max_positions, absolute, TRUE, absolute);
   int status = 0;
 
   if (g_mkdir_with_parents (out, 0755) != 0
