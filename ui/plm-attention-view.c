@@ -5,6 +5,7 @@
 #include "plm-color-bar.h"
 #include "plm-figure-build.h"
 #include "plm-heatmap-view.h"
+#include "plm-step-shortcuts.h"
 
 struct _PlmAttentionView
 {
@@ -368,23 +369,14 @@ plm_attention_view_init (PlmAttentionView *self)
    * (bubble) handler, so the view must see its keys first. Page Up/Down step layers,
    * Alt+Left/Right heads; Alt+Up/Down stay the window's previous/next sequence. */
   {
-    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-    struct { guint key; GdkModifierType mods; GtkShortcutFunc func; int delta; } keys[] = {
+    static const PlmStepShortcut keys[] = {
       { GDK_KEY_Page_Down, 0, step_layer_binding, +1 },
       { GDK_KEY_Page_Up, 0, step_layer_binding, -1 },
       { GDK_KEY_Right, GDK_ALT_MASK, step_head_binding, +1 },
       { GDK_KEY_Left, GDK_ALT_MASK, step_head_binding, -1 },
     };
+    GtkEventController *shortcuts = plm_step_shortcuts_new (keys, G_N_ELEMENTS (keys));
 
-    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-      {
-        GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
-                                                  gtk_callback_action_new (keys[i].func, NULL, NULL));
-
-        gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].delta));
-        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
-      }
     gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                           gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Down, GDK_ALT_MASK),
                                                             gtk_named_action_new ("win.next-record")));

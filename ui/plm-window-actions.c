@@ -2,6 +2,7 @@
 #include <glib/gi18n.h>
 
 #include "plm-install.h"
+#include "plm-step-shortcuts.h"
 #include "plm-window-private.h"
 
 /* Opening FASTA files */
@@ -480,23 +481,14 @@ plm_window_actions_init (PlmWindow *self)
   /* Layers and heads: in the capture phase, before the focus widget (the sidebar's list takes
    * Ctrl+Page Up/Down for itself), and only while results are on show. */
   {
-    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-    struct { guint key; GdkModifierType mods; GtkShortcutFunc func; int delta; } keys[] = {
+    static const PlmStepShortcut keys[] = {
       { GDK_KEY_Page_Down, GDK_CONTROL_MASK, step_layer_shortcut, +1 },
       { GDK_KEY_Page_Up, GDK_CONTROL_MASK, step_layer_shortcut, -1 },
       { GDK_KEY_Right, GDK_ALT_MASK, step_head_shortcut, +1 },
       { GDK_KEY_Left, GDK_ALT_MASK, step_head_shortcut, -1 },
     };
+    GtkEventController *shortcuts = plm_step_shortcuts_new (keys, G_N_ELEMENTS (keys));
 
-    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-      {
-        GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, keys[i].mods),
-                                                  gtk_callback_action_new (keys[i].func, NULL, NULL));
-
-        gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (keys[i].delta));
-        gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
-      }
     gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   }
 }

@@ -30,6 +30,19 @@ write_attention_layer (int layer, const float *probs, int n_heads, int T, gpoint
   return plm_npy_writer_append (sink->writer, probs, (guint64) n_heads * T * T, sink->error);
 }
 
+/* What infer writes: every output the model has. */
+static PlmForwardOptions
+infer_options (const PlmModel *model)
+{
+  PlmForwardOptions opt = {
+    .want_logits = model->has_lm_head,
+    .want_embeddings = TRUE,
+    .want_contacts = model->has_contact_head,
+  };
+
+  return opt;
+}
+
 static gboolean
 write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *rec, const char *sequence,
               const char *dir, gboolean attentions, GError **error)
@@ -37,11 +50,7 @@ write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *r
   int T = 0;
   g_autofree int32_t *tokens = plm_tokenize (sequence, &T);
   AttentionSink sink = { NULL, error };
-  PlmForwardOptions opt = {
-    .want_logits = model->has_lm_head,
-    .want_embeddings = TRUE,
-    .want_contacts = model->has_contact_head,
-  };
+  PlmForwardOptions opt = infer_options (model);
   PlmForwardOutput out = { 0 };
   const PlmEsmConfig *c = &model->config;
 
@@ -116,11 +125,7 @@ write_record_windowed (PlmEsmState *state, const PlmModel *model, const char *se
       int Tw = wo.plan.size + 2;
       g_autofree int32_t *wt = plm_window_tokens (&wo.plan, k, tokens);
       AttentionSink sink = { NULL, error };
-      PlmForwardOptions opt = {
-        .want_logits = model->has_lm_head,
-        .want_embeddings = TRUE,
-        .want_contacts = model->has_contact_head,
-      };
+      PlmForwardOptions opt = infer_options (model);
       PlmForwardOutput out = { 0 };
       g_autofree char *name = g_strdup_printf ("attentions_w%d.npy", k);
       g_autofree char *att_path = g_build_filename (dir, name, NULL);
