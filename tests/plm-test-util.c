@@ -2,6 +2,7 @@
 #include "plm-test-util.h"
 #include "plm-nm-train.h"
 
+#include <glib/gstdio.h>
 #include <sys/wait.h>
 
 #include <math.h>
@@ -126,4 +127,22 @@ plm_test_write_random_head (const char *dir,
   g_assert_no_error (error);
   plm_nm_head_free (head);
   return path;
+}
+
+void
+plm_test_rm_rf (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          plm_test_rm_rf (child);
+        }
+    }
+  g_remove (path);
 }

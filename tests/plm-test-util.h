@@ -35,3 +35,5 @@ int      plm_test_run_cli       (const char *const *args,
 char    *plm_test_write_random_head (const char *dir,
                                      const char *name,
                                      int         kind);
+/* Removes @path and, for a directory, everything below it (test clean-up; errors ignored). */
+void     plm_test_rm_rf         (const char *path);

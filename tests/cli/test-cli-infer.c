@@ -148,22 +148,6 @@ make_ensemble (const char *dir)
     }
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* ESM-1v as an ensemble: --model five times, or the directory of the five, writes the mean of
  * the five single-model logits (and the tokens), nothing else; --attentions is refused. */
 static void
@@ -271,7 +255,7 @@ test_infer_ensemble (void)
   }
   for (int i = 0; i < 5; i++)
     g_free (m[i]);
-  rm_rf (tmp);
+  plm_test_rm_rf (tmp);
 }
 
 int

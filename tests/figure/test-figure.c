@@ -11,6 +11,7 @@
 
 #include "plm-error.h"
 #include "plm-figure-build.h"
+#include "plm-test-util.h"
 
 static char *tmpdir;
 
@@ -509,22 +510,6 @@ test_degenerate (void)
   g_assert_no_error (error);
 }
 
-static void
-rm_rf (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (d && (name = g_dir_read_name (d)))
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          rm_rf (child);
-        }
-    }
-  g_remove (path);
-}
-
 /* Index lists of the grid (CLI 0-based, dialog 1-based) and the builders' numbering. */
 static void
 test_indices_and_labels (void)
@@ -606,7 +591,7 @@ main (int argc, char **argv)
   g_test_add_func ("/figure/indices-and-labels", test_indices_and_labels);
   int ret = g_test_run ();
   if (!keep)
-    rm_rf (tmpdir);
+    plm_test_rm_rf (tmpdir);
   g_free (tmpdir);
   plm_figure_release_fonts ();
   return ret;

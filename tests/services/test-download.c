@@ -6,6 +6,7 @@
 #include "plm-download.h"
 #include "plm-error.h"
 #include "plm-model-store.h"
+#include "plm-test-util.h"
 
 /* What the server serves and how it misbehaves. */
 typedef struct
@@ -23,7 +24,6 @@ typedef struct
   char       *part;             /* dest.part, where a download collects its bytes */
 } Fixture;
 
-static void rm_rf (const char *path);
 
 static GBytes *
 make_payload (gsize size)
@@ -169,7 +169,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  rm_rf (f->dir);
+  plm_test_rm_rf (f->dir);
   g_free (f->dir);
   g_free (f->dest);
   g_free (f->part);
@@ -267,24 +267,6 @@ assert_failed_clean (Fixture    *f,
   g_assert_false (g_file_test (f->dest, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (f->part, G_FILE_TEST_EXISTS));
   g_clear_error (&w->error);
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
