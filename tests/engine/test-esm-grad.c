@@ -602,12 +602,7 @@ test_save_round_trip (void)
   g_assert_nonnull (out.contacts);
   plm_forward_output_clear (&out);
 
-  g_autofree char *st = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *cfg = g_build_filename (dir, "config.json", NULL);
-  g_remove (st);
-  g_remove (cfg);
-  g_rmdir (dir);
-  g_rmdir (tmp);
+  plm_test_rm_rf (tmp);
 }
 
 /* Untouched weights: the saved checkpoint is the source model, LM head (here untied, so its
@@ -645,11 +640,7 @@ test_save_untied_identity (void)
   plm_forward_output_clear (&o1);
   plm_forward_output_clear (&o2);
 
-  g_autofree char *st = g_build_filename (tmp, "model.safetensors", NULL);
-  g_autofree char *cfg = g_build_filename (tmp, "config.json", NULL);
-  g_remove (st);
-  g_remove (cfg);
-  g_rmdir (tmp);
+  plm_test_rm_rf (tmp);
 }
 
 /* ESM-1b: trainable from the checkpoint, saved with its position table and embedding LayerNorm
@@ -722,12 +713,7 @@ test_save_round_trip_esm1b (void)
   g_assert_false (plm_esm_trainable_backward (t, longer, Tl, emb, &error));
   g_assert_error (error, PLM_ERROR, PLM_ERROR_INPUT);
 
-  g_autofree char *st = g_build_filename (dir, "model.safetensors", NULL);
-  g_autofree char *cfg = g_build_filename (dir, "config.json", NULL);
-  g_remove (st);
-  g_remove (cfg);
-  g_rmdir (dir);
-  g_rmdir (tmp);
+  plm_test_rm_rf (tmp);
 }
 
 static void
@@ -789,11 +775,7 @@ test_random_init (void)
   g_assert_false (loaded->has_contact_head);
   const int32_t tokens[] = { PLM_TOKEN_CLS, 6, 6, 32, 17, PLM_TOKEN_EOS };
   forward_both_ways (a, tmp, tokens, G_N_ELEMENTS (tokens));
-  g_autofree char *st = g_build_filename (tmp, "model.safetensors", NULL);
-  g_autofree char *cfgp = g_build_filename (tmp, "config.json", NULL);
-  g_remove (st);
-  g_remove (cfgp);
-  g_rmdir (tmp);
+  plm_test_rm_rf (tmp);
 }
 
 /* Gradients accumulate across sequences and zero_grad clears them; bad tokens are refused. */
