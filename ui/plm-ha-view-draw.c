@@ -242,12 +242,45 @@ plm_ha_view_draw_curve (GtkDrawingArea *area,
 
     gdk_cairo_set_source_rgba (cr, &fg);
     pango_layout_get_pixel_size (xl, &w, &h);
-    cairo_move_to (cr, left + (pw - w) / 2, height - h - 2);
-    pango_cairo_show_layout (cr, xl);
+    if (w <= width - 4)
+      {
+        cairo_move_to (cr, MAX (2.0, left + (pw - w) / 2), height - h - 2);
+        pango_cairo_show_layout (cr, xl);
+      }
+    else
+      {
+        /* a narrow plot: smaller, and on two lines if need be, but whole */
+        double scale = MAX (0.6, (width - 4.0) / w);
+
+        pango_layout_set_width (xl, (int) ((width - 4.0) / scale) * PANGO_SCALE);
+        pango_layout_set_wrap (xl, PANGO_WRAP_WORD);
+        pango_layout_set_alignment (xl, PANGO_ALIGN_CENTER);
+        pango_layout_get_pixel_size (xl, &w, &h);
+        cairo_save (cr);
+        cairo_translate (cr, 2, height - h * scale - 2);
+        cairo_scale (cr, scale, scale);
+        cairo_move_to (cr, 0, 0);
+        pango_cairo_show_layout (cr, xl);
+        cairo_restore (cr);
+      }
+    /* along the plot's height, on two lines when the plot is short (a small window), and
+     * smaller still when one word is longer than the axis */
+    pango_layout_set_width (yl, (int) ph * PANGO_SCALE);
+    pango_layout_set_wrap (yl, PANGO_WRAP_WORD);
+    pango_layout_set_alignment (yl, PANGO_ALIGN_CENTER);
     pango_layout_get_pixel_size (yl, &w, &h);
     cairo_save (cr);
-    cairo_move_to (cr, 2, top + (ph + w) / 2);
+    cairo_translate (cr, 2, top + ph);
     cairo_rotate (cr, -G_PI / 2);
+    if (w > ph)
+      {
+        double scale = MAX (0.6, ph / w);
+
+        pango_layout_set_alignment (yl, PANGO_ALIGN_LEFT);
+        cairo_translate (cr, MAX (0.0, (ph - w * scale) / 2), 0);
+        cairo_scale (cr, scale, scale);
+      }
+    cairo_move_to (cr, 0, 0);
     pango_cairo_show_layout (cr, yl);
     cairo_restore (cr);
   }
