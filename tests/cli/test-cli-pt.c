@@ -79,7 +79,7 @@ test_pt_convert (void)
   infer (hf, out_hf);
   assert_same_outputs (out_conv, out_hf);
 
-  /* ESM-1b converts too (its forward pass is separate work): learned positions, LN before */
+  /* ESM-1b: learned positions, LN before; the .pt and its conversion run to the same bytes */
   g_autofree char *pt1b = plm_test_data_path ("models", "pt", "esm1b_tiny.pt", NULL);
   g_autofree char *dir1b = g_build_filename (tmp, "esm1b", NULL);
   const char *args1b[] = { "convert", "--quiet", "--from", pt1b, "--out", dir1b, NULL };
@@ -90,6 +90,12 @@ test_pt_convert (void)
   g_assert_nonnull (strstr (cfg1b, "\"position_embedding_type\": \"absolute\""));
   g_assert_nonnull (strstr (cfg1b, "\"emb_layer_norm_before\": true"));
   g_assert_nonnull (strstr (cfg1b, "\"max_position_embeddings\": 1026"));
+  g_autofree char *out_pt1b = g_build_filename (tmp, "out-esm1b-pt", NULL);
+  g_autofree char *out_conv1b = g_build_filename (tmp, "out-esm1b-converted", NULL);
+  infer (pt1b, out_pt1b);
+  infer (dir1b, out_conv1b);
+  assert_same_outputs (out_pt1b, out_conv1b);
+  plm_test_rm_rf (tmp);
 }
 
 static void
