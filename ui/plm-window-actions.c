@@ -90,11 +90,12 @@ plm_window_choose_checkpoint (PlmWindow *self)
   dialog = gtk_file_chooser_native_new (_("Open a Checkpoint"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   filter = gtk_file_filter_new ();
-  /* Translators: "Hugging Face" is a proper name */
-  gtk_file_filter_set_name (filter, _("Hugging Face checkpoints (model.safetensors, config.json)"));
+  /* Translators: fair-esm is the name of Meta's package; .pt its checkpoint files */
+  gtk_file_filter_set_name (filter, _("ESM checkpoints (model.safetensors, config.json, fair-esm .pt)"));
   gtk_file_filter_add_pattern (filter, "*.safetensors");
   gtk_file_filter_add_pattern (filter, "config.json");
   gtk_file_filter_add_pattern (filter, "*.safetensors.index.json");
+  gtk_file_filter_add_pattern (filter, "*.pt");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
   g_signal_connect (dialog, "response", G_CALLBACK (on_checkpoint_chosen), self);
