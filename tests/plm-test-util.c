@@ -146,3 +146,14 @@ plm_test_rm_rf (const char *path)
     }
   g_remove (path);
 }
+
+void
+plm_test_fill_random (GRand  *rand,
+                      float  *x,
+                      gsize   n,
+                      double  lo,
+                      double  hi)
+{
+  for (gsize i = 0; i < n; i++)
+    x[i] = (float) g_rand_double_range (rand, lo, hi);
+}

@@ -37,3 +37,9 @@ char    *plm_test_write_random_head (const char *dir,
                                      int         kind);
 /* Removes @path and, for a directory, everything below it (test clean-up; errors ignored). */
 void     plm_test_rm_rf         (const char *path);
+/* @n uniform random floats in [@lo, @hi). */
+void     plm_test_fill_random   (GRand      *rand,
+                                 float      *x,
+                                 gsize       n,
+                                 double      lo,
+                                 double      hi);
