@@ -1,4 +1,5 @@
-/* plm-contacts-view.c: the Contacts page: predicted map above the diagonal, top-k and truth below. */
+/* plm-contacts-view.c: the Contacts page: the predicted map, its top L/k marked above the
+ * diagonal (true or false positives against a structure), the structure's contacts below. */
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ struct _PlmContactsView
   GtkLabel           *status_label;
   PlmHeatmapView     *heatmap;
   PlmColorBar        *color_bar;
+  GtkLabel           *legend_label;
 
   PlmInferenceResult *result;
   PlmSelection       *selection;
@@ -39,34 +41,60 @@ struct _PlmContactsView
 
 G_DEFINE_FINAL_TYPE (PlmContactsView, plm_contacts_view, GTK_TYPE_WIDGET)
 
-/* The exported figure's marks (plm-figure-matrix.c): the top L/5, L/2 and L predictions as
- * red, orange and blue rings above the diagonal (as many levels as the view shows), the
- * structure's contacts as white squares below it. */
+/* A legend entry's symbol as it looks on the map: the mark on the colour map's lowest colour. */
 static void
-set_marks (PlmContactsView *self,
-           const int       *top,
-           int              n)
+append_symbol (GString            *legend,
+               PlmContactMarkKind  kind,
+               guint32             background)
 {
-  int L = self->result->n_residues;
-  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (PlmHeatmapMark));
+  static const char *const symbols[PLM_CONTACT_N_MARKS] = { "●", "○", "○", "■" };
+  guint32 c = plm_contact_mark_colors[kind];
 
-  for (int t = n - 1; t >= 0; t--)
+  g_string_append_printf (legend, "<span background=\"#%06x\" foreground=\"#%06x\">\u00a0%s\u00a0</span>",
+                          background & 0xffffff, c & 0xffffff, symbols[kind]);
+}
+
+/* The marks of the exported figure (plm_contact_marks): the top L/k predictions above the
+ * diagonal, as true or false positives when a structure is loaded, the structure's contacts
+ * below it; the legend lists exactly the kinds drawn. */
+static void
+set_marks (PlmContactsView *self)
+{
+  PlmInferenceResult *r = self->result;
+  int L = r->n_residues, counts[PLM_CONTACT_N_MARKS];
+  const guint8 *truth = self->truth != NULL && self->truth_length == L ? self->truth : NULL;
+  g_autoptr(GArray) marks = plm_contact_marks (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, self->divisor,
+                                               truth, counts);
+  g_autoptr(GArray) view_marks = g_array_sized_new (FALSE, FALSE, sizeof (PlmHeatmapMark), marks->len);
+  g_autoptr(GString) legend = g_string_new (NULL);
+  guint32 background = plm_color_map_get_lut (plm_heatmap_view_get_color_map (self->heatmap))[0];
+
+  for (guint i = 0; i < marks->len; i++)
     {
-      PlmHeatmapMark m = { top[t] / L, top[t] % L, PLM_HEATMAP_MARK_RING,
-                           t < MAX (L / 5, 1) ? 0xffd62728 : t < MAX (L / 2, 1) ? 0xffff7f0e : 0xff9ecae1 };
+      const PlmContactMark *m = &g_array_index (marks, PlmContactMark, i);
+      static const PlmHeatmapMarkShape shapes[PLM_CONTACT_N_MARKS] = {
+        PLM_HEATMAP_MARK_DISC, PLM_HEATMAP_MARK_RING, PLM_HEATMAP_MARK_RING, PLM_HEATMAP_MARK_BOX
+      };
+      PlmHeatmapMark hm = { m->row, m->col, shapes[m->kind], plm_contact_mark_colors[m->kind] };
 
-      g_array_append_val (marks, m);
+      g_array_append_val (view_marks, hm);
     }
-  if (self->truth != NULL && self->truth_length == L)
-    for (int i = 0; i < L; i++)
-      for (int j = 0; j + PLM_CONTACT_MIN_SEPARATION <= i; j++)
-        if (self->truth[(gsize) i * L + j] == 1)
-          {
-            PlmHeatmapMark m = { i, j, PLM_HEATMAP_MARK_SQUARE, 0xffffffff };
+  plm_heatmap_view_set_marks (self->heatmap, (PlmHeatmapMark *) (gpointer) view_marks->data, (int) view_marks->len);
 
-            g_array_append_val (marks, m);
-          }
-  plm_heatmap_view_set_marks (self->heatmap, (PlmHeatmapMark *) (gpointer) marks->data, (int) marks->len);
+  g_string_append (legend, _("Colour: predicted contact probability. Above the diagonal the top predictions, below it the contacts of a loaded structure:"));
+  for (int k = 0; k < PLM_CONTACT_N_MARKS; k++)
+    if (counts[k] > 0)
+      {
+        g_autofree char *label = plm_contact_mark_label (k, self->divisor, truth != NULL);
+        g_autofree char *escaped = g_markup_escape_text (label, -1);
+        g_auto(GStrv) words = g_strsplit (escaped, " ", -1);
+        g_autofree char *joined = g_strjoinv ("\u00a0", words);   /* an entry is never wrapped */
+
+        g_string_append (legend, "   ");
+        append_symbol (legend, k, background);
+        g_string_append_printf (legend, "\u00a0%s", joined);
+      }
+  gtk_label_set_markup (self->legend_label, legend->str);
 }
 
 /* "R105–H93 · P(contact) 0.12 · in structure: yes, 6.1 Å" */
@@ -105,12 +133,11 @@ static void
 update_map (PlmContactsView *self)
 {
   PlmInferenceResult *r = self->result;
-  g_autofree int *top = NULL;
   g_autofree int *top5 = NULL;
   g_autofree char *status = NULL;
   PlmScale scale = { PLM_SCALE_LINEAR, 0.0f, 1.0f };
   float *values;
-  int L, k, n, n5, hits = 0;
+  int L, k, n5, hits = 0;
 
   self->dirty = FALSE;
   self->precision = NAN;
@@ -118,20 +145,19 @@ update_map (PlmContactsView *self)
     {
       plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
       gtk_label_set_text (self->status_label, r == NULL ? "" : _("This model has no contact head."));
+      gtk_label_set_text (self->legend_label, "");
       return;
     }
   L = r->n_residues;
   /* the predicted probability in both triangles, marked as the exported figure marks it */
   values = g_memdup2 (r->contacts, sizeof (float) * L * L);
   k = MAX (1, L / self->divisor);
-  top = g_new (int, k);
-  n = plm_contacts_rank (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, k, top);
   plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 0);
   plm_heatmap_view_set_scale (self->heatmap, &scale);
   plm_color_bar_set_scale (self->color_bar, &scale);
   plm_heatmap_view_set_highlight (self->heatmap, self->highlighted, self->highlighted);
-  set_marks (self, top, n);
+  set_marks (self);
 
   if (self->truth != NULL && self->truth_length == L)
     {
@@ -144,7 +170,8 @@ update_map (PlmContactsView *self)
                                 100.0 * self->structure_identity, self->structure_aligned, L);
     }
   else
-    status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"), n,
+    status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"),
+                              MIN (k, (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2),
                               (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2,
                               PLM_CONTACT_MIN_SEPARATION);
   gtk_label_set_text (self->status_label, status);
@@ -295,6 +322,7 @@ plm_contacts_view_class_init (PlmContactsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, status_label);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, color_bar);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, legend_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "plmcontactsview");
 }
@@ -368,6 +396,9 @@ plm_contacts_view_set_color_map (PlmContactsView *self,
   g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
   plm_heatmap_view_set_color_map (self->heatmap, map);
   plm_color_bar_set_color_map (self->color_bar, map);
+  /* the legend's swatches are the map's lowest colour */
+  if (self->result != NULL && self->result->contacts != NULL && !self->dirty)
+    set_marks (self);
 }
 
 void
@@ -411,6 +442,7 @@ plm_contacts_view_create_figure (PlmContactsView *self,
   plm_figure_build_contacts (figure, record, r->contacts, r->n_residues, letters,
                              self->truth != NULL && self->truth_length == r->n_residues ? self->truth : NULL,
                              PLM_CONTACT_MIN_SEPARATION);
+  plm_figure_set_contact_top (figure, self->divisor);
   plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->heatmap);
   return figure;
 }

@@ -31,5 +31,10 @@ void       plm_overview_view_preview       (PlmOverviewView    *self,
                                             int                 layer,
                                             int                 head);
 GtkWidget *plm_overview_view_get_preview   (PlmOverviewView    *self);
+/* The scrolled window of the thumbnails, and the number label of @layer (outside it, scrolled
+ * only vertically with it); for tests. */
+GtkWidget *plm_overview_view_get_scroller  (PlmOverviewView    *self);
+GtkWidget *plm_overview_view_get_layer_label (PlmOverviewView  *self,
+                                              int               layer);
 
 G_END_DECLS

@@ -5,7 +5,75 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "plm-contacts.h"
 #include "plm-error.h"
+
+const uint32_t plm_contact_mark_colors[PLM_CONTACT_N_MARKS] = {
+  0xff2ca02c,   /* true positive */
+  0xffd62728,   /* false positive */
+  0xffffffff,   /* predicted */
+  0xffb4b4b4,   /* true contact */
+};
+
+GArray *
+plm_contact_marks (const float *values, int L, gsize row_stride, int min_separation, int divisor,
+                   const guint8 *truth, int *counts)
+{
+  GArray *marks = g_array_new (FALSE, FALSE, sizeof (PlmContactMark));
+  int k = MAX (1, L / MAX (divisor, 1));
+  g_autofree int *top = g_new (int, k);
+  int n = L >= 2 ? plm_contacts_rank (values, L, row_stride, min_separation, k, top) : 0;
+
+  if (counts != NULL)
+    memset (counts, 0, sizeof (int) * PLM_CONTACT_N_MARKS);
+  /* from the last to the best, so that the best is drawn on top */
+  for (int t = n - 1; t >= 0; t--)
+    {
+      PlmContactMark m = { top[t] / L, top[t] % L, PLM_CONTACT_MARK_PREDICTED };
+
+      if (truth != NULL && truth[top[t]] == 1)
+        m.kind = PLM_CONTACT_MARK_TRUE_POSITIVE;
+      else if (truth != NULL && truth[top[t]] == 0)
+        m.kind = PLM_CONTACT_MARK_FALSE_POSITIVE;
+      g_array_append_val (marks, m);
+    }
+  if (truth != NULL)
+    for (int i = 0; i < L; i++)
+      for (int j = 0; j + min_separation <= i; j++)
+        if (truth[(gsize) i * L + j] == 1)
+          {
+            PlmContactMark m = { i, j, PLM_CONTACT_MARK_TRUE_CONTACT };
+
+            g_array_append_val (marks, m);
+          }
+  if (counts != NULL)
+    for (guint i = 0; i < marks->len; i++)
+      counts[g_array_index (marks, PlmContactMark, i).kind]++;
+  return marks;
+}
+
+char *
+plm_contact_mark_label (PlmContactMarkKind kind, int divisor, gboolean has_truth)
+{
+  g_autofree char *top = divisor <= 1 ? g_strdup (_("top L")) : g_strdup_printf (_("top L/%d"), divisor);
+
+  switch (kind)
+    {
+    case PLM_CONTACT_MARK_TRUE_POSITIVE:
+      /* Translators: legend of a contact map, e.g. "true positive (top L/5)" */
+      return g_strdup_printf (_("true positive (%s)"), top);
+    case PLM_CONTACT_MARK_FALSE_POSITIVE:
+      /* Translators: legend of a contact map, e.g. "false positive (top L/5)" */
+      return g_strdup_printf (_("false positive (%s)"), top);
+    case PLM_CONTACT_MARK_PREDICTED:
+      /* Translators: legend of a contact map: a top prediction with a residue the structure lacks */
+      return has_truth ? g_strdup_printf (_("%s, not in the structure"), top) : g_steal_pointer (&top);
+    case PLM_CONTACT_MARK_TRUE_CONTACT:
+    default:
+      /* Translators: legend of a contact map: a contact of the loaded structure */
+      return g_strdup (_("true contact"));
+    }
+}
 
 char *
 plm_figure_attention_label (int layer, int head, int n_heads)

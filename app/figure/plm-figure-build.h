@@ -6,6 +6,7 @@
 #pragma once
 
 #include "plm-figure.h"
+#include "plm-contacts.h"
 #include "plm-hasites.h"
 
 G_BEGIN_DECLS
@@ -33,8 +34,41 @@ void  plm_figure_build_grid_panel (PlmFigure            *figure,
                                    const float          *map,
                                    int                   n_tokens,
                                    const char           *letters);
+/* What the Contacts view and its figure mark (the same marks, colours and legend in both):
+ * above the diagonal the top L/k predictions (|i − j| ≥ the minimum separation), below it the
+ * structure's true contacts. */
+typedef enum {
+  PLM_CONTACT_MARK_TRUE_POSITIVE,   /* a top prediction in contact in the structure: green disc */
+  PLM_CONTACT_MARK_FALSE_POSITIVE,  /* one not in contact: open red circle */
+  PLM_CONTACT_MARK_PREDICTED,       /* no structure, or a residue not in it: white ring */
+  PLM_CONTACT_MARK_TRUE_CONTACT,    /* a contact of the structure (lower triangle): grey square */
+  PLM_CONTACT_N_MARKS
+} PlmContactMarkKind;
+
+typedef struct {
+  int                row, col;
+  PlmContactMarkKind kind;
+} PlmContactMark;
+
+/* 0xAARRGGBB of each PlmContactMarkKind */
+extern const uint32_t plm_contact_mark_colors[PLM_CONTACT_N_MARKS];
+
+/* The marks of the predicted contacts @values (row i at @values + i × @row_stride, [L, L]):
+ * the top max (1, L / @divisor) pairs, classified against @truth [L, L] (NULL: none), then
+ * @truth's contacts below the diagonal. @counts (may be NULL) gets how many of each kind. */
+GArray *plm_contact_marks         (const float          *values,
+                                   int                   length,
+                                   gsize                 row_stride,
+                                   int                   min_separation,
+                                   int                   divisor,
+                                   const guint8         *truth,
+                                   int                  *counts);
+/* The legend's name of a kind of mark: "true positive", "top L/5", … */
+char   *plm_contact_mark_label    (PlmContactMarkKind    kind,
+                                   int                   divisor,
+                                   gboolean              has_truth);
 /* Contacts view: predicted contacts [L, L]; @truth [L, L] (1 contact, 0 none, PLM_CONTACT_UNKNOWN
- * not observed) or NULL. */
+ * not observed) or NULL. The top L/5 are marked unless plm_figure_set_contact_top says else. */
 void  plm_figure_build_contacts   (PlmFigure            *figure,
                                    const char           *record,
                                    const float          *contacts,

@@ -2,6 +2,7 @@
 #include "plm-figure-private.h"
 
 #include "plm-contacts.h"
+#include "plm-figure-build.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -38,28 +39,85 @@ xdec_height (PlmFigure *f, const RulerMetrics *m, double ls)
   return h;
 }
 
-static const char *
-truth_legend_text (char *buf, gsize len, double precision)
+/* The contacts' marks of panel @p (its residue block, without specials) and the precision at
+ * L/5 over the pairs whose truth is known (−1 without a structure). */
+static GArray *
+contact_state (PlmFigure *f, PlmFigurePanel *p, int *counts, double *precision)
 {
-  g_snprintf (buf, len, _("true contact   P@L/5 = %.2f"), precision);
-  return buf;
+  int L = MIN (p->rows, p->cols) - (p->has_specials ? 2 : 0), off = p->has_specials ? 1 : 0;
+  const float *values = p->values + (gsize) off * p->cols + off;
+  const guint8 *truth = f->truth != NULL && f->truth_len == L ? f->truth : NULL;
+
+  *precision = -1;
+  if (L < 2)
+    {
+      memset (counts, 0, sizeof (int) * PLM_CONTACT_N_MARKS);
+      return g_array_new (FALSE, FALSE, sizeof (PlmContactMark));
+    }
+  if (truth != NULL)
+    {
+      int k5 = MAX (L / 5, 1);
+      g_autofree int *known = g_new (int, k5);
+      int n5 = plm_contacts_rank_known (values, L, p->cols, f->min_separation, k5, truth, known);
+      *precision = n5 > 0 ? plm_contacts_precision (known, n5, truth, NULL) : -1;
+      if (isnan (*precision))
+        *precision = -1;
+    }
+  return plm_contact_marks (values, L, p->cols, f->min_separation, f->contact_divisor, truth, counts);
 }
 
-/* Widths of the contacts legend's two parts: the three rings, and the true-contact entry. */
-static void
-contact_legend_widths (PlmFigureCtx *ctx, double *rings_w, double *truth_w)
+typedef struct {
+  char  *text;
+  int    kind;      /* a PlmContactMarkKind, −1: text only */
+  double w;
+  int    line;
+} LegendEntry;
+
+/* The contacts legend: exactly the kinds of marks drawn, then the precision; entries wrap onto
+ * further lines within @avail. Returns the number of entries, the number of lines in @lines. */
+static int
+contact_legend (PlmFigureCtx *ctx, double avail, LegendEntry *e, int *lines)
 {
-  double fs = ctx->figure->style.font_size * 0.9, w;
-  const char *names[3] = { _("top L/5"), _("top L/2"), _("top L") };
-  char buf[96];
-  *rings_w = 0;
-  for (int k = 0; k < 3; k++)
+  PlmFigure *f = ctx->figure;
+  double fs = f->style.font_size * 0.9, x = 0, precision;
+  int counts[PLM_CONTACT_N_MARKS], n = 0;
+  GArray *marks = contact_state (f, f->panels->pdata[0], counts, &precision);
+
+  g_array_unref (marks);
+  for (int k = 0; k < PLM_CONTACT_N_MARKS; k++)
+    if (counts[k] > 0)
+      {
+        e[n].kind = k;
+        e[n++].text = plm_contact_mark_label (k, f->contact_divisor, f->truth != NULL);
+      }
+  if (precision >= 0)
     {
-      plm_figure_text_size (ctx, names[k], fs, FALSE, &w, NULL);
-      *rings_w += 2.0 * fs + w;
+      e[n].kind = -1;
+      /* Translators: precision of the top L/5 predicted contacts in a figure legend */
+      e[n++].text = g_strdup_printf (_("P@L/5 = %.2f"), precision);
     }
-  plm_figure_text_size (ctx, truth_legend_text (buf, sizeof buf, 1.0), fs, FALSE, &w, NULL);
-  *truth_w = ctx->figure->truth ? 0.9 * fs + w : 0;
+  *lines = n > 0 ? 1 : 0;
+  for (int i = 0; i < n; i++)
+    {
+      plm_figure_text_size (ctx, e[i].text, fs, FALSE, &e[i].w, NULL);
+      if (e[i].kind >= 0)
+        e[i].w += 1.1 * fs;
+      if (x > 0 && x + e[i].w > avail)
+        {
+          ++*lines;
+          x = 0;
+        }
+      e[i].line = *lines - 1;
+      x += e[i].w + 1.0 * fs;
+    }
+  return n;
+}
+
+static void
+contact_legend_free (LegendEntry *e, int n)
+{
+  for (int i = 0; i < n; i++)
+    g_free (e[i].text);
 }
 
 void
@@ -128,11 +186,16 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
     }
   if (f->view == PLM_FIGURE_CONTACTS)
     {
-      double line_h, rings_w, truth_w, page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
+      double line_h, page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
+      LegendEntry e[PLM_CONTACT_N_MARKS + 1];
+      int n_entries = 0;
       plm_figure_text_size (ctx, "Ag", fs * 0.9, FALSE, NULL, &line_h);
-      contact_legend_widths (ctx, &rings_w, &truth_w);
-      /* the true-contact entry moves to a second line when one line would leave the page */
-      f->legend_lines = rings_w + truth_w > page_w - 2 * f->pad - yl_h - m.tick_lw - 2 * fs ? 2 : 1;
+      /* entries wrap onto further lines when one line would leave the page */
+      f->legend_avail = page_w - 2 * f->pad - yl_h - m.tick_lw - 2 * fs;
+      f->legend_lines = 0;
+      if (n > 0)
+        n_entries = contact_legend (ctx, f->legend_avail, e, &f->legend_lines);
+      contact_legend_free (e, n_entries);
       legend_h = f->legend_lines * line_h + 0.3 * fs;
     }
   double cbar_total = plm_figure_colorbar_width (ctx, plm_figure_colorbar_label_text (f));
@@ -342,114 +405,125 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
   cairo_set_source_rgb (cr, 0, 0, 0);
 }
 
-/* Top L, L/2, L/5 predicted contacts (|i − j| ≥ min separation) as rings in the upper
- * triangle; true contacts as squares in the lower one. Returns precision at L/5 (or −1). */
-static double
-draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean draw)
+/* The top L/k predicted contacts (|i − j| ≥ min separation) above the diagonal, as true or false
+ * positives against a structure, and its true contacts below it (plm_contact_marks). */
+static void
+draw_contact_marks (PlmFigureCtx *ctx, PlmFigurePanel *p)
 {
   PlmFigure *f = ctx->figure;
-  int L = MIN (p->rows, p->cols) - (p->has_specials ? 2 : 0), off = p->has_specials ? 1 : 0;
-  int sep = f->min_separation;
-  if (L < 2)
-    return -1;
-  /* the best L pairs; the top L/2 and L/5 are its prefixes */
-  int *r = g_new (int, L);
-  int n = plm_contacts_rank (p->values + (gsize) off * p->cols + off, L, p->cols, sep, L, r);
-  static const uint32_t colors[3] = { 0xff9ecae1, 0xffff7f0e, 0xffd62728 };
-  int counts[3] = { n, MIN (MAX (L / 2, 1), n), MIN (MAX (L / 5, 1), n) };
+  int off = p->has_specials ? 1 : 0, counts[PLM_CONTACT_N_MARKS];
+  double precision;
+  GArray *marks = contact_state (f, p, counts, &precision);
   cairo_t *cr = ctx->cr;
-  double s = p->cw, lw = CLAMP (0.12 * s, 0.25, 1.0);
+  double s = p->cw, lw = CLAMP (0.12 * s, 0.25, 1.0), r = MAX (0.38 * s - lw / 2, 0.3);
   double x0 = p->x + (off - p->c0) * s, y0 = p->y + (off - p->r0) * s;
-  if (draw)
+
+  cairo_set_line_width (cr, lw);
+  for (int kind = 0; kind < PLM_CONTACT_N_MARKS; kind++)
     {
-      cairo_set_line_width (cr, lw);
-      for (int level = 0; level < 3; level++)
+      if (counts[kind] == 0)
+        continue;
+      for (guint i = 0; i < marks->len; i++)
         {
-          plm_figure_set_rgb (cr, colors[level]);
-          for (int k = 0; k < counts[level]; k++)
-            {
-              cairo_new_sub_path (cr);
-              cairo_arc (cr, x0 + (r[k] % L + 0.5) * s, y0 + (r[k] / L + 0.5) * s, MAX (0.38 * s - lw / 2, 0.3), 0, 2 * G_PI);
-            }
-          cairo_stroke (cr);
+          const PlmContactMark *m = &g_array_index (marks, PlmContactMark, i);
+          double cx = x0 + (m->col + 0.5) * s, cy = y0 + (m->row + 0.5) * s;
+
+          if ((int) m->kind != kind)
+            continue;
+          cairo_new_sub_path (cr);
+          if (kind == PLM_CONTACT_MARK_TRUE_CONTACT)
+            cairo_rectangle (cr, cx - 0.25 * s, cy - 0.25 * s, 0.5 * s, 0.5 * s);
+          else
+            cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
         }
-    }
-  double precision = -1;
-  if (f->truth != NULL && f->truth_len == L)
-    {
-      /* precision at L/5 over the pairs whose truth is known (unobserved residues masked) */
-      int k5 = MAX (L / 5, 1);
-      int *known = g_new (int, k5);
-      int n5 = plm_contacts_rank_known (p->values + (gsize) off * p->cols + off, L, p->cols, sep, k5, f->truth, known);
-      precision = n5 > 0 ? plm_contacts_precision (known, n5, f->truth, NULL) : -1;
-      if (isnan (precision))
-        precision = -1;
-      g_free (known);
-      if (draw)
+      plm_figure_set_rgb (cr, plm_contact_mark_colors[kind]);
+      if (kind == PLM_CONTACT_MARK_TRUE_CONTACT)
+        cairo_fill (cr);
+      else if (kind == PLM_CONTACT_MARK_TRUE_POSITIVE)
         {
+          /* a disc with a thin white outline, as the view draws it */
+          cairo_fill_preserve (cr);
           cairo_set_source_rgb (cr, 1, 1, 1);
-          cairo_set_line_width (cr, lw);
-          for (int i = 0; i < L; i++)
-            for (int j = 0; j + sep <= i; j++)
-              if (f->truth[(gsize) i * L + j] == 1)
-                cairo_rectangle (cr, x0 + (j + 0.12) * s + lw / 2, y0 + (i + 0.12) * s + lw / 2,
-                                 0.76 * s - lw, 0.76 * s - lw);
+          cairo_set_line_width (cr, lw / 2);
           cairo_stroke (cr);
+          cairo_set_line_width (cr, lw);
         }
+      else
+        cairo_stroke (cr);
     }
-  g_free (r);
-  return precision;
+  g_array_unref (marks);
 }
 
 double
 plm_figure_contact_precision (PlmFigure *f)
 {
+  int counts[PLM_CONTACT_N_MARKS];
+  double precision;
+
   if (f->view != PLM_FIGURE_CONTACTS || f->panels->len == 0 || f->truth == NULL)
     return -1;
-  PlmFigureCtx ctx = { .figure = f };
   plm_figure_panel_visible (f, f->panels->pdata[0]);
-  return draw_contact_marks (&ctx, f->panels->pdata[0], FALSE);
+  g_array_unref (contact_state (f, f->panels->pdata[0], counts, &precision));
+  return precision;
 }
 
+/* Each mark on a swatch of the colour map's lowest colour, as it appears on the map. */
 static void
-draw_contact_legend (PlmFigureCtx *ctx, double precision)
+draw_contact_legend (PlmFigureCtx *ctx)
 {
   PlmFigure *f = ctx->figure;
   cairo_t *cr = ctx->cr;
-  double fs = f->style.font_size * 0.9, x = ((PlmFigurePanel *) f->panels->pdata[0])->x, y, w;
-  const char *names[3] = { _("top L/5"), _("top L/2"), _("top L") };
-  static const uint32_t colors[3] = { 0xffd62728, 0xffff7f0e, 0xff9ecae1 };
-  plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &y);
-  y = f->legend_y + y / 2;
-  cairo_set_line_width (cr, 0.1 * fs);
-  for (int k = 0; k < 3; k++)
+  double fs = f->style.font_size * 0.9, x0 = ((PlmFigurePanel *) f->panels->pdata[0])->x, x = x0, y, line_h;
+  LegendEntry e[PLM_CONTACT_N_MARKS + 1];
+  int lines, n = contact_legend (ctx, f->legend_avail, e, &lines), line = 0;
+
+  plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &line_h);
+  y = f->legend_y + line_h / 2;
+  for (int i = 0; i < n; i++)
     {
-      plm_figure_set_rgb (cr, colors[k]);
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, x + 0.35 * fs, y, 0.3 * fs, 0, 2 * G_PI);
-      cairo_stroke (cr);
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      plm_figure_text_draw (ctx, names[k], fs, FALSE, x + 1.0 * fs, y, 0, 0.5, 0);
-      plm_figure_text_size (ctx, names[k], fs, FALSE, &w, NULL);
-      x += 1.0 * fs + w + 1.0 * fs;
+      if (e[i].line != line)
+        {
+          line = e[i].line;
+          x = x0;
+          y += line_h;
+        }
+      if (e[i].kind >= 0)
+        {
+          double cx = x + 0.4 * fs, r = 0.26 * fs;
+
+          plm_figure_set_rgb (cr, plm_color_map_get_lut (f->style.color_map)[0]);
+          cairo_rectangle (cr, x, y - 0.4 * fs, 0.8 * fs, 0.8 * fs);
+          cairo_fill (cr);
+          plm_figure_set_rgb (cr, plm_contact_mark_colors[e[i].kind]);
+          cairo_set_line_width (cr, 0.09 * fs);
+          cairo_new_path (cr);
+          if (e[i].kind == PLM_CONTACT_MARK_TRUE_CONTACT)
+            {
+              cairo_rectangle (cr, cx - 0.18 * fs, y - 0.18 * fs, 0.36 * fs, 0.36 * fs);
+              cairo_fill (cr);
+            }
+          else
+            {
+              cairo_arc (cr, cx, y, r, 0, 2 * G_PI);
+              if (e[i].kind == PLM_CONTACT_MARK_TRUE_POSITIVE)
+                {
+                  cairo_fill_preserve (cr);
+                  cairo_set_source_rgb (cr, 1, 1, 1);
+                  cairo_set_line_width (cr, 0.045 * fs);
+                }
+              cairo_stroke (cr);
+            }
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          plm_figure_text_draw (ctx, e[i].text, fs, FALSE, x + 1.1 * fs, y, 0, 0.5, 0);
+        }
+      else
+        {
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          plm_figure_text_draw (ctx, e[i].text, fs, FALSE, x, y, 0, 0.5, 0);
+        }
+      x += e[i].w + 1.0 * fs;
     }
-  if (f->legend_lines == 2)
-    {
-      double line_h;
-      plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &line_h);
-      x = ((PlmFigurePanel *) f->panels->pdata[0])->x - 0.1 * fs;
-      y += line_h;
-    }
-  if (precision >= 0)
-    {
-      char buf[96];
-      cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-      cairo_rectangle (cr, x + 0.1 * fs, y - 0.3 * fs, 0.6 * fs, 0.6 * fs);
-      cairo_stroke (cr);
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      truth_legend_text (buf, sizeof buf, precision);
-      plm_figure_text_draw (ctx, buf, fs, FALSE, x + 0.9 * fs, y, 0, 0.5, 0);
-    }
+  contact_legend_free (e, n);
 }
 
 void
@@ -462,7 +536,7 @@ plm_figure_draw_matrix (PlmFigureCtx *ctx)
       PlmFigurePanel *p = f->panels->pdata[i];
       plm_figure_draw_cells (ctx, p->values, p->cols, p->r0, p->nr, p->c0, p->nc, p->x, p->y, p->cw, p->ch);
       if (f->view == PLM_FIGURE_CONTACTS)
-        draw_contact_marks (ctx, p, TRUE);
+        draw_contact_marks (ctx, p);
       plm_figure_frame (ctx, p->x, p->y, p->nc * p->cw, p->nr * p->ch);
       if (p->y_axis)
         draw_ruler (ctx, p, TRUE);
@@ -473,7 +547,7 @@ plm_figure_draw_matrix (PlmFigureCtx *ctx)
                                   p->nc * p->cw);
     }
   if (f->view == PLM_FIGURE_CONTACTS && f->panels->len > 0)
-    draw_contact_legend (ctx, draw_contact_marks (ctx, f->panels->pdata[0], FALSE));
+    draw_contact_legend (ctx);
   const char *xl = plm_figure_x_label_text (f), *yl = plm_figure_y_label_text (f);
   if (f->panels->len > 0)
     {

@@ -42,6 +42,7 @@ struct _PlmFigure {
   guint8         *truth;      /* contacts view: [L, L] or NULL */
   int             truth_len;
   int             min_separation;
+  int             contact_divisor;    /* the top L / this predictions are marked */
   gboolean        has_ha;
   PlmFigureHaData ha;         /* pointers below own the arrays */
   float          *ha_heatmap, *ha_sorted;
@@ -57,7 +58,8 @@ struct _PlmFigure {
   double          cbar_x, cbar_y, cbar_w, cbar_h;
   double          x_label_y, y_label_x;
   double          legend_y;
-  int             legend_lines;       /* contacts legend: 1, or 2 when too wide */
+  int             legend_lines;       /* contacts legend: its lines (entries wrap) */
+  double          legend_avail;       /* and the width they wrap within */
   double          track_y, track_h;   /* HA: first track row */
   double          ruler_y;            /* HA: residue ruler under the tracks */
   double          curve_x, curve_y, curve_w, curve_h;

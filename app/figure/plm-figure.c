@@ -29,6 +29,7 @@ plm_figure_new (PlmFigureView view)
   f->view = view;
   f->panels = g_ptr_array_new_with_free_func (panel_free);
   f->min_separation = 6;
+  f->contact_divisor = 5;
   f->style.unit = PLM_FIGURE_UNIT_MM;
   f->style.dpi = 300;
   f->style.font_family = g_strdup ("Sans");
@@ -131,6 +132,12 @@ plm_figure_set_true_contacts (PlmFigure *f, const guint8 *contacts, int length, 
       f->truth = g_memdup2 (contacts, (gsize) length * length);
       f->truth_len = length;
     }
+}
+
+void
+plm_figure_set_contact_top (PlmFigure *f, int divisor)
+{
+  f->contact_divisor = MAX (divisor, 1);
 }
 
 void

@@ -13,7 +13,7 @@ typedef enum {
   PLM_FIGURE_ATTENTION,   /* one matrix (a layer/head or a head-mean) */
   PLM_FIGURE_GRID,        /* chosen layers × heads, one shared colour bar */
   PLM_FIGURE_HASITES,     /* layers × L heatmap, HA-site and annotation tracks, sorted curve + fit */
-  PLM_FIGURE_CONTACTS,    /* contact map, top L / L/2 / L/5 marked, optional true contacts */
+  PLM_FIGURE_CONTACTS,    /* contact map, top L/k marked (true/false positives), optional true contacts */
   PLM_FIGURE_PAIR,        /* cross-attention of a positive and a negative pair side by side */
 } PlmFigureView;
 
@@ -134,6 +134,9 @@ void            plm_figure_set_true_contacts (PlmFigure             *figure,
                                               const guint8          *contacts,
                                               int                    length,
                                               int                    min_separation);
+/* Contacts view: the top L / @divisor predictions are marked (default 5: L/5). */
+void            plm_figure_set_contact_top   (PlmFigure             *figure,
+                                              int                    divisor);
 /* Precision of the top L/5 predicted contacts among the known pairs against the true ones, −1
  * without them (or when no pair is known). */
 double          plm_figure_contact_precision (PlmFigure             *figure);

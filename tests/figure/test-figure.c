@@ -510,6 +510,109 @@ test_degenerate (void)
   g_assert_no_error (error);
 }
 
+/* ARGB of the pixel at figure point (@x, @y) of @img drawn at @dpi. */
+static guint32
+pixel_at (cairo_surface_t *img, double dpi, double x, double y)
+{
+  int px = (int) floor (x * dpi / 72.0), py = (int) floor (y * dpi / 72.0);
+  return ((guint32 *) (gpointer) (cairo_image_surface_get_data (img) + (gsize) py * cairo_image_surface_get_stride (img)))[px];
+}
+
+static gboolean
+is_color (guint32 p, guint32 want, int tol)
+{
+  for (int shift = 0; shift < 24; shift += 8)
+    if (abs ((int) ((p >> shift) & 0xff) - (int) ((want >> shift) & 0xff)) > tol)
+      return FALSE;
+  return TRUE;
+}
+
+/* The contacts' marks, the same as the view's (plm_contact_marks): the top L/k as a true
+ * positive (green disc), a false positive (open red circle) or, with a residue the structure
+ * lacks, a plain white ring; true contacts below the diagonal as grey squares; one legend entry
+ * per kind drawn. */
+static void
+test_contact_marks (void)
+{
+  int L = 30, counts[PLM_CONTACT_N_MARKS];
+  g_autofree float *m = g_new (float, L * L);
+  g_autofree guint8 *truth = g_new0 (guint8, L * L);
+  g_autoptr(GError) error = NULL;
+
+  for (int k = 0; k < L * L; k++)
+    m[k] = 0.01f;
+  m[0 * L + 10] = m[10 * L + 0] = 0.99f;    /* false positive */
+  m[2 * L + 20] = m[20 * L + 2] = 0.98f;    /* true positive */
+  m[4 * L + 25] = m[25 * L + 4] = 0.97f;    /* residue 26 is not in the structure */
+  truth[2 * L + 20] = truth[20 * L + 2] = 1;
+  for (int k = 0; k < L; k++)
+    truth[25 * L + k] = truth[k * L + 25] = PLM_CONTACT_UNKNOWN;
+
+  g_autoptr(GArray) marks = plm_contact_marks (m, L, L, 6, 10, truth, counts);
+  g_assert_cmpint (counts[PLM_CONTACT_MARK_TRUE_POSITIVE], ==, 1);
+  g_assert_cmpint (counts[PLM_CONTACT_MARK_FALSE_POSITIVE], ==, 1);
+  g_assert_cmpint (counts[PLM_CONTACT_MARK_PREDICTED], ==, 1);
+  g_assert_cmpint (counts[PLM_CONTACT_MARK_TRUE_CONTACT], ==, 1);
+  g_assert_cmpuint (marks->len, ==, 4);
+  /* without a structure, plain rings only */
+  g_autoptr(GArray) plain = plm_contact_marks (m, L, L, 6, 10, NULL, counts);
+  g_assert_cmpint (counts[PLM_CONTACT_MARK_PREDICTED], ==, 3);
+  g_assert_cmpuint (plain->len, ==, 3);
+
+  g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_CONTACTS);
+  double dpi = 300, x, y, w, h;
+  int pw, ph;
+  plm_figure_add_heatmap (f, "marks", m, L, L, NULL, NULL, FALSE);
+  plm_figure_set_true_contacts (f, truth, L, 6);
+  plm_figure_set_contact_top (f, 10);
+  plm_figure_get_style (f)->dpi = dpi;
+  plm_figure_get_pixel_size (f, &pw, &ph);
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pw, ph);
+  cairo_t *cr = cairo_create (img);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, dpi / 72.0, dpi / 72.0);
+  plm_figure_draw (f, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (img);
+
+  const guint32 *colors = plm_contact_mark_colors;
+  g_assert_true (plm_figure_cell_rect (f, 0, 2, 20, &x, &y, &w, &h));
+  g_assert_true (is_color (pixel_at (img, dpi, x + w / 2, y + h / 2), colors[PLM_CONTACT_MARK_TRUE_POSITIVE], 8));
+  g_assert_true (plm_figure_cell_rect (f, 0, 0, 10, &x, &y, &w, &h));
+  g_assert_false (is_color (pixel_at (img, dpi, x + w / 2, y + h / 2), colors[PLM_CONTACT_MARK_FALSE_POSITIVE], 60));
+  g_assert_true (is_color (pixel_at (img, dpi, x + w / 2 + 0.38 * w - 0.06 * w, y + h / 2), colors[PLM_CONTACT_MARK_FALSE_POSITIVE], 40));
+  g_assert_true (plm_figure_cell_rect (f, 0, 4, 25, &x, &y, &w, &h));
+  g_assert_true (is_color (pixel_at (img, dpi, x + w / 2 + 0.38 * w - 0.06 * w, y + h / 2), 0xffffffff, 40));
+  g_assert_true (plm_figure_cell_rect (f, 0, 20, 2, &x, &y, &w, &h));
+  g_assert_true (is_color (pixel_at (img, dpi, x + w / 2, y + h / 2), colors[PLM_CONTACT_MARK_TRUE_CONTACT], 8));
+  /* unmarked: the mirror of the false positive and of the unknown pair */
+  g_assert_true (plm_figure_cell_rect (f, 0, 10, 0, &x, &y, &w, &h));
+  g_assert_false (is_color (pixel_at (img, dpi, x + w / 2, y + h / 2), colors[PLM_CONTACT_MARK_TRUE_CONTACT], 30));
+  cairo_surface_destroy (img);
+
+  /* the legend lists exactly these four, and the precision at L/5 (1 of the best 6 known) */
+  g_autofree char *svg = g_strdup_printf ("%s/contact-marks.svg", tmpdir);
+  g_autofree char *text = NULL;
+  g_assert_true (plm_figure_export (f, PLM_FIGURE_SVG, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, ">true positive (top L/10)</text>"));
+  g_assert_nonnull (strstr (text, ">false positive (top L/10)</text>"));
+  g_assert_nonnull (strstr (text, ">top L/10, not in the structure</text>"));
+  g_assert_nonnull (strstr (text, ">true contact</text>"));
+  g_assert_nonnull (strstr (text, ">P@L/5 = 0.17</text>"));
+  /* without a structure: plain rings only */
+  g_autoptr(PlmFigure) g = plm_figure_new (PLM_FIGURE_CONTACTS);
+  g_clear_pointer (&text, g_free);
+  plm_figure_add_heatmap (g, "marks", m, L, L, NULL, NULL, FALSE);
+  g_assert_true (plm_figure_export (g, PLM_FIGURE_SVG, svg, &error));
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, ">top L/5</text>"));
+  g_assert_null (strstr (text, "positive"));
+  g_assert_null (strstr (text, "true contact"));
+}
+
 /* Index lists of the grid (CLI 0-based, dialog 1-based) and the builders' numbering. */
 static void
 test_indices_and_labels (void)
@@ -588,6 +691,7 @@ main (int argc, char **argv)
   g_test_add_func ("/figure/transparent-and-atomic", test_transparent_and_atomic);
   g_test_add_func ("/figure/pdf-small-cells", test_pdf_small_cells);
   g_test_add_func ("/figure/degenerate", test_degenerate);
+  g_test_add_func ("/figure/contact-marks", test_contact_marks);
   g_test_add_func ("/figure/indices-and-labels", test_indices_and_labels);
   int ret = g_test_run ();
   if (!keep)

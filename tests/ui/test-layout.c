@@ -9,10 +9,14 @@
  *   scroll),
  * - no label is ellipsised unless it carries the CSS class "plm-may-ellipsize", and no label is
  *   broken inside a word,
- * - every heatmap on show is at least MIN_MAP pixels in both directions. */
+ * - every heatmap on show is at least MIN_MAP pixels in both directions,
+ * - in the Overview, at 1,280 × 800 every head of the first layer (20 heads and 6 layers of the
+ *   8M model) lies within the scroller's visible area, and at every size the layer numbers stay
+ *   beside their rows after scrolling sideways to the end. */
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "plm-overview-view.h"
 #include "plm-training-window.h"
 #include "plm-ui-window.h"
 
@@ -242,6 +246,72 @@ check_window (GtkWidget  *window,
 }
 
 static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Overview's thumbnails fit across when the window allows it, and the layer numbers are
+ * not scrolled away sideways. */
+static void
+check_overview (GtkWidget *window,
+                int        w,
+                int        h,
+                GString   *problems)
+{
+  PlmOverviewView *view = PLM_OVERVIEW_VIEW (find_type (window, PLM_TYPE_OVERVIEW_VIEW));
+  GtkWidget *scroller = plm_overview_view_get_scroller (view);
+  GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  graphene_rect_t sb, b, lb;
+
+  g_assert_true (gtk_widget_compute_bounds (scroller, window, &sb));
+  g_assert_nonnull (plm_overview_view_get_button (view, 5, 19));
+  g_assert_null (plm_overview_view_get_button (view, 0, 20));
+  if (w == 1280 && h == 800)
+    for (int head = -1; head < 20; head++)
+      {
+        GtkWidget *button = plm_overview_view_get_button (view, 0, head);
+
+        g_assert_true (gtk_widget_compute_bounds (button, window, &b));
+        if (b.origin.x < sb.origin.x - 0.5 || b.origin.x + b.size.width > sb.origin.x + sb.size.width + 0.5 ||
+            b.origin.y < sb.origin.y - 0.5 || b.origin.y + b.size.height > sb.origin.y + sb.size.height + 0.5)
+          g_string_append_printf (problems, "overview %dx%d: head %d of layer 1 at %.0f,%.0f–%.0f,%.0f is outside the "
+                                  "scroller's visible %.0f,%.0f–%.0f,%.0f\n", w, h, head + 1, b.origin.x, b.origin.y,
+                                  b.origin.x + b.size.width, b.origin.y + b.size.height, sb.origin.x, sb.origin.y,
+                                  sb.origin.x + sb.size.width, sb.origin.y + sb.size.height);
+      }
+
+  gtk_adjustment_set_value (hadj, gtk_adjustment_get_upper (hadj) - gtk_adjustment_get_page_size (hadj));
+  settle (window);
+  for (int layer = 0; layer < 6; layer++)
+    {
+      GtkWidget *label = plm_overview_view_get_layer_label (view, layer);
+      GtkWidget *last = plm_overview_view_get_button (view, layer, 19);
+
+      g_assert_nonnull (label);
+      g_assert_true (gtk_widget_compute_bounds (label, window, &lb));
+      g_assert_true (gtk_widget_compute_bounds (last, window, &b));
+      /* left of the thumbnails, in the window, level with its row */
+      if (!gtk_widget_is_drawable (label) || lb.origin.x < -0.5 || lb.origin.x + lb.size.width > sb.origin.x + 0.5 ||
+          fabs ((lb.origin.y + lb.size.height / 2) - (b.origin.y + b.size.height / 2)) > 1.0)
+        g_string_append_printf (problems, "overview %dx%d: the number of layer %d at %.0f,%.0f–%.0f,%.0f is not beside its "
+                                "row at y %.0f–%.0f after scrolling sideways\n", w, h, layer + 1, lb.origin.x, lb.origin.y,
+                                lb.origin.x + lb.size.width, lb.origin.y + lb.size.height, b.origin.y, b.origin.y + b.size.height);
+    }
+  gtk_adjustment_set_value (hadj, 0.0);
+  settle (window);
+}
+
+static GtkWidget *
 find_menu_button (GtkWidget  *widget,
                   const char *tooltip)
 {
@@ -302,6 +372,8 @@ test_layout_main_window (void)
           plm_window_set_view (window, views[v]);
           settle (GTK_WIDGET (window));
           check_window (GTK_WIDGET (window), sizes[i].w, sizes[i].h, views[v], problems);
+          if (g_str_equal (views[v], "overview"))
+            check_overview (GTK_WIDGET (window), sizes[i].w, sizes[i].h, problems);
         }
     }
   gtk_window_destroy (GTK_WINDOW (window));

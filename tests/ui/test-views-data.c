@@ -138,18 +138,20 @@ test_ha_sites (void)
 }
 
 /* Top L/5 against a hairpin: 5 decoys above 15 true antidiagonal contacts → precision 0.75. */
-typedef enum { MARK_RED, MARK_ORANGE, MARK_BLUE, MARK_WHITE } MarkColor;
+typedef enum { MARK_RED, MARK_GREEN, MARK_GREY, MARK_WHITE } MarkColor;
 
-/* A pixel of the mark colour within cell (@row, @col) of the rendered heatmap. */
+/* A pixel of the mark colour within cell (@row, @col) of the rendered heatmap (@centre: within
+ * its middle fifth only). */
 static gboolean
-find_mark (PlmHeatmapView *heatmap,
-           int             row,
-           int             col,
-           MarkColor       color)
+find_mark_in (PlmHeatmapView *heatmap,
+              int             row,
+              int             col,
+              MarkColor       color,
+              gboolean        centre)
 {
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guint32 *px = NULL;
-  double x, y, half = plm_heatmap_view_get_zoom (heatmap) / 2;
+  double x, y, half = plm_heatmap_view_get_zoom (heatmap) / (centre ? 10 : 2);
   int w, h;
 
   plm_ui_test_spin (50);
@@ -168,8 +170,8 @@ find_mark (PlmHeatmapView *heatmap,
         switch (color)
           {
           case MARK_RED:    hit = R > 170 && G < 90 && B < 90; break;
-          case MARK_ORANGE: hit = R > 200 && G > 90 && G < 170 && B < 70; break;
-          case MARK_BLUE:   hit = R > 110 && R < 190 && G > 170 && B > 200; break;
+          case MARK_GREEN:  hit = G > 130 && R < 90 && B < 90; break;
+          case MARK_GREY:   hit = R > 150 && R < 210 && abs (R - G) < 12 && abs (G - B) < 12; break;
           case MARK_WHITE:  hit = R > 225 && G > 225 && B > 225; break;
           default: break;
           }
@@ -177,6 +179,15 @@ find_mark (PlmHeatmapView *heatmap,
           return TRUE;
       }
   return FALSE;
+}
+
+static gboolean
+find_mark (PlmHeatmapView *heatmap,
+           int             row,
+           int             col,
+           MarkColor       color)
+{
+  return find_mark_in (heatmap, row, col, color, FALSE);
 }
 
 static void
@@ -226,20 +237,42 @@ test_contacts (void)
     g_assert_true (g_str_has_prefix (no, expect_no) && g_str_has_suffix (no, " Å"));
     plm_ui_test_motion (GTK_WIDGET (heatmap), 1, 1);
 
-    /* the marks: rings by rank above the diagonal, squares for true contacts below it */
+    /* the marks, as the exported figure's: the top L/k above the diagonal as true positives
+     * (green discs) and false positives (red circles), true contacts below it (grey squares) */
     plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 1);
     plm_ui_test_spin (200);
     g_assert_cmpint (plm_contacts_rank (r->contacts, 100, 100, PLM_CONTACT_MIN_SEPARATION, 100, all), ==, 100);
-    g_assert_true (find_mark (heatmap, all[0] / 100, all[0] % 100, MARK_RED));
-    g_assert_true (find_mark (heatmap, all[30] / 100, all[30] % 100, MARK_ORANGE));
-    g_assert_true (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_BLUE));
-    g_assert_true (find_mark (heatmap, 59, 40, MARK_WHITE));
-    g_assert_true (find_mark (heatmap, 99, 0, MARK_WHITE));
+    g_assert_cmpint (all[0], ==, 0 * 100 + 10);   /* a decoy: false positive */
+    g_assert_cmpint (all[5], ==, 0 * 100 + 99);   /* the hairpin's first contact: true positive */
+    g_assert_true (find_mark (heatmap, 0, 99, MARK_GREEN));
+    g_assert_true (find_mark_in (heatmap, 0, 99, MARK_GREEN, TRUE));          /* filled */
+    g_assert_false (find_mark (heatmap, 0, 99, MARK_RED));
+    g_assert_true (find_mark (heatmap, 0, 10, MARK_RED));
+    g_assert_false (find_mark_in (heatmap, 0, 10, MARK_RED, TRUE));           /* open */
+    g_assert_false (find_mark (heatmap, 0, 10, MARK_GREEN));
+    g_assert_true (find_mark (heatmap, 59, 40, MARK_GREY));
+    g_assert_true (find_mark (heatmap, 99, 0, MARK_GREY));
     /* no square on the false positive's mirror cell, no ring below the diagonal */
-    g_assert_false (find_mark (heatmap, 10, 0, MARK_WHITE));
-    g_assert_false (find_mark (heatmap, all[0] % 100, all[0] / 100, MARK_RED));
+    g_assert_false (find_mark (heatmap, 10, 0, MARK_GREY));
+    g_assert_false (find_mark (heatmap, 10, 0, MARK_RED));
+    g_assert_false (find_mark (heatmap, 99, 0, MARK_GREEN));
+    /* the top L marks the 71st prediction, the top L/5 does not */
+    g_assert_true (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_RED) ||
+                   find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_GREEN));
     plm_contacts_view_set_top (PLM_CONTACTS_VIEW (view), 5);
-    g_assert_false (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_BLUE));
+    g_assert_false (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_RED));
+    g_assert_false (find_mark (heatmap, all[70] / 100, all[70] % 100, MARK_GREEN));
+    g_assert_true (find_mark (heatmap, 0, 10, MARK_RED));
+    g_assert_true (find_mark (heatmap, 0, 99, MARK_GREEN));
+    /* the legend lists exactly the marks drawn */
+    {
+      GtkWidget *legend = plm_ui_test_find_label (view, "true\u00a0positive\u00a0(top\u00a0L/5)", FALSE);
+
+      g_assert_nonnull (legend);
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (legend)), "false\u00a0positive\u00a0(top\u00a0L/5)"));
+      g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (legend)), "true\u00a0contact"));
+      g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (legend)), "not\u00a0in\u00a0the\u00a0structure"));
+    }
   }
   plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (window), "views-contacts");

@@ -325,6 +325,31 @@ test_overview (void)
     g_assert_cmpfloat (data[40 * 1002 + 600], ==, plm_attention_store_get (r->attention, 20, 5, 40, 600));
   }
   plm_views_save_screenshot (GTK_WIDGET (window), "views-overview-preview");
+
+  /* too narrow for every head: the thumbnails scroll sideways, the layer numbers stay */
+  gtk_window_set_default_size (window, 560, 700);
+  plm_ui_test_spin (500);
+  {
+    GtkWidget *scroller = plm_overview_view_get_scroller (PLM_OVERVIEW_VIEW (view));
+    GtkAdjustment *hadj = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    graphene_rect_t sb, lb, bb;
+
+    g_assert_cmpfloat (gtk_adjustment_get_upper (hadj), >, gtk_adjustment_get_page_size (hadj) + 1);
+    gtk_adjustment_set_value (hadj, gtk_adjustment_get_upper (hadj) - gtk_adjustment_get_page_size (hadj));
+    gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj));
+    plm_ui_test_spin (300);
+    g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &sb));
+    g_assert_true (gtk_widget_compute_bounds (plm_overview_view_get_layer_label (PLM_OVERVIEW_VIEW (view), 32),
+                                              GTK_WIDGET (window), &lb));
+    g_assert_true (gtk_widget_compute_bounds (plm_overview_view_get_button (PLM_OVERVIEW_VIEW (view), 32, 19),
+                                              GTK_WIDGET (window), &bb));
+    g_assert_cmpfloat (lb.origin.x, >=, 0);
+    g_assert_cmpfloat (lb.origin.x + lb.size.width, <=, sb.origin.x + 0.5);
+    g_assert_cmpfloat (fabs ((lb.origin.y + lb.size.height / 2) - (bb.origin.y + bb.size.height / 2)), <=, 1.0);
+    g_assert_cmpfloat (bb.origin.y + bb.size.height, <=, sb.origin.y + sb.size.height + 0.5);
+    plm_views_save_screenshot (GTK_WIDGET (window), "views-overview-narrow");
+  }
   gtk_window_destroy (window);
   g_clear_pointer (&r, plm_inference_result_unref);
   plm_ha_result_clear (&syn.ha);

@@ -148,6 +148,26 @@ plm_heatmap_thumbnail_new (int size)
 }
 
 void
+plm_heatmap_thumbnail_set_size (PlmHeatmapThumbnail *self, int size)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_THUMBNAIL (self));
+
+  size = MAX (1, size);
+  if (size == self->size)
+    return;
+  self->size = size;
+  /* the texture is rebuilt at the new size when it is next drawn */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+int
+plm_heatmap_thumbnail_get_size (PlmHeatmapThumbnail *self)
+{
+  g_return_val_if_fail (PLM_IS_HEATMAP_THUMBNAIL (self), 0);
+  return self->size;
+}
+
+void
 plm_heatmap_thumbnail_take_pooled (PlmHeatmapThumbnail *self, float *pooled, int rows, int cols)
 {
   g_return_if_fail (PLM_IS_HEATMAP_THUMBNAIL (self));

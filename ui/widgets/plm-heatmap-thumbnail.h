@@ -11,6 +11,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PlmHeatmapThumbnail, plm_heatmap_thumbnail, PLM, HEATMAP_THUMBNAIL, GtkWidget)
 
 GtkWidget *plm_heatmap_thumbnail_new           (int                  size);
+/* The side of the square thumbnail in pixels (what it measures). */
+void       plm_heatmap_thumbnail_set_size      (PlmHeatmapThumbnail *self,
+                                                int                  size);
+int        plm_heatmap_thumbnail_get_size      (PlmHeatmapThumbnail *self);
 /* Keeps a max-pooled copy of @values (at most 64 cells square); @values is not referenced
  * afterwards. Max, so that a sharp attention peak stays visible. */
 void       plm_heatmap_thumbnail_set_data      (PlmHeatmapThumbnail *self,

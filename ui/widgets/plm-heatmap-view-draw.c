@@ -111,6 +111,9 @@ snapshot_marks (PlmHeatmapView *self, GtkSnapshot *snapshot, double w, double h)
         case PLM_HEATMAP_MARK_SQUARE:
           cairo_rectangle (cr, cx - r, cy - r, 2 * r, 2 * r);
           break;
+        case PLM_HEATMAP_MARK_BOX:
+          cairo_rectangle (cr, cx - size / 4, cy - size / 4, size / 2, size / 2);
+          break;
         case PLM_HEATMAP_MARK_CROSS:
           cairo_move_to (cr, cx - r, cy - r);
           cairo_line_to (cr, cx + r, cy + r);
@@ -121,6 +124,11 @@ snapshot_marks (PlmHeatmapView *self, GtkSnapshot *snapshot, double w, double h)
           break;
         }
       set_argb (cr, m->color);
+      if (m->shape == PLM_HEATMAP_MARK_BOX)
+        {
+          cairo_fill (cr);
+          continue;
+        }
       if (m->shape == PLM_HEATMAP_MARK_DISC)
         {
           cairo_fill_preserve (cr);

@@ -142,6 +142,7 @@ typedef enum {
   PLM_HEATMAP_MARK_DISC,           /* a filled circle with an outline */
   PLM_HEATMAP_MARK_SQUARE,         /* a square outline */
   PLM_HEATMAP_MARK_CROSS,          /* an × */
+  PLM_HEATMAP_MARK_BOX,            /* a small filled square, half a mark across */
 } PlmHeatmapMarkShape;
 
 typedef struct {
