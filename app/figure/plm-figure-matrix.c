@@ -172,6 +172,13 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
   if (ls > 0)
     ls = MIN (fs, 0.8 * s) >= MIN_LETTER_PT - 0.5 ? MIN (fs, 0.8 * s) : 0;
   f->letter_size = ls;
+  /* the mutations map's 20 rows stay a text line tall (their letters name them) however long
+   * the sequence: cells are square only when that is taller */
+  double sr = f->view == PLM_FIGURE_MUTATIONS ? MAX (s, fs) : s;
+  if (H > 0)
+    sr = MIN (sr, MAX ((H - fixed_h) / sum_r, s));
+  if (sr > s)
+    fixed_h += (sr - s) * sum_r;
   if (W <= 0)
     W = fixed_w + s * sum_c;
   if (H <= 0)
@@ -203,7 +210,7 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
     {
       y += label_h;
       row_y[r] = y;
-      y += row_cells[r] * s;
+      y += row_cells[r] * sr;
       if (f->view == PLM_FIGURE_PAIR || r == nrow - 1)
         y += xdec_height (f, &m, ls);
       y += r + 1 < nrow ? gap_v : 0;
@@ -214,12 +221,13 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
       PlmFigurePanel *p = f->panels->pdata[i];
       p->x = col_x[i % ncol];
       p->y = row_y[i / ncol];
-      p->cw = p->ch = s;
+      p->cw = s;
+      p->ch = sr;
     }
   f->cbar_x = x + 1.2 * fs;
   f->cbar_w = 0.9 * fs;
   f->cbar_y = row_y[0];
-  f->cbar_h = row_y[nrow - 1] + row_cells[nrow - 1] * s - row_y[0];
+  f->cbar_h = row_y[nrow - 1] + row_cells[nrow - 1] * sr - row_y[0];
   g_free (col_cells);
   g_free (row_cells);
   g_free (col_x);
@@ -273,6 +281,10 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
   double cell = rows ? p->ch : p->cw;
   const char *seq = rows ? p->row_seq : p->col_seq;
   int step = plm_figure_tick_step (cell, rows ? num_h * 0.9 : num_w + 0.3 * fs);
+  /* the mutations map's rows are amino acids: their letters, never numbers */
+  gboolean aa_rows = rows && f->view == PLM_FIGURE_MUTATIONS;
+  if (aa_rows)
+    ls = f->style.letters && MIN (fs, 0.8 * cell) >= MIN_LETTER_PT ? MIN (fs, 0.8 * cell) : 0;
   double edge = rows ? p->x : p->y + p->nr * p->ch;
   double t_end = edge + (rows ? -1 : 1) * (f->style.ticks ? f->tick_len : 0);
   double mark_c = t_end + (rows ? -1 : 1) * (mark_w / 2 + (mark_w > 0 ? 0.05 * fs : 0));
@@ -289,7 +301,7 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
       if (res < 0)
         continue;
       gboolean marked = is_marked (marks, res);
-      gboolean numbered = f->style.ticks && ((res + 1) % step == 0 || (step >= 5 && res == 0 && (step - 1) * cell >= (rows ? num_h : num_w) * 1.3));
+      gboolean numbered = !aa_rows && f->style.ticks && ((res + 1) % step == 0 || (step >= 5 && res == 0 && (step - 1) * cell >= (rows ? num_h : num_w) * 1.3));
       if (numbered)
         {
           cairo_set_source_rgb (cr, 0, 0, 0);
@@ -452,6 +464,29 @@ draw_contact_legend (PlmFigureCtx *ctx, double precision)
     }
 }
 
+/* The wild type of each visible column: a white dot with a dark rim in its row. */
+static void
+draw_wild_type (PlmFigureCtx *ctx, PlmFigurePanel *p)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  double r = 0.3 * MIN (p->cw, p->ch);
+
+  for (int c = p->c0; c < p->c0 + p->nc && c < f->wt_len; c++)
+    {
+      int row = f->wt_rows[c];
+      if (row < p->r0 || row >= p->r0 + p->nr)
+        continue;
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, p->x + (c - p->c0 + 0.5) * p->cw, p->y + (row - p->r0 + 0.5) * p->ch, r, 0, 2 * G_PI);
+    }
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_set_line_width (cr, MIN (f->line_w, r * 0.4));
+  cairo_stroke (cr);
+}
+
 void
 plm_figure_draw_matrix (PlmFigureCtx *ctx)
 {
@@ -463,6 +498,8 @@ plm_figure_draw_matrix (PlmFigureCtx *ctx)
       plm_figure_draw_cells (ctx, p->values, p->cols, p->r0, p->nr, p->c0, p->nc, p->x, p->y, p->cw, p->ch);
       if (f->view == PLM_FIGURE_CONTACTS)
         draw_contact_marks (ctx, p, TRUE);
+      if (f->view == PLM_FIGURE_MUTATIONS)
+        draw_wild_type (ctx, p);
       plm_figure_frame (ctx, p->x, p->y, p->nc * p->cw, p->nr * p->ch);
       if (p->y_axis)
         draw_ruler (ctx, p, TRUE);

@@ -42,6 +42,8 @@ struct _PlmFigure {
   guint8         *truth;      /* contacts view: [L, L] or NULL */
   int             truth_len;
   int             min_separation;
+  int            *wt_rows;    /* mutations view: [wt_len] wild-type row per column, or NULL */
+  int             wt_len;
   gboolean        has_ha;
   PlmFigureHaData ha;         /* pointers below own the arrays */
   float          *ha_heatmap, *ha_sorted;

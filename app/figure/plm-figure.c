@@ -66,6 +66,7 @@ plm_figure_free (PlmFigure *f)
   ha_clear (f);
   g_ptr_array_unref (f->panels);
   g_free (f->truth);
+  g_free (f->wt_rows);
   g_free (f->default_title);
   g_free (f->style.title);
   g_free (f->style.font_family);
@@ -168,6 +169,14 @@ plm_figure_or_default (const char *s, const char *fallback)
   return s != NULL ? s : fallback;
 }
 
+void
+plm_figure_set_wild_type (PlmFigure *f, const int *rows, int length)
+{
+  g_free (f->wt_rows);
+  f->wt_rows = length > 0 ? g_memdup2 (rows, sizeof (int) * length) : NULL;
+  f->wt_len = MAX (length, 0);
+}
+
 const char *
 plm_figure_title_text (PlmFigure *f)
 {
@@ -188,6 +197,7 @@ plm_figure_x_label_text (PlmFigure *f)
     case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.x_label, _("Residue"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.x_label, _("Partner residue (key)"));
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.x_label, _("Residue"));
+    case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.x_label, _("Residue"));
     default: return plm_figure_or_default (f->style.x_label, _("Key residue"));
     }
 }
@@ -200,6 +210,7 @@ plm_figure_y_label_text (PlmFigure *f)
     case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.y_label, _("Residue"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.y_label, _("Query residue"));
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.y_label, _("Layer"));
+    case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.y_label, _("Substitution"));
     default: return plm_figure_or_default (f->style.y_label, _("Query residue"));
     }
 }
@@ -212,6 +223,7 @@ plm_figure_colorbar_label_text (PlmFigure *f)
     case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.colorbar_label, _("Contact probability"));
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, _("Cross-attention"));
+    case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.colorbar_label, _("Score (log-odds)"));
     default: return plm_figure_or_default (f->style.colorbar_label, _("Attention"));
     }
 }
@@ -293,6 +305,12 @@ plm_figure_fit_scale (PlmFigure *f)
         }
     }
   plm_scale_fit (&f->scale, f->style.scale_kind, all, total, f->style.percentile_lo, f->style.percentile_hi);
+  if (f->view == PLM_FIGURE_MUTATIONS)
+    {
+      /* scores are signed: a symmetric linear scale keeps 0 at the diverging map's centre */
+      float m = MAX (fabsf (f->scale.vmin), fabsf (f->scale.vmax));
+      f->scale = (PlmScale) { PLM_SCALE_LINEAR, -MAX (m, 1e-6f), MAX (m, 1e-6f) };
+    }
   g_free (all);
 }
 
