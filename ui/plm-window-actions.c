@@ -383,6 +383,8 @@ plm_window_export_figure (PlmWindow *self)
         figure = plm_contacts_view_create_figure (self->contacts_view, record);
       else if (g_str_equal (view, "pair"))
         figure = plm_pair_view_create_figure (self->pair_view);
+      else if (g_str_equal (view, "mutations"))
+        figure = plm_mutations_view_create_figure (self->mutations_view, record);
       if (figure == NULL)
         {
           AdwToast *toast = adw_toast_new (g_str_equal (view, "pair")

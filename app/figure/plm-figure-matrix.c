@@ -464,7 +464,7 @@ draw_contact_legend (PlmFigureCtx *ctx, double precision)
     }
 }
 
-/* The wild type of each visible column: a white dot with a dark rim in its row. */
+/* The wild type of each visible column: a dark dot with a white rim in its row, as on screen. */
 static void
 draw_wild_type (PlmFigureCtx *ctx, PlmFigurePanel *p)
 {
@@ -480,9 +480,9 @@ draw_wild_type (PlmFigureCtx *ctx, PlmFigurePanel *p)
       cairo_new_sub_path (cr);
       cairo_arc (cr, p->x + (c - p->c0 + 0.5) * p->cw, p->y + (row - p->r0 + 0.5) * p->ch, r, 0, 2 * G_PI);
     }
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_fill_preserve (cr);
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_line_width (cr, MIN (f->line_w, r * 0.4));
   cairo_stroke (cr);
 }
