@@ -116,12 +116,7 @@ scan_thread (gpointer data)
   state = plm_esm_state_new (model);
   if (!plm_scan_log_probs (state, tokens, T, PLM_SCAN_MASKED_MARGINAL, NULL, &options, log_probs, &error))
     {
-      /* the engine's cancellation, as GIO callers expect it */
-      if (g_error_matches (error, PLM_ERROR, PLM_ERROR_CANCELLED))
-        {
-          g_clear_error (&error);
-          g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
-        }
+      /* the engine's PLM_ERROR_CANCELLED becomes G_IO_ERROR_CANCELLED (check-cancellable) */
       g_task_return_error (task, error);
       return NULL;
     }
