@@ -604,5 +604,38 @@ plm_mutations_view_create_figure (PlmMutationsView *self, const char *record)
   plm_figure_build_mutations (figure, record, self->scores, self->result->n_residues, orders[self->order],
                               self->result->sequence,
                               shown == PLM_MUTATIONS_MASKED_MARGINAL ? "masked-marginal" : "wt-marginal");
+  /* the summary and the tracks on screen; the HA view's first track is its HA sites */
+  {
+    g_autoptr(GArray) tracks = self->track_source != NULL ? plm_ha_view_dup_tracks (self->track_source) : NULL;
+    int n = tracks != NULL ? (int) tracks->len : 0;
+    g_autofree PlmFigureTrack *ft = g_new0 (PlmFigureTrack, MAX (n, 1));
+    g_autoptr(GPtrArray) arrays = g_ptr_array_new_with_free_func (g_free);
+    g_autofree int *sites = NULL;
+    int n_sites = -1;
+
+    for (int t = 0; t < n; t++)
+      {
+        const PlmResidueTrack *track = &g_array_index (tracks, PlmResidueTrack, t);
+        int k = (int) track->ranges->len / 2;
+        int *start = g_new (int, MAX (k, 1)), *end = g_new (int, MAX (k, 1));
+
+        for (int r = 0; r < k; r++)
+          {
+            start[r] = g_array_index (track->ranges, int, 2 * r);
+            end[r] = g_array_index (track->ranges, int, 2 * r + 1);
+          }
+        g_ptr_array_add (arrays, start);
+        g_ptr_array_add (arrays, end);
+        ft[t] = (PlmFigureTrack) { track->title, k, start, end };
+      }
+    if (n > 0)
+      {
+        sites = g_memdup2 (ft[0].start, sizeof (int) * MAX (ft[0].n, 1));
+        n_sites = ft[0].n;
+      }
+    plm_figure_set_residue_tracks (figure, self->summary_values, self->result->n_residues,
+                                   self->summary == PLM_MUTATIONS_SUMMARY_ENTROPY ? _("Entropy") : _("Mean score"),
+                                   sites, n_sites, n > 1 ? ft + 1 : NULL, MAX (n - 1, 0));
+  }
   return figure;
 }

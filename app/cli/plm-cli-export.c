@@ -194,10 +194,11 @@ add_pair_panel (PlmFigure *fig, PairCtx *pc, gboolean positive, const char *name
   return TRUE;
 }
 
-/* The mutations view: the scan of @mode (masked- or wild-type-marginal), rows in @order. */
+/* The mutations view: the scan of @mode (masked- or wild-type-marginal), rows in @order, with the
+ * per-residue @summary above ("mean", "entropy" or "none"). */
 static gboolean
 add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T, const char *name,
-               const char *letters, gboolean masked, const char *order, GError **error)
+               const char *letters, gboolean masked, const char *order, const char *summary, GError **error)
 {
   int V = plm_esm_state_get_model (state)->config.vocab_size, L = T - 2;
   PlmScanOptions o = { 0 };
@@ -209,6 +210,17 @@ add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T,
     return FALSE;
   plm_scan_score_matrix (log_probs, V, tokens, T, order, scores);
   plm_figure_build_mutations (fig, name, scores, L, order, letters, masked ? "masked-marginal" : "wt-marginal");
+  if (strcmp (summary, "none") != 0)
+    {
+      g_autofree float *values = g_new (float, MAX (L, 1));
+      gboolean entropy = strcmp (summary, "entropy") == 0;
+
+      if (entropy)
+        plm_scan_entropies (log_probs, V, L, values);
+      else
+        plm_scan_column_means (scores, L, order, letters, values);
+      plm_figure_set_residue_tracks (fig, values, L, entropy ? "Entropy" : "Mean score", NULL, -1, NULL, 0);
+    }
   return TRUE;
 }
 
@@ -220,7 +232,7 @@ export_main (int argc, char **argv)
   g_autofree char *negative = NULL, *title = NULL, *font = NULL, *cmap = NULL, *scale_name = NULL;
   g_autofree char *cbar_label = NULL, *x_label = NULL, *y_label = NULL, *active_sites = NULL;
   g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
-  g_autofree char *mode_name = NULL, *order_name = NULL;
+  g_autofree char *mode_name = NULL, *order_name = NULL, *summary_name = NULL;
   int structure_start = G_MININT;
   int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
   double width_mm = 0, height_mm = 0, width_px = 0, height_px = 0, dpi = 300, font_size = 8;
@@ -234,6 +246,7 @@ export_main (int argc, char **argv)
     { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts, pair or mutations", "VIEW" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, "masked-marginal or wt-marginal (mutations; default wt-marginal)", "MODE" },
     { "order", 0, 0, G_OPTION_ARG_STRING, &order_name, "Rows: hydrophobicity, alphabetical or esm (mutations)", "ORDER" },
+    { "summary", 0, 0, G_OPTION_ARG_STRING, &summary_name, "Track above: mean, entropy or none (mutations; default mean)", "WHAT" },
     { "layer", 0, 0, G_OPTION_ARG_INT, &layer, "Layer (attention: default the last; hasites: curve layer, default the LoC)", "N" },
     { "head", 0, 0, G_OPTION_ARG_INT, &head, "Head (attention; default: the mean over heads)", "N" },
     { "mean", 0, 0, G_OPTION_ARG_NONE, &mean, "Mean over heads (attention)", NULL },
@@ -299,8 +312,11 @@ export_main (int argc, char **argv)
     order = PLM_SCAN_AMINO_ACIDS;
   else if (order_name != NULL && strcmp (order_name, "hydrophobicity") != 0)
     return plm_cli_usage_error (CMD, "--order must be hydrophobicity, alphabetical or esm, not '%s'", order_name);
-  if ((mode_name != NULL || order_name != NULL) && view != PLM_FIGURE_MUTATIONS)
-    return plm_cli_usage_error (CMD, "--mode and --order are for --view mutations");
+  if (summary_name != NULL && strcmp (summary_name, "mean") != 0 && strcmp (summary_name, "entropy") != 0
+      && strcmp (summary_name, "none") != 0)
+    return plm_cli_usage_error (CMD, "--summary must be mean, entropy or none, not '%s'", summary_name);
+  if ((mode_name != NULL || order_name != NULL || summary_name != NULL) && view != PLM_FIGURE_MUTATIONS)
+    return plm_cli_usage_error (CMD, "--mode, --order and --summary are for --view mutations");
   PlmFigureFormat format;
   if (format_name == NULL)
     {
@@ -428,7 +444,7 @@ export_main (int argc, char **argv)
   if (view == PLM_FIGURE_MUTATIONS)
     {
       if (!add_mutations (fig, state, tokens, T, name, letters, g_strcmp0 (mode_name, "masked-marginal") == 0, order,
-                          &error))
+                          summary_name != NULL ? summary_name : "mean", &error))
         return plm_cli_report_error (error);
       st->color_map = cmap != NULL ? color_map : PLM_COLOR_MAP_DIVERGING;
     }

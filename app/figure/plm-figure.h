@@ -140,6 +140,16 @@ void            plm_figure_set_true_contacts (PlmFigure             *figure,
 double          plm_figure_contact_precision (PlmFigure             *figure);
 void            plm_figure_set_hasites       (PlmFigure             *figure,
                                               const PlmFigureHaData *data);
+/* Mutations view: @summary [length] drawn as bars from 0 above the map, named @label (NULL: no
+ * summary), and under it the HA sites (when @n_sites ≥ 0) and @tracks, as the HA figure's. */
+void            plm_figure_set_residue_tracks (PlmFigure            *figure,
+                                              const float           *summary,
+                                              int                    length,
+                                              const char            *label,
+                                              const int             *sites,
+                                              int                    n_sites,
+                                              const PlmFigureTrack  *tracks,
+                                              int                    n_tracks);
 /* Mutations view: the wild type's row in each of @length columns (−1 = none), marked with a dot. */
 void            plm_figure_set_wild_type     (PlmFigure             *figure,
                                               const int             *rows,

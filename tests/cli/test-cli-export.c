@@ -375,6 +375,11 @@ test_mutations_pixels (void)
       g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_MUTATIONS);
       plm_figure_get_style (f)->dpi = 150;
       plm_figure_build_mutations (f, "short", scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq, modes[k]);
+      {
+        float mean[32];
+        plm_scan_column_means (scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq, mean);
+        plm_figure_set_residue_tracks (f, mean, L, "Mean score", NULL, -1, NULL, 0);
+      }
       g_autofree char *want_title = g_strdup_printf ("short · variant effects (%s)", modes[k]);
       g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_TITLE), ==, want_title);
       const char *extra[] = { "--view", "mutations", "--mode", modes[k], "--dpi", "150", NULL };
@@ -392,6 +397,7 @@ test_mutations_pixels (void)
       g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
       g_assert_nonnull (strstr (text, want_text));
       g_assert_nonnull (strstr (text, ">Score (log-odds)</text>"));
+      g_assert_nonnull (strstr (text, ">Mean score</text>"));
     }
 }
 
@@ -423,6 +429,7 @@ test_bad_input (void)
     { BASE, "--view", "mutations", "--mode", "masked", "--out", out, NULL },
     { BASE, "--view", "mutations", "--order", "size", "--out", out, NULL },
     { BASE, "--view", "grid", "--mode", "wt-marginal", "--out", out, NULL },
+    { BASE, "--view", "mutations", "--summary", "max", "--out", out, NULL },
   };
 #undef BASE
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

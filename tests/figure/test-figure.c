@@ -116,6 +116,12 @@ build_view (PlmFigureView view, GArray *cells)
           m[k] = 8.0f * (m[k] - 0.5f);
         plm_figure_build_mutations (f, "short", m, 30, "IVLFCMAGTSWYPHEQDNKR", "MQIFVKTLTGKTITLEVEPSDTIENVKAKI",
                                     "wt-marginal");
+        float mean[30];
+        int sites[] = { 4, 17 }, s1[] = { 5, 20 }, e1[] = { 5, 24 };
+        PlmFigureTrack tracks[] = { { "Binding sites", 2, s1, e1 } };
+        for (int k = 0; k < 30; k++)
+          mean[k] = 2.0f * sinf (0.4f * k);
+        plm_figure_set_residue_tracks (f, mean, 30, "Mean score", sites, 2, tracks, 1);
         Cell c[] = { { 0, 0, 0 }, { 0, 19, 29 }, { 0, 7, 12 }, { 0, 13, 3 } };
         g_array_append_vals (cells, c, G_N_ELEMENTS (c));
         break;
