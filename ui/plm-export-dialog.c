@@ -451,6 +451,8 @@ plm_export_dialog_new (GtkWindow  *parent,
   self->view = plm_figure_get_view (figure);
   gtk_widget_set_visible (GTK_WIDGET (self->specials_row),
                           self->view == PLM_FIGURE_ATTENTION || self->view == PLM_FIGURE_GRID);
+  /* variant scores: always the symmetric linear scale of the figure library */
+  gtk_widget_set_visible (GTK_WIDGET (self->scale_row), self->view != PLM_FIGURE_MUTATIONS);
   fill_defaults (self);
   schedule_update (self);
   return self;

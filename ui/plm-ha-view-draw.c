@@ -29,106 +29,53 @@ plm_ha_view_kind_title (PlmFeatureKind kind)
     }
 }
 
-gboolean
-plm_ha_view_track_mapping (PlmHaView *self,
-                           double    *x0,
-                           double    *dx)
+GArray *
+plm_ha_view_dup_tracks (PlmHaView *self)
 {
-  int L = self->result ? self->result->n_residues : 0;
-  int first = -1, last = -1;
-  double xa = 0, xb = 0, y, tx, ty;
+  GArray *tracks;
+  PlmResidueTrack *t;
 
-  for (int c = 0; c < L && first < 0; c++)
-    if (plm_heatmap_view_get_cell_center (self->heatmap, 0, c, &xa, &y))
-      first = c;
-  for (int c = L - 1; c > first && last < 0; c--)
-    if (plm_heatmap_view_get_cell_center (self->heatmap, 0, c, &xb, &y))
-      last = c;
-  if (first < 0)
-    return FALSE;
-  *dx = last > first ? (xb - xa) / (last - first) : 1.0;
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self->heatmap), GTK_WIDGET (self->track_area),
-                                         xa, 0, &tx, &ty))
-    return FALSE;
-  *x0 = tx - first * *dx;
-  return TRUE;
-}
+  g_return_val_if_fail (PLM_IS_HA_VIEW (self), NULL);
+  if (plm_ha_view_get_ha_result (self) == NULL)
+    return NULL;
+  tracks = plm_residue_tracks_new ();
+  /* HA sites of the layer of convergence */
+  t = plm_residue_tracks_add (tracks, _("HA sites"), &track_colors[PLM_N_FEATURE_KINDS]);
+  for (int s = 0; s < self->ha.n_sites; s++)
+    plm_residue_track_add_range (t, self->ha.sites[s], self->ha.sites[s]);
+  /* one track per annotation kind present (the files number residues from 1) */
+  for (int k = 0; self->features != NULL && k < PLM_N_FEATURE_KINDS; k++)
+    {
+      t = NULL;
+      for (guint i = 0; i < self->features->len; i++)
+        {
+          const PlmFeature *f = g_ptr_array_index (self->features, i);
 
-static void
-draw_track_label (GtkWidget  *widget,
-                  cairo_t    *cr,
-                  const char *text,
-                  double      y)
-{
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, text);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans 8");
-  int w, h;
-
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, 2, y + (TRACK_HEIGHT - h) / 2.0);
-  pango_cairo_show_layout (cr, layout);
+          if (f->kind != (PlmFeatureKind) k)
+            continue;
+          if (t == NULL)
+            t = plm_residue_tracks_add (tracks, plm_ha_view_kind_title (k), &track_colors[k]);
+          plm_residue_track_add_range (t, f->start - 1, f->end - 1);
+        }
+    }
+  return tracks;
 }
 
 void
-plm_ha_view_draw_tracks (GtkDrawingArea *area,
-                         cairo_t        *cr,
-                         int             width,
-                         int             height,
-                         gpointer        data)
+plm_ha_view_draw_tracks (PlmResidueTrackArea *area,
+                         cairo_t             *cr,
+                         int                  width,
+                         int                  height,
+                         double               x0,
+                         double               dx,
+                         gpointer             data)
 {
-  PlmHaView *self = data;
-  GtkWidget *widget = GTK_WIDGET (area);
-  GdkRGBA fg;
-  double x0, dx, y = 0;
+  g_autoptr(GArray) tracks = NULL;
 
-  if (!self->has_ha || !plm_ha_view_track_mapping (self, &x0, &dx))
+  if (!PLM_HA_VIEW (data)->has_ha)
     return;
-  self->track_x0 = x0;
-  self->track_dx = dx;
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-
-  /* HA sites of the layer of convergence */
-  gdk_cairo_set_source_rgba (cr, &fg);
-  draw_track_label (widget, cr, _("HA sites"), y);
-  gdk_cairo_set_source_rgba (cr, &track_colors[PLM_N_FEATURE_KINDS]);
-  for (int s = 0; s < self->ha.n_sites; s++)
-    cairo_rectangle (cr, x0 + (self->ha.sites[s] - 0.5) * dx, y, MAX (dx, 2.0), TRACK_HEIGHT);
-  cairo_fill (cr);
-  y += TRACK_HEIGHT + TRACK_GAP;
-
-  if (self->features != NULL)
-    for (int k = 0; k < PLM_N_FEATURE_KINDS; k++)
-      {
-        gboolean any = FALSE;
-
-        for (guint i = 0; i < self->features->len; i++)
-          {
-            const PlmFeature *f = g_ptr_array_index (self->features, i);
-
-            if (f->kind != (PlmFeatureKind) k)
-              continue;
-            any = TRUE;
-            cairo_rectangle (cr, x0 + (f->start - 1.5) * dx, y, MAX ((f->end - f->start + 1) * dx, 2.0), TRACK_HEIGHT);
-          }
-        if (!any)
-          continue;
-        gdk_cairo_set_source_rgba (cr, &track_colors[k]);
-        cairo_fill (cr);
-        gdk_cairo_set_source_rgba (cr, &fg);
-        draw_track_label (widget, cr, plm_ha_view_kind_title (k), y);
-        y += TRACK_HEIGHT + TRACK_GAP;
-      }
-
-  /* the linked residue */
-  if (self->highlighted >= 0)
-    {
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.8);
-      cairo_set_line_width (cr, 1.0);
-      cairo_rectangle (cr, x0 + (self->highlighted - 0.5) * dx - 1.5, 0.5, MAX (dx, 1.0) + 3, height - 1);
-      cairo_stroke (cr);
-    }
+  tracks = plm_ha_view_dup_tracks (data);
+  plm_residue_track_area_draw_tracks (area, cr, 0, x0, dx, tracks);
 }
 
 void

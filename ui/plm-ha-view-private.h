@@ -5,12 +5,9 @@
 #include "plm-color-bar.h"
 #include "plm-ha-view.h"
 #include "plm-heatmap-view.h"
+#include "plm-residue-track-area.h"
 
 G_BEGIN_DECLS
-
-#define TRACK_HEIGHT 14
-#define TRACK_GAP 4
-#define TRACK_LABEL_WIDTH 96
 
 struct _PlmHaView
 {
@@ -22,7 +19,7 @@ struct _PlmHaView
   GtkLabel           *loc_label;
   PlmHeatmapView     *heatmap;
   PlmColorBar        *color_bar;
-  GtkDrawingArea     *track_area;
+  PlmResidueTrackArea *track_area;
   GtkDrawingArea     *curve_area;
   GtkLabel           *distances_label;
 
@@ -40,23 +37,16 @@ struct _PlmHaView
   int                 highlighted;
   gboolean            updating;
   gboolean            dirty;          /* the fits do not match the result yet (not mapped) */
-  /* residue → track x mapping of the last frame, to redraw the tracks when the map moves */
-  double              track_x0;
-  double              track_dx;
-  GdkFrameClock      *frame_clock;
-  gulong              after_paint_handler;
 };
 
 /* A feature kind's track title; PLM_N_FEATURE_KINDS is the HA-site track. */
 const char *plm_ha_view_kind_title    (PlmFeatureKind  kind);
-/* Residue → x in the track area, following the heatmap's zoom and pan. */
-gboolean    plm_ha_view_track_mapping (PlmHaView      *self,
-                                       double         *x0,
-                                       double         *dx);
-void        plm_ha_view_draw_tracks   (GtkDrawingArea *area,
+void        plm_ha_view_draw_tracks   (PlmResidueTrackArea *area,
                                        cairo_t        *cr,
                                        int             width,
                                        int             height,
+                                       double          x0,
+                                       double          dx,
                                        gpointer        data);
 void        plm_ha_view_draw_curve    (GtkDrawingArea *area,
                                        cairo_t        *cr,

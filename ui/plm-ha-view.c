@@ -93,7 +93,7 @@ update_labels (PlmHaView *self)
                              self->ha.loc + 1, l->fit.theta, self->ha.n_sites);
     }
   gtk_label_set_text (self->loc_label, loc ? loc : "");
-  gtk_drawing_area_set_content_height (self->track_area, n_tracks (self) * (TRACK_HEIGHT + TRACK_GAP));
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (self->track_area), plm_residue_tracks_height (n_tracks (self)));
   gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
   gtk_widget_queue_draw (GTK_WIDGET (self->curve_area));
   update_distances (self);
@@ -161,17 +161,6 @@ ha_readout (PlmHeatmapView *heatmap,
   return g_strdup_printf (_("Layer %d · %s · %.2f of the layer’s maximum"), row + 1, residue, value);
 }
 
-static void
-on_after_paint (PlmHaView     *self,
-                GdkFrameClock *clock)
-{
-  double x0, dx;
-
-  if (self->has_ha && plm_ha_view_track_mapping (self, &x0, &dx) &&
-      (fabs (x0 - self->track_x0) > 0.25 || fabs (dx - self->track_dx) > 1e-3))
-    gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
-}
-
 /* Fitting every layer is only done for a view on screen: a new result must not stall the
  * main loop for pages nobody looks at. */
 static void
@@ -185,28 +174,6 @@ plm_ha_view_map (GtkWidget *widget)
       self->dirty = FALSE;
       compute (self);
     }
-}
-
-static void
-plm_ha_view_realize (GtkWidget *widget)
-{
-  PlmHaView *self = PLM_HA_VIEW (widget);
-
-  GTK_WIDGET_CLASS (plm_ha_view_parent_class)->realize (widget);
-  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->after_paint_handler = g_signal_connect_swapped (self->frame_clock, "after-paint",
-                                                        G_CALLBACK (on_after_paint), self);
-}
-
-static void
-plm_ha_view_unrealize (GtkWidget *widget)
-{
-  PlmHaView *self = PLM_HA_VIEW (widget);
-
-  if (self->frame_clock != NULL)
-    g_clear_signal_handler (&self->after_paint_handler, self->frame_clock);
-  g_clear_object (&self->frame_clock);
-  GTK_WIDGET_CLASS (plm_ha_view_parent_class)->unrealize (widget);
 }
 
 static void
@@ -246,7 +213,7 @@ on_selection_changed (PlmHaView    *self,
 {
   self->highlighted = plm_selection_get_residue (selection);
   plm_heatmap_view_set_highlight (self->heatmap, self->has_ha ? self->layer : -1, self->highlighted);
-  gtk_widget_queue_draw (GTK_WIDGET (self->track_area));
+  plm_residue_track_area_set_highlight (self->track_area, self->highlighted);
 }
 
 static void
@@ -292,12 +259,11 @@ plm_ha_view_class_init (PlmHaViewClass *klass)
 
   object_class->dispose = plm_ha_view_dispose;
   object_class->finalize = plm_ha_view_finalize;
-  widget_class->realize = plm_ha_view_realize;
   widget_class->map = plm_ha_view_map;
-  widget_class->unrealize = plm_ha_view_unrealize;
 
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
+  g_type_ensure (PLM_TYPE_RESIDUE_TRACK_AREA);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-ha-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, layer_adjustment);
@@ -317,7 +283,8 @@ plm_ha_view_init (PlmHaView *self)
 {
   self->highlighted = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_drawing_area_set_draw_func (self->track_area, plm_ha_view_draw_tracks, self, NULL);
+  plm_residue_track_area_set_heatmap (self->track_area, self->heatmap);
+  plm_residue_track_area_set_draw_func (self->track_area, plm_ha_view_draw_tracks, self);
   gtk_drawing_area_set_draw_func (self->curve_area, plm_ha_view_draw_curve, self, NULL);
   g_signal_connect_swapped (self->layer_adjustment, "value-changed", G_CALLBACK (on_layer_changed), self);
   g_signal_connect_swapped (self->annotations_button, "clicked", G_CALLBACK (on_annotations_clicked), self);

@@ -40,6 +40,10 @@ void               plm_ha_view_set_color_map     (PlmHaView          *self,
 void               plm_ha_view_set_selection     (PlmHaView          *self,
                                                   PlmSelection       *selection);
 int                plm_ha_view_get_highlighted   (PlmHaView          *self);
+/* The tracks under the map (PlmResidueTrack, plm-residue-track-area.h): the HA sites of the layer
+ * of convergence, then each kind of loaded annotation present; NULL before a result. Also
+ * drawn under the Mutations view's map. */
+GArray            *plm_ha_view_dup_tracks        (PlmHaView          *self);
 /* Rows = layers, columns = residues. */
 GtkWidget         *plm_ha_view_get_heatmap       (PlmHaView          *self);
 /* The HA-site figure (heatmap, tracks of HA sites and loaded annotations, the shown layer's

@@ -400,6 +400,8 @@ plm_window_export_figure (PlmWindow *self)
               basename = plm_pair_view_dup_figure_name (self->pair_view);
             }
         }
+      else if (g_str_equal (view, "mutations"))
+        figure = plm_mutations_view_create_figure (self->mutations_view, record);
       if (figure == NULL)
         {
           AdwToast *toast = adw_toast_new (g_str_equal (view, "pair")

@@ -7,6 +7,7 @@
 #include "plm-contacts-view.h"
 #include "plm-ha-view.h"
 #include "plm-model-store.h"
+#include "plm-mutations-view.h"
 #include "plm-overview-view.h"
 #include "plm-pair-view.h"
 #include "plm-selection.h"
@@ -59,6 +60,7 @@ struct _PlmWindow
   PlmContactsView      *contacts_view;
   PlmHaView            *ha_view;
   PlmPairView          *pair_view;
+  PlmMutationsView     *mutations_view;
   GMenu                *recent_section;
 
   /* Shared with the application */

@@ -176,6 +176,7 @@ on_color_map_changed (PlmWindow *self)
   plm_contacts_view_set_color_map (self->contacts_view, map);
   plm_ha_view_set_color_map (self->ha_view, map);
   plm_pair_view_set_color_map (self->pair_view, map);
+  plm_mutations_view_set_color_map (self->mutations_view, map);
 }
 
 /* Public accessors */
@@ -245,6 +246,13 @@ plm_window_get_pair_view (PlmWindow *self)
 {
   g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->pair_view);
+}
+
+GtkWidget *
+plm_window_get_mutations_view (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->mutations_view);
 }
 
 gint64
@@ -350,6 +358,7 @@ plm_window_setup (PlmWindow *self)
     }
 
   plm_pair_view_set_worker (self->pair_view, self->worker);
+  plm_mutations_view_set_worker (self->mutations_view, self->worker);
   g_signal_connect_object (self->main_stack, "notify::visible-child-name", G_CALLBACK (on_page_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_popover, "map", G_CALLBACK (on_model_popover_map),
@@ -420,6 +429,7 @@ plm_window_class_init (PlmWindowClass *klass)
   g_type_ensure (PLM_TYPE_CONTACTS_VIEW);
   g_type_ensure (PLM_TYPE_HA_VIEW);
   g_type_ensure (PLM_TYPE_PAIR_VIEW);
+  g_type_ensure (PLM_TYPE_MUTATIONS_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, toast_overlay);
@@ -459,6 +469,7 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, contacts_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, ha_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, pair_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, mutations_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);
@@ -475,6 +486,8 @@ plm_window_init (PlmWindow *self)
   plm_attention_view_set_selection (self->attention_view, self->residue_selection);
   plm_contacts_view_set_selection (self->contacts_view, self->residue_selection);
   plm_ha_view_set_selection (self->ha_view, self->residue_selection);
+  plm_mutations_view_set_selection (self->mutations_view, self->residue_selection);
+  plm_mutations_view_set_track_source (self->mutations_view, self->ha_view);
   g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (plm_window_open_map), self);
 
   self->settings = g_settings_new (APP_ID);

@@ -17,6 +17,8 @@
 #include "plm-model.h"
 #include "plm-nm-train.h"
 #include "plm-npy.h"
+#include "plm-scan.h"
+#include "plm-scan-matrix.h"
 #include "plm-structure-map.h"
 #include "plm-tokenizer.h"
 
@@ -192,6 +194,36 @@ add_pair_panel (PlmFigure *fig, PairCtx *pc, gboolean positive, const char *name
   return TRUE;
 }
 
+/* The mutations view: the scan of @mode (masked- or wild-type-marginal), rows in @order, with the
+ * per-residue @summary above ("mean", "entropy" or "none"). */
+static gboolean
+add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T, const char *name,
+               const char *letters, gboolean masked, const char *order, const char *summary, GError **error)
+{
+  int V = plm_esm_state_get_model (state)->config.vocab_size, L = T - 2;
+  PlmScanOptions o = { 0 };
+  g_autofree float *log_probs = g_new (float, (gsize) MAX (L, 1) * V);
+  g_autofree float *scores = g_new (float, (gsize) 20 * MAX (L, 1));
+
+  if (!plm_scan_log_probs (state, tokens, T, masked ? PLM_SCAN_MASKED_MARGINAL : PLM_SCAN_WT_MARGINAL, NULL, &o,
+                           log_probs, error))
+    return FALSE;
+  plm_scan_score_matrix (log_probs, V, tokens, T, order, scores);
+  plm_figure_build_mutations (fig, name, scores, L, order, letters, masked ? "masked-marginal" : "wt-marginal");
+  if (strcmp (summary, "none") != 0)
+    {
+      g_autofree float *values = g_new (float, MAX (L, 1));
+      gboolean entropy = strcmp (summary, "entropy") == 0;
+
+      if (entropy)
+        plm_scan_entropies (log_probs, V, L, values);
+      else
+        plm_scan_column_means (scores, L, order, letters, values);
+      plm_figure_set_residue_tracks (fig, values, L, entropy ? "Entropy" : "Mean score", NULL, -1, NULL, 0);
+    }
+  return TRUE;
+}
+
 static int
 export_main (int argc, char **argv)
 {
@@ -200,6 +232,7 @@ export_main (int argc, char **argv)
   g_autofree char *negative = NULL, *title = NULL, *font = NULL, *cmap = NULL, *scale_name = NULL;
   g_autofree char *cbar_label = NULL, *x_label = NULL, *y_label = NULL, *active_sites = NULL;
   g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
+  g_autofree char *mode_name = NULL, *order_name = NULL, *summary_name = NULL;
   int structure_start = G_MININT;
   int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
   double width_mm = 0, height_mm = 0, width_px = 0, height_px = 0, dpi = 300, font_size = 8;
@@ -210,7 +243,10 @@ export_main (int argc, char **argv)
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint directory", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "FASTA file", "FILE" },
     { "record", 'r', 0, G_OPTION_ARG_STRING, &record, "Record identifier (default: the first)", "ID" },
-    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts or pair", "VIEW" },
+    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts, pair or mutations", "VIEW" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, "masked-marginal or wt-marginal (mutations; default wt-marginal)", "MODE" },
+    { "order", 0, 0, G_OPTION_ARG_STRING, &order_name, "Rows: hydrophobicity, alphabetical or esm (mutations)", "ORDER" },
+    { "summary", 0, 0, G_OPTION_ARG_STRING, &summary_name, "Track above: mean, entropy or none (mutations; default mean)", "WHAT" },
     { "layer", 0, 0, G_OPTION_ARG_INT, &layer, "Layer (attention: default the last; hasites: curve layer, default the LoC)", "N" },
     { "head", 0, 0, G_OPTION_ARG_INT, &head, "Head (attention; default: the mean over heads)", "N" },
     { "mean", 0, 0, G_OPTION_ARG_NONE, &mean, "Mean over heads (attention)", NULL },
@@ -259,13 +295,28 @@ export_main (int argc, char **argv)
   if (model_path == NULL || fasta == NULL || view_name == NULL || out == NULL)
     return plm_cli_usage_error (CMD, "--model, --fasta, --view and --out are required");
 
-  static const char *const views[] = { "attention", "grid", "hasites", "contacts", "pair" };
+  static const char *const views[] = { "attention", "grid", "hasites", "contacts", "pair", "mutations" };
   int view = -1;
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     if (strcmp (view_name, views[i]) == 0)
       view = i;
   if (view < 0)
-    return plm_cli_usage_error (CMD, "--view must be attention, grid, hasites, contacts or pair, not '%s'", view_name);
+    return plm_cli_usage_error (CMD, "--view must be attention, grid, hasites, contacts, pair or mutations, not '%s'",
+                                view_name);
+  if (mode_name != NULL && strcmp (mode_name, "masked-marginal") != 0 && strcmp (mode_name, "wt-marginal") != 0)
+    return plm_cli_usage_error (CMD, "--mode must be masked-marginal or wt-marginal, not '%s'", mode_name);
+  const char *order = PLM_SCAN_ORDER_HYDROPHOBICITY;
+  if (g_strcmp0 (order_name, "alphabetical") == 0)
+    order = PLM_SCAN_ORDER_ALPHABETICAL;
+  else if (g_strcmp0 (order_name, "esm") == 0)
+    order = PLM_SCAN_AMINO_ACIDS;
+  else if (order_name != NULL && strcmp (order_name, "hydrophobicity") != 0)
+    return plm_cli_usage_error (CMD, "--order must be hydrophobicity, alphabetical or esm, not '%s'", order_name);
+  if (summary_name != NULL && strcmp (summary_name, "mean") != 0 && strcmp (summary_name, "entropy") != 0
+      && strcmp (summary_name, "none") != 0)
+    return plm_cli_usage_error (CMD, "--summary must be mean, entropy or none, not '%s'", summary_name);
+  if ((mode_name != NULL || order_name != NULL || summary_name != NULL) && view != PLM_FIGURE_MUTATIONS)
+    return plm_cli_usage_error (CMD, "--mode, --order and --summary are for --view mutations");
   PlmFigureFormat format;
   if (format_name == NULL)
     {
@@ -390,7 +441,14 @@ export_main (int argc, char **argv)
                                 wanted->len, T, T);
 
   int status = PLM_EXIT_OK;
-  if (view != PLM_FIGURE_PAIR)
+  if (view == PLM_FIGURE_MUTATIONS)
+    {
+      if (!add_mutations (fig, state, tokens, T, name, letters, g_strcmp0 (mode_name, "masked-marginal") == 0, order,
+                          summary_name != NULL ? summary_name : "mean", &error))
+        return plm_cli_report_error (error);
+      st->color_map = cmap != NULL ? color_map : PLM_COLOR_MAP_DIVERGING;
+    }
+  else if (view != PLM_FIGURE_PAIR)
     {
       Sink sink = { wanted, ha };
       PlmForwardOptions opt = {

@@ -7,6 +7,7 @@
 
 #include "plm-contacts.h"
 #include "plm-error.h"
+#include "plm-scan-matrix.h"
 
 const uint32_t plm_contact_mark_colors[PLM_CONTACT_N_MARKS] = {
   0xff2ca02c,   /* true positive */
@@ -156,6 +157,21 @@ plm_figure_build_pair_panel (PlmFigure *f, gboolean positive, const char *name_a
   int panel = plm_figure_add_heatmap (f, label, block, la, lb, seq_a, seq_b, FALSE);
   plm_figure_mark_residues (f, panel, PLM_FIGURE_AXIS_ROWS, top_a, n_top_a);
   plm_figure_mark_residues (f, panel, PLM_FIGURE_AXIS_COLS, top_b, n_top_b);
+}
+
+void
+plm_figure_build_mutations (PlmFigure *f, const char *record, const float *scores, int L, const char *order,
+                            const char *letters, const char *mode)
+{
+  g_autofree int *wt = g_new (int, MAX (L, 1));
+  for (int i = 0; i < L; i++)
+    wt[i] = plm_scan_order_row (order, letters[i]);
+  plm_figure_add_heatmap (f, NULL, scores, 20, L, order, letters, FALSE);
+  plm_figure_set_wild_type (f, wt, L);
+  plm_figure_get_style (f)->color_map = PLM_COLOR_MAP_DIVERGING;
+  /* Translators: a figure title, the protein's name, then "masked-marginal" or "wt-marginal" */
+  g_autofree char *title = g_strdup_printf (_("%s · variant effects (%s)"), record ? record : "", mode);
+  plm_figure_set_default_title (f, title);
 }
 
 static gboolean

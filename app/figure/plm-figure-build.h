@@ -102,6 +102,17 @@ void  plm_figure_build_pair_panel (PlmFigure            *figure,
                                    const int            *top_b,
                                    int                   n_top_b);
 
+/* Mutations view: variant scores @scores [20, L] (plm_scan_score_matrix) with rows in @order
+ * (20 letters), the wild type of each column (@letters, L of them) dotted, the diverging colour
+ * map on a symmetric scale; @mode is "masked-marginal" or "wt-marginal". */
+void  plm_figure_build_mutations  (PlmFigure            *figure,
+                                   const char           *record,
+                                   const float          *scores,
+                                   int                   length,
+                                   const char           *order,
+                                   const char           *letters,
+                                   const char           *mode);
+
 /* "0,2,4" or "1-3,7", numbered from @base (the CLI: 0, the dialog: 1) → 0-based indices in
  * [0, @limit) in the order given; "" or NULL → all. NULL with @error naming the bad item.
  * Used for the grid's layers and heads. */

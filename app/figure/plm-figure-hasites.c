@@ -33,7 +33,7 @@ plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
   double W = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 180 * MM_TO_PT;
   double H = f->style.height > 0 ? plm_figure_to_pt (f, f->style.height) : 0;
   const char *title = plm_figure_title_text (f);
-  double title_h = 0, yl_h = 0, xl_h = 0, num_w, num_h, name_w = 0, tw;
+  double title_h = 0, yl_h = 0, xl_h = 0, num_w, num_h, name_w = 0;
   char buf[32];
   if (plm_figure_has_text (title))
     {
@@ -45,12 +45,7 @@ plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
   xl_h = yl_h;
   g_snprintf (buf, sizeof buf, "%d", MAX (L, NL));
   plm_figure_text_size (ctx, buf, fs, FALSE, &num_w, &num_h);
-  plm_figure_text_size (ctx, _("HA sites"), fs, FALSE, &name_w, NULL);
-  for (int t = 0; t < f->ha.n_tracks; t++)
-    {
-      plm_figure_text_size (ctx, plm_figure_or_default (f->ha_tracks[t].name, ""), fs, FALSE, &tw, NULL);
-      name_w = MAX (name_w, tw);
-    }
+  name_w = plm_figure_track_names_width (ctx, TRUE);
   double ydec = MAX (f->tick_len + 0.2 * fs + MAX (num_w, 2.4 * fs), name_w + 0.4 * fs - yl_h);
   double cbar_total = plm_figure_colorbar_width (ctx, plm_figure_colorbar_label_text (f));
   double heat_x = f->pad + yl_h + ydec;
@@ -116,6 +111,65 @@ plm_figure_layout_hasites (PlmFigure *f, PlmFigureCtx *ctx)
   f->curve_h = curve_h;
   f->caption_x = caption_below ? heat_x + 1.5 * fs : heat_x + curve_w + 2.0 * fs;
   f->caption_y = caption_below ? f->curve_y + curve_h + curve_dec + 0.6 * fs : f->curve_y;
+}
+
+/* tracks: HA sites, then annotations */
+void
+plm_figure_draw_tracks (PlmFigureCtx *ctx, gboolean sites_row, double x, double cw, int L)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  double fs = f->style.font_size, heat_w = L * cw;
+  static const uint32_t track_colors[] = { 0xff1f77b4, 0xff2ca02c, 0xff9467bd, 0xffff7f0e, 0xff8c564b };
+  int first = sites_row ? 0 : 1;
+
+  for (int t = first; t < 1 + f->ha.n_tracks; t++)
+    {
+      double ty = f->track_y + (t - first) * f->track_h, tc = ty + f->track_h / 2, bh = 0.6 * f->track_h;
+      const char *name = t == 0 ? _("HA sites") : plm_figure_or_default (f->ha_tracks[t - 1].name, "");
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      plm_figure_text_draw (ctx, name, fs, FALSE, x - 0.4 * fs, tc, 1.0, 0.5, 0);
+      cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
+      cairo_set_line_width (cr, f->line_w);
+      cairo_move_to (cr, x, tc);
+      cairo_line_to (cr, x + heat_w, tc);
+      cairo_stroke (cr);
+      double minw = MAX (cw, 0.6);
+      if (t == 0)
+        {
+          plm_figure_set_rgb (cr, PLM_FIGURE_MARK_COLOR);
+          for (int k = 0; k < f->ha.n_sites; k++)
+            if (f->ha.sites[k] >= 0 && f->ha.sites[k] < L)
+              cairo_rectangle (cr, x + f->ha.sites[k] * cw + (cw - minw) / 2, tc - bh / 2, minw, bh);
+          cairo_fill (cr);
+          continue;
+        }
+      PlmFigureOwnedTrack *tr = &f->ha_tracks[t - 1];
+      plm_figure_set_rgb (cr, track_colors[(t - 1) % G_N_ELEMENTS (track_colors)]);
+      for (int k = 0; k < tr->n; k++)
+        {
+          int a = CLAMP (tr->start[k], 0, L - 1), b = CLAMP (tr->end[k], a, L - 1);
+          double w = MAX ((b - a + 1) * cw, minw);
+          cairo_rectangle (cr, x + a * cw + ((b - a + 1) * cw - w) / 2, tc - bh / 2, w, bh);
+        }
+      cairo_fill (cr);
+    }
+}
+
+double
+plm_figure_track_names_width (PlmFigureCtx *ctx, gboolean sites_row)
+{
+  PlmFigure *f = ctx->figure;
+  double name_w = 0, tw;
+
+  if (sites_row)
+    plm_figure_text_size (ctx, _("HA sites"), f->style.font_size, FALSE, &name_w, NULL);
+  for (int t = 0; t < f->ha.n_tracks; t++)
+    {
+      plm_figure_text_size (ctx, plm_figure_or_default (f->ha_tracks[t].name, ""), f->style.font_size, FALSE, &tw, NULL);
+      name_w = MAX (name_w, tw);
+    }
+  return name_w;
 }
 
 void
@@ -188,39 +242,7 @@ plm_figure_draw_hasites (PlmFigureCtx *ctx)
         plm_figure_text_draw (ctx, letter, ls, site, p->x + (j + 0.5) * p->cw, p->y + heat_h + 0.15 * fs, 0.5, 0.0, 0);
       }
 
-  /* tracks: HA sites, then annotations */
-  static const uint32_t track_colors[] = { 0xff1f77b4, 0xff2ca02c, 0xff9467bd, 0xffff7f0e, 0xff8c564b };
-  for (int t = 0; t < 1 + f->ha.n_tracks; t++)
-    {
-      double ty = f->track_y + t * f->track_h, tc = ty + f->track_h / 2, bh = 0.6 * f->track_h;
-      const char *name = t == 0 ? _("HA sites") : plm_figure_or_default (f->ha_tracks[t - 1].name, "");
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      plm_figure_text_draw (ctx, name, fs, FALSE, p->x - 0.4 * fs, tc, 1.0, 0.5, 0);
-      cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
-      cairo_set_line_width (cr, f->line_w);
-      cairo_move_to (cr, p->x, tc);
-      cairo_line_to (cr, p->x + heat_w, tc);
-      cairo_stroke (cr);
-      double minw = MAX (p->cw, 0.6);
-      if (t == 0)
-        {
-          plm_figure_set_rgb (cr, PLM_FIGURE_MARK_COLOR);
-          for (int k = 0; k < f->ha.n_sites; k++)
-            if (f->ha.sites[k] >= 0 && f->ha.sites[k] < L)
-              cairo_rectangle (cr, p->x + f->ha.sites[k] * p->cw + (p->cw - minw) / 2, tc - bh / 2, minw, bh);
-          cairo_fill (cr);
-          continue;
-        }
-      PlmFigureOwnedTrack *tr = &f->ha_tracks[t - 1];
-      plm_figure_set_rgb (cr, track_colors[(t - 1) % G_N_ELEMENTS (track_colors)]);
-      for (int k = 0; k < tr->n; k++)
-        {
-          int a = CLAMP (tr->start[k], 0, L - 1), b = CLAMP (tr->end[k], a, L - 1);
-          double w = MAX ((b - a + 1) * p->cw, minw);
-          cairo_rectangle (cr, p->x + a * p->cw + ((b - a + 1) * p->cw - w) / 2, tc - bh / 2, w, bh);
-        }
-      cairo_fill (cr);
-    }
+  plm_figure_draw_tracks (ctx, TRUE, p->x, p->cw, L);
 
   /* residue ruler under the tracks */
   cairo_set_source_rgb (cr, 0, 0, 0);

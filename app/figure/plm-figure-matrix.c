@@ -208,17 +208,37 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
   int n_ycols = f->view == PLM_FIGURE_PAIR ? ncol : 1;
   int n_xrows = f->view == PLM_FIGURE_PAIR ? nrow : 1;
 
+  /* mutations: the summary plot above the map, the tracks under its ruler, their names left */
+  double sum_h = 0, trk_h = 0, names_w = 0;
+  if (f->view == PLM_FIGURE_MUTATIONS)
+    {
+      int n_rows = (f->sites_row ? 1 : 0) + f->ha.n_tracks;
+      f->track_h = 1.3 * fs;
+      f->summary_h = 2.6 * fs;
+      sum_h = f->summary != NULL ? f->summary_h + 0.6 * fs : 0;
+      trk_h = n_rows > 0 ? n_rows * f->track_h + 0.3 * fs : 0;
+      names_w = plm_figure_track_names_width (ctx, f->sites_row);
+      if (f->summary != NULL)
+        {
+          double lw;
+          plm_figure_text_size (ctx, f->summary_label, fs, FALSE, &lw, NULL);
+          names_w = MAX (names_w, lw);
+        }
+      names_w = names_w > 0 ? names_w + 0.4 * fs : 0;
+    }
+
   double W = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 0;
   double H = f->style.height > 0 ? plm_figure_to_pt (f, f->style.height) : 0;
   if (W <= 0 && H <= 0)
     W = (f->view == PLM_FIGURE_ATTENTION || f->view == PLM_FIGURE_CONTACTS ? 100 : 180) * MM_TO_PT;
 
-  double ls = 0, s = 1, fixed_w = 0, fixed_h = 0;
+  double ls = 0, s = 1, fixed_w = 0, fixed_h = 0, extra_w = 0;
   for (int pass = 0; pass < 2; pass++)
     {
-      fixed_w = 2 * f->pad + yl_h + n_ycols * ydec_width (f, &m, ls) + (ncol - 1) * gap_h + cbar_total;
+      extra_w = MAX (names_w - yl_h - ydec_width (f, &m, ls), 0.0);
+      fixed_w = 2 * f->pad + yl_h + n_ycols * ydec_width (f, &m, ls) + (ncol - 1) * gap_h + cbar_total + extra_w;
       fixed_h = 2 * f->pad + title_h + legend_h + nrow * label_h + n_xrows * xdec_height (f, &m, ls)
-                + (nrow - 1) * gap_v + xl_h;
+                + (nrow - 1) * gap_v + xl_h + sum_h + trk_h;
       if (W > 0 && H > 0)
         s = MIN ((W - fixed_w) / sum_c, (H - fixed_h) / sum_r);
       else if (W > 0)
@@ -235,6 +255,13 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
   if (ls > 0)
     ls = MIN (fs, 0.8 * s) >= MIN_LETTER_PT - 0.5 ? MIN (fs, 0.8 * s) : 0;
   f->letter_size = ls;
+  /* the mutations map's 20 rows stay a text line tall (their letters name them) however long
+   * the sequence: cells are square only when that is taller */
+  double sr = f->view == PLM_FIGURE_MUTATIONS ? MAX (s, fs) : s;
+  if (H > 0)
+    sr = MIN (sr, MAX ((H - fixed_h) / sum_r, s));
+  if (sr > s)
+    fixed_h += (sr - s) * sum_r;
   if (W <= 0)
     W = fixed_w + s * sum_c;
   if (H <= 0)
@@ -253,7 +280,7 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
   f->title_y = off_y;
   f->legend_y = off_y + title_h;
   f->y_label_x = off_x;
-  double x = off_x + yl_h;
+  double x = off_x + yl_h + extra_w;
   for (int c = 0; c < ncol; c++)
     {
       if (c == 0 || f->view == PLM_FIGURE_PAIR)
@@ -261,28 +288,32 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
       col_x[c] = x;
       x += col_cells[c] * s + (c + 1 < ncol ? gap_h : 0);
     }
-  double y = off_y + title_h + legend_h;
+  double y = off_y + title_h + legend_h + sum_h;
+  f->summary_y = y - sum_h;
   for (int r = 0; r < nrow; r++)
     {
       y += label_h;
       row_y[r] = y;
-      y += row_cells[r] * s;
+      y += row_cells[r] * sr;
       if (f->view == PLM_FIGURE_PAIR || r == nrow - 1)
         y += xdec_height (f, &m, ls);
       y += r + 1 < nrow ? gap_v : 0;
     }
+  f->track_y = y + 0.3 * fs;
+  y += trk_h;
   f->x_label_y = y + 0.2 * fs;
   for (int i = 0; i < n; i++)
     {
       PlmFigurePanel *p = f->panels->pdata[i];
       p->x = col_x[i % ncol];
       p->y = row_y[i / ncol];
-      p->cw = p->ch = s;
+      p->cw = s;
+      p->ch = sr;
     }
   f->cbar_x = x + 1.2 * fs;
   f->cbar_w = 0.9 * fs;
   f->cbar_y = row_y[0];
-  f->cbar_h = row_y[nrow - 1] + row_cells[nrow - 1] * s - row_y[0];
+  f->cbar_h = row_y[nrow - 1] + row_cells[nrow - 1] * sr - row_y[0];
   g_free (col_cells);
   g_free (row_cells);
   g_free (col_x);
@@ -336,6 +367,10 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
   double cell = rows ? p->ch : p->cw;
   const char *seq = rows ? p->row_seq : p->col_seq;
   int step = plm_figure_tick_step (cell, rows ? num_h * 0.9 : num_w + 0.3 * fs);
+  /* the mutations map's rows are amino acids: their letters, never numbers */
+  gboolean aa_rows = rows && f->view == PLM_FIGURE_MUTATIONS;
+  if (aa_rows)
+    ls = f->style.letters && MIN (fs, 0.8 * cell) >= MIN_LETTER_PT ? MIN (fs, 0.8 * cell) : 0;
   double edge = rows ? p->x : p->y + p->nr * p->ch;
   double t_end = edge + (rows ? -1 : 1) * (f->style.ticks ? f->tick_len : 0);
   double mark_c = t_end + (rows ? -1 : 1) * (mark_w / 2 + (mark_w > 0 ? 0.05 * fs : 0));
@@ -352,7 +387,7 @@ draw_ruler (PlmFigureCtx *ctx, PlmFigurePanel *p, gboolean rows)
       if (res < 0)
         continue;
       gboolean marked = is_marked (marks, res);
-      gboolean numbered = f->style.ticks && ((res + 1) % step == 0 || (step >= 5 && res == 0 && (step - 1) * cell >= (rows ? num_h : num_w) * 1.3));
+      gboolean numbered = !aa_rows && f->style.ticks && ((res + 1) % step == 0 || (step >= 5 && res == 0 && (step - 1) * cell >= (rows ? num_h : num_w) * 1.3));
       if (numbered)
         {
           cairo_set_source_rgb (cr, 0, 0, 0);
@@ -526,6 +561,62 @@ draw_contact_legend (PlmFigureCtx *ctx)
   contact_legend_free (e, n);
 }
 
+/* The wild type of each visible column: a dark dot with a white rim in its row, as on screen. */
+static void
+draw_wild_type (PlmFigureCtx *ctx, PlmFigurePanel *p)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  double r = 0.3 * MIN (p->cw, p->ch);
+
+  for (int c = p->c0; c < p->c0 + p->nc && c < f->wt_len; c++)
+    {
+      int row = f->wt_rows[c];
+      if (row < p->r0 || row >= p->r0 + p->nr)
+        continue;
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, p->x + (c - p->c0 + 0.5) * p->cw, p->y + (row - p->r0 + 0.5) * p->ch, r, 0, 2 * G_PI);
+    }
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_line_width (cr, MIN (f->line_w, r * 0.4));
+  cairo_stroke (cr);
+}
+
+/* The mutations figure's summary: a bar per residue from 0, in grey, its name to the left. */
+static void
+draw_summary (PlmFigureCtx *ctx, PlmFigurePanel *p)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  double fs = f->style.font_size, lo = 0, hi = 0;
+  int n = MIN (f->summary_len, p->cols);
+
+  if (f->summary == NULL)
+    return;
+  for (int i = 0; i < n; i++)
+    if (isfinite (f->summary[i]))
+      lo = MIN (lo, f->summary[i]), hi = MAX (hi, f->summary[i]);
+  if (!(hi > lo))
+    hi = lo + 1;
+  double unit = f->summary_h / (hi - lo), zero = f->summary_y + hi * unit;
+  cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+  for (int c = p->c0; c < p->c0 + p->nc && c < n; c++)
+    if (isfinite (f->summary[c]))
+      {
+        double v = f->summary[c];
+        cairo_rectangle (cr, p->x + (c - p->c0) * p->cw, v >= 0 ? zero - v * unit : zero, p->cw, fabs (v) * unit);
+      }
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, f->line_w);
+  cairo_move_to (cr, p->x, zero);
+  cairo_line_to (cr, p->x + p->nc * p->cw, zero);
+  cairo_stroke (cr);
+  plm_figure_text_draw (ctx, f->summary_label, fs, FALSE, p->x - 0.4 * fs, f->summary_y + f->summary_h / 2, 1.0, 0.5, 0);
+}
+
 void
 plm_figure_draw_matrix (PlmFigureCtx *ctx)
 {
@@ -537,6 +628,12 @@ plm_figure_draw_matrix (PlmFigureCtx *ctx)
       plm_figure_draw_cells (ctx, p->values, p->cols, p->r0, p->nr, p->c0, p->nc, p->x, p->y, p->cw, p->ch);
       if (f->view == PLM_FIGURE_CONTACTS)
         draw_contact_marks (ctx, p);
+      if (f->view == PLM_FIGURE_MUTATIONS)
+        {
+          draw_wild_type (ctx, p);
+          draw_summary (ctx, p);
+          plm_figure_draw_tracks (ctx, f->sites_row, p->x, p->cw, p->cols);
+        }
       plm_figure_frame (ctx, p->x, p->y, p->nc * p->cw, p->nr * p->ch);
       if (p->y_axis)
         draw_ruler (ctx, p, TRUE);

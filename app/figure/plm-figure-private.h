@@ -43,6 +43,12 @@ struct _PlmFigure {
   int             truth_len;
   int             min_separation;
   int             contact_divisor;    /* the top L / this predictions are marked */
+  int            *wt_rows;    /* mutations view: [wt_len] wild-type row per column, or NULL */
+  int             wt_len;
+  float          *summary;    /* mutations view: [summary_len] bars above the map, or NULL */
+  int             summary_len;
+  char           *summary_label;
+  gboolean        sites_row;  /* mutations view: an HA-site track (ha_sites) under the map */
   gboolean        has_ha;
   PlmFigureHaData ha;         /* pointers below own the arrays */
   float          *ha_heatmap, *ha_sorted;
@@ -60,7 +66,8 @@ struct _PlmFigure {
   double          legend_y;
   int             legend_lines;       /* contacts legend: its lines (entries wrap) */
   double          legend_avail;       /* and the width they wrap within */
-  double          track_y, track_h;   /* HA: first track row */
+  double          track_y, track_h;   /* HA, mutations: first track row */
+  double          summary_y, summary_h;   /* mutations: the summary plot */
   double          ruler_y;            /* HA: residue ruler under the tracks */
   double          curve_x, curve_y, curve_w, curve_h;
   double          caption_x, caption_y;   /* HA: the curve's caption */
@@ -115,6 +122,11 @@ void   plm_figure_layout_matrix   (PlmFigure *figure, PlmFigureCtx *ctx);
 void   plm_figure_layout_hasites  (PlmFigure *figure, PlmFigureCtx *ctx);
 void   plm_figure_draw_matrix     (PlmFigureCtx *ctx);
 void   plm_figure_draw_hasites    (PlmFigureCtx *ctx);
+/* The HA-site row (when @sites_row) and the annotation tracks (ha_tracks) from f->track_y, one
+ * f->track_h each, for residues 0 … @length − 1 in cells of @cw from @x; names right of @x. */
+void   plm_figure_draw_tracks     (PlmFigureCtx *ctx, gboolean sites_row, double x, double cw, int length);
+/* Width the longest track name needs left of the map. */
+double plm_figure_track_names_width (PlmFigureCtx *ctx, gboolean sites_row);
 void   plm_figure_frame           (PlmFigureCtx *ctx, double x, double y, double w, double h);
 
 /* Labels: the style's, or the view's default when NULL. */

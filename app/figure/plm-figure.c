@@ -59,6 +59,24 @@ ha_clear (PlmFigure *f)
   f->has_ha = FALSE;
 }
 
+/* HA sites and annotation tracks, owned by the figure (the HA and mutations figures) */
+static void
+copy_tracks (PlmFigure *f, const int *sites, int n_sites, const PlmFigureTrack *tracks, int n_tracks)
+{
+  f->ha.sites = f->ha_sites = n_sites > 0 ? g_memdup2 (sites, sizeof (int) * n_sites) : NULL;
+  f->ha.n_sites = MAX (n_sites, 0);
+  f->ha_tracks = g_new0 (PlmFigureOwnedTrack, MAX (n_tracks, 1));
+  for (int t = 0; t < n_tracks; t++)
+    {
+      f->ha_tracks[t].name = g_strdup (tracks[t].name);
+      f->ha_tracks[t].n = tracks[t].n;
+      f->ha_tracks[t].start = g_memdup2 (tracks[t].start, sizeof (int) * MAX (tracks[t].n, 1));
+      f->ha_tracks[t].end = g_memdup2 (tracks[t].end, sizeof (int) * MAX (tracks[t].n, 1));
+    }
+  f->ha.n_tracks = MAX (n_tracks, 0);
+  f->ha.tracks = NULL;
+}
+
 void
 plm_figure_free (PlmFigure *f)
 {
@@ -67,6 +85,9 @@ plm_figure_free (PlmFigure *f)
   ha_clear (f);
   g_ptr_array_unref (f->panels);
   g_free (f->truth);
+  g_free (f->wt_rows);
+  g_free (f->summary);
+  g_free (f->summary_label);
   g_free (f->default_title);
   g_free (f->style.title);
   g_free (f->style.font_family);
@@ -152,19 +173,26 @@ plm_figure_set_hasites (PlmFigure *f, const PlmFigureHaData *d)
   f->ha.heatmap = ((PlmFigurePanel *) f->panels->pdata[panel])->values;
   f->ha.sorted = f->ha_sorted = d->sorted ? g_memdup2 (d->sorted, sizeof (float) * L) : NULL;
   f->ha.sequence = f->ha_sequence = d->sequence ? g_strndup (d->sequence, L) : NULL;
-  f->ha.sites = f->ha_sites = d->n_sites > 0 ? g_memdup2 (d->sites, sizeof (int) * d->n_sites) : NULL;
-  f->ha.n_sites = MAX (d->n_sites, 0);
-  f->ha_tracks = g_new0 (PlmFigureOwnedTrack, MAX (d->n_tracks, 1));
-  for (int t = 0; t < d->n_tracks; t++)
-    {
-      f->ha_tracks[t].name = g_strdup (d->tracks[t].name);
-      f->ha_tracks[t].n = d->tracks[t].n;
-      f->ha_tracks[t].start = g_memdup2 (d->tracks[t].start, sizeof (int) * MAX (d->tracks[t].n, 1));
-      f->ha_tracks[t].end = g_memdup2 (d->tracks[t].end, sizeof (int) * MAX (d->tracks[t].n, 1));
-    }
-  f->ha.n_tracks = MAX (d->n_tracks, 0);
-  f->ha.tracks = NULL;
+  copy_tracks (f, d->sites, d->n_sites, d->tracks, d->n_tracks);
   f->has_ha = TRUE;
+}
+
+void
+plm_figure_set_residue_tracks (PlmFigure *f, const float *summary, int length, const char *label, const int *sites,
+                               int n_sites, const PlmFigureTrack *tracks, int n_tracks)
+{
+  g_clear_pointer (&f->summary, g_free);
+  g_clear_pointer (&f->summary_label, g_free);
+  f->summary_len = 0;
+  if (summary != NULL && label != NULL && length > 0)
+    {
+      f->summary = g_memdup2 (summary, sizeof (float) * length);
+      f->summary_len = length;
+      f->summary_label = g_strdup (label);
+    }
+  ha_clear (f);
+  copy_tracks (f, sites, n_sites, tracks, n_tracks);
+  f->sites_row = n_sites >= 0;
 }
 
 /* ---- labels and defaults ---- */
@@ -173,6 +201,14 @@ const char *
 plm_figure_or_default (const char *s, const char *fallback)
 {
   return s != NULL ? s : fallback;
+}
+
+void
+plm_figure_set_wild_type (PlmFigure *f, const int *rows, int length)
+{
+  g_free (f->wt_rows);
+  f->wt_rows = length > 0 ? g_memdup2 (rows, sizeof (int) * length) : NULL;
+  f->wt_len = MAX (length, 0);
 }
 
 const char *
@@ -195,6 +231,7 @@ plm_figure_x_label_text (PlmFigure *f)
     case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.x_label, _("Residue"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.x_label, _("Partner residue (key)"));
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.x_label, _("Residue"));
+    case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.x_label, _("Residue"));
     default: return plm_figure_or_default (f->style.x_label, _("Key residue"));
     }
 }
@@ -207,6 +244,7 @@ plm_figure_y_label_text (PlmFigure *f)
     case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.y_label, _("Residue"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.y_label, _("Query residue"));
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.y_label, _("Layer"));
+    case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.y_label, _("Substitution"));
     default: return plm_figure_or_default (f->style.y_label, _("Query residue"));
     }
 }
@@ -219,6 +257,7 @@ plm_figure_colorbar_label_text (PlmFigure *f)
     case PLM_FIGURE_CONTACTS: return plm_figure_or_default (f->style.colorbar_label, _("Contact probability"));
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, _("Cross-attention"));
+    case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.colorbar_label, _("Score (log-odds)"));
     default: return plm_figure_or_default (f->style.colorbar_label, _("Attention"));
     }
 }
@@ -300,6 +339,12 @@ plm_figure_fit_scale (PlmFigure *f)
         }
     }
   plm_scale_fit (&f->scale, f->style.scale_kind, all, total, f->style.percentile_lo, f->style.percentile_hi);
+  if (f->view == PLM_FIGURE_MUTATIONS)
+    {
+      /* scores are signed: a symmetric linear scale keeps 0 at the diverging map's centre */
+      float m = MAX (fabsf (f->scale.vmin), fabsf (f->scale.vmax));
+      f->scale = (PlmScale) { PLM_SCALE_LINEAR, -MAX (m, 1e-6f), MAX (m, 1e-6f) };
+    }
   g_free (all);
 }
 

@@ -15,6 +15,7 @@ typedef enum {
   PLM_FIGURE_HASITES,     /* layers × L heatmap, HA-site and annotation tracks, sorted curve + fit */
   PLM_FIGURE_CONTACTS,    /* contact map, top L/k marked (true/false positives), optional true contacts */
   PLM_FIGURE_PAIR,        /* cross-attention of a positive and a negative pair side by side */
+  PLM_FIGURE_MUTATIONS,   /* 20 × L variant scores, wild type marked, symmetric diverging scale */
 } PlmFigureView;
 
 typedef enum {
@@ -142,6 +143,20 @@ void            plm_figure_set_contact_top   (PlmFigure             *figure,
 double          plm_figure_contact_precision (PlmFigure             *figure);
 void            plm_figure_set_hasites       (PlmFigure             *figure,
                                               const PlmFigureHaData *data);
+/* Mutations view: @summary [length] drawn as bars from 0 above the map, named @label (NULL: no
+ * summary), and under it the HA sites (when @n_sites ≥ 0) and @tracks, as the HA figure's. */
+void            plm_figure_set_residue_tracks (PlmFigure            *figure,
+                                              const float           *summary,
+                                              int                    length,
+                                              const char            *label,
+                                              const int             *sites,
+                                              int                    n_sites,
+                                              const PlmFigureTrack  *tracks,
+                                              int                    n_tracks);
+/* Mutations view: the wild type's row in each of @length columns (−1 = none), marked with a dot. */
+void            plm_figure_set_wild_type     (PlmFigure             *figure,
+                                              const int             *rows,
+                                              int                    length);
 
 /* Size in points (1/72 in) and, for PNG, in pixels at the style's dpi. */
 void            plm_figure_get_size          (PlmFigure             *figure,

@@ -12,10 +12,11 @@
 #include "plm-tokenizer.h"
 
 /* A loaded model shared between the worker and any run still using it. */
-typedef struct
+struct _PlmModelRef
 {
   PlmModel *model;
-} ModelRef;
+};
+typedef PlmModelRef ModelRef;
 
 static void
 model_ref_clear (gpointer data)
@@ -478,6 +479,28 @@ inference_thread (gpointer data)
   run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
               g_task_get_cancellable (task));
   return NULL;
+}
+
+PlmModelRef *
+plm_inference_worker_ref_model (PlmInferenceWorker *self,
+                                int                *n_threads)
+{
+  g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), NULL);
+  if (n_threads != NULL)
+    *n_threads = self->n_threads;
+  return self->model != NULL ? g_atomic_rc_box_acquire (self->model) : NULL;
+}
+
+const PlmModel *
+plm_model_ref_get (PlmModelRef *ref)
+{
+  return ref->model;
+}
+
+void
+plm_model_ref_unref (PlmModelRef *ref)
+{
+  model_ref_unref (ref);
 }
 
 PlmInferenceResult *

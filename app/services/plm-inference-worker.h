@@ -65,6 +65,14 @@ gboolean            plm_inference_worker_load_model_finish (PlmInferenceWorker  
 /* The current model (owned by the worker), or NULL. */
 const PlmModel     *plm_inference_worker_get_model        (PlmInferenceWorker   *self);
 const char         *plm_inference_worker_get_model_path   (PlmInferenceWorker   *self);
+/* The current model kept loaded until the handle is released, for other work on it (a variant
+ * scan), and the worker's thread count (0 = automatic) in @n_threads (may be NULL); NULL
+ * without a model. */
+typedef struct _PlmModelRef PlmModelRef;
+PlmModelRef        *plm_inference_worker_ref_model        (PlmInferenceWorker   *self,
+                                                           int                  *n_threads);
+const PlmModel     *plm_model_ref_get                     (PlmModelRef          *ref);
+void                plm_model_ref_unref                   (PlmModelRef          *ref);
 gboolean            plm_inference_worker_get_busy         (PlmInferenceWorker   *self);
 /* A cached result for @residues with the current model, or NULL (transfer full). */
 PlmInferenceResult *plm_inference_worker_lookup           (PlmInferenceWorker   *self,
@@ -89,5 +97,6 @@ PlmInferenceResult *plm_inference_worker_run_finish       (PlmInferenceWorker   
                                                            GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmInferenceResult, plm_inference_result_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmModelRef, plm_model_ref_unref)
 
 G_END_DECLS

@@ -17,6 +17,8 @@
 #include "plm-tokenizer.h"
 #include "plm-nm-head.h"
 #include "plm-nm-train.h"
+#include "plm-scan.h"
+#include "plm-scan-matrix.h"
 #include "plm-test-util.h"
 
 static char *tmpdir, *model, *fasta, *head_file;
@@ -24,7 +26,7 @@ static char *tmpdir, *model, *fasta, *head_file;
 static void
 test_every_view_and_format (void)
 {
-  static const char *views[] = { "attention", "grid", "hasites", "contacts", "pair" };
+  static const char *views[] = { "attention", "grid", "hasites", "contacts", "pair", "mutations" };
   static const char *formats[] = { "png", "svg", "pdf" };
   g_autofree char *fasta_medium = g_strdup_printf ("%s:medium", fasta);
   g_autofree char *fasta_masked = g_strdup_printf ("%s:masked", fasta);
@@ -347,6 +349,58 @@ test_hasites_pixels (void)
   plm_npy_array_clear (&a);
 }
 
+/* Mutations: the scores of the engine's own scan (plm_scan) in both modes, drawn by the CLI; the
+ * wild type's dotted cells are left out of the colour check. */
+static void
+test_mutations_pixels (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmModel) m = plm_model_load (model, &error);
+  g_assert_no_error (error);
+  g_autoptr(PlmEsmState) state = plm_esm_state_new (m);
+  int T = 0, V = m->config.vocab_size;
+  g_autofree int32_t *tokens = plm_tokenize (short_seq, &T);
+  int L = T - 2;
+  g_autofree float *log_probs = g_new (float, (gsize) L * V);
+  g_autofree float *scores = g_new (float, 20 * L);
+  PlmScanOptions o = { 0 };
+  const char *modes[] = { "masked-marginal", "wt-marginal" };
+
+  for (int k = 0; k < 2; k++)
+    {
+      g_assert_true (plm_scan_log_probs (state, tokens, T, k == 0 ? PLM_SCAN_MASKED_MARGINAL : PLM_SCAN_WT_MARGINAL,
+                                         NULL, &o, log_probs, &error));
+      g_assert_no_error (error);
+      plm_scan_score_matrix (log_probs, V, tokens, T, PLM_SCAN_ORDER_HYDROPHOBICITY, scores);
+      g_autoptr(PlmFigure) f = plm_figure_new (PLM_FIGURE_MUTATIONS);
+      plm_figure_get_style (f)->dpi = 150;
+      plm_figure_build_mutations (f, "short", scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq, modes[k]);
+      {
+        float mean[32];
+        plm_scan_column_means (scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq, mean);
+        plm_figure_set_residue_tracks (f, mean, L, "Mean score", NULL, -1, NULL, 0);
+      }
+      g_autofree char *want_title = g_strdup_printf ("short · variant effects (%s)", modes[k]);
+      g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_TITLE), ==, want_title);
+      const char *extra[] = { "--view", "mutations", "--mode", modes[k], "--dpi", "150", NULL };
+      g_autofree char *png_name = g_strdup_printf ("mutations-%s.png", modes[k]);
+      g_autofree char *pdf_name = g_strdup_printf ("mutations-%s.pdf", modes[k]);
+      g_autofree char *svg_name = g_strdup_printf ("mutations-%s.svg", modes[k]);
+      g_autofree char *png = export_to (png_name, extra);
+      g_autofree char *pdf = export_to (pdf_name, extra);
+      g_autofree char *svg = export_to (svg_name, extra);
+      for (int i = 0; i < L; i++)
+        scores[plm_scan_order_row (PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq[i]) * L + i] = NAN;
+      check_png_and_pdf (f, png, pdf, 150, scores, 20, L, 0, 0);
+      g_autofree char *text = NULL;
+      g_autofree char *want_text = g_strdup_printf (">%s</text>", want_title);
+      g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+      g_assert_nonnull (strstr (text, want_text));
+      g_assert_nonnull (strstr (text, ">Score (log-odds)</text>"));
+      g_assert_nonnull (strstr (text, ">Mean score</text>"));
+    }
+}
+
 static void
 test_bad_input (void)
 {
@@ -372,6 +426,10 @@ test_bad_input (void)
     { "export", "--model", model, "--fasta", missing, "--view", "grid", "--out", out, NULL },
     { BASE, "--view", "contacts", "--true-contacts", missing, "--out", out, NULL },
     { BASE, "--view", "hasites", "--active-sites", missing, "--out", out, NULL },
+    { BASE, "--view", "mutations", "--mode", "masked", "--out", out, NULL },
+    { BASE, "--view", "mutations", "--order", "size", "--out", out, NULL },
+    { BASE, "--view", "grid", "--mode", "wt-marginal", "--out", out, NULL },
+    { BASE, "--view", "mutations", "--summary", "max", "--out", out, NULL },
   };
 #undef BASE
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -432,6 +490,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-export/attention-pixels", test_attention_pixels);
   g_test_add_func ("/cli-export/contacts-pixels", test_contacts_pixels);
   g_test_add_func ("/cli-export/hasites-pixels", test_hasites_pixels);
+  g_test_add_func ("/cli-export/mutations-pixels", test_mutations_pixels);
   g_test_add_func ("/cli-export/contacts-structure", test_contacts_structure);
   g_test_add_func ("/cli-export/bad-input", test_bad_input);
   int ret = g_test_run ();

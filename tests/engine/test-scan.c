@@ -9,6 +9,7 @@
 #include "plm-fasta.h"
 #include "plm-model.h"
 #include "plm-scan.h"
+#include "plm-scan-matrix.h"
 #include "plm-test-util.h"
 #include "plm-tokenizer.h"
 
@@ -376,6 +377,52 @@ test_mutants (void)
   g_assert_cmpfloat (fabs (plm_scan_mutant_score (lp, PLM_VOCAB_SIZE, &m[1], 2) - (single0 + single1)), <, 1e-12);
 }
 
+/* The Mutations view's 20 × L matrix is plm_scan_mutant_score of each single mutant; its column
+ * means leave the wild type out; the entropy of a uniform distribution over the 20 is ln 20. */
+static void
+test_score_matrix (void)
+{
+  const char *seq = "MKTAYXAK";
+  int T = 0, V = 33;
+  g_autofree int32_t *tokens = plm_tokenize (seq, &T);
+  int L = T - 2;
+  g_autofree float *lp = g_new (float, (gsize) L * V);
+  g_autofree float *scores = g_new (float, 20 * L);
+  float means[8], h[8];
+
+  for (int k = 0; k < L * V; k++)
+    lp[k] = -1.0f - (float) ((k * 7919) % 97) / 13.0f;
+  for (int a = 0; a < 20; a++)   /* residue 0: uniform over the 20 */
+    lp[plm_token_for_char (PLM_SCAN_AMINO_ACIDS[a])] = -2.0f;
+  plm_scan_score_matrix (lp, V, tokens, T, PLM_SCAN_ORDER_HYDROPHOBICITY, scores);
+  plm_scan_column_means (scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, seq, means);
+  plm_scan_entropies (lp, V, L, h);
+  for (int i = 0; i < L; i++)
+    {
+      double sum = 0.0;
+      int wt = plm_scan_order_row (PLM_SCAN_ORDER_HYDROPHOBICITY, seq[i]);
+
+      for (int a = 0; a < 20; a++)
+        {
+          PlmMutation m = { i, tokens[i + 1], plm_token_for_char (PLM_SCAN_ORDER_HYDROPHOBICITY[a]) };
+          float want = a == wt ? 0.0f : (float) plm_scan_mutant_score (lp, V, &m, 1);
+
+          g_assert_cmpfloat (fabsf (scores[a * L + i] - want), <=, 1e-6f);
+          if (a != wt)
+            sum += want;
+        }
+      /* X (residue 6) is no standard amino acid: all 20 rows count */
+      g_assert_cmpint (wt < 0, ==, i == 5);
+      g_assert_cmpfloat (fabs (means[i] - sum / (wt >= 0 ? 19 : 20)), <=, 1e-5);
+      g_assert_cmpfloat (h[i], >=, 0.0f);
+      g_assert_cmpfloat (h[i], <=, (float) log (20.0) + 1e-5f);
+    }
+  g_assert_cmpfloat (fabs (h[0] - log (20.0)), <=, 1e-5);
+  g_assert_cmpstr (PLM_SCAN_ORDER_ALPHABETICAL, ==, "ACDEFGHIKLMNPQRSTVWY");
+  g_assert_cmpint (plm_scan_order_row (PLM_SCAN_ORDER_HYDROPHOBICITY, 'i'), ==, 0);
+  g_assert_cmpint (plm_scan_order_row (PLM_SCAN_ORDER_HYDROPHOBICITY, 'R'), ==, 19);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -387,5 +434,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scan/cancel-two-threads", test_cancel_threads);
   g_test_add_func ("/scan/skip", test_skip);
   g_test_add_func ("/scan/mutants", test_mutants);
+  g_test_add_func ("/scan/score-matrix", test_score_matrix);
   return g_test_run ();
 }

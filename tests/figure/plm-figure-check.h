@@ -17,7 +17,8 @@ typedef struct {
 
 /* Checks every cell of @refs in @png (the figure drawn at @dpi): ±1 colour step for values on
  * a step boundary (fp16 or another reference), ±@tol per channel (rasterised PDF or SVG).
- * Cells under 3 pt on a panel's edge are skipped (they lie under the frame). Aborts with the
+ * Cells under 3 pt on a panel's edge are skipped (they lie under the frame), and cells whose
+ * reference value is NaN (under a mark, such as a wild-type dot). Aborts with the
  * cell, pixel and expected colour on a mismatch; returns how many cells were checked. */
 int      plm_check_figure_cells (PlmFigure        *figure,
                                  const char       *png,

@@ -108,11 +108,30 @@ build_view (PlmFigureView view, GArray *cells)
         g_array_append_vals (cells, c, G_N_ELEMENTS (c));
         break;
       }
+    case PLM_FIGURE_MUTATIONS:
+      {
+        /* signed scores; the wild type of column 0 is M (row 5 of the hydrophobicity order),
+         * dotted, so the cells checked are off the wild type */
+        g_autofree float *m = make_matrix (20, 30, 9);
+        for (int k = 0; k < 600; k++)
+          m[k] = 8.0f * (m[k] - 0.5f);
+        plm_figure_build_mutations (f, "short", m, 30, "IVLFCMAGTSWYPHEQDNKR", "MQIFVKTLTGKTITLEVEPSDTIENVKAKI",
+                                    "wt-marginal");
+        float mean[30];
+        int sites[] = { 4, 17 }, s1[] = { 5, 20 }, e1[] = { 5, 24 };
+        PlmFigureTrack tracks[] = { { "Binding sites", 2, s1, e1 } };
+        for (int k = 0; k < 30; k++)
+          mean[k] = 2.0f * sinf (0.4f * k);
+        plm_figure_set_residue_tracks (f, mean, 30, "Mean score", sites, 2, tracks, 1);
+        Cell c[] = { { 0, 0, 0 }, { 0, 19, 29 }, { 0, 7, 12 }, { 0, 13, 3 } };
+        g_array_append_vals (cells, c, G_N_ELEMENTS (c));
+        break;
+      }
     }
   return f;
 }
 
-static const char *view_names[] = { "attention", "grid", "hasites", "contacts", "pair" };
+static const char *view_names[] = { "attention", "grid", "hasites", "contacts", "pair", "mutations" };
 
 /* The value the caller put in cell (row, col) of @panel, rebuilt the same way. */
 static float
@@ -134,6 +153,7 @@ cell_value (PlmFigureView view, int panel, int row, int col)
         return m[row * cols + col];
       }
     case PLM_FIGURE_HASITES: { g_autofree float *m = make_matrix (6, 40, 7); return m[row * 40 + col]; }
+    case PLM_FIGURE_MUTATIONS: { g_autofree float *m = make_matrix (20, 30, 9); return 8.0f * (m[row * 30 + col] - 0.5f); }
     }
   return NAN;
 }
@@ -246,7 +266,8 @@ test_view (gconstpointer data)
   g_assert_null (strstr (svg_text, "<symbol"));
   g_assert_nonnull (strstr (svg_text, view == PLM_FIGURE_CONTACTS ? ">Contact probability</text>"
                                       : view == PLM_FIGURE_PAIR ? ">Cross-attention</text>"
-                                      : view == PLM_FIGURE_HASITES ? ">Attention received</text>" : ">Attention</text>"));
+                                      : view == PLM_FIGURE_HASITES ? ">Attention received</text>"
+                                      : view == PLM_FIGURE_MUTATIONS ? ">Score (log-odds)</text>" : ">Attention</text>"));
   if (have_tool ("xmllint"))
     {
       int status;
@@ -457,7 +478,7 @@ test_degenerate (void)
   for (int i = 0; i < 25; i++)
     nan5[i] = NAN;
 
-  for (int v = PLM_FIGURE_ATTENTION; v <= PLM_FIGURE_PAIR; v++)
+  for (int v = PLM_FIGURE_ATTENTION; v <= PLM_FIGURE_MUTATIONS; v++)
     {
       /* no data at all: an empty page of the default size */
       g_autoptr(PlmFigure) empty = plm_figure_new (v);
@@ -682,7 +703,7 @@ main (int argc, char **argv)
   if (!have_tool ("xmllint") || !have_tool ("pdftoppm") || !have_tool ("pdffonts"))
     g_printerr ("# note: xmllint/pdftoppm/pdffonts missing (install libxml2-utils, poppler-utils): "
                 "those checks are skipped\n");
-  for (int v = PLM_FIGURE_ATTENTION; v <= PLM_FIGURE_PAIR; v++)
+  for (int v = PLM_FIGURE_ATTENTION; v <= PLM_FIGURE_MUTATIONS; v++)
     {
       g_autofree char *name = g_strdup_printf ("/figure/export/%s", view_names[v]);
       g_test_add_data_func (name, GINT_TO_POINTER (v), test_view);

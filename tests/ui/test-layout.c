@@ -1,6 +1,6 @@
 /* test-layout.c: the layout at four window sizes, in the language of $LANGUAGE (meson runs it
- * twice, as test-layout in English and test-layout-de in German). The six "views" are the five
- * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair) with a real
+ * twice, as test-layout in English and test-layout-de in German). The seven "views" are the six
+ * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair, Mutations) with a real
  * result of the 8M checkpoint, and the fine-tuning window. For each size and view it saves
  * layout-<lang>-<w>x<h>-<view>.png in $PLM_SCREENSHOT_DIR and checks that
  * - the window is the size asked for (its minimum size fits),
@@ -23,7 +23,7 @@
 #define MIN_MAP 200
 
 static const struct { int w, h; } sizes[] = { { 800, 600 }, { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
-static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair" };
+static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair", "mutations" };
 
 static const char *
 language (void)
