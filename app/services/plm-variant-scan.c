@@ -83,7 +83,7 @@ on_progress (int done, int total, gpointer data)
   GTask *task = data;
   ScanData *sd = g_task_get_task_data (task);
 
-  plm_handoff_progress_post (&sd->progress, task, done, total);
+  plm_handoff_progress_post (&sd->progress, done, total);
 }
 
 static gpointer
@@ -161,7 +161,7 @@ plm_variant_scan_async (PlmInferenceWorker       *worker,
   sd->key = scan_key (result);
   sd->progress_func = progress_func;
   sd->progress_data = progress_data;
-  plm_handoff_progress_init (&sd->progress, progress_func != NULL ? emit_progress : NULL, sd);
+  plm_handoff_progress_init (&sd->progress, task, progress_func != NULL ? emit_progress : NULL, sd);
   g_task_set_task_data (task, sd, scan_data_free);
   g_thread_unref (g_thread_new ("plm-variant-scan", scan_thread, g_object_ref (task)));
 }
