@@ -32,6 +32,26 @@ forward_both_ways (PlmEsmTrainable *t, const char *dir, const int32_t *tokens, i
   plm_forward_output_clear (&out);
 }
 
+/* One SGD step (a random upstream gradient, step 0.05) so that the saved weights differ from the
+ * source's, then saved to @dir and compared both ways. */
+static void
+step_save_and_compare (PlmEsmTrainable *t, GRand *r, const int32_t *tokens, int T, int d, const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree float *R = g_new (float, (gsize) T * d);
+  gsize n;
+
+  plm_test_fill_random (r, R, (gsize) T * d, -1, 1);
+  plm_esm_trainable_zero_grad (t);
+  g_assert_true (plm_esm_trainable_backward (t, tokens, T, R, &error));
+  float *p = plm_esm_trainable_get_params (t, &n), *g = plm_esm_trainable_get_grads (t, NULL);
+  for (gsize i = 0; i < n; i++)
+    p[i] -= 0.05f * g[i];
+  g_assert_true (plm_esm_trainable_save (t, dir, &error));
+  g_assert_no_error (error);
+  forward_both_ways (t, dir, tokens, T);
+}
+
 static void
 test_save_round_trip (void)
 {
@@ -46,20 +66,10 @@ test_save_round_trip (void)
   const int32_t tokens[] = { PLM_TOKEN_CLS, 20, 15, 11, 5, 32, 19, 12, 5, PLM_TOKEN_EOS };
   const int T = G_N_ELEMENTS (tokens), d = m->config.d_model;
   g_autoptr(GRand) r = g_rand_new_with_seed (19);
-  g_autofree float *R = g_new (float, T * d);
-  gsize n;
 
   /* one SGD step so that the saved weights differ from the source's */
-  plm_test_fill_random (r, R, (gsize) T * d, -1, 1);
-  plm_esm_trainable_zero_grad (t);
-  g_assert_true (plm_esm_trainable_backward (t, tokens, T, R, &error));
-  float *p = plm_esm_trainable_get_params (t, &n), *g = plm_esm_trainable_get_grads (t, NULL);
-  for (gsize i = 0; i < n; i++)
-    p[i] -= 0.05f * g[i];
-  g_assert_true (plm_esm_trainable_save (t, dir, &error));
-  g_assert_no_error (error);
-
-  forward_both_ways (t, dir, tokens, T);
+  step_save_and_compare (t, r, tokens, T, d, dir);
+  const float *p = plm_esm_trainable_get_params (t, NULL);
 
   /* the heads went through unchanged, the decoder stays tied to the (tuned) embeddings */
   g_autoptr(PlmModel) loaded = plm_model_load (dir, &error);
@@ -147,8 +157,6 @@ test_save_round_trip_esm1b (void)
   const int32_t tokens[] = { PLM_TOKEN_CLS, 20, 15, 11, 5, 32, 19, 12, 5, PLM_TOKEN_EOS };
   const int T = G_N_ELEMENTS (tokens), d = m->config.d_model;
   g_autoptr(GRand) r = g_rand_new_with_seed (23);
-  g_autofree float *R = g_new (float, T * d);
-  gsize n;
 
   /* the trainable's forward is the inference forward */
   {
@@ -165,15 +173,8 @@ test_save_round_trip_esm1b (void)
     plm_forward_output_clear (&out);
   }
 
-  plm_test_fill_random (r, R, (gsize) T * d, -1, 1);
-  plm_esm_trainable_zero_grad (t);
-  g_assert_true (plm_esm_trainable_backward (t, tokens, T, R, &error));
-  float *p = plm_esm_trainable_get_params (t, &n), *g = plm_esm_trainable_get_grads (t, NULL);
-  for (gsize i = 0; i < n; i++)
-    p[i] -= 0.05f * g[i];
-  g_assert_true (plm_esm_trainable_save (t, dir, &error));
-  g_assert_no_error (error);
-  forward_both_ways (t, dir, tokens, T);
+  step_save_and_compare (t, r, tokens, T, d, dir);
+  const float *p = plm_esm_trainable_get_params (t, NULL);
 
   g_autoptr(PlmModel) loaded = plm_model_load (dir, &error);
   g_assert_no_error (error);
