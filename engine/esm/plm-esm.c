@@ -87,7 +87,14 @@ plm_engine_thread_init (void)
 int
 plm_engine_get_threads (void)
 {
-  return engine_threads > 0 ? engine_threads : openblas_get_num_threads ();
+  int n = engine_threads > 0 ? engine_threads : openblas_get_num_threads ();
+
+#ifdef _OPENMP
+  /* never more than an OpenMP team can have (see plm_engine_set_threads): a data-parallel region
+   * of one thread is not "in parallel" to OpenBLAS, which then waits for threads that never come */
+  n = MIN (n, omp_get_thread_limit ());
+#endif
+  return MAX (n, 1);
 }
 
 const char *
@@ -121,6 +128,10 @@ PlmEsmState *
 plm_esm_state_new (const PlmModel *model)
 {
   PlmEsmState *s = g_new0 (PlmEsmState, 1);
+
+  /* a caller that never set the threads gets the environment's, within OpenMP's limit */
+  if (engine_threads == 0)
+    plm_engine_set_threads (plm_engine_get_threads ());
   s->model = model;
   return s;
 }
