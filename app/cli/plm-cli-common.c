@@ -7,6 +7,7 @@
 
 #include "plm-error.h"
 #include "plm-tokenizer.h"
+#include "plm-windowed.h"
 
 int
 plm_cli_report_error (const GError *error)
@@ -58,6 +59,25 @@ plm_cli_record_dir_name (GHashTable *used,
     }
   g_hash_table_add (used, g_strdup (name));
   return name;
+}
+
+int
+plm_cli_check_window (const char *command,
+                      int         max_residues,
+                      gboolean    windowed,
+                      int        *window_size,
+                      int         overlap)
+{
+  if (*window_size < 0 || *window_size > max_residues)
+    return plm_cli_usage_error (command, "--window-size must be between 1 and the model's %d residues", max_residues);
+  if (!windowed && (*window_size != 0 || overlap != PLM_WINDOW_DEFAULT_OVERLAP))
+    return plm_cli_usage_error (command, "--window-size and --window-overlap need --window");
+  if (*window_size == 0)
+    *window_size = max_residues;
+  if (windowed && (overlap < 0 || overlap >= *window_size))
+    return plm_cli_usage_error (command, "--window-overlap must be at least 0 and below the window (%d residues)",
+                                *window_size);
+  return PLM_EXIT_OK;
 }
 
 gboolean

@@ -34,6 +34,15 @@ int      plm_cli_usage_error   (const char    *command,
 char    *plm_cli_record_dir_name (GHashTable   *used,
                                   const char   *id);
 
+/* The --window, --window-size and --window-overlap options against a model that runs at most
+ * @max_residues: PLM_EXIT_OK, with a 0 *@window_size replaced by @max_residues, or the status of
+ * the one-line usage error printed for @command. */
+int      plm_cli_check_window  (const char   *command,
+                                int           max_residues,
+                                gboolean      windowed,
+                                int          *window_size,
+                                int           overlap);
+
 /* TRUE when @path is NULL (an option not given) or a directory; otherwise prints
  * "plmlens-cli: PATH: not a directory" and returns FALSE (exit with PLM_EXIT_BAD_INPUT). */
 gboolean plm_cli_check_dir     (const char    *path);

@@ -530,25 +530,9 @@ plm_cli_hasites (int    argc,
   {
     g_autoptr(GHashTable) all_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
     int max_residues = model->config.max_positions - 2;
-    if (window_size < 0 || window_size > max_residues)
-      {
-        status = plm_cli_usage_error ("hasites", "--window-size must be between 1 and the model's %d residues",
-                                      max_residues);
-        goto out;
-      }
-    if (!windowed && (window_size != 0 || overlap != PLM_WINDOW_DEFAULT_OVERLAP))
-      {
-        status = plm_cli_usage_error ("hasites", "--window-size and --window-overlap need --window");
-        goto out;
-      }
-    if (window_size == 0)
-      window_size = max_residues;
-    if (windowed && (overlap < 0 || overlap >= window_size))
-      {
-        status = plm_cli_usage_error ("hasites", "--window-overlap must be at least 0 and below the window (%d residues)",
-                                      window_size);
-        goto out;
-      }
+    status = plm_cli_check_window ("hasites", max_residues, windowed, &window_size, overlap);
+    if (status != PLM_EXIT_OK)
+      goto out;
     for (guint i = 0; i < records->len; i++)
       {
         const PlmFastaRecord *r = records->pdata[i];

@@ -304,15 +304,9 @@ plm_cli_infer (int argc, char **argv)
   int hard_tokens = plm_esm_config_max_tokens (&model->config);
   if (hard_tokens > 0)
     max_residues = hard_tokens - 2;
-  if (window_size < 0 || window_size > max_residues)
-    return plm_cli_usage_error ("infer", "--window-size must be between 1 and the model's %d residues", max_residues);
-  if (!windowed && (window_size != 0 || overlap != PLM_WINDOW_DEFAULT_OVERLAP))
-    return plm_cli_usage_error ("infer", "--window-size and --window-overlap need --window");
-  if (window_size == 0)
-    window_size = max_residues;
-  if (windowed && (overlap < 0 || overlap >= window_size))
-    return plm_cli_usage_error ("infer", "--window-overlap must be at least 0 and below the window (%d residues)",
-                                window_size);
+  int window_status = plm_cli_check_window ("infer", max_residues, windowed, &window_size, overlap);
+  if (window_status != PLM_EXIT_OK)
+    return window_status;
   for (guint i = 0; i < records->len && hard_tokens > 0 && !windowed; i++)
     {
       PlmFastaRecord *r = records->pdata[i];
