@@ -185,7 +185,7 @@ int32_t *
 plm_cli_record_tokens (const PlmModel *model, const char *fasta, const PlmFastaRecord *r, gboolean keep_case,
                        gboolean allow_long, char **sequence, int *n_tokens)
 {
-  int max_residues = model->config.max_positions - 2;
+  int max_residues = plm_esm_config_max_residues (&model->config);
   g_autofree char *seq = keep_case ? g_strdup (r->sequence) : plm_sequence_upper (r->sequence);
   int T = 0;
   int32_t *tokens = plm_tokenize (seq, &T);

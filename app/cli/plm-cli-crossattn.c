@@ -110,7 +110,7 @@ plm_cli_crossattn (int argc, char **argv)
     }
 
   /* no truncation: the map covers every residue (up to what the model accepts) */
-  int max_len = model->config.max_positions;
+  int max_len = plm_esm_config_max_residues (&model->config) + 2;
   if ((int) strlen (seq_a) + 2 > max_len || (int) strlen (seq_b) + 2 > max_len)
     {
       g_printerr ("plmlens-cli: a chain is longer than the %d residues %s accepts\n", max_len - 2, model->name);

@@ -370,10 +370,11 @@ export_main (int argc, char **argv)
   const PlmEsmConfig *cfg = &model->config;
   int T;
   g_autofree int32_t *tokens = plm_tokenize (sequence, &T);
-  if (T > cfg->max_positions)
+  int max_residues = plm_esm_config_max_residues (cfg);
+  if (T - 2 > max_residues)
     {
-      g_printerr ("plmlens-cli: %s: record '%s' has %d tokens; %s accepts at most %d\n", fasta, name, T,
-                  model->name, cfg->max_positions);
+      g_printerr ("plmlens-cli: %s: record '%s' has %d residues; %s accepts at most %d\n", fasta, name, T - 2,
+                  model->name, max_residues);
       return PLM_EXIT_BAD_INPUT;
     }
   if (layer < -1 || layer >= cfg->n_layers)
@@ -549,12 +550,12 @@ export_main (int argc, char **argv)
                       plm_nm_head_get_config (nm)->d_model, model->name, cfg->d_model);
           return PLM_EXIT_BAD_INPUT;
         }
-      if ((int) strlen (seq_b) + 2 > cfg->max_positions || (int) strlen (seq_n) + 2 > cfg->max_positions)
+      if ((int) strlen (seq_b) > max_residues || (int) strlen (seq_n) > max_residues)
         {
-          g_printerr ("plmlens-cli: a partner is longer than the %d residues %s accepts\n", cfg->max_positions - 2, model->name);
+          g_printerr ("plmlens-cli: a partner is longer than the %d residues %s accepts\n", max_residues, model->name);
           return PLM_EXIT_BAD_INPUT;
         }
-      PairCtx pc = { state, nm, cfg->max_positions };
+      PairCtx pc = { state, nm, max_residues + 2 };
       if (!add_pair_panel (fig, &pc, TRUE, name, name_b, sequence, seq_b, top, &error)
           || !add_pair_panel (fig, &pc, FALSE, name, name_n, sequence, seq_n, top, &error))
         return plm_cli_report_error (error);

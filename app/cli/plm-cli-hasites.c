@@ -529,7 +529,7 @@ plm_cli_hasites (int    argc,
   n_items = 0;
   {
     g_autoptr(GHashTable) all_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    int max_residues = model->config.max_positions - 2;
+    int max_residues = plm_esm_config_max_residues (&model->config);
     status = plm_cli_check_window ("hasites", max_residues, windowed, &window_size, overlap);
     if (status != PLM_EXIT_OK)
       goto out;

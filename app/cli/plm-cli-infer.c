@@ -298,12 +298,10 @@ plm_cli_infer (int argc, char **argv)
   if (model == NULL)
     return plm_cli_report_error (error);
 
-  int max_residues = model->config.max_positions - 2;
+  int max_residues = plm_esm_config_max_residues (&model->config);
   /* ESM-1b / ESM-1v: learned positions end there, --allow-long or not; a longer record runs in
    * windows, as if --window had been given */
   int hard_tokens = plm_esm_config_max_tokens (&model->config);
-  if (hard_tokens > 0)
-    max_residues = hard_tokens - 2;
   int window_status = plm_cli_check_window ("infer", max_residues, windowed, &window_size, overlap);
   if (window_status != PLM_EXIT_OK)
     return window_status;

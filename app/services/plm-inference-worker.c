@@ -7,6 +7,7 @@
 #include "plm-esm.h"
 #include "plm-handoff.h"
 #include "plm-hasites.h"
+#include "plm-hasites-windowed.h"
 #include "plm-inference-worker.h"
 #include "plm-scan.h"
 #include "plm-tokenizer.h"
@@ -101,11 +102,32 @@ plm_inference_result_bytes (PlmInferenceResult *r)
                (r->thumbnails ? (guint64) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells : 0));
 }
 
+/* A windowed result has a key of its own: the same residues may also run whole. */
 static char *
 cache_key (const char *model_path,
-           const char *residues)
+           const char *residues,
+           gboolean    windowed)
 {
-  return g_strconcat (model_path, "\n", residues, NULL);
+  return g_strconcat (model_path, windowed ? "\nwindowed\n" : "\n", residues, NULL);
+}
+
+const PlmWindowPlan *
+plm_inference_result_get_plan (PlmInferenceResult *r)
+{
+  return r->attention != NULL ? plm_attention_store_get_plan (r->attention) : NULL;
+}
+
+int
+plm_inference_result_window_size (const PlmModel *model,
+                                  int             n_residues,
+                                  int            *overlap)
+{
+  int W = plm_esm_config_max_residues (&model->config);
+
+  /* the default overlap is for full-size models; a small test model's window may be shorter */
+  if (overlap != NULL)
+    *overlap = PLM_WINDOW_DEFAULT_OVERLAP < W ? PLM_WINDOW_DEFAULT_OVERLAP : W / 4;
+  return W;
 }
 
 static void
@@ -308,6 +330,10 @@ typedef struct
   PlmInferenceProgressFunc progress_func;  /* this run's, called on the caller's context */
   gpointer            progress_data;
   PlmHandoffProgress  progress;
+  gboolean            windowed;
+  int                 window;      /* the window running (windowed runs) */
+  int                 n_windows;
+  PlmHaWindowed      *ha_windowed;
 } RunData;
 
 static void
@@ -318,6 +344,7 @@ run_data_free (gpointer data)
   g_clear_object (&rd->worker);
   g_clear_pointer (&rd->model, model_ref_unref);
   g_free (rd->residues);
+  g_clear_pointer (&rd->ha_windowed, plm_ha_windowed_free);
   g_clear_pointer (&rd->result, plm_inference_result_unref);
   plm_handoff_progress_clear (&rd->progress);
   g_free (rd);
@@ -341,7 +368,8 @@ on_progress (int      done,
   GTask *task = user_data;
   RunData *rd = g_task_get_task_data (task);
 
-  plm_handoff_progress_post (&rd->progress, done, total);
+  /* a windowed run's layers count over all its windows */
+  plm_handoff_progress_post (&rd->progress, rd->window * total + done, MAX (rd->n_windows, 1) * total);
 }
 
 static gboolean
@@ -357,6 +385,18 @@ on_attention (int          layer,
   /* Returning FALSE makes the engine stop and fail with PLM_ERROR_CANCELLED. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
+  if (rd->windowed)
+    {
+      PlmInferenceResult *r = rd->result;
+
+      plm_attention_store_add_window_layer (r->attention, rd->window, layer, probs);
+      if (!plm_ha_windowed_add_layer (rd->ha_windowed, rd->window, layer, probs, n_heads, n_tokens))
+        return FALSE;
+      /* the assembled map's thumbnails once the last window has the layer */
+      if (rd->window == rd->n_windows - 1 && r->thumbnails != NULL)
+        plm_inference_result_pool_layer (r, layer);
+      return TRUE;
+    }
   g_return_val_if_fail (n_heads == rd->result->n_heads && n_tokens == rd->result->n_tokens, FALSE);
   plm_attention_store_add_layer (rd->result->attention, layer, probs);
   /* The HA view needs the fp32 head mean (the store's is fp16); one column sum per layer here
@@ -385,6 +425,87 @@ plm_inference_result_pool_layer (PlmInferenceResult *r,
       memcpy (r->thumbnails + ((gsize) layer * (r->n_heads + 1) + h + 1) * cells, pooled,
               cells * sizeof (float));
     }
+}
+
+/* Windowed (plm-windowed.h): one window's forward at a time; the store keeps each window's maps,
+ * per-residue rows and contacts are assembled by the rule, HA profiles by plm-hasites-windowed. */
+static gboolean
+run_windows (RunData           *rd,
+             GTask             *task,
+             const PlmModel    *model,
+             const int32_t     *tokens,
+             PlmWindowedOutput *wop,
+             GError           **error)
+{
+  PlmInferenceResult *r = rd->result;
+  g_autoptr(PlmEsmState) state = NULL;
+  PlmHaResult ha;
+  gint64 start;
+
+  r->attention = plm_attention_store_new_windowed (r->n_layers, r->n_heads, &wop->plan, error);
+  if (r->attention == NULL)
+    return FALSE;
+  rd->n_windows = wop->plan.n_windows;
+  rd->ha_windowed = plm_ha_windowed_new (plm_attention_store_get_plan (r->attention), r->n_layers);
+  r->thumbnail_cells = MIN (r->n_residues, PLM_INFERENCE_THUMBNAIL_CELLS);
+  r->thumbnails = g_new0 (float, (gsize) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells);
+
+  state = plm_esm_state_new (model);
+  start = g_get_monotonic_time ();
+  for (int k = 0; k < wop->plan.n_windows; k++)
+    {
+      g_autofree int32_t *wt = plm_window_tokens (&wop->plan, k, tokens);
+      PlmForwardOptions options = { 0 };
+      PlmForwardOutput out = { 0 };
+
+      rd->window = k;
+      options.attention_func = on_attention;
+      options.attention_data = task;
+      options.progress_func = on_progress;
+      options.progress_data = task;
+      options.cancellable = g_task_get_cancellable (task);
+      options.want_logits = TRUE;
+      options.want_embeddings = TRUE;
+      options.want_contacts = model->has_contact_head;
+      if (!plm_esm_forward (state, wt, wop->plan.size + 2, &options, &out, error))
+        return FALSE;
+      plm_windowed_output_add (wop, k, &out);
+      plm_forward_output_clear (&out);
+    }
+  r->seconds = (g_get_monotonic_time () - start) / 1e6;
+  r->logits = g_steal_pointer (&wop->logits);
+  r->embeddings = g_steal_pointer (&wop->embeddings);
+  if (wop->contacts != NULL)
+    {
+      int L = r->n_residues;
+
+      r->contacts = g_new (float, (gsize) L * L);
+      for (int i = 0; i < L; i++)
+        plm_windowed_contacts_row (wop, i, r->contacts + (gsize) i * L, NULL);
+    }
+  if (!plm_ha_windowed_finish (rd->ha_windowed, &ha, error))
+    return FALSE;
+  r->ha_profiles = g_memdup2 (ha.heatmap, sizeof (float) * r->n_layers * r->n_residues);
+  plm_ha_result_clear (&ha);
+  return TRUE;
+}
+
+static gboolean
+run_windowed (RunData        *rd,
+              GTask          *task,
+              const PlmModel *model,
+              const int32_t  *tokens,
+              GError        **error)
+{
+  int overlap, W = plm_inference_result_window_size (model, rd->result->n_residues, &overlap);
+  PlmWindowedOutput wo;
+  gboolean ok;
+
+  if (!plm_windowed_output_init (&wo, rd->result->n_residues, W, overlap, error))
+    return FALSE;
+  ok = run_windows (rd, task, model, tokens, &wo, error);
+  plm_windowed_output_clear (&wo);
+  return ok;
 }
 
 static void
@@ -425,6 +546,19 @@ run_thread (GTask        *task,
   r->n_residues = n_tokens - 2;
   r->d_model = model->config.d_model;
   r->vocab_size = model->config.vocab_size;
+  if (rd->windowed)
+    {
+      if (!run_windowed (rd, task, model, tokens, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_pointer (&lease, plm_compute_release);
+      r->wt_log_probs = g_new (float, (gsize) r->n_residues * r->vocab_size);
+      plm_scan_wt_marginal (r->logits, r->n_tokens, r->vocab_size, r->wt_log_probs);
+      g_task_return_pointer (task, plm_inference_result_ref (r), (GDestroyNotify) plm_inference_result_unref);
+      return;
+    }
   r->attention = plm_attention_store_new (r->n_layers, r->n_heads, n_tokens, &error);
   if (r->attention == NULL)
     {
@@ -508,7 +642,7 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
                              const char         *residues)
 {
   g_autofree char *key = NULL;
-  PlmInferenceResult *r;
+  PlmInferenceResult *r = NULL;
   GList *link;
 
   g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), NULL);
@@ -516,8 +650,13 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
 
   if (self->model == NULL)
     return NULL;
-  key = cache_key (self->model->model->path, residues);
-  r = g_hash_table_lookup (self->cache, key);
+  /* the whole-length result first, else the windowed one */
+  for (int windowed = 0; windowed < 2 && r == NULL; windowed++)
+    {
+      g_free (key);
+      key = cache_key (self->model->model->path, residues, windowed);
+      r = g_hash_table_lookup (self->cache, key);
+    }
   if (r == NULL)
     return NULL;
 
@@ -531,17 +670,18 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
   return plm_inference_result_ref (r);
 }
 
-void
-plm_inference_worker_run_async (PlmInferenceWorker      *self,
-                                const char              *residues,
-                                PlmInferenceProgressFunc progress_func,
-                                gpointer                 progress_data,
-                                GCancellable            *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+run_async (PlmInferenceWorker      *self,
+           const char              *residues,
+           gboolean                 windowed,
+           PlmInferenceProgressFunc progress_func,
+           gpointer                 progress_data,
+           GCancellable            *cancellable,
+           GAsyncReadyCallback      callback,
+           gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
-  PlmInferenceResult *cached;
+  g_autoptr(PlmInferenceResult) cached = NULL;
   RunData *rd;
 
   g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
@@ -563,13 +703,14 @@ plm_inference_worker_run_async (PlmInferenceWorker      *self,
       g_task_return_new_error (task, PLM_ERROR, PLM_ERROR_INPUT, _("The sequence is empty"));
       return;
     }
-  if ((cached = plm_inference_worker_lookup (self, residues)))
+  if ((cached = plm_inference_worker_lookup (self, residues)) && plm_inference_result_is_windowed (cached) == windowed)
     {
-      g_task_return_pointer (task, cached, (GDestroyNotify) plm_inference_result_unref);
+      g_task_return_pointer (task, g_steal_pointer (&cached), (GDestroyNotify) plm_inference_result_unref);
       return;
     }
 
   rd = g_new0 (RunData, 1);
+  rd->windowed = windowed;
   rd->worker = g_object_ref (self);
   rd->model = g_atomic_rc_box_acquire (self->model);
   rd->residues = g_strdup (residues);
@@ -581,6 +722,36 @@ plm_inference_worker_run_async (PlmInferenceWorker      *self,
 
   set_running (self, +1);
   g_thread_unref (g_thread_new ("plm-inference", inference_thread, g_object_ref (task)));
+}
+
+void
+plm_inference_worker_run_async (PlmInferenceWorker      *self,
+                                const char              *residues,
+                                PlmInferenceProgressFunc progress_func,
+                                gpointer                 progress_data,
+                                GCancellable            *cancellable,
+                                GAsyncReadyCallback      callback,
+                                gpointer                 user_data)
+{
+  run_async (self, residues, FALSE, progress_func, progress_data, cancellable, callback, user_data);
+}
+
+void
+plm_inference_worker_run_windowed_async (PlmInferenceWorker      *self,
+                                         const char              *residues,
+                                         PlmInferenceProgressFunc progress_func,
+                                         gpointer                 progress_data,
+                                         GCancellable            *cancellable,
+                                         GAsyncReadyCallback      callback,
+                                         gpointer                 user_data)
+{
+  run_async (self, residues, TRUE, progress_func, progress_data, cancellable, callback, user_data);
+}
+
+gboolean
+plm_inference_result_is_windowed (PlmInferenceResult *r)
+{
+  return plm_inference_result_get_plan (r) != NULL;
 }
 
 PlmInferenceResult *
@@ -600,7 +771,7 @@ plm_inference_worker_run_finish (PlmInferenceWorker  *self,
   r = g_task_propagate_pointer (G_TASK (result), error);
   if (r != NULL && rd != NULL)
     {
-      char *key = cache_key (r->model_path, r->sequence);
+      char *key = cache_key (r->model_path, r->sequence, plm_inference_result_is_windowed (r));
 
       if (!g_hash_table_contains (self->cache, key))
         {

@@ -92,6 +92,9 @@ char     *plm_esm_config_json       (int                 n_layers,
                                      gboolean            token_dropout,
                                      gboolean            emb_layer_norm_before);
 int       plm_esm_config_max_tokens (const PlmEsmConfig *config);
+/* The model's maximum residues, what every length check and the window size use: its hard limit
+ * minus <cls>/<eos> with absolute positions (1,022 for ESM-1b/1v), else max_positions − 2. */
+int       plm_esm_config_max_residues (const PlmEsmConfig *config);
 /* "ESM-1b" (absolute positions, embedding LayerNorm: ESM-1b and ESM-1v) or "ESM-2". */
 const char *plm_esm_config_architecture (const PlmEsmConfig *config);
 /* Bytes of F32 weights for @config (what plm_model_load will hold in memory). */
