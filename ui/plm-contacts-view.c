@@ -10,6 +10,7 @@
 #include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
 #include "plm-structure-map.h"
+#include "plm-windowed-readout.h"
 
 struct _PlmContactsView
 {
@@ -94,12 +95,18 @@ set_marks (PlmContactsView *self)
         append_symbol (legend, k, background);
         g_string_append_printf (legend, "\u00a0%s", joined);
       }
+  if (plm_inference_result_is_windowed (r))
+    {
+      g_autofree char *missing = plm_windowed_readout_legend ();
+
+      g_string_append_printf (legend, "\n%s", missing);
+    }
   gtk_label_set_markup (self->legend_label, legend->str);
 }
 
 /* "R105–H93 · P(contact) 0.12 · in structure: yes, 6.1 Å" */
 static char *
-contact_readout (PlmHeatmapView *heatmap,
+contact_text (PlmHeatmapView *heatmap,
                  int             row,
                  int             col,
                  float           value,
@@ -127,6 +134,30 @@ contact_readout (PlmHeatmapView *heatmap,
     }
   /* Translators: two residues and their predicted contact probability */
   return g_strdup_printf (_("%s–%s · P(contact) %.2f"), a, b, value);
+}
+
+/* A windowed run's readout also says which window the probability came from. */
+static char *
+contact_readout (PlmHeatmapView *heatmap,
+                 int             row,
+                 int             col,
+                 float           value,
+                 gpointer        data)
+{
+  PlmContactsView *self = data;
+  g_autofree char *window = plm_windowed_readout_pair (self->result, row + 1, col + 1);
+  g_autofree char *text = NULL;
+
+  if (window != NULL && isnan (value))
+    {
+      g_autofree char *a = plm_heatmap_view_dup_label (heatmap, TRUE, row);
+      g_autofree char *b = plm_heatmap_view_dup_label (heatmap, FALSE, col);
+
+      /* Translators: two residues of a long protein whose pair no window computed, and why */
+      return g_strdup_printf (_("%s–%s · %s"), a, b, window);
+    }
+  text = contact_text (heatmap, row, col, value, data);
+  return window != NULL ? g_strdup_printf ("%s · %s", text, window) : g_steal_pointer (&text);
 }
 
 static void

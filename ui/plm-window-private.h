@@ -97,6 +97,9 @@ void plm_window_actions_class_init (GtkWidgetClass *widget_class);
 void plm_window_actions_init       (PlmWindow *self);
 void plm_window_update_actions     (PlmWindow *self);
 void plm_window_update_long_banner (PlmWindow *self);
+/* Longer than the model was trained on (ESM-2) or can read at all (ESM-1b/1v): Run asks first. */
+gboolean plm_window_is_too_long_for_model (PlmWindow *self,
+                                           PlmSequence *seq);
 void plm_window_download_default   (PlmWindow *self);
 void plm_window_cancel_download    (PlmWindow *self);
 void plm_window_choose_checkpoint  (PlmWindow *self);

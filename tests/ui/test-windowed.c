@@ -1,0 +1,245 @@
+/* test-windowed.c: a protein longer than the model runs in windows through the app. tiny-esm1b
+ * reads at most 126 residues (learned positions), so a 300-residue record must window: the
+ * dialog offers no "Run Anyway"; windows of 126 with overlap 31 start at 0, 95 and 174. The
+ * assembled outputs equal `plmlens-cli infer --window` (tested against the numpy reference of the
+ * rule); pairs no window holds are grey on the attention and contact maps, and the readout says
+ * which window a value came from. */
+#include <adwaita.h>
+
+#include "plm-contacts-view.h"
+#include "plm-heatmap-view.h"
+#include "plm-test-util.h"
+#include "plm-ui-window.h"
+
+#define L 300
+
+static GtkWindow *
+find_dialog (void)
+{
+  g_autoptr(GList) list = gtk_window_list_toplevels ();
+
+  for (GList *l = list; l; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* The first descendant of @widget of @type. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+drawable (gpointer widget)
+{
+  return gtk_widget_is_drawable (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* The heatmap of view @type, once it is on show. */
+static PlmHeatmapView *
+find_heatmap (PlmWindow *window,
+              GType      type)
+{
+  GtkWidget *view = find_descendant (GTK_WIDGET (window), type);
+  GtkWidget *heatmap = view != NULL ? find_descendant (view, PLM_TYPE_HEATMAP_VIEW) : NULL;
+
+  g_assert_nonnull (heatmap);
+  g_assert_true (plm_ui_test_wait_until (drawable, heatmap, 5000));
+  plm_ui_test_spin (200);
+  return PLM_HEATMAP_VIEW (heatmap);
+}
+
+/* The colour drawn at the centre of data cell (@row, @col), 0xRRGGBB. */
+static guint32
+cell_color (PlmHeatmapView *heatmap,
+            int             row,
+            int             col)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  int w, h;
+  g_autofree guint32 *px = NULL;
+  double x, y;
+
+  plm_ui_test_spin (100);
+  texture = plm_ui_test_render (GTK_WIDGET (heatmap));
+  w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  px = g_new (guint32, (gsize) w * h);
+
+  gdk_texture_download (texture, (guchar *) px, (gsize) w * 4);
+  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
+  return px[(gsize) (int) y * w + (int) x] & 0xffffff;
+}
+
+static char *
+hover (PlmHeatmapView *heatmap,
+       int             row,
+       int             col)
+{
+  double x, y;
+
+  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
+  plm_ui_test_motion (GTK_WIDGET (heatmap), x, y);
+  g_assert_nonnull (plm_heatmap_view_get_hover_readout (heatmap));
+  return g_strdup (plm_heatmap_view_get_hover_readout (heatmap));
+}
+
+static void
+compare_npy (const char  *dir,
+             const char  *name,
+             const float *ours,
+             gsize        n)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  PlmNpyArray a;
+  gsize n_nan = 0;
+
+  plm_test_load_npy (path, &a);
+  g_assert_cmpuint (a.n_elements, ==, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      float want = ((float *) a.data)[i];
+
+      g_assert_cmpint (isnan (want), ==, isnan (ours[i]));
+      if (isnan (want))
+        n_nan++;
+      else
+        g_assert_cmpfloat_with_epsilon (ours[i], want, 1e-5f + 1e-5f * fabsf (want));
+    }
+  g_test_message ("%s: %" G_GSIZE_FORMAT " values equal the CLI's, %" G_GSIZE_FORMAT " NaN in both", name, n, n_nan);
+  plm_npy_array_clear (&a);
+}
+
+static void
+test_windowed_run (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-esm1b", NULL);
+  g_autofree char *fasta = plm_uiw_synthetic_fasta (L);
+  g_autofree char *tmp = g_dir_make_tmp ("plm-ui-windowed-XXXXXX", NULL);
+  g_autofree char *fasta_path = g_build_filename (tmp, "long.fasta", NULL);
+  g_autofree char *cli_dir = g_build_filename (tmp, "cli", "synthetic300", NULL);
+  g_autofree char *cli_out = g_build_filename (tmp, "cli", NULL);
+  PlmWindow *window = plm_uiw_new_window ();
+  PlmInferenceResult *r;
+  const PlmWindowPlan *plan;
+  AdwMessageDialog *dialog;
+  PlmHeatmapView *heatmap;
+
+  plm_uiw_load_model (window, model);
+  g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
+  plm_ui_test_spin (100);
+
+  /* ESM-1b cannot run it whole: the dialog offers windows or nothing */
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (dialog_shown, NULL, 5000));
+  dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+  g_assert_true (adw_message_dialog_has_response (dialog, "windowed"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "run"));
+  plm_ui_test_spin (200);
+  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "ui-windowed-dialog.png");
+  adw_message_dialog_response (dialog, "windowed");
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+
+  r = plm_window_get_result (window);
+  g_assert_cmpint (r->n_residues, ==, L);
+  g_assert_true (plm_inference_result_is_windowed (r));
+  plan = plm_inference_result_get_plan (r);
+  g_assert_cmpint (plan->n_windows, ==, 3);
+  g_assert_cmpint (plan->size, ==, 126);
+  g_assert_cmpint (plan->starts[1], ==, 95);
+  g_assert_cmpint (plan->starts[2], ==, 174);
+  g_assert_nonnull (r->ha_profiles);
+
+  /* the same outputs as the CLI's windowed infer */
+  g_assert_true (g_file_set_contents (fasta_path, fasta, -1, NULL));
+  {
+    const char *args[] = { "infer", "-q", "--window", "--window-overlap", "31", "-m", model, "-f", fasta_path,
+                           "-o", cli_out, NULL };
+    g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+  }
+  compare_npy (cli_dir, "logits.npy", r->logits, (gsize) r->n_tokens * r->vocab_size);
+  compare_npy (cli_dir, "embeddings.npy", r->embeddings, (gsize) r->n_tokens * r->d_model);
+  if (r->contacts != NULL)
+    compare_npy (cli_dir, "contacts.npy", r->contacts, (gsize) L * L);
+
+  /* attention: the assembled map, grey where no window holds the pair */
+  plm_window_set_view (window, "attention");
+  plm_ui_test_spin (300);
+  heatmap = find_heatmap (window, PLM_TYPE_ATTENTION_VIEW);
+  g_assert_true (isnan (plm_attention_store_get (r->attention, 0, -1, 1, L)));
+  g_assert_cmphex (cell_color (heatmap, 1, L), ==, PLM_COLOR_MISSING & 0xffffff);    /* residues 1 and 300 */
+  g_assert_cmphex (cell_color (heatmap, L, 1), ==, PLM_COLOR_MISSING & 0xffffff);
+  g_assert_cmphex (cell_color (heatmap, 151, 151), !=, PLM_COLOR_MISSING & 0xffffff);
+  g_assert_cmphex (cell_color (heatmap, 60, 20), !=, PLM_COLOR_MISSING & 0xffffff);
+  {
+    g_autofree char *inside = hover (heatmap, 151, 151);   /* residue 151: window 2 [96, 221] */
+    g_autofree char *none = hover (heatmap, 1, L);
+    g_autofree char *last = hover (heatmap, 280, 250);      /* window 3 [175, 300] */
+
+    g_test_message ("readouts: '%s', '%s', '%s'", inside, none, last);
+    g_assert_nonnull (strstr (inside, "window 2 · residues 96–221"));
+    g_assert_nonnull (strstr (none, "not computed"));
+    g_assert_nonnull (strstr (last, "window 3 · residues 175–300"));
+  }
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "pairs that share no window", TRUE));
+  plm_ui_test_spin (200);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-attention.png");
+
+  /* contacts: the same grey and readout */
+  if (r->contacts != NULL)
+    {
+      plm_window_set_view (window, "contacts");
+      plm_ui_test_spin (300);
+      heatmap = find_heatmap (window, PLM_TYPE_CONTACTS_VIEW);
+      g_assert_cmphex (cell_color (heatmap, 0, L - 1), ==, PLM_COLOR_MISSING & 0xffffff);
+      g_assert_cmphex (cell_color (heatmap, 150, 100), !=, PLM_COLOR_MISSING & 0xffffff);
+      {
+        g_autofree char *inside = hover (heatmap, 150, 100);
+        g_autofree char *none = hover (heatmap, L - 1, 0);
+
+        g_test_message ("contact readouts: '%s', '%s'", inside, none);
+        g_assert_nonnull (strstr (inside, "window 2 · residues 96–221"));
+        g_assert_nonnull (strstr (none, "not computed"));
+      }
+      plm_ui_test_spin (200);   /* the window redraws the hover first */
+      plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-contacts.png");
+    }
+  plm_window_set_view (window, "overview");
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-overview.png");
+  plm_window_set_view (window, "ha-sites");
+  plm_ui_test_spin (300);
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-ha.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  plm_test_rm_rf (tmp);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  plm_uiw_init (&argc, &argv);
+  g_test_add_func ("/ui/windowed/run", test_windowed_run);
+  status = g_test_run ();
+  plm_uiw_finish ();
+  return status;
+}
