@@ -201,10 +201,16 @@ update_map (PlmContactsView *self)
                                 100.0 * self->structure_identity, self->structure_aligned, L);
     }
   else
-    status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"),
-                              MIN (k, (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2),
-                              (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2,
-                              PLM_CONTACT_MIN_SEPARATION);
+    {
+      /* pairs a windowed run did not compute are no possible contacts */
+      gint64 possible = 0;
+
+      for (int i = 0; i < L; i++)
+        for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < L; j++)
+          possible += !isnan (r->contacts[(gsize) i * L + j]);
+      status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"), (int) MIN (k, possible),
+                                (int) possible, PLM_CONTACT_MIN_SEPARATION);
+    }
   gtk_label_set_text (self->status_label, status);
 }
 

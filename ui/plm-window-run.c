@@ -74,6 +74,7 @@ show_result (PlmWindow          *self,
                                r->n_residues, r->n_layers, r->n_heads, r->seconds, mean_logp);
   gtk_label_set_text (self->summary_label, summary);
   adw_view_stack_set_visible_child_name (self->main_stack, "results");
+  plm_window_update_long_banner (self);
   plm_window_update_actions (self);
 }
 
@@ -84,14 +85,23 @@ plm_window_update_long_banner (PlmWindow *self)
 {
   PlmSequence *seq = plm_window_get_selected (self);
   const char *page = plm_window_get_page (self);
-  gboolean show = seq != NULL && plm_sequence_is_too_long (seq) && page != NULL && !g_str_equal (page, "welcome");
+  gboolean show = seq != NULL && plm_window_is_too_long_for_model (self, seq) && page != NULL &&
+                  !g_str_equal (page, "welcome");
 
   if (show)
     {
-      g_autofree char *text =
-        g_strdup_printf (_("%s has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
-                         plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
+      g_autofree char *text = NULL;
+      PlmInferenceResult *r = self->result;
 
+      if (g_str_equal (page, "results") && r != NULL && plm_inference_result_is_windowed (r) &&
+          g_str_equal (r->sequence, plm_sequence_get_residues (seq)))
+        /* Translators: the banner over the results of a long protein run in windows */
+        text = g_strdup_printf (_("%s has %d residues and ran in %d overlapping windows of %d: values come from one window each, pairs that share no window are grey."),
+                                plm_sequence_get_id (seq), plm_sequence_get_length (seq),
+                                plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size);
+      else
+        text = g_strdup_printf (_("%s has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
+                                plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
       gtk_label_set_text (self->long_banner_label, text);
     }
   gtk_revealer_set_reveal_child (self->long_banner, show);

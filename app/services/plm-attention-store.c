@@ -353,19 +353,22 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
     }
 }
 
-/* plm_attention_store_pool_max of the assembled map: only the pairs some window holds count;
- * a block with none is NaN. */
+/* plm_attention_store_pool_max of the assembled maps of slots @slot0 … @slot1 − 1 into @out
+ * [slots, n, n]: only the pairs some window holds count, a block with none is NaN. The windows of
+ * a row are found once for every slot. */
 static void
 pool_max_windowed (PlmAttentionStore *self,
                    int                layer,
-                   int                slot,
+                   int                slot0,
+                   int                slot1,
                    int                n,
                    const int         *col_start,
                    float             *out)
 {
-  int T = self->n_tokens, L = T - 2, m = self->map_tokens;
-  g_autofree int16_t *acc = g_new (int16_t, (gsize) MAX (n, 1) * MAX (n, 1));
-  g_autofree guint8 *seen = g_new0 (guint8, (gsize) MAX (n, 1) * MAX (n, 1));
+  int T = self->n_tokens, L = T - 2, m = self->map_tokens, n_slots = slot1 - slot0;
+  gsize cells = (gsize) MAX (n, 1) * MAX (n, 1);
+  g_autofree int16_t *acc = g_new (int16_t, cells * n_slots);
+  g_autofree guint8 *seen = g_new0 (guint8, cells);
   g_autofree int *win = g_new (int, T);
 
   for (int r = 0; r < L; r++)
@@ -379,15 +382,52 @@ pool_max_windowed (PlmAttentionStore *self,
             int w = win[c + 1];
             if (w < 0)
               continue;
-            int s = self->plan.starts[w];
-            int16_t v = (int16_t) window_map_at (self, w, layer, slot)[(gsize) (r - s + 1) * m + (c - s + 1)];
-            if (!seen[o + b] || v > acc[o + b])
-              acc[o + b] = v;
+            int st = self->plan.starts[w];
+            gsize at = (gsize) (r - st + 1) * m + (c - st + 1);
+            for (int sl = 0; sl < n_slots; sl++)
+              {
+                int16_t v = (int16_t) window_map_at (self, w, layer, slot0 + sl)[at];
+                int16_t *a = acc + sl * cells + o + b;
+                if (!seen[o + b] || v > *a)
+                  *a = v;
+              }
             seen[o + b] = 1;
           }
     }
-  for (int i = 0; i < n * n; i++)
-    out[i] = seen[i] ? plm_f16_to_f32 ((uint16_t) acc[i]) : NAN;
+  for (int sl = 0; sl < n_slots; sl++)
+    for (gsize i = 0; i < (gsize) n * n; i++)
+      out[sl * cells + i] = seen[i] ? plm_f16_to_f32 ((uint16_t) acc[sl * cells + i]) : NAN;
+}
+
+void
+plm_attention_store_pool_layer (PlmAttentionStore *self,
+                                int                layer,
+                                int                max_cells,
+                                float             *out)
+{
+  int L = MAX (self->n_tokens - 2, 0), n = MIN (L, max_cells);
+  gsize cells = (gsize) MAX (n, 1) * MAX (n, 1);
+
+  if (self->windowed)
+    {
+      g_autofree int *col_start = g_new (int, n + 1);
+      g_autofree float *slots = g_new (float, cells * (self->n_heads + 1));
+
+      for (int b = 0; b <= n; b++)
+        col_start[b] = (int) (((gint64) b * L + n - 1) / n);
+      pool_max_windowed (self, layer, 0, self->n_heads + 1, n, col_start, slots);
+      /* the store's slot n_heads is the mean; @out has it first */
+      memcpy (out, slots + cells * self->n_heads, cells * sizeof (float));
+      memcpy (out + cells, slots, cells * self->n_heads * sizeof (float));
+      return;
+    }
+  for (int h = -1; h < self->n_heads; h++)
+    {
+      int rows, cols;
+      g_autofree float *pooled = plm_attention_store_pool_max (self, layer, h, max_cells, &rows, &cols);
+
+      memcpy (out + (gsize) (h + 1) * cells, pooled, cells * sizeof (float));
+    }
 }
 
 float *
@@ -409,7 +449,9 @@ plm_attention_store_pool_max (PlmAttentionStore *self,
     col_start[b] = (int) (((gint64) b * L + n - 1) / n);
   if (self->windowed)
     {
-      pool_max_windowed (self, layer, head < 0 ? self->n_heads : head, n, col_start, out);
+      int slot = head < 0 ? self->n_heads : head;
+
+      pool_max_windowed (self, layer, slot, slot + 1, n, col_start, out);
       *out_rows = n;
       *out_cols = n;
       return out;

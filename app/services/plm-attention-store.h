@@ -82,6 +82,13 @@ float             *plm_attention_store_pool_max     (PlmAttentionStore  *self,
                                                      int                *out_rows,
                                                      int                *out_cols);
 
+/* plm_attention_store_pool_max of every map of @layer into @out [n_heads + 1, n, n] (n =
+ * MIN (L, @max_cells)), the head mean first; a windowed store finds each row's windows once. */
+void               plm_attention_store_pool_layer   (PlmAttentionStore  *self,
+                                                     int                 layer,
+                                                     int                 max_cells,
+                                                     float              *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmAttentionStore, plm_attention_store_free)
 
 G_END_DECLS

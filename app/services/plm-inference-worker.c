@@ -416,15 +416,8 @@ plm_inference_result_pool_layer (PlmInferenceResult *r,
 {
   gsize cells = (gsize) r->thumbnail_cells * r->thumbnail_cells;
 
-  for (int h = -1; h < r->n_heads; h++)
-    {
-      int rows, cols;
-      g_autofree float *pooled = plm_attention_store_pool_max (r->attention, layer, h, r->thumbnail_cells,
-                                                               &rows, &cols);
-
-      memcpy (r->thumbnails + ((gsize) layer * (r->n_heads + 1) + h + 1) * cells, pooled,
-              cells * sizeof (float));
-    }
+  plm_attention_store_pool_layer (r->attention, layer, r->thumbnail_cells,
+                                  r->thumbnails + (gsize) layer * (r->n_heads + 1) * cells);
 }
 
 /* Windowed (plm-windowed.h): one window's forward at a time; the store keeps each window's maps,

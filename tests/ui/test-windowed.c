@@ -3,8 +3,12 @@
  * dialog offers no "Run Anyway"; windows of 126 with overlap 31 start at 0, 95 and 174. The
  * assembled outputs equal `plmlens-cli infer --window` (tested against the numpy reference of the
  * rule); pairs no window holds are grey on the attention and contact maps, and the readout says
- * which window a value came from. */
+ * which window a value came from.
+ * With -m slow, /ui/windowed/long-8m runs a 5,000-residue protein on the 8M shape (windows of
+ * 1,024, 7 of them) and reports the peak RSS (VmHWM): run by hand, as the README says, since it
+ * takes about 2 GB. */
 #include <adwaita.h>
+#include <stdlib.h>
 
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
@@ -231,6 +235,52 @@ test_windowed_run (void)
   plm_test_rm_rf (tmp);
 }
 
+static long
+vm_hwm_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, "VmHWM:")))
+    return -1;
+  return strtol (line + 6, NULL, 10);
+}
+
+static void
+test_windowed_long_8m (void)
+{
+  g_autofree char *fasta = plm_uiw_synthetic_fasta (5000);
+  PlmWindow *window = plm_uiw_new_window ();
+  PlmInferenceResult *r;
+  long before, after;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  plm_uiw_load_model (window, plm_uiw_model_8m);
+  g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
+  plm_ui_test_spin (200);
+  before = vm_hwm_kb ();
+  plm_window_run_windowed (window);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 600000));
+  r = plm_window_get_result (window);
+  g_assert_cmpint (r->n_residues, ==, 5000);
+  g_test_message ("%d windows of %d; attention store %.2f GB (one L × L store would take %.2f GB)",
+                  plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size,
+                  plm_attention_store_get_bytes (r->attention) / 1e9,
+                  plm_attention_store_estimate (r->n_layers, r->n_heads, r->n_tokens) / 1e9);
+  for (const char *const *v = (const char *const[]) { "attention", "overview", "contacts", "ha-sites", NULL }; *v; v++)
+    {
+      g_autofree char *name = g_strdup_printf ("ui-windowed-5000-%s.png", *v);
+
+      plm_window_set_view (window, *v);
+      plm_ui_test_spin (1500);
+      plm_ui_test_save_screenshot (GTK_WIDGET (window), name);
+    }
+  after = vm_hwm_kb ();
+  g_test_message ("peak RSS (VmHWM): %.2f GB before the run, %.2f GB after every view showed it; %.1f s",
+                  before / 1048576.0, after / 1048576.0, r->seconds);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -239,6 +289,8 @@ main (int    argc,
 
   plm_uiw_init (&argc, &argv);
   g_test_add_func ("/ui/windowed/run", test_windowed_run);
+  if (g_test_slow ())
+    g_test_add_func ("/ui/windowed/long-8m", test_windowed_long_8m);
   status = g_test_run ();
   plm_uiw_finish ();
   return status;
