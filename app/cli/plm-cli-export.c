@@ -195,15 +195,19 @@ add_pair_panel (PlmFigure *fig, PairCtx *pc, gboolean positive, const char *name
 }
 
 /* The mutations view: the scan of @mode (masked- or wild-type-marginal), rows in @order, with the
- * per-residue @summary above ("mean", "entropy" or "none"). */
+ * per-residue @summary above ("mean", "entropy" or "none") and, as the app's view shows them, the
+ * HA sites of the layer of convergence below (one more forward pass, for its attention). */
 static gboolean
 add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T, const char *name,
                const char *letters, gboolean masked, const char *order, const char *summary, GError **error)
 {
-  int V = plm_esm_state_get_model (state)->config.vocab_size, L = T - 2;
+  const PlmEsmConfig *cfg = &plm_esm_state_get_model (state)->config;
+  int V = cfg->vocab_size, L = T - 2;
   PlmScanOptions o = { 0 };
   g_autofree float *log_probs = g_new (float, (gsize) MAX (L, 1) * V);
   g_autofree float *scores = g_new (float, (gsize) 20 * MAX (L, 1));
+  g_autofree float *values = NULL;
+  gboolean entropy = strcmp (summary, "entropy") == 0;
 
   if (!plm_scan_log_probs (state, tokens, T, masked ? PLM_SCAN_MASKED_MARGINAL : PLM_SCAN_WT_MARGINAL, NULL, &o,
                            log_probs, error))
@@ -212,15 +216,27 @@ add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T,
   plm_figure_build_mutations (fig, name, scores, L, order, letters, masked ? "masked-marginal" : "wt-marginal");
   if (strcmp (summary, "none") != 0)
     {
-      g_autofree float *values = g_new (float, MAX (L, 1));
-      gboolean entropy = strcmp (summary, "entropy") == 0;
-
+      values = g_new (float, MAX (L, 1));
       if (entropy)
         plm_scan_entropies (log_probs, V, L, values);
       else
         plm_scan_column_means (scores, L, order, letters, values);
-      plm_figure_set_residue_tracks (fig, values, L, entropy ? "Entropy" : "Mean score", NULL, -1, NULL, 0);
     }
+
+  g_autoptr(GArray) no_maps = g_array_new (FALSE, FALSE, sizeof (Wanted));
+  g_autoptr(PlmHaAccumulator) ha = plm_ha_accumulator_new (cfg->n_layers, L);
+  Sink sink = { no_maps, ha };
+  PlmForwardOptions opt = { .attention_func = on_attention, .attention_data = &sink };
+  PlmForwardOutput fo = { 0 };
+  PlmHaResult r = { 0 };
+  if (!plm_esm_forward (state, tokens, T, &opt, &fo, error))
+    return FALSE;
+  plm_forward_output_clear (&fo);
+  if (!plm_ha_accumulator_finish (ha, &r, error))
+    return FALSE;
+  plm_figure_set_residue_tracks (fig, values, L, values == NULL ? NULL : entropy ? "Entropy" : "Mean score",
+                                 r.sites, r.n_sites, NULL, 0);
+  plm_ha_result_clear (&r);
   return TRUE;
 }
 
