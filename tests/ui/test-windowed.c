@@ -8,6 +8,7 @@
  * 1,024, 7 of them) and reports the peak RSS (VmHWM): run by hand, as the README says, since it
  * takes about 2 GB. */
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
 #include "plm-contacts-view.h"
@@ -130,6 +131,17 @@ compare_npy (const char  *dir,
   plm_npy_array_clear (&a);
 }
 
+/* "ui-windowed-@what.png", "-de" added in German */
+static void
+shoot (GtkWidget  *widget,
+       const char *what)
+{
+  gboolean de = g_str_has_prefix (g_dgettext (GETTEXT_PACKAGE, "Run in _Windows"), "In ");
+  g_autofree char *name = g_strdup_printf ("ui-windowed-%s%s.png", what, de ? "-de" : "");
+
+  plm_ui_test_save_screenshot (widget, name);
+}
+
 static void
 test_windowed_run (void)
 {
@@ -156,7 +168,7 @@ test_windowed_run (void)
   g_assert_true (adw_message_dialog_has_response (dialog, "windowed"));
   g_assert_false (adw_message_dialog_has_response (dialog, "run"));
   plm_ui_test_spin (200);
-  plm_ui_test_save_screenshot (GTK_WIDGET (dialog), "ui-windowed-dialog.png");
+  shoot (GTK_WIDGET (dialog), "dialog");
   adw_message_dialog_response (dialog, "windowed");
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
 
@@ -196,14 +208,19 @@ test_windowed_run (void)
     g_autofree char *none = hover (heatmap, 1, L);
     g_autofree char *last = hover (heatmap, 280, 250);      /* window 3 [175, 300] */
 
+    g_autofree char *w2 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 2, 96, 221);
+    g_autofree char *w3 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 3, 175, 300);
+
     g_test_message ("readouts: '%s', '%s', '%s'", inside, none, last);
-    g_assert_nonnull (strstr (inside, "window 2 · residues 96–221"));
-    g_assert_nonnull (strstr (none, "not computed"));
-    g_assert_nonnull (strstr (last, "window 3 · residues 175–300"));
+    g_assert_nonnull (strstr (inside, w2));
+    g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not computed: no window holds both")));
+    g_assert_nonnull (strstr (last, w3));
   }
-  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window), "pairs that share no window", TRUE));
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window),
+                                            g_dgettext (GETTEXT_PACKAGE, "Grey: pairs that share no window, not computed"),
+                                            TRUE));
   plm_ui_test_spin (200);
-  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-attention.png");
+  shoot (GTK_WIDGET (window), "attention");
 
   /* contacts: the same grey and readout */
   if (r->contacts != NULL)
@@ -217,19 +234,21 @@ test_windowed_run (void)
         g_autofree char *inside = hover (heatmap, 150, 100);
         g_autofree char *none = hover (heatmap, L - 1, 0);
 
+        g_autofree char *w2 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 2, 96, 221);
+
         g_test_message ("contact readouts: '%s', '%s'", inside, none);
-        g_assert_nonnull (strstr (inside, "window 2 · residues 96–221"));
-        g_assert_nonnull (strstr (none, "not computed"));
+        g_assert_nonnull (strstr (inside, w2));
+        g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not computed: no window holds both")));
       }
       plm_ui_test_spin (200);   /* the window redraws the hover first */
-      plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-contacts.png");
+      shoot (GTK_WIDGET (window), "contacts");
     }
   plm_window_set_view (window, "overview");
   plm_ui_test_spin (300);
-  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-overview.png");
+  shoot (GTK_WIDGET (window), "overview");
   plm_window_set_view (window, "ha-sites");
   plm_ui_test_spin (300);
-  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-ha.png");
+  shoot (GTK_WIDGET (window), "ha");
 
   gtk_window_destroy (GTK_WINDOW (window));
   plm_test_rm_rf (tmp);
@@ -287,6 +306,7 @@ main (int    argc,
 {
   int status;
 
+  plm_ui_test_bind_locale ();   /* the build tree's translations, for test-windowed-de */
   plm_uiw_init (&argc, &argv);
   g_test_add_func ("/ui/windowed/run", test_windowed_run);
   if (g_test_slow ())
