@@ -193,6 +193,15 @@ test_windowed_run (void)
   compare_npy (cli_dir, "embeddings.npy", r->embeddings, (gsize) r->n_tokens * r->d_model);
   if (r->contacts != NULL)
     compare_npy (cli_dir, "contacts.npy", r->contacts, (gsize) L * L);
+  /* HA profiles by the windowed rule: those of `hasites --window` */
+  {
+    g_autofree char *tsv = g_build_filename (tmp, "ha.tsv", NULL);
+    g_autofree char *maps = g_build_filename (tmp, "ha-maps", NULL);
+    const char *args[] = { "hasites", "-q", "--window", "--window-overlap", "31", "-m", model, "-f", fasta_path,
+                           "-o", tsv, "--heatmaps", maps, NULL };
+    g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+    compare_npy (maps, "synthetic300.npy", r->ha_profiles, (gsize) r->n_layers * L);
+  }
 
   /* attention: the assembled map, grey where no window holds the pair */
   plm_window_set_view (window, "attention");
