@@ -7,7 +7,7 @@
 #include "plm-esm.h"
 #include "plm-handoff.h"
 #include "plm-hasites.h"
-#include "plm-hasites-windowed.h"
+#include "plm-inference-windowed.h"
 #include "plm-inference-worker.h"
 #include "plm-scan.h"
 #include "plm-tokenizer.h"
@@ -109,25 +109,6 @@ cache_key (const char *model_path,
            gboolean    windowed)
 {
   return g_strconcat (model_path, windowed ? "\nwindowed\n" : "\n", residues, NULL);
-}
-
-const PlmWindowPlan *
-plm_inference_result_get_plan (PlmInferenceResult *r)
-{
-  return r->attention != NULL ? plm_attention_store_get_plan (r->attention) : NULL;
-}
-
-int
-plm_inference_result_window_size (const PlmModel *model,
-                                  int             n_residues,
-                                  int            *overlap)
-{
-  int W = plm_esm_config_max_residues (&model->config);
-
-  /* the default overlap is for full-size models; a small test model's window may be shorter */
-  if (overlap != NULL)
-    *overlap = PLM_WINDOW_DEFAULT_OVERLAP < W ? PLM_WINDOW_DEFAULT_OVERLAP : W / 4;
-  return W;
 }
 
 static void
@@ -331,9 +312,6 @@ typedef struct
   gpointer            progress_data;
   PlmHandoffProgress  progress;
   gboolean            windowed;
-  int                 window;      /* the window running (windowed runs) */
-  int                 n_windows;
-  PlmHaWindowed      *ha_windowed;
 } RunData;
 
 static void
@@ -344,7 +322,6 @@ run_data_free (gpointer data)
   g_clear_object (&rd->worker);
   g_clear_pointer (&rd->model, model_ref_unref);
   g_free (rd->residues);
-  g_clear_pointer (&rd->ha_windowed, plm_ha_windowed_free);
   g_clear_pointer (&rd->result, plm_inference_result_unref);
   plm_handoff_progress_clear (&rd->progress);
   g_free (rd);
@@ -368,8 +345,7 @@ on_progress (int      done,
   GTask *task = user_data;
   RunData *rd = g_task_get_task_data (task);
 
-  /* a windowed run's layers count over all its windows */
-  plm_handoff_progress_post (&rd->progress, rd->window * total + done, MAX (rd->n_windows, 1) * total);
+  plm_handoff_progress_post (&rd->progress, done, total);
 }
 
 static gboolean
@@ -385,18 +361,6 @@ on_attention (int          layer,
   /* Returning FALSE makes the engine stop and fail with PLM_ERROR_CANCELLED. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return FALSE;
-  if (rd->windowed)
-    {
-      PlmInferenceResult *r = rd->result;
-
-      plm_attention_store_add_window_layer (r->attention, rd->window, layer, probs);
-      if (!plm_ha_windowed_add_layer (rd->ha_windowed, rd->window, layer, probs, n_heads, n_tokens))
-        return FALSE;
-      /* the assembled map's thumbnails once the last window has the layer */
-      if (rd->window == rd->n_windows - 1 && r->thumbnails != NULL)
-        plm_inference_result_pool_layer (r, layer);
-      return TRUE;
-    }
   g_return_val_if_fail (n_heads == rd->result->n_heads && n_tokens == rd->result->n_tokens, FALSE);
   plm_attention_store_add_layer (rd->result->attention, layer, probs);
   /* The HA view needs the fp32 head mean (the store's is fp16); one column sum per layer here
@@ -418,87 +382,6 @@ plm_inference_result_pool_layer (PlmInferenceResult *r,
 
   plm_attention_store_pool_layer (r->attention, layer, r->thumbnail_cells,
                                   r->thumbnails + (gsize) layer * (r->n_heads + 1) * cells);
-}
-
-/* Windowed (plm-windowed.h): one window's forward at a time; the store keeps each window's maps,
- * per-residue rows and contacts are assembled by the rule, HA profiles by plm-hasites-windowed. */
-static gboolean
-run_windows (RunData           *rd,
-             GTask             *task,
-             const PlmModel    *model,
-             const int32_t     *tokens,
-             PlmWindowedOutput *wop,
-             GError           **error)
-{
-  PlmInferenceResult *r = rd->result;
-  g_autoptr(PlmEsmState) state = NULL;
-  PlmHaResult ha;
-  gint64 start;
-
-  r->attention = plm_attention_store_new_windowed (r->n_layers, r->n_heads, &wop->plan, error);
-  if (r->attention == NULL)
-    return FALSE;
-  rd->n_windows = wop->plan.n_windows;
-  rd->ha_windowed = plm_ha_windowed_new (plm_attention_store_get_plan (r->attention), r->n_layers);
-  r->thumbnail_cells = MIN (r->n_residues, PLM_INFERENCE_THUMBNAIL_CELLS);
-  r->thumbnails = g_new0 (float, (gsize) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells);
-
-  state = plm_esm_state_new (model);
-  start = g_get_monotonic_time ();
-  for (int k = 0; k < wop->plan.n_windows; k++)
-    {
-      g_autofree int32_t *wt = plm_window_tokens (&wop->plan, k, tokens);
-      PlmForwardOptions options = { 0 };
-      PlmForwardOutput out = { 0 };
-
-      rd->window = k;
-      options.attention_func = on_attention;
-      options.attention_data = task;
-      options.progress_func = on_progress;
-      options.progress_data = task;
-      options.cancellable = g_task_get_cancellable (task);
-      options.want_logits = TRUE;
-      options.want_embeddings = TRUE;
-      options.want_contacts = model->has_contact_head;
-      if (!plm_esm_forward (state, wt, wop->plan.size + 2, &options, &out, error))
-        return FALSE;
-      plm_windowed_output_add (wop, k, &out);
-      plm_forward_output_clear (&out);
-    }
-  r->seconds = (g_get_monotonic_time () - start) / 1e6;
-  r->logits = g_steal_pointer (&wop->logits);
-  r->embeddings = g_steal_pointer (&wop->embeddings);
-  if (wop->contacts != NULL)
-    {
-      int L = r->n_residues;
-
-      r->contacts = g_new (float, (gsize) L * L);
-      for (int i = 0; i < L; i++)
-        plm_windowed_contacts_row (wop, i, r->contacts + (gsize) i * L, NULL);
-    }
-  if (!plm_ha_windowed_finish (rd->ha_windowed, &ha, error))
-    return FALSE;
-  r->ha_profiles = g_memdup2 (ha.heatmap, sizeof (float) * r->n_layers * r->n_residues);
-  plm_ha_result_clear (&ha);
-  return TRUE;
-}
-
-static gboolean
-run_windowed (RunData        *rd,
-              GTask          *task,
-              const PlmModel *model,
-              const int32_t  *tokens,
-              GError        **error)
-{
-  int overlap, W = plm_inference_result_window_size (model, rd->result->n_residues, &overlap);
-  PlmWindowedOutput wo;
-  gboolean ok;
-
-  if (!plm_windowed_output_init (&wo, rd->result->n_residues, W, overlap, error))
-    return FALSE;
-  ok = run_windows (rd, task, model, tokens, &wo, error);
-  plm_windowed_output_clear (&wo);
-  return ok;
 }
 
 static void
@@ -541,7 +424,7 @@ run_thread (GTask        *task,
   r->vocab_size = model->config.vocab_size;
   if (rd->windowed)
     {
-      if (!run_windowed (rd, task, model, tokens, &error))
+      if (!plm_inference_run_windowed (r, model, tokens, cancellable, on_progress, task, &error))
         {
           g_task_return_error (task, error);
           return;
@@ -739,12 +622,6 @@ plm_inference_worker_run_windowed_async (PlmInferenceWorker      *self,
                                          gpointer                 user_data)
 {
   run_async (self, residues, TRUE, progress_func, progress_data, cancellable, callback, user_data);
-}
-
-gboolean
-plm_inference_result_is_windowed (PlmInferenceResult *r)
-{
-  return plm_inference_result_get_plan (r) != NULL;
 }
 
 PlmInferenceResult *
