@@ -207,6 +207,8 @@ test_windowed_run (void)
   plm_window_set_view (window, "attention");
   plm_ui_test_spin (300);
   heatmap = find_heatmap (window, PLM_TYPE_ATTENTION_VIEW);
+  g_test_message ("heatmap renderer: %s",
+                  plm_heatmap_view_get_active_renderer (heatmap) == PLM_HEATMAP_RENDERER_GL ? "GL" : "cairo");
   g_assert_true (isnan (plm_attention_store_get (r->attention, 0, -1, 1, L)));
   g_assert_cmphex (cell_color (heatmap, 1, L), ==, PLM_COLOR_MISSING & 0xffffff);    /* residues 1 and 300 */
   g_assert_cmphex (cell_color (heatmap, L, 1), ==, PLM_COLOR_MISSING & 0xffffff);
