@@ -232,6 +232,12 @@ test_windowed_run (void)
                                             TRUE));
   plm_ui_test_spin (200);
   shoot (GTK_WIDGET (window), "attention");
+  /* the smallest window size the app supports */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  plm_ui_test_spin (500);
+  shoot (GTK_WIDGET (window), "attention-small");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  plm_ui_test_spin (500);
 
   /* contacts: the same grey and readout */
   if (r->contacts != NULL)
