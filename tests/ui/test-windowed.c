@@ -14,6 +14,7 @@
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
 #include "plm-test-util.h"
+#include "plm-ui-views.h"
 #include "plm-ui-window.h"
 
 #define L 300
@@ -35,22 +36,6 @@ dialog_shown (gpointer data)
   return find_dialog () != NULL;
 }
 
-/* The first descendant of @widget of @type. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 drawable (gpointer widget)
 {
@@ -62,8 +47,8 @@ static PlmHeatmapView *
 find_heatmap (PlmWindow *window,
               GType      type)
 {
-  GtkWidget *view = find_descendant (GTK_WIDGET (window), type);
-  GtkWidget *heatmap = view != NULL ? find_descendant (view, PLM_TYPE_HEATMAP_VIEW) : NULL;
+  GtkWidget *view = plm_ui_test_find_descendant (GTK_WIDGET (window), type);
+  GtkWidget *heatmap = view != NULL ? plm_ui_test_find_descendant (view, PLM_TYPE_HEATMAP_VIEW) : NULL;
 
   g_assert_nonnull (heatmap);
   g_assert_true (plm_ui_test_wait_until (drawable, heatmap, 5000));
@@ -78,31 +63,12 @@ cell_color (PlmHeatmapView *heatmap,
             int             col)
 {
   g_autoptr(GdkTexture) texture = NULL;
-  int w, h;
-  g_autofree guint32 *px = NULL;
   double x, y;
 
   plm_ui_test_spin (100);
   texture = plm_ui_test_render (GTK_WIDGET (heatmap));
-  w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
-  px = g_new (guint32, (gsize) w * h);
-
-  gdk_texture_download (texture, (guchar *) px, (gsize) w * 4);
   g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
-  return px[(gsize) (int) y * w + (int) x] & 0xffffff;
-}
-
-static char *
-hover (PlmHeatmapView *heatmap,
-       int             row,
-       int             col)
-{
-  double x, y;
-
-  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
-  plm_ui_test_motion (GTK_WIDGET (heatmap), x, y);
-  g_assert_nonnull (plm_heatmap_view_get_hover_readout (heatmap));
-  return g_strdup (plm_heatmap_view_get_hover_readout (heatmap));
+  return plm_views_pixel (texture, (int) x, (int) y) & 0xffffff;
 }
 
 static void
@@ -215,9 +181,9 @@ test_windowed_run (void)
   g_assert_cmphex (cell_color (heatmap, 151, 151), !=, PLM_COLOR_MISSING & 0xffffff);
   g_assert_cmphex (cell_color (heatmap, 60, 20), !=, PLM_COLOR_MISSING & 0xffffff);
   {
-    g_autofree char *inside = hover (heatmap, 151, 151);   /* residue 151: window 2 [96, 221] */
-    g_autofree char *none = hover (heatmap, 1, L);
-    g_autofree char *last = hover (heatmap, 280, 250);      /* window 3 [175, 300] */
+    g_autofree char *inside = plm_views_hover_readout (heatmap, 151, 151);   /* residue 151: window 2 [96, 221] */
+    g_autofree char *none = plm_views_hover_readout (heatmap, 1, L);
+    g_autofree char *last = plm_views_hover_readout (heatmap, 280, 250);      /* window 3 [175, 300] */
 
     g_autofree char *w2 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 2, 96, 221);
     g_autofree char *w3 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 3, 175, 300);
@@ -248,8 +214,8 @@ test_windowed_run (void)
       g_assert_cmphex (cell_color (heatmap, 0, L - 1), ==, PLM_COLOR_MISSING & 0xffffff);
       g_assert_cmphex (cell_color (heatmap, 150, 100), !=, PLM_COLOR_MISSING & 0xffffff);
       {
-        g_autofree char *inside = hover (heatmap, 150, 100);
-        g_autofree char *none = hover (heatmap, L - 1, 0);
+        g_autofree char *inside = plm_views_hover_readout (heatmap, 150, 100);
+        g_autofree char *none = plm_views_hover_readout (heatmap, L - 1, 0);
 
         g_autofree char *w2 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 2, 96, 221);
 
