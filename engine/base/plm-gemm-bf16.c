@@ -40,32 +40,31 @@ gemm_scalar (float *out, const uint16_t *a, const PlmBf16Matrix *w, const float 
 #ifdef PLM_X86
 # define AVX512_BF16 __attribute__((target ("avx512f,avx512bw,avx512vl,avx512bf16")))
 
-/* One tile of @mr rows × @nv panels; constant @mr and @nv after inlining, so the accumulators
- * live in registers. @wp: the first panel; panels are kp·16 apart. */
-AVX512_BF16 __attribute__((always_inline)) static inline void
-tile_avx512 (int mr, int nv, float *out, int N, const uint16_t *a, int kp, const uint16_t *wp,
-             const float *b, int n0)
+/* Accumulates one 8-row × 48-output tile over all of kp in plain variables (see plm-gemm-int8.c).
+ * Rows beyond M are zero padding. */
+# define ROW(i) do { int32_t pair; memcpy (&pair, a + (gsize) (i) * kp + k, sizeof pair); \
+    __m512bh av = (__m512bh) _mm512_set1_epi32 (pair); \
+    c##i##0 = _mm512_dpbf16_ps (c##i##0, av, b0); \
+    c##i##1 = _mm512_dpbf16_ps (c##i##1, av, b1); \
+    c##i##2 = _mm512_dpbf16_ps (c##i##2, av, b2); } while (0)
+# define DECL(i) __m512 c##i##0 = _mm512_setzero_ps (), c##i##1 = c##i##0, c##i##2 = c##i##0
+# define SAVE(i) acc[i][0] = c##i##0, acc[i][1] = c##i##1, acc[i][2] = c##i##2
+
+AVX512_BF16 static void
+tile_avx512 (int mr, float *out, int N, const uint16_t *a, int kp, const uint16_t *wp, const float *b, int n0)
 {
   __m512 acc[MR][NV];
+  DECL (0); DECL (1); DECL (2); DECL (3); DECL (4); DECL (5); DECL (6); DECL (7);
 
-  for (int i = 0; i < mr; i++)
-    for (int j = 0; j < nv; j++)
-      acc[i][j] = _mm512_setzero_ps ();
   for (int k = 0; k < kp; k += 2)
     {
-      __m512bh bv[NV];
-      for (int j = 0; j < nv; j++)
-        bv[j] = (__m512bh) _mm512_loadu_si512 (wp + (gsize) j * kp * 16 + (gsize) k * 16);
-      for (int i = 0; i < mr; i++)
-        {
-          int32_t pair;
-          memcpy (&pair, a + (gsize) i * kp + k, sizeof pair);
-          __m512bh av = (__m512bh) _mm512_set1_epi32 (pair);
-          for (int j = 0; j < nv; j++)
-            acc[i][j] = _mm512_dpbf16_ps (acc[i][j], av, bv[j]);
-        }
+      __m512bh b0 = (__m512bh) _mm512_loadu_si512 (wp + (gsize) k * 16);
+      __m512bh b1 = (__m512bh) _mm512_loadu_si512 (wp + (gsize) kp * 16 + (gsize) k * 16);
+      __m512bh b2 = (__m512bh) _mm512_loadu_si512 (wp + (gsize) kp * 32 + (gsize) k * 16);
+      ROW (0); ROW (1); ROW (2); ROW (3); ROW (4); ROW (5); ROW (6); ROW (7);
     }
-  for (int j = 0; j < nv; j++)
+  SAVE (0); SAVE (1); SAVE (2); SAVE (3); SAVE (4); SAVE (5); SAVE (6); SAVE (7);
+  for (int j = 0; j < NV; j++)
     {
       int n = n0 + 16 * j, left = N - n;
       if (left <= 0)
@@ -78,40 +77,18 @@ tile_avx512 (int mr, int nv, float *out, int N, const uint16_t *a, int kp, const
     }
 }
 
-# define TILE(MRc, NVc) tile_avx512 (MRc, NVc, out, N, a, kp, wp, b, n0)
-# define TILE_NV(MRc) \
-  do { if (nv == 3) TILE (MRc, 3); else if (nv == 2) TILE (MRc, 2); else TILE (MRc, 1); } while (0)
-
-AVX512_BF16 static void
-tile_any (int mr, int nv, float *out, int N, const uint16_t *a, int kp, const uint16_t *wp, const float *b, int n0)
-{
-  switch (mr)
-    {
-    case 8: TILE_NV (8); break;
-    case 7: TILE_NV (7); break;
-    case 6: TILE_NV (6); break;
-    case 5: TILE_NV (5); break;
-    case 4: TILE_NV (4); break;
-    case 3: TILE_NV (3); break;
-    case 2: TILE_NV (2); break;
-    default: TILE_NV (1); break;
-    }
-}
-
 static void
 gemm_avx512 (float *out, const uint16_t *a, const PlmBf16Matrix *w, const float *b, int M)
 {
-  const int N = w->n_out, kp = w->kp, panels = w->np / 16;
-  const int n_tiles = (panels + NV - 1) / NV, m_blocks = (M + MB - 1) / MB;
+  const int N = w->n_out, kp = w->kp, n_tiles = w->np / (16 * NV), m_blocks = (M + MB - 1) / MB;
 
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < n_tiles * m_blocks; t++)
     {
-      int nt = t / m_blocks, mb = t % m_blocks;
-      int n0 = nt * NV * 16, nv = MIN (NV, panels - nt * NV), m_end = MIN (M, (mb + 1) * MB);
+      int n0 = (t / m_blocks) * NV * 16, mb = t % m_blocks, m_end = MIN (M, (mb + 1) * MB);
       const uint16_t *wp = w->w + (gsize) n0 * kp;
       for (int m = mb * MB; m < m_end; m += MR)
-        tile_any (MIN (MR, m_end - m), nv, out + (gsize) m * N, N, a + (gsize) m * kp, kp, wp, b, n0);
+        tile_avx512 (MIN (MR, m_end - m), out + (gsize) m * N, N, a + (gsize) m * kp, kp, wp, b, n0);
     }
 }
 #endif
@@ -121,9 +98,12 @@ plm_gemm_bf16 (PlmIsa isa, float *out, const float *x, const PlmBf16Matrix *w, c
 {
   if (M <= 0)
     return;
-  uint16_t *a = g_new (uint16_t, (gsize) M * w->kp);
+  /* rows up to a whole tile: the padding rows are zeros */
+  int Mp = (M + MR - 1) / MR * MR;
+  uint16_t *a = g_new (uint16_t, (gsize) Mp * w->kp);
 
   plm_bf16_convert_rows (isa, a, x, M, w->n_in, w->kp);
+  memset (a + (gsize) M * w->kp, 0, sizeof (uint16_t) * (gsize) (Mp - M) * w->kp);
 #ifdef PLM_X86
   if (isa == PLM_ISA_AVX512)
     gemm_avx512 (out, a, w, b, M);

@@ -40,7 +40,7 @@ plm_bf16_matrix_init (PlmBf16Matrix *m, const float *w, int n_out, int n_in)
 {
   m->n_out = n_out;
   m->n_in = n_in;
-  m->np = ROUND_UP (n_out, 16);
+  m->np = ROUND_UP (n_out, 48);
   m->kp = ROUND_UP (n_in, 2);
   m->w = g_new0 (uint16_t, (gsize) m->np * m->kp);
   for (int n = 0; n < n_out; n++)
@@ -60,7 +60,7 @@ plm_int8_matrix_init (PlmInt8Matrix *m, const float *w, int n_out, int n_in)
 {
   m->n_out = n_out;
   m->n_in = n_in;
-  m->np = ROUND_UP (n_out, 16);
+  m->np = ROUND_UP (n_out, 48);
   m->kp = ROUND_UP (n_in, 4);
   m->w = g_new0 (int8_t, (gsize) m->np * m->kp);
   m->scale = g_new0 (float, m->np);

@@ -21,7 +21,7 @@ gboolean     plm_precision_parse (const char *name, PlmPrecision *precision);
 const char  *plm_precision_name  (PlmPrecision precision);
 
 /* A weight W [n_out, n_in] (PyTorch Linear layout) in panels of 16 outputs, zero-padded to np
- * outputs and kp inputs: bf16 [np/16][kp/2][16][2] (pairs for vdpbf16ps). */
+ * outputs (a multiple of the kernels' 48-output tile) and kp inputs: bf16 [np/16][kp/2][16][2] (pairs for vdpbf16ps). */
 typedef struct {
   int       n_out, n_in, np, kp;
   uint16_t *w;
