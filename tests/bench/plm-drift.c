@@ -131,7 +131,9 @@ main (int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);
       return 2;
     }
-  const int V = model->config.vocab_size;
+  const int V = model->config.vocab_size, max_tokens = plm_esm_config_max_tokens (&model->config);
+  if (max_tokens > 0)
+    max_len = MIN (max_len, max_tokens - 2);   /* ESM-1b's learned positions */
   g_autoptr(GPtrArray) proteins = g_ptr_array_new ();
   for (guint i = 0; i < recs->len && (int) proteins->len < n_wanted; i++)
     {
