@@ -43,6 +43,7 @@ plm_bf16_matrix_init (PlmBf16Matrix *m, const float *w, int n_out, int n_in)
   m->np = ROUND_UP (n_out, 48);
   m->kp = ROUND_UP (n_in, 2);
   m->w = g_new0 (uint16_t, (gsize) m->np * m->kp);
+#pragma omp parallel for schedule(static)
   for (int n = 0; n < n_out; n++)
     for (int k = 0; k < n_in; k++)
       m->w[((gsize) (n / 16) * m->kp + (k & ~1)) * 16 + (n % 16) * 2 + (k & 1)]
@@ -65,12 +66,13 @@ plm_int8_matrix_init (PlmInt8Matrix *m, const float *w, int n_out, int n_in)
   m->w = g_new0 (int8_t, (gsize) m->np * m->kp);
   m->scale = g_new0 (float, m->np);
   m->wsum = g_new0 (int32_t, m->np);
+#pragma omp parallel for schedule(static)
   for (int n = 0; n < n_out; n++)
     {
       const float *row = w + (gsize) n * n_in;
       float amax = 0.0f;
       for (int k = 0; k < n_in; k++)
-        amax = fmaxf (amax, fabsf (row[k]));
+        amax = fabsf (row[k]) > amax ? fabsf (row[k]) : amax;   /* not fmaxf: a libm call here */
       float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
       m->scale[n] = amax / 127.0f;
       for (int k = 0; k < n_in; k++)
