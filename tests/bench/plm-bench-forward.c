@@ -108,6 +108,6 @@ main (int argc, char **argv)
           "\"fraction_of_peak\": %.3f, \"peak_rss_mb\": %.1f, \"precision\": \"%s\", \"kernels\": \"%s\"}\n",
           model->name, T - 2, plm_engine_get_threads (), plm_engine_blas_core (), load_s, median, times[0],
           flops / median / 1e9, peak, flops / median / 1e9 / peak, ru.ru_maxrss / 1024.0,
-          plm_precision_name (precision), plm_isa_name (plm_lowp_isa (model->lowp)));
+          plm_precision_name (precision), model->lowp != NULL ? plm_isa_name (plm_lowp_isa (model->lowp)) : "openblas");
   return 0;
 }
