@@ -80,6 +80,15 @@ plm_cli_check_window (const char *command,
   return PLM_EXIT_OK;
 }
 
+int
+plm_cli_parse_precision (const char *command, const char *name, PlmPrecision *precision)
+{
+  *precision = PLM_PRECISION_FP32;
+  if (name == NULL || plm_precision_parse (name, precision))
+    return PLM_EXIT_OK;
+  return plm_cli_usage_error (command, "--precision must be fp32, bf16 or int8, not '%s'", name);
+}
+
 gboolean
 plm_cli_check_dir (const char *path)
 {

@@ -255,6 +255,8 @@ export_main (int argc, char **argv)
   double pct_lo = 1, pct_hi = 99;
   gboolean force = FALSE;
   gboolean mean = FALSE, transparent = FALSE, no_letters = FALSE, no_ticks = FALSE, specials = FALSE;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint directory", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "FASTA file", "FILE" },
@@ -299,6 +301,7 @@ export_main (int argc, char **argv)
     { "no-letters", 0, 0, G_OPTION_ARG_NONE, &no_letters, "No residue letters", NULL },
     { "no-ticks", 0, 0, G_OPTION_ARG_NONE, &no_ticks, "No residue numbers", NULL },
     { "specials", 0, 0, G_OPTION_ARG_NONE, &specials, "Show <cls>/<eos> rows and columns", NULL },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { NULL }
   };
@@ -375,6 +378,9 @@ export_main (int argc, char **argv)
   if (head >= 0 && mean)
     return plm_cli_usage_error (CMD, "--head and --mean exclude each other");
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision (CMD, precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   g_autofree char *name = NULL;
   g_autofree char *sequence = read_record (fasta, record, &name, &error);
@@ -383,6 +389,7 @@ export_main (int argc, char **argv)
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
   const PlmEsmConfig *cfg = &model->config;
   int T;
   g_autofree int32_t *tokens = plm_tokenize (sequence, &T);

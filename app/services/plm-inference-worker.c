@@ -49,6 +49,7 @@ struct _PlmInferenceWorker
   guint64       cache_bytes;
   guint64       cache_limit;
   int           n_threads;
+  PlmPrecision  precision;   /* applied to models loaded from now on */
   guint         n_running;
 };
 
@@ -183,6 +184,14 @@ plm_inference_worker_set_threads (PlmInferenceWorker *self,
   self->n_threads = MAX (0, n_threads);
 }
 
+void
+plm_inference_worker_set_precision (PlmInferenceWorker *self,
+                                    PlmPrecision        precision)
+{
+  g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
+  self->precision = precision;
+}
+
 static void
 cache_evict (PlmInferenceWorker *self)
 {
@@ -251,13 +260,18 @@ load_model_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   const char *path = task_data;
+  PlmInferenceWorker *self = source_object;
   GError *error = NULL;
   PlmModel *model = plm_model_load (path, &error);
 
   if (model == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, model_ref_new (model), (GDestroyNotify) model_ref_unref);
+    {
+      /* read once here: set on the main thread only between loads */
+      plm_model_set_precision (model, self->precision, PLM_ISA_AVX512);
+      g_task_return_pointer (task, model_ref_new (model), (GDestroyNotify) model_ref_unref);
+    }
 }
 
 void
@@ -293,6 +307,13 @@ plm_inference_worker_load_model_finish (PlmInferenceWorker  *self,
   if (ref == NULL)
     return FALSE;
 
+  /* results of the same checkpoint in another precision are not the ones cached */
+  if (self->model != NULL && plm_lowp_precision (self->model->model->lowp) != plm_lowp_precision (ref->model->lowp))
+    {
+      g_hash_table_remove_all (self->cache);
+      g_queue_clear_full (&self->lru, g_free);
+      self->cache_bytes = 0;
+    }
   g_clear_pointer (&self->model, model_ref_unref);
   self->model = ref;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_PATH]);

@@ -62,6 +62,9 @@ G_DECLARE_FINAL_TYPE (PlmInferenceWorker, plm_inference_worker, PLM, INFERENCE_W
 PlmInferenceWorker *plm_inference_worker_new              (void);
 void                plm_inference_worker_set_threads      (PlmInferenceWorker   *self,
                                                            int                   n_threads);
+/* --precision of the models loaded from now on (plm_model_set_precision ()); fp32 by default. */
+void                plm_inference_worker_set_precision    (PlmInferenceWorker   *self,
+                                                           PlmPrecision          precision);
 /* Bytes of results kept in the cache before the least recently used are dropped. */
 void                plm_inference_worker_set_cache_limit  (PlmInferenceWorker   *self,
                                                            guint64               bytes);

@@ -620,6 +620,7 @@ plm_model_free (PlmModel *m)
   if (m == NULL)
     return;
   g_free (m->layers);
+  plm_lowp_free (m->lowp);
   g_clear_pointer (&m->files, g_ptr_array_unref);
   g_free (m->arena);
   g_free (m->path);

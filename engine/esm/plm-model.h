@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "plm-quant.h"
 #include "plm-safetensors.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,8 @@ typedef struct {
   GPtrArray           *files;           /* PlmSafetensors* */
   float               *arena;
   gsize                arena_floats;
+  /* --precision bf16/int8: packed copies of the weight products' weights (NULL: fp32) */
+  PlmLowp             *lowp;
 } PlmModel;
 
 /* @path: a directory with config.json + model.safetensors (or model.safetensors.index.json),
@@ -74,6 +77,14 @@ typedef struct {
 PlmModel *plm_model_load            (const char        *path,
                                      GError           **error);
 void      plm_model_free            (PlmModel          *model);
+/* Runs the weight products (attention projections, FFN, LM-head dense layer) of every later
+ * forward pass in @precision, converting the weights once (plm-model-precision.c); attention
+ * and its probabilities, softmax and LayerNorm stay fp32. Not while a forward pass runs.
+ * @isa_cap: PLM_ISA_AVX512 for the best kernels. The precision that will run (fp32 where the
+ * CPU lacks the instructions, with one message). */
+PlmPrecision plm_model_set_precision (PlmModel          *model,
+                                      PlmPrecision       precision,
+                                      PlmIsa             isa_cap);
 /* Reads and validates config.json only. */
 gboolean  plm_esm_config_load       (const char        *config_path,
                                      PlmEsmConfig      *config,

@@ -196,6 +196,29 @@ test_cache (void)
   g_clear_pointer (&w4.result, plm_inference_result_unref);
 }
 
+/* The precision applies to the next model loaded, and its results are not served from the cache
+ * of the same checkpoint in fp32. */
+static void
+test_precision (void)
+{
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+  g_autofree char *path = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  Wait w1 = { 0 }, w2 = { 0 }, wl = { 0 };
+
+  g_assert_nonnull (run (worker, "MKTAYIAKQR", &w1));
+  plm_inference_worker_set_precision (worker, PLM_PRECISION_INT8);
+  g_assert_cmpint (plm_lowp_precision (plm_inference_worker_get_model (worker)->lowp), ==, PLM_PRECISION_FP32);
+  plm_inference_worker_load_model_async (worker, path, NULL, on_loaded, &wl);
+  wait_for (&wl);
+  g_assert_no_error (wl.error);
+  g_assert_cmpint (plm_lowp_precision (plm_inference_worker_get_model (worker)->lowp), ==, PLM_PRECISION_INT8);
+  g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQR"));
+  g_assert_nonnull (run (worker, "MKTAYIAKQR", &w2));
+  g_assert_cmpint (w2.progress_calls, >, 0);
+  g_clear_pointer (&w1.result, plm_inference_result_unref);
+  g_clear_pointer (&w2.result, plm_inference_result_unref);
+}
+
 static void
 test_cancel (void)
 {
@@ -340,6 +363,7 @@ main (int   argc,
   g_assert_nonnull (test_data);
   g_test_add_func ("/inference-worker/matches-reference", test_matches_reference);
   g_test_add_func ("/inference-worker/cache", test_cache);
+  g_test_add_func ("/inference-worker/precision", test_precision);
   g_test_add_func ("/inference-worker/cancel", test_cancel);
   g_test_add_func ("/inference-worker/windowed", test_windowed);
   g_test_add_func ("/inference-worker/no-model", test_no_model);
