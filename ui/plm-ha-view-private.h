@@ -58,6 +58,13 @@ void        plm_ha_view_append_angstrom_summary (PlmHaView *self,
 void        plm_ha_view_append_angstrom (PlmHaView   *self,
                                          GString     *text,
                                          int          s);
+/* The HA sites at most @angstrom (Cα) from an active site into @sites (room for every HA site);
+ * how many. 0 without distances. The exported figure's track of them, and its title. */
+#define PLM_HA_NEAR_ANGSTROM 8.0
+int         plm_ha_view_near_sites    (PlmHaView   *self,
+                                       double       angstrom,
+                                       int         *sites);
+const char *plm_ha_view_near_title    (void);
 void        plm_ha_view_draw_tracks   (PlmResidueTrackArea *area,
                                        cairo_t        *cr,
                                        int             width,

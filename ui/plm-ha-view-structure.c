@@ -96,3 +96,23 @@ plm_ha_view_append_angstrom (PlmHaView *self,
       g_string_append_printf (text, _(", %.1f Å to %c%d"), self->angstrom[s], self->result->sequence[n], n + 1);
     }
 }
+
+int
+plm_ha_view_near_sites (PlmHaView *self,
+                        double     angstrom,
+                        int       *sites)
+{
+  int n = 0;
+
+  for (int s = 0; self->angstrom != NULL && s < self->ha.n_sites; s++)
+    if (!isnan (self->angstrom[s]) && self->angstrom[s] <= angstrom)
+      sites[n++] = self->ha.sites[s];
+  return n;
+}
+
+const char *
+plm_ha_view_near_title (void)
+{
+  /* Translators: a figure track under "Active sites": the HA sites whose Cα lies within 8 Å of an active site’s */
+  return _("HA sites ≤ 8 Å");
+}

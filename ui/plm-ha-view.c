@@ -500,10 +500,10 @@ plm_ha_view_create_figure (PlmHaView  *self,
                            const char *record)
 {
   const PlmHaResult *ha = plm_ha_view_get_ha_result (self);
-  PlmFigureTrack tracks[PLM_N_FEATURE_KINDS];
-  g_autofree int *starts = NULL, *ends = NULL;
+  PlmFigureTrack tracks[PLM_N_FEATURE_KINDS + 1];
+  g_autofree int *starts = NULL, *ends = NULL, *near = NULL;
   g_autofree char *letters = NULL;
-  int n_tracks = 0, used = 0;
+  int n_tracks = 0, used = 0, n_near;
   PlmFigure *figure;
 
   if (ha == NULL)
@@ -531,6 +531,11 @@ plm_ha_view_create_figure (PlmHaView  *self,
             tracks[n_tracks++] = (PlmFigureTrack) { plm_ha_view_kind_title (k), used - first, starts + first, ends + first };
         }
     }
+  /* with a structure: the HA sites near an active site in space */
+  near = g_new (int, MAX (ha->n_sites, 1));
+  n_near = plm_ha_view_near_sites (self, PLM_HA_NEAR_ANGSTROM, near);
+  if (n_near > 0)
+    tracks[n_tracks++] = (PlmFigureTrack) { plm_ha_view_near_title (), n_near, near, near };
   letters = g_strndup (self->result->sequence, ha->length);
   figure = plm_figure_new (PLM_FIGURE_HASITES);
   plm_figure_build_hasites (figure, record, ha, self->layer, letters, tracks, n_tracks);

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "plm-contacts-view.h"
+#include "plm-figure-check.h"
 #include "plm-ha-structure.h"
 #include "plm-ha-view.h"
 #include "plm-hastats.h"
@@ -128,6 +129,28 @@ expected_angstrom (int  site,
   return best;
 }
 
+/* Whether the HA view's exported figure (PDF, read back by pdftotext) says @text. */
+static gboolean
+figure_has_text (GtkWidget  *ha,
+                 const char *text)
+{
+  g_autoptr(PlmFigure) figure = plm_ha_view_create_figure (PLM_HA_VIEW (ha), "synthetic");
+  g_autofree char *dir = g_dir_make_tmp ("plm-ha-figure-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "ha.pdf", NULL);
+  g_autofree char *txt = g_build_filename (dir, "ha.txt", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftotext -enc UTF-8 '%s' '%s'", pdf, txt);
+  g_autofree char *content = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (plm_check_have_tool ("pdftotext"));
+  g_assert_true (plm_figure_export (figure, PLM_FIGURE_PDF, pdf, &error));
+  g_assert_no_error (error);
+  plm_check_run (cmd);
+  g_assert_true (g_file_get_contents (txt, &content, NULL, NULL));
+  plm_test_rm_rf (dir);
+  return strstr (content, text) != NULL;
+}
+
 static void
 test_ha_distances (Fixture       *f,
                    gconstpointer  data)
@@ -148,6 +171,7 @@ test_ha_distances (Fixture       *f,
   g_assert_no_error (error);
   /* without a structure: sequence distances only */
   g_assert_null (strstr (plm_ha_view_get_distances (PLM_HA_VIEW (f->ha)), "Å"));
+  g_assert_false (figure_has_text (f->ha, "≤ 8 Å"));
 
   /* loaded through the Contacts view, seen by the HA view; chain A is the best, not the first */
   g_assert_true (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (f->contacts), f->pdb, &error));
@@ -205,11 +229,22 @@ test_ha_distances (Fixture       *f,
   plm_ui_test_spin (200);
   plm_views_save_screenshot (GTK_WIDGET (f->window), "structure-ha-distances");
 
-  /* the HA figure marks the HA sites near an active site */
+  /* the exported HA figure has a track of the HA sites within 8 Å of an active site */
   {
-    PlmFigure *figure = plm_ha_view_create_figure (PLM_HA_VIEW (f->ha), "synthetic");
-    g_assert_nonnull (figure);
-    plm_figure_free (figure);
+    int n_near = 0;
+
+    for (int s = 0; s < ha->n_sites; s++)
+      n_near += !isnan (engine[s]) && engine[s] <= 8.0;
+    g_assert_cmpint (n_near, >=, 1);
+    g_assert_true (figure_has_text (f->ha, "HA sites ≤ 8 Å"));
+    if (g_getenv ("PLM_SCREENSHOT_DIR") != NULL)
+      {
+        g_autoptr(PlmFigure) figure = plm_ha_view_create_figure (PLM_HA_VIEW (f->ha), "synthetic");
+        g_autofree char *png = g_build_filename (g_getenv ("PLM_SCREENSHOT_DIR"), "structure-ha-figure.png", NULL);
+
+        g_assert_true (plm_figure_export (figure, PLM_FIGURE_PNG, png, &error));
+        g_test_message ("figure: %s", png);
+      }
   }
 
   /* a new sequence drops the structure: no distances in space */
