@@ -19,6 +19,7 @@ struct _PlmStructureBar
   GtkLabel           *message_label;
   GtkStringList      *chains;        /* chain ids, in the drop-down's order */
   GArray             *shown_fits;    /* the fits listed (not a reference: compared only) */
+  GHashTable         *descriptions;  /* "Chain A" → "Chain A · 100% identical · 92% coverage" */
   char               *pending_path;  /* refused for low identity: Use Anyway loads it */
   char               *pending_chain;
   gboolean            updating;
@@ -40,6 +41,15 @@ chain_label (const char *chain)
   return *chain ? chain : "' '";
 }
 
+/* The chain in use with its identity and coverage, which the button does not show. */
+static void
+update_tooltip (PlmStructureBar *self)
+{
+  const char *text = plm_structure_bar_get_chain_text (self, gtk_drop_down_get_selected (self->chain_dropdown));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->chain_dropdown), text);
+}
+
 /* The drop-down lists the loaded structure's chains; the button shows the one in use. */
 static void
 on_structure_changed (PlmStructureBar *self)
@@ -56,27 +66,33 @@ on_structure_changed (PlmStructureBar *self)
       self->updating = TRUE;
       gtk_drop_down_set_selected (self->chain_dropdown, chain);
       self->updating = FALSE;
+      update_tooltip (self);
       return;
     }
   self->shown_fits = fits;
   g_clear_object (&self->chains);
   self->chains = gtk_string_list_new (NULL);
+  g_hash_table_remove_all (self->descriptions);
   for (guint i = 0; fits != NULL && i < fits->len; i++)
     {
       const PlmChainFit *f = &g_array_index (fits, PlmChainFit, i);
-      g_autofree char *text = NULL;
+      char *name, *text;
 
+      /* Translators: a chain of a structure, e.g. "Chain A" (the drop-down's button) */
+      name = g_strdup_printf (_("Chain %s"), chain_label (f->chain));
       /* Translators: a chain id, the identity of its alignment to the sequence and the share of the sequence it covers */
       text = g_strdup_printf (_("Chain %s · %.0f%% identical · %.0f%% coverage"), chain_label (f->chain),
                               isnan (f->identity) ? 0.0 : 100.0 * f->identity, 100.0 * f->coverage);
-      gtk_string_list_append (items, text);
+      gtk_string_list_append (items, name);
       gtk_string_list_append (self->chains, f->chain);
+      g_hash_table_insert (self->descriptions, name, text);
     }
   self->updating = TRUE;
   gtk_drop_down_set_model (self->chain_dropdown, G_LIST_MODEL (items));
   if (chain >= 0)
     gtk_drop_down_set_selected (self->chain_dropdown, chain);
   self->updating = FALSE;
+  update_tooltip (self);
   gtk_widget_set_visible (GTK_WIDGET (self->chain_dropdown), fits != NULL && fits->len > 1);
 }
 
@@ -197,6 +213,28 @@ on_load_clicked (PlmStructureBar *self)
                            (PlmLoadFunc) plm_structure_bar_load, self->message_label);
 }
 
+/* The list shows each chain with its identity and coverage, the button only the chain. */
+static void
+setup_item (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_item (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           PlmStructureBar          *self)
+{
+  const char *name = gtk_string_object_get_string (gtk_list_item_get_item (item));
+  const char *text = g_hash_table_lookup (self->descriptions, name);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : name);
+}
+
 static void
 plm_structure_bar_dispose (GObject *object)
 {
@@ -214,6 +252,7 @@ plm_structure_bar_finalize (GObject *object)
   PlmStructureBar *self = PLM_STRUCTURE_BAR (object);
 
   g_clear_object (&self->chains);
+  g_hash_table_unref (self->descriptions);
   g_free (self->pending_path);
   g_free (self->pending_chain);
   G_OBJECT_CLASS (plm_structure_bar_parent_class)->finalize (object);
@@ -239,7 +278,13 @@ plm_structure_bar_class_init (PlmStructureBarClass *klass)
 static void
 plm_structure_bar_init (PlmStructureBar *self)
 {
+  g_autoptr(GtkListItemFactory) list_factory = gtk_signal_list_item_factory_new ();
+
+  self->descriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (list_factory, "setup", G_CALLBACK (setup_item), NULL);
+  g_signal_connect (list_factory, "bind", G_CALLBACK (bind_item), self);
+  gtk_drop_down_set_list_factory (self->chain_dropdown, list_factory);
   g_signal_connect_swapped (self->load_button, "clicked", G_CALLBACK (on_load_clicked), self);
   g_signal_connect_swapped (self->force_button, "clicked", G_CALLBACK (on_force_clicked), self);
   g_signal_connect_swapped (self->chain_dropdown, "notify::selected", G_CALLBACK (on_chain_selected), self);
@@ -299,4 +344,19 @@ plm_structure_bar_get_force_button (PlmStructureBar *self)
 {
   g_return_val_if_fail (PLM_IS_STRUCTURE_BAR (self), NULL);
   return GTK_WIDGET (self->force_button);
+}
+
+const char *
+plm_structure_bar_get_chain_text (PlmStructureBar *self,
+                                  guint            position)
+{
+  g_autoptr(GtkStringObject) item = NULL;
+  GListModel *model;
+
+  g_return_val_if_fail (PLM_IS_STRUCTURE_BAR (self), NULL);
+  model = gtk_drop_down_get_model (self->chain_dropdown);
+  if (model == NULL || position >= g_list_model_get_n_items (model))
+    return NULL;
+  item = g_list_model_get_item (model, position);
+  return g_hash_table_lookup (self->descriptions, gtk_string_object_get_string (item));
 }

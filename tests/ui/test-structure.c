@@ -226,7 +226,7 @@ test_ha_distances (Fixture       *f,
     g_assert_nonnull (strstr (text, median));
     g_assert_nonnull (strstr (text, "In space (two-chains.pdb chain A, Cα):"));
   }
-  plm_ui_test_spin (200);
+  plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (f->window), "structure-ha-distances");
 
   /* the exported HA figure has a track of the HA sites within 8 Å of an active site */
@@ -276,11 +276,13 @@ find_bar (GtkWidget *widget)
   return NULL;
 }
 
-static const char *
+static char *
 item (GtkDropDown *dropdown,
       guint        i)
 {
-  return gtk_string_object_get_string (g_list_model_get_item (gtk_drop_down_get_model (dropdown), i));
+  g_autoptr(GtkStringObject) o = g_list_model_get_item (gtk_drop_down_get_model (dropdown), i);
+
+  return g_strdup (gtk_string_object_get_string (o));
 }
 
 static void
@@ -318,9 +320,18 @@ test_chain_picker (Fixture       *f,
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
   item_a = g_strdup_printf ("Chain A · 100%% identical · %.0f%% coverage", 100.0 * a->coverage);
   item_b = g_strdup_printf ("Chain B · %.0f%% identical · %.0f%% coverage", 100.0 * b->identity, 100.0 * b->coverage);
-  g_test_message ("chains: %s | %s", item (dropdown, 0), item (dropdown, 1));
-  g_assert_cmpstr (item (dropdown, 1), ==, item_a);
-  g_assert_cmpstr (item (dropdown, 0), ==, item_b);
+  g_test_message ("chains: %s | %s", plm_structure_bar_get_chain_text (bar, 0), plm_structure_bar_get_chain_text (bar, 1));
+  g_assert_cmpstr (plm_structure_bar_get_chain_text (bar, 1), ==, item_a);
+  g_assert_cmpstr (plm_structure_bar_get_chain_text (bar, 0), ==, item_b);
+  g_assert_null (plm_structure_bar_get_chain_text (bar, 2));
+  /* the button shows the chain, its tooltip the rest */
+  {
+    g_autofree char *a0 = item (dropdown, 0), *a1 = item (dropdown, 1);
+
+    g_assert_cmpstr (a0, ==, "Chain B");
+    g_assert_cmpstr (a1, ==, "Chain A");
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (dropdown)), ==, item_a);
+  }
   g_assert_false (gtk_widget_get_visible (force));
 
   /* chain B: refused with a message and Use Anyway; chain A stays in use */
@@ -334,6 +345,7 @@ test_chain_picker (Fixture       *f,
   g_test_message ("refused: %s", gtk_label_get_text (GTK_LABEL (status)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "chain B"));
   g_assert_cmpfloat (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (f->contacts)), ==, precision_a);
+  plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (f->window), "structure-chain-refused");
 
   /* Use Anyway: chain B in use, forced; the views follow */
@@ -352,7 +364,7 @@ test_chain_picker (Fixture       *f,
   g_assert_cmpstr (plm_loaded_structure_get_map (f->structure)->chain, ==, "A");
   g_assert_false (plm_loaded_structure_get_forced (f->structure));
   g_assert_cmpfloat (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (f->contacts)), ==, precision_a);
-  plm_ui_test_spin (100);
+  plm_ui_test_spin (300);
   plm_views_save_screenshot (GTK_WIDGET (f->window), "structure-chain-picker");
 }
 
