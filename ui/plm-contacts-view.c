@@ -236,13 +236,8 @@ plm_contacts_view_set_structure (PlmContactsView    *self,
   g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
   g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
 
-  if (self->structure != NULL)
-    {
-      g_clear_signal_handler (&self->structure_handler, self->structure);
-      g_clear_object (&self->structure);
-    }
-  self->structure = g_object_ref (structure);
-  self->structure_handler = g_signal_connect_swapped (structure, "changed", G_CALLBACK (on_structure_changed), self);
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, structure,
+                             G_CALLBACK (on_structure_changed), self);
   plm_structure_bar_set_structure (self->structure_bar, structure);
   if (self->result != NULL)
     plm_loaded_structure_set_sequence (structure, self->result->sequence, self->result->n_residues);
@@ -298,11 +293,7 @@ plm_contacts_view_dispose (GObject *object)
   PlmContactsView *self = PLM_CONTACTS_VIEW (object);
 
   plm_contacts_view_set_selection (self, NULL);
-  if (self->structure != NULL)
-    {
-      g_clear_signal_handler (&self->structure_handler, self->structure);
-      g_clear_object (&self->structure);
-    }
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_CONTACTS_VIEW);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->dispose (object);
 }

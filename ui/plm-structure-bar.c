@@ -304,16 +304,8 @@ plm_structure_bar_set_structure (PlmStructureBar    *self,
 
   if (self->structure == structure)
     return;
-  if (self->structure != NULL)
-    {
-      g_clear_signal_handler (&self->changed_handler, self->structure);
-      g_clear_object (&self->structure);
-    }
-  if (structure != NULL)
-    {
-      self->structure = g_object_ref (structure);
-      self->changed_handler = g_signal_connect_swapped (structure, "changed", G_CALLBACK (on_structure_changed), self);
-    }
+  plm_loaded_structure_bind (&self->structure, &self->changed_handler, structure, G_CALLBACK (on_structure_changed),
+                             self);
   on_structure_changed (self);
 }
 

@@ -220,6 +220,28 @@ plm_loaded_structure_set_sequence (PlmLoadedStructure *self,
   plm_loaded_structure_clear (self);
 }
 
+void
+plm_loaded_structure_bind (PlmLoadedStructure **slot,
+                           gulong              *handler,
+                           PlmLoadedStructure  *structure,
+                           GCallback            changed,
+                           gpointer             data)
+{
+  g_return_if_fail (slot != NULL && handler != NULL);
+  g_return_if_fail (structure == NULL || PLM_IS_LOADED_STRUCTURE (structure));
+
+  if (*slot != NULL)
+    {
+      g_clear_signal_handler (handler, *slot);
+      g_clear_object (slot);
+    }
+  if (structure != NULL)
+    {
+      *slot = g_object_ref (structure);
+      *handler = g_signal_connect_swapped (structure, "changed", changed, data);
+    }
+}
+
 const PlmStructure *
 plm_loaded_structure_get_structure (PlmLoadedStructure *self)
 {

@@ -41,6 +41,14 @@ gboolean               plm_loaded_structure_set_chain      (PlmLoadedStructure  
                                                             GError             **error);
 void                   plm_loaded_structure_clear          (PlmLoadedStructure  *self);
 
+/* For views: drops *@slot (disconnecting *@handler), then keeps @structure (may be NULL) in it
+ * with @changed connected (swapped, with @data) to its "changed" signal. */
+void                   plm_loaded_structure_bind           (PlmLoadedStructure **slot,
+                                                            gulong              *handler,
+                                                            PlmLoadedStructure  *structure,
+                                                            GCallback            changed,
+                                                            gpointer             data);
+
 /* NULL when nothing is loaded. */
 const PlmStructure    *plm_loaded_structure_get_structure  (PlmLoadedStructure  *self);
 /* The map of the sequence set last to the chain in use; NULL when nothing is loaded. */
