@@ -218,21 +218,30 @@ static void
 setup_item (GtkSignalListItemFactory *factory,
             GtkListItem              *item)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_list_item_set_child (item, label);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
 }
 
+/* The chain's identity and coverage, and a check mark on the one in use (as GTK's own list). */
 static void
 bind_item (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            PlmStructureBar          *self)
 {
+  GtkWidget *box = gtk_list_item_get_child (item);
   const char *name = gtk_string_object_get_string (gtk_list_item_get_item (item));
   const char *text = g_hash_table_lookup (self->descriptions, name);
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text != NULL ? text : name);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (box)), text != NULL ? text : name);
+  gtk_widget_set_opacity (gtk_widget_get_last_child (box),
+                          gtk_list_item_get_position (item) == gtk_drop_down_get_selected (self->chain_dropdown));
 }
 
 static void

@@ -64,7 +64,7 @@ fixture_set_up (Fixture       *f,
   gtk_box_append (GTK_BOX (box), f->contacts);
   plm_contacts_view_set_structure (PLM_CONTACTS_VIEW (f->contacts), f->structure);
   plm_ha_view_set_structure (PLM_HA_VIEW (f->ha), f->structure);
-  f->window = plm_views_new_window (box, 1000, 1100);
+  f->window = plm_views_new_window (box, 1000, 900);
   plm_ha_view_set_protein_id (PLM_HA_VIEW (f->ha), "sp|P00001|TEST_HUMAN");
   plm_contacts_view_set_result (PLM_CONTACTS_VIEW (f->contacts), f->result);
   plm_ha_view_set_result (PLM_HA_VIEW (f->ha), f->result);
@@ -392,12 +392,45 @@ test_force_file (Fixture       *f,
   plm_test_rm_rf (dir);
 }
 
+/* What the user sees, in the language of $LANGUAGE (also run in German): a refused chain with
+ * Use Anyway, and the chain list open. No assertion on the text. */
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  PlmStructureBar *bar = find_bar (f->contacts);
+  GtkWidget *dropdown = plm_structure_bar_get_chain_dropdown (bar);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (f->ha), f->tsv, &error));
+  g_assert_true (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (f->contacts), f->pdb, &error));
+  g_assert_no_error (error);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+  g_assert_true (gtk_widget_get_visible (plm_structure_bar_get_force_button (bar)));
+  plm_ui_test_spin (300);
+  plm_views_save_screenshot (GTK_WIDGET (f->window), g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "de")
+                             ? "structure-refused-de" : "structure-refused-en");
+  g_signal_emit_by_name (dropdown, "activate");
+  plm_ui_test_spin (300);
+  {
+    GtkWidget *popover = gtk_widget_get_last_child (dropdown);
+
+    g_assert_true (GTK_IS_POPOVER (popover));
+    g_assert_true (gtk_widget_get_mapped (popover));
+    plm_views_save_screenshot (popover, g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "de")
+                               ? "structure-chains-de" : "structure-chains-en");
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
+  plm_ui_test_bind_locale ();
   plm_views_init (&argc, &argv);
   g_test_add ("/structure/ha-distances", Fixture, NULL, fixture_set_up, test_ha_distances, fixture_tear_down);
   g_test_add ("/structure/chain-picker", Fixture, NULL, fixture_set_up, test_chain_picker, fixture_tear_down);
   g_test_add ("/structure/force-file", Fixture, NULL, fixture_set_up, test_force_file, fixture_tear_down);
+  g_test_add ("/structure/screenshots", Fixture, NULL, fixture_set_up, test_screenshots, fixture_tear_down);
   return g_test_run ();
 }
