@@ -32,7 +32,8 @@ update_distances (PlmHaView *self)
 
   g_clear_pointer (&self->distances, g_free);
   plm_ha_view_update_angstrom (self);
-  if (self->has_ha && self->result != NULL)
+  /* (the fits of the previous result, while a new one's annotations are read again: none yet) */
+  if (self->has_ha && self->result != NULL && self->ha.length == self->result->n_residues)
     {
       g_string_append_printf (text, _("%d HA sites (layer %d)"), self->ha.n_sites, self->ha.loc + 1);
       if (self->features == NULL)
