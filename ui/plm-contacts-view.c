@@ -7,8 +7,8 @@
 #include "plm-color-bar.h"
 #include "plm-contacts-view.h"
 #include "plm-figure-build.h"
-#include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
+#include "plm-structure-bar.h"
 #include "plm-structure-map.h"
 #include "plm-windowed-readout.h"
 
@@ -18,7 +18,7 @@ struct _PlmContactsView
 
   GtkWidget          *box;
   GtkDropDown        *top_dropdown;
-  GtkButton          *structure_button;
+  PlmStructureBar    *structure_bar;
   GtkLabel           *status_label;
   PlmHeatmapView     *heatmap;
   PlmColorBar        *color_bar;
@@ -32,10 +32,8 @@ struct _PlmContactsView
   guint8             *truth;          /* [L, L] 1 / 0 / PLM_CONTACT_UNKNOWN, NULL without a structure */
   float              *distance;       /* [L, L] Cβ distances in Å (NaN: not observed), with truth */
   int                 truth_length;
-  char               *structure_name;
-  char               *structure_chain;
-  double              structure_identity;
-  int                 structure_aligned;
+  PlmLoadedStructure *structure;      /* shared with the other views (plm_contacts_view_set_structure) */
+  gulong              structure_handler;
   double              precision;
   gboolean            dirty;          /* the map does not match the result yet (not mapped) */
 };
@@ -196,9 +194,11 @@ update_map (PlmContactsView *self)
       top5 = g_new (int, MAX (1, L / 5));
       n5 = plm_contacts_rank_known (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), self->truth, top5);
       self->precision = plm_contacts_precision (top5, n5, self->truth, &hits);
+      const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
+
       status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s chain %s · %.0f%% identical, %d of %d residues in the structure"),
-                                self->precision, hits, n5, self->structure_name, self->structure_chain,
-                                100.0 * self->structure_identity, self->structure_aligned, L);
+                                self->precision, hits, n5, plm_loaded_structure_get_name (self->structure),
+                                *map->chain ? map->chain : "' '", 100.0 * map->identity, map->aligned, L);
     }
   else
     {
@@ -214,13 +214,44 @@ update_map (PlmContactsView *self)
   gtk_label_set_text (self->status_label, status);
 }
 
+/* The shared structure changed: its true contacts and distances, for the result on show. */
+static void
+on_structure_changed (PlmContactsView *self)
+{
+  const PlmStructure *structure = plm_loaded_structure_get_structure (self->structure);
+  const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
+  PlmInferenceResult *r = self->result;
+  int L;
+
+  g_clear_pointer (&self->truth, g_free);
+  g_clear_pointer (&self->distance, g_free);
+  self->truth_length = 0;
+  if (r != NULL && r->contacts != NULL && map != NULL && map->length == r->n_residues)
+    {
+      L = r->n_residues;
+      self->truth = plm_contacts_from_structure (structure, map);
+      self->truth_length = L;
+      self->distance = g_new (float, (gsize) L * L);
+      for (int i = 0; i < L; i++)
+        for (int j = 0; j < L; j++)
+          {
+            const PlmResidue *a = plm_structure_map_get (map, structure, i);
+            const PlmResidue *b = plm_structure_map_get (map, structure, j);
+
+            /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
+            self->distance[(gsize) i * L + j] = a != NULL && b != NULL ? (float) plm_structure_distance (a->cb, b->cb) : NAN;
+          }
+    }
+  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->dirty)
+    update_map (self);
+}
+
 gboolean
 plm_contacts_view_load_structure (PlmContactsView *self,
                                   const char      *path,
                                   GError         **error)
 {
-  g_autoptr(PlmStructure) structure = NULL;
-  g_autoptr(PlmStructureMap) map = NULL;
   PlmInferenceResult *r;
 
   g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), FALSE);
@@ -232,46 +263,23 @@ plm_contacts_view_load_structure (PlmContactsView *self,
                            _("A structure is compared with a sequence's predicted contacts: run one first."));
       return FALSE;
     }
-  structure = plm_structure_read (path, error);
-  if (structure == NULL)
-    return FALSE;
-  /* the first chain, aligned to the sequence (BLOSUM62; refused below 90 % identity) */
-  map = plm_structure_map_align (structure, NULL, r->sequence, r->n_residues, FALSE, error);
-  if (map == NULL)
-    return FALSE;
-
-  g_clear_pointer (&self->truth, g_free);
-  self->truth = plm_contacts_from_structure (structure, map);
-  self->truth_length = r->n_residues;
-  self->structure_identity = map->identity;
-  self->structure_aligned = map->aligned;
-  g_free (self->structure_chain);
-  self->structure_chain = g_strdup (*map->chain ? map->chain : "' '");
-  g_clear_pointer (&self->distance, g_free);
-  self->distance = g_new (float, (gsize) r->n_residues * r->n_residues);
-  for (int i = 0; i < r->n_residues; i++)
-    for (int j = 0; j < r->n_residues; j++)
-      {
-        const PlmResidue *a = plm_structure_map_get (map, structure, i);
-        const PlmResidue *b = plm_structure_map_get (map, structure, j);
-
-        /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
-        self->distance[(gsize) i * r->n_residues + j] =
-          a != NULL && b != NULL ? (float) plm_structure_distance (a->cb, b->cb) : NAN;
-      }
-  g_free (self->structure_name);
-  self->structure_name = g_path_get_basename (path);
-  update_map (self);
-  return TRUE;
+  /* the best chain, aligned to the sequence (BLOSUM62; refused below 90 % identity) */
+  return plm_structure_bar_load (self->structure_bar, path, error);
 }
 
-static void
-on_structure_clicked (PlmContactsView *self)
+void
+plm_contacts_view_set_structure (PlmContactsView    *self,
+                                 PlmLoadedStructure *structure)
 {
-  static const char *const patterns[] = { "*.pdb", "*.ent", "*.cif", "*.pdb.gz", "*.cif.gz", NULL };
+  g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
+  g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
 
-  plm_choose_file_to_load (GTK_WIDGET (self), _("Load a Structure"), _("PDB and mmCIF files"), patterns,
-                           (PlmLoadFunc) plm_contacts_view_load_structure, self->status_label);
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, structure,
+                             G_CALLBACK (on_structure_changed), self);
+  plm_structure_bar_set_structure (self->structure_bar, structure);
+  if (self->result != NULL)
+    plm_loaded_structure_set_sequence (structure, self->result->sequence, self->result->n_residues);
+  on_structure_changed (self);
 }
 
 static void
@@ -323,6 +331,7 @@ plm_contacts_view_dispose (GObject *object)
   PlmContactsView *self = PLM_CONTACTS_VIEW (object);
 
   plm_contacts_view_set_selection (self, NULL);
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_CONTACTS_VIEW);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->dispose (object);
 }
@@ -335,8 +344,6 @@ plm_contacts_view_finalize (GObject *object)
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_free (self->truth);
   g_free (self->distance);
-  g_free (self->structure_name);
-  g_free (self->structure_chain);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
 }
 
@@ -352,10 +359,11 @@ plm_contacts_view_class_init (PlmContactsViewClass *klass)
 
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
+  g_type_ensure (PLM_TYPE_STRUCTURE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-contacts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, top_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, structure_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, structure_bar);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, status_label);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, color_bar);
@@ -372,12 +380,17 @@ plm_contacts_view_init (PlmContactsView *self)
   self->precision = NAN;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->top_dropdown, "notify::selected", G_CALLBACK (on_top_changed), self);
-  g_signal_connect_swapped (self->structure_button, "clicked", G_CALLBACK (on_structure_clicked), self);
+  plm_structure_bar_set_message_label (self->structure_bar, self->status_label);
   g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
   g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_hovered), self);
   plm_heatmap_view_set_readout_func (self->heatmap, contact_readout, self, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Predicted contact map"), -1);
+  /* a structure of its own until the window shares one */
+  {
+    g_autoptr(PlmLoadedStructure) own = plm_loaded_structure_new ();
+    plm_contacts_view_set_structure (self, own);
+  }
 }
 
 GtkWidget *
@@ -396,13 +409,10 @@ plm_contacts_view_set_result (PlmContactsView    *self,
     plm_inference_result_ref (result);
   g_clear_pointer (&self->result, plm_inference_result_unref);
   self->result = result;
-  /* a structure belongs to one protein */
-  g_clear_pointer (&self->truth, g_free);
-  g_clear_pointer (&self->distance, g_free);
-  self->truth_length = 0;
-  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
-  if (!self->dirty)
-    update_map (self);
+  /* a structure belongs to one protein: kept for the same sequence, else dropped */
+  if (result != NULL)
+    plm_loaded_structure_set_sequence (self->structure, result->sequence, result->n_residues);
+  on_structure_changed (self);
 }
 
 void

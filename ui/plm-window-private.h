@@ -71,6 +71,8 @@ struct _PlmWindow
 
   /* The residue hovered or selected in any view, highlighted in all of them */
   PlmSelection         *residue_selection;
+  /* The structure loaded for the sequence on show, shared by the Contacts and HA views */
+  PlmLoadedStructure   *structure;
 
   /* Sequences */
   GListStore           *sequences;

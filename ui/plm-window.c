@@ -404,6 +404,7 @@ plm_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sequence_menu);
   g_clear_object (&self->residue_selection);
+  g_clear_object (&self->structure);
   g_clear_object (&self->sequences);
   g_clear_object (&self->worker);
   g_clear_object (&self->model_store);
@@ -488,6 +489,9 @@ plm_window_init (PlmWindow *self)
   plm_ha_view_set_selection (self->ha_view, self->residue_selection);
   plm_mutations_view_set_selection (self->mutations_view, self->residue_selection);
   plm_mutations_view_set_track_source (self->mutations_view, self->ha_view);
+  self->structure = plm_loaded_structure_new ();
+  plm_contacts_view_set_structure (self->contacts_view, self->structure);
+  plm_ha_view_set_structure (self->ha_view, self->structure);
   g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (plm_window_open_map), self);
 
   self->settings = g_settings_new (APP_ID);

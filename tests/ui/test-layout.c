@@ -16,7 +16,11 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "plm-fasta.h"
+#include "plm-ha-view.h"
 #include "plm-overview-view.h"
+#include "plm-structure-bar.h"
+#include "plm-test-util.h"
 #include "plm-training-window.h"
 #include "plm-ui-window.h"
 
@@ -348,6 +352,31 @@ check_model_popover (PlmWindow *window)
   plm_ui_test_spin (100);
 }
 
+/* The HA view with active sites and a two-chain structure of the first record (HBB, its Cα on
+ * a helix, numbered from 2 without residues 41–46), so that the distances in Å and the chain
+ * picker are on show. Returns the structure's path. */
+static char *
+load_structure (PlmWindow  *window,
+                const char *fasta)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recs = plm_fasta_read (fasta, &error);
+  const char *seq = ((PlmFastaRecord *) recs->pdata[0])->sequence;
+  PlmTestChain chains[2] = { { "A", seq, 2, 40, 46, 0.0 }, { "B", "WWPWWGWWDWWEWWPWWGWWDWWEWWPWWG", 1, 0, 0, 30.0 } };
+  char *pdb = plm_test_write_helix_pdb ("hbb-helix.pdb", chains, 2);
+  g_autofree char *dir = g_path_get_dirname (pdb);
+  static const char tsv[] = "uniprot_acc\tactive_site_positions\nP68871\t64,93\n";
+  g_autofree char *sites = plm_test_write_file (dir, "hbb-active.tsv", tsv, sizeof tsv - 1);
+  GtkWidget *ha = find_type (GTK_WIDGET (window), PLM_TYPE_HA_VIEW);
+
+  g_assert_no_error (error);
+  g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (ha), sites, &error));
+  g_assert_no_error (error);
+  g_assert_true (plm_structure_bar_load (PLM_STRUCTURE_BAR (find_type (ha, PLM_TYPE_STRUCTURE_BAR)), pdb, &error));
+  g_assert_no_error (error);
+  return pdb;
+}
+
 static void
 test_layout_main_window (void)
 {
@@ -355,6 +384,7 @@ test_layout_main_window (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GString) problems = g_string_new (NULL);
   PlmWindow *window = plm_uiw_new_window ();
+  g_autofree char *pdb = NULL;
 
   plm_window_open_files (window, &file, 1);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_has_three, window, 10000));
@@ -363,6 +393,7 @@ test_layout_main_window (void)
   plm_window_run (window);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
   check_model_popover (window);
+  pdb = load_structure (window, path);
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -377,6 +408,10 @@ test_layout_main_window (void)
         }
     }
   gtk_window_destroy (GTK_WINDOW (window));
+  {
+    g_autofree char *dir = g_path_get_dirname (pdb);
+    plm_test_rm_rf (dir);
+  }
   if (problems->len > 0)
     {
       g_test_message ("%s", problems->str);
