@@ -149,7 +149,8 @@ test_windowed_store (void)
           for (int h = 0; h < n_heads; h++)
             for (int i = 0; i < m * m; i++)
               probs[(gsize) h * m * m + i] = (float) (k + 1) + 0.1f * l + 0.01f * h + 1e-5f * i;
-          plm_attention_store_add_window_layer (store, k, l, probs);
+          g_assert_true (plm_attention_store_add_window_layer (store, k, l, probs, &error));
+          g_assert_no_error (error);
         }
       g_assert_true (plm_attention_store_has_layer (store, l));
     }
