@@ -237,15 +237,22 @@ test_windowed_run (void)
   plm_test_rm_rf (tmp);
 }
 
+/* @field ("VmHWM:", "VmRSS:") of /proc/self/status in kB */
 static long
-vm_hwm_kb (void)
+vm_kb (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, "VmHWM:")))
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, field)))
     return -1;
-  return strtol (line + 6, NULL, 10);
+  return strtol (line + strlen (field), NULL, 10);
+}
+
+static long
+vm_hwm_kb (void)
+{
+  return vm_kb ("VmHWM:");
 }
 
 static void
@@ -269,6 +276,16 @@ test_windowed_long_8m (void)
                   plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size,
                   plm_attention_store_get_bytes (r->attention) / 1e9,
                   plm_attention_store_estimate (r->n_layers, r->n_heads, r->n_tokens) / 1e9);
+  {
+    g_autofree float *map = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+    gint64 t0 = g_get_monotonic_time ();
+
+    /* what a view switch costs the attention view: one assembled map from the spill file */
+    plm_attention_store_copy_map (r->attention, 2, 7, map);
+    g_test_message ("one assembled %d × %d map: %.0f ms", r->n_tokens, r->n_tokens,
+                    (g_get_monotonic_time () - t0) / 1e3);
+  }
+  g_test_message ("after the run: peak RSS %.0f MB, RSS %.0f MB", vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
   for (const char *const *v = (const char *const[]) { "attention", "overview", "contacts", "ha-sites", NULL }; *v; v++)
     {
       g_autofree char *name = g_strdup_printf ("ui-windowed-5000-%s.png", *v);
@@ -276,6 +293,7 @@ test_windowed_long_8m (void)
       plm_window_set_view (window, *v);
       plm_ui_test_spin (1500);
       plm_ui_test_save_screenshot (GTK_WIDGET (window), name);
+      g_test_message ("%s shown: peak RSS %.0f MB, RSS %.0f MB", *v, vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
     }
   after = vm_hwm_kb ();
   g_test_message ("peak RSS (VmHWM): %.2f GB before the run, %.2f GB after every view showed it; %.1f s",
