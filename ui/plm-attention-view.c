@@ -30,6 +30,7 @@ struct _PlmAttentionView
   int                 head;
   gboolean            updating;       /* controls being set from code: do not reload twice */
   gboolean            frame_pending;  /* new data handed to the heatmap, not yet painted */
+  GCancellable       *assembling;     /* a windowed map being assembled in a thread */
   GdkFrameClock      *frame_clock;
   gulong              after_paint_handler;
 };
@@ -53,24 +54,106 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* A windowed map assembled off the main thread: read window by window from the store's file,
+ * a few hundred ms at 5,000 residues, which would otherwise stall every layer or head step. */
+typedef struct
+{
+  PlmInferenceResult *result;
+  int                 layer;
+  int                 head;
+  float              *values;
+} MapLoad;
+
+static void
+map_load_free (gpointer data)
+{
+  MapLoad *ml = data;
+
+  plm_inference_result_unref (ml->result);
+  g_free (ml->values);
+  g_free (ml);
+}
+
+static void show_values (PlmAttentionView *self,
+                         float            *values);
+
+static void
+assemble_map (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  MapLoad *ml = data;
+  int T = ml->result->n_tokens;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  ml->values = g_new (float, (gsize) T * T);
+  plm_attention_store_copy_map (ml->result->attention, ml->layer, ml->head, ml->values);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_map_assembled (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      data)
+{
+  PlmAttentionView *self = PLM_ATTENTION_VIEW (source);
+  MapLoad *ml = g_task_get_task_data (G_TASK (res));
+
+  /* cancelled: a newer map was asked for, or the view went away */
+  if (!g_task_propagate_boolean (G_TASK (res), NULL))
+    return;
+  if (ml->result == self->result && ml->layer == self->layer && ml->head == self->head)
+    show_values (self, g_steal_pointer (&ml->values));
+}
+
 /* Decodes the fp16 map once per (layer, head): the heatmap uploads it once and then only
- * re-colours, so stepping heads costs one T² decode. */
+ * re-colours, so stepping heads costs one T² decode. A windowed map is assembled in a thread
+ * while the previous map stays on show. */
 static void
 load_map (PlmAttentionView *self)
 {
   PlmInferenceResult *r = self->result;
   float *values;
-  PlmScale scale;
   int T;
 
+  g_cancellable_cancel (self->assembling);
+  g_clear_object (&self->assembling);
   if (r == NULL)
     {
       plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
       return;
     }
+  if (plm_inference_result_is_windowed (r))
+    {
+      g_autoptr(GTask) task = NULL;
+      MapLoad *ml = g_new0 (MapLoad, 1);
+
+      ml->result = plm_inference_result_ref (r);
+      ml->layer = self->layer;
+      ml->head = self->head;
+      self->assembling = g_cancellable_new ();
+      task = g_task_new (self, self->assembling, on_map_assembled, NULL);
+      g_task_set_source_tag (task, load_map);
+      g_task_set_task_data (task, ml, map_load_free);
+      g_task_run_in_thread (task, assemble_map);
+      return;
+    }
   T = r->n_tokens;
   values = g_new (float, (gsize) T * T);
   plm_attention_store_copy_map (r->attention, self->layer, self->head, values);
+  show_values (self, values);
+}
+
+static void
+show_values (PlmAttentionView *self,
+             float            *values)
+{
+  PlmInferenceResult *r = self->result;
+  PlmScale scale;
+  int T = r->n_tokens;
+
   plm_heatmap_view_set_data_full (self->heatmap, values, T, T, g_free);
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 1);
   /* Linear from 0 to the largest residue–residue value: <cls>/<eos> sinks would wash it out. */
@@ -271,6 +354,8 @@ plm_attention_view_dispose (GObject *object)
   PlmAttentionView *self = PLM_ATTENTION_VIEW (object);
 
   plm_attention_view_set_selection (self, NULL);
+  g_cancellable_cancel (self->assembling);
+  g_clear_object (&self->assembling);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_ATTENTION_VIEW);
   G_OBJECT_CLASS (plm_attention_view_parent_class)->dispose (object);
 }
@@ -464,6 +549,9 @@ plm_attention_view_set_result (PlmAttentionView   *self,
     plm_heatmap_view_set_readout_func (self->heatmap, NULL, NULL, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->missing_label), result != NULL && plm_inference_result_is_windowed (result));
   sync_controls (self);
+  /* a windowed map arrives later: the previous result's map must not stay on show meanwhile */
+  if (result != NULL && plm_inference_result_is_windowed (result))
+    plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
   load_map (self);
   update_hover_label (self, -1, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT]);

@@ -18,6 +18,7 @@
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-resources.h"
+#include "plm-scan-windowed.h"
 #include "plm-scan.h"
 #include "plm-tokenizer.h"
 
@@ -213,8 +214,8 @@ plm_cli_scan (int argc, char **argv)
 {
   g_autofree char *model_path = NULL, *fasta = NULL, *out_path = NULL, *record_id = NULL, *mode_name = NULL,
                   *mutations_path = NULL;
-  gboolean quiet = FALSE, allow_long = FALSE, resume = FALSE;
-  int threads = 0, batch = 0;
+  gboolean quiet = FALSE, allow_long = FALSE, resume = FALSE, windowed = FALSE;
+  int threads = 0, batch = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP, window_size = 0;
   g_autofree char *precision_name = NULL;
   PlmPrecision weight_precision;
   GOptionEntry entries[] = {
@@ -232,6 +233,11 @@ plm_cli_scan (int argc, char **argv)
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Masked copies per forward (default: 2 to 8 by the model's width)", "N" },
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Run sequences longer than the model was trained on", NULL },
+    { "window", 0, 0, G_OPTION_ARG_NONE, &windowed,
+      "Windowed mode: each position is scanned in the window the README's per-residue rule picks for it", NULL },
+    { "window-overlap", 0, 0, G_OPTION_ARG_INT, &overlap, "Residues shared by neighbouring windows (default 256)", "N" },
+    { "window-size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &window_size,
+      "Residues per window (tests; default the model's maximum)", "W" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
       "Keep the positions already in OUT.partial from an interrupted masked-marginal scan", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress and no pseudo-log-likelihood line", NULL },
@@ -276,11 +282,32 @@ plm_cli_scan (int argc, char **argv)
   if (model == NULL)
     return plm_cli_report_error (error);
   plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
+  int max_residues = plm_esm_config_max_residues (&model->config);
+  int window_status = plm_cli_check_window ("scan", max_residues, windowed, &window_size, overlap);
+  if (window_status != PLM_EXIT_OK)
+    return window_status;
   g_autofree char *sequence = NULL;
   int T = 0;
-  g_autofree int32_t *tokens = plm_cli_record_tokens (model, fasta, rec, FALSE, allow_long, &sequence, &T);
+  /* ESM-1b / ESM-1v: learned positions end at max_residues; a longer record runs in windows */
+  if (!windowed && plm_esm_config_max_tokens (&model->config) > 0)
+    {
+      g_free (plm_tokenize (rec->sequence, &T));
+      if (T - 2 > max_residues)
+        {
+          windowed = TRUE;
+          if (!quiet)
+            g_printerr ("plmlens-cli: %s's learned positions end at %d residues: scanning in windows (--window)\n",
+                        model->name, max_residues);
+          /* the default overlap is for full-size models; a small test model's window may be shorter */
+          if (overlap >= window_size)
+            overlap = window_size / 4;
+        }
+    }
+  g_autofree int32_t *tokens = plm_cli_record_tokens (model, fasta, rec, FALSE, allow_long || windowed, &sequence, &T);
   if (tokens == NULL)
     return PLM_EXIT_BAD_INPUT;
+  /* a window's forward is what runs */
+  const int T_run = windowed ? MIN (T, window_size + 2) : T;
   for (int t = 1; t < T - 1; t++)
     if (tokens[t] < 4 || tokens[t] > 28)
       {
@@ -293,11 +320,11 @@ plm_cli_scan (int argc, char **argv)
   g_autoptr(GPtrArray) mutant_groups = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   if (mutations_path != NULL && !read_mutants (mutations_path, tokens, T, mutant_texts, mutant_groups, &error))
     return plm_cli_report_error (error);
-  int eff_batch = mode == PLM_SCAN_MASKED_MARGINAL ? (batch > 0 ? batch : plm_scan_default_batch (model, T)) : 1;
+  int eff_batch = mode == PLM_SCAN_MASKED_MARGINAL ? (batch > 0 ? batch : plm_scan_default_batch (model, T_run)) : 1;
   g_autofree char *what = g_strdup_printf ("%s: record '%s' (%d masked copies per forward)", fasta, rec->id, eff_batch);
   /* one arena of eff_batch copies per thread (the batches run data-parallel) */
   guint64 copies = (guint64) eff_batch * (mode == PLM_SCAN_MASKED_MARGINAL ? MAX (plm_engine_get_threads (), 1) : 1);
-  if (!plm_resources_check_forward (model, T, (copies - 1) * T * (6 * model->config.d_model + model->config.d_ffn) * 4,
+  if (!plm_resources_check_forward (model, T_run, (copies - 1) * T_run * (6 * model->config.d_model + model->config.d_ffn) * 4,
                                     what, &error))
     return plm_cli_report_error (error);
 
@@ -324,7 +351,10 @@ plm_cli_scan (int argc, char **argv)
   int n_resumed = 0;
   if (mode == PLM_SCAN_MASKED_MARGINAL)
     {
-      g_autofree char *header = partial_header ("masked-marginal", model, sequence, V);
+      /* a windowed scan's rows differ from a whole one's: the header tells them apart */
+      g_autofree char *mode_text = windowed ? g_strdup_printf ("masked-marginal window %d/%d", window_size, overlap)
+                                            : g_strdup ("masked-marginal");
+      g_autofree char *header = partial_header (mode_text, model, sequence, V);
       g_autofree gboolean *have = g_new0 (gboolean, L);
       if (resume && g_file_test (partial_path, G_FILE_TEST_EXISTS))
         {
@@ -364,7 +394,7 @@ plm_cli_scan (int argc, char **argv)
   guint64 total = 0;
   for (int i = 0; i < L; i++)
     total += !skip[i];
-  run.progress = plm_progress_new ("scan", mode == PLM_SCAN_MASKED_MARGINAL ? (guint64) L : (guint64) model->config.n_layers,
+  run.progress = plm_progress_new ("scan", mode == PLM_SCAN_MASKED_MARGINAL || windowed ? (guint64) L : (guint64) model->config.n_layers,
                                    quiet || total == 0);
   on_progress (0, L, &run);
   PlmScanOptions o = {
@@ -373,7 +403,9 @@ plm_cli_scan (int argc, char **argv)
     .cancellable = run.cancellable, .batch = eff_batch,
   };
   g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
-  gboolean ok = total == 0 || plm_scan_log_probs (state, tokens, T, mode, skip, &o, log_probs, &error);
+  gboolean ok = total == 0 ||
+                (windowed ? plm_scan_log_probs_windowed (state, tokens, T, mode, skip, &o, window_size, overlap, log_probs, &error)
+                          : plm_scan_log_probs (state, tokens, T, mode, skip, &o, log_probs, &error));
   plm_progress_finish (run.progress);
   if (run.partial != NULL && fclose (run.partial) != 0 && ok)
     {

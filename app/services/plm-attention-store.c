@@ -1,11 +1,12 @@
-/* plm-attention-store.c: compact storage of attention maps as IEEE half floats, whole or
- * per window of a windowed run. */
+/* plm-attention-store.c: compact storage of attention maps as IEEE half floats, whole in RAM or
+ * per window of a windowed run on disk (plm-spill-file.h), read back a map at a time. */
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
 #include "plm-attention-store.h"
 #include "plm-error.h"
+#include "plm-spill-file.h"
 
 struct _PlmAttentionStore
 {
@@ -15,7 +16,11 @@ struct _PlmAttentionStore
   int        n_windows;    /* 1 for a whole-length run */
   int        map_tokens;   /* tokens of one stored map: T, or a window's size + 2 */
   gsize      map_len;      /* map_tokens² */
-  uint16_t  *maps;         /* [n_windows, n_layers, n_heads + 1, m, m]; slot n_heads is the head mean */
+  uint16_t  *maps;         /* whole-length: [n_layers, n_heads + 1, T, T]; slot n_heads is the head mean */
+  PlmSpillFile *file;      /* windowed: [n_windows, n_layers, n_heads + 1, m, m] on disk */
+  GMutex     lock;         /* guards the one map plm_attention_store_get reads from */
+  uint16_t  *cached;       /* [m, m] or NULL */
+  gssize     cached_index; /* map_index of @cached, −1 for none */
   int       *complete;     /* [n_layers] windows stored */
   gboolean   windowed;
   PlmWindowPlan plan;      /* windowed only */
@@ -35,6 +40,7 @@ store_new (int                  n_layers,
            int                  n_tokens,
            int                  n_windows,
            int                  map_tokens,
+           gboolean             spill,
            GError             **error)
 {
   g_autoptr(PlmAttentionStore) self = NULL;
@@ -58,6 +64,14 @@ store_new (int                  n_layers,
   self->map_tokens = map_tokens;
   self->map_len = (gsize) map_tokens * (gsize) map_tokens;
   self->complete = g_new0 (int, n_layers);
+  self->cached_index = -1;
+  g_mutex_init (&self->lock);
+  if (spill)
+    {
+      /* a windowed run's maps grow with L: on disk, so memory stays at about one window's */
+      self->file = plm_spill_file_new (bytes, error);
+      return self->file != NULL ? g_steal_pointer (&self) : NULL;
+    }
   if (bytes > G_MAXSIZE || !(self->maps = g_try_malloc (bytes)))
     {
       g_autofree char *size = g_format_size (bytes);
@@ -76,7 +90,7 @@ plm_attention_store_new (int      n_layers,
                          int      n_tokens,
                          GError **error)
 {
-  return store_new (n_layers, n_heads, n_tokens, 1, n_tokens, error);
+  return store_new (n_layers, n_heads, n_tokens, 1, n_tokens, FALSE, error);
 }
 
 PlmAttentionStore *
@@ -90,7 +104,7 @@ plm_attention_store_new_windowed (int                  n_layers,
 
   if (!plm_window_plan_init (&copy, plan->length, plan->size, plan->overlap, error))
     return NULL;
-  self = store_new (n_layers, n_heads, plan->length + 2, copy.n_windows, copy.size + 2, error);
+  self = store_new (n_layers, n_heads, plan->length + 2, copy.n_windows, copy.size + 2, TRUE, error);
   if (self == NULL)
     {
       plm_window_plan_clear (&copy);
@@ -116,27 +130,83 @@ plm_attention_store_free (PlmAttentionStore *self)
   if (self == NULL)
     return;
   g_free (self->maps);
+  g_clear_pointer (&self->file, plm_spill_file_free);
+  g_free (self->cached);
+  g_mutex_clear (&self->lock);
   g_free (self->complete);
   plm_window_plan_clear (&self->plan);
   g_free (self);
 }
 
-static inline uint16_t *
-window_map_at (PlmAttentionStore *self,
-               int                window,
-               int                layer,
-               int                slot)
+static void
+f32_to_f16_n (const float *src,
+                  uint16_t    *dst,
+                  gsize        n)
 {
-  return self->maps + (((gsize) window * self->n_layers + (gsize) layer) * (gsize) (self->n_heads + 1) +
-                       (gsize) slot) * self->map_len;
+  for (gsize i = 0; i < n; i++)
+    dst[i] = plm_f32_to_f16 (src[i]);
 }
 
+/* The head mean of @probs [n_heads, n] from the fp32 values, so it carries no extra rounding. */
+static void
+head_mean_f16 (const float *probs,
+                             int          n_heads,
+                             gsize        n,
+                             uint16_t    *dst)
+{
+  float inv_heads = 1.0f / (float) n_heads;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float sum = 0.0f;
+
+      for (int h = 0; h < n_heads; h++)
+        sum += probs[(gsize) h * n + i];
+      dst[i] = plm_f32_to_f16 (sum * inv_heads);
+    }
+}
+
+static inline gsize
+map_index (PlmAttentionStore *self,
+           int                window,
+           int                layer,
+           int                slot)
+{
+  return ((gsize) window * self->n_layers + (gsize) layer) * (gsize) (self->n_heads + 1) + (gsize) slot;
+}
+
+/* The whole-length store's map (@layer, @slot), in RAM. */
 static inline uint16_t *
 map_at (PlmAttentionStore *self,
         int                layer,
         int                slot)
 {
-  return window_map_at (self, 0, layer, slot);
+  return self->maps + map_index (self, 0, layer, slot) * self->map_len;
+}
+
+/* Maps @slot0 … @slot0 + @n_slots − 1 of (@window, @layer) into @buf [n_slots, m, m]: adjacent
+ * on disk, so one read. A failed read (the disk, not the caller) leaves NaN halves, which show
+ * as uncomputed, and says why once. */
+static void
+read_maps (PlmAttentionStore *self,
+           int                window,
+           int                layer,
+           int                slot0,
+           int                n_slots,
+           uint16_t          *buf)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len = (gsize) n_slots * self->map_len;
+  static gboolean warned;
+
+  if (!plm_spill_file_read (self->file, (guint64) map_index (self, window, layer, slot0) * self->map_len * 2u,
+                            buf, len * 2u, &error))
+    {
+      if (!g_atomic_int_exchange (&warned, TRUE))
+        g_warning ("%s", error->message);
+      for (gsize i = 0; i < len; i++)
+        buf[i] = 0x7e00;
+    }
 }
 
 void
@@ -144,46 +214,49 @@ plm_attention_store_add_layer (PlmAttentionStore *self,
                                int                layer,
                                const float       *probs)
 {
-  g_return_if_fail (self != NULL && !self->windowed);
-  plm_attention_store_add_window_layer (self, 0, layer, probs);
-}
-
-void
-plm_attention_store_add_window_layer (PlmAttentionStore *self,
-                                      int                window,
-                                      int                layer,
-                                      const float       *probs)
-{
+  const gsize n = self->map_len;
   uint16_t *mean;
-  float inv_heads;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (window >= 0 && window < self->n_windows);
+  g_return_if_fail (self != NULL && !self->windowed);
   g_return_if_fail (layer >= 0 && layer < self->n_layers);
   g_return_if_fail (probs != NULL);
 
   for (int h = 0; h < self->n_heads; h++)
-    {
-      const float *src = probs + (gsize) h * self->map_len;
-      uint16_t *dst = window_map_at (self, window, layer, h);
-
-      for (gsize i = 0; i < self->map_len; i++)
-        dst[i] = plm_f32_to_f16 (src[i]);
-    }
-
-  /* The head mean comes from the fp32 values so it carries no extra rounding. */
-  mean = window_map_at (self, window, layer, self->n_heads);
-  inv_heads = 1.0f / (float) self->n_heads;
-  for (gsize i = 0; i < self->map_len; i++)
-    {
-      float sum = 0.0f;
-
-      for (int h = 0; h < self->n_heads; h++)
-        sum += probs[(gsize) h * self->map_len + i];
-      mean[i] = plm_f32_to_f16 (sum * inv_heads);
-    }
-
+    f32_to_f16_n (probs + (gsize) h * n, map_at (self, layer, h), n);
+  mean = map_at (self, layer, self->n_heads);
+  head_mean_f16 (probs, self->n_heads, n, mean);
   g_atomic_int_inc (&self->complete[layer]);
+}
+
+gboolean
+plm_attention_store_add_window_layer (PlmAttentionStore *self,
+                                      int                window,
+                                      int                layer,
+                                      const float       *probs,
+                                      GError           **error)
+{
+  const gsize n = self->map_len;
+  g_autofree uint16_t *buf = NULL;
+
+  g_return_val_if_fail (self != NULL && self->windowed, FALSE);
+  g_return_val_if_fail (window >= 0 && window < self->n_windows, FALSE);
+  g_return_val_if_fail (layer >= 0 && layer < self->n_layers, FALSE);
+  g_return_val_if_fail (probs != NULL, FALSE);
+
+  /* one map at a time through a buffer: the window's maps go to disk as they are produced */
+  buf = g_new (uint16_t, n);
+  for (int slot = 0; slot <= self->n_heads; slot++)
+    {
+      if (slot < self->n_heads)
+        f32_to_f16_n (probs + (gsize) slot * n, buf, n);
+      else
+        head_mean_f16 (probs, self->n_heads, n, buf);
+      if (!plm_spill_file_write (self->file, (guint64) map_index (self, window, layer, slot) * n * 2u,
+                                 buf, n * 2u, error))
+        return FALSE;
+    }
+  g_atomic_int_inc (&self->complete[layer]);
+  return TRUE;
 }
 
 gboolean
@@ -315,11 +388,38 @@ plm_attention_store_get (PlmAttentionStore *self,
   g_return_val_if_fail (layer >= 0 && layer < self->n_layers && head >= -1 && head < self->n_heads, 0.0f);
   g_return_val_if_fail (query >= 0 && query < self->n_tokens && key >= 0 && key < self->n_tokens, 0.0f);
 
+  int slot = head < 0 ? self->n_heads : head;
+  gsize at;
+  uint16_t v;
+
   w = token_window (self, query, key);
   if (w < 0)
     return NAN;
-  return plm_f16_to_f32 (window_map_at (self, w, layer, head < 0 ? self->n_heads : head)
-                         [(gsize) local_token (self, w, query) * self->map_tokens + local_token (self, w, key)]);
+  at = (gsize) local_token (self, w, query) * self->map_tokens + local_token (self, w, key);
+  if (!self->windowed)
+    return plm_f16_to_f32 (map_at (self, layer, slot)[at]);
+
+  /* one map is kept, so a reader walking a map reads it from disk once */
+  g_mutex_lock (&self->lock);
+  if (self->cached_index != (gssize) map_index (self, w, layer, slot))
+    {
+      if (self->cached == NULL)
+        self->cached = g_new (uint16_t, self->map_len);
+      read_maps (self, w, layer, slot, 1, self->cached);
+      self->cached_index = (gssize) map_index (self, w, layer, slot);
+    }
+  v = self->cached[at];
+  g_mutex_unlock (&self->lock);
+  return plm_f16_to_f32 (v);
+}
+
+/* The rows of window @w's map: <cls>, its residues, <eos>; row @i of @n. */
+static inline int
+window_token (PlmAttentionStore *self,
+              int                w,
+              int                i)
+{
+  return i == 0 ? 0 : i == self->map_tokens - 1 ? self->n_tokens - 1 : self->plan.starts[w] + i;
 }
 
 void
@@ -339,17 +439,30 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
       return;
     }
 
+  /* window by window, so only one window's map is read in at a time */
+  int m = self->map_tokens;
   g_autofree int *win = g_new (int, T);
-  for (int q = 0; q < T; q++)
-    {
-      float *o = out + (gsize) q * T;
+  g_autofree uint16_t *map = g_new (uint16_t, self->map_len);
 
-      row_windows (self, q, win);
-      for (int k = 0; k < T; k++)
-        o[k] = win[k] < 0 ? NAN
-                          : plm_f16_to_f32 (window_map_at (self, win[k], layer, slot)
-                                            [(gsize) local_token (self, win[k], q) * self->map_tokens +
-                                             local_token (self, win[k], k)]);
+  for (gsize i = 0; i < (gsize) T * T; i++)
+    out[i] = NAN;
+  for (int w = 0; w < self->n_windows; w++)
+    {
+      read_maps (self, w, layer, slot, 1, map);
+      for (int lq = 0; lq < m; lq++)
+        {
+          int q = window_token (self, w, lq);
+          float *o = out + (gsize) q * T;
+          const uint16_t *src = map + (gsize) lq * m;
+
+          row_windows (self, q, win);
+          for (int lk = 0; lk < m; lk++)
+            {
+              int k = window_token (self, w, lk);
+              if (win[k] == w)
+                o[k] = plm_f16_to_f32 (src[lk]);
+            }
+        }
     }
 }
 
@@ -362,7 +475,6 @@ pool_max_windowed (PlmAttentionStore *self,
                    int                slot0,
                    int                slot1,
                    int                n,
-                   const int         *col_start,
                    float             *out)
 {
   int T = self->n_tokens, L = T - 2, m = self->map_tokens, n_slots = slot1 - slot0;
@@ -370,29 +482,36 @@ pool_max_windowed (PlmAttentionStore *self,
   g_autofree int16_t *acc = g_new (int16_t, cells * n_slots);
   g_autofree guint8 *seen = g_new0 (guint8, cells);
   g_autofree int *win = g_new (int, T);
+  /* one window's maps of the slots at a time: a layer of one window, never the whole protein */
+  g_autofree uint16_t *maps = g_new (uint16_t, self->map_len * n_slots);
 
-  for (int r = 0; r < L; r++)
+  for (int w = 0; w < self->n_windows; w++)
     {
-      gsize o = (gsize) ((gint64) r * n / L) * n;
+      int st = self->plan.starts[w], size = self->plan.size;
 
-      row_windows (self, r + 1, win);
-      for (int b = 0; b < n; b++)
-        for (int c = col_start[b]; c < col_start[b + 1]; c++)
-          {
-            int w = win[c + 1];
-            if (w < 0)
-              continue;
-            int st = self->plan.starts[w];
-            gsize at = (gsize) (r - st + 1) * m + (c - st + 1);
-            for (int sl = 0; sl < n_slots; sl++)
-              {
-                int16_t v = (int16_t) window_map_at (self, w, layer, slot0 + sl)[at];
-                int16_t *a = acc + sl * cells + o + b;
-                if (!seen[o + b] || v > *a)
-                  *a = v;
-              }
-            seen[o + b] = 1;
-          }
+      read_maps (self, w, layer, slot0, n_slots, maps);
+      for (int r = st; r < st + size; r++)
+        {
+          gsize o = (gsize) ((gint64) r * n / L) * n;
+
+          row_windows (self, r + 1, win);
+          for (int c = st; c < st + size; c++)
+            {
+              gsize at = (gsize) (r - st + 1) * m + (c - st + 1);
+              gsize cell = o + (gsize) ((gint64) c * n / L);
+
+              if (win[c + 1] != w)
+                continue;
+              for (int sl = 0; sl < n_slots; sl++)
+                {
+                  int16_t v = (int16_t) maps[sl * self->map_len + at];
+                  int16_t *a = acc + sl * cells + cell;
+                  if (!seen[cell] || v > *a)
+                    *a = v;
+                }
+              seen[cell] = 1;
+            }
+        }
     }
   for (int sl = 0; sl < n_slots; sl++)
     for (gsize i = 0; i < (gsize) n * n; i++)
@@ -410,12 +529,9 @@ plm_attention_store_pool_layer (PlmAttentionStore *self,
 
   if (self->windowed)
     {
-      g_autofree int *col_start = g_new (int, n + 1);
       g_autofree float *slots = g_new (float, cells * (self->n_heads + 1));
 
-      for (int b = 0; b <= n; b++)
-        col_start[b] = (int) (((gint64) b * L + n - 1) / n);
-      pool_max_windowed (self, layer, 0, self->n_heads + 1, n, col_start, slots);
+      pool_max_windowed (self, layer, 0, self->n_heads + 1, n, slots);
       /* the store's slot n_heads is the mean; @out has it first */
       memcpy (out, slots + cells * self->n_heads, cells * sizeof (float));
       memcpy (out + cells, slots, cells * self->n_heads * sizeof (float));
@@ -451,7 +567,7 @@ plm_attention_store_pool_max (PlmAttentionStore *self,
     {
       int slot = head < 0 ? self->n_heads : head;
 
-      pool_max_windowed (self, layer, slot, slot + 1, n, col_start, out);
+      pool_max_windowed (self, layer, slot, slot + 1, n, out);
       *out_rows = n;
       *out_cols = n;
       return out;

@@ -1,4 +1,5 @@
-/* plm-attention-store.h: every attention map of one forward pass, kept as fp16. */
+/* plm-attention-store.h: every attention map of one forward pass, kept as fp16 (in RAM, or on
+ * disk for a windowed run). */
 #pragma once
 
 #include <glib.h>
@@ -17,9 +18,11 @@ PlmAttentionStore *plm_attention_store_new          (int                 n_layer
                                                      int                 n_heads,
                                                      int                 n_tokens,
                                                      GError            **error);
-/* A windowed run's store (plm-windowed.h): each window's maps of plan->size + 2 tokens, so the
- * memory grows with the number of windows, not with L². Every reader below sees the assembled
- * [L + 2, L + 2] map by the pair rule, NaN where no window holds the pair. */
+/* A windowed run's store (plm-windowed.h): each window's maps of plan->size + 2 tokens, kept in
+ * an unlinked file in the user cache dir (plm-spill-file.h), so memory stays at about one
+ * window's map whatever L; the file's size grows with the number of windows, not with L².
+ * Every reader below sees the assembled [L + 2, L + 2] map by the pair rule, NaN where no
+ * window holds the pair, and reads one window's map at a time. */
 PlmAttentionStore *plm_attention_store_new_windowed (int                  n_layers,
                                                      int                  n_heads,
                                                      const PlmWindowPlan *plan,
@@ -38,12 +41,14 @@ guint64            plm_attention_store_estimate     (int                 n_layer
 void               plm_attention_store_add_layer    (PlmAttentionStore  *self,
                                                      int                 layer,
                                                      const float        *probs);
-/* Window @window's layer @layer, [n_heads, m, m] with m = plan->size + 2. A layer is complete
+/* Window @window's layer @layer, [n_heads, m, m] with m = plan->size + 2, written to the store's
+ * file as it comes (FALSE with the reason when the disk cannot take it). A layer is complete
  * once every window added it. */
-void               plm_attention_store_add_window_layer (PlmAttentionStore *self,
+gboolean           plm_attention_store_add_window_layer (PlmAttentionStore *self,
                                                      int                 window,
                                                      int                 layer,
-                                                     const float        *probs);
+                                                     const float        *probs,
+                                                     GError            **error);
 /* The plan of a windowed store, NULL for a whole-length one. */
 const PlmWindowPlan *plm_attention_store_get_plan   (PlmAttentionStore  *self);
 /* The window token pair (@query, @key) comes from: −1 when none holds it, 0 when not windowed. */

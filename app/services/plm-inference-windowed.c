@@ -9,6 +9,7 @@ typedef struct
   PlmInferenceResult *result;
   PlmHaWindowed      *ha;
   GCancellable       *cancellable;
+  GError             *error;       /* why on_attention stopped the run, when not cancelled */
   int                 window;      /* the window running */
   int                 n_windows;
   void              (*progress_func) (int done, int total, gpointer data);
@@ -64,7 +65,9 @@ on_attention (int          layer,
   /* Returning FALSE makes the engine stop and fail with PLM_ERROR_CANCELLED. */
   if (g_cancellable_is_cancelled (run->cancellable))
     return FALSE;
-  plm_attention_store_add_window_layer (r->attention, run->window, layer, probs);
+  if (!plm_attention_store_add_window_layer (r->attention, run->window, layer, probs,
+                                             run->error == NULL ? &run->error : NULL))
+    return FALSE;
   if (!plm_ha_windowed_add_layer (run->ha, run->window, layer, probs, n_heads, n_tokens))
     return FALSE;
   /* the assembled map's thumbnails once the last window has the layer */
@@ -111,7 +114,15 @@ run_windows (Run               *run,
       options.want_embeddings = TRUE;
       options.want_contacts = model->has_contact_head;
       if (!plm_esm_forward (state, wt, wo->plan.size + 2, &options, &out, error))
-        return FALSE;
+        {
+          /* the engine reports a stopped callback as cancelled; say why it stopped */
+          if (run->error != NULL)
+            {
+              g_clear_error (error);
+              g_propagate_error (error, g_steal_pointer (&run->error));
+            }
+          return FALSE;
+        }
       plm_windowed_output_add (wo, k, &out);
       plm_forward_output_clear (&out);
     }
@@ -143,7 +154,7 @@ plm_inference_run_windowed (PlmInferenceResult *r,
                             GError            **error)
 {
   int overlap, W = plm_inference_result_window_size (model, r->n_residues, &overlap);
-  Run run = { r, NULL, cancellable, 0, 1, progress_func, progress_data };
+  Run run = { r, NULL, cancellable, NULL, 0, 1, progress_func, progress_data };
   PlmWindowedOutput wo;
   gboolean ok;
 
@@ -152,5 +163,6 @@ plm_inference_run_windowed (PlmInferenceResult *r,
   ok = run_windows (&run, model, tokens, &wo, error);
   plm_windowed_output_clear (&wo);
   g_clear_pointer (&run.ha, plm_ha_windowed_free);
+  g_clear_error (&run.error);
   return ok;
 }

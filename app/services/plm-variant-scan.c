@@ -1,5 +1,6 @@
 /* plm-variant-scan.c: masked-marginal scans for the Mutations view, run like inference: a thread
- * of its own at lowered priority, the engine lease, progress through the hand-off. */
+ * of its own at lowered priority, the engine lease, progress through the hand-off. A windowed
+ * result is scanned by the windowed rule, in the same windows (plm-scan-windowed.h). */
 #include "plm-variant-scan.h"
 
 #include <glib/gi18n.h>
@@ -8,6 +9,7 @@
 #include "plm-error.h"
 #include "plm-esm.h"
 #include "plm-handoff.h"
+#include "plm-scan-windowed.h"
 #include "plm-scan.h"
 #include "plm-tokenizer.h"
 
@@ -19,6 +21,8 @@ typedef struct
   PlmModelRef        *model;
   char               *residues;
   int                 n_threads;
+  int                 window_size;   /* 0: the whole sequence; else the result's windows */
+  int                 window_overlap;
   char               *key;
   PlmHandoffProgress  progress;
   PlmInferenceProgressFunc progress_func;
@@ -50,9 +54,14 @@ get_cache (PlmInferenceWorker *worker)
   return cache;
 }
 
+/* A windowed result's scan is by the windowed rule, so its windows are part of the key. */
 static char *
 scan_key (PlmInferenceResult *result)
 {
+  const PlmWindowPlan *plan = plm_inference_result_get_plan (result);
+
+  if (plan != NULL)
+    return g_strdup_printf ("%s\n%s\n%d/%d", result->model_path, result->sequence, plan->size, plan->overlap);
   return g_strconcat (result->model_path, "\n", result->sequence, NULL);
 }
 
@@ -114,7 +123,10 @@ scan_thread (gpointer data)
   options.progress_data = task;
   options.cancellable = cancellable;
   state = plm_esm_state_new (model);
-  if (!plm_scan_log_probs (state, tokens, T, PLM_SCAN_MASKED_MARGINAL, NULL, &options, log_probs, &error))
+  if (!(sd->window_size > 0
+          ? plm_scan_log_probs_windowed (state, tokens, T, PLM_SCAN_MASKED_MARGINAL, NULL, &options,
+                                         sd->window_size, sd->window_overlap, log_probs, &error)
+          : plm_scan_log_probs (state, tokens, T, PLM_SCAN_MASKED_MARGINAL, NULL, &options, log_probs, &error)))
     {
       /* the engine's PLM_ERROR_CANCELLED becomes G_IO_ERROR_CANCELLED (check-cancellable) */
       g_task_return_error (task, error);
@@ -158,6 +170,11 @@ plm_variant_scan_async (PlmInferenceWorker       *worker,
   sd = g_new0 (ScanData, 1);
   sd->model = plm_inference_worker_ref_model (worker, &sd->n_threads);
   sd->residues = g_strdup (result->sequence);
+  if (plm_inference_result_get_plan (result) != NULL)
+    {
+      sd->window_size = plm_inference_result_get_plan (result)->size;
+      sd->window_overlap = plm_inference_result_get_plan (result)->overlap;
+    }
   sd->key = scan_key (result);
   sd->progress_func = progress_func;
   sd->progress_data = progress_data;

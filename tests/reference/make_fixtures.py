@@ -163,6 +163,7 @@ def generate(root):
                 write_scan(model, res["tokens"], d)
     sanity(outs, records)
     windowed_reference.generate(root)
+    windowed_reference.generate_scan(root)
 
 
 def write_scan(model, tokens, d):

@@ -14,6 +14,13 @@ implemented here in numpy, independently of the C code (engine/esm/plm-windowed.
   contacts and 0 in pairs_mask.
 Writes windowed.fasta and ref/windowed/<record>/{tokens,logits,last_hidden,contacts,pairs_mask,
 attentions_w<k>,ha_heatmap}.npy and windows.tsv, for W = 16, O = 6 on models/tiny-f32.
+
+Variant scans by the same rule (--scan-only regenerates just these): residue i's masked forward
+(masked-marginal) or unmasked one (wt-marginal) runs on i's own window alone, and row i of the
+log-softmax comes from there. Writes windowed-scan.fasta and ref/windowed-scan/<model>/<record>/
+{scan-masked,scan-wt}.npy: a 300-residue record on models/tiny-esm1b (positions end at 126
+residues: W = 126, O = 126 // 4 = 31, what `scan` picks for a small ESM-1b) and long40 on
+models/tiny-f32 with W = 16, O = 6.
 """
 
 import argparse
@@ -124,13 +131,58 @@ def generate(root):
     assert np.array_equal(whole["logits"], got)
 
 
+# a fixed pseudo-random protein longer than tiny-esm1b's 126 residues (3 windows of 126)
+SCAN_LONG = "".join(np.random.default_rng(300).choice(list("ACDEFGHIKLMNPQRSTVWY"), 300))
+SCAN_CASES = [
+    # (model, record, sequence, W, O)
+    ("tiny-esm1b", "long300", SCAN_LONG, 126, 31),
+    ("tiny-f32", "long40", RECORDS[0][1], W, O),
+]
+
+
+def windowed_scan(model, seq, w, o, mode):
+    """[L, vocab] log-softmax: each residue's row from the scan of its own window."""
+    L = len(seq)
+    starts, size = plan(L, w, o)
+    owner = np.argmax(distances(L, starts, size), axis=0)
+    tokens = np.asarray(ref.tokenize(seq))
+    out = np.full((L, model.vocab), np.nan, dtype=np.float32)
+    for k, s in enumerate(starts):
+        mine = [i for i in range(L) if owner[i] == k]
+        wt = np.concatenate([tokens[:1], tokens[1 + s:1 + s + size], tokens[-1:]])
+        local = [i - s for i in mine]
+        lp = ref.scan_log_probs(model, wt, mode, positions=local if mode == "masked-marginal" else None)
+        out[mine] = lp[local]
+    assert np.all(np.isfinite(out))
+    return out
+
+
+def generate_scan(root):
+    with open(os.path.join(root, "windowed-scan.fasta"), "w") as f:
+        for _, rid, seq, _, _ in SCAN_CASES:
+            f.write(f">{rid}\n{seq}\n")
+    for m, rid, seq, w, o in SCAN_CASES:
+        model = ref.ESM2.from_path(os.path.join(root, "models", m))
+        d = os.path.join(root, "ref", "windowed-scan", m, rid)
+        os.makedirs(d, exist_ok=True)
+        for mode, name in (("masked-marginal", "scan-masked"), ("wt-marginal", "scan-wt")):
+            ref.save_npy(os.path.join(d, name + ".npy"), windowed_scan(model, seq, w, o, mode))
+        # the windows matter: a residue near a window's edge differs from the whole-length scan
+        if m == "tiny-f32":
+            whole = ref.scan_log_probs(model, ref.tokenize(seq), "wt-marginal")
+            assert np.abs(whole - windowed_scan(model, seq, w, o, "wt-marginal")).max() > 1e-3
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.normpath(os.path.join(HERE, "..", "data")))
+    ap.add_argument("--scan-only", action="store_true", help="only the windowed variant-scan references")
     args = ap.parse_args(argv)
     import torch
     torch.set_num_threads(1)
-    generate(args.out)
+    if not args.scan_only:
+        generate(args.out)
+    generate_scan(args.out)
     return 0
 
 

@@ -1,7 +1,13 @@
 /* test-attention-store.c: fp16 conversion against the IEEE definition; the 650M budget. */
+#include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include "plm-attention-store.h"
+#include "plm-error.h"
+#include "plm-spill-file.h"
+#include "plm-test-util.h"
 
 /* Value of a binary16 bit pattern computed from the definition with ldexp (independent of
  * the bit-shuffling decoder under test). */
@@ -149,7 +155,8 @@ test_windowed_store (void)
           for (int h = 0; h < n_heads; h++)
             for (int i = 0; i < m * m; i++)
               probs[(gsize) h * m * m + i] = (float) (k + 1) + 0.1f * l + 0.01f * h + 1e-5f * i;
-          plm_attention_store_add_window_layer (store, k, l, probs);
+          g_assert_true (plm_attention_store_add_window_layer (store, k, l, probs, &error));
+          g_assert_no_error (error);
         }
       g_assert_true (plm_attention_store_has_layer (store, l));
     }
@@ -210,6 +217,71 @@ test_windowed_store (void)
   plm_window_plan_clear (&plan);
 }
 
+static guint
+n_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+/* The windowed store's maps live in an unlinked file of the cache dir: nothing shows there, and
+ * a disk that cannot take them fails the store's creation, or a write, with a message naming
+ * the directory (a file-size limit stands in for a full disk: EFBIG, like ENOSPC). */
+static void
+test_spill_file (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *tmp = g_dir_make_tmp ("plm-spill-XXXXXX", NULL);
+      g_autofree char *dir = g_build_filename (tmp, "plmlens", NULL);
+      struct rlimit limit = { 1 << 20, 1 << 20 };
+      g_autoptr(GError) error = NULL;
+      PlmWindowPlan plan;
+
+      g_setenv ("XDG_CACHE_HOME", tmp, TRUE);
+      g_assert_true (plm_window_plan_init (&plan, 400, 100, 20, &error));
+      {
+        g_autoptr(PlmAttentionStore) store = plm_attention_store_new_windowed (1, 2, &plan, &error);
+        g_autofree float *probs = g_new0 (float, 2 * 102 * 102);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (n_entries (dir), ==, 0);   /* unlinked from the start */
+        for (int k = 0; k < plan.n_windows; k++)
+          g_assert_true (plm_attention_store_add_window_layer (store, k, 0, probs, &error));
+        g_assert_cmpfloat (plm_attention_store_get (store, 0, 1, 5, 6), ==, 0.0f);
+      }
+      plm_window_plan_clear (&plan);
+
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      {
+        g_autoptr(PlmSpillFile) file = plm_spill_file_new (1 << 19, &error);
+        char byte = 1;
+
+        g_assert_no_error (error);
+        g_assert_false (plm_spill_file_write (file, 2 << 20, &byte, 1, &error));
+        g_assert_error (error, PLM_ERROR, PLM_ERROR_RESOURCES);
+        g_assert_nonnull (strstr (error->message, "Not enough disk space in"));
+        g_clear_error (&error);
+      }
+      g_assert_true (plm_window_plan_init (&plan, 2000, 500, 100, &error));
+      g_assert_null (plm_attention_store_new_windowed (2, 4, &plan, &error));
+      g_test_message ("%s", error->message);
+      g_assert_error (error, PLM_ERROR, PLM_ERROR_RESOURCES);
+      g_assert_nonnull (strstr (error->message, dir));
+      g_assert_cmpuint (n_entries (dir), ==, 0);
+      plm_window_plan_clear (&plan);
+      plm_test_rm_rf (tmp);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,5 +293,6 @@ main (int   argc,
   g_test_add_func ("/attention-store/650m-budget", test_650m_budget);
   g_test_add_func ("/attention-store/refuses-absurd", test_refuses_absurd);
   g_test_add_func ("/attention-store/windowed", test_windowed_store);
+  g_test_add_func ("/attention-store/spill-file", test_spill_file);
   return g_test_run ();
 }

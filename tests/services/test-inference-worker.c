@@ -6,6 +6,8 @@
 #include "plm-error.h"
 #include "plm-inference-worker.h"
 #include "plm-npy.h"
+#include "plm-test-util.h"
+#include "plm-variant-scan.h"
 
 static const char *test_data;
 
@@ -300,6 +302,85 @@ test_windowed (void)
   }
 }
 
+typedef struct
+{
+  gboolean  done;
+  GBytes   *log_probs;
+  GError   *error;
+} ScanWait;
+
+static void
+on_scanned (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ScanWait *w = user_data;
+
+  w->log_probs = plm_variant_scan_finish (PLM_INFERENCE_WORKER (object), result, &w->error);
+  w->done = TRUE;
+}
+
+/* The largest |a − b| over @n floats of @path's reference. */
+static double
+max_diff (const char  *path,
+          const float *got,
+          gsize        n)
+{
+  PlmNpyArray ref;
+  double worst = 0.0;
+
+  plm_test_load_npy (path, &ref);
+  g_assert_cmpuint (ref.n_elements, ==, n);
+  for (gsize i = 0; i < n; i++)
+    worst = MAX (worst, fabs ((double) got[i] - ((const float *) ref.data)[i]));
+  plm_npy_array_clear (&ref);
+  return worst;
+}
+
+/* The Mutations view's scans of a windowed result follow the windowed rule: 300 residues on
+ * tiny-esm1b run in windows of 126 (overlap 31), and both the masked-marginal scan and the
+ * wild-type-marginal rows match the reference's windowed scan (windowed_reference.py). */
+static void
+test_windowed_scan (void)
+{
+  g_autofree char *fasta = g_build_filename (test_data, "windowed-scan.fasta", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-esm1b");
+  g_autofree char *dir = g_build_filename (test_data, "ref", "windowed-scan", "tiny-esm1b", "long300", NULL);
+  g_autofree char *masked = g_build_filename (dir, "scan-masked.npy", NULL);
+  g_autofree char *wt = g_build_filename (dir, "scan-wt.npy", NULL);
+  Wait w = { 0 };
+  ScanWait s = { 0 };
+  char *residues, *end;
+  gsize n;
+
+  g_assert_true (g_file_get_contents (fasta, &text, NULL, NULL));
+  residues = strchr (strstr (text, ">long300"), '\n') + 1;
+  end = strchr (residues, '\n');
+  *end = 0;
+  g_assert_cmpint ((int) strlen (residues), ==, 300);
+  plm_inference_worker_run_windowed_async (worker, residues, NULL, NULL, NULL, on_run, &w);
+  wait_for (&w);
+  g_assert_no_error (w.error);
+  g_assert_cmpint (plm_inference_result_get_plan (w.result)->size, ==, 126);
+  g_assert_cmpint (plm_inference_result_get_plan (w.result)->overlap, ==, 31);
+  n = (gsize) w.result->n_residues * w.result->vocab_size;
+
+  plm_variant_scan_async (worker, w.result, NULL, NULL, NULL, on_scanned, &s);
+  while (!s.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (s.error);
+  g_assert_cmpuint (g_bytes_get_size (s.log_probs), ==, n * sizeof (float));
+  double e_masked = max_diff (masked, g_bytes_get_data (s.log_probs, NULL), n);
+  double e_wt = max_diff (wt, w.result->wt_log_probs, n);
+  g_test_message ("windowed scans of 300 residues: max |log p error| masked-marginal %.3g, wt-marginal %.3g",
+                  e_masked, e_wt);
+  g_assert_cmpfloat (e_masked, <=, 1e-4);
+  g_assert_cmpfloat (e_wt, <=, 1e-4);
+  g_bytes_unref (s.log_probs);
+  g_clear_pointer (&w.result, plm_inference_result_unref);
+}
+
 static gboolean
 stop_spinning (gpointer data)
 {
@@ -366,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/inference-worker/precision", test_precision);
   g_test_add_func ("/inference-worker/cancel", test_cancel);
   g_test_add_func ("/inference-worker/windowed", test_windowed);
+  g_test_add_func ("/inference-worker/windowed-scan", test_windowed_scan);
   g_test_add_func ("/inference-worker/no-model", test_no_model);
   g_test_add_func ("/inference-worker/waits-for-engine", test_waits_for_engine);
   return g_test_run ();

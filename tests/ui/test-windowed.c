@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
+#include "plm-attention-view.h"
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
 #include "plm-test-util.h"
@@ -54,6 +55,39 @@ find_heatmap (PlmWindow *window,
   g_assert_true (plm_ui_test_wait_until (drawable, heatmap, 5000));
   plm_ui_test_spin (200);
   return PLM_HEATMAP_VIEW (heatmap);
+}
+
+typedef struct
+{
+  PlmHeatmapView *heatmap;
+  const float    *want;
+  int             n_tokens;
+} MapWait;
+
+/* The heatmap holds exactly @want, the map the store assembles (NaN bit patterns included). */
+static gboolean
+shows_map (gpointer data)
+{
+  MapWait *w = data;
+  int rows, cols;
+  const float *values = plm_heatmap_view_get_data (w->heatmap, &rows, &cols);
+
+  return values != NULL && rows == w->n_tokens && cols == w->n_tokens &&
+         memcmp (values, w->want, sizeof (float) * rows * cols) == 0;
+}
+
+/* Waits until the attention view shows map (@layer, @head) of @r, assembled in a thread. */
+static void
+wait_for_map (PlmHeatmapView     *heatmap,
+              PlmInferenceResult *r,
+              int                 layer,
+              int                 head)
+{
+  g_autofree float *want = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+  MapWait w = { heatmap, want, r->n_tokens };
+
+  plm_attention_store_copy_map (r->attention, layer, head, want);
+  g_assert_true (plm_ui_test_wait_until (shows_map, &w, 20000));
 }
 
 /* The colour drawn at the centre of data cell (@row, @col), 0xRRGGBB. */
@@ -173,6 +207,7 @@ test_windowed_run (void)
   plm_window_set_view (window, "attention");
   plm_ui_test_spin (300);
   heatmap = find_heatmap (window, PLM_TYPE_ATTENTION_VIEW);
+  wait_for_map (heatmap, r, 0, -1);
   g_test_message ("heatmap renderer: %s",
                   plm_heatmap_view_get_active_renderer (heatmap) == PLM_HEATMAP_RENDERER_GL ? "GL" : "cairo");
   g_assert_true (isnan (plm_attention_store_get (r->attention, 0, -1, 1, L)));
@@ -197,6 +232,18 @@ test_windowed_run (void)
                                             g_dgettext (GETTEXT_PACKAGE, "Grey: pairs that share no window, not computed"),
                                             TRUE));
   plm_ui_test_spin (200);
+  /* quick steps through heads: each map is assembled in a thread, the last one asked for stays */
+  {
+    PlmAttentionView *view = PLM_ATTENTION_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window),
+                                                                              PLM_TYPE_ATTENTION_VIEW));
+
+    for (int h = 0; h < 4; h++)
+      plm_attention_view_show (view, 1, h);
+    wait_for_map (heatmap, r, 1, 3);
+    plm_attention_view_show (view, 0, -1);
+    wait_for_map (heatmap, r, 0, -1);
+    plm_ui_test_spin (200);
+  }
   shoot (GTK_WIDGET (window), "attention");
   /* the smallest window size the app supports */
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
@@ -237,15 +284,22 @@ test_windowed_run (void)
   plm_test_rm_rf (tmp);
 }
 
+/* @field ("VmHWM:", "VmRSS:") of /proc/self/status in kB */
 static long
-vm_hwm_kb (void)
+vm_kb (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, "VmHWM:")))
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, field)))
     return -1;
-  return strtol (line + 6, NULL, 10);
+  return strtol (line + strlen (field), NULL, 10);
+}
+
+static long
+vm_hwm_kb (void)
+{
+  return vm_kb ("VmHWM:");
 }
 
 static void
@@ -269,6 +323,16 @@ test_windowed_long_8m (void)
                   plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size,
                   plm_attention_store_get_bytes (r->attention) / 1e9,
                   plm_attention_store_estimate (r->n_layers, r->n_heads, r->n_tokens) / 1e9);
+  {
+    g_autofree float *map = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+    gint64 t0 = g_get_monotonic_time ();
+
+    /* what a view switch costs the attention view: one assembled map from the spill file */
+    plm_attention_store_copy_map (r->attention, 2, 7, map);
+    g_test_message ("one assembled %d × %d map: %.0f ms", r->n_tokens, r->n_tokens,
+                    (g_get_monotonic_time () - t0) / 1e3);
+  }
+  g_test_message ("after the run: peak RSS %.0f MB, RSS %.0f MB", vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
   for (const char *const *v = (const char *const[]) { "attention", "overview", "contacts", "ha-sites", NULL }; *v; v++)
     {
       g_autofree char *name = g_strdup_printf ("ui-windowed-5000-%s.png", *v);
@@ -276,6 +340,7 @@ test_windowed_long_8m (void)
       plm_window_set_view (window, *v);
       plm_ui_test_spin (1500);
       plm_ui_test_save_screenshot (GTK_WIDGET (window), name);
+      g_test_message ("%s shown: peak RSS %.0f MB, RSS %.0f MB", *v, vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
     }
   after = vm_hwm_kb ();
   g_test_message ("peak RSS (VmHWM): %.2f GB before the run, %.2f GB after every view showed it; %.1f s",

@@ -601,6 +601,29 @@ plm_heatmap_view_fit_scale (PlmHeatmapView *self, PlmScaleKind kind, double lo, 
   g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
 
   plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
+  if (kind != PLM_SCALE_PERCENTILE)
+    {
+      /* plm_scale_fit's min and max, in place: a copy of the window can be L² floats */
+      float mn = INFINITY, mx = -INFINITY;
+
+      for (int r = r0; r < r1; r++)
+        for (const float *v = self->values + (gsize) r * self->cols + c0, *end = v + MAX (0, c1 - c0); v < end; v++)
+          {
+            if (isnan (*v) || (kind == PLM_SCALE_LOG && *v <= 0))
+              continue;
+            mn = *v < mn ? *v : mn;
+            mx = *v > mx ? *v : mx;
+          }
+      plm_scale_fit (&scale, kind, NULL, 0, lo, hi);
+      scale.kind = kind;
+      if (mn <= mx)
+        {
+          scale.vmin = mn;
+          scale.vmax = mx;
+        }
+      plm_heatmap_view_set_scale (self, &scale);
+      return;
+    }
   window = g_new (float, (gsize) MAX (0, r1 - r0) * MAX (0, c1 - c0) + 1);
   for (int r = r0; r < r1; r++)
     for (int c = c0; c < c1; c++)
