@@ -10,6 +10,7 @@
 #endif
 
 #include "plm-error.h"
+#include "plm-linear.h"
 #include "plm-ops.h"
 #include "plm-tokenizer.h"
 
@@ -345,13 +346,13 @@ check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, 
   return TRUE;
 }
 
-/* Self-attention of @B copies of @T tokens when nobody looks at the probabilities: one task per
- * (copy, head), each on one thread with its own scratch map (the threads ≤ heads), so the thin
- * per-head products do not pay for a threaded sgemm's synchronisation. Copy b's @M query rows
- * start at @q + b·@stride (rows d apart) and its context rows at @ctx + b·@stride; its keys and
- * values are rows b·T … b·T + T − 1 of s->k and s->v. */
+/* Self-attention of @B copies of @T tokens: one task per (copy, head), each on one thread (the
+ * threads ≤ heads), so the thin per-head products do not pay for a threaded sgemm's
+ * synchronisation. With @keep (B = 1) head h's probabilities stay in s->probs [h]; otherwise each
+ * thread has a scratch map. Copy b's @M query rows start at @q + b·@stride (rows d apart) and its
+ * context rows at @ctx + b·@stride; its keys and values are rows b·T … b·T + T − 1 of s->k, s->v. */
 static void
-attention_unobserved (PlmEsmState *s, int B, int T, int M, const float *q, float *ctx, size_t stride)
+attention_heads (PlmEsmState *s, int B, int T, int M, const float *q, float *ctx, size_t stride, gboolean keep)
 {
   const PlmEsmConfig *c = &s->model->config;
   const int d = c->d_model, H = c->n_heads, hd = c->d_head, n = B * H;
@@ -367,7 +368,8 @@ attention_unobserved (PlmEsmState *s, int B, int T, int M, const float *q, float
 #ifdef _OPENMP
       tid = omp_get_thread_num ();
 #endif
-      float *P = s->probs + (size_t) tid * T * T;
+      /* kept maps: head hh's [T,T] (B is 1); otherwise this thread's scratch */
+      float *P = s->probs + (size_t) (keep ? hh : tid) * T * T;
       size_t kv = (size_t) b * T * d + (size_t) hh * hd, qc = b * stride + (size_t) hh * hd;
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, T, hd, 1.0f,
                    q + qc, d, s->k + kv, d, 0.0f, P, T);
@@ -385,14 +387,11 @@ output_and_ffn (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const flo
   const PlmEsmConfig *c = &s->model->config;
   const int d = c->d_model, F = c->d_ffn;
 
-  plm_linear_forward (h, ctx, w->wo, w->bo, R, d, d);
-  plm_add (x, x, h, (size_t) R * d);
+  plm_linear (x, ctx, w->wo, w->bo, R, d, d, PLM_LINEAR_ACCUMULATE);
   /* feed-forward block (pre-LN) */
   plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (s->ffn, h, w->w1, w->b1, R, d, F);
-  plm_gelu_forward (s->ffn, s->ffn, (size_t) R * F);
-  plm_linear_forward (h, s->ffn, w->w2, w->b2, R, F, d);
-  plm_add (x, x, h, (size_t) R * d);
+  plm_linear (s->ffn, h, w->w1, w->b1, R, d, F, PLM_LINEAR_GELU);
+  plm_linear (x, s->ffn, w->w2, w->b2, R, F, d, PLM_LINEAR_ACCUMULATE);
 }
 
 /* One pre-LN layer over the @B copies of @T tokens in s->x. The attention probabilities go to
@@ -410,9 +409,8 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
 
   /* self-attention block (pre-LN) */
   plm_layernorm_forward (h, NULL, NULL, x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (q, h, w->wq, w->bq, R, d, d);
-  plm_linear_forward (k, h, w->wk, w->bk, R, d, d);
-  plm_linear_forward (v, h, w->wv, w->bv, R, d, d);
+  const PlmLinearTarget qkv[3] = { { q, d, w->wq, w->bq, d }, { k, d, w->wk, w->bk, d }, { v, d, w->wv, w->bv, d } };
+  plm_linear_n (h, R, d, qkv, 3, PLM_LINEAR_STORE);
   /* upstream scales q before the rotation; ESM-1b/1v have learned positions instead */
   for (size_t i = 0; i < (size_t) R * d; i++)
     q[i] *= scaling;
@@ -424,17 +422,7 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
 
   if (observed)
     {
-      for (int hh = 0; hh < H; hh++)
-        {
-          float *P = s->probs + (size_t) hh * T * T;
-          /* P[T,T] = q_h · k_hᵀ, heads interleaved in the row (stride d) */
-          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, 1.0f,
-                       q + (size_t) hh * hd, d, k + (size_t) hh * hd, d, 0.0f, P, T);
-          plm_softmax_rows (P, T, T);
-          /* ctx_h[T,hd] = P · v_h */
-          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, 1.0f,
-                       P, T, v + (size_t) hh * hd, d, 0.0f, ctx + (size_t) hh * hd, d);
-        }
+      attention_heads (s, 1, T, T, q, ctx, (size_t) T * d, TRUE);
       if (opt->attention_func != NULL
           && !opt->attention_func (l, s->probs, H, T, opt->attention_data))
         return FALSE;
@@ -442,7 +430,7 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
         contacts_accumulate (s, l, T);
     }
   else
-    attention_unobserved (s, B, T, T, q, ctx, (size_t) T * d);
+    attention_heads (s, B, T, T, q, ctx, (size_t) T * d, FALSE);
 
   output_and_ffn (s, w, x, ctx, h, R);
   return TRUE;
@@ -489,10 +477,9 @@ lm_head (PlmEsmState *s, const float *x, int n, float *logits)
   const int d = c->d_model;
 
   /* dense → GELU → LayerNorm → decoder (tied) + bias */
-  plm_linear_forward (s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d);
-  plm_gelu_forward (s->h, s->h, (size_t) n * d);
+  plm_linear (s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d, PLM_LINEAR_GELU);
   plm_layernorm_forward (s->h, NULL, NULL, s->h, m->lm_ln_w, m->lm_ln_b, n, d, c->layer_norm_eps);
-  plm_linear_forward (logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size);
+  plm_linear (logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size, PLM_LINEAR_STORE);
 }
 
 gboolean
@@ -557,15 +544,15 @@ last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
   const float scaling = 1.0f / sqrtf ((float) hd);
 
   plm_layernorm_forward (s->h, NULL, NULL, s->x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (s->k, s->h, w->wk, w->bk, R, d, d);
-  plm_linear_forward (s->v, s->h, w->wv, w->bv, R, d, d);
+  const PlmLinearTarget kv[2] = { { s->k, d, w->wk, w->bk, d }, { s->v, d, w->wv, w->bv, d } };
+  plm_linear_n (s->h, R, d, kv, 2, PLM_LINEAR_STORE);
   for (int b = 0; b < B; b++)
     {
       if (!c->absolute_positions)
         plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
       memcpy (hs + (size_t) b * d, s->h + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
     }
-  plm_linear_forward (qs, hs, w->wq, w->bq, B, d, d);
+  plm_linear (qs, hs, w->wq, w->bq, B, d, d, PLM_LINEAR_STORE);
   for (size_t i = 0; i < (size_t) B * d; i++)
     qs[i] *= scaling;
   for (int b = 0; b < B && !c->absolute_positions; b++)
@@ -573,7 +560,7 @@ last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
                         s->sin_t + (size_t) rows[b] * hd / 2, 1, H, hd);
 
   /* one query row per copy */
-  attention_unobserved (s, B, T, 1, qs, cs, (size_t) d);
+  attention_heads (s, B, T, 1, qs, cs, (size_t) d, FALSE);
 
   output_and_ffn (s, w, sel, cs, hs, B);
 }
