@@ -5,6 +5,7 @@
 #include "plm-linear.h"
 
 #include <cblas.h>
+#include <glib.h>
 #include <string.h>
 #ifdef _OPENMP
 # include <omp.h>
@@ -18,6 +19,32 @@
 /* Columns a thread's block is a multiple of (the widest kernels' register tile). */
 #define COLUMN_GRAIN 32
 
+/* OpenBLAS's small-matrix sgemm kernels (0.3.21, SkylakeX/Cooperlake: in this layout when
+ * rows × columns ≤ 1,200 and rows × columns × inner ≤ 10^6) sum in another order than its blocked
+ * kernels, so a row's result would depend on how many rows share its call. Products that small run
+ * padded with zero rows: a sequence in a packed batch gets exactly what it gets alone. */
+#define SMALL_KERNEL_MN 1200
+
+static void linear_block (float *out, int ld_out, const float *x, int M, int n_in, const float *w,
+                          const float *b, int n, PlmLinearEpilogue epilogue);
+
+static void
+linear_block_padded (float *out, int ld_out, const float *x, int M, int n_in, const float *w, const float *b,
+                     int n, PlmLinearEpilogue epilogue)
+{
+  int Mp = SMALL_KERNEL_MN / n + 1;
+  float *xp = g_new0 (float, (gsize) Mp * n_in), *op = g_new0 (float, (gsize) Mp * n);
+
+  memcpy (xp, x, sizeof (float) * (gsize) M * n_in);
+  for (int t = 0; epilogue == PLM_LINEAR_ACCUMULATE && t < M; t++)
+    memcpy (op + (gsize) t * n, out + (gsize) t * ld_out, sizeof (float) * n);
+  linear_block (op, n, xp, Mp, n_in, w, b, n, epilogue);
+  for (int t = 0; t < M; t++)
+    memcpy (out + (gsize) t * ld_out, op + (gsize) t * n, sizeof (float) * n);
+  g_free (xp);
+  g_free (op);
+}
+
 /* out[M, n] (rows ld_out apart) = epilogue (x[M, n_in] · w[n, n_in]ᵀ + b[n]) on the calling
  * thread: the one place that multiplies by a weight. */
 static void
@@ -26,6 +53,11 @@ linear_block (float *out, int ld_out, const float *x, int M, int n_in, const flo
 {
   if (M <= 0 || n <= 0)
     return;
+  if ((long) M * n <= SMALL_KERNEL_MN)
+    {
+      linear_block_padded (out, ld_out, x, M, n_in, w, b, n, epilogue);
+      return;
+    }
   if (b != NULL)
     for (int t = 0; t < M; t++)
       {
