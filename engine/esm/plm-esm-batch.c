@@ -13,9 +13,9 @@
 guint64
 plm_esm_pack_token_budget (const PlmEsmConfig *c)
 {
-  /* ~128 MB of activations; beyond a few thousand rows the products gain nothing more */
-  guint64 per_row = 6 * (guint64) c->d_model + (guint64) c->d_ffn;
-  return CLAMP ((32u << 20) / MAX (per_row, 1), 1024, 4096);
+  /* enough rows that every product runs at the kernels' rate and each weight matrix is read once
+   * for many tokens; more only pushes the activations out of the cache */
+  return c->d_model >= 640 ? 2048 : 1024;
 }
 
 gboolean
