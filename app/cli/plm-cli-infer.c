@@ -282,6 +282,7 @@ plm_cli_infer (int argc, char **argv)
   const char *model_path = NULL;
   gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, resume = FALSE;
   gboolean windowed = FALSE;
+  int pack_tokens = -1;
   int threads = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP, window_size = 0;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &model_paths,
@@ -303,6 +304,9 @@ plm_cli_infer (int argc, char **argv)
       "Tokenise letters as written (fair-esm: lower case becomes <unk>); default upper-cases", NULL },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
       "Skip records whose outputs are all present (after a crash or kill; each file is written atomically)", NULL },
+    { "pack-tokens", 0, 0, G_OPTION_ARG_INT, &pack_tokens,
+      "Tokens per forward: consecutive records run packed in one (default: the engine's budget; 0: one "
+      "record per forward)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
   };
@@ -319,6 +323,8 @@ plm_cli_infer (int argc, char **argv)
     return plm_cli_usage_error ("infer", "--model, --fasta and --out are required");
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("infer", "--threads must be between 0 and 1024");
+  if (pack_tokens < -1 || pack_tokens > (1 << 20))
+    return plm_cli_usage_error ("infer", "--pack-tokens must be between 0 and %d", 1 << 20);
   plm_engine_set_threads (threads);
 
   /* Validate all input before any work, so a bad record late in the file loses nothing. */
@@ -411,7 +417,7 @@ plm_cli_infer (int argc, char **argv)
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PlmProgress *progress = plm_progress_new ("infer", records->len, quiet || records->len < 2);
   guint n_skipped = 0;
-  guint64 budget = plm_esm_pack_token_budget (&model->config);
+  guint64 budget = pack_tokens >= 0 ? (guint64) pack_tokens : plm_esm_pack_token_budget (&model->config);
   g_autofree char **group_seqs = g_new0 (char *, records->len + 1);
   g_autofree char **group_dirs = g_new0 (char *, records->len + 1);
   g_autofree guint *group_rec = g_new0 (guint, records->len + 1);

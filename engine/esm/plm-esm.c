@@ -221,38 +221,33 @@ embed_tokens (float *x, const PlmModel *m, const int32_t *tokens, int T)
 
 /* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map A is symmetrised
  * (S = A + Aᵀ), APC-corrected and weighted by the regression weight, straight into @acc [L,L].
- * S's row sums are A's row sums plus its column sums, both read contiguously; the transposed
- * read happens once, in cache-sized tiles, in the accumulating pass. */
+ * S's row sums are A's row sums plus its column sums, both read contiguously (one head per task);
+ * then each cache-sized tile of @acc takes every head's term while it is in cache, the transposed
+ * read happening there. One parallel region per layer. */
 static void
 contacts_accumulate (PlmEsmState *s, int layer, int T, float *acc)
 {
   const PlmModel *m = s->model;
-  int H = m->config.n_heads, L = T - 2;
-  float *r = s->rowsum, *colsum = s->sym;
-  const int B = 64;
-
-  for (int h = 0; h < H; h++)
-    {
-      const float *P = s->probs + (size_t) h * T * T;
-      float w = m->contact_w[layer * H + h];
-      double total = 0.0;
+  const int H = m->config.n_heads, L = T - 2, B = 64, n_tiles = (L + B - 1) / B;
+  const float *w = m->contact_w + (size_t) layer * H;
+  float *r = g_new (float, (size_t) H * L), *inv_total = g_new (float, H);
 
 #pragma omp parallel
+  {
+#pragma omp for schedule(dynamic)
+    for (int h = 0; h < H; h++)
       {
-#pragma omp for schedule(static)
-        for (int jb = 0; jb < L; jb += B)
+        const float *P = s->probs + (size_t) h * T * T;
+        float *rh = r + (size_t) h * L;
+        double total = 0.0;
+        for (int j = 0; j < L; j++)
+          rh[j] = 0.0f;
+        for (int i = 0; i < L; i++)
           {
-            int je = MIN (jb + B, L);
-            for (int j = jb; j < je; j++)
-              colsum[j] = 0.0f;
-            for (int i = 0; i < L; i++)
-              {
-                const float *row = P + (size_t) (i + 1) * T + 1;
-                for (int j = jb; j < je; j++)
-                  colsum[j] += row[j];
-              }
+            const float *row = P + (size_t) (i + 1) * T + 1;
+            for (int j = 0; j < L; j++)
+              rh[j] += row[j];
           }
-#pragma omp for schedule(static) reduction(+:total)
         for (int i = 0; i < L; i++)
           {
             const float *row = P + (size_t) (i + 1) * T + 1;
@@ -266,23 +261,32 @@ contacts_accumulate (PlmEsmState *s, int layer, int T, float *acc)
               rs += row[j];
             for (int u = 0; u < 16; u++)
               rs += lane[u];
-            r[i] = rs + colsum[i];
-            total += r[i];
+            rh[i] += rs;
+            total += rh[i];
+          }
+        inv_total[h] = total > 0.0 ? (float) (1.0 / total) : 0.0f;
+      }
+#pragma omp for schedule(static)
+    for (int tile = 0; tile < n_tiles * n_tiles; tile++)
+      {
+        int ib = tile / n_tiles * B, jb = tile % n_tiles * B, ie = MIN (ib + B, L), je = MIN (jb + B, L);
+        for (int h = 0; h < H; h++)
+          {
+            const float *P = s->probs + (size_t) h * T * T, *rh = r + (size_t) h * L;
+            const float wh = w[h];
+            for (int i = ib; i < ie; i++)
+              {
+                float ri = rh[i] * inv_total[h];
+                float *a = acc + (size_t) i * L;
+                const float *pi = P + (size_t) (i + 1) * T + 1;
+                for (int j = jb; j < je; j++)
+                  a[j] += wh * (pi[j] + P[(size_t) (j + 1) * T + (i + 1)] - ri * rh[j]);
+              }
           }
       }
-      float inv_total = total > 0.0 ? (float) (1.0 / total) : 0.0f;
-#pragma omp parallel for schedule(static)
-      for (int ib = 0; ib < L; ib += B)
-        for (int jb = 0; jb < L; jb += B)
-          for (int i = ib; i < MIN (ib + B, L); i++)
-            {
-              float ri = r[i] * inv_total;
-              float *a = acc + (size_t) i * L;
-              const float *pi = P + (size_t) (i + 1) * T + 1;
-              for (int j = jb; j < MIN (jb + B, L); j++)
-                a[j] += w * (pi[j] + P[(size_t) (j + 1) * T + (i + 1)] - ri * r[j]);
-            }
-    }
+  }
+  g_free (r);
+  g_free (inv_total);
 }
 
 gboolean
