@@ -1,5 +1,6 @@
-/* plm-esm.c: the ESM-2 / ESM-1b forward pass for one sequence, streaming each layer's attention to the
- * caller and folding it into the contact head on the fly, so no consumer holds all layers. */
+/* plm-esm.c: the ESM-2 / ESM-1b forward pass (one sequence, or the layers of a packed batch),
+ * streaming each layer's attention to the caller and folding it into the contact head on the fly,
+ * so no consumer holds all layers. */
 #include "plm-esm-private.h"
 
 #include <cblas.h>
