@@ -13,9 +13,12 @@
 guint64
 plm_esm_pack_token_budget (const PlmEsmConfig *c)
 {
-  /* enough rows that every product runs at the kernels' rate and each weight matrix is read once
-   * for many tokens; more only pushes the activations out of the cache */
-  return c->d_model >= 640 ? 2048 : 1024;
+  /* Packing pays where the rows are few (short sequences leave the kernels idle and re-read every
+   * weight per forward); at 1,024–2,048 tokens the activations leave the cache and a pack ran slower
+   * than its sequences alone (150M shape, 50–400 residues; 8M shape on DeepLoc; loaded machine,
+   * tests/bench/README.md). Sequences of 510 residues and more run alone. */
+  (void) c;
+  return 512;
 }
 
 gboolean
