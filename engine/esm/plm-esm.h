@@ -74,7 +74,7 @@ gboolean     plm_esm_forward_packed  (PlmEsmState             *state,
                                       const PlmForwardOptions * const *options,
                                       PlmForwardOutput        *outs,
                                       GError                 **error);
-/* Tokens worth packing into one forward of this model (512: short sequences pack, long ones run alone). */
+/* Tokens worth packing into one forward of this model (512; 2,048 from width 640). */
 guint64      plm_esm_pack_token_budget (const PlmEsmConfig    *config);
 
 /* Logits only, at one token of each of @n_seqs sequences of @n_tokens tokens (@tokens
