@@ -263,6 +263,51 @@ format_sites (const PlmHaResult *r)
   return g_string_free (s, FALSE);
 }
 
+/* Writes a finished protein's heatmap and mean embedding where asked; clears @out. */
+static gboolean
+write_outputs (const Item *item, int T, const PlmHaResult *result, PlmForwardOutput *out_, const char *heatmap_dir,
+               const char *embedding_dir, GError **error)
+{
+  g_autofree char *safe = plm_fasta_safe_name (item->protein);
+  PlmForwardOutput out = *out_;
+
+  memset (out_, 0, sizeof *out_);
+  if (heatmap_dir != NULL)
+    {
+      g_autofree char *name = g_strconcat (safe, ".npy", NULL);
+      g_autofree char *path = g_build_filename (heatmap_dir, name, NULL);
+      int64_t shape[2] = { result->n_layers, result->length };
+      if (!plm_npy_write (path, PLM_NPY_F32, result->heatmap, 2, shape, error))
+        {
+          plm_forward_output_clear (&out);
+          return FALSE;
+        }
+    }
+  if (embedding_dir != NULL && out.embeddings != NULL)
+    {
+      /* mean over residues (no <cls>/<eos>), after the final LayerNorm: the paper's baseline */
+      int d = out.d_model, L = T - 2;
+      g_autofree float *mean = g_new0 (float, d);
+      g_autofree double *acc_d = g_new0 (double, d);
+      g_autofree char *name = g_strconcat (safe, ".npy", NULL);
+      g_autofree char *path = g_build_filename (embedding_dir, name, NULL);
+      int64_t shape[1] = { d };
+      for (int t = 1; t <= L; t++)
+        for (int j = 0; j < d; j++)
+          acc_d[j] += out.embeddings[(gsize) t * d + j];
+      for (int j = 0; j < d; j++)
+        mean[j] = (float) (acc_d[j] / MAX (L, 1));
+      if (!plm_npy_write (path, PLM_NPY_F32, mean, 1, shape, error))
+        {
+          plm_forward_output_clear (&out);
+          return FALSE;
+        }
+    }
+  plm_forward_output_clear (&out);
+  return TRUE;
+}
+
+
 static gboolean
 run_one (PlmEsmState       *state,
          const PlmModel    *model,
@@ -284,7 +329,6 @@ run_one (PlmEsmState       *state,
     .want_embeddings = embedding_dir != NULL,
   };
   PlmForwardOutput out = { 0 };
-  g_autofree char *safe = plm_fasta_safe_name (item->protein);
 
   if (window > 0)
     {
@@ -330,43 +374,53 @@ run_one (PlmEsmState       *state,
           return FALSE;
         }
     }
-  if (heatmap_dir != NULL)
-    {
-      g_autofree char *name = g_strconcat (safe, ".npy", NULL);
-      g_autofree char *path = g_build_filename (heatmap_dir, name, NULL);
-      int64_t shape[2] = { result->n_layers, result->length };
-      if (!plm_npy_write (path, PLM_NPY_F32, result->heatmap, 2, shape, error))
-        {
-          plm_forward_output_clear (&out);
-          return FALSE;
-        }
-    }
-  if (embedding_dir != NULL && out.embeddings != NULL)
-    {
-      /* mean over residues (no <cls>/<eos>), after the final LayerNorm: the paper's baseline */
-      int d = out.d_model, L = T - 2;
-      g_autofree float *mean = g_new0 (float, d);
-      g_autofree double *acc_d = g_new0 (double, d);
-      g_autofree char *name = g_strconcat (safe, ".npy", NULL);
-      g_autofree char *path = g_build_filename (embedding_dir, name, NULL);
-      int64_t shape[1] = { d };
-      for (int t = 1; t <= L; t++)
-        for (int j = 0; j < d; j++)
-          acc_d[j] += out.embeddings[(gsize) t * d + j];
-      for (int j = 0; j < d; j++)
-        mean[j] = (float) (acc_d[j] / MAX (L, 1));
-      if (!plm_npy_write (path, PLM_NPY_F32, mean, 1, shape, error))
-        {
-          plm_forward_output_clear (&out);
-          return FALSE;
-        }
-    }
-  plm_forward_output_clear (&out);
-  return TRUE;
+  return write_outputs (item, T, result, &out, heatmap_dir, embedding_dir, error);
 }
 
-/* Proteins are handed out in order to @jobs worker threads (one forward state each); the main
- * thread appends finished rows strictly in input order. */
+/* Proteins @items [n] (n > 1, whole proteins) in one packed forward (plm_esm_forward_packed):
+ * the projections and FFN see every protein's rows at once, attention and HA sites stay per
+ * protein and are exactly what a forward of each alone gives. @results [n], @errors [n]. */
+static void
+run_packed (PlmEsmState *state, const PlmModel *model, const Item *items, int n, const char *heatmap_dir,
+            const char *embedding_dir, PlmHaResult *results, GError **errors)
+{
+  g_autofree int32_t **tokens = g_new0 (int32_t *, n);
+  g_autofree int *n_tokens = g_new0 (int, n);
+  g_autofree PlmHaAccumulator **accs = g_new0 (PlmHaAccumulator *, n);
+  g_autofree Sink *sinks = g_new0 (Sink, n);
+  g_autofree PlmForwardOptions *opts = g_new0 (PlmForwardOptions, n);
+  g_autofree const PlmForwardOptions **popts = g_new0 (const PlmForwardOptions *, n);
+  g_autofree PlmForwardOutput *outs = g_new0 (PlmForwardOutput, n);
+  GError *error = NULL;
+
+  for (int b = 0; b < n; b++)
+    {
+      tokens[b] = plm_tokenize (items[b].sequence, &n_tokens[b]);
+      accs[b] = plm_ha_accumulator_new (model->config.n_layers, n_tokens[b] - 2);
+      sinks[b].acc = accs[b];
+      opts[b] = (PlmForwardOptions) { .attention_func = on_attention, .attention_data = &sinks[b],
+                                      .want_embeddings = embedding_dir != NULL };
+      popts[b] = &opts[b];
+    }
+  gboolean ok = plm_esm_forward_packed (state, n, (const int32_t *const *) tokens, n_tokens, popts, outs, &error);
+  for (int b = 0; b < n; b++)
+    {
+      if (!ok)
+        errors[b] = b == 0 ? error : g_error_copy (error);
+      else if (plm_ha_accumulator_finish (accs[b], &results[b], &errors[b])
+               && !write_outputs (&items[b], n_tokens[b], &results[b], &outs[b], heatmap_dir, embedding_dir,
+                                  &errors[b]))
+        plm_ha_result_clear (&results[b]);
+      plm_forward_output_clear (&outs[b]);
+      plm_ha_accumulator_free (accs[b]);
+      g_free (tokens[b]);
+    }
+}
+
+/* Proteins are handed out in order to @jobs worker threads (one forward state each), as many
+ * consecutive ones at a time as fit one packed forward; the main thread appends finished rows
+ * strictly in input order. */
+#define MAX_PACK 64
 typedef struct {
   const PlmModel *model;
   Item           *items;
@@ -377,6 +431,7 @@ typedef struct {
   const char     *embedding_dir;
   int             window;      /* residues per window, 0 = whole proteins */
   int             overlap;
+  guint64         pack_tokens; /* tokens per packed forward (whole proteins only) */
   char          **rows;
   char          **loc_rows;
   GError        **errors;
@@ -396,10 +451,10 @@ work_thread (gpointer data)
   plm_engine_thread_init ();
   for (;;)
     {
-      PlmHaResult result = { 0 };
-      GError *error = NULL;
-      char *row = NULL, *loc_row = NULL;
-      int i;
+      PlmHaResult results[MAX_PACK] = { { 0 } };
+      GError *errors[MAX_PACK] = { NULL };
+      int i, n = 1;
+      guint64 tokens;
 
       g_mutex_lock (&w->lock);
       if (w->abort || w->next >= w->n_items)
@@ -407,36 +462,55 @@ work_thread (gpointer data)
           g_mutex_unlock (&w->lock);
           break;
         }
-      i = w->next++;
+      /* the next proteins in order, as many as fit one packed forward */
+      i = w->next;
+      tokens = strlen (w->items[i].sequence) + 2;
+      while (w->window == 0 && n < MAX_PACK && i + n < w->n_items
+             && tokens + strlen (w->items[i + n].sequence) + 2 <= w->pack_tokens)
+        tokens += strlen (w->items[i + n++].sequence) + 2;
+      w->next += n;
       g_mutex_unlock (&w->lock);
 
-      if (run_one (state, w->model, &w->items[i], w->heatmap_dir, w->embedding_dir, w->window, w->overlap,
-                   &result, &error))
+      if (n == 1)
         {
-          g_autofree char *sites = format_sites (&result);
-          if (w->paper)
-            {
-              row = g_strdup_printf ("%s,%s\n", w->items[i].protein, sites);
-              loc_row = g_strdup_printf ("%s,%d\n", w->items[i].protein, result.loc);
-            }
-          else
-            {
-              char angle[G_ASCII_DTOSTR_BUF_SIZE];
-              g_ascii_formatd (angle, sizeof angle, "%.6f", result.layers[result.loc].fit.theta);
-              row = g_strdup_printf ("%s\t%d\t%d\t%s\t%s\n", w->items[i].protein, result.length, result.loc,
-                                     sites, angle);
-            }
-          plm_ha_result_clear (&result);
+          if (!run_one (state, w->model, &w->items[i], w->heatmap_dir, w->embedding_dir, w->window, w->overlap,
+                        &results[0], &errors[0]))
+            g_assert (errors[0] != NULL);
         }
-      g_mutex_lock (&w->lock);
-      w->rows[i] = row;
-      w->loc_rows[i] = loc_row;
-      w->errors[i] = error;
-      w->done[i] = TRUE;
-      if (error != NULL)
-        w->abort = TRUE;
-      g_cond_broadcast (&w->cond);
-      g_mutex_unlock (&w->lock);
+      else
+        run_packed (state, w->model, &w->items[i], n, w->heatmap_dir, w->embedding_dir, results, errors);
+
+      for (int b = 0; b < n; b++)
+        {
+          char *row = NULL, *loc_row = NULL;
+          if (errors[b] == NULL)
+            {
+              const PlmHaResult *r = &results[b];
+              const char *protein = w->items[i + b].protein;
+              g_autofree char *sites = format_sites (r);
+              if (w->paper)
+                {
+                  row = g_strdup_printf ("%s,%s\n", protein, sites);
+                  loc_row = g_strdup_printf ("%s,%d\n", protein, r->loc);
+                }
+              else
+                {
+                  char angle[G_ASCII_DTOSTR_BUF_SIZE];
+                  g_ascii_formatd (angle, sizeof angle, "%.6f", r->layers[r->loc].fit.theta);
+                  row = g_strdup_printf ("%s\t%d\t%d\t%s\t%s\n", protein, r->length, r->loc, sites, angle);
+                }
+              plm_ha_result_clear (&results[b]);
+            }
+          g_mutex_lock (&w->lock);
+          w->rows[i + b] = row;
+          w->loc_rows[i + b] = loc_row;
+          w->errors[i + b] = errors[b];
+          w->done[i + b] = TRUE;
+          if (errors[b] != NULL)
+            w->abort = TRUE;
+          g_cond_broadcast (&w->cond);
+          g_mutex_unlock (&w->lock);
+        }
     }
   return NULL;
 }
@@ -449,6 +523,7 @@ plm_cli_hasites (int    argc,
   g_autofree char *embedding_dir = NULL, *shard = NULL, *format = NULL, *loc_path = NULL;
   gboolean resume = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, windowed = FALSE;
   int window_size = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP;
+  int pack_tokens = -1;
   int threads = 0, jobs = 1, shard_k, shard_n, first, last, n_items, n_done = 0, n_skipped = 0;
   gboolean paper;
   g_autofree char *precision_name = NULL;
@@ -475,6 +550,9 @@ plm_cli_hasites (int    argc,
     { "window-overlap", 0, 0, G_OPTION_ARG_INT, &overlap, "Residues shared by neighbouring windows (default 256)", "N" },
     { "window-size", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &window_size,
       "Residues per window (tests; default the model's maximum)", "W" },
+    { "pack-tokens", 0, 0, G_OPTION_ARG_INT, &pack_tokens,
+      "Tokens per forward: consecutive proteins run packed in one (default: the engine's budget; 0: one "
+      "protein per forward)", "N" },
     { "keep-case", 0, 0, G_OPTION_ARG_NONE, &keep_case, "Tokenise letters as written (default upper-cases)", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
@@ -504,6 +582,8 @@ plm_cli_hasites (int    argc,
     return plm_cli_usage_error ("hasites", "--shard must be K/N with 0 <= K < N, not '%s'", shard);
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("hasites", "--threads must be between 0 and 1024");
+  if (pack_tokens < -1 || pack_tokens > (1 << 20))
+    return plm_cli_usage_error ("hasites", "--pack-tokens must be between 0 and %d", 1 << 20);
   if (jobs < 1 || jobs > 256)
     return plm_cli_usage_error ("hasites", "--jobs must be between 1 and 256");
   if (paper && loc_path == NULL)
@@ -646,6 +726,7 @@ plm_cli_hasites (int    argc,
       .model = model, .items = items, .n_items = n_items, .next = n_done, .paper = paper,
       .heatmap_dir = heatmap_dir, .embedding_dir = embedding_dir,
       .window = windowed ? window_size : 0, .overlap = overlap,
+      .pack_tokens = pack_tokens >= 0 ? (guint64) pack_tokens : plm_esm_pack_token_budget (&model->config),
       .rows = g_new0 (char *, MAX (n_items, 1)), .loc_rows = g_new0 (char *, MAX (n_items, 1)),
       .errors = g_new0 (GError *, MAX (n_items, 1)), .done = g_new0 (gboolean, MAX (n_items, 1)),
     };

@@ -43,39 +43,38 @@ infer_options (const PlmModel *model)
   return opt;
 }
 
+/* Creates @dir and, with @attentions, the streaming writer of attentions.npy into @sink and @opt. */
 static gboolean
-write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *rec, const char *sequence,
-              const char *dir, gboolean attentions, GError **error)
+open_record (const PlmModel *model, const char *dir, int T, gboolean attentions, AttentionSink *sink,
+             PlmForwardOptions *opt, GError **error)
 {
-  int T = 0;
-  g_autofree int32_t *tokens = plm_tokenize (sequence, &T);
-  AttentionSink sink = { NULL, error };
-  PlmForwardOptions opt = infer_options (model);
-  PlmForwardOutput out = { 0 };
   const PlmEsmConfig *c = &model->config;
 
+  *opt = infer_options (model);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
       g_set_error (error, PLM_ERROR, PLM_ERROR_IO, "%s: cannot create directory: %s", dir, g_strerror (errno));
       return FALSE;
     }
-  g_autofree char *att_path = g_build_filename (dir, "attentions.npy", NULL);
   if (attentions)
     {
+      g_autofree char *att_path = g_build_filename (dir, "attentions.npy", NULL);
       int64_t shape[4] = { c->n_layers, c->n_heads, T, T };
-      sink.writer = plm_npy_writer_new (att_path, PLM_NPY_F32, 4, shape, error);
-      if (sink.writer == NULL)
+      sink->writer = plm_npy_writer_new (att_path, PLM_NPY_F32, 4, shape, error);
+      if (sink->writer == NULL)
         return FALSE;
-      opt.attention_func = write_attention_layer;
-      opt.attention_data = &sink;
+      opt->attention_func = write_attention_layer;
+      opt->attention_data = sink;
     }
-  if (!plm_esm_forward (state, tokens, T, &opt, &out, error))
-    {
-      plm_npy_writer_abort (sink.writer);
-      /* a failing sink reports its own error; the forward pass then only says "cancelled" */
-      return FALSE;
-    }
+  return TRUE;
+}
 
+/* Writes a record's .npy files from its forward output (cleared) and commits its attentions. */
+static gboolean
+finish_record (const PlmModel *model, const char *dir, const int32_t *tokens, int T, PlmForwardOutput *out,
+               AttentionSink *sink, GError **error)
+{
+  const PlmEsmConfig *c = &model->config;
   g_autofree char *p_tokens = g_build_filename (dir, "tokens.npy", NULL);
   g_autofree char *p_logits = g_build_filename (dir, "logits.npy", NULL);
   g_autofree char *p_emb = g_build_filename (dir, "embeddings.npy", NULL);
@@ -85,15 +84,61 @@ write_record (PlmEsmState *state, const PlmModel *model, const PlmFastaRecord *r
   int64_t s_emb[2] = { T, c->d_model };
   int64_t s_contacts[2] = { T - 2, T - 2 };
   gboolean ok = plm_npy_write (p_tokens, PLM_NPY_I32, tokens, 1, s_tokens, error)
-    && (out.logits == NULL || plm_npy_write (p_logits, PLM_NPY_F32, out.logits, 2, s_logits, error))
-    && plm_npy_write (p_emb, PLM_NPY_F32, out.embeddings, 2, s_emb, error)
-    && (out.contacts == NULL || plm_npy_write (p_contacts, PLM_NPY_F32, out.contacts, 2, s_contacts, error));
-  if (ok && sink.writer != NULL)
-    ok = plm_npy_writer_commit (sink.writer, error);
+    && (out->logits == NULL || plm_npy_write (p_logits, PLM_NPY_F32, out->logits, 2, s_logits, error))
+    && plm_npy_write (p_emb, PLM_NPY_F32, out->embeddings, 2, s_emb, error)
+    && (out->contacts == NULL || plm_npy_write (p_contacts, PLM_NPY_F32, out->contacts, 2, s_contacts, error));
+  if (ok && sink->writer != NULL)
+    ok = plm_npy_writer_commit (sink->writer, error);
   else
-    plm_npy_writer_abort (sink.writer);
-  plm_forward_output_clear (&out);
-  (void) rec;
+    plm_npy_writer_abort (sink->writer);
+  sink->writer = NULL;
+  plm_forward_output_clear (out);
+  return ok;
+}
+
+/* Whole records @sequences [n] into @dirs [n], in one packed forward when n > 1
+ * (plm_esm_forward_packed: each record's outputs are what a forward of it alone gives). On
+ * failure *@failed is the record the error is about. */
+static gboolean
+write_records (PlmEsmState *state, const PlmModel *model, char **sequences, char **dirs, int n,
+               gboolean attentions, int *failed, GError **error)
+{
+  g_autofree int32_t **tokens = g_new0 (int32_t *, n);
+  g_autofree int *T = g_new0 (int, n);
+  g_autofree AttentionSink *sinks = g_new0 (AttentionSink, n);
+  g_autofree PlmForwardOptions *opts = g_new0 (PlmForwardOptions, n);
+  g_autofree const PlmForwardOptions **popts = g_new0 (const PlmForwardOptions *, n);
+  g_autofree PlmForwardOutput *outs = g_new0 (PlmForwardOutput, n);
+  gboolean ok = TRUE;
+  int b;
+
+  *failed = 0;
+  for (b = 0; b < n && ok; b++)
+    {
+      tokens[b] = plm_tokenize (sequences[b], &T[b]);
+      sinks[b].error = error;
+      popts[b] = &opts[b];
+      ok = open_record (model, dirs[b], T[b], attentions, &sinks[b], &opts[b], error);
+      *failed = b;
+    }
+  if (ok)
+    {
+      /* a failing sink reports its own error; the forward pass then only says "cancelled" */
+      ok = n == 1 ? plm_esm_forward (state, tokens[0], T[0], &opts[0], &outs[0], error)
+                  : plm_esm_forward_packed (state, n, (const int32_t *const *) tokens, T, popts, outs, error);
+      *failed = 0;
+    }
+  for (b = 0; b < n; b++)
+    {
+      if (ok)
+        {
+          *failed = b;
+          ok = finish_record (model, dirs[b], tokens[b], T[b], &outs[b], &sinks[b], error);
+        }
+      plm_npy_writer_abort (sinks[b].writer);
+      plm_forward_output_clear (&outs[b]);
+      g_free (tokens[b]);
+    }
   return ok;
 }
 
@@ -237,6 +282,7 @@ plm_cli_infer (int argc, char **argv)
   const char *model_path = NULL;
   gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, resume = FALSE;
   gboolean windowed = FALSE;
+  int pack_tokens = -1;
   int threads = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP, window_size = 0;
   g_autofree char *precision_name = NULL;
   PlmPrecision weight_precision;
@@ -261,6 +307,9 @@ plm_cli_infer (int argc, char **argv)
       "Tokenise letters as written (fair-esm: lower case becomes <unk>); default upper-cases", NULL },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
       "Skip records whose outputs are all present (after a crash or kill; each file is written atomically)", NULL },
+    { "pack-tokens", 0, 0, G_OPTION_ARG_INT, &pack_tokens,
+      "Tokens per forward: consecutive records run packed in one (default: the engine's budget; 0: one "
+      "record per forward)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
   };
@@ -277,6 +326,8 @@ plm_cli_infer (int argc, char **argv)
     return plm_cli_usage_error ("infer", "--model, --fasta and --out are required");
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("infer", "--threads must be between 0 and 1024");
+  if (pack_tokens < -1 || pack_tokens > (1 << 20))
+    return plm_cli_usage_error ("infer", "--pack-tokens must be between 0 and %d", 1 << 20);
   plm_engine_set_threads (threads);
   int precision_status = plm_cli_parse_precision ("infer", precision_name, &weight_precision);
   if (precision_status != PLM_EXIT_OK)
@@ -371,21 +422,47 @@ plm_cli_infer (int argc, char **argv)
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PlmProgress *progress = plm_progress_new ("infer", records->len, quiet || records->len < 2);
   guint n_skipped = 0;
-  for (guint i = 0; i < records->len; i++)
+  guint64 budget = pack_tokens >= 0 ? (guint64) pack_tokens : plm_esm_pack_token_budget (&model->config);
+  g_autofree char **group_seqs = g_new0 (char *, records->len + 1);
+  g_autofree char **group_dirs = g_new0 (char *, records->len + 1);
+  g_autofree guint *group_rec = g_new0 (guint, records->len + 1);
+  for (guint i = 0; i < records->len;)
     {
-      PlmFastaRecord *r = records->pdata[i];
-      g_autofree char *name = plm_cli_record_dir_name (used, r->id);
-      g_autofree char *dir = g_build_filename (out_dir, name, NULL);
-      plm_progress_update (progress, i, r->id);
-      if (resume && record_complete (dir, model, attentions, windowed))
+      /* the next records that fit one packed forward (whole records only) */
+      int n = 0;
+      guint64 tokens = 0;
+      for (; i < records->len; i++)
         {
-          n_skipped++;
-          continue;
+          PlmFastaRecord *r = records->pdata[i];
+          const char *seq = sequences->pdata[i];
+          guint64 t = strlen (seq) + 2;
+          if (n > 0 && (windowed || tokens + t > budget))
+            break;
+          g_autofree char *name = plm_cli_record_dir_name (used, r->id);
+          char *dir = g_build_filename (out_dir, name, NULL);
+          plm_progress_update (progress, i, r->id);
+          if (resume && record_complete (dir, model, attentions, windowed))
+            {
+              n_skipped++;
+              g_free (dir);
+              continue;
+            }
+          group_seqs[n] = sequences->pdata[i];
+          group_dirs[n] = dir;
+          group_rec[n++] = i;
+          tokens += t;
         }
-      if (windowed ? !write_record_windowed (state, model, sequences->pdata[i], dir, attentions, window_size, overlap,
-                                             &error)
-                   : !write_record (state, model, r, sequences->pdata[i], dir, attentions, &error))
+      if (n == 0)
+        continue;
+      int failed = 0;
+      gboolean ok = windowed ? write_record_windowed (state, model, group_seqs[0], group_dirs[0], attentions,
+                                                      window_size, overlap, &error)
+                             : write_records (state, model, group_seqs, group_dirs, n, attentions, &failed, &error);
+      for (int b = 0; b < n; b++)
+        g_free (group_dirs[b]);
+      if (!ok)
         {
+          PlmFastaRecord *r = records->pdata[group_rec[failed]];
           plm_progress_finish (progress);
           g_prefix_error (&error, "record '%s': ", r->id);
           plm_cli_report_error (error);

@@ -125,6 +125,20 @@ plm_gelu_forward (float *out, const float *x, size_t n)
     }
 }
 
+PLM_CLONES void
+plm_gelu_block (float *x, int rows, int cols, int ld)
+{
+  for (int r = 0; r < rows; r++)
+    {
+      float *row = x + (size_t) r * ld;
+      for (int j = 0; j < cols; j++)
+        {
+          float v = row[j];
+          row[j] = 0.5f * v * (1.0f + plm_erff_inline (v * 0.70710678118654752f));
+        }
+    }
+}
+
 void
 plm_rotary_tables (float *cos_t, float *sin_t, int T, int hd)
 {

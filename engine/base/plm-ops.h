@@ -11,6 +11,8 @@ void  plm_layernorm_forward  (float *out, float *mean, float *rstd, const float 
                               const float *w, const float *b, int T, int C, float eps);
 /* out[n] = 0.5·x·(1 + erf(x/√2)), exact erf GELU. out may be x. */
 void  plm_gelu_forward       (float *out, const float *x, size_t n);
+/* The same GELU in place on x[rows, cols] (rows ld apart), on the calling thread only. */
+void  plm_gelu_block         (float *x, int rows, int cols, int ld);
 /* cos/sin tables [T, hd/2]: angle t·10000^(−2i/hd). */
 void  plm_rotary_tables      (float *cos_t, float *sin_t, int T, int hd);
 /* Split-half (NeoX) rotation, in place on x[T, n_heads·hd] (head h at columns h·hd): each

@@ -318,6 +318,12 @@ plm_lowp_isa (const PlmLowp *lowp)
   return lowp != NULL ? lowp->isa : PLM_ISA_SCALAR;
 }
 
+gboolean
+plm_lowp_has (const PlmLowp *lowp, const float *w)
+{
+  return lowp != NULL && g_hash_table_contains (lowp->packed, w);
+}
+
 void
 plm_lowp_linear (const PlmLowp *lowp, float *out, const float *x, const float *w, const float *b,
                  int T, int n_in, int n_out)

@@ -64,6 +64,8 @@ void         plm_lowp_free      (PlmLowp *lowp);
 void         plm_lowp_add       (PlmLowp *lowp, const float *w, int n_out, int n_in);
 PlmPrecision plm_lowp_precision (const PlmLowp *lowp);
 PlmIsa       plm_lowp_isa       (const PlmLowp *lowp);
+/* Whether @w has a reduced-precision copy in @lowp (NULL: none). */
+gboolean     plm_lowp_has       (const PlmLowp *lowp, const float *w);
 /* plm_linear_forward () in @lowp's precision when it holds @w, else in fp32. */
 void         plm_lowp_linear    (const PlmLowp *lowp, float *out, const float *x, const float *w,
                                  const float *b, int T, int n_in, int n_out);

@@ -1,6 +1,7 @@
-/* plm-esm.c: the ESM-2 / ESM-1b forward pass for one sequence, streaming each layer's attention to the
- * caller and folding it into the contact head on the fly, so no consumer holds all layers. */
-#include "plm-esm.h"
+/* plm-esm.c: the ESM-2 / ESM-1b forward pass (one sequence, or the layers of a packed batch),
+ * streaming each layer's attention to the caller and folding it into the contact head on the fly,
+ * so no consumer holds all layers. */
+#include "plm-esm-private.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -10,30 +11,13 @@
 #endif
 
 #include "plm-error.h"
+#include "plm-linear.h"
 #include "plm-ops.h"
 #include "plm-tokenizer.h"
 
 void openblas_set_num_threads (int n);
 int openblas_get_num_threads (void);
 char *openblas_get_corename (void);
-
-struct _PlmEsmState {
-  const PlmModel *model;
-  int     capacity;     /* largest T the arena holds */
-  int     capacity_rows;/* largest number of rows (copies × T) it holds */
-  float  *arena;
-  /* carved from the arena; a batch of B copies of T tokens has B·T rows */
-  float  *x;            /* [rows,d] residual stream */
-  float  *h;            /* [rows,d] normalised input */
-  float  *q, *k, *v;    /* [rows,d] */
-  float  *ctx;          /* [rows,d] */
-  float  *ffn;          /* [rows,ffn] */
-  float  *probs;        /* [H,T,T] */
-  float  *cos_t, *sin_t;/* [T,hd/2] */
-  float  *contact_acc;  /* [L,L] contact logits */
-  float  *sym;          /* [L] column sums of one head's map */
-  float  *rowsum;       /* [L] */
-};
 
 static int engine_threads = 0;
 
@@ -151,12 +135,11 @@ plm_esm_state_free (PlmEsmState *s)
   g_free (s);
 }
 
-/* Room for @B copies of @T tokens. */
-static gboolean
-ensure_capacity (PlmEsmState *s, int B, int T, GError **error)
+/* Room for @rows rows of sequences of at most @T tokens. */
+gboolean
+plm_esm_ensure_capacity (PlmEsmState *s, guint64 rows, int T, GError **error)
 {
   const PlmEsmConfig *c = &s->model->config;
-  guint64 rows = (guint64) B * (guint64) T;
   if (T <= s->capacity && rows <= (guint64) s->capacity_rows)
     return TRUE;
 
@@ -238,39 +221,34 @@ embed_tokens (float *x, const PlmModel *m, const int32_t *tokens, int T)
 }
 
 /* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map A is symmetrised
- * (S = A + Aᵀ), APC-corrected and weighted by the regression weight, straight into acc[L,L].
- * S's row sums are A's row sums plus its column sums, both read contiguously; the transposed
- * read happens once, in cache-sized tiles, in the accumulating pass. */
+ * (S = A + Aᵀ), APC-corrected and weighted by the regression weight, straight into @acc [L,L].
+ * S's row sums are A's row sums plus its column sums, both read contiguously (one head per task);
+ * then each cache-sized tile of @acc takes every head's term while it is in cache, the transposed
+ * read happening there. One parallel region per layer. */
 static void
-contacts_accumulate (PlmEsmState *s, int layer, int T)
+contacts_accumulate (PlmEsmState *s, int layer, int T, float *acc)
 {
   const PlmModel *m = s->model;
-  int H = m->config.n_heads, L = T - 2;
-  float *r = s->rowsum, *colsum = s->sym, *acc = s->contact_acc;
-  const int B = 64;
-
-  for (int h = 0; h < H; h++)
-    {
-      const float *P = s->probs + (size_t) h * T * T;
-      float w = m->contact_w[layer * H + h];
-      double total = 0.0;
+  const int H = m->config.n_heads, L = T - 2, B = 64, n_tiles = (L + B - 1) / B;
+  const float *w = m->contact_w + (size_t) layer * H;
+  float *r = g_new (float, (size_t) H * L), *inv_total = g_new (float, H);
 
 #pragma omp parallel
+  {
+#pragma omp for schedule(dynamic)
+    for (int h = 0; h < H; h++)
       {
-#pragma omp for schedule(static)
-        for (int jb = 0; jb < L; jb += B)
+        const float *P = s->probs + (size_t) h * T * T;
+        float *rh = r + (size_t) h * L;
+        double total = 0.0;
+        for (int j = 0; j < L; j++)
+          rh[j] = 0.0f;
+        for (int i = 0; i < L; i++)
           {
-            int je = MIN (jb + B, L);
-            for (int j = jb; j < je; j++)
-              colsum[j] = 0.0f;
-            for (int i = 0; i < L; i++)
-              {
-                const float *row = P + (size_t) (i + 1) * T + 1;
-                for (int j = jb; j < je; j++)
-                  colsum[j] += row[j];
-              }
+            const float *row = P + (size_t) (i + 1) * T + 1;
+            for (int j = 0; j < L; j++)
+              rh[j] += row[j];
           }
-#pragma omp for schedule(static) reduction(+:total)
         for (int i = 0; i < L; i++)
           {
             const float *row = P + (size_t) (i + 1) * T + 1;
@@ -284,33 +262,42 @@ contacts_accumulate (PlmEsmState *s, int layer, int T)
               rs += row[j];
             for (int u = 0; u < 16; u++)
               rs += lane[u];
-            r[i] = rs + colsum[i];
-            total += r[i];
+            rh[i] += rs;
+            total += rh[i];
+          }
+        inv_total[h] = total > 0.0 ? (float) (1.0 / total) : 0.0f;
+      }
+#pragma omp for schedule(static)
+    for (int tile = 0; tile < n_tiles * n_tiles; tile++)
+      {
+        int ib = tile / n_tiles * B, jb = tile % n_tiles * B, ie = MIN (ib + B, L), je = MIN (jb + B, L);
+        for (int h = 0; h < H; h++)
+          {
+            const float *P = s->probs + (size_t) h * T * T, *rh = r + (size_t) h * L;
+            const float wh = w[h];
+            for (int i = ib; i < ie; i++)
+              {
+                float ri = rh[i] * inv_total[h];
+                float *a = acc + (size_t) i * L;
+                const float *pi = P + (size_t) (i + 1) * T + 1;
+                for (int j = jb; j < je; j++)
+                  a[j] += wh * (pi[j] + P[(size_t) (j + 1) * T + (i + 1)] - ri * rh[j]);
+              }
           }
       }
-      float inv_total = total > 0.0 ? (float) (1.0 / total) : 0.0f;
-#pragma omp parallel for schedule(static)
-      for (int ib = 0; ib < L; ib += B)
-        for (int jb = 0; jb < L; jb += B)
-          for (int i = ib; i < MIN (ib + B, L); i++)
-            {
-              float ri = r[i] * inv_total;
-              float *a = acc + (size_t) i * L;
-              const float *pi = P + (size_t) (i + 1) * T + 1;
-              for (int j = jb; j < MIN (jb + B, L); j++)
-                a[j] += w * (pi[j] + P[(size_t) (j + 1) * T + (i + 1)] - ri * r[j]);
-            }
-    }
+  }
+  g_free (r);
+  g_free (inv_total);
 }
 
-static gboolean
-is_cancelled (const PlmForwardOptions *o)
+gboolean
+plm_esm_is_cancelled (const PlmForwardOptions *o)
 {
   return o != NULL && o->cancellable != NULL && g_cancellable_is_cancelled (o->cancellable);
 }
 
-static gboolean
-check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, GError **error)
+gboolean
+plm_esm_check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, GError **error)
 {
   if (T < 2 || tokens[0] != PLM_TOKEN_CLS || tokens[T - 1] != PLM_TOKEN_EOS)
     {
@@ -345,30 +332,31 @@ check_tokens (const PlmModel *m, const int32_t *tokens, int T, gboolean logits, 
   return TRUE;
 }
 
-/* Self-attention of @B copies of @T tokens when nobody looks at the probabilities: one task per
- * (copy, head), each on one thread with its own scratch map (the threads ≤ heads), so the thin
- * per-head products do not pay for a threaded sgemm's synchronisation. Copy b's @M query rows
- * start at @q + b·@stride (rows d apart) and its context rows at @ctx + b·@stride; its keys and
- * values are rows b·T … b·T + T − 1 of s->k and s->v. */
-static void
-attention_unobserved (PlmEsmState *s, int B, int T, int M, const float *q, float *ctx, size_t stride)
+/* One task per (sequence, head), each on one thread (the threads ≤ heads), so the thin per-head
+ * products do not pay for a threaded sgemm's synchronisation. Without @keep each thread has a
+ * scratch map of the arena's largest size. */
+void
+plm_esm_attention (PlmEsmState *s, int B, const int *q_row, const int *q_len, const int *kv_row,
+                   const int *kv_len, const float *q, float *ctx, gboolean keep)
 {
   const PlmEsmConfig *c = &s->model->config;
   const int d = c->d_model, H = c->n_heads, hd = c->d_head, n = B * H;
+  const size_t cap = (size_t) s->capacity;
   int n_threads = 1;
 #ifdef _OPENMP
-  n_threads = MAX (1, MIN (omp_get_max_threads (), H));
+  n_threads = omp_in_parallel () ? 1 : MAX (1, MIN (omp_get_max_threads (), MIN (H, n)));
 #endif
 
+  g_assert (!keep || B == 1);
 #pragma omp parallel for schedule(dynamic) num_threads(n_threads)
   for (int i = 0; i < n; i++)
     {
-      int b = i / H, hh = i % H, tid = 0;
+      int b = i / H, hh = i % H, tid = 0, T = kv_len[b], M = q_len[b];
 #ifdef _OPENMP
       tid = omp_get_thread_num ();
 #endif
-      float *P = s->probs + (size_t) tid * T * T;
-      size_t kv = (size_t) b * T * d + (size_t) hh * hd, qc = b * stride + (size_t) hh * hd;
+      float *P = keep ? s->probs + (size_t) hh * T * T : s->probs + (size_t) tid * cap * cap;
+      size_t kv = (size_t) kv_row[b] * d + (size_t) hh * hd, qc = (size_t) q_row[b] * d + (size_t) hh * hd;
       cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, M, T, hd, 1.0f,
                    q + qc, d, s->k + kv, d, 0.0f, P, T);
       plm_softmax_rows (P, M, T);
@@ -379,100 +367,106 @@ attention_unobserved (PlmEsmState *s, int B, int T, int M, const float *q, float
 
 /* The rest of a layer over @R rows of the residual stream @x, given the attention context
  * @ctx: x += OutProj(ctx); x += FC2(GELU(FC1(LN_ffn(x)))). @h [R,d] is scratch, s->ffn too. */
-static void
-output_and_ffn (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const float *ctx, float *h, int R)
+void
+plm_esm_output_and_ffn (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const float *ctx, float *h, int R)
 {
   const PlmEsmConfig *c = &s->model->config;
   const int d = c->d_model, F = c->d_ffn;
 
-  plm_lowp_linear (s->model->lowp, h, ctx, w->wo, w->bo, R, d, d);
-  plm_add (x, x, h, (size_t) R * d);
+  plm_linear (s->model->lowp, x, ctx, w->wo, w->bo, R, d, d, PLM_LINEAR_ACCUMULATE);
   /* feed-forward block (pre-LN) */
   plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, R, d, c->layer_norm_eps);
-  plm_lowp_linear (s->model->lowp, s->ffn, h, w->w1, w->b1, R, d, F);
-  plm_gelu_forward (s->ffn, s->ffn, (size_t) R * F);
-  plm_lowp_linear (s->model->lowp, h, s->ffn, w->w2, w->b2, R, F, d);
-  plm_add (x, x, h, (size_t) R * d);
+  plm_linear (s->model->lowp, s->ffn, h, w->w1, w->b1, R, d, F, PLM_LINEAR_GELU);
+  plm_linear (s->model->lowp, x, s->ffn, w->w2, w->b2, R, F, d, PLM_LINEAR_ACCUMULATE);
 }
 
-/* One pre-LN layer over the @B copies of @T tokens in s->x. The attention probabilities go to
- * the options' callback and the contact head only when @B is 1. FALSE when the callback cancels. */
 static gboolean
-layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt, gboolean contacts)
+observed (const PlmEsmPack *p, int b)
+{
+  return p->opts != NULL && p->opts[b] != NULL
+         && (p->opts[b]->attention_func != NULL || (p->acc != NULL && p->acc[b] != NULL));
+}
+
+/* One pre-LN layer over the pack's sequences in s->x: the projections and the FFN over all rows
+ * at once, the attention per sequence. A sequence someone observes (attention callback, contact
+ * head) has its maps computed head-parallel and handed over before the next one's; the others
+ * share one parallel pass. FALSE when a callback cancels. */
+static gboolean
+layer_forward (PlmEsmState *s, int l, const PlmEsmPack *p, int *scratch)
 {
   const PlmModel *m = s->model;
   const PlmEsmConfig *c = &m->config;
   const PlmEsmLayerWeights *w = &m->layers[l];
-  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = B * T;
+  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = p->off[p->n];
   float *x = s->x, *h = s->h, *q = s->q, *k = s->k, *v = s->v, *ctx = s->ctx;
   const float scaling = 1.0f / sqrtf ((float) hd);
-  gboolean observed = B == 1 && (opt->attention_func != NULL || contacts);
 
   /* self-attention block (pre-LN) */
   plm_layernorm_forward (h, NULL, NULL, x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
-  plm_lowp_linear (s->model->lowp, q, h, w->wq, w->bq, R, d, d);
-  plm_lowp_linear (s->model->lowp, k, h, w->wk, w->bk, R, d, d);
-  plm_lowp_linear (s->model->lowp, v, h, w->wv, w->bv, R, d, d);
+  const PlmLinearTarget qkv[3] = { { q, d, w->wq, w->bq, d }, { k, d, w->wk, w->bk, d }, { v, d, w->wv, w->bv, d } };
+  plm_linear_n (s->model->lowp, h, R, d, qkv, 3, PLM_LINEAR_STORE);
   /* upstream scales q before the rotation; ESM-1b/1v have learned positions instead */
   for (size_t i = 0; i < (size_t) R * d; i++)
     q[i] *= scaling;
-  for (int b = 0; b < B && !c->absolute_positions; b++)
+  for (int b = 0; b < p->n && !c->absolute_positions; b++)
     {
-      plm_rotary_forward (q + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
-      plm_rotary_forward (k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
+      int T = p->off[b + 1] - p->off[b];
+      plm_rotary_forward (q + (size_t) p->off[b] * d, s->cos_t, s->sin_t, T, H, hd);
+      plm_rotary_forward (k + (size_t) p->off[b] * d, s->cos_t, s->sin_t, T, H, hd);
     }
 
-  if (observed)
+  /* scratch [2n]: rows and lengths of the sequences nobody observes */
+  int *row = scratch, *len = scratch + p->n, n_free = 0;
+  for (int b = 0; b < p->n; b++)
     {
-      for (int hh = 0; hh < H; hh++)
+      int T = p->off[b + 1] - p->off[b];
+      if (!observed (p, b))
         {
-          float *P = s->probs + (size_t) hh * T * T;
-          /* P[T,T] = q_h · k_hᵀ, heads interleaved in the row (stride d) */
-          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hd, 1.0f,
-                       q + (size_t) hh * hd, d, k + (size_t) hh * hd, d, 0.0f, P, T);
-          plm_softmax_rows (P, T, T);
-          /* ctx_h[T,hd] = P · v_h */
-          cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hd, T, 1.0f,
-                       P, T, v + (size_t) hh * hd, d, 0.0f, ctx + (size_t) hh * hd, d);
+          row[n_free] = p->off[b];
+          len[n_free++] = T;
+          continue;
         }
-      if (opt->attention_func != NULL
-          && !opt->attention_func (l, s->probs, H, T, opt->attention_data))
+      const PlmForwardOptions *o = p->opts[b];
+      plm_esm_attention (s, 1, &p->off[b], &T, &p->off[b], &T, q, ctx, TRUE);
+      if (o->attention_func != NULL && !o->attention_func (l, s->probs, H, T, o->attention_data))
         return FALSE;
-      if (contacts)
-        contacts_accumulate (s, l, T);
+      if (p->acc != NULL && p->acc[b] != NULL)
+        contacts_accumulate (s, l, T, p->acc[b]);
     }
-  else
-    attention_unobserved (s, B, T, T, q, ctx, (size_t) T * d);
+  if (n_free > 0)
+    plm_esm_attention (s, n_free, row, len, row, len, q, ctx, FALSE);
 
-  output_and_ffn (s, w, x, ctx, h, R);
+  plm_esm_output_and_ffn (s, w, x, ctx, h, R);
   return TRUE;
 }
 
-/* Embeds @B copies of @T tokens and runs the first @n_layers layers. FALSE (with the error set)
- * when cancelled. */
-static gboolean
-trunk_forward (PlmEsmState *s, const int32_t *tokens, int B, int T, const PlmForwardOptions *opt,
-               gboolean contacts, int n_layers, GError **error)
+gboolean
+plm_esm_trunk (PlmEsmState *s, const int32_t *tokens, const PlmEsmPack *p, int n_layers, GError **error)
 {
   const PlmModel *m = s->model;
   const PlmEsmConfig *c = &m->config;
   const int d = c->d_model;
+  const PlmForwardOptions *o = p->main;
+  g_autofree int *scratch = g_new (int, 2 * (gsize) p->n);
 
-  for (int b = 0; b < B; b++)
-    embed_tokens (s->x + (size_t) b * T * d, m, tokens + (size_t) b * T, T);
+  for (int b = 0; b < p->n; b++)
+    {
+      int T = p->off[b + 1] - p->off[b];
+      embed_tokens (s->x + (size_t) p->off[b] * d, m, tokens + p->off[b], T);
+      if (p->acc != NULL && p->acc[b] != NULL)
+        memset (p->acc[b], 0, sizeof (float) * (size_t) (T - 2) * (T - 2));
+    }
   if (!c->absolute_positions)
-    plm_rotary_tables (s->cos_t, s->sin_t, T, c->d_head);
-  if (contacts)
-    memset (s->contact_acc, 0, sizeof (float) * (size_t) (T - 2) * (T - 2));
+    plm_rotary_tables (s->cos_t, s->sin_t, p->t_max, c->d_head);
 
   for (int l = 0; l < n_layers; l++)
     {
-      if (is_cancelled (opt) || !layer_forward (s, l, B, T, opt, contacts))
+      if (plm_esm_is_cancelled (o) || !layer_forward (s, l, p, scratch))
         goto cancelled;
-      if (opt->progress_func != NULL)
-        opt->progress_func (l + 1, c->n_layers, opt->progress_data);
+      if (o != NULL && o->progress_func != NULL)
+        o->progress_func (l + 1, c->n_layers, o->progress_data);
     }
-  if (!is_cancelled (opt))
+  if (!plm_esm_is_cancelled (o))
     return TRUE;
 
 cancelled:
@@ -481,18 +475,17 @@ cancelled:
 }
 
 /* LM head of @n rows of @x [n,d] (after the final LayerNorm) into @logits [n,vocab]; uses s->h. */
-static void
-lm_head (PlmEsmState *s, const float *x, int n, float *logits)
+void
+plm_esm_lm_head (PlmEsmState *s, const float *x, int n, float *logits)
 {
   const PlmModel *m = s->model;
   const PlmEsmConfig *c = &m->config;
   const int d = c->d_model;
 
   /* dense → GELU → LayerNorm → decoder (tied) + bias */
-  plm_lowp_linear (s->model->lowp, s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d);
-  plm_gelu_forward (s->h, s->h, (size_t) n * d);
+  plm_linear (s->model->lowp, s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d, PLM_LINEAR_GELU);
   plm_layernorm_forward (s->h, NULL, NULL, s->h, m->lm_ln_w, m->lm_ln_b, n, d, c->layer_norm_eps);
-  plm_lowp_linear (s->model->lowp, logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size);
+  plm_linear (s->model->lowp, logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size, PLM_LINEAR_STORE);
 }
 
 gboolean
@@ -507,14 +500,17 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
   if (opt == NULL)
     opt = &defaults;
   memset (out, 0, sizeof *out);
-  if (!check_tokens (m, tokens, T, opt->want_logits, error))
+  if (!plm_esm_check_tokens (m, tokens, T, opt->want_logits, error))
     return FALSE;
   gboolean contacts = opt->want_contacts && m->has_contact_head && T > 2;
-  if (!ensure_capacity (s, 1, T, error))
+  if (!plm_esm_ensure_capacity (s, (guint64) T, T, error))
     return FALSE;
 
   const int L = T - 2;
-  if (!trunk_forward (s, tokens, 1, T, opt, contacts, c->n_layers, error))
+  const int off[2] = { 0, T };
+  float *acc = contacts ? s->contact_acc : NULL;
+  const PlmEsmPack pack = { opt, 1, off, T, &opt, &acc };
+  if (!plm_esm_trunk (s, tokens, &pack, c->n_layers, error))
     return FALSE;
 
   out->n_tokens = T;
@@ -530,7 +526,7 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
   if (opt->want_logits)
     {
       out->logits = g_new (float, (size_t) T * c->vocab_size);
-      lm_head (s, s->x, T, out->logits);
+      plm_esm_lm_head (s, s->x, T, out->logits);
     }
 
   if (contacts)
@@ -539,87 +535,6 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
       for (size_t i = 0; i < (size_t) L * L; i++)
         out->contacts[i] = 1.0f / (1.0f + expf (-(s->contact_acc[i] + m->contact_b)));
     }
-  return TRUE;
-}
-
-/* The last layer, whose output is only wanted at one row of each copy: keys and values of every
- * row, but the query, attention, projection and FFN of the wanted rows only. @sel [B,d] (the
- * start of s->q) holds those rows of the layer's input and receives its output. Uses s->h, s->k,
- * s->v for all rows, and s->ctx, the rest of s->q, s->ffn and s->probs (2·B·d ≤ B·T·d). */
-static void
-last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
-{
-  const PlmModel *m = s->model;
-  const PlmEsmConfig *c = &m->config;
-  const PlmEsmLayerWeights *w = &m->layers[c->n_layers - 1];
-  const int d = c->d_model, H = c->n_heads, hd = c->d_head, R = B * T;
-  float *hs = s->ctx, *qs = s->ctx + (size_t) B * d, *cs = sel + (size_t) B * d;
-  const float scaling = 1.0f / sqrtf ((float) hd);
-
-  plm_layernorm_forward (s->h, NULL, NULL, s->x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
-  plm_lowp_linear (s->model->lowp, s->k, s->h, w->wk, w->bk, R, d, d);
-  plm_lowp_linear (s->model->lowp, s->v, s->h, w->wv, w->bv, R, d, d);
-  for (int b = 0; b < B; b++)
-    {
-      if (!c->absolute_positions)
-        plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
-      memcpy (hs + (size_t) b * d, s->h + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
-    }
-  plm_lowp_linear (s->model->lowp, qs, hs, w->wq, w->bq, B, d, d);
-  for (size_t i = 0; i < (size_t) B * d; i++)
-    qs[i] *= scaling;
-  for (int b = 0; b < B && !c->absolute_positions; b++)
-    plm_rotary_forward (qs + (size_t) b * d, s->cos_t + (size_t) rows[b] * hd / 2,
-                        s->sin_t + (size_t) rows[b] * hd / 2, 1, H, hd);
-
-  /* one query row per copy */
-  attention_unobserved (s, B, T, 1, qs, cs, (size_t) d);
-
-  output_and_ffn (s, w, sel, cs, hs, B);
-}
-
-gboolean
-plm_esm_forward_logits_at (PlmEsmState *s, const int32_t *tokens, int B, int T, const int *rows,
-                           const PlmForwardOptions *opt, float *logits, GError **error)
-{
-  static const PlmForwardOptions defaults = { 0 };
-  const PlmModel *m = s->model;
-  const PlmEsmConfig *c = &m->config;
-  const int d = c->d_model;
-  PlmForwardOptions o = opt != NULL ? *opt : defaults;
-
-  g_return_val_if_fail (B >= 1, FALSE);
-  for (int b = 0; b < B; b++)
-    {
-      if (!check_tokens (m, tokens + (size_t) b * T, T, TRUE, error))
-        return FALSE;
-      if (rows[b] < 0 || rows[b] >= T)
-        {
-          g_set_error (error, PLM_ERROR, PLM_ERROR_INPUT, "row %d is outside the %d tokens", rows[b], T);
-          return FALSE;
-        }
-    }
-  /* nothing observes the attention here */
-  o.attention_func = NULL;
-  if (!ensure_capacity (s, B, T, error) || !trunk_forward (s, tokens, B, T, &o, FALSE, c->n_layers - 1, error))
-    return FALSE;
-
-  /* the wanted rows of the last layer's input */
-  float *sel = s->q;
-  for (int b = 0; b < B; b++)
-    memcpy (sel + (size_t) b * d, s->x + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
-  last_layer_at_rows (s, B, T, rows, sel);
-  if (is_cancelled (&o))
-    {
-      g_set_error (error, PLM_ERROR, PLM_ERROR_CANCELLED, "cancelled");
-      return FALSE;
-    }
-  if (o.progress_func != NULL)
-    o.progress_func (c->n_layers, c->n_layers, o.progress_data);
-
-  /* final LayerNorm and LM head on the wanted row of each copy only */
-  plm_layernorm_forward (sel, NULL, NULL, sel, m->final_ln_w, m->final_ln_b, B, d, c->layer_norm_eps);
-  lm_head (s, sel, B, logits);
   return TRUE;
 }
 

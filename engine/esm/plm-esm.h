@@ -61,6 +61,22 @@ gboolean     plm_esm_forward         (PlmEsmState             *state,
                                       GError                 **error);
 void         plm_forward_output_clear (PlmForwardOutput       *out);
 
+/* Several sequences in one forward (a packed batch): their tokens one after the other along the
+ * token axis, so every projection and FFN product runs over all of them at once, while attention
+ * stays within each sequence. @tokens [n_seqs] and @n_tokens [n_seqs] as for plm_esm_forward;
+ * @options [n_seqs] are each sequence's (attention callback, want_*); the first one's cancellable
+ * and progress apply to the batch. @outs [n_seqs] receive what plm_esm_forward gives each
+ * sequence alone, up to summation order. Keep the tokens within plm_esm_pack_token_budget. */
+gboolean     plm_esm_forward_packed  (PlmEsmState             *state,
+                                      int                      n_seqs,
+                                      const int32_t * const   *tokens,
+                                      const int               *n_tokens,
+                                      const PlmForwardOptions * const *options,
+                                      PlmForwardOutput        *outs,
+                                      GError                 **error);
+/* Tokens worth packing into one forward of this model (512; 2,048 from width 640). */
+guint64      plm_esm_pack_token_budget (const PlmEsmConfig    *config);
+
 /* Logits only, at one token of each of @n_seqs sequences of @n_tokens tokens (@tokens
  * [n_seqs, n_tokens], e.g. copies of one sequence each masked elsewhere): @logits [n_seqs, vocab]
  * receives row @rows[b] of sequence b. The copies run as one batch through the projections and

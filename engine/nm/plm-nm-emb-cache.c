@@ -39,6 +39,33 @@ plm_nm_embed_sequence (PlmEsmState *state, const char *sequence, int max_len, in
   return emb;
 }
 
+/* Embeddings of @n sequences in one packed forward (plm_esm_forward_packed, each exactly what
+ * plm_nm_embed_sequence gives alone) into @emb [n] and @n_tokens [n]. */
+static gboolean
+embed_packed (PlmEsmState *state, const char *const *sequences, int n, int max_len, float **emb, int *n_tokens,
+              GCancellable *cancellable, GError **error)
+{
+  g_autofree int32_t **tokens = g_new0 (int32_t *, n);
+  g_autofree PlmForwardOptions *opts = g_new0 (PlmForwardOptions, n);
+  g_autofree const PlmForwardOptions **popts = g_new0 (const PlmForwardOptions *, n);
+  g_autofree PlmForwardOutput *outs = g_new0 (PlmForwardOutput, n);
+
+  for (int b = 0; b < n; b++)
+    {
+      tokens[b] = plm_nm_tokenize (sequences[b], max_len, &n_tokens[b]);
+      opts[b] = (PlmForwardOptions) { .want_embeddings = TRUE, .cancellable = cancellable };
+      popts[b] = &opts[b];
+    }
+  gboolean ok = plm_esm_forward_packed (state, n, (const int32_t *const *) tokens, n_tokens, popts, outs, error);
+  for (int b = 0; b < n; b++)
+    {
+      emb[b] = ok ? g_steal_pointer (&outs[b].embeddings) : NULL;
+      plm_forward_output_clear (&outs[b]);
+      g_free (tokens[b]);
+    }
+  return ok;
+}
+
 void
 plm_nm_emb_cache_free (gpointer data)
 {
@@ -232,27 +259,54 @@ plm_nm_trainer_embed (PlmNmTrainer *tr, GCancellable *cancellable, GError **erro
     }
 
   g_autoptr(PlmEsmState) state = plm_esm_state_new (tr->model);
-  for (guint i = 0; i < todo_idx->len; i++)
+  guint64 budget = plm_esm_pack_token_budget (&tr->model->config);
+  g_autofree const char **group = g_new0 (const char *, MAX (todo_idx->len, 1));
+  g_autofree guint *group_i = g_new0 (guint, MAX (todo_idx->len, 1));
+  g_autofree float **group_emb = g_new0 (float *, MAX (todo_idx->len, 1));
+  g_autofree int *group_len = g_new0 (int, MAX (todo_idx->len, 1));
+  for (guint i = 0; i < todo_idx->len;)
     {
-      if (found[i])
-        continue;
-      PlmDataset *owner = g_ptr_array_index (todo_ds, i);
-      EmbCache *c = plm_nm_trainer_cache_for (tr, owner);
-      int idx = g_array_index (todo_idx, int, i);
-      const char *seq = g_ptr_array_index (owner->seqs, idx);
-      c->emb[idx] = plm_nm_embed_sequence (state, seq, tr->config.max_len, &c->len[idx],
-                                           cancellable, error);
-      if (c->emb[idx] == NULL)
+      /* the next sequences to compute, as many as fit one packed forward */
+      int n = 0;
+      guint64 tokens = 0;
+      for (; i < todo_idx->len; i++)
         {
-          g_prefix_error (error, "%s: sequence \"%s\": ", owner->name,
-                          (char *) g_ptr_array_index (owner->seq_ids, idx));
+          if (found[i])
+            continue;
+          PlmDataset *owner = g_ptr_array_index (todo_ds, i);
+          const char *seq = g_ptr_array_index (owner->seqs, g_array_index (todo_idx, int, i));
+          guint64 t = strlen (seq) + 2;
+          if (tr->config.max_len >= 3)
+            t = MIN (t, (guint64) tr->config.max_len);
+          if (n > 0 && tokens + t > budget)
+            break;
+          group[n] = seq;
+          group_i[n++] = i;
+          tokens += t;
+        }
+      if (n == 0)
+        continue;
+      if (!embed_packed (state, group, n, tr->config.max_len, group_emb, group_len, cancellable, error))
+        {
+          PlmDataset *owner = g_ptr_array_index (todo_ds, group_i[0]);
+          int idx = g_array_index (todo_idx, int, group_i[0]);
+          g_prefix_error (error, "%s: sequence \"%s\"%s: ", owner->name,
+                          (char *) g_ptr_array_index (owner->seq_ids, idx), n > 1 ? " (and the next ones)" : "");
           g_clear_pointer (&old_cache, plm_safetensors_free);
           return FALSE;
         }
-      done++;
-      computed++;
-      if (tr->embed_func != NULL)
-        tr->embed_func (done, total, tr->user_data);
+      for (int b = 0; b < n; b++)
+        {
+          PlmDataset *owner = g_ptr_array_index (todo_ds, group_i[b]);
+          EmbCache *c = plm_nm_trainer_cache_for (tr, owner);
+          int idx = g_array_index (todo_idx, int, group_i[b]);
+          c->emb[idx] = group_emb[b];
+          c->len[idx] = group_len[b];
+          done++;
+          computed++;
+          if (tr->embed_func != NULL)
+            tr->embed_func (done, total, tr->user_data);
+        }
     }
   gboolean ok = TRUE;
   if (tr->emb_cache_path != NULL && computed > 0)

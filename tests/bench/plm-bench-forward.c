@@ -50,9 +50,15 @@ main (int argc, char **argv)
   g_autoptr(GError) error = NULL;
 
   plm_runtime_setup (argv);
+  if (argc == 2 && g_strcmp0 (argv[1], "--core") == 0)
+    {
+      /* the OpenBLAS kernel this process runs (after the runtime's choice), for the scripts */
+      printf ("%s\n", plm_engine_blas_core ());
+      return 0;
+    }
   if (argc < 4)
     {
-      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS [fp32|bf16|int8]]\n", argv[0]);
+      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS [fp32|bf16|int8]] | --core\n", argv[0]);
       return 2;
     }
   int repeats = atoi (argv[3]);
