@@ -83,6 +83,7 @@ plm_figure_free (PlmFigure *f)
   if (f == NULL)
     return;
   ha_clear (f);
+  plm_figure_structure_clear (f);
   g_ptr_array_unref (f->panels);
   g_free (f->truth);
   g_free (f->wt_rows);
@@ -258,6 +259,7 @@ plm_figure_colorbar_label_text (PlmFigure *f)
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, _("Cross-attention"));
     case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.colorbar_label, _("Score (log-odds)"));
+    case PLM_FIGURE_STRUCTURE: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     default: return plm_figure_or_default (f->style.colorbar_label, _("Attention"));
     }
 }
@@ -380,7 +382,9 @@ plm_figure_layout (PlmFigure *f, PlmFigureCtx *ctx)
   f->pad = 0.5 * fs;
   f->tick_len = 0.3 * fs;
   f->line_w = 0.06 * fs;
-  if (f->view == PLM_FIGURE_HASITES && f->has_ha && f->panels->len > 0)
+  if (f->view == PLM_FIGURE_STRUCTURE)
+    plm_figure_layout_structure (f, ctx);
+  else if (f->view == PLM_FIGURE_HASITES && f->has_ha && f->panels->len > 0)
     plm_figure_layout_hasites (f, ctx);
   else
     plm_figure_layout_matrix (f, ctx);
@@ -459,7 +463,9 @@ plm_figure_draw (PlmFigure *f, cairo_t *cr)
   if (plm_figure_has_text (title))
     plm_figure_text_draw_fit (&ctx, title, f->style.font_size * 1.1, TRUE, f->width / 2, f->title_y, 0.5, 0.0,
                               f->width - 2 * f->pad);
-  if (f->view == PLM_FIGURE_HASITES && f->has_ha)
+  if (f->view == PLM_FIGURE_STRUCTURE)
+    plm_figure_draw_structure (&ctx);
+  else if (f->view == PLM_FIGURE_HASITES && f->has_ha)
     plm_figure_draw_hasites (&ctx);
   else if (f->panels->len > 0)
     plm_figure_draw_matrix (&ctx);
