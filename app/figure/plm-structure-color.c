@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "plm-figure-build.h"
+#include "plm-figure.h"
+#include <glib/gi18n-lib.h>
 
 static const char *const coloring_names[PLM_STRUCTURE_N_COLORS] = { "attention", "hasites", "active", "contacts",
                                                                     "chain" };
@@ -125,4 +127,73 @@ plm_structure_paint_pair (PlmStructureScene *s, const int *top_a, int na, const 
   plm_structure_scene_clear_links (s);
   plm_structure_scene_add_spheres (s, 0, top_a, na, PLM_STRUCTURE_PAIR_A_COLOR);
   plm_structure_scene_add_spheres (s, 1, top_b, nb, PLM_STRUCTURE_PAIR_B_COLOR);
+}
+
+void
+plm_structure_figure_legend (PlmFigure *fig, const PlmStructureScene *s, int coloring, int loc)
+{
+  switch (coloring)
+    {
+    case PLM_STRUCTURE_COLOR_HASITES:
+      {
+        /* Translators: figure legend; %d is the layer of convergence (from 1) */
+        g_autofree char *t = g_strdup_printf (_("HA site (layer %d)"), loc + 1);
+        plm_figure_add_legend_entry (fig, PLM_STRUCTURE_HA_COLOR, t);
+        break;
+      }
+    case PLM_STRUCTURE_COLOR_ACTIVE:
+      plm_figure_add_legend_entry (fig, PLM_STRUCTURE_ACTIVE_COLOR, _("Active site"));
+      break;
+    case PLM_STRUCTURE_COLOR_CONTACTS:
+      plm_figure_add_legend_entry (fig, 0xff2ca02cu, _("predicted, in contact"));
+      plm_figure_add_legend_entry (fig, 0xffd62728u, _("predicted, not in contact"));
+      break;
+    case PLM_STRUCTURE_COLOR_CHAIN:
+      for (guint c = 0; c < s->chains->len; c++)
+        {
+          /* Translators: figure legend: a chain of the structure, e.g. "chain A" */
+          g_autofree char *t = g_strdup_printf (_("chain %s"), (const char *) s->chains->pdata[c]);
+          plm_figure_add_legend_entry (fig, plm_structure_scene_chain_color ((int) c), t);
+        }
+      break;
+    case -1:
+      for (int k = 0; k < 2; k++)
+        {
+          const char *chain = "?";
+          for (guint i = 0; i < s->residues->len; i++)
+            if (g_array_index (s->residues, PlmSceneResidue, i).seq == k)
+              {
+                chain = s->chains->pdata[g_array_index (s->residues, PlmSceneResidue, i).chain];
+                break;
+              }
+          /* Translators: figure legend of the NM pair mode: chain A's or B's top cross-attention residues */
+          g_autofree char *t = g_strdup_printf (_("top cross-attention, chain %s"), chain);
+          plm_figure_add_legend_entry (fig, k == 0 ? PLM_STRUCTURE_PAIR_A_COLOR : PLM_STRUCTURE_PAIR_B_COLOR, t);
+        }
+      break;
+    default:
+      break;
+    }
+}
+
+static gpointer
+copy_string (gconstpointer src, gpointer data)
+{
+  return g_strdup (src);
+}
+
+PlmStructureScene *
+plm_structure_scene_copy (const PlmStructureScene *s)
+{
+  PlmStructureScene *c = g_new0 (PlmStructureScene, 1);
+  *c = *s;
+  c->residues = g_array_copy (s->residues);
+  c->links = g_array_copy (s->links);
+  c->chains = g_ptr_array_copy (s->chains, copy_string, NULL);
+  g_ptr_array_set_free_func (c->chains, g_free);
+  c->seq_length = g_memdup2 (s->seq_length, sizeof (int) * MAX (s->n_seqs, 1));
+  c->seq_residue = g_new0 (int *, MAX (s->n_seqs, 1));
+  for (int k = 0; k < s->n_seqs; k++)
+    c->seq_residue[k] = g_memdup2 (s->seq_residue[k], sizeof (int) * MAX (s->seq_length[k], 1));
+  return c;
 }

@@ -78,3 +78,16 @@ void        plm_structure_paint_pair         (PlmStructureScene     *scene,
                                               int                    nb);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+typedef struct _PlmFigure PlmFigure;
+/* The legend of a colouring in the structure figure: HA sites (with the layer of convergence
+ * @loc, 0-based), active sites, the contact links' kinds, chains (the scene's), pair mode's two
+ * chains (@coloring −1). Nothing for attention (its colour bar says it). */
+void        plm_structure_figure_legend      (PlmFigure               *figure,
+                                              const PlmStructureScene *scene,
+                                              int                      coloring,
+                                              int                      loc);
+/* A copy of @scene (residues, colours, spheres, links). */
+PlmStructureScene *plm_structure_scene_copy  (const PlmStructureScene *scene);
+G_END_DECLS

@@ -114,7 +114,7 @@ plm_structure_scene_draw (const PlmStructureScene *s, const PlmCamera *c, cairo_
   for (int i = 0; i < n; i++)
     if (g_array_index (s->residues, PlmSceneResidue, i).sphere != 0)
       {
-        Prim p = { pr[i].z, PRIM_SPHERE, i, i };
+        Prim p = { pr[i].z + PLM_SCENE_SPHERE_RADIUS, PRIM_SPHERE, i, i };   /* its front: over its own tube */
         g_array_append_val (prims, p);
       }
   for (guint l = 0; l < s->links->len; l++)
@@ -155,7 +155,6 @@ plm_structure_scene_draw (const PlmStructureScene *s, const PlmCamera *c, cairo_
           set_argb (cr, col, 1.0);
           cairo_set_line_width (cr, tube_w);
           cairo_stroke (cr);
-          cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
           tube_path (cr, pt, p->first, p->last, -0.14 * tube_w, -0.14 * tube_w);
           set_argb (cr, shade (col, 1.45), 1.0);
           cairo_set_line_width (cr, tube_w * 0.3);
