@@ -32,6 +32,7 @@ struct _PlmContactsView
   float              *distance;       /* [L, L] Cβ distances in Å (NaN: not observed), with truth */
   int                 truth_length;
   char               *structure_name;
+  char               *structure_path;
   char               *structure_chain;
   double              structure_identity;
   int                 structure_aligned;
@@ -224,7 +225,10 @@ plm_contacts_view_load_structure (PlmContactsView *self,
       }
   g_free (self->structure_name);
   self->structure_name = g_path_get_basename (path);
+  g_free (self->structure_path);
+  self->structure_path = g_strdup (path);
   update_map (self);
+  g_signal_emit_by_name (self, "structure-loaded", path);
   return TRUE;
 }
 
@@ -299,6 +303,7 @@ plm_contacts_view_finalize (GObject *object)
   g_free (self->truth);
   g_free (self->distance);
   g_free (self->structure_name);
+  g_free (self->structure_path);
   g_free (self->structure_chain);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
 }
@@ -319,6 +324,9 @@ plm_contacts_view_class_init (PlmContactsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, top_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, structure_button);
+  /* a structure was loaded (its path): the Structure view shows the same one */
+  g_signal_new ("structure-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                G_TYPE_STRING);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, status_label);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, color_bar);
@@ -362,6 +370,7 @@ plm_contacts_view_set_result (PlmContactsView    *self,
   /* a structure belongs to one protein */
   g_clear_pointer (&self->truth, g_free);
   g_clear_pointer (&self->distance, g_free);
+  g_clear_pointer (&self->structure_path, g_free);
   self->truth_length = 0;
   self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
   if (!self->dirty)
@@ -445,4 +454,11 @@ plm_contacts_view_create_figure (PlmContactsView *self,
   plm_figure_set_contact_top (figure, self->divisor);
   plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->heatmap);
   return figure;
+}
+
+const char *
+plm_contacts_view_get_structure_path (PlmContactsView *self)
+{
+  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NULL);
+  return self->structure_path;
 }

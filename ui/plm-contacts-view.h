@@ -29,6 +29,8 @@ gboolean   plm_contacts_view_load_structure  (PlmContactsView    *self,
                                               GError            **error);
 /* Precision of the top L/5 predictions (among pairs the structure has) against it; NaN without
  * one. */
+/* The loaded structure's file, or NULL. */
+const char *plm_contacts_view_get_structure_path (PlmContactsView *self);
 double     plm_contacts_view_get_precision   (PlmContactsView    *self);
 void       plm_contacts_view_set_color_map   (PlmContactsView    *self,
                                               PlmColorMap         map);

@@ -177,6 +177,7 @@ on_color_map_changed (PlmWindow *self)
   plm_ha_view_set_color_map (self->ha_view, map);
   plm_pair_view_set_color_map (self->pair_view, map);
   plm_mutations_view_set_color_map (self->mutations_view, map);
+  plm_structure_view_set_color_map (self->structure_view, map);
 }
 
 /* Public accessors */
@@ -249,6 +250,13 @@ plm_window_get_pair_view (PlmWindow *self)
 }
 
 GtkWidget *
+plm_window_get_structure_view (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->structure_view);
+}
+
+GtkWidget *
 plm_window_get_mutations_view (PlmWindow *self)
 {
   g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
@@ -308,6 +316,21 @@ on_model_popover_map (PlmWindow *self)
 }
 
 /* The views' switcher belongs to the results; the other pages show the title alone. */
+/* A structure loaded in the Contacts or the Structure view is loaded in the other one too. */
+static void
+on_structure_loaded (PlmWindow *self, const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  if (g_strcmp0 (plm_structure_view_get_path (self->structure_view), path) != 0
+      && !plm_structure_view_load_structure (self->structure_view, path, &error))
+    g_debug ("structure view: %s", error->message);
+  g_clear_error (&error);
+  /* the Contacts view needs a contact head; without one it keeps none */
+  if (g_strcmp0 (plm_contacts_view_get_structure_path (self->contacts_view), path) != 0
+      && !plm_contacts_view_load_structure (self->contacts_view, path, &error))
+    g_debug ("contacts view: %s", error->message);
+}
+
 static void
 on_page_changed (PlmWindow *self)
 {
@@ -470,6 +493,7 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, ha_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, pair_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, mutations_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, structure_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);
@@ -488,6 +512,13 @@ plm_window_init (PlmWindow *self)
   plm_ha_view_set_selection (self->ha_view, self->residue_selection);
   plm_mutations_view_set_selection (self->mutations_view, self->residue_selection);
   plm_mutations_view_set_track_source (self->mutations_view, self->ha_view);
+  plm_structure_view_set_selection (self->structure_view, self->residue_selection);
+  plm_structure_view_set_track_source (self->structure_view, self->ha_view);
+  /* one structure for the Contacts and Structure views: loading it in either shows it in both */
+  g_signal_connect_object (self->structure_view, "structure-loaded", G_CALLBACK (on_structure_loaded), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->contacts_view, "structure-loaded", G_CALLBACK (on_structure_loaded), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (plm_window_open_map), self);
 
   self->settings = g_settings_new (APP_ID);

@@ -1,0 +1,62 @@
+/* plm-structure-view.h: the Structure page: the loaded PDB/mmCIF structure in 3D (a spline tube
+ * through Cα), coloured by attention received, HA sites, annotations, contact agreement or
+ * chain, with the strongest attention pairs as links; linked to the shared residue selection. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plm-figure.h"
+#include "plm-ha-view.h"
+#include "plm-inference-worker.h"
+#include "plm-selection.h"
+#include "plm-structure-area.h"
+#include "plm-structure-color.h"
+
+G_BEGIN_DECLS
+
+#define PLM_TYPE_STRUCTURE_VIEW (plm_structure_view_get_type ())
+G_DECLARE_FINAL_TYPE (PlmStructureView, plm_structure_view, PLM, STRUCTURE_VIEW, GtkWidget)
+
+GtkWidget        *plm_structure_view_new            (void);
+void              plm_structure_view_set_result     (PlmStructureView     *self,
+                                                     PlmInferenceResult   *result);
+/* Reads @path, aligns the result's sequence to its first chain (or the chosen one) and shows
+ * it; "structure-loaded" (path) tells the Contacts view, which shares it. */
+gboolean          plm_structure_view_load_structure (PlmStructureView     *self,
+                                                     const char           *path,
+                                                     GError              **error);
+/* The loaded file, or NULL. */
+const char       *plm_structure_view_get_path       (PlmStructureView     *self);
+/* Author chain ids with amino acids in the loaded file; the mapped one. */
+void              plm_structure_view_set_chain      (PlmStructureView     *self,
+                                                     const char           *chain);
+const char       *plm_structure_view_get_chain      (PlmStructureView     *self);
+void              plm_structure_view_set_coloring   (PlmStructureView     *self,
+                                                     PlmStructureColoring  coloring);
+/* 0-based layer; @head −1 = the mean over heads. */
+void              plm_structure_view_set_attention  (PlmStructureView     *self,
+                                                     int                   layer,
+                                                     int                   head);
+/* Attention links shown (the strongest pairs). */
+void              plm_structure_view_set_links      (PlmStructureView     *self,
+                                                     int                   k);
+void              plm_structure_view_set_color_map  (PlmStructureView     *self,
+                                                     PlmColorMap           map);
+void              plm_structure_view_set_selection  (PlmStructureView     *self,
+                                                     PlmSelection         *selection);
+/* The HA view whose loaded annotations the "active" colouring shows. */
+void              plm_structure_view_set_track_source (PlmStructureView   *self,
+                                                       PlmHaView          *ha_view);
+/* 0-based sequence residue highlighted from the selection, −1 for none. */
+int               plm_structure_view_get_highlighted (PlmStructureView    *self);
+/* The tooltip of sequence residue @index: "K144 · chain A 144 · attention 0.31". */
+char             *plm_structure_view_readout        (PlmStructureView     *self,
+                                                     int                   index);
+/* The status line (identity, coverage, residues observed, or what to do). */
+const char       *plm_structure_view_get_status     (PlmStructureView     *self);
+PlmStructureArea *plm_structure_view_get_area       (PlmStructureView     *self);
+/* The figure of what is shown (same colouring, rotation, links); NULL without a structure. */
+PlmFigure        *plm_structure_view_create_figure  (PlmStructureView     *self,
+                                                     const char           *record);
+
+G_END_DECLS
