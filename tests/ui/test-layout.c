@@ -1,7 +1,8 @@
 /* test-layout.c: the layout at four window sizes, in the language of $LANGUAGE (meson runs it
- * twice, as test-layout in English and test-layout-de in German). The seven "views" are the six
- * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair, Mutations) with a real
- * result of the 8M checkpoint, and the fine-tuning window. For each size and view it saves
+ * twice, as test-layout in English and test-layout-de in German). The eight "views" are the seven
+ * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair, Mutations,
+ * Structure, with a synthetic fold of the record loaded) with a real result of the 8M checkpoint,
+ * and the fine-tuning window. For each size and view it saves
  * layout-<lang>-<w>x<h>-<view>.png in $PLM_SCREENSHOT_DIR and checks that
  * - the window is the size asked for (its minimum size fits),
  * - every button, menu button, drop-down and spin button on show lies inside the window and
@@ -16,14 +17,19 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "plm-fasta.h"
 #include "plm-overview-view.h"
+#include "plm-structure-view.h"
+#include "plm-tokenizer.h"
+#include "plm-test-structure.h"
+#include "plm-test-util.h"
 #include "plm-training-window.h"
 #include "plm-ui-window.h"
 
 #define MIN_MAP 200
 
 static const struct { int w, h; } sizes[] = { { 800, 600 }, { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
-static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair", "mutations" };
+static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair", "mutations", "structure" };
 
 static const char *
 language (void)
@@ -363,6 +369,18 @@ test_layout_main_window (void)
   plm_window_run (window);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
   check_model_popover (window);
+  /* the Structure view with a structure of the record (a synthetic fold of its sequence) */
+  g_autofree char *dir = g_dir_make_tmp ("plm-layout-XXXXXX", NULL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) records = plm_fasta_read (path, &error);
+    g_assert_no_error (error);
+    g_autofree char *sequence = plm_sequence_upper (((PlmFastaRecord *) records->pdata[0])->sequence);
+    g_autofree char *pdb = plm_test_write_fold (dir, "hbb-fold.pdb", sequence, 2);
+    g_assert_true (plm_structure_view_load_structure (PLM_STRUCTURE_VIEW (plm_window_get_structure_view (window)), pdb,
+                                                      &error));
+    g_assert_no_error (error);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -377,6 +395,7 @@ test_layout_main_window (void)
         }
     }
   gtk_window_destroy (GTK_WINDOW (window));
+  plm_test_rm_rf (dir);
   if (problems->len > 0)
     {
       g_test_message ("%s", problems->str);
