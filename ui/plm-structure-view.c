@@ -103,14 +103,12 @@ paint (PlmStructureView *self)
         plm_attention_store_copy_map (r->attention, self->layer, self->head, A);
         plm_structure_paint_attention (scene, 0, A, T, self->color_map, PLM_SCALE_LINEAR, self->links, &scale);
         values = TRUE;
-        g_string_append_printf (legend, _("Colour: attention received at layer %d, %s. Links: the %u strongest pairs."),
-                                self->layer + 1, self->head < 0 ? _("mean of heads") : "", scene->links->len);
-        if (self->head >= 0)
-          {
-            g_string_truncate (legend, 0);
-            g_string_append_printf (legend, _("Colour: attention received at layer %d, head %d. Links: the %u strongest pairs."),
-                                    self->layer + 1, self->head + 1, scene->links->len);
-          }
+        if (self->head < 0)
+          g_string_append_printf (legend, _("Colour: attention received at layer %d, mean of heads. Links: the %u strongest pairs."),
+                                  self->layer + 1, scene->links->len);
+        else
+          g_string_append_printf (legend, _("Colour: attention received at layer %d, head %d. Links: the %u strongest pairs."),
+                                  self->layer + 1, self->head + 1, scene->links->len);
         break;
       }
     case PLM_STRUCTURE_COLOR_HASITES:

@@ -79,7 +79,8 @@ main (int argc, char **argv)
   int runs = argc > 1 ? atoi (argv[1]) : 3;
   plm_ui_test_init (&argc, &argv);
   g_autofree char *dir = g_dir_make_tmp ("plm-bench-structure-XXXXXX", NULL);
-  g_autofree char *s1000 = sequence (1000), *s2500 = sequence (2500);
+  g_autofree char *s1000 = sequence (1000), *s2500 = sequence (2500), *s10 = sequence (10);
+  g_autofree char *tiny = plm_test_write_fold (dir, "l10.pdb", s10, 1);
   g_autofree char *small = plm_test_write_fold (dir, "l1000.pdb", s1000, 1);
   g_autofree char *big = plm_test_write_fold (dir, "l10000x4.pdb", s2500, 4);
 
@@ -89,12 +90,16 @@ main (int argc, char **argv)
         PlmHeatmapRenderer renderer = r == 0 ? PLM_HEATMAP_RENDERER_AUTO : PLM_HEATMAP_RENDERER_CAIRO;
         PlmStructureArea *area;
         GtkWindow *window = area_window (renderer, &area);
+        /* the reference: the same frames of a 10-residue scene (what GTK and Xvfb cost anyway) */
+        plm_structure_area_set_scene (area, load (tiny, s10), TRUE);
+        plm_ui_test_spin (300);
+        double base = rotate_frames (area, 60);
         plm_structure_area_set_scene (area, load (small, s1000), TRUE);
         plm_ui_test_spin (300);
         const char *name = plm_structure_area_get_active_renderer (area) == PLM_HEATMAP_RENDERER_GL ? "gl" : "cairo";
         double frame = rotate_frames (area, 60);
         printf ("{\"bench\": \"rotate-1000\", \"renderer\": \"%s\", \"run\": %d, \"median_frame_ms\": %.2f, "
-                "\"load\": %.2f}\n", name, run, frame, plm_ui_test_machine_load ());
+                "\"reference_10_residues_ms\": %.2f, \"load\": %.2f}\n", name, run, frame, base, plm_ui_test_machine_load ());
 
         /* load + first frame of 10,000 residues in 4 chains */
         Wait w = { area, plm_structure_area_get_n_frames (area) };

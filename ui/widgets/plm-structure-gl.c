@@ -1,11 +1,12 @@
-/* plm-structure-gl.c: instanced sphere impostors (see the header). The tube is its spline samples
- * (4 per residue, 0.7 Å), spheres the highlighted residues, links rows of beads; the vertex
- * shader projects as plm_camera_project does, the fragment shader ray-casts the sphere for
- * shading and depth, and fades towards the background with depth as the cairo renderer. */
+/* plm-structure-gl.c: the tube as an indexed triangle mesh around the spline (6 sides, 3 rings per
+ * residue), spheres and link beads as instanced sphere impostors (ray-cast in the fragment
+ * shader for shading and exact depth). Both project as plm_camera_project does and fade towards
+ * the background with depth, as the cairo renderer. */
 #include "plm-structure-gl.h"
 
 #include <epoxy/gl.h>
 #include <math.h>
+#include <string.h>
 
 #include "plm-gl-program.h"
 
@@ -15,6 +16,12 @@ struct _PlmStructureGl
   GLuint  vao;
   GLuint  vbo;
   guint   n_instances;
+  GLuint  mesh_program;
+  GLuint  mesh_vao;
+  GLuint  mesh_vbo;
+  GLuint  mesh_ibo;
+  guint   n_indices;
+  GLint   m_rot, m_center, m_pan, m_zoom, m_viewport, m_depth, m_fog, m_background, m_zrange;
   guint   serial;
   gboolean uploaded;
   GLint   u_rot, u_center, u_pan, u_zoom, u_viewport, u_depth, u_fog, u_background, u_zrange;
@@ -25,6 +32,15 @@ typedef struct {
   float radius;
   float rgba[4];
 } Instance;
+
+typedef struct {
+  float pos[3];
+  float normal[3];
+  float rgba[4];
+} Vertex;
+
+/* sides of the tube's cross-section */
+#define TUBE_SIDES 6
 
 static const char vertex_source[] =
   "in vec4 a_sphere;\n"
@@ -75,6 +91,49 @@ static const char fragment_source[] =
   "  frag_color = vec4 (mix (c, u_background, u_fog * t), 1.0);\n"
   "}\n";
 
+/* The tube as triangles: a ring of TUBE_SIDES vertices around every spline sample, normals
+ * outwards, so the depth test works early and each pixel is shaded once. */
+static const char mesh_vertex_source[] =
+  "in vec3 a_pos;\n"
+  "in vec3 a_normal;\n"
+  "in vec4 a_color;\n"
+  "uniform mat3 u_rot;\n"
+  "uniform vec3 u_center;\n"
+  "uniform vec2 u_pan;\n"
+  "uniform float u_zoom;\n"
+  "uniform vec2 u_viewport;\n"
+  "uniform float u_depth;\n"
+  "out vec3 v_normal;\n"
+  "out vec4 v_color;\n"
+  "out float v_z;\n"
+  "void main () {\n"
+  "  vec3 v = u_rot * (a_pos - u_center);\n"
+  "  vec2 px = 0.5 * u_viewport + u_pan + u_zoom * vec2 (v.x, -v.y);\n"
+  "  vec2 ndc = px / u_viewport * 2.0 - 1.0;\n"
+  "  gl_Position = vec4 (ndc.x, -ndc.y, -v.z / u_depth, 1.0);\n"
+  "  v_normal = u_rot * a_normal;\n"
+  "  v_color = a_color;\n"
+  "  v_z = v.z;\n"
+  "}\n";
+
+static const char mesh_fragment_source[] =
+  "in vec3 v_normal;\n"
+  "in vec4 v_color;\n"
+  "in float v_z;\n"
+  "uniform float u_fog;\n"
+  "uniform vec3 u_background;\n"
+  "uniform vec2 u_zrange;\n"
+  "out vec4 frag_color;\n"
+  "void main () {\n"
+  "  vec3 n = normalize (v_normal);\n"
+  "  vec3 l = normalize (vec3 (-0.4, 0.5, 1.0));\n"
+  "  float diffuse = max (dot (n, l), 0.0);\n"
+  "  float spec = pow (max (dot (reflect (-l, n), vec3 (0.0, 0.0, 1.0)), 0.0), 24.0);\n"
+  "  vec3 c = v_color.rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n"
+  "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - v_z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n"
+  "  frag_color = vec4 (mix (c, u_background, u_fog * t), 1.0);\n"
+  "}\n";
+
 PlmStructureGl *
 plm_structure_gl_new (GdkGLContext *context, GError **error)
 {
@@ -88,6 +147,38 @@ plm_structure_gl_new (GdkGLContext *context, GError **error)
       g_free (gl);
       return NULL;
     }
+  if (!(gl->mesh_program = plm_gl_link_program (header, mesh_vertex_source, mesh_fragment_source, error)))
+    {
+      glDeleteProgram (gl->program);
+      g_free (gl);
+      return NULL;
+    }
+  gl->m_rot = glGetUniformLocation (gl->mesh_program, "u_rot");
+  gl->m_center = glGetUniformLocation (gl->mesh_program, "u_center");
+  gl->m_pan = glGetUniformLocation (gl->mesh_program, "u_pan");
+  gl->m_zoom = glGetUniformLocation (gl->mesh_program, "u_zoom");
+  gl->m_viewport = glGetUniformLocation (gl->mesh_program, "u_viewport");
+  gl->m_depth = glGetUniformLocation (gl->mesh_program, "u_depth");
+  gl->m_fog = glGetUniformLocation (gl->mesh_program, "u_fog");
+  gl->m_background = glGetUniformLocation (gl->mesh_program, "u_background");
+  gl->m_zrange = glGetUniformLocation (gl->mesh_program, "u_zrange");
+  glGenVertexArrays (1, &gl->mesh_vao);
+  glGenBuffers (1, &gl->mesh_vbo);
+  glGenBuffers (1, &gl->mesh_ibo);
+  glBindVertexArray (gl->mesh_vao);
+  glBindBuffer (GL_ARRAY_BUFFER, gl->mesh_vbo);
+  {
+    GLint a_pos = glGetAttribLocation (gl->mesh_program, "a_pos");
+    GLint a_normal = glGetAttribLocation (gl->mesh_program, "a_normal");
+    GLint a_col = glGetAttribLocation (gl->mesh_program, "a_color");
+    glEnableVertexAttribArray (a_pos);
+    glVertexAttribPointer (a_pos, 3, GL_FLOAT, GL_FALSE, sizeof (Vertex), (void *) 0);
+    glEnableVertexAttribArray (a_normal);
+    glVertexAttribPointer (a_normal, 3, GL_FLOAT, GL_FALSE, sizeof (Vertex), (void *) (3 * sizeof (float)));
+    glEnableVertexAttribArray (a_col);
+    glVertexAttribPointer (a_col, 4, GL_FLOAT, GL_FALSE, sizeof (Vertex), (void *) (6 * sizeof (float)));
+  }
+  glBindVertexArray (0);
   gl->u_rot = glGetUniformLocation (gl->program, "u_rot");
   gl->u_center = glGetUniformLocation (gl->program, "u_center");
   gl->u_pan = glGetUniformLocation (gl->program, "u_pan");
@@ -120,6 +211,10 @@ plm_structure_gl_free (PlmStructureGl *gl)
   glDeleteProgram (gl->program);
   glDeleteBuffers (1, &gl->vbo);
   glDeleteVertexArrays (1, &gl->vao);
+  glDeleteProgram (gl->mesh_program);
+  glDeleteBuffers (1, &gl->mesh_vbo);
+  glDeleteBuffers (1, &gl->mesh_ibo);
+  glDeleteVertexArrays (1, &gl->mesh_vao);
   g_free (gl);
 }
 
@@ -132,27 +227,119 @@ add (GArray *out, const float *p, float radius, uint32_t argb)
 }
 
 static void
+normalize3 (float *v)
+{
+  float n = sqrtf (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+  if (n > 0)
+    for (int d = 0; d < 3; d++)
+      v[d] /= n;
+}
+
+static void
+cross3 (const float *a, const float *b, float *out)
+{
+  out[0] = a[1] * b[2] - a[2] * b[1];
+  out[1] = a[2] * b[0] - a[0] * b[2];
+  out[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+static void
+push_vertex (GArray *mesh, const float *p, const float *n, uint32_t argb)
+{
+  Vertex v = { { p[0] + PLM_SCENE_TUBE_RADIUS * n[0], p[1] + PLM_SCENE_TUBE_RADIUS * n[1], p[2] + PLM_SCENE_TUBE_RADIUS * n[2] },
+               { n[0], n[1], n[2] },
+               { ((argb >> 16) & 0xff) / 255.0f, ((argb >> 8) & 0xff) / 255.0f, (argb & 0xff) / 255.0f, 1.0f } };
+  g_array_append_val (mesh, v);
+}
+
+/* Triangles of the tube around the samples of each joined piece; the cross-section's frame is
+ * carried along by parallel transport so the tube does not twist. Ends are closed by the
+ * round caps of the piece's neighbours or left open (a 0.7 Å hole is not visible). */
+static void
+tube_mesh (GArray *tube, GArray *mesh, GArray *indices)
+{
+  const PlmTubeSample *t = (const PlmTubeSample *) (void *) tube->data;
+  int n = (int) tube->len;
+  for (int a = 0; a < n;)
+    {
+      int b = a + 1;
+      while (b < n && !t[b].start)
+        b++;
+      if (b - a >= 2)
+        {
+          float normal[3] = { 0, 0, 0 }, ring[TUBE_SIDES][3];
+          for (int k = a; k < b; k++)
+            {
+              float tan[3];
+              const float *p0 = t[MAX (k - 1, a)].p, *p1 = t[MIN (k + 1, b - 1)].p;
+              for (int d = 0; d < 3; d++)
+                tan[d] = p1[d] - p0[d];
+              normalize3 (tan);
+              if (k == a)
+                {
+                  /* any vector not along the tangent */
+                  float up[3] = { 0, 0, 1 };
+                  if (fabsf (tan[2]) > 0.9f)
+                    up[0] = 1, up[2] = 0;
+                  cross3 (tan, up, normal);
+                }
+              else
+                {
+                  /* parallel transport: remove the tangent's component */
+                  float dot = normal[0] * tan[0] + normal[1] * tan[1] + normal[2] * tan[2];
+                  for (int d = 0; d < 3; d++)
+                    normal[d] -= dot * tan[d];
+                }
+              normalize3 (normal);
+              float binormal[3];
+              cross3 (tan, normal, binormal);
+              for (int j = 0; j < TUBE_SIDES; j++)
+                {
+                  float ang = 2 * G_PI * j / TUBE_SIDES, c = cosf (ang), sn = sinf (ang);
+                  for (int d = 0; d < 3; d++)
+                    ring[j][d] = c * normal[d] + sn * binormal[d];
+                }
+              guint base = mesh->len;
+              for (int j = 0; j < TUBE_SIDES; j++)
+                push_vertex (mesh, t[k].p, ring[j], t[k].color);
+              if (k > a)
+                for (int j = 0; j < TUBE_SIDES; j++)
+                  {
+                    /* two triangles per side between this ring and the previous one */
+                    guint j1 = (j + 1) % TUBE_SIDES, prev = base - TUBE_SIDES;
+                    guint quad[6] = { prev + j, base + j, prev + j1, prev + j1, base + j, base + j1 };
+                    g_array_append_vals (indices, quad, 6);
+                  }
+            }
+        }
+      a = b;
+    }
+}
+
+static void
 upload (PlmStructureGl *gl, const PlmStructureScene *s)
 {
   g_autoptr(GArray) tube = g_array_new (FALSE, FALSE, sizeof (PlmTubeSample));
   g_autoptr(GArray) inst = g_array_new (FALSE, FALSE, sizeof (Instance));
-  plm_structure_scene_tube (s, 4, tube);
+  plm_structure_scene_tube (s, 3, tube);
+  g_autoptr(GArray) mesh = g_array_new (FALSE, FALSE, sizeof (Vertex));
+  g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  tube_mesh (tube, mesh, indices);
   for (guint k = 0; k < tube->len; k++)
     {
       const PlmTubeSample *t = &g_array_index (tube, PlmTubeSample, k);
-      add (inst, t->p, PLM_SCENE_TUBE_RADIUS, t->color);
-      /* beads a quarter of the way to the next sample keep the tube smooth where it bends */
-      if (k + 1 < tube->len && !g_array_index (tube, PlmTubeSample, k + 1).start)
-        {
-          const float *q = g_array_index (tube, PlmTubeSample, k + 1).p;
-          for (int b = 1; b < 4; b++)
-            {
-              float f = b / 4.0f, mid[3] = { t->p[0] + f * (q[0] - t->p[0]), t->p[1] + f * (q[1] - t->p[1]),
-                                             t->p[2] + f * (q[2] - t->p[2]) };
-              add (inst, mid, PLM_SCENE_TUBE_RADIUS, t->color);
-            }
-        }
+      /* the ends of each piece are closed by a ball of the tube's radius (a residue joined to
+       * nothing is only that ball) */
+      if (t->start || k + 1 == tube->len || g_array_index (tube, PlmTubeSample, k + 1).start)
+        add (inst, t->p, PLM_SCENE_TUBE_RADIUS, t->color);
     }
+  glBindBuffer (GL_ARRAY_BUFFER, gl->mesh_vbo);
+  glBufferData (GL_ARRAY_BUFFER, (GLsizeiptr) (mesh->len * sizeof (Vertex)), mesh->data, GL_STATIC_DRAW);
+  glBindVertexArray (gl->mesh_vao);
+  glBindBuffer (GL_ELEMENT_ARRAY_BUFFER, gl->mesh_ibo);
+  glBufferData (GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr) (indices->len * sizeof (guint)), indices->data, GL_STATIC_DRAW);
+  glBindVertexArray (0);
+  gl->n_indices = indices->len;
   for (guint i = 0; i < s->residues->len; i++)
     {
       const PlmSceneResidue *r = &g_array_index (s->residues, PlmSceneResidue, i);
@@ -208,13 +395,32 @@ plm_structure_gl_draw (PlmStructureGl *gl, const PlmStructureScene *s, guint ser
     }
   glEnable (GL_DEPTH_TEST);
   glDepthFunc (GL_LESS);
+  float depth = 2.0f * (s->radius + 2 * PLM_SCENE_SPHERE_RADIUS) + 1.0f;
+  glUseProgram (gl->mesh_program);
+  glUniformMatrix3fv (gl->m_rot, 1, GL_TRUE, cam->rot);
+  glUniform3fv (gl->m_center, 1, cam->center);
+  glUniform2f (gl->m_pan, cam->pan[0], cam->pan[1]);
+  glUniform1f (gl->m_zoom, cam->zoom);
+  glUniform2f (gl->m_viewport, (float) width, (float) height);
+  glUniform1f (gl->m_depth, depth);
+  glUniform1f (gl->m_fog, s->fog);
+  glUniform3fv (gl->m_background, 1, bg);
+  glUniform2f (gl->m_zrange, zf, zb);
+  glBindVertexArray (gl->mesh_vao);
+  /* the tube's far side is hidden by its near side: not rasterised at all */
+  glEnable (GL_CULL_FACE);
+  glFrontFace (GL_CW);   /* the rings wind clockwise seen from outside, after the y flip */
+  glCullFace (GL_BACK);
+  glDrawElements (GL_TRIANGLES, (GLsizei) gl->n_indices, GL_UNSIGNED_INT, NULL);
+  glDisable (GL_CULL_FACE);
+  glFrontFace (GL_CCW);
   glUseProgram (gl->program);
   glUniformMatrix3fv (gl->u_rot, 1, GL_TRUE, cam->rot);
   glUniform3fv (gl->u_center, 1, cam->center);
   glUniform2f (gl->u_pan, cam->pan[0], cam->pan[1]);
   glUniform1f (gl->u_zoom, cam->zoom);
   glUniform2f (gl->u_viewport, (float) width, (float) height);
-  glUniform1f (gl->u_depth, 2.0f * (s->radius + 2 * PLM_SCENE_SPHERE_RADIUS) + 1.0f);
+  glUniform1f (gl->u_depth, depth);
   glUniform1f (gl->u_fog, s->fog);
   glUniform3fv (gl->u_background, 1, bg);
   glUniform2f (gl->u_zrange, zf, zb);
@@ -228,5 +434,5 @@ plm_structure_gl_draw (PlmStructureGl *gl, const PlmStructureScene *s, guint ser
 guint
 plm_structure_gl_get_n_instances (PlmStructureGl *gl)
 {
-  return gl->n_instances;
+  return gl->n_instances + gl->n_indices / 3;
 }

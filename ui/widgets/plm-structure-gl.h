@@ -1,5 +1,5 @@
-/* plm-structure-gl.h: the structure scene drawn with OpenGL (3.3 core / ES 3.0): every tube
- * sample, sphere and link bead is one instanced, ray-cast sphere impostor with exact depth. */
+/* plm-structure-gl.h: the structure scene drawn with OpenGL (3.3 core / ES 3.0): the tube as a
+ * triangle mesh, spheres and link beads as instanced, ray-cast sphere impostors. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -20,5 +20,5 @@ void            plm_structure_gl_draw   (PlmStructureGl           *gl,
                                          const PlmCamera          *camera,
                                          int                       width,
                                          int                       height);
-/* Impostors uploaded (tube samples + spheres + link beads). */
+/* Primitives uploaded: impostors (spheres, link beads) + tube triangles. */
 guint           plm_structure_gl_get_n_instances (PlmStructureGl  *gl);
