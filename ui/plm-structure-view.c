@@ -8,6 +8,7 @@
 #include "plm-color-bar.h"
 #include "plm-contacts.h"
 #include "plm-file-chooser.h"
+#include "plm-pair-view.h"
 #include "plm-residue-track-area.h"
 #include "plm-structure-view.h"
 
@@ -42,6 +43,8 @@ struct _PlmStructureView
   PlmSelection        *selection;
   gulong               selection_handler;
   PlmHaView           *track_source;    /* weak */
+  PlmPairView         *pair_source;     /* weak */
+  char                *pair_message;    /* why the pair mode shows no pair, or NULL */
   int                  highlighted;
   gboolean             updating;
 };
@@ -138,6 +141,24 @@ paint (PlmStructureView *self)
       else
         g_string_append (legend, _("This model has no contact head."));
       break;
+    case PLM_STRUCTURE_COLOR_PAIR:
+      if (self->pair_message == NULL)
+        {
+          int na = 0, nb = 0;
+          const int *ta = plm_pair_view_get_top (self->pair_source, 0, 0, &na);
+          const int *tb = plm_pair_view_get_top (self->pair_source, 0, 1, &nb);
+          plm_structure_paint_pair (scene, ta, na, tb, nb);
+          g_string_append_printf (legend, _("<span foreground=\"#d62728\">⬤</span> chain A's and <span foreground=\"#1f77b4\">⬤</span> chain B's %d residues with the most cross-attention of the Pair view's positive pair (%s)."),
+                                  MAX (na, nb), plm_pair_view_get_head_name (self->pair_source));
+        }
+      else
+        {
+          plm_structure_scene_color_chains (scene);
+          plm_structure_scene_clear_spheres (scene);
+          plm_structure_scene_clear_links (scene);
+          g_string_append (legend, self->pair_message);
+        }
+      break;
     case PLM_STRUCTURE_COLOR_CHAIN:
     default:
       plm_structure_scene_color_chains (scene);
@@ -180,6 +201,47 @@ set_status (PlmStructureView *self)
   gtk_label_set_text (self->status_label, status);
 }
 
+/* The first chain of the structure other than @except that @sequence aligns to, as a map. */
+static PlmStructureMap *
+map_any_chain (PlmStructureView *self, const char *sequence, const char *except)
+{
+  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->chain_list)); k++)
+    {
+      const char *chain = gtk_string_list_get_string (self->chain_list, k);
+      if (g_strcmp0 (chain, except) == 0)
+        continue;
+      PlmStructureMap *map = plm_structure_map_align (self->structure, chain, sequence, (int) strlen (sequence), FALSE, NULL);
+      if (map != NULL)
+        return map;
+    }
+  return NULL;
+}
+
+/* NM pair mode: the Pair view's positive pair on two chains of the structure, or NULL with
+ * self->pair_message saying what is missing. */
+static PlmStructureScene *
+pair_scene (PlmStructureView *self)
+{
+  g_clear_pointer (&self->pair_message, g_free);
+  const char *sa = self->pair_source ? plm_pair_view_get_sequence (self->pair_source, 0, 0) : NULL;
+  const char *sb = self->pair_source ? plm_pair_view_get_sequence (self->pair_source, 0, 1) : NULL;
+  if (sa == NULL || sb == NULL)
+    {
+      self->pair_message = g_strdup (_("Compute a pair in the Pair view first: its positive pair is shown on a two-chain structure."));
+      return NULL;
+    }
+  g_autoptr(PlmStructureMap) ma = map_any_chain (self, sa, NULL);
+  g_autoptr(PlmStructureMap) mb = ma ? map_any_chain (self, sb, ma->chain) : NULL;
+  if (mb == NULL)
+    {
+      self->pair_message = g_strdup (_("The structure has no two chains that match the Pair view's positive pair (90% identity): load the complex."));
+      return NULL;
+    }
+  const PlmStructureMap *maps[] = { ma, mb };
+  const char *chains[] = { ma->chain, mb->chain, NULL };
+  return plm_structure_scene_new (self->structure, chains, maps, 2);
+}
+
 /* Builds the scene of the mapped chain (and the other chains for the chain colouring). */
 static void
 rebuild (PlmStructureView *self, gboolean reset)
@@ -194,8 +256,10 @@ rebuild (PlmStructureView *self, gboolean reset)
     }
   const PlmStructureMap *maps[] = { self->map };
   const char *only[] = { self->map->chain, NULL };
-  PlmStructureScene *scene = plm_structure_scene_new (self->structure,
-                                                      self->coloring == PLM_STRUCTURE_COLOR_CHAIN ? NULL : only, maps, 1);
+  PlmStructureScene *scene = self->coloring == PLM_STRUCTURE_COLOR_PAIR ? pair_scene (self) : NULL;
+  if (scene == NULL)
+    scene = plm_structure_scene_new (self->structure, self->coloring == PLM_STRUCTURE_COLOR_CHAIN
+                                                        || self->coloring == PLM_STRUCTURE_COLOR_PAIR ? NULL : only, maps, 1);
   plm_structure_area_set_scene (self->area, scene, reset);
   set_status (self);
   paint (self);
@@ -318,7 +382,8 @@ void
 plm_structure_view_set_coloring (PlmStructureView *self, PlmStructureColoring coloring)
 {
   g_return_if_fail (PLM_IS_STRUCTURE_VIEW (self));
-  gboolean chains_change = (coloring == PLM_STRUCTURE_COLOR_CHAIN) != (self->coloring == PLM_STRUCTURE_COLOR_CHAIN);
+  gboolean chains_change = (coloring == PLM_STRUCTURE_COLOR_CHAIN) != (self->coloring == PLM_STRUCTURE_COLOR_CHAIN)
+                           || coloring == PLM_STRUCTURE_COLOR_PAIR || self->coloring == PLM_STRUCTURE_COLOR_PAIR;
   self->coloring = coloring;
   if (gtk_drop_down_get_selected (self->color_dropdown) != (guint) coloring)
     gtk_drop_down_set_selected (self->color_dropdown, coloring);
@@ -419,7 +484,7 @@ area_readout (int residue, gpointer data)
   const PlmSceneResidue *r = &g_array_index (scene->residues, PlmSceneResidue, residue);
   if (r->seq == 0)
     return plm_structure_view_readout (self, r->index);
-  /* another chain's residue, not in the sequence */
+  /* another chain's residue, not in the result's sequence */
   return g_strdup_printf (_("%c · chain %s %d"), r->letter, (const char *) scene->chains->pdata[r->chain], r->number);
 }
 
@@ -450,6 +515,22 @@ plm_structure_view_set_selection (PlmStructureView *self, PlmSelection *selectio
   g_return_if_fail (PLM_IS_STRUCTURE_VIEW (self));
   plm_selection_bind (&self->selection, &self->selection_handler, selection, (PlmSelectionChanged) on_selection_changed,
                       self);
+}
+
+static void
+on_pair_computed (PlmStructureView *self)
+{
+  if (self->coloring == PLM_STRUCTURE_COLOR_PAIR)
+    rebuild (self, FALSE);
+}
+
+void
+plm_structure_view_set_pair_source (PlmStructureView *self, PlmPairView *pair_view)
+{
+  g_return_if_fail (PLM_IS_STRUCTURE_VIEW (self));
+  g_set_weak_pointer (&self->pair_source, pair_view);
+  if (pair_view != NULL)
+    g_signal_connect_object (pair_view, "computed", G_CALLBACK (on_pair_computed), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -556,7 +637,14 @@ plm_structure_view_create_figure (PlmStructureView *self, const char *record)
       loc = ha.loc;
       plm_ha_result_clear (&ha);
     }
-  plm_structure_figure_legend (fig, copy, self->coloring, loc);
+  if (self->coloring == PLM_STRUCTURE_COLOR_PAIR && self->pair_message == NULL)
+    {
+      g_free (title);
+      /* Translators: figure title of the NM pair mode; %s is the head's file name */
+      title = g_strdup_printf (_("Top cross-attention residues · %s"), plm_pair_view_get_head_name (self->pair_source));
+      plm_figure_set_default_title (fig, title);
+    }
+  plm_structure_figure_legend (fig, copy, self->pair_message ? PLM_STRUCTURE_COLOR_CHAIN : self->coloring, loc);
   plm_figure_set_structure (fig, copy, plm_structure_area_get_camera (self->area)->rot, values ? &scale : NULL);
   return fig;
 }
@@ -567,6 +655,7 @@ plm_structure_view_dispose (GObject *object)
   PlmStructureView *self = PLM_STRUCTURE_VIEW (object);
   plm_structure_view_set_selection (self, NULL);
   g_clear_weak_pointer (&self->track_source);
+  g_clear_weak_pointer (&self->pair_source);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_STRUCTURE_VIEW);
   G_OBJECT_CLASS (plm_structure_view_parent_class)->dispose (object);
 }
@@ -579,6 +668,7 @@ plm_structure_view_finalize (GObject *object)
   g_clear_pointer (&self->map, plm_structure_map_free);
   g_clear_pointer (&self->structure, plm_structure_free);
   g_free (self->path);
+  g_free (self->pair_message);
   G_OBJECT_CLASS (plm_structure_view_parent_class)->finalize (object);
 }
 

@@ -44,6 +44,11 @@ void              plm_structure_view_set_color_map  (PlmStructureView     *self,
                                                      PlmColorMap           map);
 void              plm_structure_view_set_selection  (PlmStructureView     *self,
                                                      PlmSelection         *selection);
+/* The Pair view whose positive pair the NM pair colouring shows on two chains (the NM-Transformer
+ * paper's Figure 4: chain A's top cross-attention residues red, chain B's blue). */
+typedef struct _PlmPairView PlmPairView;
+void              plm_structure_view_set_pair_source (PlmStructureView    *self,
+                                                      PlmPairView         *pair_view);
 /* The HA view whose loaded annotations the "active" colouring shows. */
 void              plm_structure_view_set_track_source (PlmStructureView   *self,
                                                        PlmHaView          *ha_view);

@@ -514,6 +514,7 @@ plm_window_init (PlmWindow *self)
   plm_mutations_view_set_track_source (self->mutations_view, self->ha_view);
   plm_structure_view_set_selection (self->structure_view, self->residue_selection);
   plm_structure_view_set_track_source (self->structure_view, self->ha_view);
+  plm_structure_view_set_pair_source (self->structure_view, self->pair_view);
   /* one structure for the Contacts and Structure views: loading it in either shows it in both */
   g_signal_connect_object (self->structure_view, "structure-loaded", G_CALLBACK (on_structure_loaded), self,
                            G_CONNECT_SWAPPED);

@@ -121,6 +121,7 @@ plm_cli_structure_figure (PlmFigure *fig, const PlmCliStructure *o, const char *
         break;
       }
     case PLM_STRUCTURE_COLOR_CHAIN:
+    case PLM_STRUCTURE_COLOR_PAIR:   /* with --pair-with: plm_cli_structure_pair_figure */
     default:
       plm_structure_scene_color_chains (scene);
       title = g_strdup_printf ("%s · chains", name);
@@ -206,7 +207,7 @@ plm_cli_structure_pair_figure (PlmFigure *fig, const PlmCliStructure *o, PlmEsmS
     }
   g_autofree char *title = g_strdup_printf ("%s × %s · top %d cross-attention residues", name_a, name_b, top);
   plm_figure_set_default_title (fig, title);
-  plm_structure_figure_legend (fig, scene, -1, -1);
+  plm_structure_figure_legend (fig, scene, PLM_STRUCTURE_COLOR_PAIR, -1);
   finish (fig, scene, o, NULL);
   return TRUE;
 }

@@ -249,7 +249,7 @@ export_main (int argc, char **argv)
     { "record", 'r', 0, G_OPTION_ARG_STRING, &record, "Record identifier (default: the first)", "ID" },
     { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts, pair, mutations or structure", "VIEW" },
     { "color", 0, 0, G_OPTION_ARG_STRING, &color_name,
-      "Structure colouring: attention, hasites, active, contacts or chain (default attention)", "WHAT" },
+      "Structure colouring: attention, hasites, active, contacts, chain or pair (default attention; pair with --pair-with)", "WHAT" },
     { "top-links", 0, 0, G_OPTION_ARG_INT, &top_links, "Structure: attention links drawn, the strongest pairs (default 10)", "K" },
     { "rotate", 0, 0, G_OPTION_ARG_STRING, &rotate, "Structure: rotation in degrees about x, y, z (default 0,0,0)", "X,Y,Z" },
     { "partner-chain", 0, 0, G_OPTION_ARG_STRING, &partner_chain,
@@ -316,7 +316,7 @@ export_main (int argc, char **argv)
   PlmCliStructure so = { structure, chain, partner_chain, force, PLM_STRUCTURE_COLOR_ATTENTION, top_links, { 0, 0, 0 },
                          active_sites };
   if (color_name != NULL && !plm_structure_coloring_from_name (color_name, (PlmStructureColoring *) &so.coloring))
-    return plm_cli_usage_error (CMD, "--color must be attention, hasites, active, contacts or chain, not '%s'", color_name);
+    return plm_cli_usage_error (CMD, "--color must be attention, hasites, active, contacts, chain or pair, not '%s'", color_name);
   if (rotate != NULL && !plm_cli_parse_rotation (rotate, so.rotate))
     return plm_cli_usage_error (CMD, "--rotate must be three angles in degrees, X,Y,Z, not '%s'", rotate);
   if ((color_name != NULL || rotate != NULL || partner_chain != NULL) && view != PLM_FIGURE_STRUCTURE)
@@ -328,6 +328,10 @@ export_main (int argc, char **argv)
   if (view == PLM_FIGURE_STRUCTURE && pair_with != NULL && head_file == NULL)
     return plm_cli_usage_error (CMD, "--view structure --pair-with needs --head-file");
   gboolean structure_pair = view == PLM_FIGURE_STRUCTURE && pair_with != NULL;
+  if (structure_pair && color_name == NULL)
+    so.coloring = PLM_STRUCTURE_COLOR_PAIR;   /* --pair-with means the pair mode */
+  if (view == PLM_FIGURE_STRUCTURE && (so.coloring == PLM_STRUCTURE_COLOR_PAIR) != structure_pair)
+    return plm_cli_usage_error (CMD, "--color pair and --pair-with go together");
   if (top_links < 0 || top_links > 100000)
     return plm_cli_usage_error (CMD, "--top-links must be in 0..100000");
   if (mode_name != NULL && strcmp (mode_name, "masked-marginal") != 0 && strcmp (mode_name, "wt-marginal") != 0)

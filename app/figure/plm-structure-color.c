@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 static const char *const coloring_names[PLM_STRUCTURE_N_COLORS] = { "attention", "hasites", "active", "contacts",
-                                                                    "chain" };
+                                                                    "chain", "pair" };
 
 const char *
 plm_structure_coloring_name (PlmStructureColoring c)
@@ -156,7 +156,7 @@ plm_structure_figure_legend (PlmFigure *fig, const PlmStructureScene *s, int col
           plm_figure_add_legend_entry (fig, plm_structure_scene_chain_color ((int) c), t);
         }
       break;
-    case -1:
+    case PLM_STRUCTURE_COLOR_PAIR:
       for (int k = 0; k < 2; k++)
         {
           const char *chain = "?";

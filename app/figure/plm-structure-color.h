@@ -15,6 +15,7 @@ typedef enum {
   PLM_STRUCTURE_COLOR_ACTIVE,
   PLM_STRUCTURE_COLOR_CONTACTS,
   PLM_STRUCTURE_COLOR_CHAIN,
+  PLM_STRUCTURE_COLOR_PAIR,       /* NM pair mode: two chains, their top cross-attention residues */
   PLM_STRUCTURE_N_COLORS
 } PlmStructureColoring;
 
@@ -26,7 +27,7 @@ typedef enum {
 #define PLM_STRUCTURE_PAIR_TUBE_A  0xffd9c7c7u
 #define PLM_STRUCTURE_PAIR_TUBE_B  0xffc4cdd9u
 
-/* "attention", "hasites", "active", "contacts", "chain" */
+/* "attention", "hasites", "active", "contacts", "chain", "pair" */
 const char *plm_structure_coloring_name      (PlmStructureColoring   coloring);
 gboolean    plm_structure_coloring_from_name (const char            *name,
                                               PlmStructureColoring  *coloring);
@@ -83,7 +84,7 @@ G_BEGIN_DECLS
 typedef struct _PlmFigure PlmFigure;
 /* The legend of a colouring in the structure figure: HA sites (with the layer of convergence
  * @loc, 0-based), active sites, the contact links' kinds, chains (the scene's), pair mode's two
- * chains (@coloring −1). Nothing for attention (its colour bar says it). */
+ * chains. Nothing for attention (its colour bar says it). */
 void        plm_structure_figure_legend      (PlmFigure               *figure,
                                               const PlmStructureScene *scene,
                                               int                      coloring,

@@ -189,7 +189,7 @@ test_pair_mode (void)
   g_autofree char *title = g_strdup_printf ("1HPV_A × 1HPV_A · top 2 cross-attention residues");
   plm_figure_set_default_title (fig, title);
   PlmStructureScene *scene = plm_structure_scene_new (st, chains, maps, 2);
-  plm_structure_figure_legend (fig, scene, -1, -1);
+  plm_structure_figure_legend (fig, scene, PLM_STRUCTURE_COLOR_PAIR, -1);
   plm_figure_set_structure (fig, scene, NULL, NULL);
   int red = 0, blue = 0;
   for (int side = 0; side < 2; side++)

@@ -202,6 +202,13 @@ test_view (void)
   plm_structure_view_set_links (view, 8);
   plm_views_export_every_format (open_structure, view, "structure", NULL, 0);
 
+  /* the NM pair colouring without a computed pair says what is missing and draws the chains */
+  plm_structure_view_set_coloring (view, PLM_STRUCTURE_COLOR_PAIR);
+  plm_ui_test_spin (100);
+  g_assert_nonnull (plm_ui_test_find_label (widget, "Compute a pair in the Pair view first", FALSE));
+  g_assert_cmpuint (plm_structure_area_get_scene (area)->links->len, ==, 0);
+  plm_structure_view_set_coloring (view, PLM_STRUCTURE_COLOR_ATTENTION);
+
   /* two chains: the picker shows, and choosing B maps the sequence to B */
   g_assert_true (plm_structure_view_load_structure (view, pdb2, &error));
   g_assert_no_error (error);
