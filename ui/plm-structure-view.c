@@ -234,7 +234,7 @@ pair_scene (PlmStructureView *self)
   g_autoptr(PlmStructureMap) mb = ma ? map_any_chain (self, sb, ma->chain) : NULL;
   if (mb == NULL)
     {
-      self->pair_message = g_strdup (_("The structure has no two chains that match the Pair view's positive pair (90% identity): load the complex."));
+      self->pair_message = g_strdup (_("The structure has no two chains that match the Pair view's positive pair: load the complex of the two proteins."));
       return NULL;
     }
   const PlmStructureMap *maps[] = { ma, mb };

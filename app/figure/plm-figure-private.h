@@ -129,6 +129,8 @@ void   plm_figure_set_rgb         (cairo_t *cr, uint32_t argb);
 
 /* Computes scale, size and every rectangle; called by draw, cell_rect and export. */
 void   plm_figure_layout          (PlmFigure *figure, PlmFigureCtx *ctx);
+/* The layout computed on a scratch 1 × 1 surface (for sizes and positions without drawing). */
+void   plm_figure_ensure_layout   (PlmFigure *figure);
 void   plm_figure_layout_matrix   (PlmFigure *figure, PlmFigureCtx *ctx);
 void   plm_figure_layout_hasites  (PlmFigure *figure, PlmFigureCtx *ctx);
 void   plm_figure_draw_matrix     (PlmFigureCtx *ctx);

@@ -125,14 +125,7 @@ plm_figure_structure_point (PlmFigure *f, const float *world, double *x, double 
     return FALSE;
   double z;
   PlmCamera cam;
-  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create (s);
-  PlmFigureCtx ctx;
-  plm_figure_ctx_init (&ctx, f, cr);
-  plm_figure_layout (f, &ctx);
-  plm_figure_ctx_clear (&ctx);
-  cairo_destroy (cr);
-  cairo_surface_destroy (s);
+  plm_figure_ensure_layout (f);
   scene_camera (f, &cam);
   plm_camera_project (&cam, f->scene_side, f->scene_side, world, x, y, &z);
   *x += f->scene_x;

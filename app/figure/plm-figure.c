@@ -390,8 +390,8 @@ plm_figure_layout (PlmFigure *f, PlmFigureCtx *ctx)
     plm_figure_layout_matrix (f, ctx);
 }
 
-static void
-with_layout (PlmFigure *f)
+void
+plm_figure_ensure_layout (PlmFigure *f)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (s);
@@ -406,7 +406,7 @@ with_layout (PlmFigure *f)
 void
 plm_figure_get_size (PlmFigure *f, double *width_pt, double *height_pt)
 {
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   *width_pt = f->width;
   *height_pt = f->height;
 }
@@ -414,7 +414,7 @@ plm_figure_get_size (PlmFigure *f, double *width_pt, double *height_pt)
 void
 plm_figure_get_pixel_size (PlmFigure *f, int *width_px, int *height_px)
 {
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   *width_px = MAX ((int) lround (f->width * f->style.dpi / 72.0), 1);
   *height_px = MAX ((int) lround (f->height * f->style.dpi / 72.0), 1);
 }
@@ -422,7 +422,7 @@ plm_figure_get_pixel_size (PlmFigure *f, int *width_px, int *height_px)
 void
 plm_figure_get_scale (PlmFigure *f, PlmScale *scale)
 {
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   *scale = f->scale;
 }
 
@@ -431,7 +431,7 @@ plm_figure_cell_rect (PlmFigure *f, int panel, int row, int col, double *x, doub
 {
   if (panel < 0 || panel >= (int) f->panels->len)
     return FALSE;
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   PlmFigurePanel *p = f->panels->pdata[panel];
   if (row < p->r0 || row >= p->r0 + p->nr || col < p->c0 || col >= p->c0 + p->nc)
     return FALSE;

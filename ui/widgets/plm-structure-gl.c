@@ -10,6 +10,11 @@
 
 #include "plm-gl-program.h"
 
+/* The uniforms both programs share: the camera, the viewport and depth cueing. */
+typedef struct {
+  GLint rot, center, pan, zoom, viewport, depth, fog, background, zrange;
+} Uniforms;
+
 struct _PlmStructureGl
 {
   GLuint  program;
@@ -21,10 +26,10 @@ struct _PlmStructureGl
   GLuint  mesh_vbo;
   GLuint  mesh_ibo;
   guint   n_indices;
-  GLint   m_rot, m_center, m_pan, m_zoom, m_viewport, m_depth, m_fog, m_background, m_zrange;
+  Uniforms mesh_uniforms;
   guint   serial;
   gboolean uploaded;
-  GLint   u_rot, u_center, u_pan, u_zoom, u_viewport, u_depth, u_fog, u_background, u_zrange;
+  Uniforms uniforms;
 };
 
 typedef struct {
@@ -134,6 +139,36 @@ static const char mesh_fragment_source[] =
   "  frag_color = vec4 (mix (c, u_background, u_fog * t), 1.0);\n"
   "}\n";
 
+static void
+uniforms_locate (GLuint program, Uniforms *u)
+{
+  u->rot = glGetUniformLocation (program, "u_rot");
+  u->center = glGetUniformLocation (program, "u_center");
+  u->pan = glGetUniformLocation (program, "u_pan");
+  u->zoom = glGetUniformLocation (program, "u_zoom");
+  u->viewport = glGetUniformLocation (program, "u_viewport");
+  u->depth = glGetUniformLocation (program, "u_depth");
+  u->fog = glGetUniformLocation (program, "u_fog");
+  u->background = glGetUniformLocation (program, "u_background");
+  u->zrange = glGetUniformLocation (program, "u_zrange");
+}
+
+/* With @program in use. */
+static void
+uniforms_set (const Uniforms *u, const PlmCamera *cam, int width, int height, float depth, float fog, const float *bg,
+              float z_front, float z_back)
+{
+  glUniformMatrix3fv (u->rot, 1, GL_TRUE, cam->rot);
+  glUniform3fv (u->center, 1, cam->center);
+  glUniform2f (u->pan, cam->pan[0], cam->pan[1]);
+  glUniform1f (u->zoom, cam->zoom);
+  glUniform2f (u->viewport, (float) width, (float) height);
+  glUniform1f (u->depth, depth);
+  glUniform1f (u->fog, fog);
+  glUniform3fv (u->background, 1, bg);
+  glUniform2f (u->zrange, z_front, z_back);
+}
+
 PlmStructureGl *
 plm_structure_gl_new (GdkGLContext *context, GError **error)
 {
@@ -153,15 +188,8 @@ plm_structure_gl_new (GdkGLContext *context, GError **error)
       g_free (gl);
       return NULL;
     }
-  gl->m_rot = glGetUniformLocation (gl->mesh_program, "u_rot");
-  gl->m_center = glGetUniformLocation (gl->mesh_program, "u_center");
-  gl->m_pan = glGetUniformLocation (gl->mesh_program, "u_pan");
-  gl->m_zoom = glGetUniformLocation (gl->mesh_program, "u_zoom");
-  gl->m_viewport = glGetUniformLocation (gl->mesh_program, "u_viewport");
-  gl->m_depth = glGetUniformLocation (gl->mesh_program, "u_depth");
-  gl->m_fog = glGetUniformLocation (gl->mesh_program, "u_fog");
-  gl->m_background = glGetUniformLocation (gl->mesh_program, "u_background");
-  gl->m_zrange = glGetUniformLocation (gl->mesh_program, "u_zrange");
+  uniforms_locate (gl->mesh_program, &gl->mesh_uniforms);
+  uniforms_locate (gl->program, &gl->uniforms);
   glGenVertexArrays (1, &gl->mesh_vao);
   glGenBuffers (1, &gl->mesh_vbo);
   glGenBuffers (1, &gl->mesh_ibo);
@@ -179,15 +207,6 @@ plm_structure_gl_new (GdkGLContext *context, GError **error)
     glVertexAttribPointer (a_col, 4, GL_FLOAT, GL_FALSE, sizeof (Vertex), (void *) (6 * sizeof (float)));
   }
   glBindVertexArray (0);
-  gl->u_rot = glGetUniformLocation (gl->program, "u_rot");
-  gl->u_center = glGetUniformLocation (gl->program, "u_center");
-  gl->u_pan = glGetUniformLocation (gl->program, "u_pan");
-  gl->u_zoom = glGetUniformLocation (gl->program, "u_zoom");
-  gl->u_viewport = glGetUniformLocation (gl->program, "u_viewport");
-  gl->u_depth = glGetUniformLocation (gl->program, "u_depth");
-  gl->u_fog = glGetUniformLocation (gl->program, "u_fog");
-  gl->u_background = glGetUniformLocation (gl->program, "u_background");
-  gl->u_zrange = glGetUniformLocation (gl->program, "u_zrange");
   glGenVertexArrays (1, &gl->vao);
   glGenBuffers (1, &gl->vbo);
   glBindVertexArray (gl->vao);
@@ -397,15 +416,7 @@ plm_structure_gl_draw (PlmStructureGl *gl, const PlmStructureScene *s, guint ser
   glDepthFunc (GL_LESS);
   float depth = 2.0f * (s->radius + 2 * PLM_SCENE_SPHERE_RADIUS) + 1.0f;
   glUseProgram (gl->mesh_program);
-  glUniformMatrix3fv (gl->m_rot, 1, GL_TRUE, cam->rot);
-  glUniform3fv (gl->m_center, 1, cam->center);
-  glUniform2f (gl->m_pan, cam->pan[0], cam->pan[1]);
-  glUniform1f (gl->m_zoom, cam->zoom);
-  glUniform2f (gl->m_viewport, (float) width, (float) height);
-  glUniform1f (gl->m_depth, depth);
-  glUniform1f (gl->m_fog, s->fog);
-  glUniform3fv (gl->m_background, 1, bg);
-  glUniform2f (gl->m_zrange, zf, zb);
+  uniforms_set (&gl->mesh_uniforms, cam, width, height, depth, s->fog, bg, zf, zb);
   glBindVertexArray (gl->mesh_vao);
   /* the tube's far side is hidden by its near side: not rasterised at all */
   glEnable (GL_CULL_FACE);
@@ -415,15 +426,7 @@ plm_structure_gl_draw (PlmStructureGl *gl, const PlmStructureScene *s, guint ser
   glDisable (GL_CULL_FACE);
   glFrontFace (GL_CCW);
   glUseProgram (gl->program);
-  glUniformMatrix3fv (gl->u_rot, 1, GL_TRUE, cam->rot);
-  glUniform3fv (gl->u_center, 1, cam->center);
-  glUniform2f (gl->u_pan, cam->pan[0], cam->pan[1]);
-  glUniform1f (gl->u_zoom, cam->zoom);
-  glUniform2f (gl->u_viewport, (float) width, (float) height);
-  glUniform1f (gl->u_depth, depth);
-  glUniform1f (gl->u_fog, s->fog);
-  glUniform3fv (gl->u_background, 1, bg);
-  glUniform2f (gl->u_zrange, zf, zb);
+  uniforms_set (&gl->uniforms, cam, width, height, depth, s->fog, bg, zf, zb);
   glBindVertexArray (gl->vao);
   glDrawArraysInstanced (GL_TRIANGLE_STRIP, 0, 4, (GLsizei) gl->n_instances);
   glBindVertexArray (0);
