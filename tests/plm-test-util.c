@@ -157,3 +157,51 @@ plm_test_fill_random (GRand  *rand,
   for (gsize i = 0; i < n; i++)
     x[i] = (float) g_rand_double_range (rand, lo, hi);
 }
+
+void
+plm_test_helix_ca (double offset_x,
+                   int    i,
+                   double ca[3])
+{
+  double a = G_PI / 180.0 * 100.0 * i;
+
+  ca[0] = offset_x + 2.3 * cos (a);
+  ca[1] = 2.3 * sin (a);
+  ca[2] = 1.5 * i;
+}
+
+char *
+plm_test_write_helix_pdb (const char         *name,
+                          const PlmTestChain *chains,
+                          int                 n_chains)
+{
+  static const char *const three[26] = {
+    "ALA", "ASX", "CYS", "ASP", "GLU", "PHE", "GLY", "HIS", "ILE", "UNK", "LYS", "LEU", "MET",
+    "ASN", "PYL", "PRO", "GLN", "ARG", "SER", "THR", "SEC", "VAL", "TRP", "UNK", "TYR", "GLX"
+  };
+  g_autoptr(GString) pdb = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("plm-helix-XXXXXX", NULL);
+  int serial = 1;
+
+  g_assert_nonnull (dir);
+  for (int c = 0; c < n_chains; c++)
+    {
+      const PlmTestChain *ch = &chains[c];
+
+      for (int i = 0; ch->sequence[i] != '\0'; i++)
+        {
+          double ca[3];
+          char letter = g_ascii_toupper (ch->sequence[i]);
+
+          if (i >= ch->skip_from && i < ch->skip_to)
+            continue;
+          g_assert_true (letter >= 'A' && letter <= 'Z');
+          plm_test_helix_ca (ch->offset_x, i, ca);
+          g_string_append_printf (pdb, "ATOM  %5d  CA  %s %s%4d    %8.3f%8.3f%8.3f  1.00  0.00           C\n",
+                                  serial++, three[letter - 'A'], ch->chain, ch->first + i, ca[0], ca[1], ca[2]);
+        }
+      g_string_append (pdb, "TER\n");
+    }
+  g_string_append (pdb, "END\n");
+  return plm_test_write_file (dir, name, pdb->str, pdb->len);
+}

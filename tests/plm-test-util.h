@@ -43,3 +43,23 @@ void     plm_test_fill_random   (GRand      *rand,
                                  gsize       n,
                                  double      lo,
                                  double      hi);
+
+/* One chain of plm_test_write_helix_pdb: @sequence's residue i has author number @first + i
+ * and its Cα at plm_test_helix_ca (@offset_x, i); residues @skip_from ≤ i < @skip_to are not
+ * written (a missing loop). */
+typedef struct {
+  const char *chain;
+  const char *sequence;
+  int         first;
+  int         skip_from, skip_to;
+  double      offset_x;
+} PlmTestChain;
+/* The Cα of residue @i on an α-helix's trace (radius 2.3 Å, 100° and 1.5 Å per residue), moved
+ * by @offset_x along x. */
+void     plm_test_helix_ca      (double      offset_x,
+                                 int         i,
+                                 double      ca[3]);
+/* A PDB file of @n_chains chains of Cα atoms in a temporary directory; returns its path. */
+char    *plm_test_write_helix_pdb (const char         *name,
+                                   const PlmTestChain *chains,
+                                   int                 n_chains);

@@ -32,6 +32,12 @@ on_threads_changed (PlmApplication *self)
 }
 
 static void
+on_precision_changed (PlmApplication *self)
+{
+  plm_inference_worker_set_precision (self->worker, (PlmPrecision) g_settings_get_enum (self->settings, "precision"));
+}
+
+static void
 plm_application_startup (GApplication *app)
 {
   PlmApplication *self = PLM_APPLICATION (app);
@@ -47,6 +53,8 @@ plm_application_startup (GApplication *app)
   g_settings_bind (self->settings, "model-directory", self->model_store, "directory", G_SETTINGS_BIND_GET);
   g_signal_connect_swapped (self->settings, "changed::threads", G_CALLBACK (on_threads_changed), self);
   on_threads_changed (self);
+  g_signal_connect_swapped (self->settings, "changed::precision", G_CALLBACK (on_precision_changed), self);
+  on_precision_changed (self);
 
   /* PLM_MODEL_CATALOGUE names another models.json, e.g. a mirror inside an institute. */
   catalogue_path = g_getenv ("PLM_MODEL_CATALOGUE");

@@ -1,11 +1,13 @@
 /* plm-attention-view.c: the Attention page: a PlmHeatmapView of one map, a colour bar and the controls. */
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "plm-attention-view.h"
 #include "plm-color-bar.h"
 #include "plm-figure-build.h"
 #include "plm-heatmap-view.h"
 #include "plm-step-shortcuts.h"
+#include "plm-windowed-readout.h"
 
 struct _PlmAttentionView
 {
@@ -15,6 +17,7 @@ struct _PlmAttentionView
   GtkAdjustment      *layer_adjustment;
   GtkDropDown        *head_dropdown;
   GtkLabel           *hover_label;
+  GtkLabel           *missing_label;
   PlmHeatmapView     *heatmap;
   PlmColorBar        *color_bar;
 
@@ -84,6 +87,29 @@ load_map (PlmAttentionView *self)
       : g_strdup_printf (_("Attention of layer %d, head %d"), self->layer + 1, self->head + 1);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   }
+}
+
+/* A windowed run's readout also says which window the value came from:
+ * "Query K12 · key L14 · 0.031 · window 2 · residues 767–1788". */
+static char *
+windowed_readout (PlmHeatmapView *heatmap,
+                  int             row,
+                  int             col,
+                  float           value,
+                  gpointer        data)
+{
+  PlmAttentionView *self = data;
+  g_autofree char *q = plm_heatmap_view_dup_label (heatmap, TRUE, row);
+  g_autofree char *k = plm_heatmap_view_dup_label (heatmap, FALSE, col);
+  g_autofree char *window = plm_windowed_readout_pair (self->result, row, col);
+
+  if (window == NULL)
+    return g_strdup_printf (_("Query %s · key %s · %.3g"), q, k, value);
+  if (isnan (value))
+    /* Translators: query and key residue of a pair that no window computed, and why */
+    return g_strdup_printf (_("Query %s · key %s · %s"), q, k, window);
+  /* Translators: query residue, key residue, attention weight, the window it came from */
+  return g_strdup_printf (_("Query %s · key %s · %.3g · %s"), q, k, value, window);
 }
 
 static void
@@ -346,6 +372,7 @@ plm_attention_view_class_init (PlmAttentionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, layer_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, head_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, hover_label);
+  gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, missing_label);
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmAttentionView, color_bar);
 
@@ -426,6 +453,16 @@ plm_attention_view_set_result (PlmAttentionView   *self,
       self->layer = 0;
       self->head = -1;
     }
+  if (result != NULL && plm_inference_result_is_windowed (result))
+    {
+      g_autofree char *legend = plm_windowed_readout_legend ();
+
+      plm_heatmap_view_set_readout_func (self->heatmap, windowed_readout, self, NULL);
+      gtk_label_set_markup (self->missing_label, legend);
+    }
+  else
+    plm_heatmap_view_set_readout_func (self->heatmap, NULL, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->missing_label), result != NULL && plm_inference_result_is_windowed (result));
   sync_controls (self);
   load_map (self);
   update_hover_label (self, -1, -1);

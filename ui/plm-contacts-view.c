@@ -7,9 +7,10 @@
 #include "plm-color-bar.h"
 #include "plm-contacts-view.h"
 #include "plm-figure-build.h"
-#include "plm-file-chooser.h"
 #include "plm-heatmap-view.h"
+#include "plm-structure-bar.h"
 #include "plm-structure-map.h"
+#include "plm-windowed-readout.h"
 
 struct _PlmContactsView
 {
@@ -17,7 +18,7 @@ struct _PlmContactsView
 
   GtkWidget          *box;
   GtkDropDown        *top_dropdown;
-  GtkButton          *structure_button;
+  PlmStructureBar    *structure_bar;
   GtkLabel           *status_label;
   PlmHeatmapView     *heatmap;
   PlmColorBar        *color_bar;
@@ -31,11 +32,8 @@ struct _PlmContactsView
   guint8             *truth;          /* [L, L] 1 / 0 / PLM_CONTACT_UNKNOWN, NULL without a structure */
   float              *distance;       /* [L, L] Cβ distances in Å (NaN: not observed), with truth */
   int                 truth_length;
-  char               *structure_name;
-  char               *structure_path;
-  char               *structure_chain;
-  double              structure_identity;
-  int                 structure_aligned;
+  PlmLoadedStructure *structure;      /* shared with the other views (plm_contacts_view_set_structure) */
+  gulong              structure_handler;
   double              precision;
   gboolean            dirty;          /* the map does not match the result yet (not mapped) */
 };
@@ -95,12 +93,18 @@ set_marks (PlmContactsView *self)
         append_symbol (legend, k, background);
         g_string_append_printf (legend, "\u00a0%s", joined);
       }
+  if (plm_inference_result_is_windowed (r))
+    {
+      g_autofree char *missing = plm_windowed_readout_legend ();
+
+      g_string_append_printf (legend, "\n%s", missing);
+    }
   gtk_label_set_markup (self->legend_label, legend->str);
 }
 
 /* "R105–H93 · P(contact) 0.12 · in structure: yes, 6.1 Å" */
 static char *
-contact_readout (PlmHeatmapView *heatmap,
+contact_text (PlmHeatmapView *heatmap,
                  int             row,
                  int             col,
                  float           value,
@@ -128,6 +132,30 @@ contact_readout (PlmHeatmapView *heatmap,
     }
   /* Translators: two residues and their predicted contact probability */
   return g_strdup_printf (_("%s–%s · P(contact) %.2f"), a, b, value);
+}
+
+/* A windowed run's readout also says which window the probability came from. */
+static char *
+contact_readout (PlmHeatmapView *heatmap,
+                 int             row,
+                 int             col,
+                 float           value,
+                 gpointer        data)
+{
+  PlmContactsView *self = data;
+  g_autofree char *window = plm_windowed_readout_pair (self->result, row + 1, col + 1);
+  g_autofree char *text = NULL;
+
+  if (window != NULL && isnan (value))
+    {
+      g_autofree char *a = plm_heatmap_view_dup_label (heatmap, TRUE, row);
+      g_autofree char *b = plm_heatmap_view_dup_label (heatmap, FALSE, col);
+
+      /* Translators: two residues of a long protein whose pair no window computed, and why */
+      return g_strdup_printf (_("%s–%s · %s"), a, b, window);
+    }
+  text = contact_text (heatmap, row, col, value, data);
+  return window != NULL ? g_strdup_printf ("%s · %s", text, window) : g_steal_pointer (&text);
 }
 
 static void
@@ -166,16 +194,57 @@ update_map (PlmContactsView *self)
       top5 = g_new (int, MAX (1, L / 5));
       n5 = plm_contacts_rank_known (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), self->truth, top5);
       self->precision = plm_contacts_precision (top5, n5, self->truth, &hits);
+      const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
+
       status = g_strdup_printf (_("Precision at L/5: %.2f (%d of %d) · %s chain %s · %.0f%% identical, %d of %d residues in the structure"),
-                                self->precision, hits, n5, self->structure_name, self->structure_chain,
-                                100.0 * self->structure_identity, self->structure_aligned, L);
+                                self->precision, hits, n5, plm_loaded_structure_get_name (self->structure),
+                                *map->chain ? map->chain : "' '", 100.0 * map->identity, map->aligned, L);
     }
   else
-    status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"),
-                              MIN (k, (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2),
-                              (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2,
-                              PLM_CONTACT_MIN_SEPARATION);
+    {
+      /* pairs a windowed run did not compute are no possible contacts */
+      gint64 possible = 0;
+
+      for (int i = 0; i < L; i++)
+        for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < L; j++)
+          possible += !isnan (r->contacts[(gsize) i * L + j]);
+      status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"), (int) MIN (k, possible),
+                                (int) possible, PLM_CONTACT_MIN_SEPARATION);
+    }
   gtk_label_set_text (self->status_label, status);
+}
+
+/* The shared structure changed: its true contacts and distances, for the result on show. */
+static void
+on_structure_changed (PlmContactsView *self)
+{
+  const PlmStructure *structure = plm_loaded_structure_get_structure (self->structure);
+  const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
+  PlmInferenceResult *r = self->result;
+  int L;
+
+  g_clear_pointer (&self->truth, g_free);
+  g_clear_pointer (&self->distance, g_free);
+  self->truth_length = 0;
+  if (r != NULL && r->contacts != NULL && map != NULL && map->length == r->n_residues)
+    {
+      L = r->n_residues;
+      self->truth = plm_contacts_from_structure (structure, map);
+      self->truth_length = L;
+      self->distance = g_new (float, (gsize) L * L);
+      for (int i = 0; i < L; i++)
+        for (int j = 0; j < L; j++)
+          {
+            const PlmResidue *a = plm_structure_map_get (map, structure, i);
+            const PlmResidue *b = plm_structure_map_get (map, structure, j);
+
+            /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
+            self->distance[(gsize) i * L + j] = a != NULL && b != NULL ? (float) plm_structure_distance (a->cb, b->cb) : NAN;
+          }
+    }
+  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->dirty)
+    update_map (self);
 }
 
 gboolean
@@ -183,8 +252,6 @@ plm_contacts_view_load_structure (PlmContactsView *self,
                                   const char      *path,
                                   GError         **error)
 {
-  g_autoptr(PlmStructure) structure = NULL;
-  g_autoptr(PlmStructureMap) map = NULL;
   PlmInferenceResult *r;
 
   g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), FALSE);
@@ -196,49 +263,23 @@ plm_contacts_view_load_structure (PlmContactsView *self,
                            _("A structure is compared with a sequence's predicted contacts: run one first."));
       return FALSE;
     }
-  structure = plm_structure_read (path, error);
-  if (structure == NULL)
-    return FALSE;
-  /* the first chain, aligned to the sequence (BLOSUM62; refused below 90 % identity) */
-  map = plm_structure_map_align (structure, NULL, r->sequence, r->n_residues, FALSE, error);
-  if (map == NULL)
-    return FALSE;
-
-  g_clear_pointer (&self->truth, g_free);
-  self->truth = plm_contacts_from_structure (structure, map);
-  self->truth_length = r->n_residues;
-  self->structure_identity = map->identity;
-  self->structure_aligned = map->aligned;
-  g_free (self->structure_chain);
-  self->structure_chain = g_strdup (*map->chain ? map->chain : "' '");
-  g_clear_pointer (&self->distance, g_free);
-  self->distance = g_new (float, (gsize) r->n_residues * r->n_residues);
-  for (int i = 0; i < r->n_residues; i++)
-    for (int j = 0; j < r->n_residues; j++)
-      {
-        const PlmResidue *a = plm_structure_map_get (map, structure, i);
-        const PlmResidue *b = plm_structure_map_get (map, structure, j);
-
-        /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
-        self->distance[(gsize) i * r->n_residues + j] =
-          a != NULL && b != NULL ? (float) plm_structure_distance (a->cb, b->cb) : NAN;
-      }
-  g_free (self->structure_name);
-  self->structure_name = g_path_get_basename (path);
-  g_free (self->structure_path);
-  self->structure_path = g_strdup (path);
-  update_map (self);
-  g_signal_emit_by_name (self, "structure-loaded", path);
-  return TRUE;
+  /* the best chain, aligned to the sequence (BLOSUM62; refused below 90 % identity) */
+  return plm_structure_bar_load (self->structure_bar, path, error);
 }
 
-static void
-on_structure_clicked (PlmContactsView *self)
+void
+plm_contacts_view_set_structure (PlmContactsView    *self,
+                                 PlmLoadedStructure *structure)
 {
-  static const char *const patterns[] = { "*.pdb", "*.ent", "*.cif", "*.pdb.gz", "*.cif.gz", NULL };
+  g_return_if_fail (PLM_IS_CONTACTS_VIEW (self));
+  g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
 
-  plm_choose_file_to_load (GTK_WIDGET (self), _("Load a Structure"), _("PDB and mmCIF files"), patterns,
-                           (PlmLoadFunc) plm_contacts_view_load_structure, self->status_label);
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, structure,
+                             G_CALLBACK (on_structure_changed), self);
+  plm_structure_bar_set_structure (self->structure_bar, structure);
+  if (self->result != NULL)
+    plm_loaded_structure_set_sequence (structure, self->result->sequence, self->result->n_residues);
+  on_structure_changed (self);
 }
 
 static void
@@ -290,6 +331,7 @@ plm_contacts_view_dispose (GObject *object)
   PlmContactsView *self = PLM_CONTACTS_VIEW (object);
 
   plm_contacts_view_set_selection (self, NULL);
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_CONTACTS_VIEW);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->dispose (object);
 }
@@ -302,9 +344,6 @@ plm_contacts_view_finalize (GObject *object)
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_free (self->truth);
   g_free (self->distance);
-  g_free (self->structure_name);
-  g_free (self->structure_path);
-  g_free (self->structure_chain);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
 }
 
@@ -320,13 +359,11 @@ plm_contacts_view_class_init (PlmContactsViewClass *klass)
 
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
+  g_type_ensure (PLM_TYPE_STRUCTURE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-contacts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, top_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, structure_button);
-  /* a structure was loaded (its path): the Structure view shows the same one */
-  g_signal_new ("structure-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                G_TYPE_STRING);
+  gtk_widget_class_bind_template_child (widget_class, PlmContactsView, structure_bar);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, status_label);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmContactsView, color_bar);
@@ -343,12 +380,17 @@ plm_contacts_view_init (PlmContactsView *self)
   self->precision = NAN;
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->top_dropdown, "notify::selected", G_CALLBACK (on_top_changed), self);
-  g_signal_connect_swapped (self->structure_button, "clicked", G_CALLBACK (on_structure_clicked), self);
+  plm_structure_bar_set_message_label (self->structure_bar, self->status_label);
   g_signal_connect_swapped (self->heatmap, "hovered", G_CALLBACK (on_heatmap_hovered), self);
   g_signal_connect_swapped (self->heatmap, "selected", G_CALLBACK (on_heatmap_hovered), self);
   plm_heatmap_view_set_readout_func (self->heatmap, contact_readout, self, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->heatmap), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Predicted contact map"), -1);
+  /* a structure of its own until the window shares one */
+  {
+    g_autoptr(PlmLoadedStructure) own = plm_loaded_structure_new ();
+    plm_contacts_view_set_structure (self, own);
+  }
 }
 
 GtkWidget *
@@ -367,14 +409,10 @@ plm_contacts_view_set_result (PlmContactsView    *self,
     plm_inference_result_ref (result);
   g_clear_pointer (&self->result, plm_inference_result_unref);
   self->result = result;
-  /* a structure belongs to one protein */
-  g_clear_pointer (&self->truth, g_free);
-  g_clear_pointer (&self->distance, g_free);
-  g_clear_pointer (&self->structure_path, g_free);
-  self->truth_length = 0;
-  self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
-  if (!self->dirty)
-    update_map (self);
+  /* a structure belongs to one protein: kept for the same sequence, else dropped */
+  if (result != NULL)
+    plm_loaded_structure_set_sequence (self->structure, result->sequence, result->n_residues);
+  on_structure_changed (self);
 }
 
 void
@@ -454,11 +492,4 @@ plm_contacts_view_create_figure (PlmContactsView *self,
   plm_figure_set_contact_top (figure, self->divisor);
   plm_figure_get_style (figure)->color_map = plm_heatmap_view_get_color_map (self->heatmap);
   return figure;
-}
-
-const char *
-plm_contacts_view_get_structure_path (PlmContactsView *self)
-{
-  g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NULL);
-  return self->structure_path;
 }

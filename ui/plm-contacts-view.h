@@ -7,6 +7,7 @@
 #include "plm-contacts.h"
 #include "plm-figure.h"
 #include "plm-inference-worker.h"
+#include "plm-loaded-structure.h"
 #include "plm-selection.h"
 
 G_BEGIN_DECLS
@@ -20,17 +21,20 @@ void       plm_contacts_view_set_result      (PlmContactsView    *self,
 /* Highlights the top L / @divisor predicted contacts (1, 2 or 5). */
 void       plm_contacts_view_set_top         (PlmContactsView    *self,
                                               int                 divisor);
-/* True contacts from a PDB/mmCIF file: the sequence is aligned to the file's first chain
- * (plm_structure_map_align); Cβ (Gly Cα) distance < PLM_CONTACT_CUTOFF; residues the structure
- * lacks are unknown, precision is over pairs of observed residues. FALSE with @error when there
- * is no result yet, the file cannot be read or its chain is under 90 % identical. */
+/* True contacts from a PDB/mmCIF file, loaded into the view's structure: the sequence is
+ * aligned to the chain with the best identity (plm_structure_chain_best; the chain picker
+ * chooses another); Cβ (Gly Cα) distance < PLM_CONTACT_CUTOFF; residues the structure lacks
+ * are unknown, precision is over pairs of observed residues. FALSE with @error when there is no
+ * result yet, the file cannot be read or its best chain is under 90 % identical (Use Anyway). */
 gboolean   plm_contacts_view_load_structure  (PlmContactsView    *self,
                                               const char         *path,
                                               GError            **error);
+/* The structure the view compares with, shared with the other views (the window's); the view
+ * has one of its own until then. */
+void       plm_contacts_view_set_structure   (PlmContactsView    *self,
+                                              PlmLoadedStructure *structure);
 /* Precision of the top L/5 predictions (among pairs the structure has) against it; NaN without
  * one. */
-/* The loaded structure's file, or NULL. */
-const char *plm_contacts_view_get_structure_path (PlmContactsView *self);
 double     plm_contacts_view_get_precision   (PlmContactsView    *self);
 void       plm_contacts_view_set_color_map   (PlmContactsView    *self,
                                               PlmColorMap         map);

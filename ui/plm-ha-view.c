@@ -31,7 +31,9 @@ update_distances (PlmHaView *self)
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_clear_pointer (&self->distances, g_free);
-  if (self->has_ha && self->result != NULL)
+  plm_ha_view_update_angstrom (self);
+  /* (the fits of the previous result, while a new one's annotations are read again: none yet) */
+  if (self->has_ha && self->result != NULL && self->ha.length == self->result->n_residues)
     {
       g_string_append_printf (text, _("%d HA sites (layer %d)"), self->ha.n_sites, self->ha.loc + 1);
       if (self->features == NULL)
@@ -54,7 +56,10 @@ update_distances (PlmHaView *self)
             g_string_append_printf (text, _("No annotations for this protein in %s."), self->features_name);
         }
       else
-        g_string_append_printf (text, "\n%s", _("Distance along the sequence to the nearest:"));
+        {
+          plm_ha_view_append_angstrom_summary (self, text);
+          g_string_append_printf (text, "\n%s", _("Distance along the sequence to the nearest:"));
+        }
       for (int s = 0; s < self->ha.n_sites; s++)
         {
           int r = self->ha.sites[s];
@@ -72,6 +77,8 @@ update_distances (PlmHaView *self)
                   g_autofree char *dist = g_strdup_printf (g_dngettext (NULL, "%d residue", "%d residues", d), d);
 
                   g_string_append_printf (text, " · %s %s", plm_ha_view_kind_title (k), dist);
+                  if (k == PLM_FEATURE_ACTIVE_SITE)
+                    plm_ha_view_append_angstrom (self, text, s);
                 }
             }
         }
@@ -231,6 +238,7 @@ plm_ha_view_dispose (GObject *object)
   PlmHaView *self = PLM_HA_VIEW (object);
 
   plm_ha_view_set_selection (self, NULL);
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, NULL, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_HA_VIEW);
   G_OBJECT_CLASS (plm_ha_view_parent_class)->dispose (object);
 }
@@ -248,6 +256,8 @@ plm_ha_view_finalize (GObject *object)
   g_free (self->features_path);
   g_free (self->protein_id);
   g_free (self->distances);
+  g_free (self->angstrom);
+  g_free (self->nearest);
   G_OBJECT_CLASS (plm_ha_view_parent_class)->finalize (object);
 }
 
@@ -264,10 +274,12 @@ plm_ha_view_class_init (PlmHaViewClass *klass)
   g_type_ensure (PLM_TYPE_HEATMAP_VIEW);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
   g_type_ensure (PLM_TYPE_RESIDUE_TRACK_AREA);
+  g_type_ensure (PLM_TYPE_STRUCTURE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-ha-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, layer_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, annotations_button);
+  gtk_widget_class_bind_template_child (widget_class, PlmHaView, structure_bar);
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, loc_label);
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, heatmap);
   gtk_widget_class_bind_template_child (widget_class, PlmHaView, color_bar);
@@ -282,6 +294,7 @@ static void
 plm_ha_view_init (PlmHaView *self)
 {
   self->highlighted = -1;
+  self->median_angstrom = NAN;
   gtk_widget_init_template (GTK_WIDGET (self));
   plm_residue_track_area_set_heatmap (self->track_area, self->heatmap);
   plm_residue_track_area_set_draw_func (self->track_area, plm_ha_view_draw_tracks, self);
@@ -297,6 +310,12 @@ plm_ha_view_init (PlmHaView *self)
                                   _("HA-site and annotation tracks"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->curve_area), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Sorted attention of the selected layer with its two-segment fit"), -1);
+  plm_structure_bar_set_message_label (self->structure_bar, self->distances_label);
+  /* a structure of its own until the window shares one */
+  {
+    g_autoptr(PlmLoadedStructure) own = plm_loaded_structure_new ();
+    plm_ha_view_set_structure (self, own);
+  }
 }
 
 GtkWidget *
@@ -327,6 +346,31 @@ plm_ha_view_set_result (PlmHaView          *self,
   self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
   if (!self->dirty)
     compute (self);
+  /* so does a structure: kept for the same sequence, else dropped (after the fits: "changed") */
+  if (result != NULL)
+    plm_loaded_structure_set_sequence (self->structure, result->sequence, result->n_residues);
+}
+
+static void
+on_structure_changed (PlmHaView *self)
+{
+  if (!self->dirty)
+    update_labels (self);
+}
+
+void
+plm_ha_view_set_structure (PlmHaView          *self,
+                           PlmLoadedStructure *structure)
+{
+  g_return_if_fail (PLM_IS_HA_VIEW (self));
+  g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
+
+  plm_loaded_structure_bind (&self->structure, &self->structure_handler, structure,
+                             G_CALLBACK (on_structure_changed), self);
+  plm_structure_bar_set_structure (self->structure_bar, structure);
+  if (self->result != NULL)
+    plm_loaded_structure_set_sequence (structure, self->result->sequence, self->result->n_residues);
+  on_structure_changed (self);
 }
 
 void
@@ -448,10 +492,10 @@ plm_ha_view_create_figure (PlmHaView  *self,
                            const char *record)
 {
   const PlmHaResult *ha = plm_ha_view_get_ha_result (self);
-  PlmFigureTrack tracks[PLM_N_FEATURE_KINDS];
-  g_autofree int *starts = NULL, *ends = NULL;
+  PlmFigureTrack tracks[PLM_N_FEATURE_KINDS + 1];
+  g_autofree int *starts = NULL, *ends = NULL, *near = NULL;
   g_autofree char *letters = NULL;
-  int n_tracks = 0, used = 0;
+  int n_tracks = 0, used = 0, n_near;
   PlmFigure *figure;
 
   if (ha == NULL)
@@ -479,6 +523,11 @@ plm_ha_view_create_figure (PlmHaView  *self,
             tracks[n_tracks++] = (PlmFigureTrack) { plm_ha_view_kind_title (k), used - first, starts + first, ends + first };
         }
     }
+  /* with a structure: the HA sites near an active site in space */
+  near = g_new (int, MAX (ha->n_sites, 1));
+  n_near = plm_ha_view_near_sites (self, PLM_HA_NEAR_ANGSTROM, near);
+  if (n_near > 0)
+    tracks[n_tracks++] = (PlmFigureTrack) { plm_ha_view_near_title (), n_near, near, near };
   letters = g_strndup (self->result->sequence, ha->length);
   figure = plm_figure_new (PLM_FIGURE_HASITES);
   plm_figure_build_hasites (figure, record, ha, self->layer, letters, tracks, n_tracks);

@@ -8,6 +8,7 @@
 #include "plm-figure.h"
 #include "plm-hasites.h"
 #include "plm-inference-worker.h"
+#include "plm-loaded-structure.h"
 #include "plm-selection.h"
 
 G_BEGIN_DECLS
@@ -27,13 +28,19 @@ void               plm_ha_view_set_protein_id    (PlmHaView          *self,
 gboolean           plm_ha_view_load_annotations  (PlmHaView          *self,
                                                   const char         *path,
                                                   GError            **error);
+/* The structure whose distances in space (Cα, Å) from each HA site to the nearest loaded active
+ * site are listed, shared with the other views (the window's); the view has one of its own
+ * until then. Residues the structure lacks show "—". */
+void               plm_ha_view_set_structure     (PlmHaView          *self,
+                                                  PlmLoadedStructure *structure);
 /* The layer whose sorted curve is drawn (0-based); the LoC after each new result. */
 void               plm_ha_view_set_layer         (PlmHaView          *self,
                                                   int                 layer);
 int                plm_ha_view_get_layer         (PlmHaView          *self);
 /* NULL before a result. */
 const PlmHaResult *plm_ha_view_get_ha_result     (PlmHaView          *self);
-/* One line per HA site: "K45 · active site 3 · binding site – · domain 0". */
+/* One line per HA site: "K45 · active site 3 residues, 7.2 Å to H93 · domain 0 residues", after
+ * a summary (count, layer, with a structure the median distance in Å). */
 const char        *plm_ha_view_get_distances     (PlmHaView          *self);
 void               plm_ha_view_set_color_map     (PlmHaView          *self,
                                                   PlmColorMap         map);

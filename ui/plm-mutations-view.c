@@ -122,6 +122,8 @@ compute (PlmMutationsView *self)
 
   plm_heatmap_view_set_data (self->heatmap, self->scores, 20, L);
   plm_heatmap_view_set_labels (self->heatmap, order, 0, r->sequence, 0);
+  /* rows are amino acids, not positions: "I", as the figure labels them, not "1 I" */
+  plm_heatmap_view_set_row_letters_only (self->heatmap, TRUE);
   plm_heatmap_view_set_scale (self->heatmap, &self->scale);
   plm_color_bar_set_scale (self->color_bar, &self->scale);
   marks = g_new (PlmHeatmapMark, L);

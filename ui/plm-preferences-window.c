@@ -3,12 +3,14 @@
 
 #include "plm-model-store.h"
 #include "plm-preferences-window.h"
+#include "plm-quant.h"
 
 struct _PlmPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
   GtkAdjustment        *threads_adjustment;
   AdwComboRow          *color_map_row;
+  AdwComboRow          *precision_row;
   AdwActionRow         *model_dir_row;
   GSettings            *settings;
 };
@@ -98,6 +100,29 @@ index_to_enum (const GValue       *value,
   return i < G_N_ELEMENTS (nicks) ? g_variant_new_string (nicks[i]) : NULL;
 }
 
+static gboolean
+precision_to_index (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  PlmPrecision precision;
+
+  if (!plm_precision_parse (g_variant_get_string (variant, NULL), &precision))
+    return FALSE;
+  g_value_set_uint (value, precision);
+  return TRUE;
+}
+
+static GVariant *
+index_to_precision (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i <= PLM_PRECISION_INT8 ? g_variant_new_string (plm_precision_name ((PlmPrecision) i)) : NULL;
+}
+
 static void
 plm_preferences_window_constructed (GObject *object)
 {
@@ -108,6 +133,8 @@ plm_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "threads", self->threads_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "color-map", self->color_map_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, enum_to_index, index_to_enum, NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "precision", self->precision_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, precision_to_index, index_to_precision, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::model-directory", G_CALLBACK (update_dir),
                            self, G_CONNECT_SWAPPED);
   update_dir (self);
@@ -158,6 +185,7 @@ plm_preferences_window_class_init (PlmPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmPreferencesWindow, threads_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PlmPreferencesWindow, color_map_row);
+  gtk_widget_class_bind_template_child (widget_class, PlmPreferencesWindow, precision_row);
   gtk_widget_class_bind_template_child (widget_class, PlmPreferencesWindow, model_dir_row);
   gtk_widget_class_bind_template_callback (widget_class, on_reset_dir);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_dir);

@@ -7,9 +7,9 @@
 
 #include "plm-color-bar.h"
 #include "plm-contacts.h"
-#include "plm-file-chooser.h"
 #include "plm-pair-view.h"
 #include "plm-residue-track-area.h"
+#include "plm-structure-bar.h"
 #include "plm-structure-view.h"
 
 #define SELECTION_COLOR 0xffffd700u   /* the linked selection: a gold sphere */
@@ -19,10 +19,7 @@ struct _PlmStructureView
   GtkWidget            parent_instance;
 
   GtkWidget           *box;
-  GtkButton           *structure_button;
-  GtkLabel            *chain_label;
-  GtkDropDown         *chain_dropdown;
-  GtkStringList       *chain_list;
+  PlmStructureBar     *structure_bar;
   GtkLabel            *status_label;
   GtkDropDown         *color_dropdown;
   GtkSpinButton       *layer_spin;
@@ -34,9 +31,10 @@ struct _PlmStructureView
   GtkLabel            *legend_label;
 
   PlmInferenceResult  *result;
-  PlmStructure        *structure;
-  PlmStructureMap     *map;
-  char                *path;
+  PlmLoadedStructure  *loaded;          /* shared with the other views (plm_structure_view_set_structure) */
+  gulong               loaded_handler;
+  const PlmStructure  *structure;       /* the loaded one, with its map to the result; NULL when none */
+  const PlmStructureMap *map;
   PlmStructureColoring coloring;
   PlmColorMap          color_map;
   int                  layer, head, links;
@@ -51,8 +49,6 @@ struct _PlmStructureView
 
 G_DEFINE_FINAL_TYPE (PlmStructureView, plm_structure_view, GTK_TYPE_WIDGET)
 
-enum { STRUCTURE_LOADED, N_SIGNALS };
-static guint signals[N_SIGNALS];
 
 static const char *
 coloring_value_name (PlmStructureColoring c)
@@ -192,7 +188,7 @@ set_status (PlmStructureView *self)
     status = g_strdup (_("Load a PDB or mmCIF file of this protein."));
   else
     {
-      g_autofree char *name = g_path_get_basename (self->path);
+      const char *name = plm_loaded_structure_get_name (self->loaded);
       /* Translators: file, chain, identity of the alignment, residues of the sequence in the structure */
       status = g_strdup_printf (_("%s chain %s · %.0f%% identical · %d of %d residues in the structure"), name,
                                 *self->map->chain ? self->map->chain : "' '", 100.0 * self->map->identity,
@@ -205,9 +201,10 @@ set_status (PlmStructureView *self)
 static PlmStructureMap *
 map_any_chain (PlmStructureView *self, const char *sequence, const char *except)
 {
-  for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (self->chain_list)); k++)
+  GArray *fits = plm_loaded_structure_get_fits (self->loaded);
+  for (guint k = 0; fits != NULL && k < fits->len; k++)
     {
-      const char *chain = gtk_string_list_get_string (self->chain_list, k);
+      const char *chain = g_array_index (fits, PlmChainFit, k).chain;
       if (g_strcmp0 (chain, except) == 0)
         continue;
       PlmStructureMap *map = plm_structure_map_align (self->structure, chain, sequence, (int) strlen (sequence), FALSE, NULL);
@@ -265,16 +262,16 @@ rebuild (PlmStructureView *self, gboolean reset)
   paint (self);
 }
 
-static gboolean
-map_chain (PlmStructureView *self, const char *chain, GError **error)
+/* The shared structure changed (loaded, another chain, dropped): shown when it is aligned to the
+ * result on show. */
+static void
+on_structure_changed (PlmStructureView *self)
 {
-  PlmInferenceResult *r = self->result;
-  PlmStructureMap *map = plm_structure_map_align (self->structure, chain, r->sequence, r->n_residues, FALSE, error);
-  if (map == NULL)
-    return FALSE;
-  g_clear_pointer (&self->map, plm_structure_map_free);
-  self->map = map;
-  return TRUE;
+  const PlmStructureMap *map = plm_loaded_structure_get_map (self->loaded);
+  gboolean ok = self->result != NULL && map != NULL && map->length == self->result->n_residues;
+  self->structure = ok ? plm_loaded_structure_get_structure (self->loaded) : NULL;
+  self->map = ok ? map : NULL;
+  rebuild (self, TRUE);
 }
 
 gboolean
@@ -287,71 +284,36 @@ plm_structure_view_load_structure (PlmStructureView *self, const char *path, GEr
                            _("A structure is shown with a sequence's results: run one first."));
       return FALSE;
     }
-  g_autoptr(PlmStructure) st = plm_structure_read (path, error);
-  if (st == NULL)
-    return FALSE;
-  PlmStructure *old = self->structure;
-  self->structure = st;
-  if (!map_chain (self, NULL, error))
-    {
-      self->structure = old;
-      return FALSE;
-    }
-  g_clear_pointer (&old, plm_structure_free);
-  self->structure = g_steal_pointer (&st);
-  g_free (self->path);
-  self->path = g_strdup (path);
+  /* the best chain, aligned to the sequence (BLOSUM62; refused below 90 % identity) */
+  return plm_structure_bar_load (self->structure_bar, path, error);
+}
 
-  /* the chain picker: every chain with amino acids, shown when there are several */
-  self->updating = TRUE;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->chain_list)), selected = 0;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  for (guint i = 0; i < self->structure->residues->len; i++)
-    {
-      const char *c = g_array_index (self->structure->residues, PlmResidue, i).chain;
-      if (ids->len == 0 || g_strcmp0 (ids->pdata[ids->len - 1], c) != 0)
-        {
-          gboolean seen = FALSE;
-          for (guint k = 0; k < ids->len; k++)
-            seen |= g_strcmp0 (ids->pdata[k], c) == 0;
-          if (!seen)
-            g_ptr_array_add (ids, (gpointer) c);
-        }
-    }
-  g_ptr_array_add (ids, NULL);
-  gtk_string_list_splice (self->chain_list, 0, n, (const char *const *) ids->pdata);
-  for (guint k = 0; ids->pdata[k] != NULL; k++)
-    if (g_strcmp0 (ids->pdata[k], self->map->chain) == 0)
-      selected = k;
-  gtk_drop_down_set_selected (self->chain_dropdown, selected);
-  gtk_widget_set_visible (GTK_WIDGET (self->chain_dropdown), ids->len > 2);
-  gtk_widget_set_visible (GTK_WIDGET (self->chain_label), ids->len > 2);
-  self->updating = FALSE;
-
-  rebuild (self, TRUE);
-  g_signal_emit (self, signals[STRUCTURE_LOADED], 0, path);
-  return TRUE;
+void
+plm_structure_view_set_structure (PlmStructureView *self, PlmLoadedStructure *structure)
+{
+  g_return_if_fail (PLM_IS_STRUCTURE_VIEW (self));
+  g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
+  plm_loaded_structure_bind (&self->loaded, &self->loaded_handler, structure, G_CALLBACK (on_structure_changed), self);
+  plm_structure_bar_set_structure (self->structure_bar, structure);
+  if (self->result != NULL)
+    plm_loaded_structure_set_sequence (structure, self->result->sequence, self->result->n_residues);
+  on_structure_changed (self);
 }
 
 const char *
 plm_structure_view_get_path (PlmStructureView *self)
 {
-  return self->path;
+  g_return_val_if_fail (PLM_IS_STRUCTURE_VIEW (self), NULL);
+  return self->map ? plm_loaded_structure_get_path (self->loaded) : NULL;
 }
 
-void
-plm_structure_view_set_chain (PlmStructureView *self, const char *chain)
+gboolean
+plm_structure_view_set_chain (PlmStructureView *self, const char *chain, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_return_if_fail (PLM_IS_STRUCTURE_VIEW (self));
-  if (self->structure == NULL || (self->map && g_strcmp0 (self->map->chain, chain) == 0))
-    return;
-  if (!map_chain (self, chain, &error))
-    {
-      gtk_label_set_text (self->status_label, error->message);
-      return;
-    }
-  rebuild (self, TRUE);
+  g_return_val_if_fail (PLM_IS_STRUCTURE_VIEW (self), FALSE);
+  if (self->map != NULL && g_strcmp0 (self->map->chain, chain) == 0)
+    return TRUE;
+  return plm_structure_bar_select_chain (self->structure_bar, chain, error);
 }
 
 const char *
@@ -360,22 +322,11 @@ plm_structure_view_get_chain (PlmStructureView *self)
   return self->map ? self->map->chain : NULL;
 }
 
-static void
-on_chain_selected (PlmStructureView *self)
+PlmStructureBar *
+plm_structure_view_get_structure_bar (PlmStructureView *self)
 {
-  if (self->updating)
-    return;
-  guint i = gtk_drop_down_get_selected (self->chain_dropdown);
-  if (i != GTK_INVALID_LIST_POSITION)
-    plm_structure_view_set_chain (self, gtk_string_list_get_string (self->chain_list, i));
-}
-
-static void
-on_structure_clicked (PlmStructureView *self)
-{
-  static const char *const patterns[] = { "*.pdb", "*.ent", "*.cif", "*.pdb.gz", "*.cif.gz", NULL };
-  plm_choose_file_to_load (GTK_WIDGET (self), _("Load a Structure"), _("PDB and mmCIF files"), patterns,
-                           (PlmLoadFunc) plm_structure_view_load_structure, self->status_label);
+  g_return_val_if_fail (PLM_IS_STRUCTURE_VIEW (self), NULL);
+  return self->structure_bar;
 }
 
 void
@@ -581,20 +532,10 @@ plm_structure_view_set_result (PlmStructureView *self, PlmInferenceResult *resul
   gtk_spin_button_set_value (self->layer_spin, self->layer + 1);
   gtk_drop_down_set_selected (self->head_dropdown, 0);
   self->updating = FALSE;
-  /* the structure stays when the same protein runs again (another model); else it goes */
-  if (self->structure != NULL && result != NULL && self->map != NULL && self->map->length == result->n_residues
-      && map_chain (self, self->map->chain, NULL))
-    rebuild (self, FALSE);
-  else
-    {
-      g_clear_pointer (&self->map, plm_structure_map_free);
-      g_clear_pointer (&self->structure, plm_structure_free);
-      g_clear_pointer (&self->path, g_free);
-      gtk_widget_set_visible (GTK_WIDGET (self->chain_dropdown), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->chain_label), FALSE);
-      rebuild (self, TRUE);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->structure_button), result != NULL);
+  /* a structure belongs to one protein: kept for the same sequence, else dropped */
+  if (result != NULL)
+    plm_loaded_structure_set_sequence (self->loaded, result->sequence, result->n_residues);
+  on_structure_changed (self);
 }
 
 PlmFigure *
@@ -654,6 +595,9 @@ plm_structure_view_dispose (GObject *object)
 {
   PlmStructureView *self = PLM_STRUCTURE_VIEW (object);
   plm_structure_view_set_selection (self, NULL);
+  plm_loaded_structure_bind (&self->loaded, &self->loaded_handler, NULL, NULL, NULL);
+  self->structure = NULL;
+  self->map = NULL;
   g_clear_weak_pointer (&self->track_source);
   g_clear_weak_pointer (&self->pair_source);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_STRUCTURE_VIEW);
@@ -665,9 +609,6 @@ plm_structure_view_finalize (GObject *object)
 {
   PlmStructureView *self = PLM_STRUCTURE_VIEW (object);
   g_clear_pointer (&self->result, plm_inference_result_unref);
-  g_clear_pointer (&self->map, plm_structure_map_free);
-  g_clear_pointer (&self->structure, plm_structure_free);
-  g_free (self->path);
   g_free (self->pair_message);
   G_OBJECT_CLASS (plm_structure_view_parent_class)->finalize (object);
 }
@@ -680,16 +621,12 @@ plm_structure_view_class_init (PlmStructureViewClass *klass)
 
   object_class->dispose = plm_structure_view_dispose;
   object_class->finalize = plm_structure_view_finalize;
-  signals[STRUCTURE_LOADED] = g_signal_new ("structure-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
-                                            NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   g_type_ensure (PLM_TYPE_STRUCTURE_AREA);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
+  g_type_ensure (PLM_TYPE_STRUCTURE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-structure-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, box);
-  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, structure_button);
-  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, chain_label);
-  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, chain_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, chain_list);
+  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, structure_bar);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, status_label);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, color_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, layer_spin);
@@ -711,21 +648,21 @@ plm_structure_view_init (PlmStructureView *self)
   self->links = 10;
   gtk_widget_init_template (GTK_WIDGET (self));
   plm_structure_area_set_readout_func (self->area, area_readout, self);
-  g_signal_connect_swapped (self->structure_button, "clicked", G_CALLBACK (on_structure_clicked), self);
-  g_signal_connect_swapped (self->chain_dropdown, "notify::selected", G_CALLBACK (on_chain_selected), self);
+  plm_structure_bar_set_message_label (self->structure_bar, self->status_label);
   g_signal_connect_swapped (self->color_dropdown, "notify::selected", G_CALLBACK (on_color_selected), self);
   g_signal_connect_swapped (self->layer_spin, "value-changed", G_CALLBACK (on_attention_changed), self);
   g_signal_connect_swapped (self->head_dropdown, "notify::selected", G_CALLBACK (on_attention_changed), self);
   g_signal_connect_swapped (self->links_scale, "value-changed", G_CALLBACK (on_links_changed), self);
   g_signal_connect_swapped (self->area, "residue-hovered", G_CALLBACK (on_area_residue), self);
   g_signal_connect_swapped (self->area, "residue-activated", G_CALLBACK (on_area_residue), self);
-  gtk_widget_set_visible (GTK_WIDGET (self->chain_dropdown), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->chain_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->color_bar), FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->structure_button), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("3D structure of the protein"), -1);
-  set_status (self);
+  /* a structure of its own until the window shares one */
+  {
+    g_autoptr(PlmLoadedStructure) own = plm_loaded_structure_new ();
+    plm_structure_view_set_structure (self, own);
+  }
 }
 
 GtkWidget *

@@ -8,8 +8,10 @@
 #include "plm-figure.h"
 #include "plm-ha-view.h"
 #include "plm-inference-worker.h"
+#include "plm-loaded-structure.h"
 #include "plm-selection.h"
 #include "plm-structure-area.h"
+#include "plm-structure-bar.h"
 #include "plm-structure-color.h"
 
 G_BEGIN_DECLS
@@ -20,17 +22,25 @@ G_DECLARE_FINAL_TYPE (PlmStructureView, plm_structure_view, PLM, STRUCTURE_VIEW,
 GtkWidget        *plm_structure_view_new            (void);
 void              plm_structure_view_set_result     (PlmStructureView     *self,
                                                      PlmInferenceResult   *result);
-/* Reads @path, aligns the result's sequence to its first chain (or the chosen one) and shows
- * it; "structure-loaded" (path) tells the Contacts view, which shares it. */
+/* The structure the window's views share (Contacts, HA sites, Structure): loading it in any
+ * shows it in all. The view has one of its own until this is called. */
+void              plm_structure_view_set_structure  (PlmStructureView     *self,
+                                                     PlmLoadedStructure   *structure);
+/* Loads @path into the shared structure through the view's structure bar (the best chain; a
+ * chain below 90% identity is refused, with Use Anyway). */
 gboolean          plm_structure_view_load_structure (PlmStructureView     *self,
                                                      const char           *path,
                                                      GError              **error);
-/* The loaded file, or NULL. */
+/* The loaded file when it is shown (aligned to the result), or NULL. */
 const char       *plm_structure_view_get_path       (PlmStructureView     *self);
-/* Author chain ids with amino acids in the loaded file; the mapped one. */
-void              plm_structure_view_set_chain      (PlmStructureView     *self,
-                                                     const char           *chain);
+/* Picks another chain of the shared structure, as the bar's drop-down does. */
+gboolean          plm_structure_view_set_chain      (PlmStructureView     *self,
+                                                     const char           *chain,
+                                                     GError              **error);
+/* The chain shown, or NULL. */
 const char       *plm_structure_view_get_chain      (PlmStructureView     *self);
+/* Load Structure…, the chain picker and Use Anyway (for tests). */
+PlmStructureBar  *plm_structure_view_get_structure_bar (PlmStructureView  *self);
 void              plm_structure_view_set_coloring   (PlmStructureView     *self,
                                                      PlmStructureColoring  coloring);
 /* 0-based layer; @head −1 = the mean over heads. */

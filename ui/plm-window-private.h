@@ -73,6 +73,8 @@ struct _PlmWindow
 
   /* The residue hovered or selected in any view, highlighted in all of them */
   PlmSelection         *residue_selection;
+  /* The structure loaded for the sequence on show, shared by the Contacts and HA views */
+  PlmLoadedStructure   *structure;
 
   /* Sequences */
   GListStore           *sequences;
@@ -99,6 +101,9 @@ void plm_window_actions_class_init (GtkWidgetClass *widget_class);
 void plm_window_actions_init       (PlmWindow *self);
 void plm_window_update_actions     (PlmWindow *self);
 void plm_window_update_long_banner (PlmWindow *self);
+/* Longer than the model was trained on (ESM-2) or can read at all (ESM-1b/1v): Run asks first. */
+gboolean plm_window_is_too_long_for_model (PlmWindow *self,
+                                           PlmSequence *seq);
 void plm_window_download_default   (PlmWindow *self);
 void plm_window_cancel_download    (PlmWindow *self);
 void plm_window_choose_checkpoint  (PlmWindow *self);

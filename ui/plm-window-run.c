@@ -61,10 +61,21 @@ show_result (PlmWindow          *self,
       if (n_tokens == r->n_tokens)
         mean_logp = plm_esm_mean_log_probability (r->logits, r->vocab_size, tokens, n_tokens);
     }
-  summary = g_strdup_printf (_("%d residues · %d layers × %d heads · %.2f s · mean log-probability %.3f"),
-                             r->n_residues, r->n_layers, r->n_heads, r->seconds, mean_logp);
+  if (plm_inference_result_is_windowed (r))
+    {
+      const PlmWindowPlan *plan = plm_inference_result_get_plan (r);
+
+      /* Translators: a long protein run in overlapping windows of the model's length */
+      summary = g_strdup_printf (_("%d residues in %d windows of %d · %d layers × %d heads · %.2f s · mean log-probability %.3f"),
+                                 r->n_residues, plan->n_windows, plan->size, r->n_layers, r->n_heads, r->seconds,
+                                 mean_logp);
+    }
+  else
+    summary = g_strdup_printf (_("%d residues · %d layers × %d heads · %.2f s · mean log-probability %.3f"),
+                               r->n_residues, r->n_layers, r->n_heads, r->seconds, mean_logp);
   gtk_label_set_text (self->summary_label, summary);
   adw_view_stack_set_visible_child_name (self->main_stack, "results");
+  plm_window_update_long_banner (self);
   plm_window_update_actions (self);
 }
 
@@ -75,14 +86,23 @@ plm_window_update_long_banner (PlmWindow *self)
 {
   PlmSequence *seq = plm_window_get_selected (self);
   const char *page = plm_window_get_page (self);
-  gboolean show = seq != NULL && plm_sequence_is_too_long (seq) && page != NULL && !g_str_equal (page, "welcome");
+  gboolean show = seq != NULL && plm_window_is_too_long_for_model (self, seq) && page != NULL &&
+                  !g_str_equal (page, "welcome");
 
   if (show)
     {
-      g_autofree char *text =
-        g_strdup_printf (_("%s has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
-                         plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
+      g_autofree char *text = NULL;
+      PlmInferenceResult *r = self->result;
 
+      if (g_str_equal (page, "results") && r != NULL && plm_inference_result_is_windowed (r) &&
+          g_str_equal (r->sequence, plm_sequence_get_residues (seq)))
+        /* Translators: the banner over the results of a long protein run in windows */
+        text = g_strdup_printf (_("%s has %d residues and ran in %d overlapping windows of %d: values come from one window each, pairs that share no window are grey."),
+                                plm_sequence_get_id (seq), plm_sequence_get_length (seq),
+                                plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size);
+      else
+        text = g_strdup_printf (_("%s has %d residues. ESM-2 was trained on at most %d; results for longer sequences are less reliable and need much more memory."),
+                                plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
       gtk_label_set_text (self->long_banner_label, text);
     }
   gtk_revealer_set_reveal_child (self->long_banner, show);
@@ -232,7 +252,8 @@ on_run_finished (GObject      *object,
 }
 
 static void
-run_confirmed (PlmWindow *self)
+run_confirmed (PlmWindow *self,
+               gboolean   windowed)
 {
   PlmSequence *seq = plm_window_get_selected (self);
 
@@ -247,8 +268,9 @@ run_confirmed (PlmWindow *self)
   adw_view_stack_set_visible_child_name (self->main_stack, "running");
   plm_window_update_actions (self);
   /* progress of this run only: a cancelled run's or the Pair view's never shows here */
-  plm_inference_worker_run_async (self->worker, plm_sequence_get_residues (seq), on_progress, self->run_cancellable,
-                                  self->run_cancellable, on_run_finished, plm_weak_ref_new (self));
+  (windowed ? plm_inference_worker_run_windowed_async : plm_inference_worker_run_async)
+    (self->worker, plm_sequence_get_residues (seq), on_progress, self->run_cancellable,
+     self->run_cancellable, on_run_finished, plm_weak_ref_new (self));
 }
 
 static void
@@ -257,7 +279,9 @@ on_long_response (AdwMessageDialog *dialog,
                   PlmWindow        *self)
 {
   if (g_strcmp0 (response, "run") == 0)
-    run_confirmed (self);
+    run_confirmed (self, FALSE);
+  else if (g_strcmp0 (response, "windowed") == 0)
+    run_confirmed (self, TRUE);
 }
 
 void
@@ -280,16 +304,32 @@ plm_window_run (PlmWindow *self)
       return;
     }
 
-  if (plm_sequence_is_too_long (seq))
+  if (plm_window_is_too_long_for_model (self, seq))
     {
-      g_autofree char *body =
-        g_strdup_printf (_("%s has %d residues, but ESM-2 was trained on sequences of at most %d. Attention and contacts beyond that length are extrapolated and the run needs much more time and memory."),
-                         plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX);
-      AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                                           _("Run on a Long Sequence?"), body));
+      const PlmModel *model = plm_inference_worker_get_model (self->worker);
+      int max_residues = plm_esm_config_max_residues (&model->config);
+      /* ESM-1b/1v's learned positions end there: windows are the only way to run it */
+      gboolean must_window = plm_esm_config_max_tokens (&model->config) > 0;
+      g_autofree char *body = NULL;
+      AdwMessageDialog *dialog;
 
-      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "run", _("_Run Anyway"), NULL);
-      adw_message_dialog_set_response_appearance (dialog, "run", ADW_RESPONSE_DESTRUCTIVE);
+      if (must_window)
+        body = g_strdup_printf (_("%s has %d residues, but %s can read at most %d. It can run in overlapping windows of %d residues; pairs that share no window are left out."),
+                                plm_sequence_get_id (seq), plm_sequence_get_length (seq), model->name, max_residues,
+                                max_residues);
+      else
+        body = g_strdup_printf (_("%s has %d residues, but ESM-2 was trained on sequences of at most %d. Run it in overlapping windows of %d residues (pairs that share no window are left out), or whole: attention and contacts beyond that length are then extrapolated and the run needs much more time and memory."),
+                                plm_sequence_get_id (seq), plm_sequence_get_length (seq), PLM_SEQUENCE_TRAINED_MAX,
+                                max_residues);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Run on a Long Sequence?"), body));
+      adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+      if (!must_window)
+        {
+          adw_message_dialog_add_response (dialog, "run", _("_Run Anyway"));
+          adw_message_dialog_set_response_appearance (dialog, "run", ADW_RESPONSE_DESTRUCTIVE);
+        }
+      adw_message_dialog_add_response (dialog, "windowed", _("Run in _Windows"));
+      adw_message_dialog_set_response_appearance (dialog, "windowed", ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (dialog, "cancel");
       adw_message_dialog_set_close_response (dialog, "cancel");
       g_signal_connect_object (dialog, "response", G_CALLBACK (on_long_response), self, 0);
@@ -297,7 +337,29 @@ plm_window_run (PlmWindow *self)
       return;
     }
 
-  run_confirmed (self);
+  run_confirmed (self, FALSE);
+}
+
+void
+plm_window_run_windowed (PlmWindow *self)
+{
+  PlmSequence *seq;
+
+  g_return_if_fail (PLM_IS_WINDOW (self));
+  seq = plm_window_get_selected (self);
+  if (seq == NULL || plm_inference_worker_get_model (self->worker) == NULL || !plm_sequence_is_valid (seq))
+    return;
+  run_confirmed (self, TRUE);
+}
+
+gboolean
+plm_window_is_too_long_for_model (PlmWindow   *self,
+                                  PlmSequence *seq)
+{
+  const PlmModel *model = plm_inference_worker_get_model (self->worker);
+
+  return plm_sequence_is_too_long (seq) ||
+         (model != NULL && plm_sequence_get_length (seq) > plm_esm_config_max_residues (&model->config));
 }
 
 guint

@@ -316,21 +316,6 @@ on_model_popover_map (PlmWindow *self)
 }
 
 /* The views' switcher belongs to the results; the other pages show the title alone. */
-/* A structure loaded in the Contacts or the Structure view is loaded in the other one too. */
-static void
-on_structure_loaded (PlmWindow *self, const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  if (g_strcmp0 (plm_structure_view_get_path (self->structure_view), path) != 0
-      && !plm_structure_view_load_structure (self->structure_view, path, &error))
-    g_debug ("structure view: %s", error->message);
-  g_clear_error (&error);
-  /* the Contacts view needs a contact head; without one it keeps none */
-  if (g_strcmp0 (plm_contacts_view_get_structure_path (self->contacts_view), path) != 0
-      && !plm_contacts_view_load_structure (self->contacts_view, path, &error))
-    g_debug ("contacts view: %s", error->message);
-}
-
 static void
 on_page_changed (PlmWindow *self)
 {
@@ -427,6 +412,7 @@ plm_window_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sequence_menu);
   g_clear_object (&self->residue_selection);
+  g_clear_object (&self->structure);
   g_clear_object (&self->sequences);
   g_clear_object (&self->worker);
   g_clear_object (&self->model_store);
@@ -515,11 +501,11 @@ plm_window_init (PlmWindow *self)
   plm_structure_view_set_selection (self->structure_view, self->residue_selection);
   plm_structure_view_set_track_source (self->structure_view, self->ha_view);
   plm_structure_view_set_pair_source (self->structure_view, self->pair_view);
-  /* one structure for the Contacts and Structure views: loading it in either shows it in both */
-  g_signal_connect_object (self->structure_view, "structure-loaded", G_CALLBACK (on_structure_loaded), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->contacts_view, "structure-loaded", G_CALLBACK (on_structure_loaded), self,
-                           G_CONNECT_SWAPPED);
+  /* one structure for the Contacts, HA and Structure views: loading it in any shows it in all */
+  self->structure = plm_loaded_structure_new ();
+  plm_contacts_view_set_structure (self->contacts_view, self->structure);
+  plm_ha_view_set_structure (self->ha_view, self->structure);
+  plm_structure_view_set_structure (self->structure_view, self->structure);
   g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (plm_window_open_map), self);
 
   self->settings = g_settings_new (APP_ID);

@@ -27,6 +27,9 @@ void                plm_window_load_model       (PlmWindow       *self,
                                                  const char      *path,
                                                  gboolean         run_after);
 void                plm_window_run              (PlmWindow       *self);
+/* Runs the selected sequence in overlapping windows of the model's length, without asking: the
+ * long-sequence dialog's "Run in Windows". */
+void                plm_window_run_windowed     (PlmWindow       *self);
 void                plm_window_cancel           (PlmWindow       *self);
 GListModel         *plm_window_get_sequences    (PlmWindow       *self);
 void                plm_window_select           (PlmWindow       *self,

@@ -80,6 +80,15 @@ plm_cli_check_window (const char *command,
   return PLM_EXIT_OK;
 }
 
+int
+plm_cli_parse_precision (const char *command, const char *name, PlmPrecision *precision)
+{
+  *precision = PLM_PRECISION_FP32;
+  if (name == NULL || plm_precision_parse (name, precision))
+    return PLM_EXIT_OK;
+  return plm_cli_usage_error (command, "--precision must be fp32, bf16 or int8, not '%s'", name);
+}
+
 gboolean
 plm_cli_check_dir (const char *path)
 {
@@ -185,7 +194,7 @@ int32_t *
 plm_cli_record_tokens (const PlmModel *model, const char *fasta, const PlmFastaRecord *r, gboolean keep_case,
                        gboolean allow_long, char **sequence, int *n_tokens)
 {
-  int max_residues = model->config.max_positions - 2;
+  int max_residues = plm_esm_config_max_residues (&model->config);
   g_autofree char *seq = keep_case ? g_strdup (r->sequence) : plm_sequence_upper (r->sequence);
   int T = 0;
   int32_t *tokens = plm_tokenize (seq, &T);

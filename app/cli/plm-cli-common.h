@@ -43,6 +43,16 @@ int      plm_cli_check_window  (const char   *command,
                                 int          *window_size,
                                 int           overlap);
 
+/* --precision, for every command that runs a model (a char * variable, NULL: fp32). */
+#define PLM_CLI_PRECISION_ENTRY(name_var) \
+  { "precision", 0, 0, G_OPTION_ARG_STRING, &(name_var), \
+    "Weight products in fp32 (default), bf16 or int8: faster, approximate (README: Reduced precision)", "P" }
+/* Parses a --precision value (NULL: fp32) into *@precision; otherwise prints the usage error of
+ * @command and returns PLM_EXIT_BAD_INPUT. */
+int      plm_cli_parse_precision (const char   *command,
+                                  const char   *name,
+                                  PlmPrecision *precision);
+
 /* TRUE when @path is NULL (an option not given) or a directory; otherwise prints
  * "plmlens-cli: PATH: not a directory" and returns FALSE (exit with PLM_EXIT_BAD_INPUT). */
 gboolean plm_cli_check_dir     (const char    *path);

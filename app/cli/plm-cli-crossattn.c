@@ -60,6 +60,8 @@ plm_cli_crossattn (int argc, char **argv)
 {
   g_autofree char *model_path = NULL, *head_path = NULL, *a_arg = NULL, *b_arg = NULL, *out = NULL;
   int top = 2, threads = 0;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "The ESM-2 checkpoint the head was trained on", "MODEL" },
     { "head", 0, 0, G_OPTION_ARG_FILENAME, &head_path, "Fine-tuned head (attention, not mlp)", "HEAD" },
@@ -67,6 +69,7 @@ plm_cli_crossattn (int argc, char **argv)
     { "b", 0, 0, G_OPTION_ARG_STRING, &b_arg, "Chain B: a sequence or a FASTA file (first record)", "SEQ_OR_FASTA" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Cross-attention of A's residues over B's residues, float32 [La, Lb]", "M.npy" },
     { "top", 0, 0, G_OPTION_ARG_INT, &top, "Residues to list per chain (default 2)", "K" },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { NULL }
   };
@@ -82,6 +85,9 @@ plm_cli_crossattn (int argc, char **argv)
   if (top < 0 || threads < 0 || threads > 1024)
     return plm_cli_usage_error ("crossattn", "--top or --threads out of range");
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision ("crossattn", precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   g_autofree char *name_a = NULL, *name_b = NULL;
   g_autofree char *seq_a = read_chain (a_arg, &name_a, &error);
@@ -102,6 +108,7 @@ plm_cli_crossattn (int argc, char **argv)
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
   if (model->config.d_model != plm_nm_head_get_config (head)->d_model)
     {
       g_printerr ("plmlens-cli: %s: the head expects width %d, %s has %d\n", head_path,
@@ -110,7 +117,7 @@ plm_cli_crossattn (int argc, char **argv)
     }
 
   /* no truncation: the map covers every residue (up to what the model accepts) */
-  int max_len = model->config.max_positions;
+  int max_len = plm_esm_config_max_residues (&model->config) + 2;
   if ((int) strlen (seq_a) + 2 > max_len || (int) strlen (seq_b) + 2 > max_len)
     {
       g_printerr ("plmlens-cli: a chain is longer than the %d residues %s accepts\n", max_len - 2, model->name);

@@ -107,7 +107,7 @@ plm_cli_infer_ensemble (GPtrArray *members, GPtrArray *records, const char *fast
       PlmEsmConfig c;
       if (!plm_esm_config_load (cfg_path, &c, &error))
         return plm_cli_report_error (error);
-      int limit = plm_esm_config_max_tokens (&c) > 0 ? plm_esm_config_max_tokens (&c) : c.max_positions;
+      int limit = plm_esm_config_max_residues (&c) + 2;
       if (limit < max_tokens)
         {
           max_tokens = limit;

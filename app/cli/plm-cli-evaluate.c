@@ -38,12 +38,15 @@ plm_cli_evaluate (int argc, char **argv)
   g_autofree char *head_path = NULL, *model_path = NULL, *test_path = NULL, *dict = NULL, *metrics_path = NULL;
   int threads = 0;
   gboolean quiet = FALSE;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "head", 0, 0, G_OPTION_ARG_FILENAME, &head_path, "Fine-tuned head written by train", "HEAD" },
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "The ESM-2 checkpoint it was trained on", "MODEL" },
     { "test", 0, 0, G_OPTION_ARG_FILENAME, &test_path, "Labelled test data (same format as in training)", "FILE" },
     { "sequences", 0, 0, G_OPTION_ARG_FILENAME, &dict, "Pair task: sequence dictionary TSV", "FILE" },
     { "metrics", 0, 0, G_OPTION_ARG_FILENAME, &metrics_path, "Write {\"test\": {...}} as JSON", "FILE" },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress output", NULL },
     { NULL }
@@ -59,6 +62,9 @@ plm_cli_evaluate (int argc, char **argv)
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("evaluate", "--threads must be between 0 and 1024");
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision ("evaluate", precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   g_autoptr(GHashTable) md = NULL;
   g_autoptr(PlmNmHead) head = plm_nm_head_load (head_path, &md, &error);
@@ -92,6 +98,8 @@ plm_cli_evaluate (int argc, char **argv)
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
   if (model->config.d_model != hc->d_model)
     {
       g_printerr ("plmlens-cli: %s: the head expects width %d, %s has %d\n", head_path, hc->d_model,

@@ -197,15 +197,19 @@ add_pair_panel (PlmFigure *fig, PairCtx *pc, gboolean positive, const char *name
 }
 
 /* The mutations view: the scan of @mode (masked- or wild-type-marginal), rows in @order, with the
- * per-residue @summary above ("mean", "entropy" or "none"). */
+ * per-residue @summary above ("mean", "entropy" or "none") and, as the app's view shows them, the
+ * HA sites of the layer of convergence below (one more forward pass, for its attention). */
 static gboolean
 add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T, const char *name,
                const char *letters, gboolean masked, const char *order, const char *summary, GError **error)
 {
-  int V = plm_esm_state_get_model (state)->config.vocab_size, L = T - 2;
+  const PlmEsmConfig *cfg = &plm_esm_state_get_model (state)->config;
+  int V = cfg->vocab_size, L = T - 2;
   PlmScanOptions o = { 0 };
   g_autofree float *log_probs = g_new (float, (gsize) MAX (L, 1) * V);
   g_autofree float *scores = g_new (float, (gsize) 20 * MAX (L, 1));
+  g_autofree float *values = NULL;
+  gboolean entropy = strcmp (summary, "entropy") == 0;
 
   if (!plm_scan_log_probs (state, tokens, T, masked ? PLM_SCAN_MASKED_MARGINAL : PLM_SCAN_WT_MARGINAL, NULL, &o,
                            log_probs, error))
@@ -214,15 +218,27 @@ add_mutations (PlmFigure *fig, PlmEsmState *state, const int32_t *tokens, int T,
   plm_figure_build_mutations (fig, name, scores, L, order, letters, masked ? "masked-marginal" : "wt-marginal");
   if (strcmp (summary, "none") != 0)
     {
-      g_autofree float *values = g_new (float, MAX (L, 1));
-      gboolean entropy = strcmp (summary, "entropy") == 0;
-
+      values = g_new (float, MAX (L, 1));
       if (entropy)
         plm_scan_entropies (log_probs, V, L, values);
       else
         plm_scan_column_means (scores, L, order, letters, values);
-      plm_figure_set_residue_tracks (fig, values, L, entropy ? "Entropy" : "Mean score", NULL, -1, NULL, 0);
     }
+
+  g_autoptr(GArray) no_maps = g_array_new (FALSE, FALSE, sizeof (Wanted));
+  g_autoptr(PlmHaAccumulator) ha = plm_ha_accumulator_new (cfg->n_layers, L);
+  Sink sink = { no_maps, ha };
+  PlmForwardOptions opt = { .attention_func = on_attention, .attention_data = &sink };
+  PlmForwardOutput fo = { 0 };
+  PlmHaResult r = { 0 };
+  if (!plm_esm_forward (state, tokens, T, &opt, &fo, error))
+    return FALSE;
+  plm_forward_output_clear (&fo);
+  if (!plm_ha_accumulator_finish (ha, &r, error))
+    return FALSE;
+  plm_figure_set_residue_tracks (fig, values, L, values == NULL ? NULL : entropy ? "Entropy" : "Mean score",
+                                 r.sites, r.n_sites, NULL, 0);
+  plm_ha_result_clear (&r);
   return TRUE;
 }
 
@@ -243,6 +259,8 @@ export_main (int argc, char **argv)
   double pct_lo = 1, pct_hi = 99;
   gboolean force = FALSE;
   gboolean mean = FALSE, transparent = FALSE, no_letters = FALSE, no_ticks = FALSE, specials = FALSE;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint directory", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "FASTA file", "FILE" },
@@ -293,6 +311,7 @@ export_main (int argc, char **argv)
     { "no-letters", 0, 0, G_OPTION_ARG_NONE, &no_letters, "No residue letters", NULL },
     { "no-ticks", 0, 0, G_OPTION_ARG_NONE, &no_ticks, "No residue numbers", NULL },
     { "specials", 0, 0, G_OPTION_ARG_NONE, &specials, "Show <cls>/<eos> rows and columns", NULL },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { NULL }
   };
@@ -390,6 +409,9 @@ export_main (int argc, char **argv)
   if (head >= 0 && mean)
     return plm_cli_usage_error (CMD, "--head and --mean exclude each other");
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision (CMD, precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   g_autofree char *name = NULL;
   g_autofree char *sequence = read_record (fasta, record, &name, &error);
@@ -398,13 +420,15 @@ export_main (int argc, char **argv)
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
   const PlmEsmConfig *cfg = &model->config;
   int T;
   g_autofree int32_t *tokens = plm_tokenize (sequence, &T);
-  if (T > cfg->max_positions)
+  int max_residues = plm_esm_config_max_residues (cfg);
+  if (T - 2 > max_residues)
     {
-      g_printerr ("plmlens-cli: %s: record '%s' has %d tokens; %s accepts at most %d\n", fasta, name, T,
-                  model->name, cfg->max_positions);
+      g_printerr ("plmlens-cli: %s: record '%s' has %d residues; %s accepts at most %d\n", fasta, name, T - 2,
+                  model->name, max_residues);
       return PLM_EXIT_BAD_INPUT;
     }
   if (layer < -1 || layer >= cfg->n_layers)
@@ -601,15 +625,15 @@ export_main (int argc, char **argv)
                       plm_nm_head_get_config (nm)->d_model, model->name, cfg->d_model);
           return PLM_EXIT_BAD_INPUT;
         }
-      if ((int) strlen (seq_b) + 2 > cfg->max_positions || (seq_n && (int) strlen (seq_n) + 2 > cfg->max_positions))
+      if ((int) strlen (seq_b) > max_residues || (seq_n && (int) strlen (seq_n) > max_residues))
         {
-          g_printerr ("plmlens-cli: a partner is longer than the %d residues %s accepts\n", cfg->max_positions - 2, model->name);
+          g_printerr ("plmlens-cli: a partner is longer than the %d residues %s accepts\n", max_residues, model->name);
           return PLM_EXIT_BAD_INPUT;
         }
-      PairCtx pc = { state, nm, cfg->max_positions };
+      PairCtx pc = { state, nm, max_residues + 2 };
       if (structure_pair)
         {
-          if (!plm_cli_structure_pair_figure (fig, &so, state, nm, cfg->max_positions, name, sequence, name_b, seq_b, top,
+          if (!plm_cli_structure_pair_figure (fig, &so, state, nm, max_residues + 2, name, sequence, name_b, seq_b, top,
                                               &error))
             return plm_cli_report_error (error);
         }

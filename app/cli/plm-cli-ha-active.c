@@ -8,9 +8,9 @@
 #include "plm-cli-common.h"
 #include "plm-error.h"
 #include "plm-fasta.h"
+#include "plm-ha-structure.h"
 #include "plm-hadata.h"
 #include "plm-hastats.h"
-#include "plm-structure-map.h"
 #include "plm-tokenizer.h"
 
 /* Structure file names tried for a protein, in order (AlphaFold DB names included). */
@@ -165,17 +165,10 @@ plm_cli_ha_active (int    argc,
           if (map != NULL)
             {
               /* sequence positions → structure residues through the alignment */
-              const PlmResidue *rh = plm_structure_map_get (map, st, res - 1);
-              for (guint a = 0; rh != NULL && a < act->len; a++)
-                {
-                  const PlmResidue *ra = plm_structure_map_get (map, st, g_array_index (act, int, a) - 1);
-                  if (ra != NULL)
-                    {
-                      double d = plm_structure_distance (rh->ca, ra->ca);
-                      if (isnan (ca_min) || d < ca_min)
-                        ca_min = d;
-                    }
-                }
+              g_autofree int *targets = g_new (int, MAX (act->len, 1));
+              for (guint a = 0; a < act->len; a++)
+                targets[a] = g_array_index (act, int, a) - 1;
+              ca_min = plm_ha_structure_distance (st, map, res - 1, targets, (int) act->len, NULL);
               if (!isnan (ca_min))
                 {
                   g_array_append_val (ca, ca_min);

@@ -451,6 +451,8 @@ plm_cli_hasites (int    argc,
   int window_size = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP;
   int threads = 0, jobs = 1, shard_k, shard_n, first, last, n_items, n_done = 0, n_skipped = 0;
   gboolean paper;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM checkpoint (HF directory, .safetensors or fair-esm .pt)", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequences (UniProt headers: the accession is used)", "FILE" },
@@ -461,6 +463,7 @@ plm_cli_hasites (int    argc,
     { "embeddings", 0, 0, G_OPTION_ARG_FILENAME, &embedding_dir, "Write <id>.npy float32 [d] mean-pooled embeddings here", "DIR" },
     { "shard", 0, 0, G_OPTION_ARG_STRING, &shard, "Process only the K-th of N contiguous blocks (K = 0..N-1)", "K/N" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, "Keep complete rows already in the output and continue", NULL },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads per forward pass (default: cores / jobs)", "N" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       "Proteins run in parallel, each with its own state (default 1; small models: --jobs CORES --threads 1)", "J" },
@@ -514,6 +517,9 @@ plm_cli_hasites (int    argc,
   if (threads == 0 && jobs > 1)
     threads = MAX (1, (int) g_get_num_processors () / jobs);
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision ("hasites", precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   records = plm_fasta_read (fasta, &error);
   if (records == NULL)
@@ -521,6 +527,7 @@ plm_cli_hasites (int    argc,
   model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
 
   /* contiguous blocks: concatenating the shards in K order gives the unsharded output */
   first = (int) ((gint64) records->len * shard_k / shard_n);
@@ -529,7 +536,7 @@ plm_cli_hasites (int    argc,
   n_items = 0;
   {
     g_autoptr(GHashTable) all_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    int max_residues = model->config.max_positions - 2;
+    int max_residues = plm_esm_config_max_residues (&model->config);
     status = plm_cli_check_window ("hasites", max_residues, windowed, &window_size, overlap);
     if (status != PLM_EXIT_OK)
       goto out;

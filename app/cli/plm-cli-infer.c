@@ -238,6 +238,8 @@ plm_cli_infer (int argc, char **argv)
   gboolean attentions = FALSE, quiet = FALSE, allow_long = FALSE, keep_case = FALSE, resume = FALSE;
   gboolean windowed = FALSE;
   int threads = 0, overlap = PLM_WINDOW_DEFAULT_OVERLAP, window_size = 0;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME_ARRAY, &model_paths,
       "ESM-2 or ESM-1b/1v checkpoint (HF directory, .safetensors or fair-esm .pt); given several times, or a "
@@ -245,6 +247,7 @@ plm_cli_infer (int argc, char **argv)
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequences", "FILE" },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Output directory (one sub-directory per record)", "DIR" },
     { "attentions", 'a', 0, G_OPTION_ARG_NONE, &attentions, "Also write attentions.npy [layers,heads,T,T]", NULL },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long,
       "Run sequences longer than the model was trained on as one sequence (rotary models only)", NULL },
@@ -275,6 +278,9 @@ plm_cli_infer (int argc, char **argv)
   if (threads < 0 || threads > 1024)
     return plm_cli_usage_error ("infer", "--threads must be between 0 and 1024");
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision ("infer", precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   /* Validate all input before any work, so a bad record late in the file loses nothing. */
   g_autoptr(GPtrArray) records = plm_fasta_read (fasta, &error);
@@ -297,13 +303,12 @@ plm_cli_infer (int argc, char **argv)
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
 
-  int max_residues = model->config.max_positions - 2;
+  int max_residues = plm_esm_config_max_residues (&model->config);
   /* ESM-1b / ESM-1v: learned positions end there, --allow-long or not; a longer record runs in
    * windows, as if --window had been given */
   int hard_tokens = plm_esm_config_max_tokens (&model->config);
-  if (hard_tokens > 0)
-    max_residues = hard_tokens - 2;
   int window_status = plm_cli_check_window ("infer", max_residues, windowed, &window_size, overlap);
   if (window_status != PLM_EXIT_OK)
     return window_status;

@@ -27,7 +27,7 @@ plm_cli_info (int argc, char **argv)
     return plm_cli_report_error (error);
   const PlmEsmConfig *c = &m->config;
   /* ESM-1b: what the position table holds; ESM-2: what it was trained on */
-  int max_residues = plm_esm_config_max_tokens (c) > 0 ? plm_esm_config_max_tokens (c) - 2 : c->max_positions - 2;
+  int max_residues = plm_esm_config_max_residues (c);
   if (json)
     printf ("{\"name\": \"%s\", \"layers\": %d, \"heads\": %d, \"width\": %d, \"ffn\": %d, "
             "\"parameters\": %" G_GINT64_FORMAT ", \"dtype\": \"%s\", \"file_size\": %" G_GUINT64_FORMAT ", "

@@ -215,6 +215,8 @@ plm_cli_scan (int argc, char **argv)
                   *mutations_path = NULL;
   gboolean quiet = FALSE, allow_long = FALSE, resume = FALSE;
   int threads = 0, batch = 0;
+  g_autofree char *precision_name = NULL;
+  PlmPrecision weight_precision;
   GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint (directory or .safetensors)", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "Input sequence(s)", "FILE" },
@@ -226,6 +228,7 @@ plm_cli_scan (int argc, char **argv)
     { "mutations", 0, 0, G_OPTION_ARG_FILENAME, &mutations_path,
       "Score only these mutants (one a line: A23G, or A23G:L45P scored additively; # comments) into mutant, score",
       "FILE" },
+    PLM_CLI_PRECISION_ENTRY (precision_name),
     { "threads", 't', 0, G_OPTION_ARG_INT, &threads, "Threads (default: all cores)", "N" },
     { "batch", 0, 0, G_OPTION_ARG_INT, &batch, "Masked copies per forward (default: 2 to 8 by the model's width)", "N" },
     { "allow-long", 0, 0, G_OPTION_ARG_NONE, &allow_long, "Run sequences longer than the model was trained on", NULL },
@@ -258,6 +261,9 @@ plm_cli_scan (int argc, char **argv)
   if (batch < 0 || batch > 4096)
     return plm_cli_usage_error ("scan", "--batch must be between 1 and 4096");
   plm_engine_set_threads (threads);
+  int precision_status = plm_cli_parse_precision ("scan", precision_name, &weight_precision);
+  if (precision_status != PLM_EXIT_OK)
+    return precision_status;
 
   /* all input is checked before any work */
   g_autoptr(GPtrArray) records = plm_fasta_read (fasta, &error);
@@ -269,6 +275,7 @@ plm_cli_scan (int argc, char **argv)
   g_autoptr(PlmModel) model = plm_model_load (model_path, &error);
   if (model == NULL)
     return plm_cli_report_error (error);
+  plm_model_set_precision (model, weight_precision, PLM_ISA_AVX512);
   g_autofree char *sequence = NULL;
   int T = 0;
   g_autofree int32_t *tokens = plm_cli_record_tokens (model, fasta, rec, FALSE, allow_long, &sequence, &T);

@@ -64,6 +64,12 @@ plm_scale_index (const PlmScale *s, float v)
   return i < 0 ? 0 : i > 255 ? 255 : i;
 }
 
+uint32_t
+plm_scale_color (const PlmScale *s, const uint32_t *lut, float v)
+{
+  return isnan (v) ? PLM_COLOR_MISSING : lut[plm_scale_index (s, v)];
+}
+
 static int
 compare_float (const void *a, const void *b)
 {

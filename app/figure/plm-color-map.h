@@ -29,6 +29,10 @@ typedef struct {
   float        vmax;         /* value mapped to the last colour */
 } PlmScale;
 
+/* A value that was never computed (NaN: a pair no window of a windowed run holds) is drawn in
+ * this neutral grey by every renderer, GL, cairo and figures alike; legends say so. */
+#define PLM_COLOR_MISSING 0xFF8C8C8Cu
+
 /* 256 colours as 0xAARRGGBB (cairo's native-endian ARGB32), for t = 0 … 1. */
 const uint32_t *plm_color_map_get_lut   (PlmColorMap   map);
 const char     *plm_color_map_get_name  (PlmColorMap   map);   /* "viridis", … */
@@ -39,6 +43,10 @@ gboolean        plm_color_map_from_name (const char   *name,
 int             plm_scale_index         (const PlmScale *scale,
                                          float           value);
 /* t in 0…1 before quantisation (for the GL shader's uniforms and the colour bar). */
+/* @lut's colour of @v by plm_scale_index, PLM_COLOR_MISSING for NaN. */
+uint32_t        plm_scale_color         (const PlmScale *scale,
+                                         const uint32_t *lut,
+                                         float           v);
 float           plm_scale_normalise     (const PlmScale *scale,
                                          float           value);
 /* A scale of @kind fitted to @values: min/max (log: smallest positive), or the @lo/@hi

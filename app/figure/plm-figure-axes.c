@@ -145,7 +145,7 @@ plm_figure_draw_cells (PlmFigureCtx *ctx, const float *values, int stride, int r
       const float *v = values + (gsize) (r0 + i) * stride + c0;
       for (int j = 0; j < nc; j++)
         {
-          uint32_t c = lut[plm_scale_index (&ctx->figure->scale, v[j])];
+          uint32_t c = plm_scale_color (&ctx->figure->scale, lut, v[j]);
           for (int b = 0; b < k; b++)
             row[j * k + b] = c;
         }

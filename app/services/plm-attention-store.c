@@ -1,5 +1,7 @@
-/* plm-attention-store.c: compact storage of attention maps as IEEE half floats. */
+/* plm-attention-store.c: compact storage of attention maps as IEEE half floats, whole or
+ * per window of a windowed run. */
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "plm-attention-store.h"
@@ -9,10 +11,14 @@ struct _PlmAttentionStore
 {
   int        n_layers;
   int        n_heads;
-  int        n_tokens;
-  gsize      map_len;      /* T² */
-  uint16_t  *maps;         /* [n_layers, n_heads + 1, T, T]; slot n_heads is the head mean */
-  gboolean  *complete;
+  int        n_tokens;     /* T = L + 2 of the whole protein */
+  int        n_windows;    /* 1 for a whole-length run */
+  int        map_tokens;   /* tokens of one stored map: T, or a window's size + 2 */
+  gsize      map_len;      /* map_tokens² */
+  uint16_t  *maps;         /* [n_windows, n_layers, n_heads + 1, m, m]; slot n_heads is the head mean */
+  int       *complete;     /* [n_layers] windows stored */
+  gboolean   windowed;
+  PlmWindowPlan plan;      /* windowed only */
 };
 
 guint64
@@ -23,11 +29,13 @@ plm_attention_store_estimate (int n_layers,
   return (guint64) n_layers * (guint64) (n_heads + 1) * (guint64) n_tokens * (guint64) n_tokens * 2u;
 }
 
-PlmAttentionStore *
-plm_attention_store_new (int      n_layers,
-                         int      n_heads,
-                         int      n_tokens,
-                         GError **error)
+static PlmAttentionStore *
+store_new (int                  n_layers,
+           int                  n_heads,
+           int                  n_tokens,
+           int                  n_windows,
+           int                  map_tokens,
+           GError             **error)
 {
   g_autoptr(PlmAttentionStore) self = NULL;
   guint64 bytes;
@@ -41,13 +49,15 @@ plm_attention_store_new (int      n_layers,
       return NULL;
     }
 
-  bytes = plm_attention_store_estimate (n_layers, n_heads, n_tokens);
+  bytes = (guint64) n_windows * plm_attention_store_estimate (n_layers, n_heads, map_tokens);
   self = g_new0 (PlmAttentionStore, 1);
   self->n_layers = n_layers;
   self->n_heads = n_heads;
   self->n_tokens = n_tokens;
-  self->map_len = (gsize) n_tokens * (gsize) n_tokens;
-  self->complete = g_new0 (gboolean, n_layers);
+  self->n_windows = n_windows;
+  self->map_tokens = map_tokens;
+  self->map_len = (gsize) map_tokens * (gsize) map_tokens;
+  self->complete = g_new0 (int, n_layers);
   if (bytes > G_MAXSIZE || !(self->maps = g_try_malloc (bytes)))
     {
       g_autofree char *size = g_format_size (bytes);
@@ -60,6 +70,46 @@ plm_attention_store_new (int      n_layers,
   return g_steal_pointer (&self);
 }
 
+PlmAttentionStore *
+plm_attention_store_new (int      n_layers,
+                         int      n_heads,
+                         int      n_tokens,
+                         GError **error)
+{
+  return store_new (n_layers, n_heads, n_tokens, 1, n_tokens, error);
+}
+
+PlmAttentionStore *
+plm_attention_store_new_windowed (int                  n_layers,
+                                  int                  n_heads,
+                                  const PlmWindowPlan *plan,
+                                  GError             **error)
+{
+  PlmWindowPlan copy;
+  PlmAttentionStore *self;
+
+  if (!plm_window_plan_init (&copy, plan->length, plan->size, plan->overlap, error))
+    return NULL;
+  self = store_new (n_layers, n_heads, plan->length + 2, copy.n_windows, copy.size + 2, error);
+  if (self == NULL)
+    {
+      plm_window_plan_clear (&copy);
+      return NULL;
+    }
+  self->windowed = TRUE;
+  self->plan = copy;
+  return self;
+}
+
+guint64
+plm_attention_store_estimate_windowed (int n_layers,
+                                       int n_heads,
+                                       int n_windows,
+                                       int window_tokens)
+{
+  return (guint64) n_windows * plm_attention_store_estimate (n_layers, n_heads, window_tokens);
+}
+
 void
 plm_attention_store_free (PlmAttentionStore *self)
 {
@@ -67,7 +117,18 @@ plm_attention_store_free (PlmAttentionStore *self)
     return;
   g_free (self->maps);
   g_free (self->complete);
+  plm_window_plan_clear (&self->plan);
   g_free (self);
+}
+
+static inline uint16_t *
+window_map_at (PlmAttentionStore *self,
+               int                window,
+               int                layer,
+               int                slot)
+{
+  return self->maps + (((gsize) window * self->n_layers + (gsize) layer) * (gsize) (self->n_heads + 1) +
+                       (gsize) slot) * self->map_len;
 }
 
 static inline uint16_t *
@@ -75,7 +136,7 @@ map_at (PlmAttentionStore *self,
         int                layer,
         int                slot)
 {
-  return self->maps + ((gsize) layer * (gsize) (self->n_heads + 1) + (gsize) slot) * self->map_len;
+  return window_map_at (self, 0, layer, slot);
 }
 
 void
@@ -83,24 +144,35 @@ plm_attention_store_add_layer (PlmAttentionStore *self,
                                int                layer,
                                const float       *probs)
 {
+  g_return_if_fail (self != NULL && !self->windowed);
+  plm_attention_store_add_window_layer (self, 0, layer, probs);
+}
+
+void
+plm_attention_store_add_window_layer (PlmAttentionStore *self,
+                                      int                window,
+                                      int                layer,
+                                      const float       *probs)
+{
   uint16_t *mean;
   float inv_heads;
 
   g_return_if_fail (self != NULL);
+  g_return_if_fail (window >= 0 && window < self->n_windows);
   g_return_if_fail (layer >= 0 && layer < self->n_layers);
   g_return_if_fail (probs != NULL);
 
   for (int h = 0; h < self->n_heads; h++)
     {
       const float *src = probs + (gsize) h * self->map_len;
-      uint16_t *dst = map_at (self, layer, h);
+      uint16_t *dst = window_map_at (self, window, layer, h);
 
       for (gsize i = 0; i < self->map_len; i++)
         dst[i] = plm_f32_to_f16 (src[i]);
     }
 
   /* The head mean comes from the fp32 values so it carries no extra rounding. */
-  mean = map_at (self, layer, self->n_heads);
+  mean = window_map_at (self, window, layer, self->n_heads);
   inv_heads = 1.0f / (float) self->n_heads;
   for (gsize i = 0; i < self->map_len; i++)
     {
@@ -111,7 +183,7 @@ plm_attention_store_add_layer (PlmAttentionStore *self,
       mean[i] = plm_f32_to_f16 (sum * inv_heads);
     }
 
-  g_atomic_int_set (&self->complete[layer], TRUE);
+  g_atomic_int_inc (&self->complete[layer]);
 }
 
 gboolean
@@ -119,7 +191,7 @@ plm_attention_store_has_layer (PlmAttentionStore *self,
                                int                layer)
 {
   g_return_val_if_fail (self != NULL, FALSE);
-  return layer >= 0 && layer < self->n_layers && g_atomic_int_get (&self->complete[layer]);
+  return layer >= 0 && layer < self->n_layers && g_atomic_int_get (&self->complete[layer]) >= self->n_windows;
 }
 
 int
@@ -143,7 +215,78 @@ plm_attention_store_get_n_tokens (PlmAttentionStore *self)
 guint64
 plm_attention_store_get_bytes (PlmAttentionStore *self)
 {
-  return plm_attention_store_estimate (self->n_layers, self->n_heads, self->n_tokens);
+  return (guint64) self->n_windows * plm_attention_store_estimate (self->n_layers, self->n_heads, self->map_tokens);
+}
+
+const PlmWindowPlan *
+plm_attention_store_get_plan (PlmAttentionStore *self)
+{
+  return self->windowed ? &self->plan : NULL;
+}
+
+/* The window of token pair (@q, @k) and the tokens' indices inside it; residue i is token i + 1.
+ * A residue with <cls> or <eos> comes from the residue's own window; <cls> with itself from the
+ * first window, <eos> with itself from the last, <cls> with <eos> only from a single window. */
+static int
+token_window (PlmAttentionStore *self,
+              int                q,
+              int                k)
+{
+  const PlmWindowPlan *p = &self->plan;
+  int T = self->n_tokens, last = p->n_windows - 1;
+  gboolean qs = q == 0 || q == T - 1, ks = k == 0 || k == T - 1;
+
+  if (!self->windowed)
+    return 0;
+  if (!qs && !ks)
+    return plm_window_pair_owner (p, q - 1, k - 1);
+  if (!qs)
+    return p->owner[q - 1];
+  if (!ks)
+    return p->owner[k - 1];
+  if (q == k)
+    return q == 0 ? 0 : last;
+  return last == 0 ? 0 : -1;
+}
+
+static inline int
+local_token (PlmAttentionStore *self,
+             int                window,
+             int                t)
+{
+  if (!self->windowed || t == 0)
+    return t;
+  if (t == self->n_tokens - 1)
+    return self->map_tokens - 1;
+  return t - self->plan.starts[window];
+}
+
+/* token_window for a whole row @q into @win [T] */
+static void
+row_windows (PlmAttentionStore *self,
+             int                q,
+             int               *win)
+{
+  int T = self->n_tokens;
+
+  if (q > 0 && q < T - 1)
+    {
+      plm_window_pair_owner_row (&self->plan, q - 1, win + 1);
+      win[0] = win[T - 1] = self->plan.owner[q - 1];
+    }
+  else
+    for (int k = 0; k < T; k++)
+      win[k] = token_window (self, q, k);
+}
+
+int
+plm_attention_store_get_window (PlmAttentionStore *self,
+                                int                query,
+                                int                key)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (query >= 0 && query < self->n_tokens && key >= 0 && key < self->n_tokens, -1);
+  return token_window (self, query, key);
 }
 
 const uint16_t *
@@ -154,6 +297,7 @@ plm_attention_store_peek_map (PlmAttentionStore *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (layer >= 0 && layer < self->n_layers, NULL);
   g_return_val_if_fail (head >= -1 && head < self->n_heads, NULL);
+  g_return_val_if_fail (!self->windowed, NULL);
 
   return map_at (self, layer, head < 0 ? self->n_heads : head);
 }
@@ -165,12 +309,17 @@ plm_attention_store_get (PlmAttentionStore *self,
                          int                query,
                          int                key)
 {
-  const uint16_t *map = plm_attention_store_peek_map (self, layer, head);
+  int w;
 
-  g_return_val_if_fail (map != NULL, 0.0f);
+  g_return_val_if_fail (self != NULL, 0.0f);
+  g_return_val_if_fail (layer >= 0 && layer < self->n_layers && head >= -1 && head < self->n_heads, 0.0f);
   g_return_val_if_fail (query >= 0 && query < self->n_tokens && key >= 0 && key < self->n_tokens, 0.0f);
 
-  return plm_f16_to_f32 (map[(gsize) query * self->n_tokens + key]);
+  w = token_window (self, query, key);
+  if (w < 0)
+    return NAN;
+  return plm_f16_to_f32 (window_map_at (self, w, layer, head < 0 ? self->n_heads : head)
+                         [(gsize) local_token (self, w, query) * self->map_tokens + local_token (self, w, key)]);
 }
 
 void
@@ -179,11 +328,106 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
                               int                head,
                               float             *out)
 {
-  const uint16_t *map = plm_attention_store_peek_map (self, layer, head);
+  int T = self->n_tokens, slot = head < 0 ? self->n_heads : head;
 
-  g_return_if_fail (map != NULL);
-  for (gsize i = 0; i < self->map_len; i++)
-    out[i] = plm_f16_to_f32 (map[i]);
+  g_return_if_fail (layer >= 0 && layer < self->n_layers && head >= -1 && head < self->n_heads);
+  if (!self->windowed)
+    {
+      const uint16_t *map = map_at (self, layer, slot);
+      for (gsize i = 0; i < self->map_len; i++)
+        out[i] = plm_f16_to_f32 (map[i]);
+      return;
+    }
+
+  g_autofree int *win = g_new (int, T);
+  for (int q = 0; q < T; q++)
+    {
+      float *o = out + (gsize) q * T;
+
+      row_windows (self, q, win);
+      for (int k = 0; k < T; k++)
+        o[k] = win[k] < 0 ? NAN
+                          : plm_f16_to_f32 (window_map_at (self, win[k], layer, slot)
+                                            [(gsize) local_token (self, win[k], q) * self->map_tokens +
+                                             local_token (self, win[k], k)]);
+    }
+}
+
+/* plm_attention_store_pool_max of the assembled maps of slots @slot0 … @slot1 − 1 into @out
+ * [slots, n, n]: only the pairs some window holds count, a block with none is NaN. The windows of
+ * a row are found once for every slot. */
+static void
+pool_max_windowed (PlmAttentionStore *self,
+                   int                layer,
+                   int                slot0,
+                   int                slot1,
+                   int                n,
+                   const int         *col_start,
+                   float             *out)
+{
+  int T = self->n_tokens, L = T - 2, m = self->map_tokens, n_slots = slot1 - slot0;
+  gsize cells = (gsize) MAX (n, 1) * MAX (n, 1);
+  g_autofree int16_t *acc = g_new (int16_t, cells * n_slots);
+  g_autofree guint8 *seen = g_new0 (guint8, cells);
+  g_autofree int *win = g_new (int, T);
+
+  for (int r = 0; r < L; r++)
+    {
+      gsize o = (gsize) ((gint64) r * n / L) * n;
+
+      row_windows (self, r + 1, win);
+      for (int b = 0; b < n; b++)
+        for (int c = col_start[b]; c < col_start[b + 1]; c++)
+          {
+            int w = win[c + 1];
+            if (w < 0)
+              continue;
+            int st = self->plan.starts[w];
+            gsize at = (gsize) (r - st + 1) * m + (c - st + 1);
+            for (int sl = 0; sl < n_slots; sl++)
+              {
+                int16_t v = (int16_t) window_map_at (self, w, layer, slot0 + sl)[at];
+                int16_t *a = acc + sl * cells + o + b;
+                if (!seen[o + b] || v > *a)
+                  *a = v;
+              }
+            seen[o + b] = 1;
+          }
+    }
+  for (int sl = 0; sl < n_slots; sl++)
+    for (gsize i = 0; i < (gsize) n * n; i++)
+      out[sl * cells + i] = seen[i] ? plm_f16_to_f32 ((uint16_t) acc[sl * cells + i]) : NAN;
+}
+
+void
+plm_attention_store_pool_layer (PlmAttentionStore *self,
+                                int                layer,
+                                int                max_cells,
+                                float             *out)
+{
+  int L = MAX (self->n_tokens - 2, 0), n = MIN (L, max_cells);
+  gsize cells = (gsize) MAX (n, 1) * MAX (n, 1);
+
+  if (self->windowed)
+    {
+      g_autofree int *col_start = g_new (int, n + 1);
+      g_autofree float *slots = g_new (float, cells * (self->n_heads + 1));
+
+      for (int b = 0; b <= n; b++)
+        col_start[b] = (int) (((gint64) b * L + n - 1) / n);
+      pool_max_windowed (self, layer, 0, self->n_heads + 1, n, col_start, slots);
+      /* the store's slot n_heads is the mean; @out has it first */
+      memcpy (out, slots + cells * self->n_heads, cells * sizeof (float));
+      memcpy (out + cells, slots, cells * self->n_heads * sizeof (float));
+      return;
+    }
+  for (int h = -1; h < self->n_heads; h++)
+    {
+      int rows, cols;
+      g_autofree float *pooled = plm_attention_store_pool_max (self, layer, h, max_cells, &rows, &cols);
+
+      memcpy (out + (gsize) (h + 1) * cells, pooled, cells * sizeof (float));
+    }
 }
 
 float *
@@ -194,7 +438,6 @@ plm_attention_store_pool_max (PlmAttentionStore *self,
                               int               *out_rows,
                               int               *out_cols)
 {
-  const uint16_t *map = plm_attention_store_peek_map (self, layer, head);
   int n_tokens = self->n_tokens;
   int L = MAX (n_tokens - 2, 0), n = MIN (L, max_cells);
   g_autofree int16_t *acc = g_new0 (int16_t, (gsize) MAX (n, 1) * MAX (n, 1));
@@ -204,6 +447,16 @@ plm_attention_store_pool_max (PlmAttentionStore *self,
   /* block b holds the columns c with floor (c × n / L) = b, as in plm_heatmap_pool_max */
   for (int b = 0; b <= n; b++)
     col_start[b] = (int) (((gint64) b * L + n - 1) / n);
+  if (self->windowed)
+    {
+      int slot = head < 0 ? self->n_heads : head;
+
+      pool_max_windowed (self, layer, slot, slot + 1, n, col_start, out);
+      *out_rows = n;
+      *out_cols = n;
+      return out;
+    }
+  const uint16_t *map = map_at (self, layer, head < 0 ? self->n_heads : head);
   for (int r = 0; r < L; r++)
     {
       int16_t *o = acc + (gsize) ((gint64) r * n / L) * n;

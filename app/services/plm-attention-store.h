@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "plm-half.h"
+#include "plm-windowed.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,17 @@ PlmAttentionStore *plm_attention_store_new          (int                 n_layer
                                                      int                 n_heads,
                                                      int                 n_tokens,
                                                      GError            **error);
+/* A windowed run's store (plm-windowed.h): each window's maps of plan->size + 2 tokens, so the
+ * memory grows with the number of windows, not with L². Every reader below sees the assembled
+ * [L + 2, L + 2] map by the pair rule, NaN where no window holds the pair. */
+PlmAttentionStore *plm_attention_store_new_windowed (int                  n_layers,
+                                                     int                  n_heads,
+                                                     const PlmWindowPlan *plan,
+                                                     GError             **error);
+guint64            plm_attention_store_estimate_windowed (int             n_layers,
+                                                     int                 n_heads,
+                                                     int                 n_windows,
+                                                     int                 window_tokens);
 void               plm_attention_store_free         (PlmAttentionStore  *self);
 /* Bytes @n_layers × @n_heads maps of @n_tokens² (plus the head means) will take. */
 guint64            plm_attention_store_estimate     (int                 n_layers,
@@ -26,19 +38,31 @@ guint64            plm_attention_store_estimate     (int                 n_layer
 void               plm_attention_store_add_layer    (PlmAttentionStore  *self,
                                                      int                 layer,
                                                      const float        *probs);
+/* Window @window's layer @layer, [n_heads, m, m] with m = plan->size + 2. A layer is complete
+ * once every window added it. */
+void               plm_attention_store_add_window_layer (PlmAttentionStore *self,
+                                                     int                 window,
+                                                     int                 layer,
+                                                     const float        *probs);
+/* The plan of a windowed store, NULL for a whole-length one. */
+const PlmWindowPlan *plm_attention_store_get_plan   (PlmAttentionStore  *self);
+/* The window token pair (@query, @key) comes from: −1 when none holds it, 0 when not windowed. */
+int                plm_attention_store_get_window   (PlmAttentionStore  *self,
+                                                     int                 query,
+                                                     int                 key);
 gboolean           plm_attention_store_has_layer    (PlmAttentionStore  *self,
                                                      int                 layer);
 int                plm_attention_store_get_n_layers (PlmAttentionStore  *self);
 int                plm_attention_store_get_n_heads  (PlmAttentionStore  *self);
 int                plm_attention_store_get_n_tokens (PlmAttentionStore  *self);
 guint64            plm_attention_store_get_bytes    (PlmAttentionStore  *self);
-/* One value; @head = -1 is the mean over heads. */
+/* One value; @head = -1 is the mean over heads; NaN for a pair no window holds. */
 float              plm_attention_store_get          (PlmAttentionStore  *self,
                                                      int                 layer,
                                                      int                 head,
                                                      int                 query,
                                                      int                 key);
-/* The raw fp16 map [T, T] of (@layer, @head), -1 for the head mean. */
+/* The raw fp16 map [T, T] of (@layer, @head), -1 for the head mean; not for a windowed store. */
 const uint16_t    *plm_attention_store_peek_map     (PlmAttentionStore  *self,
                                                      int                 layer,
                                                      int                 head);
@@ -57,6 +81,13 @@ float             *plm_attention_store_pool_max     (PlmAttentionStore  *self,
                                                      int                 max_cells,
                                                      int                *out_rows,
                                                      int                *out_cols);
+
+/* plm_attention_store_pool_max of every map of @layer into @out [n_heads + 1, n, n] (n =
+ * MIN (L, @max_cells)), the head mean first; a windowed store finds each row's windows once. */
+void               plm_attention_store_pool_layer   (PlmAttentionStore  *self,
+                                                     int                 layer,
+                                                     int                 max_cells,
+                                                     float              *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlmAttentionStore, plm_attention_store_free)
 

@@ -7,6 +7,7 @@
 #include "plm-esm.h"
 #include "plm-handoff.h"
 #include "plm-hasites.h"
+#include "plm-inference-windowed.h"
 #include "plm-inference-worker.h"
 #include "plm-scan.h"
 #include "plm-tokenizer.h"
@@ -48,6 +49,7 @@ struct _PlmInferenceWorker
   guint64       cache_bytes;
   guint64       cache_limit;
   int           n_threads;
+  PlmPrecision  precision;   /* applied to models loaded from now on */
   guint         n_running;
 };
 
@@ -101,11 +103,13 @@ plm_inference_result_bytes (PlmInferenceResult *r)
                (r->thumbnails ? (guint64) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells : 0));
 }
 
+/* A windowed result has a key of its own: the same residues may also run whole. */
 static char *
 cache_key (const char *model_path,
-           const char *residues)
+           const char *residues,
+           gboolean    windowed)
 {
-  return g_strconcat (model_path, "\n", residues, NULL);
+  return g_strconcat (model_path, windowed ? "\nwindowed\n" : "\n", residues, NULL);
 }
 
 static void
@@ -180,6 +184,14 @@ plm_inference_worker_set_threads (PlmInferenceWorker *self,
   self->n_threads = MAX (0, n_threads);
 }
 
+void
+plm_inference_worker_set_precision (PlmInferenceWorker *self,
+                                    PlmPrecision        precision)
+{
+  g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
+  self->precision = precision;
+}
+
 static void
 cache_evict (PlmInferenceWorker *self)
 {
@@ -248,13 +260,18 @@ load_model_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   const char *path = task_data;
+  PlmInferenceWorker *self = source_object;
   GError *error = NULL;
   PlmModel *model = plm_model_load (path, &error);
 
   if (model == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, model_ref_new (model), (GDestroyNotify) model_ref_unref);
+    {
+      /* read once here: set on the main thread only between loads */
+      plm_model_set_precision (model, self->precision, PLM_ISA_AVX512);
+      g_task_return_pointer (task, model_ref_new (model), (GDestroyNotify) model_ref_unref);
+    }
 }
 
 void
@@ -290,6 +307,13 @@ plm_inference_worker_load_model_finish (PlmInferenceWorker  *self,
   if (ref == NULL)
     return FALSE;
 
+  /* results of the same checkpoint in another precision are not the ones cached */
+  if (self->model != NULL && plm_lowp_precision (self->model->model->lowp) != plm_lowp_precision (ref->model->lowp))
+    {
+      g_hash_table_remove_all (self->cache);
+      g_queue_clear_full (&self->lru, g_free);
+      self->cache_bytes = 0;
+    }
   g_clear_pointer (&self->model, model_ref_unref);
   self->model = ref;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_PATH]);
@@ -308,6 +332,7 @@ typedef struct
   PlmInferenceProgressFunc progress_func;  /* this run's, called on the caller's context */
   gpointer            progress_data;
   PlmHandoffProgress  progress;
+  gboolean            windowed;
 } RunData;
 
 static void
@@ -376,15 +401,8 @@ plm_inference_result_pool_layer (PlmInferenceResult *r,
 {
   gsize cells = (gsize) r->thumbnail_cells * r->thumbnail_cells;
 
-  for (int h = -1; h < r->n_heads; h++)
-    {
-      int rows, cols;
-      g_autofree float *pooled = plm_attention_store_pool_max (r->attention, layer, h, r->thumbnail_cells,
-                                                               &rows, &cols);
-
-      memcpy (r->thumbnails + ((gsize) layer * (r->n_heads + 1) + h + 1) * cells, pooled,
-              cells * sizeof (float));
-    }
+  plm_attention_store_pool_layer (r->attention, layer, r->thumbnail_cells,
+                                  r->thumbnails + (gsize) layer * (r->n_heads + 1) * cells);
 }
 
 static void
@@ -425,6 +443,19 @@ run_thread (GTask        *task,
   r->n_residues = n_tokens - 2;
   r->d_model = model->config.d_model;
   r->vocab_size = model->config.vocab_size;
+  if (rd->windowed)
+    {
+      if (!plm_inference_run_windowed (r, model, tokens, cancellable, on_progress, task, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_pointer (&lease, plm_compute_release);
+      r->wt_log_probs = g_new (float, (gsize) r->n_residues * r->vocab_size);
+      plm_scan_wt_marginal (r->logits, r->n_tokens, r->vocab_size, r->wt_log_probs);
+      g_task_return_pointer (task, plm_inference_result_ref (r), (GDestroyNotify) plm_inference_result_unref);
+      return;
+    }
   r->attention = plm_attention_store_new (r->n_layers, r->n_heads, n_tokens, &error);
   if (r->attention == NULL)
     {
@@ -508,7 +539,7 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
                              const char         *residues)
 {
   g_autofree char *key = NULL;
-  PlmInferenceResult *r;
+  PlmInferenceResult *r = NULL;
   GList *link;
 
   g_return_val_if_fail (PLM_IS_INFERENCE_WORKER (self), NULL);
@@ -516,8 +547,13 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
 
   if (self->model == NULL)
     return NULL;
-  key = cache_key (self->model->model->path, residues);
-  r = g_hash_table_lookup (self->cache, key);
+  /* the whole-length result first, else the windowed one */
+  for (int windowed = 0; windowed < 2 && r == NULL; windowed++)
+    {
+      g_free (key);
+      key = cache_key (self->model->model->path, residues, windowed);
+      r = g_hash_table_lookup (self->cache, key);
+    }
   if (r == NULL)
     return NULL;
 
@@ -531,17 +567,18 @@ plm_inference_worker_lookup (PlmInferenceWorker *self,
   return plm_inference_result_ref (r);
 }
 
-void
-plm_inference_worker_run_async (PlmInferenceWorker      *self,
-                                const char              *residues,
-                                PlmInferenceProgressFunc progress_func,
-                                gpointer                 progress_data,
-                                GCancellable            *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+static void
+run_async (PlmInferenceWorker      *self,
+           const char              *residues,
+           gboolean                 windowed,
+           PlmInferenceProgressFunc progress_func,
+           gpointer                 progress_data,
+           GCancellable            *cancellable,
+           GAsyncReadyCallback      callback,
+           gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
-  PlmInferenceResult *cached;
+  g_autoptr(PlmInferenceResult) cached = NULL;
   RunData *rd;
 
   g_return_if_fail (PLM_IS_INFERENCE_WORKER (self));
@@ -563,13 +600,14 @@ plm_inference_worker_run_async (PlmInferenceWorker      *self,
       g_task_return_new_error (task, PLM_ERROR, PLM_ERROR_INPUT, _("The sequence is empty"));
       return;
     }
-  if ((cached = plm_inference_worker_lookup (self, residues)))
+  if ((cached = plm_inference_worker_lookup (self, residues)) && plm_inference_result_is_windowed (cached) == windowed)
     {
-      g_task_return_pointer (task, cached, (GDestroyNotify) plm_inference_result_unref);
+      g_task_return_pointer (task, g_steal_pointer (&cached), (GDestroyNotify) plm_inference_result_unref);
       return;
     }
 
   rd = g_new0 (RunData, 1);
+  rd->windowed = windowed;
   rd->worker = g_object_ref (self);
   rd->model = g_atomic_rc_box_acquire (self->model);
   rd->residues = g_strdup (residues);
@@ -581,6 +619,30 @@ plm_inference_worker_run_async (PlmInferenceWorker      *self,
 
   set_running (self, +1);
   g_thread_unref (g_thread_new ("plm-inference", inference_thread, g_object_ref (task)));
+}
+
+void
+plm_inference_worker_run_async (PlmInferenceWorker      *self,
+                                const char              *residues,
+                                PlmInferenceProgressFunc progress_func,
+                                gpointer                 progress_data,
+                                GCancellable            *cancellable,
+                                GAsyncReadyCallback      callback,
+                                gpointer                 user_data)
+{
+  run_async (self, residues, FALSE, progress_func, progress_data, cancellable, callback, user_data);
+}
+
+void
+plm_inference_worker_run_windowed_async (PlmInferenceWorker      *self,
+                                         const char              *residues,
+                                         PlmInferenceProgressFunc progress_func,
+                                         gpointer                 progress_data,
+                                         GCancellable            *cancellable,
+                                         GAsyncReadyCallback      callback,
+                                         gpointer                 user_data)
+{
+  run_async (self, residues, TRUE, progress_func, progress_data, cancellable, callback, user_data);
 }
 
 PlmInferenceResult *
@@ -600,7 +662,7 @@ plm_inference_worker_run_finish (PlmInferenceWorker  *self,
   r = g_task_propagate_pointer (G_TASK (result), error);
   if (r != NULL && rd != NULL)
     {
-      char *key = cache_key (r->model_path, r->sequence);
+      char *key = cache_key (r->model_path, r->sequence, plm_inference_result_is_windowed (r));
 
       if (!g_hash_table_contains (self->cache, key))
         {

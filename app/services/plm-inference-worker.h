@@ -5,6 +5,7 @@
 
 #include "plm-attention-store.h"
 #include "plm-model.h"
+#include "plm-windowed.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,9 @@ typedef struct
   int                 thumbnail_cells;
   double              seconds;       /* wall time of the forward pass */
 } PlmInferenceResult;
+/* A windowed run (plm_inference_worker_run_windowed_async): attention from the windows' maps
+ * (NaN where no window holds a pair), contacts NaN there too, logits, embeddings and HA profiles
+ * by the per-residue rule. */
 
 /* The overview's thumbnails are pooled to at most this many rows and columns: enough for a
  * ~100 px thumbnail, and 16 KB a map (11 MB for the 33 layers × 21 maps of ESM-2 650M). */
@@ -42,6 +46,14 @@ PlmInferenceResult *plm_inference_result_ref    (PlmInferenceResult *result);
 void                plm_inference_result_pool_layer (PlmInferenceResult *result,
                                                      int                 layer);
 void                plm_inference_result_unref  (PlmInferenceResult *result);
+/* The windows of a windowed result, NULL for a whole-length one. */
+const PlmWindowPlan *plm_inference_result_get_plan (PlmInferenceResult *result);
+gboolean            plm_inference_result_is_windowed (PlmInferenceResult *result);
+/* The window size a windowed run of @model uses (its maximum residues) and its overlap
+ * (256, or a quarter of a smaller test model's window). */
+int                 plm_inference_result_window_size (const PlmModel *model,
+                                                      int             n_residues,
+                                                      int            *overlap);
 guint64             plm_inference_result_bytes  (PlmInferenceResult *result);
 
 #define PLM_TYPE_INFERENCE_WORKER (plm_inference_worker_get_type ())
@@ -50,6 +62,9 @@ G_DECLARE_FINAL_TYPE (PlmInferenceWorker, plm_inference_worker, PLM, INFERENCE_W
 PlmInferenceWorker *plm_inference_worker_new              (void);
 void                plm_inference_worker_set_threads      (PlmInferenceWorker   *self,
                                                            int                   n_threads);
+/* --precision of the models loaded from now on (plm_model_set_precision ()); fp32 by default. */
+void                plm_inference_worker_set_precision    (PlmInferenceWorker   *self,
+                                                           PlmPrecision          precision);
 /* Bytes of results kept in the cache before the least recently used are dropped. */
 void                plm_inference_worker_set_cache_limit  (PlmInferenceWorker   *self,
                                                            guint64               bytes);
@@ -86,6 +101,15 @@ typedef void (*PlmInferenceProgressFunc) (int      done,
  * @progress_func (may be NULL) is called after every layer, never after @cancellable fires or
  * the run completes; a cached result completes at once, without progress. */
 void                plm_inference_worker_run_async        (PlmInferenceWorker   *self,
+                                                           const char           *residues,
+                                                           PlmInferenceProgressFunc progress_func,
+                                                           gpointer              progress_data,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+/* The same in overlapping windows of the model's maximum residues (plm-windowed.h), for a protein
+ * longer than the model; memory grows with the number of windows, not with L². */
+void                plm_inference_worker_run_windowed_async (PlmInferenceWorker *self,
                                                            const char           *residues,
                                                            PlmInferenceProgressFunc progress_func,
                                                            gpointer              progress_data,

@@ -52,8 +52,13 @@ plm_contacts_rank_known (const float  *values,
   all = g_new (Ranked, (gsize) (length - min_separation) * (length - min_separation + 1) / 2);
   for (int i = 0; i < length; i++)
     for (int j = i + min_separation; j < length; j++)
-      if (truth == NULL || truth[(gsize) i * length + j] != PLM_CONTACT_UNKNOWN)
-        all[n++] = (Ranked) { i * length + j, values[(gsize) i * row_stride + j] };
+      {
+        float v = values[(gsize) i * row_stride + j];
+
+        /* NaN: a pair a windowed run did not compute has no rank */
+        if (!isnan (v) && (truth == NULL || truth[(gsize) i * length + j] != PLM_CONTACT_UNKNOWN))
+          all[n++] = (Ranked) { i * length + j, v };
+      }
   g_qsort_with_data (all, n, sizeof (Ranked), compare_ranked, NULL);
   k = MIN (k, n);
   for (int t = 0; t < k; t++)

@@ -385,13 +385,13 @@ output_and_ffn (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const flo
   const PlmEsmConfig *c = &s->model->config;
   const int d = c->d_model, F = c->d_ffn;
 
-  plm_linear_forward (h, ctx, w->wo, w->bo, R, d, d);
+  plm_lowp_linear (s->model->lowp, h, ctx, w->wo, w->bo, R, d, d);
   plm_add (x, x, h, (size_t) R * d);
   /* feed-forward block (pre-LN) */
   plm_layernorm_forward (h, NULL, NULL, x, w->ln_ffn_w, w->ln_ffn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (s->ffn, h, w->w1, w->b1, R, d, F);
+  plm_lowp_linear (s->model->lowp, s->ffn, h, w->w1, w->b1, R, d, F);
   plm_gelu_forward (s->ffn, s->ffn, (size_t) R * F);
-  plm_linear_forward (h, s->ffn, w->w2, w->b2, R, F, d);
+  plm_lowp_linear (s->model->lowp, h, s->ffn, w->w2, w->b2, R, F, d);
   plm_add (x, x, h, (size_t) R * d);
 }
 
@@ -410,9 +410,9 @@ layer_forward (PlmEsmState *s, int l, int B, int T, const PlmForwardOptions *opt
 
   /* self-attention block (pre-LN) */
   plm_layernorm_forward (h, NULL, NULL, x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (q, h, w->wq, w->bq, R, d, d);
-  plm_linear_forward (k, h, w->wk, w->bk, R, d, d);
-  plm_linear_forward (v, h, w->wv, w->bv, R, d, d);
+  plm_lowp_linear (s->model->lowp, q, h, w->wq, w->bq, R, d, d);
+  plm_lowp_linear (s->model->lowp, k, h, w->wk, w->bk, R, d, d);
+  plm_lowp_linear (s->model->lowp, v, h, w->wv, w->bv, R, d, d);
   /* upstream scales q before the rotation; ESM-1b/1v have learned positions instead */
   for (size_t i = 0; i < (size_t) R * d; i++)
     q[i] *= scaling;
@@ -489,10 +489,10 @@ lm_head (PlmEsmState *s, const float *x, int n, float *logits)
   const int d = c->d_model;
 
   /* dense → GELU → LayerNorm → decoder (tied) + bias */
-  plm_linear_forward (s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d);
+  plm_lowp_linear (s->model->lowp, s->h, x, m->lm_dense_w, m->lm_dense_b, n, d, d);
   plm_gelu_forward (s->h, s->h, (size_t) n * d);
   plm_layernorm_forward (s->h, NULL, NULL, s->h, m->lm_ln_w, m->lm_ln_b, n, d, c->layer_norm_eps);
-  plm_linear_forward (logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size);
+  plm_lowp_linear (s->model->lowp, logits, s->h, m->lm_decoder, m->lm_bias, n, d, c->vocab_size);
 }
 
 gboolean
@@ -557,15 +557,15 @@ last_layer_at_rows (PlmEsmState *s, int B, int T, const int *rows, float *sel)
   const float scaling = 1.0f / sqrtf ((float) hd);
 
   plm_layernorm_forward (s->h, NULL, NULL, s->x, w->ln_attn_w, w->ln_attn_b, R, d, c->layer_norm_eps);
-  plm_linear_forward (s->k, s->h, w->wk, w->bk, R, d, d);
-  plm_linear_forward (s->v, s->h, w->wv, w->bv, R, d, d);
+  plm_lowp_linear (s->model->lowp, s->k, s->h, w->wk, w->bk, R, d, d);
+  plm_lowp_linear (s->model->lowp, s->v, s->h, w->wv, w->bv, R, d, d);
   for (int b = 0; b < B; b++)
     {
       if (!c->absolute_positions)
         plm_rotary_forward (s->k + (size_t) b * T * d, s->cos_t, s->sin_t, T, H, hd);
       memcpy (hs + (size_t) b * d, s->h + ((size_t) b * T + rows[b]) * d, sizeof (float) * d);
     }
-  plm_linear_forward (qs, hs, w->wq, w->bq, B, d, d);
+  plm_lowp_linear (s->model->lowp, qs, hs, w->wq, w->bq, B, d, d);
   for (size_t i = 0; i < (size_t) B * d; i++)
     qs[i] *= scaling;
   for (int b = 0; b < B && !c->absolute_positions; b++)

@@ -192,6 +192,13 @@ plm_esm_config_max_tokens (const PlmEsmConfig *c)
   return c->absolute_positions ? c->max_positions - c->pad_token_id - 1 : 0;
 }
 
+int
+plm_esm_config_max_residues (const PlmEsmConfig *c)
+{
+  int hard = plm_esm_config_max_tokens (c);
+  return (hard > 0 ? hard : c->max_positions) - 2;
+}
+
 const char *
 plm_esm_config_architecture (const PlmEsmConfig *c)
 {
@@ -613,6 +620,7 @@ plm_model_free (PlmModel *m)
   if (m == NULL)
     return;
   g_free (m->layers);
+  plm_lowp_free (m->lowp);
   g_clear_pointer (&m->files, g_ptr_array_unref);
   g_free (m->arena);
   g_free (m->path);

@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <stdint.h>
 
+#include "plm-quant.h"
 #include "plm-safetensors.h"
 
 G_BEGIN_DECLS
@@ -67,6 +68,8 @@ typedef struct {
   GPtrArray           *files;           /* PlmSafetensors* */
   float               *arena;
   gsize                arena_floats;
+  /* --precision bf16/int8: packed copies of the weight products' weights (NULL: fp32) */
+  PlmLowp             *lowp;
 } PlmModel;
 
 /* @path: a directory with config.json + model.safetensors (or model.safetensors.index.json),
@@ -74,6 +77,14 @@ typedef struct {
 PlmModel *plm_model_load            (const char        *path,
                                      GError           **error);
 void      plm_model_free            (PlmModel          *model);
+/* Runs the weight products (attention projections, FFN, LM-head dense layer) of every later
+ * forward pass in @precision, converting the weights once (plm-model-precision.c); attention
+ * and its probabilities, softmax and LayerNorm stay fp32. Not while a forward pass runs.
+ * @isa_cap: PLM_ISA_AVX512 for the best kernels. The precision that will run (fp32 where the
+ * CPU lacks the instructions, with one message). */
+PlmPrecision plm_model_set_precision (PlmModel          *model,
+                                      PlmPrecision       precision,
+                                      PlmIsa             isa_cap);
 /* Reads and validates config.json only. */
 gboolean  plm_esm_config_load       (const char        *config_path,
                                      PlmEsmConfig      *config,
@@ -92,6 +103,9 @@ char     *plm_esm_config_json       (int                 n_layers,
                                      gboolean            token_dropout,
                                      gboolean            emb_layer_norm_before);
 int       plm_esm_config_max_tokens (const PlmEsmConfig *config);
+/* The model's maximum residues, what every length check and the window size use: its hard limit
+ * minus <cls>/<eos> with absolute positions (1,022 for ESM-1b/1v), else max_positions − 2. */
+int       plm_esm_config_max_residues (const PlmEsmConfig *config);
 /* "ESM-1b" (absolute positions, embedding LayerNorm: ESM-1b and ESM-1v) or "ESM-2". */
 const char *plm_esm_config_architecture (const PlmEsmConfig *config);
 /* Bytes of F32 weights for @config (what plm_model_load will hold in memory). */

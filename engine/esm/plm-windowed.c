@@ -96,6 +96,26 @@ plm_window_pair_owner (const PlmWindowPlan *p, int i, int j)
   return best;
 }
 
+void
+plm_window_pair_owner_row (const PlmWindowPlan *p, int i, int *owners)
+{
+  for (int j = 0; j < p->length; j++)
+    owners[j] = -1;
+  /* windows in order, a later one only when strictly better: ties go to the earlier window */
+  for (int k = 0; k < p->n_windows; k++)
+    {
+      if (!holds (p, k, i))
+        continue;
+      int di = edge_distance (p, k, i), s = p->starts[k];
+      for (int j = s; j < s + p->size; j++)
+        {
+          int d = MIN (di, edge_distance (p, k, j)), o = owners[j];
+          if (o < 0 || d > MIN (edge_distance (p, o, i), edge_distance (p, o, j)))
+            owners[j] = k;
+        }
+    }
+}
+
 int32_t *
 plm_window_tokens (const PlmWindowPlan *p, int k, const int32_t *tokens)
 {

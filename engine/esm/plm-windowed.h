@@ -46,6 +46,11 @@ void     plm_window_plan_clear  (PlmWindowPlan       *plan);
 int      plm_window_pair_owner  (const PlmWindowPlan *plan,
                                  int                  i,
                                  int                  j);
+/* The window of every pair (@i, j), j = 0 … L − 1, into @owners [L] (−1 where none holds both):
+ * plm_window_pair_owner for a whole row in O(windows holding i × size) rather than O(L × windows). */
+void     plm_window_pair_owner_row (const PlmWindowPlan *plan,
+                                    int                  i,
+                                    int                 *owners);
 /* Tokens of window @k: <cls>, its residues' tokens from @tokens (the whole protein's, with
  * <cls>/<eos>), <eos>. Returns a new array of plan->size + 2 tokens. */
 int32_t *plm_window_tokens      (const PlmWindowPlan *plan,

@@ -536,6 +536,31 @@ parse_cif (char       **lines,
   return TRUE;
 }
 
+/* g_strsplit (text, "\n", -1) in linear time: GLib's runs strstr over the rest of the text for
+ * every line, which sanitizer builds make quadratic (4UV3, 2.9 MB, took a minute under ASan). */
+static char **
+split_lines (const char *text,
+             gsize       length)
+{
+  GPtrArray *lines = g_ptr_array_new ();
+  const char *p = text, *end = text + length;
+
+  for (;;)
+    {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+
+      if (nl == NULL)
+        {
+          g_ptr_array_add (lines, g_strndup (p, (gsize) (end - p)));
+          break;
+        }
+      g_ptr_array_add (lines, g_strndup (p, (gsize) (nl - p)));
+      p = nl + 1;
+    }
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (lines, FALSE);
+}
+
 PlmStructure *
 plm_structure_parse (const char  *text,
                      gsize        length,
@@ -557,10 +582,7 @@ plm_structure_parse (const char  *text,
                    source_name);
       return NULL;
     }
-  {
-    g_autofree char *copy = g_strndup (text, length);
-    lines = g_strsplit (copy, "\n", -1);
-  }
+  lines = split_lines (text, length);
   for (int i = 0; lines[i]; i++)
     {
       gsize n = strlen (lines[i]);

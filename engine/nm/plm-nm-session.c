@@ -39,9 +39,7 @@ plm_nm_session_load (const PlmNmTrainConfig *config, const PlmNmSessionFiles *fi
   s->model = plm_model_load (files->model, error);
   if (s->model == NULL)
     return NULL;
-  s->config.max_len = MIN (c->max_len, s->model->config.max_positions);
-  if (plm_esm_config_max_tokens (&s->model->config) > 0)   /* ESM-1b: a hard limit */
-    s->config.max_len = MIN (s->config.max_len, plm_esm_config_max_tokens (&s->model->config));
+  s->config.max_len = MIN (c->max_len, plm_esm_config_max_residues (&s->model->config) + 2);
   return g_steal_pointer (&s);
 }
 

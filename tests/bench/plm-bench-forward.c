@@ -52,7 +52,7 @@ main (int argc, char **argv)
   plm_runtime_setup (argv);
   if (argc < 4)
     {
-      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS]\n", argv[0]);
+      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS [fp32|bf16|int8]]\n", argv[0]);
       return 2;
     }
   int repeats = atoi (argv[3]);
@@ -65,6 +65,13 @@ main (int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);
       return 2;
     }
+  PlmPrecision precision = PLM_PRECISION_FP32;
+  if (argc > 5 && !plm_precision_parse (argv[5], &precision))
+    {
+      fprintf (stderr, "unknown precision %s\n", argv[5]);
+      return 2;
+    }
+  precision = plm_model_set_precision (model, precision, PLM_ISA_AVX512);
   double load_s = plm_bench_now () - t0;
   g_autoptr(GPtrArray) recs = plm_fasta_read (argv[2], &error);
   if (recs == NULL)
@@ -98,8 +105,9 @@ main (int argc, char **argv)
   getrusage (RUSAGE_SELF, &ru);
   printf ("{\"model\": \"%s\", \"L\": %d, \"threads\": %d, \"blas_core\": \"%s\", \"load_s\": %.4f, "
           "\"forward_median_s\": %.4f, \"forward_min_s\": %.4f, \"gflops\": %.2f, \"sgemm_peak_gflops\": %.2f, "
-          "\"fraction_of_peak\": %.3f, \"peak_rss_mb\": %.1f}\n",
+          "\"fraction_of_peak\": %.3f, \"peak_rss_mb\": %.1f, \"precision\": \"%s\", \"kernels\": \"%s\"}\n",
           model->name, T - 2, plm_engine_get_threads (), plm_engine_blas_core (), load_s, median, times[0],
-          flops / median / 1e9, peak, flops / median / 1e9 / peak, ru.ru_maxrss / 1024.0);
+          flops / median / 1e9, peak, flops / median / 1e9 / peak, ru.ru_maxrss / 1024.0,
+          plm_precision_name (precision), model->lowp != NULL ? plm_isa_name (plm_lowp_isa (model->lowp)) : "openblas");
   return 0;
 }

@@ -349,6 +349,12 @@ test_hasites_pixels (void)
   plm_npy_array_clear (&a);
 }
 
+static gboolean
+ha_layer (int layer, const float *probs, int n_heads, int n_tokens, gpointer data)
+{
+  return plm_ha_accumulator_add_layer (data, layer, probs, n_heads, n_tokens);
+}
+
 /* Mutations: the scores of the engine's own scan (plm_scan) in both modes, drawn by the CLI; the
  * wild type's dotted cells are left out of the colour check. */
 static void
@@ -376,9 +382,19 @@ test_mutations_pixels (void)
       plm_figure_get_style (f)->dpi = 150;
       plm_figure_build_mutations (f, "short", scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq, modes[k]);
       {
+        /* and, as the app's view, the HA sites under the map: the engine's method on a forward */
         float mean[32];
+        g_autoptr(PlmHaAccumulator) ha = plm_ha_accumulator_new (m->config.n_layers, L);
+        PlmForwardOptions fopt = { .attention_func = ha_layer, .attention_data = ha };
+        PlmForwardOutput fo = { 0 };
+        PlmHaResult hr = { 0 };
+        g_assert_true (plm_esm_forward (state, tokens, T, &fopt, &fo, &error));
+        plm_forward_output_clear (&fo);
+        g_assert_true (plm_ha_accumulator_finish (ha, &hr, &error));
+        g_assert_cmpint (hr.n_sites, >, 0);
         plm_scan_column_means (scores, L, PLM_SCAN_ORDER_HYDROPHOBICITY, short_seq, mean);
-        plm_figure_set_residue_tracks (f, mean, L, "Mean score", NULL, -1, NULL, 0);
+        plm_figure_set_residue_tracks (f, mean, L, "Mean score", hr.sites, hr.n_sites, NULL, 0);
+        plm_ha_result_clear (&hr);
       }
       g_autofree char *want_title = g_strdup_printf ("short · variant effects (%s)", modes[k]);
       g_assert_cmpstr (plm_figure_get_text (f, PLM_FIGURE_TEXT_TITLE), ==, want_title);
@@ -398,6 +414,7 @@ test_mutations_pixels (void)
       g_assert_nonnull (strstr (text, want_text));
       g_assert_nonnull (strstr (text, ">Score (log-odds)</text>"));
       g_assert_nonnull (strstr (text, ">Mean score</text>"));
+      g_assert_nonnull (strstr (text, ">HA sites</text>"));
     }
 }
 

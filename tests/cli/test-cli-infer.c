@@ -113,6 +113,42 @@ test_infer_resume (void)
   compare_npy (gone, ref, "masked/contacts.npy after resume");
 }
 
+/* --precision int8 runs and stays near the fp32 reference; an unknown precision is a usage error. */
+static void
+test_infer_precision (void)
+{
+  g_autofree char *model = plm_test_data_path ("models", "tiny-f32", NULL);
+  g_autofree char *fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+  g_autofree char *out = g_dir_make_tmp ("plm-cli-precision-XXXXXX", NULL);
+  g_autofree char *ours = g_build_filename (out, "medium", "logits.npy", NULL);
+  g_autofree char *ref = plm_test_data_path ("ref", "tiny-f32", "medium", "logits.npy", NULL);
+  g_autofree char *err = NULL;
+  const char *args[] = { "infer", "--quiet", "--keep-case", "--precision", "int8", "--model", model,
+                         "--fasta", fasta, "--out", out, NULL };
+  const char *bad[] = { "infer", "--precision", "fp16", "--model", model, "--fasta", fasta, "--out", out, NULL };
+  PlmNpyArray a, b;
+  double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+
+  g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+  plm_test_load_npy (ours, &a);
+  plm_test_load_npy (ref, &b);
+  g_assert_cmpint (a.n_elements, ==, b.n_elements);
+  /* int8's drift gate (README: Reduced precision): Pearson ≥ 0.999 against fp32 */
+  for (guint64 i = 0; i < a.n_elements; i++)
+    {
+      double x = ((const float *) a.data)[i], y = ((const float *) b.data)[i];
+      sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+    }
+  double n = (double) a.n_elements, r = (sab - sa * sb / n) / sqrt ((saa - sa * sa / n) * (sbb - sb * sb / n));
+  g_test_message ("int8 logits: Pearson %.6f against the fp32 reference", r);
+  g_assert_cmpfloat (r, >=, 0.999);
+  plm_npy_array_clear (&a);
+  plm_npy_array_clear (&b);
+  g_assert_cmpint (plm_test_run_cli (bad, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--precision must be fp32, bf16 or int8"));
+  plm_test_rm_rf (out);
+}
+
 static void
 test_info (void)
 {
@@ -266,6 +302,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/infer-names-and-case", test_infer_names_and_case);
   g_test_add_func ("/cli/infer-resume", test_infer_resume);
   g_test_add_func ("/cli/info", test_info);
+  g_test_add_func ("/cli/infer-precision", test_infer_precision);
   g_test_add_func ("/cli/infer-ensemble", test_infer_ensemble);
   return g_test_run ();
 }

@@ -164,6 +164,53 @@ test_window_errors (void)
   g_assert_cmpint (plm_test_run_cli (too_big, NULL, NULL), ==, 2);
 }
 
+/* ESM-1b's learned positions end at max_positions − pad − 1 tokens: tiny-esm1b (130 positions)
+ * takes 126 residues, not max_positions − 2 = 128. hasites, export and crossattn check the one
+ * plm_esm_config_max_residues that infer uses. */
+static void
+test_esm1b_max_residues (void)
+{
+  g_autofree char *model = plm_test_data_path ("models", "tiny-esm1b", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("plm-cli-maxres-XXXXXX", NULL);
+  g_autofree char *fasta = g_build_filename (tmp, "long.fasta", NULL);
+  g_autofree char *ok_fasta = g_build_filename (tmp, "ok.fasta", NULL);
+  g_autofree char *long_seq = g_strnfill (127, 'A');
+  g_autofree char *ok_seq = g_strnfill (126, 'A');
+  g_autofree char *long_text = g_strdup_printf (">sp|P1|LONG\n%s\n", long_seq);
+  g_autofree char *ok_text = g_strdup_printf (">sp|P2|OK\n%s\n", ok_seq);
+  g_autofree char *tsv = g_build_filename (tmp, "ha.tsv", NULL);
+  g_autofree char *png = g_build_filename (tmp, "a.png", NULL);
+  g_autofree char *npy = g_build_filename (tmp, "x.npy", NULL);
+  g_autofree char *head = plm_test_write_random_head (tmp, "head.safetensors", 0 /* attention */);
+
+  g_assert_true (g_file_set_contents (fasta, long_text, -1, NULL));
+  g_assert_true (g_file_set_contents (ok_fasta, ok_text, -1, NULL));
+  {
+    const char *args[] = { "hasites", "-m", model, "-f", fasta, "-o", tsv, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (plm_test_run_cli (args, NULL, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "has 127 residues (model limit 126), skipped"));
+  }
+  {
+    const char *args[] = { "export", "-m", model, "-f", fasta, "--view", "attention", "-o", png, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (plm_test_run_cli (args, NULL, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "has 127 residues; tiny-esm1b accepts at most 126"));
+    const char *ok[] = { "export", "-m", model, "-f", ok_fasta, "--view", "attention", "-o", png, NULL };
+    g_assert_cmpint (plm_test_run_cli (ok, NULL, NULL), ==, 0);
+  }
+  {
+    const char *args[] = { "crossattn", "-m", model, "--head", head, "--a", long_seq, "--b", ok_seq,
+                           "-o", npy, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (plm_test_run_cli (args, NULL, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "longer than the 126 residues"));
+    const char *ok[] = { "crossattn", "-m", model, "--head", head, "--a", ok_seq, "--b", ok_seq, "-o", npy, NULL };
+    g_assert_cmpint (plm_test_run_cli (ok, NULL, NULL), ==, 0);
+  }
+  plm_test_rm_rf (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -172,5 +219,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/window/single-equals-plain", test_window_single_equals_plain);
   g_test_add_func ("/cli/window/hasites", test_window_hasites);
   g_test_add_func ("/cli/window/errors", test_window_errors);
+  g_test_add_func ("/cli/window/esm1b-max-residues", test_esm1b_max_residues);
   return g_test_run ();
 }

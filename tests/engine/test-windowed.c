@@ -75,6 +75,8 @@ test_owners (void)
                 bd = d, best = k;
             }
           g_assert_cmpint (p.owner[i], ==, best);
+          g_autofree int *row = g_new (int, L);
+          plm_window_pair_owner_row (&p, i, row);
           for (int j = 0; j < L; j++)
             {
               int pb = -1, pd = -1;
@@ -88,6 +90,7 @@ test_owners (void)
                     pd = d, pb = k;
                 }
               g_assert_cmpint (plm_window_pair_owner (&p, i, j), ==, pb);
+              g_assert_cmpint (row[j], ==, pb);
               g_assert_cmpint (plm_window_pair_owner (&p, j, i), ==, pb);
             }
           g_assert_cmpint (plm_window_pair_owner (&p, i, i), ==, p.owner[i]);

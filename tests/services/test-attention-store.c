@@ -122,6 +122,94 @@ test_refuses_absurd (void)
   g_assert_nonnull (error);
 }
 
+/* A windowed store against the rule evaluated pair by pair: every window's maps say where they
+ * came from (value = window + layer/10 + slot/100 + local position/1e5, exact in fp16 up to the
+ * rounding of the last term, so compared through the stored fp16 itself). */
+static void
+test_windowed_store (void)
+{
+  const int n_layers = 2, n_heads = 3, length = 40, size = 16, overlap = 6;
+  PlmWindowPlan plan;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PlmAttentionStore) store = NULL;
+  int T = length + 2, m = size + 2;
+
+  g_assert_true (plm_window_plan_init (&plan, length, size, overlap, &error));
+  store = plm_attention_store_new_windowed (n_layers, n_heads, &plan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plm_attention_store_get_n_tokens (store), ==, T);
+  g_assert_cmpuint (plm_attention_store_get_bytes (store), ==,
+                    plm_attention_store_estimate_windowed (n_layers, n_heads, plan.n_windows, m));
+  for (int l = 0; l < n_layers; l++)
+    {
+      g_assert_false (plm_attention_store_has_layer (store, l));
+      for (int k = 0; k < plan.n_windows; k++)
+        {
+          g_autofree float *probs = g_new (float, (gsize) n_heads * m * m);
+          for (int h = 0; h < n_heads; h++)
+            for (int i = 0; i < m * m; i++)
+              probs[(gsize) h * m * m + i] = (float) (k + 1) + 0.1f * l + 0.01f * h + 1e-5f * i;
+          plm_attention_store_add_window_layer (store, k, l, probs);
+        }
+      g_assert_true (plm_attention_store_has_layer (store, l));
+    }
+
+  g_autofree float *map = g_new (float, (gsize) T * T);
+  for (int l = 0; l < n_layers; l++)
+    for (int h = -1; h < n_heads; h++)
+      {
+        plm_attention_store_copy_map (store, l, h, map);
+        for (int q = 0; q < T; q++)
+          for (int key = 0; key < T; key++)
+            {
+              /* the rule, token by token: residues by plm_window_pair_owner, a residue with a
+               * special token by the residue's window, <cls>/<eos> with themselves by the first/last */
+              gboolean qs = q == 0 || q == T - 1, ks = key == 0 || key == T - 1;
+              int w = !qs && !ks ? plm_window_pair_owner (&plan, q - 1, key - 1)
+                      : !qs ? plan.owner[q - 1] : !ks ? plan.owner[key - 1]
+                      : q == key ? (q == 0 ? 0 : plan.n_windows - 1) : -1;
+              float got = map[(gsize) q * T + key];
+              g_assert_cmpint (plm_attention_store_get_window (store, q, key), ==, w);
+              if (w < 0)
+                {
+                  g_assert_true (isnan (got));
+                  g_assert_true (isnan (plm_attention_store_get (store, l, h, q, key)));
+                  continue;
+                }
+              int lq = q == 0 ? 0 : q == T - 1 ? m - 1 : q - plan.starts[w];
+              int lk = key == 0 ? 0 : key == T - 1 ? m - 1 : key - plan.starts[w];
+              float want = h < 0 ? (float) (w + 1) + 0.1f * l + 0.01f * 1 + 1e-5f * (lq * m + lk)   /* mean of heads 0..2 */
+                                 : (float) (w + 1) + 0.1f * l + 0.01f * h + 1e-5f * (lq * m + lk);
+              g_assert_cmpfloat_with_epsilon (got, want, ldexpf (fabsf (want), -10));
+              g_assert_cmpfloat (plm_attention_store_get (store, l, h, q, key), ==, got);
+            }
+
+        /* pooling: the max of the covered pairs of each block of the assembled map, NaN when none */
+        int rows, cols, n = 8;
+        g_autofree float *pooled = plm_attention_store_pool_max (store, l, h, n, &rows, &cols);
+        g_autofree float *layer_pooled = g_new (float, (gsize) (n_heads + 1) * n * n);
+        plm_attention_store_pool_layer (store, l, n, layer_pooled);
+        for (int b = 0; b < n * n; b++)
+          {
+            float best = NAN;
+            for (int r = 0; r < length; r++)
+              for (int c = 0; c < length; c++)
+                if ((gint64) r * n / length == b / n && (gint64) c * n / length == b % n)
+                  {
+                    float v = map[(gsize) (r + 1) * T + c + 1];
+                    if (!isnan (v) && (isnan (best) || v > best))
+                      best = v;
+                  }
+            g_assert_cmpint (isnan (pooled[b]), ==, isnan (best));
+            if (!isnan (best))
+              g_assert_cmpfloat (pooled[b], ==, best);
+            float lp = layer_pooled[(gsize) (h + 1) * n * n + b];
+            g_assert_true ((isnan (lp) && isnan (best)) || lp == pooled[b]);
+          }
+      }
+  plm_window_plan_clear (&plan);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,5 +220,6 @@ main (int   argc,
   g_test_add_func ("/attention-store/layer", test_store_layer);
   g_test_add_func ("/attention-store/650m-budget", test_650m_budget);
   g_test_add_func ("/attention-store/refuses-absurd", test_refuses_absurd);
+  g_test_add_func ("/attention-store/windowed", test_windowed_store);
   return g_test_run ();
 }

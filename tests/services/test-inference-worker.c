@@ -16,6 +16,7 @@ typedef struct
   GError             *error;
   int                 progress_calls;
   int                 last_done;
+  int                 last_total;
   GCancellable       *cancel_at_progress;
 } Wait;
 
@@ -49,8 +50,10 @@ on_progress (int      done,
   Wait *w = data;
 
   g_assert_true (done >= 1 && done <= total);
+  g_assert_true (done > w->last_done || total != w->last_total);
   w->progress_calls++;
   w->last_done = done;
+  w->last_total = total;
   if (w->cancel_at_progress)
     g_cancellable_cancel (w->cancel_at_progress);
 }
@@ -193,6 +196,29 @@ test_cache (void)
   g_clear_pointer (&w4.result, plm_inference_result_unref);
 }
 
+/* The precision applies to the next model loaded, and its results are not served from the cache
+ * of the same checkpoint in fp32. */
+static void
+test_precision (void)
+{
+  g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+  g_autofree char *path = g_build_filename (test_data, "models", "tiny-f32", NULL);
+  Wait w1 = { 0 }, w2 = { 0 }, wl = { 0 };
+
+  g_assert_nonnull (run (worker, "MKTAYIAKQR", &w1));
+  plm_inference_worker_set_precision (worker, PLM_PRECISION_INT8);
+  g_assert_cmpint (plm_lowp_precision (plm_inference_worker_get_model (worker)->lowp), ==, PLM_PRECISION_FP32);
+  plm_inference_worker_load_model_async (worker, path, NULL, on_loaded, &wl);
+  wait_for (&wl);
+  g_assert_no_error (wl.error);
+  g_assert_cmpint (plm_lowp_precision (plm_inference_worker_get_model (worker)->lowp), ==, PLM_PRECISION_INT8);
+  g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQR"));
+  g_assert_nonnull (run (worker, "MKTAYIAKQR", &w2));
+  g_assert_cmpint (w2.progress_calls, >, 0);
+  g_clear_pointer (&w1.result, plm_inference_result_unref);
+  g_clear_pointer (&w2.result, plm_inference_result_unref);
+}
+
 static void
 test_cancel (void)
 {
@@ -207,6 +233,71 @@ test_cancel (void)
   g_clear_error (&w.error);
   g_assert_null (plm_inference_worker_lookup (worker, "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ"));
   g_assert_false (plm_inference_worker_get_busy (worker));
+}
+
+/* Windowed runs: tiny-esm1b (126 residues at most) runs 300 residues in 3 windows, progress
+ * counting the layers of every window; on tiny-f32 (1,024) the same residues are one window, equal
+ * to the whole-length run, cached beside it. Cancelling stops a windowed run. */
+static void
+test_windowed (void)
+{
+  static const char aa[] = "ACDEFGHIKLMNPQRSTVWY";
+  char residues[301];
+  guint32 x = 7;
+
+  for (int i = 0; i < 300; i++)
+    x = x * 1664525u + 1013904223u, residues[i] = aa[(x >> 16) % 20];
+  residues[300] = 0;
+  {
+    g_autoptr(PlmInferenceWorker) worker = load ("tiny-esm1b");
+    Wait w = { 0 };
+
+    plm_inference_worker_run_windowed_async (worker, residues, on_progress, &w, NULL, on_run, &w);
+    wait_for (&w);
+    g_assert_no_error (w.error);
+    g_assert_true (plm_inference_result_is_windowed (w.result));
+    g_assert_cmpint (plm_inference_result_get_plan (w.result)->n_windows, ==, 3);
+    g_assert_cmpint (w.last_total, ==, 3 * w.result->n_layers);
+    g_assert_cmpint (w.progress_calls, >=, 1);
+    g_assert_nonnull (w.result->ha_profiles);
+    g_assert_nonnull (w.result->thumbnails);
+    g_clear_pointer (&w.result, plm_inference_result_unref);
+
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    Wait c = { 0 };
+    c.cancel_at_progress = cancellable;
+    plm_inference_worker_run_windowed_async (worker, residues + 1, on_progress, &c, cancellable, on_run, &c);
+    wait_for (&c);
+    g_assert_null (c.result);
+    g_assert_true (g_error_matches (c.error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                   g_error_matches (c.error, PLM_ERROR, PLM_ERROR_CANCELLED));
+    g_clear_error (&c.error);
+  }
+  {
+    g_autoptr(PlmInferenceWorker) worker = load ("tiny-f32");
+    Wait ww = { 0 }, wh = { 0 };
+
+    plm_inference_worker_run_windowed_async (worker, residues, NULL, NULL, NULL, on_run, &ww);
+    wait_for (&ww);
+    g_assert_no_error (ww.error);
+    g_assert_cmpint (plm_inference_result_get_plan (ww.result)->n_windows, ==, 1);
+    run (worker, residues, &wh);
+    g_assert_no_error (wh.error);
+    g_assert_false (plm_inference_result_is_windowed (wh.result));
+    g_assert_true (wh.result != ww.result);
+    for (gsize i = 0; i < (gsize) wh.result->n_tokens * wh.result->vocab_size; i++)
+      g_assert_cmpfloat (ww.result->logits[i], ==, wh.result->logits[i]);
+    for (int q = 0; q < wh.result->n_tokens; q += 7)
+      for (int k = 0; k < wh.result->n_tokens; k += 5)
+        g_assert_cmpfloat (plm_attention_store_get (ww.result->attention, 1, -1, q, k), ==,
+                           plm_attention_store_get (wh.result->attention, 1, -1, q, k));
+    {
+      g_autoptr(PlmInferenceResult) hit = plm_inference_worker_lookup (worker, residues);
+      g_assert_true (hit == wh.result);   /* the whole-length result first */
+    }
+    g_clear_pointer (&ww.result, plm_inference_result_unref);
+    g_clear_pointer (&wh.result, plm_inference_result_unref);
+  }
 }
 
 static gboolean
@@ -272,7 +363,9 @@ main (int   argc,
   g_assert_nonnull (test_data);
   g_test_add_func ("/inference-worker/matches-reference", test_matches_reference);
   g_test_add_func ("/inference-worker/cache", test_cache);
+  g_test_add_func ("/inference-worker/precision", test_precision);
   g_test_add_func ("/inference-worker/cancel", test_cancel);
+  g_test_add_func ("/inference-worker/windowed", test_windowed);
   g_test_add_func ("/inference-worker/no-model", test_no_model);
   g_test_add_func ("/inference-worker/waits-for-engine", test_waits_for_engine);
   return g_test_run ();

@@ -160,3 +160,19 @@ plm_ui_test_fatal_log_handler (const char     *log_domain,
 {
   return strstr (message, "session bus") == NULL;
 }
+
+GtkWidget *
+plm_ui_test_find_descendant (GtkWidget *widget,
+                             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = plm_ui_test_find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -32,6 +32,9 @@ void        plm_ui_test_save_screenshot (GtkWidget  *widget,
 GtkWidget  *plm_ui_test_find_label      (GtkWidget  *widget,
                                          const char *needle,
                                          gboolean    visible_only);
+/* The first descendant of @widget (itself included) of @type, depth first, or NULL. */
+GtkWidget  *plm_ui_test_find_descendant (GtkWidget  *widget,
+                                         GType       type);
 /* Emits "motion" at (@x, @y) on @widget's motion controller, which must exist. */
 void        plm_ui_test_motion          (GtkWidget  *widget,
                                          double      x,

@@ -1,7 +1,7 @@
 /* test-layout.c: the layout at four window sizes, in the language of $LANGUAGE (meson runs it
  * twice, as test-layout in English and test-layout-de in German). The eight "views" are the seven
  * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair, Mutations,
- * Structure, with a synthetic fold of the record loaded) with a real result of the 8M checkpoint,
+ * Structure, with a two-chain helix structure of the record loaded) with a real result of the 8M checkpoint,
  * and the fine-tuning window. For each size and view it saves
  * layout-<lang>-<w>x<h>-<view>.png in $PLM_SCREENSHOT_DIR and checks that
  * - the window is the size asked for (its minimum size fits),
@@ -18,10 +18,10 @@
 #include <locale.h>
 
 #include "plm-fasta.h"
+#include "plm-ha-view.h"
 #include "plm-overview-view.h"
+#include "plm-structure-bar.h"
 #include "plm-structure-view.h"
-#include "plm-tokenizer.h"
-#include "plm-test-structure.h"
 #include "plm-test-util.h"
 #include "plm-training-window.h"
 #include "plm-ui-window.h"
@@ -354,6 +354,31 @@ check_model_popover (PlmWindow *window)
   plm_ui_test_spin (100);
 }
 
+/* The HA view with active sites and a two-chain structure of the first record (HBB, its Cα on
+ * a helix, numbered from 2 without residues 41–46), so that the distances in Å and the chain
+ * picker are on show. Returns the structure's path. */
+static char *
+load_structure (PlmWindow  *window,
+                const char *fasta)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recs = plm_fasta_read (fasta, &error);
+  const char *seq = ((PlmFastaRecord *) recs->pdata[0])->sequence;
+  PlmTestChain chains[2] = { { "A", seq, 2, 40, 46, 0.0 }, { "B", "WWPWWGWWDWWEWWPWWGWWDWWEWWPWWG", 1, 0, 0, 30.0 } };
+  char *pdb = plm_test_write_helix_pdb ("hbb-helix.pdb", chains, 2);
+  g_autofree char *dir = g_path_get_dirname (pdb);
+  static const char tsv[] = "uniprot_acc\tactive_site_positions\nP68871\t64,93\n";
+  g_autofree char *sites = plm_test_write_file (dir, "hbb-active.tsv", tsv, sizeof tsv - 1);
+  GtkWidget *ha = find_type (GTK_WIDGET (window), PLM_TYPE_HA_VIEW);
+
+  g_assert_no_error (error);
+  g_assert_true (plm_ha_view_load_annotations (PLM_HA_VIEW (ha), sites, &error));
+  g_assert_no_error (error);
+  g_assert_true (plm_structure_bar_load (PLM_STRUCTURE_BAR (find_type (ha, PLM_TYPE_STRUCTURE_BAR)), pdb, &error));
+  g_assert_no_error (error);
+  return pdb;
+}
+
 static void
 test_layout_main_window (void)
 {
@@ -361,6 +386,7 @@ test_layout_main_window (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GString) problems = g_string_new (NULL);
   PlmWindow *window = plm_uiw_new_window ();
+  g_autofree char *pdb = NULL;
 
   plm_window_open_files (window, &file, 1);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_has_three, window, 10000));
@@ -369,18 +395,10 @@ test_layout_main_window (void)
   plm_window_run (window);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
   check_model_popover (window);
-  /* the Structure view with a structure of the record (a synthetic fold of its sequence) */
-  g_autofree char *dir = g_dir_make_tmp ("plm-layout-XXXXXX", NULL);
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GPtrArray) records = plm_fasta_read (path, &error);
-    g_assert_no_error (error);
-    g_autofree char *sequence = plm_sequence_upper (((PlmFastaRecord *) records->pdata[0])->sequence);
-    g_autofree char *pdb = plm_test_write_fold (dir, "hbb-fold.pdb", sequence, 2);
-    g_assert_true (plm_structure_view_load_structure (PLM_STRUCTURE_VIEW (plm_window_get_structure_view (window)), pdb,
-                                                      &error));
-    g_assert_no_error (error);
-  }
+  /* shared by the HA, Contacts and Structure views */
+  pdb = load_structure (window, path);
+  /* loaded in the HA view, shown in the Structure view too (the window's one structure) */
+  g_assert_cmpstr (plm_structure_view_get_path (PLM_STRUCTURE_VIEW (plm_window_get_structure_view (window))), ==, pdb);
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {
@@ -395,7 +413,10 @@ test_layout_main_window (void)
         }
     }
   gtk_window_destroy (GTK_WINDOW (window));
-  plm_test_rm_rf (dir);
+  {
+    g_autofree char *dir = g_path_get_dirname (pdb);
+    plm_test_rm_rf (dir);
+  }
   if (problems->len > 0)
     {
       g_test_message ("%s", problems->str);

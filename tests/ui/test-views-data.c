@@ -333,11 +333,22 @@ test_contacts_aligned_structure (void)
     plm_figure_free (figure);
   }
 
-  /* a structure of another protein: refused, the loaded one stays */
-  memcpy (r->sequence, "GSMWWWWWWWQRQISWWWWWWWWWLWERLG", 30);
-  g_assert_false (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (view), pdb, &error));
-  g_assert_nonnull (strstr (error->message, "below the 90% required"));
-  g_assert_cmpfloat (fabs (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view)) - 5.0 / 6.0), <, 1e-12);
+  /* another protein: the structure goes with the old sequence, and this one's is refused (Use
+   * Anyway and a refused chain keeping the one in use: test-structure) */
+  {
+    Synthetic syn2;
+    g_autoptr(PlmInferenceResult) r2 = plm_views_synthetic_result (2, 2, 30, FALSE, &syn2);
+
+    memcpy (r2->sequence, "GSMWWWWWWWQRQISWWWWWWWWWLWERLG", 30);
+    r2->contacts = g_memdup2 (r->contacts, sizeof (float) * 30 * 30);
+    plm_contacts_view_set_result (PLM_CONTACTS_VIEW (view), r2);
+    g_assert_true (isnan (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view))));
+    g_assert_false (plm_contacts_view_load_structure (PLM_CONTACTS_VIEW (view), pdb, &error));
+    g_assert_nonnull (strstr (error->message, "below the 90% required"));
+    g_assert_true (isnan (plm_contacts_view_get_precision (PLM_CONTACTS_VIEW (view))));
+    plm_contacts_view_set_result (PLM_CONTACTS_VIEW (view), NULL);
+    plm_ha_result_clear (&syn2.ha);
+  }
   gtk_window_destroy (window);
   plm_ha_result_clear (&syn.ha);
 }

@@ -23,23 +23,6 @@ toplevel_shown (gpointer data)
   return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
 }
 
-/* The first descendant of @widget of @type, depth first. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The long-sequence banner's revealer (the parent of the box styled "plm-banner"). */
 static GtkWidget *
 find_banner (GtkWidget *widget)
@@ -421,7 +404,7 @@ test_result_shortcuts (void)
   PlmWindow *window = plm_uiw_new_window ();
   GtkWidget *heatmap = plm_window_get_heatmap (window);
   PlmAttentionView *view = PLM_ATTENTION_VIEW (gtk_widget_get_ancestor (heatmap, PLM_TYPE_ATTENTION_VIEW));
-  GtkWidget *list = find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
+  GtkWidget *list = plm_ui_test_find_descendant (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
   int layer, head;
 
   plm_uiw_load_model (window, model);

@@ -55,7 +55,7 @@ ensure_surface (PlmHeatmapCairo *renderer, const PlmHeatmapFrame *f)
       guint32 *line = (guint32 *) (pixels + (gsize) (r - r0) * stride);
       const float *v = f->values + (gsize) r * f->cols;
       for (int c = c0; c < c1; c++)
-        line[c - c0] = lut[plm_scale_index (&f->scale, v[c])];
+        line[c - c0] = plm_scale_color (&f->scale, lut, v[c]);
     }
   cairo_surface_mark_dirty (renderer->surface);
   renderer->serial = f->serial;

@@ -57,7 +57,10 @@ static const char color_source[] =
   "void main () {\n"
   "  float v = texelFetch (u_values, ivec2 (gl_FragCoord.xy), 0).r;\n"
   "  int idx = 0;\n"
-  "  if (!isnan (v)) {\n"
+  "  if (isnan (v)) {\n"   /* PLM_COLOR_MISSING */
+  "    frag_color = vec4 (vec3 (140.0 / 255.0), 1.0);\n"
+  "    return;\n"
+  "  } else {\n"
   "    for (int step = 128; step > 0; step /= 2)\n"
   "      if (idx + step < 256 && v >= u_thresholds[idx + step])\n"
   "        idx += step;\n"

@@ -75,7 +75,7 @@ plm_heatmap_ruler_draw (cairo_t *cr, PangoLayout *layout, const PlmHeatmapAxis *
                         GtkOrientation orientation, const graphene_rect_t *area, double map_start)
 {
   gboolean vertical = orientation == GTK_ORIENTATION_VERTICAL;
-  gboolean letters = axis->sequence && axis->zoom >= PLM_HEATMAP_LETTER_ZOOM;
+  gboolean letters = axis->sequence && (axis->letters_only || axis->zoom >= PLM_HEATMAP_LETTER_ZOOM);
   /* the edge that touches the map */
   double edge = vertical ? area->origin.x + area->size.width : area->origin.y + area->size.height;
   int seq_end = axis->sequence ? axis->offset + (int) strlen (axis->sequence) : G_MAXINT;
@@ -102,6 +102,8 @@ plm_heatmap_ruler_draw (cairo_t *cr, PangoLayout *layout, const PlmHeatmapAxis *
           draw_text (cr, layout, buf, centre, edge - 2, 0.5, 1.0, NULL);
       }
 
+  if (axis->letters_only)
+    return;
   /* 1-based residue numbers, at least ~48 px (columns) / 20 px (rows) apart */
   step = axis->step > 0 ? axis->step : plm_heatmap_ruler_step (axis->zoom, orientation);
   first = (int) (ceil ((i0 - axis->offset + 1) / step) * step);

@@ -16,6 +16,8 @@ typedef struct {
   int         end;
   double      extent;     /* length of the map on screen */
   double      step;       /* residue numbers every @step residues; 0: from the zoom */
+  gboolean    letters_only; /* one letter per cell at any zoom and no numbers (rows that are
+                           * kinds of residue, such as the Mutations view's 20 amino acids) */
 } PlmHeatmapAxis;
 
 /* The 1-2-5 step of residue numbers at least ~48 px (columns) / 20 px (rows) apart. */

@@ -90,7 +90,7 @@ plm_heatmap_thumbnail_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         {
           const float *row = self->pooled + (gsize) ((gint64) y * self->rows / th) * self->cols;
           for (int x = 0; x < tw; x++)
-            pixels[(gsize) y * tw + x] = lut[plm_scale_index (&self->scale, row[col_of[x]])];
+            pixels[(gsize) y * tw + x] = plm_scale_color (&self->scale, lut, row[col_of[x]]);
         }
       bytes = g_bytes_new_take (pixels, (gsize) tw * th * 4);
       g_clear_object (&self->texture);

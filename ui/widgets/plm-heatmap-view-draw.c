@@ -35,6 +35,7 @@ get_axis (PlmHeatmapView *self, gboolean is_row, PlmHeatmapAxis *axis)
     .end = is_row ? r1 : c1,
     .extent = is_row ? h : w,
     .step = is_row ? row_step : col_step,
+    .letters_only = is_row && self->row_letters_only,
   };
 }
 

@@ -35,6 +35,7 @@ struct _PlmHeatmapView
   int                 row_offset;
   int                 col_offset;
   gboolean            show_special;
+  gboolean            row_letters_only;
 
   /* View transform: logical pixels per cell and the data coordinate (column, row) at the
    * top-left corner of the map area. */

@@ -636,6 +636,14 @@ plm_heatmap_view_set_labels (PlmHeatmapView *self, const char *row_sequence, int
 }
 
 void
+plm_heatmap_view_set_row_letters_only (PlmHeatmapView *self, gboolean letters_only)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  self->row_letters_only = letters_only;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
 plm_heatmap_view_set_sequence (PlmHeatmapView *self, const char *sequence, int offset)
 {
   plm_heatmap_view_set_labels (self, sequence, offset, sequence, offset);

@@ -56,6 +56,10 @@ void                plm_heatmap_view_set_labels          (PlmHeatmapView      *s
                                                           int                  row_offset,
                                                           const char          *col_sequence,
                                                           int                  col_offset);
+/* Rows labelled by their letter alone at any zoom, without numbers: rows that are kinds of
+ * residue (the Mutations view's 20 amino acids) rather than positions. */
+void                plm_heatmap_view_set_row_letters_only (PlmHeatmapView *self,
+                                                          gboolean             letters_only);
 /* Both axes labelled with one sequence (self-attention). */
 void                plm_heatmap_view_set_sequence        (PlmHeatmapView      *self,
                                                           const char          *sequence,

@@ -1,0 +1,300 @@
+/* test-windowed.c: a protein longer than the model runs in windows through the app. tiny-esm1b
+ * reads at most 126 residues (learned positions), so a 300-residue record must window: the
+ * dialog offers no "Run Anyway"; windows of 126 with overlap 31 start at 0, 95 and 174. The
+ * assembled outputs equal `plmlens-cli infer --window` (tested against the numpy reference of the
+ * rule); pairs no window holds are grey on the attention and contact maps, and the readout says
+ * which window a value came from.
+ * With -m slow, /ui/windowed/long-8m runs a 5,000-residue protein on the 8M shape (windows of
+ * 1,024, 7 of them) and reports the peak RSS (VmHWM): run by hand, as the README says, since it
+ * takes about 2 GB. */
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+
+#include "plm-contacts-view.h"
+#include "plm-heatmap-view.h"
+#include "plm-test-util.h"
+#include "plm-ui-views.h"
+#include "plm-ui-window.h"
+
+#define L 300
+
+static GtkWindow *
+find_dialog (void)
+{
+  g_autoptr(GList) list = gtk_window_list_toplevels ();
+
+  for (GList *l = list; l; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+drawable (gpointer widget)
+{
+  return gtk_widget_is_drawable (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* The heatmap of view @type, once it is on show. */
+static PlmHeatmapView *
+find_heatmap (PlmWindow *window,
+              GType      type)
+{
+  GtkWidget *view = plm_ui_test_find_descendant (GTK_WIDGET (window), type);
+  GtkWidget *heatmap = view != NULL ? plm_ui_test_find_descendant (view, PLM_TYPE_HEATMAP_VIEW) : NULL;
+
+  g_assert_nonnull (heatmap);
+  g_assert_true (plm_ui_test_wait_until (drawable, heatmap, 5000));
+  plm_ui_test_spin (200);
+  return PLM_HEATMAP_VIEW (heatmap);
+}
+
+/* The colour drawn at the centre of data cell (@row, @col), 0xRRGGBB. */
+static guint32
+cell_color (PlmHeatmapView *heatmap,
+            int             row,
+            int             col)
+{
+  g_autoptr(GdkTexture) texture = NULL;
+  double x, y;
+
+  plm_ui_test_spin (100);
+  texture = plm_ui_test_render (GTK_WIDGET (heatmap));
+  g_assert_true (plm_heatmap_view_get_cell_center (heatmap, row, col, &x, &y));
+  return plm_views_pixel (texture, (int) x, (int) y) & 0xffffff;
+}
+
+static void
+compare_npy (const char  *dir,
+             const char  *name,
+             const float *ours,
+             gsize        n)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  PlmNpyArray a;
+  gsize n_nan = 0;
+
+  plm_test_load_npy (path, &a);
+  g_assert_cmpuint (a.n_elements, ==, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      float want = ((float *) a.data)[i];
+
+      g_assert_cmpint (isnan (want), ==, isnan (ours[i]));
+      if (isnan (want))
+        n_nan++;
+      else
+        g_assert_cmpfloat_with_epsilon (ours[i], want, 1e-5f + 1e-5f * fabsf (want));
+    }
+  g_test_message ("%s: %" G_GSIZE_FORMAT " values equal the CLI's, %" G_GSIZE_FORMAT " NaN in both", name, n, n_nan);
+  plm_npy_array_clear (&a);
+}
+
+/* "ui-windowed-@what.png", "-de" added in German */
+static void
+shoot (GtkWidget  *widget,
+       const char *what)
+{
+  gboolean de = g_str_has_prefix (g_dgettext (GETTEXT_PACKAGE, "Run in _Windows"), "In ");
+  g_autofree char *name = g_strdup_printf ("ui-windowed-%s%s.png", what, de ? "-de" : "");
+
+  plm_ui_test_save_screenshot (widget, name);
+}
+
+static void
+test_windowed_run (void)
+{
+  g_autofree char *model = g_build_filename (plm_uiw_test_data, "models", "tiny-esm1b", NULL);
+  g_autofree char *fasta = plm_uiw_synthetic_fasta (L);
+  g_autofree char *tmp = g_dir_make_tmp ("plm-ui-windowed-XXXXXX", NULL);
+  g_autofree char *fasta_path = g_build_filename (tmp, "long.fasta", NULL);
+  g_autofree char *cli_dir = g_build_filename (tmp, "cli", "synthetic300", NULL);
+  g_autofree char *cli_out = g_build_filename (tmp, "cli", NULL);
+  PlmWindow *window = plm_uiw_new_window ();
+  PlmInferenceResult *r;
+  const PlmWindowPlan *plan;
+  AdwMessageDialog *dialog;
+  PlmHeatmapView *heatmap;
+
+  plm_uiw_load_model (window, model);
+  g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
+  plm_ui_test_spin (100);
+
+  /* ESM-1b cannot run it whole: the dialog offers windows or nothing */
+  plm_window_run (window);
+  g_assert_true (plm_ui_test_wait_until (dialog_shown, NULL, 5000));
+  dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+  g_assert_true (adw_message_dialog_has_response (dialog, "windowed"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "run"));
+  plm_ui_test_spin (200);
+  shoot (GTK_WIDGET (dialog), "dialog");
+  adw_message_dialog_response (dialog, "windowed");
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
+
+  r = plm_window_get_result (window);
+  g_assert_cmpint (r->n_residues, ==, L);
+  g_assert_true (plm_inference_result_is_windowed (r));
+  plan = plm_inference_result_get_plan (r);
+  g_assert_cmpint (plan->n_windows, ==, 3);
+  g_assert_cmpint (plan->size, ==, 126);
+  g_assert_cmpint (plan->starts[1], ==, 95);
+  g_assert_cmpint (plan->starts[2], ==, 174);
+  g_assert_nonnull (r->ha_profiles);
+
+  /* the same outputs as the CLI's windowed infer */
+  g_assert_true (g_file_set_contents (fasta_path, fasta, -1, NULL));
+  {
+    const char *args[] = { "infer", "-q", "--window", "--window-overlap", "31", "-m", model, "-f", fasta_path,
+                           "-o", cli_out, NULL };
+    g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+  }
+  compare_npy (cli_dir, "logits.npy", r->logits, (gsize) r->n_tokens * r->vocab_size);
+  compare_npy (cli_dir, "embeddings.npy", r->embeddings, (gsize) r->n_tokens * r->d_model);
+  if (r->contacts != NULL)
+    compare_npy (cli_dir, "contacts.npy", r->contacts, (gsize) L * L);
+  /* HA profiles by the windowed rule: those of `hasites --window` */
+  {
+    g_autofree char *tsv = g_build_filename (tmp, "ha.tsv", NULL);
+    g_autofree char *maps = g_build_filename (tmp, "ha-maps", NULL);
+    const char *args[] = { "hasites", "-q", "--window", "--window-overlap", "31", "-m", model, "-f", fasta_path,
+                           "-o", tsv, "--heatmaps", maps, NULL };
+    g_assert_cmpint (plm_test_run_cli (args, NULL, NULL), ==, 0);
+    compare_npy (maps, "synthetic300.npy", r->ha_profiles, (gsize) r->n_layers * L);
+  }
+
+  /* attention: the assembled map, grey where no window holds the pair */
+  plm_window_set_view (window, "attention");
+  plm_ui_test_spin (300);
+  heatmap = find_heatmap (window, PLM_TYPE_ATTENTION_VIEW);
+  g_test_message ("heatmap renderer: %s",
+                  plm_heatmap_view_get_active_renderer (heatmap) == PLM_HEATMAP_RENDERER_GL ? "GL" : "cairo");
+  g_assert_true (isnan (plm_attention_store_get (r->attention, 0, -1, 1, L)));
+  g_assert_cmphex (cell_color (heatmap, 1, L), ==, PLM_COLOR_MISSING & 0xffffff);    /* residues 1 and 300 */
+  g_assert_cmphex (cell_color (heatmap, L, 1), ==, PLM_COLOR_MISSING & 0xffffff);
+  g_assert_cmphex (cell_color (heatmap, 151, 151), !=, PLM_COLOR_MISSING & 0xffffff);
+  g_assert_cmphex (cell_color (heatmap, 60, 20), !=, PLM_COLOR_MISSING & 0xffffff);
+  {
+    g_autofree char *inside = plm_views_hover_readout (heatmap, 151, 151);   /* residue 151: window 2 [96, 221] */
+    g_autofree char *none = plm_views_hover_readout (heatmap, 1, L);
+    g_autofree char *last = plm_views_hover_readout (heatmap, 280, 250);      /* window 3 [175, 300] */
+
+    g_autofree char *w2 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 2, 96, 221);
+    g_autofree char *w3 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 3, 175, 300);
+
+    g_test_message ("readouts: '%s', '%s', '%s'", inside, none, last);
+    g_assert_nonnull (strstr (inside, w2));
+    g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not computed: no window holds both")));
+    g_assert_nonnull (strstr (last, w3));
+  }
+  g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (window),
+                                            g_dgettext (GETTEXT_PACKAGE, "Grey: pairs that share no window, not computed"),
+                                            TRUE));
+  plm_ui_test_spin (200);
+  shoot (GTK_WIDGET (window), "attention");
+  /* the smallest window size the app supports */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  plm_ui_test_spin (500);
+  shoot (GTK_WIDGET (window), "attention-small");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  plm_ui_test_spin (500);
+
+  /* contacts: the same grey and readout */
+  if (r->contacts != NULL)
+    {
+      plm_window_set_view (window, "contacts");
+      plm_ui_test_spin (300);
+      heatmap = find_heatmap (window, PLM_TYPE_CONTACTS_VIEW);
+      g_assert_cmphex (cell_color (heatmap, 0, L - 1), ==, PLM_COLOR_MISSING & 0xffffff);
+      g_assert_cmphex (cell_color (heatmap, 150, 100), !=, PLM_COLOR_MISSING & 0xffffff);
+      {
+        g_autofree char *inside = plm_views_hover_readout (heatmap, 150, 100);
+        g_autofree char *none = plm_views_hover_readout (heatmap, L - 1, 0);
+
+        g_autofree char *w2 = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"), 2, 96, 221);
+
+        g_test_message ("contact readouts: '%s', '%s'", inside, none);
+        g_assert_nonnull (strstr (inside, w2));
+        g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not computed: no window holds both")));
+      }
+      plm_ui_test_spin (200);   /* the window redraws the hover first */
+      shoot (GTK_WIDGET (window), "contacts");
+    }
+  plm_window_set_view (window, "overview");
+  plm_ui_test_spin (300);
+  shoot (GTK_WIDGET (window), "overview");
+  plm_window_set_view (window, "ha-sites");
+  plm_ui_test_spin (300);
+  shoot (GTK_WIDGET (window), "ha");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  plm_test_rm_rf (tmp);
+}
+
+static long
+vm_hwm_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) || !(line = strstr (status, "VmHWM:")))
+    return -1;
+  return strtol (line + 6, NULL, 10);
+}
+
+static void
+test_windowed_long_8m (void)
+{
+  g_autofree char *fasta = plm_uiw_synthetic_fasta (5000);
+  PlmWindow *window = plm_uiw_new_window ();
+  PlmInferenceResult *r;
+  long before, after;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  plm_uiw_load_model (window, plm_uiw_model_8m);
+  g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
+  plm_ui_test_spin (200);
+  before = vm_hwm_kb ();
+  plm_window_run_windowed (window);
+  g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 600000));
+  r = plm_window_get_result (window);
+  g_assert_cmpint (r->n_residues, ==, 5000);
+  g_test_message ("%d windows of %d; attention store %.2f GB (one L × L store would take %.2f GB)",
+                  plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size,
+                  plm_attention_store_get_bytes (r->attention) / 1e9,
+                  plm_attention_store_estimate (r->n_layers, r->n_heads, r->n_tokens) / 1e9);
+  for (const char *const *v = (const char *const[]) { "attention", "overview", "contacts", "ha-sites", NULL }; *v; v++)
+    {
+      g_autofree char *name = g_strdup_printf ("ui-windowed-5000-%s.png", *v);
+
+      plm_window_set_view (window, *v);
+      plm_ui_test_spin (1500);
+      plm_ui_test_save_screenshot (GTK_WIDGET (window), name);
+    }
+  after = vm_hwm_kb ();
+  g_test_message ("peak RSS (VmHWM): %.2f GB before the run, %.2f GB after every view showed it; %.1f s",
+                  before / 1048576.0, after / 1048576.0, r->seconds);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  plm_ui_test_bind_locale ();   /* the build tree's translations, for test-windowed-de */
+  plm_uiw_init (&argc, &argv);
+  g_test_add_func ("/ui/windowed/run", test_windowed_run);
+  if (g_test_slow ())
+    g_test_add_func ("/ui/windowed/long-8m", test_windowed_long_8m);
+  status = g_test_run ();
+  plm_uiw_finish ();
+  return status;
+}
