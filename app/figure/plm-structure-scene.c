@@ -301,6 +301,84 @@ plm_camera_fit (PlmCamera *c, const PlmStructureScene *s, double width, double h
   c->zoom = (float) (MAX (MIN (width, height), 1.0) / extent);
 }
 
+/* Eigenvectors of the symmetric 3 × 3 @m (cyclic Jacobi) as the columns of @v, eigenvalues in @e. */
+static void
+jacobi3 (double m[3][3], double v[3][3], double e[3])
+{
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++)
+      v[i][j] = i == j;
+  for (int sweep = 0; sweep < 50; sweep++)
+    {
+      double off = fabs (m[0][1]) + fabs (m[0][2]) + fabs (m[1][2]);
+      if (off < 1e-12 * (fabs (m[0][0]) + fabs (m[1][1]) + fabs (m[2][2]) + 1e-30))
+        break;
+      for (int p = 0; p < 2; p++)
+        for (int q = p + 1; q < 3; q++)
+          {
+            if (m[p][q] == 0)
+              continue;
+            double theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
+            double t = (theta >= 0 ? 1 : -1) / (fabs (theta) + sqrt (theta * theta + 1));
+            double c = 1 / sqrt (t * t + 1), sn = t * c;
+            for (int k = 0; k < 3; k++)
+              {
+                double mkp = m[k][p], mkq = m[k][q];
+                m[k][p] = c * mkp - sn * mkq;
+                m[k][q] = sn * mkp + c * mkq;
+              }
+            for (int k = 0; k < 3; k++)
+              {
+                double mpk = m[p][k], mqk = m[q][k];
+                m[p][k] = c * mpk - sn * mqk;
+                m[q][k] = sn * mpk + c * mqk;
+              }
+            for (int k = 0; k < 3; k++)
+              {
+                double vkp = v[k][p], vkq = v[k][q];
+                v[k][p] = c * vkp - sn * vkq;
+                v[k][q] = sn * vkp + c * vkq;
+              }
+          }
+    }
+  for (int i = 0; i < 3; i++)
+    e[i] = m[i][i];
+}
+
+void
+plm_camera_orient (PlmCamera *c, const PlmStructureScene *s)
+{
+  double m[3][3] = { { 0 } }, v[3][3], e[3];
+  guint n = s->residues->len;
+  for (guint i = 0; i < n; i++)
+    {
+      const float *p = g_array_index (s->residues, PlmSceneResidue, i).ca;
+      for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+          m[a][b] += ((double) p[a] - s->center[a]) * ((double) p[b] - s->center[b]);
+    }
+  jacobi3 (m, v, e);
+  int order[3] = { 0, 1, 2 };
+  for (int i = 0; i < 3; i++)
+    for (int j = i + 1; j < 3; j++)
+      if (e[order[j]] > e[order[i]])
+        {
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+  /* rows of the world → view rotation: the two largest axes, then their cross product */
+  double x[3] = { v[0][order[0]], v[1][order[0]], v[2][order[0]] };
+  double y[3] = { v[0][order[1]], v[1][order[1]], v[2][order[1]] };
+  double z[3] = { x[1] * y[2] - x[2] * y[1], x[2] * y[0] - x[0] * y[2], x[0] * y[1] - x[1] * y[0] };
+  for (int k = 0; k < 3; k++)
+    {
+      c->rot[k] = (float) x[k];
+      c->rot[3 + k] = (float) y[k];
+      c->rot[6 + k] = (float) z[k];
+    }
+}
+
 static void
 mat_mul (const float *a, const float *b, float *out)
 {

@@ -140,6 +140,10 @@ void               plm_camera_fit                   (PlmCamera                 *
                                                      const PlmStructureScene   *scene,
                                                      double                     width,
                                                      double                     height);
+/* Turns the camera so the scene's principal axes of its Cα (largest spread first) lie along the
+ * view's x, y and z: a long molecule is seen from the side, not end-on. A right-handed rotation. */
+void               plm_camera_orient                (PlmCamera                 *camera,
+                                                     const PlmStructureScene   *scene);
 /* Rotates by @degrees about the view's x, then y, then z axis (applied after the current one). */
 void               plm_camera_rotate                (PlmCamera                 *camera,
                                                      double                     x_degrees,

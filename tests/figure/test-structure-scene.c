@@ -148,6 +148,49 @@ test_camera (Fixture *fx, gconstpointer data)
     g_assert_cmpfloat (fabsf (cam.rot[k] - id[k]), <, 1e-5);
 }
 
+/* A straight helix along world z (rise 1.5 Å, radius 2.3 Å): oriented, it lies along the view's
+ * x axis (seen from the side), and the rotation is orthonormal and right-handed. */
+static void
+test_orient (void)
+{
+  g_autoptr(GString) pdb = g_string_new (NULL);
+  for (int i = 0; i < 40; i++)
+    g_string_append_printf (pdb, "ATOM  %5d  CA  ALA A%4d    %8.3f%8.3f%8.3f  1.00  0.00           C\n", i + 1, i + 1,
+                            5 + 2.3 * cos (i * 100 * G_PI / 180), -3 + 2.3 * sin (i * 100 * G_PI / 180), 7 + 1.5 * i);
+  GError *error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("plm-orient-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "helix.pdb", NULL);
+  g_assert_true (g_file_set_contents (path, pdb->str, -1, &error));
+  g_autoptr(PlmStructure) st = plm_structure_read (path, &error);
+  g_assert_no_error (error);
+  PlmStructureScene *scene = plm_structure_scene_new (st, NULL, NULL, 0);
+  PlmCamera cam;
+  plm_camera_fit (&cam, scene, W, H);
+  plm_camera_orient (&cam, scene);
+  /* the first row is the helix axis (±z), the rows orthonormal, the determinant +1 */
+  g_assert_cmpfloat (fabs (cam.rot[2]), >, 0.999);
+  for (int a = 0; a < 3; a++)
+    for (int b = 0; b < 3; b++)
+      {
+        double d = 0;
+        for (int k = 0; k < 3; k++)
+          d += cam.rot[a * 3 + k] * cam.rot[b * 3 + k];
+        g_assert_cmpfloat (fabs (d - (a == b)), <, 1e-5);
+      }
+  const float *r = cam.rot;
+  double det = r[0] * (r[4] * r[8] - r[5] * r[7]) - r[1] * (r[3] * r[8] - r[5] * r[6]) + r[2] * (r[3] * r[7] - r[4] * r[6]);
+  g_assert_cmpfloat (fabs (det - 1), <, 1e-5);
+  /* the first and last Cα are 58.5 Å apart on screen along x, at the same height */
+  double x0, y0, z0, x1, y1, z1;
+  plm_camera_project (&cam, W, H, g_array_index (scene->residues, PlmSceneResidue, 0).ca, &x0, &y0, &z0);
+  plm_camera_project (&cam, W, H, g_array_index (scene->residues, PlmSceneResidue, 39).ca, &x1, &y1, &z1);
+  g_assert_cmpfloat (fabs (fabs (x1 - x0) - 58.5 * cam.zoom), <, 2 * 2.3 * cam.zoom);
+  g_assert_cmpfloat (fabs (y1 - y0), <, 2 * 2.3 * cam.zoom + 1e-3);
+  plm_structure_scene_free (scene);
+  plm_test_rm_rf (dir);
+}
+
 static void
 test_pixels_and_picking (Fixture *fx, gconstpointer data)
 {
@@ -304,6 +347,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/structure-scene/scene", Fixture, NULL, fixture_set_up, test_scene, fixture_tear_down);
   g_test_add ("/structure-scene/camera", Fixture, NULL, fixture_set_up, test_camera, fixture_tear_down);
+  g_test_add_func ("/structure-scene/orient", test_orient);
   g_test_add ("/structure-scene/pixels-picking", Fixture, NULL, fixture_set_up, test_pixels_and_picking, fixture_tear_down);
   g_test_add ("/structure-scene/attention", Fixture, NULL, fixture_set_up, test_attention, fixture_tear_down);
   g_test_add ("/structure-scene/figure", Fixture, NULL, fixture_set_up, test_figure, fixture_tear_down);

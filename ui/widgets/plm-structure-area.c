@@ -25,6 +25,8 @@ struct _PlmStructureArea
   double              drag_x, drag_y;
   int                 hovered;
   guint               n_frames;
+  gboolean            timed;        /* GL frames end in glFinish, so render_ms is their cost */
+  double              render_ms;    /* the last frame's drawing */
   PlmStructureReadoutFunc readout;
   gpointer            readout_data;
 };
@@ -53,6 +55,8 @@ fit (PlmStructureArea *self)
   plm_camera_fit (&self->camera, self->scene, MAX (self->width, 1), MAX (self->height, 1));
   if (self->keep_rotation)
     memcpy (self->camera.rot, rot, sizeof rot);
+  else
+    plm_camera_orient (&self->camera, self->scene);
   self->needs_fit = self->width <= 1 || self->height <= 1;
 }
 
@@ -66,7 +70,9 @@ draw_cairo (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer d
   cairo_paint (cr);
   if (self->scene == NULL)
     return;
+  gint64 t0 = g_get_monotonic_time ();
   plm_structure_scene_draw (self->scene, &self->camera, cr, width, height);
+  self->render_ms = (g_get_monotonic_time () - t0) / 1000.0;
   self->n_frames++;
 }
 
@@ -112,6 +118,7 @@ gl_render (GtkGLArea *area, GdkGLContext *context, PlmStructureArea *self)
   if (self->gl == NULL)
     return FALSE;
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (area));
+  gint64 t0 = g_get_monotonic_time ();
   PlmCamera cam = self->camera;
   /* the camera is in widget pixels, the framebuffer in device pixels */
   cam.zoom *= scale;
@@ -123,6 +130,11 @@ gl_render (GtkGLArea *area, GdkGLContext *context, PlmStructureArea *self)
     {
       glClearColor (1, 1, 1, 1);
       glClear (GL_COLOR_BUFFER_BIT);
+    }
+  if (self->timed)
+    {
+      glFinish ();
+      self->render_ms = (g_get_monotonic_time () - t0) / 1000.0;
     }
   self->n_frames++;
   return TRUE;
@@ -470,4 +482,18 @@ guint
 plm_structure_area_get_n_frames (PlmStructureArea *self)
 {
   return self->n_frames;
+}
+
+void
+plm_structure_area_set_timed (PlmStructureArea *self, gboolean timed)
+{
+  g_return_if_fail (PLM_IS_STRUCTURE_AREA (self));
+  self->timed = timed;
+}
+
+double
+plm_structure_area_get_render_ms (PlmStructureArea *self)
+{
+  g_return_val_if_fail (PLM_IS_STRUCTURE_AREA (self), 0);
+  return self->render_ms;
 }

@@ -49,5 +49,11 @@ void               plm_structure_area_set_renderer   (PlmStructureArea        *s
 PlmHeatmapRenderer plm_structure_area_get_active_renderer (PlmStructureArea   *self);
 /* Frames drawn so far (the benchmark's counter). */
 guint              plm_structure_area_get_n_frames   (PlmStructureArea        *self);
+/* For the benchmark: with @timed, each GL frame ends in glFinish (the rasteriser done), so
+ * plm_structure_area_get_render_ms is the frame's drawing cost, not GTK's display-paced interval.
+ * The cairo fallback's drawing is always timed (it is synchronous). */
+void               plm_structure_area_set_timed      (PlmStructureArea        *self,
+                                                      gboolean                 timed);
+double             plm_structure_area_get_render_ms  (PlmStructureArea        *self);
 
 G_END_DECLS
