@@ -659,6 +659,16 @@ plm_pair_view_get_top (PlmPairView *self,
   return self->slots[slot].top[chain];
 }
 
+const char *
+plm_pair_view_get_sequence (PlmPairView *self,
+                            int          slot,
+                            int          chain)
+{
+  g_return_val_if_fail (PLM_IS_PAIR_VIEW (self) && (slot == 0 || slot == 1) && (chain == 0 || chain == 1), NULL);
+  PlmInferenceResult *r = self->embedded[slot * 2 + chain];
+  return r != NULL && self->slots[slot].n_top[chain] > 0 ? r->sequence : NULL;
+}
+
 void
 plm_pair_view_set_color_map (PlmPairView *self,
                              PlmColorMap  map)

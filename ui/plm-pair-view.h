@@ -44,6 +44,10 @@ const int   *plm_pair_view_get_top        (PlmPairView        *self,
                                            int                 slot,
                                            int                 chain,
                                            int                *n);
+/* The residues of chain A (@chain 0) or B (1) of pair @slot as computed, or NULL before. */
+const char  *plm_pair_view_get_sequence   (PlmPairView        *self,
+                                           int                 slot,
+                                           int                 chain);
 void         plm_pair_view_set_color_map  (PlmPairView        *self,
                                            PlmColorMap         map);
 GtkWidget   *plm_pair_view_get_heatmap    (PlmPairView        *self,

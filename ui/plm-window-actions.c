@@ -402,10 +402,14 @@ plm_window_export_figure (PlmWindow *self)
         }
       else if (g_str_equal (view, "mutations"))
         figure = plm_mutations_view_create_figure (self->mutations_view, record);
+      else if (g_str_equal (view, "structure"))
+        figure = plm_structure_view_create_figure (self->structure_view, record);
       if (figure == NULL)
         {
           AdwToast *toast = adw_toast_new (g_str_equal (view, "pair")
                                              ? _("Compute the pairs first: there is no figure to export yet")
+                                             : g_str_equal (view, "structure")
+                                             ? _("Load a structure first: there is no figure to export yet")
                                              : _("This view has nothing to export for this model"));
 
           /* the answer to what was just asked: shown at once, not queued */

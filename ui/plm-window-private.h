@@ -12,6 +12,7 @@
 #include "plm-pair-view.h"
 #include "plm-selection.h"
 #include "plm-sequence.h"
+#include "plm-structure-view.h"
 #include "plm-window.h"
 
 G_BEGIN_DECLS
@@ -61,6 +62,7 @@ struct _PlmWindow
   PlmHaView            *ha_view;
   PlmPairView          *pair_view;
   PlmMutationsView     *mutations_view;
+  PlmStructureView     *structure_view;
   GMenu                *recent_section;
 
   /* Shared with the application */

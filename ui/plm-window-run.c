@@ -50,6 +50,7 @@ show_result (PlmWindow          *self,
   }
   plm_ha_view_set_result (self->ha_view, r);
   plm_mutations_view_set_result (self->mutations_view, r);
+  plm_structure_view_set_result (self->structure_view, r);
 
   /* Mean log-probability the model gives the residues actually present. */
   if (r->logits)

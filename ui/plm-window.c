@@ -177,6 +177,7 @@ on_color_map_changed (PlmWindow *self)
   plm_ha_view_set_color_map (self->ha_view, map);
   plm_pair_view_set_color_map (self->pair_view, map);
   plm_mutations_view_set_color_map (self->mutations_view, map);
+  plm_structure_view_set_color_map (self->structure_view, map);
 }
 
 /* Public accessors */
@@ -246,6 +247,13 @@ plm_window_get_pair_view (PlmWindow *self)
 {
   g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->pair_view);
+}
+
+GtkWidget *
+plm_window_get_structure_view (PlmWindow *self)
+{
+  g_return_val_if_fail (PLM_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->structure_view);
 }
 
 GtkWidget *
@@ -471,6 +479,7 @@ plm_window_class_init (PlmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, ha_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, pair_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, mutations_view);
+  gtk_widget_class_bind_template_child (widget_class, PlmWindow, structure_view);
   gtk_widget_class_bind_template_child (widget_class, PlmWindow, recent_section);
 
   plm_window_actions_class_init (widget_class);
@@ -489,9 +498,14 @@ plm_window_init (PlmWindow *self)
   plm_ha_view_set_selection (self->ha_view, self->residue_selection);
   plm_mutations_view_set_selection (self->mutations_view, self->residue_selection);
   plm_mutations_view_set_track_source (self->mutations_view, self->ha_view);
+  plm_structure_view_set_selection (self->structure_view, self->residue_selection);
+  plm_structure_view_set_track_source (self->structure_view, self->ha_view);
+  plm_structure_view_set_pair_source (self->structure_view, self->pair_view);
+  /* one structure for the Contacts, HA and Structure views: loading it in any shows it in all */
   self->structure = plm_loaded_structure_new ();
   plm_contacts_view_set_structure (self->contacts_view, self->structure);
   plm_ha_view_set_structure (self->ha_view, self->structure);
+  plm_structure_view_set_structure (self->structure_view, self->structure);
   g_signal_connect_swapped (self->overview_view, "open-map", G_CALLBACK (plm_window_open_map), self);
 
   self->settings = g_settings_new (APP_ID);

@@ -59,6 +59,7 @@ const char         *plm_window_get_progress_text (PlmWindow      *self);
 GtkWidget          *plm_window_get_heatmap      (PlmWindow       *self);
 GtkWidget          *plm_window_get_pair_view    (PlmWindow       *self);
 GtkWidget          *plm_window_get_mutations_view (PlmWindow     *self);
+GtkWidget          *plm_window_get_structure_view (PlmWindow     *self);
 /* Shows result view @name: "attention", "overview", "ha-sites", "contacts" or "pair". */
 void                plm_window_set_view         (PlmWindow       *self,
                                                  const char      *name);

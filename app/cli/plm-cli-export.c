@@ -7,6 +7,7 @@
 
 #include "plm-cli-commands.h"
 #include "plm-cli-common.h"
+#include "plm-cli-export-structure.h"
 #include "plm-contacts.h"
 #include "plm-error.h"
 #include "plm-esm.h"
@@ -19,6 +20,7 @@
 #include "plm-npy.h"
 #include "plm-scan.h"
 #include "plm-scan-matrix.h"
+#include "plm-structure-color.h"
 #include "plm-structure-map.h"
 #include "plm-tokenizer.h"
 
@@ -249,6 +251,8 @@ export_main (int argc, char **argv)
   g_autofree char *cbar_label = NULL, *x_label = NULL, *y_label = NULL, *active_sites = NULL;
   g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
   g_autofree char *mode_name = NULL, *order_name = NULL, *summary_name = NULL;
+  g_autofree char *color_name = NULL, *rotate = NULL, *partner_chain = NULL;
+  int top_links = 10;
   int structure_start = G_MININT;
   int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
   double width_mm = 0, height_mm = 0, width_px = 0, height_px = 0, dpi = 300, font_size = 8;
@@ -261,7 +265,13 @@ export_main (int argc, char **argv)
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "ESM-2 checkpoint directory", "MODEL" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta, "FASTA file", "FILE" },
     { "record", 'r', 0, G_OPTION_ARG_STRING, &record, "Record identifier (default: the first)", "ID" },
-    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts, pair or mutations", "VIEW" },
+    { "view", 'v', 0, G_OPTION_ARG_STRING, &view_name, "attention, grid, hasites, contacts, pair, mutations or structure", "VIEW" },
+    { "color", 0, 0, G_OPTION_ARG_STRING, &color_name,
+      "Structure colouring: attention, hasites, active, contacts, chain or pair (default attention; pair with --pair-with)", "WHAT" },
+    { "top-links", 0, 0, G_OPTION_ARG_INT, &top_links, "Structure: attention links drawn, the strongest pairs (default 10)", "K" },
+    { "rotate", 0, 0, G_OPTION_ARG_STRING, &rotate, "Structure: rotation in degrees about x, y, z (default 0,0,0)", "X,Y,Z" },
+    { "partner-chain", 0, 0, G_OPTION_ARG_STRING, &partner_chain,
+      "Structure with --pair-with: the partner's chain (default: the next chain)", "ID" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, "masked-marginal or wt-marginal (mutations; default wt-marginal)", "MODE" },
     { "order", 0, 0, G_OPTION_ARG_STRING, &order_name, "Rows: hydrophobicity, alphabetical or esm (mutations)", "ORDER" },
     { "summary", 0, 0, G_OPTION_ARG_STRING, &summary_name, "Track above: mean, entropy or none (mutations; default mean)", "WHAT" },
@@ -314,14 +324,35 @@ export_main (int argc, char **argv)
   if (model_path == NULL || fasta == NULL || view_name == NULL || out == NULL)
     return plm_cli_usage_error (CMD, "--model, --fasta, --view and --out are required");
 
-  static const char *const views[] = { "attention", "grid", "hasites", "contacts", "pair", "mutations" };
+  static const char *const views[] = { "attention", "grid", "hasites", "contacts", "pair", "mutations", "structure" };
   int view = -1;
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     if (strcmp (view_name, views[i]) == 0)
       view = i;
   if (view < 0)
-    return plm_cli_usage_error (CMD, "--view must be attention, grid, hasites, contacts, pair or mutations, not '%s'",
+    return plm_cli_usage_error (CMD, "--view must be attention, grid, hasites, contacts, pair, mutations or structure, not '%s'",
                                 view_name);
+  PlmCliStructure so = { structure, chain, partner_chain, force, PLM_STRUCTURE_COLOR_ATTENTION, top_links, { 0, 0, 0 },
+                         active_sites };
+  if (color_name != NULL && !plm_structure_coloring_from_name (color_name, (PlmStructureColoring *) &so.coloring))
+    return plm_cli_usage_error (CMD, "--color must be attention, hasites, active, contacts, chain or pair, not '%s'", color_name);
+  if (rotate != NULL && !plm_cli_parse_rotation (rotate, so.rotate))
+    return plm_cli_usage_error (CMD, "--rotate must be three angles in degrees, X,Y,Z, not '%s'", rotate);
+  if ((color_name != NULL || rotate != NULL || partner_chain != NULL) && view != PLM_FIGURE_STRUCTURE)
+    return plm_cli_usage_error (CMD, "--color, --rotate and --partner-chain are for --view structure");
+  if (view == PLM_FIGURE_STRUCTURE && structure == NULL)
+    return plm_cli_usage_error (CMD, "--view structure needs --structure");
+  if (view == PLM_FIGURE_STRUCTURE && (structure_start != G_MININT || true_contacts != NULL))
+    return plm_cli_usage_error (CMD, "--view structure aligns the record to --structure: no --structure-start or --true-contacts");
+  if (view == PLM_FIGURE_STRUCTURE && pair_with != NULL && head_file == NULL)
+    return plm_cli_usage_error (CMD, "--view structure --pair-with needs --head-file");
+  gboolean structure_pair = view == PLM_FIGURE_STRUCTURE && pair_with != NULL;
+  if (structure_pair && color_name == NULL)
+    so.coloring = PLM_STRUCTURE_COLOR_PAIR;   /* --pair-with means the pair mode */
+  if (view == PLM_FIGURE_STRUCTURE && (so.coloring == PLM_STRUCTURE_COLOR_PAIR) != structure_pair)
+    return plm_cli_usage_error (CMD, "--color pair and --pair-with go together");
+  if (top_links < 0 || top_links > 100000)
+    return plm_cli_usage_error (CMD, "--top-links must be in 0..100000");
   if (mode_name != NULL && strcmp (mode_name, "masked-marginal") != 0 && strcmp (mode_name, "wt-marginal") != 0)
     return plm_cli_usage_error (CMD, "--mode must be masked-marginal or wt-marginal, not '%s'", mode_name);
   const char *order = PLM_SCAN_ORDER_HYDROPHOBICITY;
@@ -404,7 +435,8 @@ export_main (int argc, char **argv)
     return plm_cli_usage_error (CMD, "--layer must be in 0..%d for %s", cfg->n_layers - 1, model->name);
   if (head < -1 || head >= cfg->n_heads)
     return plm_cli_usage_error (CMD, "--head must be in 0..%d for %s", cfg->n_heads - 1, model->name);
-  if (view == PLM_FIGURE_CONTACTS && !model->has_contact_head)
+  if ((view == PLM_FIGURE_CONTACTS || (view == PLM_FIGURE_STRUCTURE && so.coloring == PLM_STRUCTURE_COLOR_CONTACTS))
+      && !model->has_contact_head)
     {
       g_printerr ("plmlens-cli: %s has no contact head\n", model->name);
       return PLM_EXIT_BAD_INPUT;
@@ -445,7 +477,7 @@ export_main (int argc, char **argv)
   g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
   g_autoptr(GArray) wanted = g_array_new (FALSE, TRUE, sizeof (Wanted));
   g_autoptr(PlmHaAccumulator) ha = NULL;
-  if (view == PLM_FIGURE_ATTENTION)
+  if (view == PLM_FIGURE_ATTENTION || (view == PLM_FIGURE_STRUCTURE && so.coloring == PLM_STRUCTURE_COLOR_ATTENTION))
     {
       Wanted w = { layer >= 0 ? layer : cfg->n_layers - 1, mean ? -1 : head, NULL };
       g_array_append_val (wanted, w);
@@ -457,7 +489,7 @@ export_main (int argc, char **argv)
           Wanted w = { g_array_index (layers, int, i), g_array_index (heads, int, j), NULL };
           g_array_append_val (wanted, w);
         }
-  else if (view == PLM_FIGURE_HASITES)
+  else if (view == PLM_FIGURE_HASITES || (view == PLM_FIGURE_STRUCTURE && so.coloring == PLM_STRUCTURE_COLOR_HASITES))
     ha = plm_ha_accumulator_new (cfg->n_layers, T - 2);
   /* each panel is held twice (forward copy and figure copy): refuse what cannot be a figure */
   if (wanted->len > 256 || (double) wanted->len * T * T * sizeof (float) * 2 > 2.0 * (1 << 30))
@@ -472,13 +504,14 @@ export_main (int argc, char **argv)
         return plm_cli_report_error (error);
       st->color_map = cmap != NULL ? color_map : PLM_COLOR_MAP_DIVERGING;
     }
-  else if (view != PLM_FIGURE_PAIR)
+  else if (view != PLM_FIGURE_PAIR && !structure_pair)
     {
       Sink sink = { wanted, ha };
       PlmForwardOptions opt = {
         .attention_func = wanted->len > 0 || ha ? on_attention : NULL,
         .attention_data = &sink,
-        .want_contacts = view == PLM_FIGURE_CONTACTS,
+        .want_contacts = view == PLM_FIGURE_CONTACTS || (view == PLM_FIGURE_STRUCTURE
+                                                         && so.coloring == PLM_STRUCTURE_COLOR_CONTACTS),
       };
       PlmForwardOutput fo = { 0 };
       if (!plm_esm_forward (state, tokens, T, &opt, &fo, &error))
@@ -486,6 +519,8 @@ export_main (int argc, char **argv)
       for (guint i = 0; i < wanted->len; i++)
         {
           Wanted *w = &g_array_index (wanted, Wanted, i);
+          if (view == PLM_FIGURE_STRUCTURE)
+            continue;
           if (view == PLM_FIGURE_ATTENTION)
             plm_figure_build_attention (fig, name, w->layer, w->head, cfg->n_heads, w->probs, T, letters);
           else
@@ -513,7 +548,24 @@ export_main (int argc, char **argv)
                       precision < 0 ? "NA" : g_ascii_formatd (p, sizeof p, "%.3f", precision));
             }
         }
-      if (ha != NULL)
+      if (view == PLM_FIGURE_STRUCTURE)
+        {
+          PlmHaResult r = { 0 };
+          g_autofree char *label = NULL;
+          if (wanted->len > 0)
+            {
+              Wanted *w = &g_array_index (wanted, Wanted, 0);
+              label = plm_figure_attention_label (w->layer, w->head, cfg->n_heads);
+            }
+          if (ha != NULL && !plm_ha_accumulator_finish (ha, &r, &error))
+            status = plm_cli_report_error (error);
+          else if (!plm_cli_structure_figure (fig, &so, name, letters, T - 2, label,
+                                              wanted->len > 0 ? g_array_index (wanted, Wanted, 0).probs : NULL,
+                                              &r, fo.contacts, &error))
+            status = plm_cli_report_error (error);
+          plm_ha_result_clear (&r);
+        }
+      else if (ha != NULL)
         {
           PlmHaResult r = { 0 };
           if (!plm_ha_accumulator_finish (ha, &r, &error))
@@ -556,8 +608,8 @@ export_main (int argc, char **argv)
       g_autofree char *seq_b = read_record (pair_with, NULL, &name_b, &error);
       if (seq_b == NULL)
         return plm_cli_report_error (error);
-      g_autofree char *seq_n = read_record (negative, NULL, &name_n, &error);
-      if (seq_n == NULL)
+      g_autofree char *seq_n = structure_pair ? NULL : read_record (negative, NULL, &name_n, &error);
+      if (seq_n == NULL && !structure_pair)
         return plm_cli_report_error (error);
       g_autoptr(PlmNmHead) nm = plm_nm_head_load (head_file, NULL, &error);
       if (nm == NULL)
@@ -573,16 +625,23 @@ export_main (int argc, char **argv)
                       plm_nm_head_get_config (nm)->d_model, model->name, cfg->d_model);
           return PLM_EXIT_BAD_INPUT;
         }
-      if ((int) strlen (seq_b) > max_residues || (int) strlen (seq_n) > max_residues)
+      if ((int) strlen (seq_b) > max_residues || (seq_n && (int) strlen (seq_n) > max_residues))
         {
           g_printerr ("plmlens-cli: a partner is longer than the %d residues %s accepts\n", max_residues, model->name);
           return PLM_EXIT_BAD_INPUT;
         }
       PairCtx pc = { state, nm, max_residues + 2 };
-      if (!add_pair_panel (fig, &pc, TRUE, name, name_b, sequence, seq_b, top, &error)
+      if (structure_pair)
+        {
+          if (!plm_cli_structure_pair_figure (fig, &so, state, nm, max_residues + 2, name, sequence, name_b, seq_b, top,
+                                              &error))
+            return plm_cli_report_error (error);
+        }
+      else if (!add_pair_panel (fig, &pc, TRUE, name, name_b, sequence, seq_b, top, &error)
           || !add_pair_panel (fig, &pc, FALSE, name, name_n, sequence, seq_n, top, &error))
         return plm_cli_report_error (error);
-      st->y_label = st->y_label ? st->y_label : g_strdup_printf ("%s residue", name);
+      if (!structure_pair)
+        st->y_label = st->y_label ? st->y_label : g_strdup_printf ("%s residue", name);
     }
 
   if (!plm_figure_export (fig, format, out, &error))

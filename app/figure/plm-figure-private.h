@@ -33,6 +33,11 @@ typedef struct {
   int  *start, *end;
 } PlmFigureOwnedTrack;
 
+typedef struct {
+  uint32_t argb;
+  char    *label;
+} PlmFigureLegendEntry;
+
 struct _PlmFigure {
   PlmFigureView   view;
   PlmFigureStyle  style;
@@ -55,6 +60,12 @@ struct _PlmFigure {
   char           *ha_sequence;
   int            *ha_sites;
   PlmFigureOwnedTrack *ha_tracks;
+  PlmStructureScene *scene;   /* structure view, or NULL */
+  float           scene_rot[9];
+  gboolean        scene_values;      /* a colour bar of scene_scale */
+  PlmScale        scene_scale;
+  GArray         *legend;            /* structure view: PlmFigureLegendEntry */
+  double          scene_x, scene_y, scene_side;
   /* layout, recomputed by plm_figure_layout */
   PlmScale        scale;
   double          width, height;      /* pt */
@@ -118,9 +129,14 @@ void   plm_figure_set_rgb         (cairo_t *cr, uint32_t argb);
 
 /* Computes scale, size and every rectangle; called by draw, cell_rect and export. */
 void   plm_figure_layout          (PlmFigure *figure, PlmFigureCtx *ctx);
+/* The layout computed on a scratch 1 × 1 surface (for sizes and positions without drawing). */
+void   plm_figure_ensure_layout   (PlmFigure *figure);
 void   plm_figure_layout_matrix   (PlmFigure *figure, PlmFigureCtx *ctx);
 void   plm_figure_layout_hasites  (PlmFigure *figure, PlmFigureCtx *ctx);
 void   plm_figure_draw_matrix     (PlmFigureCtx *ctx);
+void   plm_figure_layout_structure (PlmFigure *figure, PlmFigureCtx *ctx);
+void   plm_figure_draw_structure  (PlmFigureCtx *ctx);
+void   plm_figure_structure_clear (PlmFigure *figure);
 void   plm_figure_draw_hasites    (PlmFigureCtx *ctx);
 /* The HA-site row (when @sites_row) and the annotation tracks (ha_tracks) from f->track_y, one
  * f->track_h each, for residues 0 … @length − 1 in cells of @cw from @x; names right of @x. */

@@ -83,6 +83,7 @@ plm_figure_free (PlmFigure *f)
   if (f == NULL)
     return;
   ha_clear (f);
+  plm_figure_structure_clear (f);
   g_ptr_array_unref (f->panels);
   g_free (f->truth);
   g_free (f->wt_rows);
@@ -258,6 +259,7 @@ plm_figure_colorbar_label_text (PlmFigure *f)
     case PLM_FIGURE_HASITES: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     case PLM_FIGURE_PAIR: return plm_figure_or_default (f->style.colorbar_label, _("Cross-attention"));
     case PLM_FIGURE_MUTATIONS: return plm_figure_or_default (f->style.colorbar_label, _("Score (log-odds)"));
+    case PLM_FIGURE_STRUCTURE: return plm_figure_or_default (f->style.colorbar_label, _("Attention received"));
     default: return plm_figure_or_default (f->style.colorbar_label, _("Attention"));
     }
 }
@@ -380,14 +382,16 @@ plm_figure_layout (PlmFigure *f, PlmFigureCtx *ctx)
   f->pad = 0.5 * fs;
   f->tick_len = 0.3 * fs;
   f->line_w = 0.06 * fs;
-  if (f->view == PLM_FIGURE_HASITES && f->has_ha && f->panels->len > 0)
+  if (f->view == PLM_FIGURE_STRUCTURE)
+    plm_figure_layout_structure (f, ctx);
+  else if (f->view == PLM_FIGURE_HASITES && f->has_ha && f->panels->len > 0)
     plm_figure_layout_hasites (f, ctx);
   else
     plm_figure_layout_matrix (f, ctx);
 }
 
-static void
-with_layout (PlmFigure *f)
+void
+plm_figure_ensure_layout (PlmFigure *f)
 {
   cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create (s);
@@ -402,7 +406,7 @@ with_layout (PlmFigure *f)
 void
 plm_figure_get_size (PlmFigure *f, double *width_pt, double *height_pt)
 {
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   *width_pt = f->width;
   *height_pt = f->height;
 }
@@ -410,7 +414,7 @@ plm_figure_get_size (PlmFigure *f, double *width_pt, double *height_pt)
 void
 plm_figure_get_pixel_size (PlmFigure *f, int *width_px, int *height_px)
 {
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   *width_px = MAX ((int) lround (f->width * f->style.dpi / 72.0), 1);
   *height_px = MAX ((int) lround (f->height * f->style.dpi / 72.0), 1);
 }
@@ -418,7 +422,7 @@ plm_figure_get_pixel_size (PlmFigure *f, int *width_px, int *height_px)
 void
 plm_figure_get_scale (PlmFigure *f, PlmScale *scale)
 {
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   *scale = f->scale;
 }
 
@@ -427,7 +431,7 @@ plm_figure_cell_rect (PlmFigure *f, int panel, int row, int col, double *x, doub
 {
   if (panel < 0 || panel >= (int) f->panels->len)
     return FALSE;
-  with_layout (f);
+  plm_figure_ensure_layout (f);
   PlmFigurePanel *p = f->panels->pdata[panel];
   if (row < p->r0 || row >= p->r0 + p->nr || col < p->c0 || col >= p->c0 + p->nc)
     return FALSE;
@@ -459,7 +463,9 @@ plm_figure_draw (PlmFigure *f, cairo_t *cr)
   if (plm_figure_has_text (title))
     plm_figure_text_draw_fit (&ctx, title, f->style.font_size * 1.1, TRUE, f->width / 2, f->title_y, 0.5, 0.0,
                               f->width - 2 * f->pad);
-  if (f->view == PLM_FIGURE_HASITES && f->has_ha)
+  if (f->view == PLM_FIGURE_STRUCTURE)
+    plm_figure_draw_structure (&ctx);
+  else if (f->view == PLM_FIGURE_HASITES && f->has_ha)
     plm_figure_draw_hasites (&ctx);
   else if (f->panels->len > 0)
     plm_figure_draw_matrix (&ctx);

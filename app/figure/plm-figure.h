@@ -16,6 +16,7 @@ typedef enum {
   PLM_FIGURE_CONTACTS,    /* contact map, top L/k marked (true/false positives), optional true contacts */
   PLM_FIGURE_PAIR,        /* cross-attention of a positive and a negative pair side by side */
   PLM_FIGURE_MUTATIONS,   /* 20 × L variant scores, wild type marked, symmetric diverging scale */
+  PLM_FIGURE_STRUCTURE,   /* the 3D structure: tube, spheres, attention links (plm-structure-scene.h) */
 } PlmFigureView;
 
 typedef enum {
@@ -157,6 +158,25 @@ void            plm_figure_set_residue_tracks (PlmFigure            *figure,
 void            plm_figure_set_wild_type     (PlmFigure             *figure,
                                               const int             *rows,
                                               int                    length);
+
+/* Structure view: draws @scene (the figure takes it) seen through @rotation (row-major 3 × 3,
+ * NULL = none), fitted to a square panel. With @scale, a colour bar of the style's colour map
+ * over it (the scene's colouring shows values); without, a legend of the entries added with
+ * plm_figure_add_legend_entry (chains, HA sites, …). */
+typedef struct _PlmStructureScene PlmStructureScene;
+void            plm_figure_set_structure     (PlmFigure             *figure,
+                                              PlmStructureScene     *scene,
+                                              const float           *rotation,
+                                              const PlmScale        *scale);
+/* One legend entry: a swatch of @argb (opaque 0xffRRGGBB) named @label. */
+void            plm_figure_add_legend_entry  (PlmFigure             *figure,
+                                              uint32_t               argb,
+                                              const char            *label);
+/* Where the figure draws a world point (Å) of its structure, in figure points; FALSE without one. */
+gboolean        plm_figure_structure_point   (PlmFigure             *figure,
+                                              const float           *world,
+                                              double                *x,
+                                              double                *y);
 
 /* Size in points (1/72 in) and, for PNG, in pixels at the style's dpi. */
 void            plm_figure_get_size          (PlmFigure             *figure,

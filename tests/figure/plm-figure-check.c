@@ -55,7 +55,8 @@ plm_check_figure_cells (PlmFigure *figure, const char *png, double dpi, int tol,
             checked++;
           }
     }
-  g_assert_cmpint (checked, >=, 20);
+  if (n_refs > 0)   /* a figure without heatmap cells (the structure's) has none to check */
+    g_assert_cmpint (checked, >=, 20);
   cairo_surface_destroy (img);
   return checked;
 }

@@ -127,6 +127,8 @@ build_view (PlmFigureView view, GArray *cells)
         g_array_append_vals (cells, c, G_N_ELEMENTS (c));
         break;
       }
+    case PLM_FIGURE_STRUCTURE:   /* no cells: tests/figure/test-structure-scene.c */
+      break;
     }
   return f;
 }
@@ -154,6 +156,7 @@ cell_value (PlmFigureView view, int panel, int row, int col)
       }
     case PLM_FIGURE_HASITES: { g_autofree float *m = make_matrix (6, 40, 7); return m[row * 40 + col]; }
     case PLM_FIGURE_MUTATIONS: { g_autofree float *m = make_matrix (20, 30, 9); return 8.0f * (m[row * 30 + col] - 0.5f); }
+    case PLM_FIGURE_STRUCTURE: break;
     }
   return NAN;
 }

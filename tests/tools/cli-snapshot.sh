@@ -96,6 +96,20 @@ for view in attention grid hasites contacts pair; do
       --out "$out/fig-$view.$fmt" "${extra[@]}"
   done
 done
+# the Structure view's figure on the real two-chain 1HPV, every colouring and the NM pair mode
+for color in attention hasites chain; do
+  for fmt in png svg pdf; do
+    run export --threads 1 --model "$model" --fasta "$data/structures/seqres.fasta" --record 1HPV_A \
+      --view structure --structure "$data/hasites/1hpv.pdb" --color "$color" --rotate 20,30,0 --dpi 100 \
+      --out "$out/fig-structure-$color.$fmt"
+  done
+done
+if [ -f "$out/head.safetensors" ]; then
+  run export --threads 1 --model "$model" --fasta "$data/structures/seqres.fasta" --record 1HPV_A \
+    --view structure --structure "$data/hasites/1hpv.pdb" --chain A --partner-chain B \
+    --pair-with "$data/structures/seqres.fasta:1HPV_A" --head-file "$out/head.safetensors" --top 2 \
+    --dpi 100 --out "$out/fig-structure-pair.pdf"
+fi
 # the resumable checkpoint records the measured samples per second
 rm -f "$out/last.err" "$out"/*.last.safetensors
 for pdf in "$out"/*.pdf; do

@@ -1,7 +1,8 @@
 /* test-layout.c: the layout at four window sizes, in the language of $LANGUAGE (meson runs it
- * twice, as test-layout in English and test-layout-de in German). The seven "views" are the six
- * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair, Mutations) with a real
- * result of the 8M checkpoint, and the fine-tuning window. For each size and view it saves
+ * twice, as test-layout in English and test-layout-de in German). The eight "views" are the seven
+ * result views of the main window (Attention, Overview, HA Sites, Contacts, Pair, Mutations,
+ * Structure, with a two-chain helix structure of the record loaded) with a real result of the 8M checkpoint,
+ * and the fine-tuning window. For each size and view it saves
  * layout-<lang>-<w>x<h>-<view>.png in $PLM_SCREENSHOT_DIR and checks that
  * - the window is the size asked for (its minimum size fits),
  * - every button, menu button, drop-down and spin button on show lies inside the window and
@@ -20,6 +21,7 @@
 #include "plm-ha-view.h"
 #include "plm-overview-view.h"
 #include "plm-structure-bar.h"
+#include "plm-structure-view.h"
 #include "plm-test-util.h"
 #include "plm-training-window.h"
 #include "plm-ui-window.h"
@@ -27,7 +29,7 @@
 #define MIN_MAP 200
 
 static const struct { int w, h; } sizes[] = { { 800, 600 }, { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
-static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair", "mutations" };
+static const char *const views[] = { "attention", "overview", "ha-sites", "contacts", "pair", "mutations", "structure" };
 
 static const char *
 language (void)
@@ -393,7 +395,10 @@ test_layout_main_window (void)
   plm_window_run (window);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 60000));
   check_model_popover (window);
+  /* shared by the HA, Contacts and Structure views */
   pdb = load_structure (window, path);
+  /* loaded in the HA view, shown in the Structure view too (the window's one structure) */
+  g_assert_cmpstr (plm_structure_view_get_path (PLM_STRUCTURE_VIEW (plm_window_get_structure_view (window))), ==, pdb);
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
     {

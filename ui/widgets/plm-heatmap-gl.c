@@ -6,6 +6,7 @@
 #include <epoxy/gl.h>
 #include <string.h>
 
+#include "plm-gl-program.h"
 #include "plm-scale-thresholds.h"
 
 struct _PlmHeatmapGl
@@ -95,58 +96,6 @@ static const char view_source[] =
   "  frag_color = texture (u_colors, v_uv);\n"
   "}\n";
 
-static GLuint
-compile_shader (GLenum type, const char *header, const char *body, GError **error)
-{
-  const char *sources[2] = { header, body };
-  GLuint shader = glCreateShader (type);
-  GLint ok = 0;
-
-  glShaderSource (shader, 2, sources, NULL);
-  glCompileShader (shader);
-  glGetShaderiv (shader, GL_COMPILE_STATUS, &ok);
-  if (!ok)
-    {
-      char log[2048] = "";
-      glGetShaderInfoLog (shader, sizeof log, NULL, log);
-      g_set_error (error, GDK_GL_ERROR, GDK_GL_ERROR_COMPILATION_FAILED, "heatmap shader: %s", log);
-      glDeleteShader (shader);
-      return 0;
-    }
-  return shader;
-}
-
-static GLuint
-link_program (const char *header, const char *vertex, const char *fragment, GError **error)
-{
-  GLuint vs, fs, program;
-  GLint ok = 0;
-
-  if (!(vs = compile_shader (GL_VERTEX_SHADER, header, vertex, error)))
-    return 0;
-  if (!(fs = compile_shader (GL_FRAGMENT_SHADER, header, fragment, error)))
-    {
-      glDeleteShader (vs);
-      return 0;
-    }
-  program = glCreateProgram ();
-  glAttachShader (program, vs);
-  glAttachShader (program, fs);
-  glLinkProgram (program);
-  glDeleteShader (vs);
-  glDeleteShader (fs);
-  glGetProgramiv (program, GL_LINK_STATUS, &ok);
-  if (!ok)
-    {
-      char log[2048] = "";
-      glGetProgramInfoLog (program, sizeof log, NULL, log);
-      g_set_error (error, GDK_GL_ERROR, GDK_GL_ERROR_LINK_FAILED, "heatmap shader: %s", log);
-      glDeleteProgram (program);
-      return 0;
-    }
-  return program;
-}
-
 static void
 nearest_texture (GLuint texture)
 {
@@ -166,8 +115,8 @@ plm_heatmap_gl_new (GdkGLContext *context, GError **error)
   PlmHeatmapGl *gl = g_new0 (PlmHeatmapGl, 1);
   GLint dims[2] = { 0, 0 };
 
-  if (!(gl->color_program = link_program (header, vertex_source, color_source, error)) ||
-      !(gl->view_program = link_program (header, view_vertex_source, view_source, error)))
+  if (!(gl->color_program = plm_gl_link_program (header, vertex_source, color_source, error)) ||
+      !(gl->view_program = plm_gl_link_program (header, view_vertex_source, view_source, error)))
     {
       plm_heatmap_gl_free (gl);
       return NULL;

@@ -1,0 +1,24 @@
+/* plm-structure-gl.h: the structure scene drawn with OpenGL (3.3 core / ES 3.0): the tube as a
+ * triangle mesh, spheres and link beads as instanced, ray-cast sphere impostors. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "plm-structure-scene.h"
+
+typedef struct _PlmStructureGl PlmStructureGl;
+
+/* With @context current; NULL and @error when the shaders do not build. */
+PlmStructureGl *plm_structure_gl_new    (GdkGLContext             *context,
+                                         GError                  **error);
+/* With the context current. */
+void            plm_structure_gl_free   (PlmStructureGl           *gl);
+/* Re-uploads the geometry when @serial differs from the last upload's. */
+void            plm_structure_gl_draw   (PlmStructureGl           *gl,
+                                         const PlmStructureScene  *scene,
+                                         guint                     serial,
+                                         const PlmCamera          *camera,
+                                         int                       width,
+                                         int                       height);
+/* Primitives uploaded: impostors (spheres, link beads) + tube triangles. */
+guint           plm_structure_gl_get_n_instances (PlmStructureGl  *gl);
