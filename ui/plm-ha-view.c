@@ -365,12 +365,10 @@ plm_ha_view_set_structure (PlmHaView          *self,
   g_return_if_fail (PLM_IS_HA_VIEW (self));
   g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
 
-  plm_loaded_structure_bind (&self->structure, &self->structure_handler, structure,
-                             G_CALLBACK (on_structure_changed), self);
-  plm_structure_bar_set_structure (self->structure_bar, structure);
-  if (self->result != NULL)
-    plm_loaded_structure_set_sequence (structure, self->result->sequence, self->result->n_residues);
-  on_structure_changed (self);
+  plm_structure_bar_share (self->structure_bar, &self->structure, &self->structure_handler, structure,
+                           self->result != NULL ? self->result->sequence : NULL,
+                           self->result != NULL ? self->result->n_residues : 0,
+                           G_CALLBACK (on_structure_changed), self);
 }
 
 void

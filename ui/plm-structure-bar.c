@@ -318,6 +318,26 @@ plm_structure_bar_set_structure (PlmStructureBar    *self,
   on_structure_changed (self);
 }
 
+void
+plm_structure_bar_share (PlmStructureBar     *bar,
+                         PlmLoadedStructure **slot,
+                         gulong              *handler,
+                         PlmLoadedStructure  *structure,
+                         const char          *sequence,
+                         int                  n_residues,
+                         GCallback            changed,
+                         gpointer             view)
+{
+  g_return_if_fail (PLM_IS_STRUCTURE_BAR (bar));
+  g_return_if_fail (PLM_IS_LOADED_STRUCTURE (structure));
+
+  plm_loaded_structure_bind (slot, handler, structure, changed, view);
+  plm_structure_bar_set_structure (bar, structure);
+  if (sequence != NULL)
+    plm_loaded_structure_set_sequence (structure, sequence, n_residues);
+  ((void (*) (gpointer)) changed) (view);
+}
+
 PlmLoadedStructure *
 plm_structure_bar_get_structure (PlmStructureBar *self)
 {

@@ -15,6 +15,16 @@ GtkWidget          *plm_structure_bar_new               (void);
 /* The structure the bar loads into and whose chains it lists. */
 void                plm_structure_bar_set_structure     (PlmStructureBar    *self,
                                                          PlmLoadedStructure *structure);
+/* A view's side of sharing @structure: follow its "changed" signal with @changed (called with
+ * @view, once now too), show it in @bar, and align it to the view's @sequence (NULL: none yet). */
+void                plm_structure_bar_share             (PlmStructureBar     *bar,
+                                                         PlmLoadedStructure **slot,
+                                                         gulong              *handler,
+                                                         PlmLoadedStructure  *structure,
+                                                         const char          *sequence,
+                                                         int                  n_residues,
+                                                         GCallback            changed,
+                                                         gpointer             view);
 PlmLoadedStructure *plm_structure_bar_get_structure     (PlmStructureBar    *self);
 /* Where errors and refusals are shown (the owning view's status line). */
 void                plm_structure_bar_set_message_label (PlmStructureBar    *self,
