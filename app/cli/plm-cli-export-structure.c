@@ -149,10 +149,65 @@ partner_chain (const PlmStructure *st, const char *chain)
   return NULL;
 }
 
+/* The @top residues of @seq_a most attended by @seq_b's queries (@ta, count @na) and the other
+ * way round (@tb, @nb): the Pair view's marks. */
+static gboolean
+pair_tops (PlmEsmState *state, PlmNmHead *head, int max_len, const char *seq_a, const char *seq_b, int top, int *ta,
+           int *na, int *tb, int *nb, GError **error)
+{
+  int Ta, Tb;
+  g_autofree float *ea = plm_nm_embed_sequence (state, seq_a, max_len, &Ta, NULL, error);
+  if (ea == NULL)
+    return FALSE;
+  g_autofree float *eb = plm_nm_embed_sequence (state, seq_b, max_len, &Tb, NULL, error);
+  if (eb == NULL)
+    return FALSE;
+  g_autofree float *p_ab = g_new (float, (gsize) Ta * Tb);
+  g_autofree float *p_ba = g_new (float, (gsize) Tb * Ta);
+  plm_nm_head_cross_attention (head, ea, Ta, eb, Tb, p_ab);
+  plm_nm_head_cross_attention (head, eb, Tb, ea, Ta, p_ba);
+  *na = plm_nm_rank_keys (p_ba, Tb, Ta, top, ta, NULL);
+  *nb = plm_nm_rank_keys (p_ab, Ta, Tb, top, tb, NULL);
+  return TRUE;
+}
+
+static void
+print_tops (const char *what, const PlmStructure *st, const PlmStructureMap *m, const char *seq, const int *t, int n)
+{
+  printf ("%schain %s top %d:", what, m->chain, n);
+  for (int k = 0; k < n; k++)
+    {
+      const PlmResidue *r = plm_structure_map_get (m, st, t[k]);
+      if (r != NULL)
+        printf (" %c%d (%s %d%s)", seq[t[k]], t[k] + 1, r->chain, r->number, r->icode != ' ' ? "*" : "");
+      else
+        printf (" %c%d (not in the structure)", seq[t[k]], t[k] + 1);
+    }
+  printf ("\n");
+}
+
+/* The negative panel: chain A of @st and the negative partner's chain of its own structure,
+ * moved so it lies beside chain A along x (a gap of 6 Å between their bounding spheres). */
+static PlmStructureScene *
+negative_scene (const PlmStructure *st, const PlmStructureMap *map_a, const PlmStructure *st_n,
+                const PlmStructureMap *map_n)
+{
+  const PlmStructureMap *ma[] = { map_a }, *mn[] = { map_n };
+  const char *ca[] = { map_a->chain, NULL }, *cn[] = { map_n->chain, NULL };
+  PlmStructureScene *scene = plm_structure_scene_new (st, ca, ma, 1);
+  g_autoptr(PlmStructureScene) partner = plm_structure_scene_new (st_n, cn, mn, 1);
+  float offset[3];
+  for (int d = 0; d < 3; d++)
+    offset[d] = scene->center[d] - partner->center[d];
+  offset[0] += scene->radius + partner->radius + 6.0f;
+  plm_structure_scene_append (scene, partner, offset);
+  return scene;
+}
+
 gboolean
 plm_cli_structure_pair_figure (PlmFigure *fig, const PlmCliStructure *o, PlmEsmState *state, PlmNmHead *head,
                                int max_len, const char *name_a, const char *seq_a, const char *name_b,
-                               const char *seq_b, int top, GError **error)
+                               const char *seq_b, const char *name_n, const char *seq_n, int top, GError **error)
 {
   g_autoptr(PlmStructure) st = plm_structure_read (o->structure, error);
   if (st == NULL)
@@ -169,45 +224,60 @@ plm_cli_structure_pair_figure (PlmFigure *fig, const PlmCliStructure *o, PlmEsmS
   g_autoptr(PlmStructureMap) map_b = map_chain (st, o->structure, chain_b, seq_b, (int) strlen (seq_b), o->force, error);
   if (map_b == NULL)
     return FALSE;
+  g_autoptr(PlmStructure) st_n = NULL;
+  g_autoptr(PlmStructureMap) map_n = NULL;
+  if (seq_n != NULL)
+    {
+      st_n = plm_structure_read (o->negative_structure, error);
+      if (st_n == NULL)
+        return FALSE;
+      map_n = map_chain (st_n, o->negative_structure, o->negative_chain, seq_n, (int) strlen (seq_n), o->force, error);
+      if (map_n == NULL)
+        return FALSE;
+    }
 
-  int Ta, Tb;
-  g_autofree float *ea = plm_nm_embed_sequence (state, seq_a, max_len, &Ta, NULL, error);
-  if (ea == NULL)
+  int n = MAX (top, 1), na, nb, nna = 0, nnb = 0;
+  g_autofree int *ta = g_new (int, n), *tb = g_new (int, n), *tna = g_new (int, n), *tnb = g_new (int, n);
+  if (!pair_tops (state, head, max_len, seq_a, seq_b, top, ta, &na, tb, &nb, error))
     return FALSE;
-  g_autofree float *eb = plm_nm_embed_sequence (state, seq_b, max_len, &Tb, NULL, error);
-  if (eb == NULL)
+  if (seq_n != NULL && !pair_tops (state, head, max_len, seq_a, seq_n, top, tna, &nna, tnb, &nnb, error))
     return FALSE;
-  g_autofree float *p_ab = g_new (float, (gsize) Ta * Tb);
-  g_autofree float *p_ba = g_new (float, (gsize) Tb * Ta);
-  plm_nm_head_cross_attention (head, ea, Ta, eb, Tb, p_ab);
-  plm_nm_head_cross_attention (head, eb, Tb, ea, Ta, p_ba);
-  g_autofree int *ta = g_new (int, MAX (top, 1)), *tb = g_new (int, MAX (top, 1));
-  /* chain A's residues most attended by chain B's queries, and the other way round (the Pair view's marks) */
-  int na = plm_nm_rank_keys (p_ba, Tb, Ta, top, ta, NULL), nb = plm_nm_rank_keys (p_ab, Ta, Tb, top, tb, NULL);
 
   const PlmStructureMap *maps[] = { map_a, map_b };
   const char *chains[] = { map_a->chain, map_b->chain, NULL };
   PlmStructureScene *scene = plm_structure_scene_new (st, chains, maps, 2);
   plm_structure_paint_pair (scene, ta, na, tb, nb);
-  for (int side = 0; side < 2; side++)
+  const char *pos = seq_n != NULL ? "positive " : "";
+  print_tops (pos, st, map_a, seq_a, ta, na);
+  print_tops (pos, st, map_b, seq_b, tb, nb);
+  g_autofree char *title = NULL;
+  if (seq_n == NULL)
     {
-      const int *t = side == 0 ? ta : tb;
-      const PlmStructureMap *m = side == 0 ? map_a : map_b;
-      printf ("chain %s top %d:", m->chain, side == 0 ? na : nb);
-      for (int k = 0; k < (side == 0 ? na : nb); k++)
-        {
-          const PlmResidue *r = plm_structure_map_get (m, st, t[k]);
-          const char *seq = side == 0 ? seq_a : seq_b;
-          if (r != NULL)
-            printf (" %c%d (%s %d%s)", seq[t[k]], t[k] + 1, r->chain, r->number, r->icode != ' ' ? "*" : "");
-          else
-            printf (" %c%d (not in the structure)", seq[t[k]], t[k] + 1);
-        }
-      printf ("\n");
+      title = g_strdup_printf ("%s × %s · top %d cross-attention residues", name_a, name_b, top);
+      plm_structure_figure_legend (fig, scene, PLM_STRUCTURE_COLOR_PAIR, -1);
     }
-  g_autofree char *title = g_strdup_printf ("%s × %s · top %d cross-attention residues", name_a, name_b, top);
+  else
+    {
+      print_tops ("negative ", st, map_a, seq_a, tna, nna);
+      print_tops ("negative partner ", st_n, map_n, seq_n, tnb, nnb);
+      title = g_strdup_printf ("%s × %s vs %s × %s · top %d cross-attention residues", name_a, name_b,
+                               name_a, name_n, top);
+      g_autofree char *la = g_strdup_printf ("top cross-attention, %s (chain %s)", name_a, map_a->chain);
+      g_autofree char *lb = g_strdup_printf ("top cross-attention, partner (chain %s; negative: %s chain %s)",
+                                             map_b->chain, name_n, map_n->chain);
+      plm_figure_add_legend_entry (fig, PLM_STRUCTURE_PAIR_A_COLOR, la);
+      plm_figure_add_legend_entry (fig, PLM_STRUCTURE_PAIR_B_COLOR, lb);
+    }
   plm_figure_set_default_title (fig, title);
-  plm_structure_figure_legend (fig, scene, PLM_STRUCTURE_COLOR_PAIR, -1);
   finish (fig, scene, o, NULL);
+  if (seq_n != NULL)
+    {
+      PlmStructureScene *neg = negative_scene (st, map_a, st_n, map_n);
+      plm_structure_paint_pair (neg, tna, nna, tnb, nnb);
+      PlmCamera cam;
+      plm_camera_fit (&cam, neg, 1, 1);
+      plm_camera_rotate (&cam, o->rotate[0], o->rotate[1], o->rotate[2]);
+      plm_figure_set_structure_right (fig, "Positive pair", neg, cam.rot, "Negative pair");
+    }
   return TRUE;
 }

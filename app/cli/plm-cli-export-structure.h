@@ -15,6 +15,8 @@ typedef struct {
   int         top_links;
   double      rotate[3];     /* degrees about x, y, z */
   const char *active_sites;  /* TSV (coloring active) */
+  const char *negative_structure; /* pair mode with a negative partner: its PDB/mmCIF */
+  const char *negative_chain;     /* and its chain (NULL: the first) */
 } PlmCliStructure;
 
 /* The Structure figure of the record @name (@letters [L]): its attention map @attention [T, T]
@@ -30,7 +32,9 @@ gboolean plm_cli_structure_figure      (PlmFigure             *figure,
                                         const float           *contacts,
                                         GError               **error);
 /* NM pair mode (NM-Transformer's Figure 4): @seq_a on the mapped chain, @seq_b on the partner
- * chain, each chain's @top residues by the head's cross-attention as red and blue spheres. */
+ * chain, each chain's @top residues by the head's cross-attention as red and blue spheres. With a
+ * negative partner @seq_n (else NULL), a second panel to the right: chain A beside the negative
+ * partner's chain of options->negative_structure, marked the same way. */
 gboolean plm_cli_structure_pair_figure (PlmFigure             *figure,
                                         const PlmCliStructure *options,
                                         PlmEsmState           *state,
@@ -40,6 +44,8 @@ gboolean plm_cli_structure_pair_figure (PlmFigure             *figure,
                                         const char            *seq_a,
                                         const char            *name_b,
                                         const char            *seq_b,
+                                        const char            *name_n,
+                                        const char            *seq_n,
                                         int                    top,
                                         GError               **error);
 /* "X,Y,Z" degrees into @out. */

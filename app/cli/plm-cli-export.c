@@ -252,6 +252,7 @@ export_main (int argc, char **argv)
   g_autofree char *true_contacts = NULL, *structure = NULL, *chain = NULL;
   g_autofree char *mode_name = NULL, *order_name = NULL, *summary_name = NULL;
   g_autofree char *color_name = NULL, *rotate = NULL, *partner_chain = NULL;
+  g_autofree char *negative_structure = NULL, *negative_chain = NULL;
   int top_links = 10;
   int structure_start = G_MININT;
   int layer = -1, head = -1, top = 3, threads = 0, columns = 0;
@@ -282,7 +283,12 @@ export_main (int argc, char **argv)
     { "heads", 0, 0, G_OPTION_ARG_STRING, &heads_s, "Grid columns, e.g. 0,1 (default: all)", "LIST" },
     { "head-file", 0, 0, G_OPTION_ARG_FILENAME, &head_file, "Fine-tuned NM attention head (pair)", "H.safetensors" },
     { "pair-with", 0, 0, G_OPTION_ARG_STRING, &pair_with, "Positive partner (pair)", "FASTA[:ID]" },
-    { "negative", 0, 0, G_OPTION_ARG_STRING, &negative, "Negative partner (pair)", "FASTA[:ID]" },
+    { "negative", 0, 0, G_OPTION_ARG_STRING, &negative,
+      "Negative partner (pair; structure with --pair-with: a second panel, with --negative-structure)", "FASTA[:ID]" },
+    { "negative-structure", 0, 0, G_OPTION_ARG_FILENAME, &negative_structure,
+      "Structure with --negative: the negative partner's PDB or mmCIF", "FILE" },
+    { "negative-chain", 0, 0, G_OPTION_ARG_STRING, &negative_chain,
+      "Chain of --negative-structure (default: the first)", "ID" },
     { "top", 0, 0, G_OPTION_ARG_INT, &top, "Residues marked per chain (pair; default 3)", "K" },
     { "active-sites", 0, 0, G_OPTION_ARG_FILENAME, &active_sites, "Active-site TSV as an annotation track (hasites)", "TSV" },
     { "true-contacts", 0, 0, G_OPTION_ARG_FILENAME, &true_contacts, "Cβ distances [L, L] in Å; < 8 Å is a contact (contacts)", "D.npy" },
@@ -333,7 +339,7 @@ export_main (int argc, char **argv)
     return plm_cli_usage_error (CMD, "--view must be attention, grid, hasites, contacts, pair, mutations or structure, not '%s'",
                                 view_name);
   PlmCliStructure so = { structure, chain, partner_chain, force, PLM_STRUCTURE_COLOR_ATTENTION, top_links, { 0, 0, 0 },
-                         active_sites };
+                         active_sites, negative_structure, negative_chain };
   if (color_name != NULL && !plm_structure_coloring_from_name (color_name, (PlmStructureColoring *) &so.coloring))
     return plm_cli_usage_error (CMD, "--color must be attention, hasites, active, contacts, chain or pair, not '%s'", color_name);
   if (rotate != NULL && !plm_cli_parse_rotation (rotate, so.rotate))
@@ -351,6 +357,10 @@ export_main (int argc, char **argv)
     so.coloring = PLM_STRUCTURE_COLOR_PAIR;   /* --pair-with means the pair mode */
   if (view == PLM_FIGURE_STRUCTURE && (so.coloring == PLM_STRUCTURE_COLOR_PAIR) != structure_pair)
     return plm_cli_usage_error (CMD, "--color pair and --pair-with go together");
+  if ((negative_structure != NULL || negative_chain != NULL) && !structure_pair)
+    return plm_cli_usage_error (CMD, "--negative-structure and --negative-chain are for --view structure --pair-with");
+  if (structure_pair && (negative != NULL) != (negative_structure != NULL))
+    return plm_cli_usage_error (CMD, "--view structure: --negative and --negative-structure go together");
   if (top_links < 0 || top_links > 100000)
     return plm_cli_usage_error (CMD, "--top-links must be in 0..100000");
   if (mode_name != NULL && strcmp (mode_name, "masked-marginal") != 0 && strcmp (mode_name, "wt-marginal") != 0)
@@ -608,8 +618,8 @@ export_main (int argc, char **argv)
       g_autofree char *seq_b = read_record (pair_with, NULL, &name_b, &error);
       if (seq_b == NULL)
         return plm_cli_report_error (error);
-      g_autofree char *seq_n = structure_pair ? NULL : read_record (negative, NULL, &name_n, &error);
-      if (seq_n == NULL && !structure_pair)
+      g_autofree char *seq_n = negative != NULL ? read_record (negative, NULL, &name_n, &error) : NULL;
+      if (seq_n == NULL && negative != NULL)
         return plm_cli_report_error (error);
       g_autoptr(PlmNmHead) nm = plm_nm_head_load (head_file, NULL, &error);
       if (nm == NULL)
@@ -633,8 +643,8 @@ export_main (int argc, char **argv)
       PairCtx pc = { state, nm, max_residues + 2 };
       if (structure_pair)
         {
-          if (!plm_cli_structure_pair_figure (fig, &so, state, nm, max_residues + 2, name, sequence, name_b, seq_b, top,
-                                              &error))
+          if (!plm_cli_structure_pair_figure (fig, &so, state, nm, max_residues + 2, name, sequence, name_b, seq_b,
+                                              name_n, seq_n, top, &error))
             return plm_cli_report_error (error);
         }
       else if (!add_pair_panel (fig, &pc, TRUE, name, name_b, sequence, seq_b, top, &error)

@@ -66,6 +66,10 @@ struct _PlmFigure {
   PlmScale        scene_scale;
   GArray         *legend;            /* structure view: PlmFigureLegendEntry */
   double          scene_x, scene_y, scene_side;
+  PlmStructureScene *scene2;  /* a second panel to the right (NM positive vs negative), or NULL */
+  float           scene2_rot[9];
+  char           *panel_title[2];
+  double          scene2_x, panel_title_y;
   /* layout, recomputed by plm_figure_layout */
   PlmScale        scale;
   double          width, height;      /* pt */

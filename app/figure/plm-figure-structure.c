@@ -17,7 +17,25 @@ void
 plm_figure_structure_clear (PlmFigure *f)
 {
   g_clear_pointer (&f->scene, plm_structure_scene_free);
+  g_clear_pointer (&f->scene2, plm_structure_scene_free);
+  g_clear_pointer (&f->panel_title[0], g_free);
+  g_clear_pointer (&f->panel_title[1], g_free);
   g_clear_pointer (&f->legend, g_array_unref);
+}
+
+void
+plm_figure_set_structure_right (PlmFigure *f, const char *left_title, PlmStructureScene *right, const float *rotation,
+                                const char *right_title)
+{
+  static const float identity[9] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  g_clear_pointer (&f->scene2, plm_structure_scene_free);
+  f->scene2 = right;
+  memcpy (f->scene2_rot, rotation ? rotation : identity, sizeof f->scene2_rot);
+  g_free (f->panel_title[0]);
+  g_free (f->panel_title[1]);
+  f->panel_title[0] = g_strdup (left_title);
+  f->panel_title[1] = g_strdup (right_title);
+  f->scene_values = FALSE;
 }
 
 void
@@ -73,7 +91,7 @@ void
 plm_figure_layout_structure (PlmFigure *f, PlmFigureCtx *ctx)
 {
   double fs = f->style.font_size, title_h = 0, line_h, legend_h = 0, cbar = 0;
-  double page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
+  double page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : (f->scene2 ? 180 : 100) * MM_TO_PT;
   const char *title = plm_figure_title_text (f);
 
   if (plm_figure_has_text (title))
@@ -92,18 +110,29 @@ plm_figure_layout_structure (PlmFigure *f, PlmFigureCtx *ctx)
   if (lines > 0)
     legend_h = lines * line_h + 0.4 * fs;
 
-  double side = MAX (page_w - 2 * f->pad - cbar, 4 * fs);
+  /* two panels: each half the width less a gap, with its title above */
+  int panels = f->scene2 != NULL ? 2 : 1;
+  double gap = panels == 2 ? f->pad : 0, panel_title_h = 0;
+  if (panels == 2)
+    {
+      plm_figure_text_size (ctx, "Ag", fs, TRUE, NULL, &panel_title_h);
+      panel_title_h += 0.3 * fs;
+    }
+  double side = MAX ((page_w - 2 * f->pad - cbar - gap) / panels, 4 * fs);
   if (f->style.height > 0)
     {
       double page_h = plm_figure_to_pt (f, f->style.height);
-      side = MAX (MIN (side, page_h - 2 * f->pad - title_h - legend_h), 4 * fs);
+      side = MAX (MIN (side, page_h - 2 * f->pad - title_h - panel_title_h - legend_h), 4 * fs);
     }
   f->width = page_w;
-  f->height = f->style.height > 0 ? plm_figure_to_pt (f, f->style.height) : 2 * f->pad + title_h + side + legend_h;
+  f->height = f->style.height > 0 ? plm_figure_to_pt (f, f->style.height)
+                                  : 2 * f->pad + title_h + panel_title_h + side + legend_h;
   f->title_y = f->pad;
   f->scene_side = side;
-  f->scene_x = f->pad + MAX (0, (page_w - 2 * f->pad - cbar - side) / 2);
-  f->scene_y = f->pad + title_h;
+  f->scene_x = f->pad + MAX (0, (page_w - 2 * f->pad - cbar - gap - panels * side) / 2);
+  f->scene2_x = f->scene_x + side + gap;
+  f->panel_title_y = f->pad + title_h;
+  f->scene_y = f->pad + title_h + panel_title_h;
   f->legend_y = f->scene_y + side + 0.4 * fs;
   f->cbar_w = 1.2 * fs;
   f->cbar_h = f->scene_values ? 0.8 * side : 0;
@@ -116,6 +145,22 @@ scene_camera (PlmFigure *f, PlmCamera *cam)
 {
   plm_camera_fit (cam, f->scene, f->scene_side, f->scene_side);
   memcpy (cam->rot, f->scene_rot, sizeof cam->rot);
+}
+
+static void
+draw_scene (PlmFigureCtx *ctx, const PlmStructureScene *scene, const float *rot, double x)
+{
+  PlmFigure *f = ctx->figure;
+  cairo_t *cr = ctx->cr;
+  PlmCamera cam;
+  plm_camera_fit (&cam, scene, f->scene_side, f->scene_side);
+  memcpy (cam.rot, rot, sizeof cam.rot);
+  cairo_save (cr);
+  cairo_rectangle (cr, x, f->scene_y, f->scene_side, f->scene_side);
+  cairo_clip (cr);
+  cairo_translate (cr, x, f->scene_y);
+  plm_structure_scene_draw (scene, &cam, cr, f->scene_side, f->scene_side);
+  cairo_restore (cr);
 }
 
 gboolean
@@ -141,15 +186,16 @@ plm_figure_draw_structure (PlmFigureCtx *ctx)
   double fs = f->style.font_size * 0.9, line_h;
 
   if (f->scene != NULL)
+    draw_scene (ctx, f->scene, f->scene_rot, f->scene_x);
+  if (f->scene2 != NULL)
     {
-      PlmCamera cam;
-      scene_camera (f, &cam);
-      cairo_save (cr);
-      cairo_rectangle (cr, f->scene_x, f->scene_y, f->scene_side, f->scene_side);
-      cairo_clip (cr);
-      cairo_translate (cr, f->scene_x, f->scene_y);
-      plm_structure_scene_draw (f->scene, &cam, cr, f->scene_side, f->scene_side);
-      cairo_restore (cr);
+      draw_scene (ctx, f->scene2, f->scene2_rot, f->scene2_x);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      for (int p = 0; p < 2; p++)
+        if (plm_figure_has_text (f->panel_title[p]))
+          plm_figure_text_draw_fit (ctx, f->panel_title[p], f->style.font_size, TRUE,
+                                    (p == 0 ? f->scene_x : f->scene2_x) + f->scene_side / 2, f->panel_title_y, 0.5, 0,
+                                    f->scene_side);
     }
   if (f->scene_values)
     plm_figure_draw_colorbar (ctx, plm_figure_colorbar_label_text (f));

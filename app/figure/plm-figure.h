@@ -168,6 +168,14 @@ void            plm_figure_set_structure     (PlmFigure             *figure,
                                               PlmStructureScene     *scene,
                                               const float           *rotation,
                                               const PlmScale        *scale);
+/* Structure view with two panels side by side: the scene set with plm_figure_set_structure on
+ * the left titled @left_title, @right (the figure takes it) seen through @rotation on the right
+ * titled @right_title. No colour bar; the legend spans both. */
+void            plm_figure_set_structure_right (PlmFigure           *figure,
+                                              const char            *left_title,
+                                              PlmStructureScene     *right,
+                                              const float           *rotation,
+                                              const char            *right_title);
 /* One legend entry: a swatch of @argb (opaque 0xffRRGGBB) named @label. */
 void            plm_figure_add_legend_entry  (PlmFigure             *figure,
                                               uint32_t               argb,

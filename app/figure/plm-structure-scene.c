@@ -28,6 +28,21 @@ chain_index (GPtrArray *chains, const char *chain)
   return (int) chains->len - 1;
 }
 
+/* The centroid of the Cα and the largest distance from it. */
+static void
+scene_bounds (PlmStructureScene *s)
+{
+  double c[3] = { 0, 0, 0 };
+  for (guint i = 0; i < s->residues->len; i++)
+    for (int d = 0; d < 3; d++)
+      c[d] += g_array_index (s->residues, PlmSceneResidue, i).ca[d];
+  for (int d = 0; d < 3; d++)
+    s->center[d] = s->residues->len ? (float) (c[d] / s->residues->len) : 0.0f;
+  s->radius = 1.0f;
+  for (guint i = 0; i < s->residues->len; i++)
+    s->radius = MAX (s->radius, (float) plm_structure_distance (s->center, g_array_index (s->residues, PlmSceneResidue, i).ca));
+}
+
 PlmStructureScene *
 plm_structure_scene_new (const PlmStructure *structure, const char *const *chains,
                          const PlmStructureMap *const *maps, int n_maps)
@@ -87,16 +102,47 @@ plm_structure_scene_new (const PlmStructure *structure, const char *const *chain
         }
     }
 
-  double c[3] = { 0, 0, 0 };
-  for (guint i = 0; i < s->residues->len; i++)
-    for (int d = 0; d < 3; d++)
-      c[d] += g_array_index (s->residues, PlmSceneResidue, i).ca[d];
-  for (int d = 0; d < 3; d++)
-    s->center[d] = s->residues->len ? (float) (c[d] / s->residues->len) : 0.0f;
-  s->radius = 1.0f;
-  for (guint i = 0; i < s->residues->len; i++)
-    s->radius = MAX (s->radius, (float) plm_structure_distance (s->center, g_array_index (s->residues, PlmSceneResidue, i).ca));
+  scene_bounds (s);
   return s;
+}
+
+void
+plm_structure_scene_append (PlmStructureScene *s, const PlmStructureScene *other, const float *offset)
+{
+  int res_base = (int) s->residues->len, chain_base = (int) s->chains->len, seq_base = s->n_seqs;
+  for (guint c = 0; c < other->chains->len; c++)
+    g_ptr_array_add (s->chains, g_strdup (g_ptr_array_index (other->chains, c)));
+  for (guint i = 0; i < other->residues->len; i++)
+    {
+      PlmSceneResidue r = g_array_index (other->residues, PlmSceneResidue, i);
+      for (int d = 0; d < 3; d++)
+        r.ca[d] += offset[d];
+      r.chain += chain_base;
+      r.seq = r.seq >= 0 ? r.seq + seq_base : -1;
+      r.structure_residue = -1;   /* another structure's */
+      if (i == 0)
+        r.joined = FALSE;
+      g_array_append_val (s->residues, r);
+    }
+  for (guint i = 0; i < other->links->len; i++)
+    {
+      PlmSceneLink l = g_array_index (other->links, PlmSceneLink, i);
+      l.a += res_base;
+      l.b += res_base;
+      g_array_append_val (s->links, l);
+    }
+  s->n_seqs += other->n_seqs;
+  s->seq_length = g_renew (int, s->seq_length, MAX (s->n_seqs, 1));
+  s->seq_residue = g_renew (int *, s->seq_residue, MAX (s->n_seqs, 1));
+  for (int k = 0; k < other->n_seqs; k++)
+    {
+      int L = other->seq_length[k];
+      s->seq_length[seq_base + k] = L;
+      s->seq_residue[seq_base + k] = g_new (int, MAX (L, 1));
+      for (int i = 0; i < L; i++)
+        s->seq_residue[seq_base + k][i] = other->seq_residue[k][i] >= 0 ? other->seq_residue[k][i] + res_base : -1;
+    }
+  scene_bounds (s);
 }
 
 void

@@ -80,6 +80,12 @@ PlmStructureScene *plm_structure_scene_new          (const PlmStructure        *
                                                      const PlmStructureMap *const *maps,
                                                      int                        n_maps);
 void               plm_structure_scene_free         (PlmStructureScene         *scene);
+/* Adds @other's chains, residues (moved by @offset [3], Å), sequences (numbered after @scene's)
+ * and links to @scene, e.g. a partner from another file drawn beside a chain. Their
+ * structure_residue is −1 (not @scene's structure). */
+void               plm_structure_scene_append       (PlmStructureScene         *scene,
+                                                     const PlmStructureScene   *other,
+                                                     const float               *offset);
 /* Scene residue of residue @index of sequence @seq, −1 when not in the structure. */
 int                plm_structure_scene_lookup       (const PlmStructureScene   *scene,
                                                      int                        seq,

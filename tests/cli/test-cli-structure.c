@@ -1,7 +1,8 @@
 /* test-cli-structure.c: `plmlens-cli export --view structure` end to end on the committed tiny
  * model and the real two-chain HIV-1 protease 1HPV: the active site drawn as a sphere where its
  * Cα projects (PNG, and the PDF rendered by poppler), vector SVG, every colouring, the NM pair
- * mode's red and blue residues on the complex (the NM-Transformer paper's Figure 4), bad input. */
+ * mode's red and blue residues on the complex (the NM-Transformer paper's Figure 4), positive vs
+ * negative pair side by side (the negative partner 5YH2 chain A beside 1HPV chain A), bad input. */
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -13,7 +14,7 @@
 #include "plm-structure-color.h"
 #include "plm-test-util.h"
 
-static char *tmpdir, *model, *fasta, *pdb, *head_file;
+static char *tmpdir, *model, *fasta, *pdb, *pdb_5yh2, *head_file;
 static const char *seq_1hpv = "PQITLWQRPLVTIKIGGQLKEALLDTGADDTVLEEMSLPGRWKPKMIGGIGGFIKVRQYDQILIEICGHKAIGTVLVGPTPVNIIGRNLLTQIGCTLNF";
 
 #define R(c) (((c) >> 16) & 0xff)
@@ -137,11 +138,11 @@ test_every_coloring (void)
     }
 }
 
-/* "chain A top 2: D25 (A 25) G27 (A 27)" → the 0-based residues */
+/* "[@what]chain A top 2: D25 (A 25) G27 (A 27)" → the 0-based residues */
 static int
-parse_top (const char *out, const char *chain, int *top)
+parse_top_of (const char *out, const char *what, const char *chain, int *top)
 {
-  g_autofree char *key = g_strdup_printf ("chain %s top ", chain);
+  g_autofree char *key = g_strdup_printf ("%schain %s top ", what, chain);
   const char *p = strstr (out, key);
   g_assert_nonnull (p);
   const char *eol = strchr (p, '\n');
@@ -157,6 +158,12 @@ parse_top (const char *out, const char *chain, int *top)
       p = strchr (p, ')') + 1;
     }
   return n;
+}
+
+static int
+parse_top (const char *out, const char *chain, int *top)
+{
+  return parse_top_of (out, "", chain, top);
 }
 
 static void
@@ -210,6 +217,86 @@ test_pair_mode (void)
   g_assert_cmpint (blue, >=, 1);
 }
 
+/* Pixels of the sphere colours in the rectangle [x0, x1) × [y0, y1) of @png: red (chain A's
+ * marks) and blue (the partner's). */
+static void
+count_marks (cairo_surface_t *s, int x0, int x1, int y0, int y1, int *red, int *blue)
+{
+  *red = *blue = 0;
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        uint32_t c = *(const uint32_t *) (const void *) (cairo_image_surface_get_data (s)
+                                                         + (gsize) y * cairo_image_surface_get_stride (s) + 4 * x);
+        *red += R (c) > 150 && R (c) > B (c) + 80 && R (c) > G (c) + 80;
+        *blue += B (c) > 120 && B (c) > R (c) + 60;
+      }
+}
+
+/* The two panels (left half, right half) above the legend each hold red and blue marks. */
+static void
+assert_two_panels (const char *png)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (s);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  /* two square panels side by side: wider than tall by about 2:1 with the titles and legend */
+  g_assert_cmpint (w, >, 3 * h / 2);
+  /* the legend (its red and blue swatches) sits in the bottom 70 px at 100 dpi */
+  int panel_bottom = h - 70, red[2], blue[2];
+  for (int p = 0; p < 2; p++)
+    {
+      count_marks (s, p * w / 2, (p + 1) * w / 2, 0, panel_bottom, &red[p], &blue[p]);
+      g_test_message ("%s panel %d: %d red, %d blue pixels", png, p, red[p], blue[p]);
+      g_assert_cmpint (red[p], >, 15);
+      g_assert_cmpint (blue[p], >, 15);
+    }
+  cairo_surface_destroy (s);
+}
+
+static void
+test_pair_negative (void)
+{
+  g_autofree char *png = g_build_filename (tmpdir, "pair-negative.png", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "pair-negative.pdf", NULL);
+  g_autofree char *svg = g_build_filename (tmpdir, "pair-negative.svg", NULL);
+  g_autofree char *partner = g_strdup_printf ("%s:1HPV_A", fasta);
+  g_autofree char *negative = g_strdup_printf ("%s:5YH2_A", fasta);
+  const char *outs[] = { png, pdf, svg };
+  g_autofree char *so = NULL;
+  for (int k = 0; k < 3; k++)
+    {
+      const char *args[] = { "export", "--model", model, "--fasta", fasta, "--record", "1HPV_A", "--view", "structure",
+                             "--structure", pdb, "--chain", "A", "--partner-chain", "B", "--pair-with", partner,
+                             "--negative", negative, "--negative-structure", pdb_5yh2, "--negative-chain", "A",
+                             "--head-file", head_file, "--top", "3", "--dpi", "100", "--threads", "1", "--out", outs[k],
+                             NULL };
+      g_autofree char *err = NULL;
+      g_clear_pointer (&so, g_free);
+      g_assert_cmpint (plm_test_run_cli (args, &so, &err), ==, 0);
+      g_assert_nonnull (strstr (err, "5YH2.pdb.gz chain A (aligned)"));
+    }
+  int t[8];
+  g_assert_cmpint (parse_top_of (so, "positive ", "A", t), ==, 3);
+  g_assert_cmpint (parse_top_of (so, "positive ", "B", t), ==, 3);
+  g_assert_cmpint (parse_top_of (so, "negative ", "A", t), ==, 3);
+  g_assert_cmpint (parse_top_of (so, "negative partner ", "A", t), ==, 3);
+  assert_two_panels (png);
+
+  g_assert_true (plm_check_have_tool ("pdftoppm"));
+  g_autofree char *base = g_build_filename (tmpdir, "pair-negative-pdf", NULL);
+  g_autofree char *cmd = g_strdup_printf ("pdftoppm -r 100 -png -singlefile '%s' '%s'", pdf, base);
+  plm_check_run (cmd);
+  g_autofree char *raster = g_strconcat (base, ".png", NULL);
+  assert_two_panels (raster);
+
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+  g_assert_null (strstr (text, "<image"));
+  g_assert_nonnull (strstr (text, "<path"));
+}
+
 static void
 test_bad_input (void)
 {
@@ -223,13 +310,30 @@ test_bad_input (void)
                                     "--out", out, NULL };
   const char *bad_chain[] = { "export", "--model", model, "--fasta", fasta, "--record", "1HPV_A", "--view", "structure",
                               "--structure", pdb, "--chain", "Q", "--out", out, NULL };
-  const char *const *cases[] = { no_structure, bad_color, bad_rotate, color_elsewhere, bad_chain };
+  g_autofree char *partner = g_strdup_printf ("%s:1HPV_A", fasta);
+  g_autofree char *negative = g_strdup_printf ("%s:5YH2_A", fasta);
+  /* a negative partner without its structure, a structure without the partner, the wrong chain */
+  const char *no_neg_structure[] = { "export", "--model", model, "--fasta", fasta, "--record", "1HPV_A", "--view",
+                                     "structure", "--structure", pdb, "--pair-with", partner, "--head-file", head_file,
+                                     "--negative", negative, "--out", out, NULL };
+  const char *neg_structure_alone[] = { "export", "--model", model, "--fasta", fasta, "--record", "1HPV_A", "--view",
+                                        "structure", "--structure", pdb, "--negative-structure", pdb_5yh2, "--out", out,
+                                        NULL };
+  const char *bad_neg_chain[] = { "export", "--model", model, "--fasta", fasta, "--record", "1HPV_A", "--view",
+                                  "structure", "--structure", pdb, "--pair-with", partner, "--head-file", head_file,
+                                  "--negative", negative, "--negative-structure", pdb_5yh2, "--negative-chain", "Q",
+                                  "--out", out, NULL };
+  const char *const *cases[] = { no_structure, bad_color, bad_rotate, color_elsewhere, bad_chain, no_neg_structure,
+                                 neg_structure_alone, bad_neg_chain };
+  const char *expect[] = { "--structure", "--color", "--rotate", "--color", "Q", "--negative-structure",
+                           "--negative-structure", "Q" };
   for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
     {
       g_autofree char *err = NULL;
       g_assert_cmpint (plm_test_run_cli (cases[k], NULL, &err), ==, 2);
-      g_assert_nonnull (strstr (err, k == 4 ? "Q" : k == 0 ? "--structure" : k == 1 ? "--color" : k == 2 ? "--rotate" : "--color"));
+      g_assert_nonnull (strstr (err, expect[k]));
     }
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
 }
 
 int
@@ -242,11 +346,13 @@ main (int argc, char **argv)
   model = plm_test_data_path ("models", "tiny-f32", NULL);
   fasta = plm_test_data_path ("structures", "seqres.fasta", NULL);
   pdb = plm_test_data_path ("hasites", "1hpv.pdb", NULL);
+  pdb_5yh2 = plm_test_data_path ("hasites", "5YH2.pdb.gz", NULL);
   head_file = plm_test_write_random_head (tmpdir, "head.safetensors", PLM_NM_HEAD_ATTENTION);
 
   g_test_add_func ("/cli-structure/active-site-pixels", test_active_site_pixels);
   g_test_add_func ("/cli-structure/every-coloring", test_every_coloring);
   g_test_add_func ("/cli-structure/pair-mode", test_pair_mode);
+  g_test_add_func ("/cli-structure/pair-negative", test_pair_negative);
   g_test_add_func ("/cli-structure/bad-input", test_bad_input);
   int status = g_test_run ();
   plm_test_rm_rf (tmpdir);
@@ -254,6 +360,7 @@ main (int argc, char **argv)
   g_free (model);
   g_free (fasta);
   g_free (pdb);
+  g_free (pdb_5yh2);
   g_free (head_file);
   return status;
 }
