@@ -151,6 +151,8 @@ check_model (const char *dir)
       plm_ha_result_clear (&ra);
       plm_ha_result_clear (&rp);
     }
+  for (int b = 0; b < N_SEQS; b++)
+    plm_forward_output_clear (&outs[b]);
 
   /* a bad sequence fails the whole batch, and nothing is left allocated */
   int32_t saved = tokens[3][0];
