@@ -157,8 +157,10 @@ plm_linear_n (const PlmLowp *lowp, const float *x, int M, int n_in, const PlmLin
       return;
     }
 #ifdef _OPENMP
+  /* never more than a team can have: a region whose team is one thread is not "in parallel" to
+   * OpenBLAS's OpenMP build, whose sgemm then waits for threads that never come */
   if (!omp_in_parallel ())
-    nt = omp_get_max_threads ();
+    nt = MIN_L (omp_get_max_threads (), omp_get_thread_limit ());
 #endif
   /* a block narrower than a few register tiles, or shorter than one, wastes the kernel */
   int by_rows = total < (long) nt * 4 * COLUMN_GRAIN;

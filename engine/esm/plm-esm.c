@@ -64,7 +64,9 @@ void
 plm_engine_thread_init (void)
 {
 #ifdef _OPENMP
-  omp_set_num_threads (plm_engine_get_threads ());
+  /* inside a region the count is the region's task's: OpenBLAS runs on one thread there anyway */
+  if (!omp_in_parallel ())
+    omp_set_num_threads (plm_engine_get_threads ());
 #endif
 }
 
@@ -344,7 +346,7 @@ plm_esm_attention (PlmEsmState *s, int B, const int *q_row, const int *q_len, co
   const size_t cap = (size_t) s->capacity;
   int n_threads = 1;
 #ifdef _OPENMP
-  n_threads = omp_in_parallel () ? 1 : MAX (1, MIN (omp_get_max_threads (), MIN (H, n)));
+  n_threads = omp_in_parallel () ? 1 : MAX (1, MIN (plm_engine_get_threads (), MIN (H, n)));
 #endif
 
   g_assert (!keep || B == 1);
@@ -449,6 +451,10 @@ plm_esm_trunk (PlmEsmState *s, const int32_t *tokens, const PlmEsmPack *p, int n
   const PlmForwardOptions *o = p->main;
   g_autofree int *scratch = g_new (int, 2 * (gsize) p->n);
 
+  /* every forward pass starts here, in whichever thread: a worker thread's OpenMP count is the
+   * process default (all cores), not plm_engine_set_threads ()'s, and under OMP_THREAD_LIMIT
+   * OpenBLAS's OpenMP build then waits for ever for threads its team never gets */
+  plm_engine_thread_init ();
   for (int b = 0; b < p->n; b++)
     {
       int T = p->off[b + 1] - p->off[b];

@@ -419,6 +419,7 @@ plm_nm_trainer_run (PlmNmTrainer *tr, GCancellable *cancellable, GError **error)
   float *params = plm_nm_head_param_data (tr->head, &n_params);
   g_autofree int *order = g_new (int, MAX (ds->n_items, 1));
 
+  plm_engine_thread_init ();   /* this thread's BLAS threads: see plm_esm_trunk () */
   if (tr->epochs_done == 0 && !probe_l_neg (tr, &tr->l_neg_before, error))
     return FALSE;
 
