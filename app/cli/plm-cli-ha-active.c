@@ -57,7 +57,7 @@ plm_cli_ha_active (int    argc,
       "Directory of <acc>.pdb/.cif[.gz] (or AF-<acc>-F1-model_v4.*), aligned to the --fasta sequences", "DIR" },
     { "fasta", 'f', 0, G_OPTION_ARG_FILENAME, &fasta,
       "The proteins' sequences (needed with --structures: each is aligned to its structure's chain)", "FILE" },
-    { "chain", 0, 0, G_OPTION_ARG_STRING, &chain, "Chain to use (default: the first in each file)", "ID" },
+    { "chain", 0, 0, G_OPTION_ARG_STRING, &chain, "Chain to use (default: in each file, the one the sequence fits best)", "ID" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Use structures even below 90% sequence identity", NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "Per-HA-site distances (TSV)", "FILE" },
     { NULL }

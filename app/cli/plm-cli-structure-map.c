@@ -31,7 +31,7 @@ plm_cli_structure_map (int    argc,
     { "record", 'r', 0, G_OPTION_ARG_STRING, &record, "Record identifier (default: the first)", "ID" },
     { "structure", 's', 0, G_OPTION_ARG_FILENAME, &structure, "PDB or mmCIF file (.gz too); first model", "FILE" },
     { "chain", 'c', 0, G_OPTION_ARG_STRING, &chain,
-      "Author chain id (auth_asym_id; default: the first chain with amino acids)", "ID" },
+      "Author chain id (auth_asym_id; default: the chain the sequence fits best: most identical residues at >= 90% identity)", "ID" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Write the map even below 90% sequence identity", NULL },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output TSV", "FILE" },
     { NULL }

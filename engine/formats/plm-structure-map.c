@@ -6,6 +6,7 @@
 
 #include "plm-align.h"
 #include "plm-error.h"
+#include "plm-structure-chains.h"
 
 void
 plm_structure_map_free (PlmStructureMap *map)
@@ -134,10 +135,21 @@ plm_structure_map_align (const PlmStructure  *structure,
   g_autoptr(GArray) idx = NULL;
   g_autoptr(PlmAlignment) al = NULL;
   g_autoptr(PlmStructureMap) map = NULL;
-  g_autofree char *observed = NULL;
+  g_autofree char *observed = NULL, *best = NULL;
   const char *chosen = NULL;
 
   g_return_val_if_fail (structure != NULL && sequence != NULL, NULL);
+  if (chain == NULL && structure->chains->len > 1)
+    {
+      /* no chain named: the one the sequence fits (plm_structure_chain_best), as the app picks
+       * it, not the first in the file (a complex's first chain is often the partner) */
+      g_autoptr(GArray) fits = plm_structure_chain_fits (structure, sequence, length, error);
+      if (fits == NULL)
+        return NULL;
+      int k = plm_structure_chain_best (fits);
+      if (k >= 0)
+        chain = best = g_strdup (g_array_index (fits, PlmChainFit, k).chain);
+    }
   idx = chain_residues (structure, chain, &chosen, error);
   if (idx == NULL)
     return NULL;

@@ -22,8 +22,8 @@ typedef struct {
   double  coverage;       /* aligned / L */
 } PlmStructureMap;
 
-/* Aligns @sequence (@length letters) to the residues of @chain (NULL: the first chain with
- * amino acids) as observed, in file order (plm-align.h: BLOSUM62, free end gaps on the structure
+/* Aligns @sequence (@length letters) to the residues of @chain (NULL: the chain it fits best,
+ * plm_structure_chain_best ()) as observed, in file order (plm-align.h: BLOSUM62, free end gaps on the structure
  * side). Errors, all PLM_ERROR_INPUT unless the aligner refuses the size: no such chain (the
  * message lists the chains), a chain without amino-acid residues, identity below
  * PLM_STRUCTURE_MIN_IDENTITY (unless @force). */

@@ -10,7 +10,7 @@ ST=$DATA/structures
 TAP_NAME=plm-structure-map
 . "$(dirname "$0")/tap.sh"
 
-echo "1..27"
+echo "1..30"
 
 # -- the crafted structures: every row as make_crafted.py says ------------------------------
 expect_status "PDB: maps" 0 "$CLI" structure-map --fasta "$ST/crafted.fasta" --structure "$ST/crafted.pdb" --out "$W/pdb.tsv"
@@ -33,6 +33,14 @@ sed -E 's/^((ATOM  |HETATM).{15})A/\1 /' "$ST/crafted.pdb" > "$W/blank.pdb"
 sed -E 's/^([0-9]+\t.)\tA\t/\1\t.\t/' "$ST/crafted.pdb.expected.tsv" > "$W/blank.expected.tsv"
 expect_status "blank chain id: maps" 0 "$CLI" structure-map -f "$ST/crafted.fasta" -s "$W/blank.pdb" -o "$W/blank.tsv"
 check "blank chain id: written '.'" 'cmp -s "$W/blank.tsv" "$W/blank.expected.tsv" && grep -q "$(printf "^2\tM\t.\t10\t.\tMSE$")" "$W/blank.tsv"'
+# no --chain: the chain the sequence fits, not the first in the file (here another protein, P)
+{ grep '^ATOM' "$ST/scene.pdb" | sed -E 's/^(ATOM  .{15})A/\1P/'; echo TER; grep -v '^END' "$ST/crafted.pdb"; } > "$W/complex.pdb"
+expect_status "no --chain, the sequence's chain second in the file: maps" 0 \
+  "$CLI" structure-map -f "$ST/crafted.fasta" -s "$W/complex.pdb" -o "$W/complex.tsv"
+check "… chose chain A (the same TSV as crafted.pdb alone) and says so" \
+  'cmp -s "$W/complex.tsv" "$ST/crafted.pdb.expected.tsv" && grep -q "chain A: identity 100.0%" "$W/err"'
+expect_status "… the first chain, P, is refused when named (another protein)" 2 \
+  "$CLI" structure-map -f "$ST/crafted.fasta" -s "$W/complex.pdb" --chain P -o "$W/p.tsv"
 
 # -- a real entry: 5YH2 chain A against its SEQRES; residue 1 is author residue 63 (DBREF) ----
 expect_status "5YH2 chain A: maps" 0 "$CLI" structure-map --fasta "$ST/seqres.fasta" --record 5YH2_A \
