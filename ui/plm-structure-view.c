@@ -87,6 +87,15 @@ paint_annotations (PlmStructureView *self, PlmStructureScene *scene, GString *le
     g_string_append (legend, _("No annotations loaded: load active sites or a UniProt file in the HA Sites view."));
 }
 
+/* In the NM pair mode, whether the pair's chain A (the scene's sequence 0) is another protein
+ * than the result's, which the linked selection's residues belong to. */
+static gboolean
+pair_is_foreign (PlmStructureView *self)
+{
+  return self->coloring == PLM_STRUCTURE_COLOR_PAIR && self->pair_message == NULL && self->result != NULL
+         && g_strcmp0 (plm_pair_view_get_sequence (self->pair_source, 0, 0), self->result->sequence) != 0;
+}
+
 /* Colours the area's scene for the current colouring, then the selection's sphere. */
 static void
 paint (PlmStructureView *self)
@@ -185,7 +194,7 @@ paint (PlmStructureView *self)
                                 (const char *) scene->chains->pdata[c]);
       break;
     }
-  if (self->highlighted >= 0)
+  if (self->highlighted >= 0 && !pair_is_foreign (self))
     plm_structure_scene_add_spheres (scene, 0, &self->highlighted, 1, SELECTION_COLOR);
   gtk_widget_set_visible (GTK_WIDGET (self->color_bar), values);
   if (values)
@@ -486,9 +495,8 @@ on_area_residue (PlmStructureView *self, int residue)
   if (self->selection == NULL || scene == NULL || residue < 0)
     return;
   const PlmSceneResidue *r = &g_array_index (scene->residues, PlmSceneResidue, residue);
-  if (self->coloring == PLM_STRUCTURE_COLOR_PAIR && self->pair_message == NULL
-      && g_strcmp0 (plm_pair_view_get_sequence (self->pair_source, 0, 0), self->result->sequence) != 0)
-    return;   /* chain A of the pair is another protein than the result's */
+  if (pair_is_foreign (self))
+    return;
   if (r->seq == 0)
     plm_selection_set_residue (self->selection, r->index);
 }
