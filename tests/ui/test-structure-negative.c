@@ -191,7 +191,10 @@ test_negative (void)
     g_autoptr(PlmFigure) fig = plm_structure_view_create_figure (view, "1HPV_A");
     g_assert_nonnull (fig);
     plm_figure_get_style (fig)->dpi = 100;
-    g_autofree char *png = g_build_filename (dir, plm_views_gl_disabled ? "pair-cairo.png" : "pair-gl.png", NULL);
+    /* next to the screenshots, to be looked at */
+    const char *shots = g_getenv ("PLM_SCREENSHOT_DIR") ? g_getenv ("PLM_SCREENSHOT_DIR") : dir;
+    g_autofree char *png = g_build_filename (shots, plm_views_gl_disabled ? "structure-negative-figure-cairo.png"
+                                                                          : "structure-negative-figure.png", NULL);
     g_assert_true (plm_figure_export (fig, PLM_FIGURE_PNG, png, &error));
     g_assert_no_error (error);
     plm_check_two_panels (png, 70);
