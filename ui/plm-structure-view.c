@@ -7,9 +7,11 @@
 
 #include "plm-color-bar.h"
 #include "plm-contacts.h"
+#include "plm-file-chooser.h"
 #include "plm-pair-view.h"
 #include "plm-residue-track-area.h"
 #include "plm-structure-bar.h"
+#include "plm-structure-negative.h"
 #include "plm-structure-view.h"
 
 #define SELECTION_COLOR 0xffffd700u   /* the linked selection: a gold sphere */
@@ -27,6 +29,9 @@ struct _PlmStructureView
   GtkStringList       *head_list;
   GtkScale            *links_scale;
   PlmStructureArea    *area;
+  GtkLabel            *positive_title;  /* the NM pair mode with the negative pair beside */
+  PlmStructureNegative *negative;
+  GtkWidget           *negative_button;
   PlmColorBar         *color_bar;
   GtkLabel            *legend_label;
 
@@ -80,6 +85,15 @@ paint_annotations (PlmStructureView *self, PlmStructureScene *scene, GString *le
     }
   if (legend->len == 0)
     g_string_append (legend, _("No annotations loaded: load active sites or a UniProt file in the HA Sites view."));
+}
+
+/* In the NM pair mode, whether the pair's chain A (the scene's sequence 0) is another protein
+ * than the result's, which the linked selection's residues belong to. */
+static gboolean
+pair_is_foreign (PlmStructureView *self)
+{
+  return self->coloring == PLM_STRUCTURE_COLOR_PAIR && self->pair_message == NULL && self->result != NULL
+         && g_strcmp0 (plm_pair_view_get_sequence (self->pair_source, 0, 0), self->result->sequence) != 0;
 }
 
 /* Colours the area's scene for the current colouring, then the selection's sphere. */
@@ -146,6 +160,20 @@ paint (PlmStructureView *self)
           plm_structure_paint_pair (scene, ta, na, tb, nb);
           g_string_append_printf (legend, _("<span foreground=\"#d62728\">⬤</span> chain A's and <span foreground=\"#1f77b4\">⬤</span> chain B's %d residues with the most cross-attention of the Pair view's positive pair (%s)."),
                                   MAX (na, nb), plm_pair_view_get_head_name (self->pair_source));
+          g_autofree char *more = NULL;
+          if (gtk_widget_get_visible (GTK_WIDGET (self->negative)))
+            /* Translators: the NM pair mode's second panel, right of the positive pair: the negative
+             * partner's structure file and chain */
+            more = g_strdup_printf (_("Right: the negative pair, its partner %s chain %s, coloured the same way."),
+                                    plm_structure_negative_get_name (self->negative),
+                                    plm_structure_negative_get_chain (self->negative, 1));
+          else
+            more = g_strdup (plm_structure_negative_get_message (self->negative));
+          if (more != NULL)
+            {
+              g_autofree char *escaped = g_markup_escape_text (more, -1);
+              g_string_append_printf (legend, " %s", escaped);
+            }
         }
       else
         {
@@ -166,7 +194,7 @@ paint (PlmStructureView *self)
                                 (const char *) scene->chains->pdata[c]);
       break;
     }
-  if (self->highlighted >= 0)
+  if (self->highlighted >= 0 && !pair_is_foreign (self))
     plm_structure_scene_add_spheres (scene, 0, &self->highlighted, 1, SELECTION_COLOR);
   gtk_widget_set_visible (GTK_WIDGET (self->color_bar), values);
   if (values)
@@ -234,9 +262,20 @@ pair_scene (PlmStructureView *self)
       self->pair_message = g_strdup (_("The structure has no two chains that match the Pair view's positive pair: load the complex of the two proteins."));
       return NULL;
     }
-  const PlmStructureMap *maps[] = { ma, mb };
-  const char *chains[] = { ma->chain, mb->chain, NULL };
-  return plm_structure_scene_new (self->structure, chains, maps, 2);
+  return plm_structure_scene_new_pair (self->structure, ma, self->structure, mb);
+}
+
+/* The negative pair beside the positive one: in the NM pair mode with a pair shown, once the
+ * negative partner's structure is loaded. */
+static void
+update_negative (PlmStructureView *self)
+{
+  gboolean pair = self->coloring == PLM_STRUCTURE_COLOR_PAIR && self->map != NULL && self->result != NULL
+                  && self->pair_message == NULL;
+  gboolean shown = pair && plm_structure_negative_update (self->negative, self->pair_source, self->structure);
+  if (!pair)
+    plm_structure_negative_hide (self->negative);
+  gtk_widget_set_visible (GTK_WIDGET (self->positive_title), shown);
 }
 
 /* Builds the scene of the mapped chain (and the other chains for the chain colouring). */
@@ -248,6 +287,7 @@ rebuild (PlmStructureView *self, gboolean reset)
       plm_structure_area_set_scene (self->area, NULL, reset);
       gtk_widget_set_visible (GTK_WIDGET (self->color_bar), FALSE);
       gtk_label_set_text (self->legend_label, "");
+      update_negative (self);
       set_status (self);
       return;
     }
@@ -258,6 +298,7 @@ rebuild (PlmStructureView *self, gboolean reset)
     scene = plm_structure_scene_new (self->structure, self->coloring == PLM_STRUCTURE_COLOR_CHAIN
                                                         || self->coloring == PLM_STRUCTURE_COLOR_PAIR ? NULL : only, maps, 1);
   plm_structure_area_set_scene (self->area, scene, reset);
+  update_negative (self);
   set_status (self);
   paint (self);
 }
@@ -342,6 +383,7 @@ plm_structure_view_set_coloring (PlmStructureView *self, PlmStructureColoring co
   gtk_widget_set_sensitive (GTK_WIDGET (self->layer_spin), attention);
   gtk_widget_set_sensitive (GTK_WIDGET (self->head_dropdown), attention);
   gtk_widget_set_sensitive (GTK_WIDGET (self->links_scale), attention);
+  gtk_widget_set_visible (self->negative_button, coloring == PLM_STRUCTURE_COLOR_PAIR);
   if (chains_change)
     rebuild (self, FALSE);
   else
@@ -433,6 +475,13 @@ area_readout (int residue, gpointer data)
   PlmStructureView *self = data;
   PlmStructureScene *scene = plm_structure_area_get_scene (self->area);
   const PlmSceneResidue *r = &g_array_index (scene->residues, PlmSceneResidue, residue);
+  if (self->coloring == PLM_STRUCTURE_COLOR_PAIR && self->pair_message == NULL)
+    {
+      /* the Pair view's chains, which need not be the result's sequence */
+      const char *seqs[] = { plm_pair_view_get_sequence (self->pair_source, 0, 0),
+                             plm_pair_view_get_sequence (self->pair_source, 0, 1) };
+      return plm_structure_pair_readout (scene, residue, seqs);
+    }
   if (r->seq == 0)
     return plm_structure_view_readout (self, r->index);
   /* another chain's residue, not in the result's sequence */
@@ -446,6 +495,8 @@ on_area_residue (PlmStructureView *self, int residue)
   if (self->selection == NULL || scene == NULL || residue < 0)
     return;
   const PlmSceneResidue *r = &g_array_index (scene->residues, PlmSceneResidue, residue);
+  if (pair_is_foreign (self))
+    return;
   if (r->seq == 0)
     plm_selection_set_residue (self->selection, r->index);
 }
@@ -482,6 +533,28 @@ plm_structure_view_set_pair_source (PlmStructureView *self, PlmPairView *pair_vi
   g_set_weak_pointer (&self->pair_source, pair_view);
   if (pair_view != NULL)
     g_signal_connect_object (pair_view, "computed", G_CALLBACK (on_pair_computed), self, G_CONNECT_SWAPPED);
+}
+
+gboolean
+plm_structure_view_load_negative (PlmStructureView *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (PLM_IS_STRUCTURE_VIEW (self), FALSE);
+  return plm_structure_negative_load (self->negative, self->pair_source, path, error);
+}
+
+PlmStructureNegative *
+plm_structure_view_get_negative (PlmStructureView *self)
+{
+  g_return_val_if_fail (PLM_IS_STRUCTURE_VIEW (self), NULL);
+  return self->negative;
+}
+
+static void
+on_negative_clicked (PlmStructureView *self)
+{
+  static const char *const patterns[] = { "*.pdb", "*.ent", "*.cif", "*.pdb.gz", "*.cif.gz", NULL };
+  plm_choose_file_to_load (GTK_WIDGET (self), _("Load the Negative Partner’s Structure"), _("PDB and mmCIF files"),
+                           patterns, (PlmLoadFunc) plm_structure_view_load_negative, self->status_label);
 }
 
 void
@@ -585,6 +658,19 @@ plm_structure_view_create_figure (PlmStructureView *self, const char *record)
       title = g_strdup_printf (_("Top cross-attention residues · %s"), plm_pair_view_get_head_name (self->pair_source));
       plm_figure_set_default_title (fig, title);
     }
+  if (self->coloring == PLM_STRUCTURE_COLOR_PAIR && gtk_widget_get_visible (GTK_WIDGET (self->negative)))
+    {
+      /* the positive and the negative pair side by side, as `plmlens-cli export --negative` */
+      PlmStructureArea *neg = plm_structure_negative_get_area (self->negative);
+      /* Translators: figure legend of the NM pair mode with the negative pair beside the positive */
+      plm_figure_add_legend_entry (fig, PLM_STRUCTURE_PAIR_A_COLOR, _("top cross-attention, chain A"));
+      /* Translators: figure legend: the top cross-attention residues of chain A's partner in each pair */
+      plm_figure_add_legend_entry (fig, PLM_STRUCTURE_PAIR_B_COLOR, _("top cross-attention, partner"));
+      plm_structure_figure_pairs (fig, copy, plm_structure_area_get_camera (self->area)->rot,
+                                  plm_structure_scene_copy (plm_structure_area_get_scene (neg)),
+                                  plm_structure_area_get_camera (neg)->rot, _("Positive pair"), _("Negative pair"));
+      return fig;
+    }
   plm_structure_figure_legend (fig, copy, self->pair_message ? PLM_STRUCTURE_COLOR_CHAIN : self->coloring, loc);
   plm_figure_set_structure (fig, copy, plm_structure_area_get_camera (self->area)->rot, values ? &scale : NULL);
   return fig;
@@ -624,6 +710,7 @@ plm_structure_view_class_init (PlmStructureViewClass *klass)
   g_type_ensure (PLM_TYPE_STRUCTURE_AREA);
   g_type_ensure (PLM_TYPE_COLOR_BAR);
   g_type_ensure (PLM_TYPE_STRUCTURE_BAR);
+  g_type_ensure (PLM_TYPE_STRUCTURE_NEGATIVE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/plmlens/PlmLens/ui/plm-structure-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, box);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, structure_bar);
@@ -634,6 +721,9 @@ plm_structure_view_class_init (PlmStructureViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, head_list);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, links_scale);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, area);
+  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, positive_title);
+  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, negative);
+  gtk_widget_class_bind_template_child (widget_class, PlmStructureView, negative_button);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, color_bar);
   gtk_widget_class_bind_template_child (widget_class, PlmStructureView, legend_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -655,6 +745,8 @@ plm_structure_view_init (PlmStructureView *self)
   g_signal_connect_swapped (self->links_scale, "value-changed", G_CALLBACK (on_links_changed), self);
   g_signal_connect_swapped (self->area, "residue-hovered", G_CALLBACK (on_area_residue), self);
   g_signal_connect_swapped (self->area, "residue-activated", G_CALLBACK (on_area_residue), self);
+  g_signal_connect_swapped (self->negative_button, "clicked", G_CALLBACK (on_negative_clicked), self);
+  g_signal_connect_swapped (self->negative, "changed", G_CALLBACK (on_pair_computed), self);
   gtk_widget_set_visible (GTK_WIDGET (self->color_bar), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("3D structure of the protein"), -1);

@@ -59,6 +59,15 @@ void              plm_structure_view_set_selection  (PlmStructureView     *self,
 typedef struct _PlmPairView PlmPairView;
 void              plm_structure_view_set_pair_source (PlmStructureView    *self,
                                                       PlmPairView         *pair_view);
+/* The negative partner's structure (chain B of the Pair view's negative pair): in the NM pair
+ * mode the negative pair is then drawn beside the positive one, each panel titled, and Export
+ * Figure writes both. Refused with @error when the Pair view has a negative pair none of whose
+ * file's chains match at ≥ 90% identity. */
+typedef struct _PlmStructureNegative PlmStructureNegative;
+gboolean          plm_structure_view_load_negative  (PlmStructureView     *self,
+                                                     const char           *path,
+                                                     GError              **error);
+PlmStructureNegative *plm_structure_view_get_negative (PlmStructureView   *self);
 /* The HA view whose loaded annotations the "active" colouring shows. */
 void              plm_structure_view_set_track_source (PlmStructureView   *self,
                                                        PlmHaView          *ha_view);

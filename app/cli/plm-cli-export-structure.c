@@ -186,24 +186,6 @@ print_tops (const char *what, const PlmStructure *st, const PlmStructureMap *m, 
   printf ("\n");
 }
 
-/* The negative panel: chain A of @st and the negative partner's chain of its own structure,
- * moved so it lies beside chain A along x (a gap of 6 Å between their bounding spheres). */
-static PlmStructureScene *
-negative_scene (const PlmStructure *st, const PlmStructureMap *map_a, const PlmStructure *st_n,
-                const PlmStructureMap *map_n)
-{
-  const PlmStructureMap *ma[] = { map_a }, *mn[] = { map_n };
-  const char *ca[] = { map_a->chain, NULL }, *cn[] = { map_n->chain, NULL };
-  PlmStructureScene *scene = plm_structure_scene_new (st, ca, ma, 1);
-  g_autoptr(PlmStructureScene) partner = plm_structure_scene_new (st_n, cn, mn, 1);
-  float offset[3];
-  for (int d = 0; d < 3; d++)
-    offset[d] = scene->center[d] - partner->center[d];
-  offset[0] += scene->radius + partner->radius + 6.0f;
-  plm_structure_scene_append (scene, partner, offset);
-  return scene;
-}
-
 gboolean
 plm_cli_structure_pair_figure (PlmFigure *fig, const PlmCliStructure *o, PlmEsmState *state, PlmNmHead *head,
                                int max_len, const char *name_a, const char *seq_a, const char *name_b,
@@ -243,9 +225,7 @@ plm_cli_structure_pair_figure (PlmFigure *fig, const PlmCliStructure *o, PlmEsmS
   if (seq_n != NULL && !pair_tops (state, head, max_len, seq_a, seq_n, top, tna, &nna, tnb, &nnb, error))
     return FALSE;
 
-  const PlmStructureMap *maps[] = { map_a, map_b };
-  const char *chains[] = { map_a->chain, map_b->chain, NULL };
-  PlmStructureScene *scene = plm_structure_scene_new (st, chains, maps, 2);
+  PlmStructureScene *scene = plm_structure_scene_new_pair (st, map_a, st, map_b);
   plm_structure_paint_pair (scene, ta, na, tb, nb);
   const char *pos = seq_n != NULL ? "positive " : "";
   print_tops (pos, st, map_a, seq_a, ta, na);
@@ -269,15 +249,19 @@ plm_cli_structure_pair_figure (PlmFigure *fig, const PlmCliStructure *o, PlmEsmS
       plm_figure_add_legend_entry (fig, PLM_STRUCTURE_PAIR_B_COLOR, lb);
     }
   plm_figure_set_default_title (fig, title);
-  finish (fig, scene, o, NULL);
-  if (seq_n != NULL)
+  if (seq_n == NULL)
     {
-      PlmStructureScene *neg = negative_scene (st, map_a, st_n, map_n);
-      plm_structure_paint_pair (neg, tna, nna, tnb, nnb);
-      PlmCamera cam;
-      plm_camera_fit (&cam, neg, 1, 1);
-      plm_camera_rotate (&cam, o->rotate[0], o->rotate[1], o->rotate[2]);
-      plm_figure_set_structure_right (fig, "Positive pair", neg, cam.rot, "Negative pair");
+      finish (fig, scene, o, NULL);
+      return TRUE;
     }
+  /* the positive and the negative pair side by side, each fitted and turned as asked */
+  PlmStructureScene *neg = plm_structure_scene_new_pair (st, map_a, st_n, map_n);
+  plm_structure_paint_pair (neg, tna, nna, tnb, nnb);
+  PlmCamera cam, cam_n;
+  plm_camera_fit (&cam, scene, 1, 1);
+  plm_camera_rotate (&cam, o->rotate[0], o->rotate[1], o->rotate[2]);
+  plm_camera_fit (&cam_n, neg, 1, 1);
+  plm_camera_rotate (&cam_n, o->rotate[0], o->rotate[1], o->rotate[2]);
+  plm_structure_figure_pairs (fig, scene, cam.rot, neg, cam_n.rot, "Positive pair", "Negative pair");
   return TRUE;
 }

@@ -176,6 +176,38 @@ plm_structure_figure_legend (PlmFigure *fig, const PlmStructureScene *s, int col
     }
 }
 
+PlmStructureScene *
+plm_structure_scene_new_pair (const PlmStructure *st_a, const PlmStructureMap *map_a, const PlmStructure *st_b,
+                              const PlmStructureMap *map_b)
+{
+  if (st_a == st_b)
+    {
+      const PlmStructureMap *maps[] = { map_a, map_b };
+      const char *chains[] = { map_a->chain, map_b->chain, NULL };
+      return plm_structure_scene_new (st_a, chains, maps, 2);
+    }
+  const PlmStructureMap *ma[] = { map_a }, *mb[] = { map_b };
+  const char *ca[] = { map_a->chain, NULL }, *cb[] = { map_b->chain, NULL };
+  PlmStructureScene *scene = plm_structure_scene_new (st_a, ca, ma, 1);
+  PlmStructureScene *partner = plm_structure_scene_new (st_b, cb, mb, 1);
+  float offset[3];
+  for (int d = 0; d < 3; d++)
+    offset[d] = scene->center[d] - partner->center[d];
+  offset[0] += scene->radius + partner->radius + 6.0f;
+  plm_structure_scene_append (scene, partner, offset);
+  plm_structure_scene_free (partner);
+  return scene;
+}
+
+void
+plm_structure_figure_pairs (PlmFigure *fig, PlmStructureScene *positive, const float *positive_rot,
+                            PlmStructureScene *negative, const float *negative_rot, const char *positive_title,
+                            const char *negative_title)
+{
+  plm_figure_set_structure (fig, positive, positive_rot, NULL);
+  plm_figure_set_structure_right (fig, positive_title, negative, negative_rot, negative_title);
+}
+
 static gpointer
 copy_string (gconstpointer src, gpointer data)
 {

@@ -89,6 +89,23 @@ void        plm_structure_figure_legend      (PlmFigure               *figure,
                                               const PlmStructureScene *scene,
                                               int                      coloring,
                                               int                      loc);
+/* NM pair mode: chain @map_a of @st_a (sequence 0) and the partner chain @map_b of @st_b
+ * (sequence 1) as one scene. With @st_b another file than @st_a (the negative pair's partner),
+ * its chain is moved beside chain A along x, 6 Å between their bounding spheres. */
+PlmStructureScene *plm_structure_scene_new_pair (const PlmStructure      *st_a,
+                                                 const PlmStructureMap   *map_a,
+                                                 const PlmStructure      *st_b,
+                                                 const PlmStructureMap   *map_b);
+/* The NM pair mode's two panels (the NM-Transformer paper's Figure 4): @positive seen through
+ * @positive_rot titled @positive_title on the left, @negative through @negative_rot titled
+ * @negative_title on the right. The figure takes both scenes; no colour bar. */
+void        plm_structure_figure_pairs       (PlmFigure               *figure,
+                                              PlmStructureScene       *positive,
+                                              const float             *positive_rot,
+                                              PlmStructureScene       *negative,
+                                              const float             *negative_rot,
+                                              const char              *positive_title,
+                                              const char              *negative_title);
 /* A copy of @scene (residues, colours, spheres, links). */
 PlmStructureScene *plm_structure_scene_copy  (const PlmStructureScene *scene);
 G_END_DECLS

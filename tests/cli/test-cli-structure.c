@@ -217,44 +217,6 @@ test_pair_mode (void)
   g_assert_cmpint (blue, >=, 1);
 }
 
-/* Pixels of the sphere colours in the rectangle [x0, x1) × [y0, y1) of @png: red (chain A's
- * marks) and blue (the partner's). */
-static void
-count_marks (cairo_surface_t *s, int x0, int x1, int y0, int y1, int *red, int *blue)
-{
-  *red = *blue = 0;
-  for (int y = y0; y < y1; y++)
-    for (int x = x0; x < x1; x++)
-      {
-        uint32_t c = *(const uint32_t *) (const void *) (cairo_image_surface_get_data (s)
-                                                         + (gsize) y * cairo_image_surface_get_stride (s) + 4 * x);
-        *red += R (c) > 150 && R (c) > B (c) + 80 && R (c) > G (c) + 80;
-        *blue += B (c) > 120 && B (c) > R (c) + 60;
-      }
-}
-
-/* The two panels (left half, right half) above the legend each hold red and blue marks. */
-static void
-assert_two_panels (const char *png)
-{
-  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
-  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_flush (s);
-  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
-  /* two square panels side by side: wider than tall by about 2:1 with the titles and legend */
-  g_assert_cmpint (w, >, 3 * h / 2);
-  /* the legend (its red and blue swatches) sits in the bottom 70 px at 100 dpi */
-  int panel_bottom = h - 70, red[2], blue[2];
-  for (int p = 0; p < 2; p++)
-    {
-      count_marks (s, p * w / 2, (p + 1) * w / 2, 0, panel_bottom, &red[p], &blue[p]);
-      g_test_message ("%s panel %d: %d red, %d blue pixels", png, p, red[p], blue[p]);
-      g_assert_cmpint (red[p], >, 15);
-      g_assert_cmpint (blue[p], >, 15);
-    }
-  cairo_surface_destroy (s);
-}
-
 static void
 test_pair_negative (void)
 {
@@ -282,14 +244,14 @@ test_pair_negative (void)
   g_assert_cmpint (parse_top_of (so, "positive ", "B", t), ==, 3);
   g_assert_cmpint (parse_top_of (so, "negative ", "A", t), ==, 3);
   g_assert_cmpint (parse_top_of (so, "negative partner ", "A", t), ==, 3);
-  assert_two_panels (png);
+  plm_check_two_panels (png, 70);
 
   g_assert_true (plm_check_have_tool ("pdftoppm"));
   g_autofree char *base = g_build_filename (tmpdir, "pair-negative-pdf", NULL);
   g_autofree char *cmd = g_strdup_printf ("pdftoppm -r 100 -png -singlefile '%s' '%s'", pdf, base);
   plm_check_run (cmd);
   g_autofree char *raster = g_strconcat (base, ".png", NULL);
-  assert_two_panels (raster);
+  plm_check_two_panels (raster, 70);
 
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));

@@ -77,3 +77,41 @@ plm_check_run (const char *cmdline)
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("%s: %s", cmdline, err);
 }
+
+#define R(c) (((c) >> 16) & 0xff)
+#define G(c) (((c) >> 8) & 0xff)
+#define B(c) ((c) & 0xff)
+
+void
+plm_check_count_marks (const uint8_t *data, int stride, int x0, int x1, int y0, int y1, int *red, int *blue)
+{
+  *red = *blue = 0;
+  for (int y = y0; y < y1; y++)
+    for (int x = x0; x < x1; x++)
+      {
+        uint32_t c = *(const uint32_t *) (const void *) (data + (gsize) y * stride + 4 * x);
+        *red += R (c) > 150 && R (c) > B (c) + 80 && R (c) > G (c) + 80;
+        *blue += B (c) > 120 && B (c) > R (c) + 60;
+      }
+}
+
+void
+plm_check_two_panels (const char *png, int legend_px)
+{
+  cairo_surface_t *s = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (s);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  /* two square panels side by side: wider than tall by about 2:1 with the titles and legend */
+  g_assert_cmpint (w, >, 3 * h / 2);
+  int red[2], blue[2];
+  for (int p = 0; p < 2; p++)
+    {
+      plm_check_count_marks (cairo_image_surface_get_data (s), cairo_image_surface_get_stride (s), p * w / 2,
+                             (p + 1) * w / 2, 0, h - legend_px, &red[p], &blue[p]);
+      g_test_message ("%s panel %d: %d red, %d blue pixels", png, p, red[p], blue[p]);
+      g_assert_cmpint (red[p], >, 15);
+      g_assert_cmpint (blue[p], >, 15);
+    }
+  cairo_surface_destroy (s);
+}

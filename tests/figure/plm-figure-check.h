@@ -26,6 +26,21 @@ int      plm_check_figure_cells (PlmFigure        *figure,
                                  int               tol,
                                  const PlmCellRef *refs,
                                  int               n_refs);
+/* The NM pair mode's marks in the rectangle [@x0, @x1) × [@y0, @y1) of ARGB32 @data (@stride
+ * bytes a row): pixels clearly red (chain A's top residues) and clearly blue (chain B's). */
+void     plm_check_count_marks  (const uint8_t    *data,
+                                 int               stride,
+                                 int               x0,
+                                 int               x1,
+                                 int               y0,
+                                 int               y1,
+                                 int              *red,
+                                 int              *blue);
+/* Asserts that the two-panel NM pair figure @png (positive and negative pair side by side, its
+ * legend in the bottom @legend_px rows) is wider than tall and holds red and blue marks in each
+ * half above the legend. */
+void     plm_check_two_panels   (const char       *png,
+                                 int               legend_px);
 gboolean plm_check_have_tool    (const char       *name);
 /* Runs a shell command line, aborting with its stderr when it fails. */
 void     plm_check_run          (const char       *cmdline);

@@ -265,13 +265,18 @@ on_key (GtkEventControllerKey *c, guint keyval, guint keycode, GdkModifierType s
   return FALSE;
 }
 
+char *
+plm_structure_area_dup_readout (PlmStructureArea *self, double x, double y)
+{
+  g_return_val_if_fail (PLM_IS_STRUCTURE_AREA (self), NULL);
+  int residue = plm_structure_area_pick (self, x, y);
+  return residue >= 0 && self->readout != NULL ? self->readout (residue, self->readout_data) : NULL;
+}
+
 static gboolean
 on_query_tooltip (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip, PlmStructureArea *self)
 {
-  int residue = plm_structure_area_pick (self, x, y);
-  if (residue < 0 || self->readout == NULL)
-    return FALSE;
-  g_autofree char *text = self->readout (residue, self->readout_data);
+  g_autofree char *text = plm_structure_area_dup_readout (self, x, y);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);

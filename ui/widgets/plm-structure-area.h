@@ -43,6 +43,10 @@ int                plm_structure_area_pick           (PlmStructureArea        *s
 void               plm_structure_area_set_readout_func (PlmStructureArea      *self,
                                                         PlmStructureReadoutFunc func,
                                                         gpointer               data);
+/* The tooltip hovering widget point (@x, @y) shows (the readout of the residue picked there), or NULL. */
+char              *plm_structure_area_dup_readout    (PlmStructureArea        *self,
+                                                      double                   x,
+                                                      double                   y);
 void               plm_structure_area_set_renderer   (PlmStructureArea        *self,
                                                       PlmHeatmapRenderer       renderer);
 /* GL or CAIRO once realised. */
