@@ -55,6 +55,29 @@ residue_pixel_near (PlmStructureArea *area, int sc, GdkTexture *texture, guint32
   return best;
 }
 
+static gboolean
+settled (gpointer area)
+{
+  return !plm_structure_area_get_moving (area);
+}
+
+/* Pixels that are not the white background, and their centroid. */
+static int
+ink (GdkTexture *texture, double *cx, double *cy)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture), n = 0;
+  g_autofree guint32 *px = g_new (guint32, (gsize) w * h);
+  double sx = 0, sy = 0;
+  gdk_texture_download (texture, (guchar *) px, (gsize) w * 4);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (color_distance (px[(gsize) y * w + x], 0xffffff) > 60)
+        n++, sx += x, sy += y;
+  *cx = n ? sx / n : 0;
+  *cy = n ? sy / n : 0;
+  return n;
+}
+
 static void
 test_view (void)
 {
@@ -194,6 +217,29 @@ test_view (void)
     plm_structure_area_reset_view (area);
     g_assert_true (plm_structure_area_residue_point (area, sc, &x1, &y1));
     plm_structure_area_rotate (area, 20, -35);
+  }
+  /* while it moves, frames are fast (GL: a coarse tube lit per vertex) but show the same thing
+   * in the same place; once it stops, the frame is drawn in full again */
+  {
+    g_assert_true (plm_structure_area_get_moving (area));
+    g_autoptr(GdkTexture) moving = plm_ui_test_render (GTK_WIDGET (area));
+    g_assert_true (plm_ui_test_wait_until (settled, area, 10000));
+    g_autoptr(GdkTexture) still = plm_ui_test_render (GTK_WIDGET (area));
+    double mx, my, sx, sy;
+    int m = ink (moving, &mx, &my), st = ink (still, &sx, &sy);
+    g_test_message ("moving frame: %d drawn pixels centred at %.1f,%.1f; still frame: %d at %.1f,%.1f", m, mx, my,
+                    st, sx, sy);
+    g_assert_cmpint (st, >, 1000);
+    g_assert_cmpint (abs (m - st), <, st / 10);
+    g_assert_cmpfloat (fabs (mx - sx) + fabs (my - sy), <, 4);
+    if (!plm_views_gl_disabled)
+      {
+        g_assert_cmpint (m, !=, st);   /* GL: it was the coarse frame */
+        const char *shots = g_getenv ("PLM_SCREENSHOT_DIR");
+        g_autofree char *path = g_build_filename (shots ? shots : ".", "structure-view-gl-moving.png", NULL);
+        g_assert_true (gdk_texture_save_to_png (moving, path));
+        g_test_message ("screenshot: %s", path);
+      }
   }
   plm_ui_test_spin (200);
   plm_views_save_screenshot (GTK_WIDGET (window), plm_views_gl_disabled ? "structure-view-cairo" : "structure-view-gl");

@@ -29,6 +29,8 @@ struct _PlmStructureArea
   double              render_ms;    /* the last frame's drawing */
   PlmStructureReadoutFunc readout;
   gpointer            readout_data;
+  gboolean            moving;       /* a rotation, pan or zoom in progress: fast GL frames */
+  guint               settle_id;    /* ends it: the full frame after the last movement */
 };
 
 G_DEFINE_FINAL_TYPE (PlmStructureArea, plm_structure_area, GTK_TYPE_WIDGET)
@@ -45,6 +47,30 @@ redraw (PlmStructureArea *self)
     gtk_gl_area_queue_render (GTK_GL_AREA (self->child));
   else
     gtk_widget_queue_draw (self->child);
+}
+
+/* How long after the last movement the view is drawn in full again: longer than the gaps
+ * between the events of a drag, short enough not to be noticed. */
+#define SETTLE_MS 150
+
+static gboolean
+settle (gpointer data)
+{
+  PlmStructureArea *self = data;
+  self->settle_id = 0;
+  self->moving = FALSE;
+  redraw (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A frame of a movement: drawn fast (plm_structure_gl_draw), then in full once it stops. */
+static void
+redraw_moving (PlmStructureArea *self)
+{
+  self->moving = TRUE;
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (SETTLE_MS, settle, self);
+  redraw (self);
 }
 
 static void
@@ -125,7 +151,8 @@ gl_render (GtkGLArea *area, GdkGLContext *context, PlmStructureArea *self)
   cam.pan[0] *= scale;
   cam.pan[1] *= scale;
   if (self->scene != NULL)
-    plm_structure_gl_draw (self->gl, self->scene, self->serial, &cam, self->width * scale, self->height * scale);
+    plm_structure_gl_draw (self->gl, self->scene, self->serial, &cam, self->width * scale, self->height * scale,
+                           self->moving);
   else
     {
       glClearColor (1, 1, 1, 1);
@@ -234,7 +261,7 @@ on_drag_update (GtkGestureDrag *g, double dx, double dy, PlmStructureArea *self)
       self->camera.pan[0] += (float) ddx;
       self->camera.pan[1] += (float) ddy;
     }
-  redraw (self);
+  redraw_moving (self);
 }
 
 static void
@@ -250,7 +277,7 @@ on_scroll (GtkEventControllerScroll *c, double dx, double dy, PlmStructureArea *
 {
   self->camera.zoom *= (float) pow (1.1, -dy);
   self->camera.zoom = CLAMP (self->camera.zoom, 0.01f, 500.0f);
-  redraw (self);
+  redraw_moving (self);
   return TRUE;
 }
 
@@ -324,6 +351,7 @@ static void
 plm_structure_area_dispose (GObject *object)
 {
   PlmStructureArea *self = PLM_STRUCTURE_AREA (object);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_clear_pointer (&self->child, gtk_widget_unparent);
   g_clear_pointer (&self->scene, plm_structure_scene_free);
   G_OBJECT_CLASS (plm_structure_area_parent_class)->dispose (object);
@@ -428,7 +456,14 @@ void
 plm_structure_area_rotate (PlmStructureArea *self, double x_degrees, double y_degrees)
 {
   plm_camera_rotate (&self->camera, x_degrees, y_degrees, 0);
-  redraw (self);
+  redraw_moving (self);
+}
+
+gboolean
+plm_structure_area_get_moving (PlmStructureArea *self)
+{
+  g_return_val_if_fail (PLM_IS_STRUCTURE_AREA (self), FALSE);
+  return self->moving;
 }
 
 void

@@ -29,6 +29,9 @@ const PlmCamera   *plm_structure_area_get_camera     (PlmStructureArea        *s
 void               plm_structure_area_rotate         (PlmStructureArea        *self,
                                                       double                   x_degrees,
                                                       double                   y_degrees);
+/* TRUE from a rotation, pan or zoom (drag, scroll, plm_structure_area_rotate) until 150 ms
+ * after the last: GL frames are drawn fast meanwhile (plm_structure_gl_draw), and in full after. */
+gboolean           plm_structure_area_get_moving     (PlmStructureArea        *self);
 /* Identity rotation, centred and fitted (Home). */
 void               plm_structure_area_reset_view     (PlmStructureArea        *self);
 /* Widget coordinates of scene residue @residue's Cα; FALSE when there is none. */

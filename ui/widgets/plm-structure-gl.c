@@ -1,5 +1,5 @@
 /* plm-structure-gl.c: the tube as an indexed triangle mesh around the spline (6 sides, 3 rings per
- * residue), spheres and link beads as instanced sphere impostors (ray-cast in the fragment
+ * residue; while the view moves 1 ring per residue, lit per vertex), spheres and link beads as instanced sphere impostors (ray-cast in the fragment
  * shader for shading and exact depth). Both project as plm_camera_project does and fade towards
  * the background with depth, as the cairo renderer. */
 #include "plm-structure-gl.h"
@@ -25,8 +25,11 @@ struct _PlmStructureGl
   GLuint  mesh_vao;
   GLuint  mesh_vbo;
   GLuint  mesh_ibo;
-  guint   n_indices;
+  guint   n_indices;          /* the tube: 3 rings per residue */
+  guint   n_fast_indices;     /* after them, 1 ring per residue: for frames in motion */
   Uniforms mesh_uniforms;
+  GLuint  fast_program;       /* the tube lit per vertex: for frames in motion */
+  Uniforms fast_uniforms;
   guint   serial;
   gboolean uploaded;
   Uniforms uniforms;
@@ -99,9 +102,9 @@ static const char fragment_source[] =
 /* The tube as triangles: a ring of TUBE_SIDES vertices around every spline sample, normals
  * outwards, so the depth test works early and each pixel is shaded once. */
 static const char mesh_vertex_source[] =
-  "in vec3 a_pos;\n"
-  "in vec3 a_normal;\n"
-  "in vec4 a_color;\n"
+  "layout (location = 0) in vec3 a_pos;\n"
+  "layout (location = 1) in vec3 a_normal;\n"
+  "layout (location = 2) in vec4 a_color;\n"
   "uniform mat3 u_rot;\n"
   "uniform vec3 u_center;\n"
   "uniform vec2 u_pan;\n"
@@ -137,6 +140,43 @@ static const char mesh_fragment_source[] =
   "  vec3 c = v_color.rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n"
   "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - v_z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n"
   "  frag_color = vec4 (mix (c, u_background, u_fog * t), 1.0);\n"
+  "}\n";
+
+/* The tube lit per vertex (Gouraud), for the frames drawn while the view moves: per pixel only
+ * the colour is interpolated (on llvmpipe the per-pixel lighting is much of a frame's cost). */
+static const char mesh_fast_vertex_source[] =
+  "layout (location = 0) in vec3 a_pos;\n"
+  "layout (location = 1) in vec3 a_normal;\n"
+  "layout (location = 2) in vec4 a_color;\n"
+  "uniform mat3 u_rot;\n"
+  "uniform vec3 u_center;\n"
+  "uniform vec2 u_pan;\n"
+  "uniform float u_zoom;\n"
+  "uniform vec2 u_viewport;\n"
+  "uniform float u_depth;\n"
+  "uniform float u_fog;\n"
+  "uniform vec3 u_background;\n"
+  "uniform vec2 u_zrange;\n"
+  "out vec3 v_rgb;\n"
+  "void main () {\n"
+  "  vec3 v = u_rot * (a_pos - u_center);\n"
+  "  vec2 px = 0.5 * u_viewport + u_pan + u_zoom * vec2 (v.x, -v.y);\n"
+  "  vec2 ndc = px / u_viewport * 2.0 - 1.0;\n"
+  "  gl_Position = vec4 (ndc.x, -ndc.y, -v.z / u_depth, 1.0);\n"
+  "  vec3 n = u_rot * a_normal;\n"
+  "  vec3 l = normalize (vec3 (-0.4, 0.5, 1.0));\n"
+  "  float diffuse = max (dot (n, l), 0.0);\n"
+  "  float spec = pow (max (dot (reflect (-l, n), vec3 (0.0, 0.0, 1.0)), 0.0), 24.0);\n"
+  "  vec3 c = a_color.rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n"
+  "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - v.z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n"
+  "  v_rgb = mix (c, u_background, u_fog * t);\n"
+  "}\n";
+
+static const char mesh_fast_fragment_source[] =
+  "in vec3 v_rgb;\n"
+  "out vec4 frag_color;\n"
+  "void main () {\n"
+  "  frag_color = vec4 (v_rgb, 1.0);\n"
   "}\n";
 
 static void
@@ -188,6 +228,14 @@ plm_structure_gl_new (GdkGLContext *context, GError **error)
       g_free (gl);
       return NULL;
     }
+  if (!(gl->fast_program = plm_gl_link_program (header, mesh_fast_vertex_source, mesh_fast_fragment_source, error)))
+    {
+      glDeleteProgram (gl->program);
+      glDeleteProgram (gl->mesh_program);
+      g_free (gl);
+      return NULL;
+    }
+  uniforms_locate (gl->fast_program, &gl->fast_uniforms);
   uniforms_locate (gl->mesh_program, &gl->mesh_uniforms);
   uniforms_locate (gl->program, &gl->uniforms);
   glGenVertexArrays (1, &gl->mesh_vao);
@@ -234,6 +282,7 @@ plm_structure_gl_free (PlmStructureGl *gl)
   glDeleteBuffers (1, &gl->mesh_vbo);
   glDeleteBuffers (1, &gl->mesh_ibo);
   glDeleteVertexArrays (1, &gl->mesh_vao);
+  glDeleteProgram (gl->fast_program);
   g_free (gl);
 }
 
@@ -344,6 +393,15 @@ upload (PlmStructureGl *gl, const PlmStructureScene *s)
   g_autoptr(GArray) mesh = g_array_new (FALSE, FALSE, sizeof (Vertex));
   g_autoptr(GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
   tube_mesh (tube, mesh, indices);
+  guint n_fine = indices->len;
+  {
+    /* the coarse tube for frames in motion: a ring at every Cα only */
+    g_autoptr(GArray) coarse = g_array_new (FALSE, FALSE, sizeof (PlmTubeSample));
+    g_autoptr(GArray) coarse_indices = g_array_new (FALSE, FALSE, sizeof (guint));
+    plm_structure_scene_tube (s, 1, coarse);
+    tube_mesh (coarse, mesh, coarse_indices);   /* indices into the whole mesh */
+    g_array_append_vals (indices, coarse_indices->data, coarse_indices->len);
+  }
   for (guint k = 0; k < tube->len; k++)
     {
       const PlmTubeSample *t = &g_array_index (tube, PlmTubeSample, k);
@@ -358,7 +416,8 @@ upload (PlmStructureGl *gl, const PlmStructureScene *s)
   glBindBuffer (GL_ELEMENT_ARRAY_BUFFER, gl->mesh_ibo);
   glBufferData (GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr) (indices->len * sizeof (guint)), indices->data, GL_STATIC_DRAW);
   glBindVertexArray (0);
-  gl->n_indices = indices->len;
+  gl->n_indices = n_fine;
+  gl->n_fast_indices = indices->len - n_fine;
   for (guint i = 0; i < s->residues->len; i++)
     {
       const PlmSceneResidue *r = &g_array_index (s->residues, PlmSceneResidue, i);
@@ -385,7 +444,7 @@ upload (PlmStructureGl *gl, const PlmStructureScene *s)
 
 void
 plm_structure_gl_draw (PlmStructureGl *gl, const PlmStructureScene *s, guint serial, const PlmCamera *cam, int width,
-                       int height)
+                       int height, gboolean moving)
 {
   float bg[3] = { ((s->background >> 16) & 0xff) / 255.0f, ((s->background >> 8) & 0xff) / 255.0f,
                   (s->background & 0xff) / 255.0f };
@@ -415,14 +474,19 @@ plm_structure_gl_draw (PlmStructureGl *gl, const PlmStructureScene *s, guint ser
   glEnable (GL_DEPTH_TEST);
   glDepthFunc (GL_LESS);
   float depth = 2.0f * (s->radius + 2 * PLM_SCENE_SPHERE_RADIUS) + 1.0f;
-  glUseProgram (gl->mesh_program);
-  uniforms_set (&gl->mesh_uniforms, cam, width, height, depth, s->fog, bg, zf, zb);
+  glUseProgram (moving ? gl->fast_program : gl->mesh_program);
+  uniforms_set (moving ? &gl->fast_uniforms : &gl->mesh_uniforms, cam, width, height, depth, s->fog, bg, zf, zb);
   glBindVertexArray (gl->mesh_vao);
   /* the tube's far side is hidden by its near side: not rasterised at all */
   glEnable (GL_CULL_FACE);
   glFrontFace (GL_CW);   /* the rings wind clockwise seen from outside, after the y flip */
   glCullFace (GL_BACK);
-  glDrawElements (GL_TRIANGLES, (GLsizei) gl->n_indices, GL_UNSIGNED_INT, NULL);
+  /* in motion: the coarse tube, lit per vertex (a third of the triangles, and little work per pixel) */
+  if (moving)
+    glDrawElements (GL_TRIANGLES, (GLsizei) gl->n_fast_indices, GL_UNSIGNED_INT,
+                    (void *) (gsize) (gl->n_indices * sizeof (guint)));
+  else
+    glDrawElements (GL_TRIANGLES, (GLsizei) gl->n_indices, GL_UNSIGNED_INT, NULL);
   glDisable (GL_CULL_FACE);
   glFrontFace (GL_CCW);
   glUseProgram (gl->program);
