@@ -5,6 +5,7 @@
 #include "plm-attention-view.h"
 #include "plm-color-bar.h"
 #include "plm-figure-build.h"
+#include "plm-heatmap-sources.h"
 #include "plm-heatmap-view.h"
 #include "plm-step-shortcuts.h"
 #include "plm-windowed-readout.h"
@@ -125,6 +126,12 @@ load_map (PlmAttentionView *self)
       plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
       return;
     }
+  if (plm_heatmap_sources_is_large (r->n_tokens))
+    {
+      /* read region by region from the store: never the whole T × T map */
+      show_values (self, NULL);
+      return;
+    }
   if (plm_inference_result_is_windowed (r))
     {
       g_autoptr(GTask) task = NULL;
@@ -154,7 +161,10 @@ show_values (PlmAttentionView *self,
   PlmScale scale;
   int T = r->n_tokens;
 
-  plm_heatmap_view_set_data_full (self->heatmap, values, T, T, g_free);
+  if (values != NULL)
+    plm_heatmap_view_set_data_full (self->heatmap, values, T, T, g_free);
+  else
+    plm_heatmap_sources_set_attention (self->heatmap, r, self->layer, self->head);
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 1);
   /* Linear from 0 to the largest residue–residue value: <cls>/<eos> sinks would wash it out. */
   plm_heatmap_view_fit_scale (self->heatmap, PLM_SCALE_LINEAR, 0.0, 100.0);

@@ -2,6 +2,7 @@
  * page, and a preview beside or below it. */
 #include <glib/gi18n.h>
 
+#include "plm-heatmap-sources.h"
 #include "plm-heatmap-thumbnail.h"
 #include "plm-heatmap-view.h"
 #include "plm-overview-view.h"
@@ -562,9 +563,14 @@ plm_overview_view_preview (PlmOverviewView *self,
     return;
   self->preview_layer = layer;
   self->preview_head = head;
-  values = g_new (float, (gsize) r->n_tokens * r->n_tokens);
-  plm_attention_store_copy_map (r->attention, layer, head, values);
-  plm_heatmap_view_set_data_full (self->preview, values, r->n_tokens, r->n_tokens, g_free);
+  if (plm_heatmap_sources_is_large (r->n_tokens))
+    plm_heatmap_sources_set_attention (self->preview, r, layer, head);
+  else
+    {
+      values = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+      plm_attention_store_copy_map (r->attention, layer, head, values);
+      plm_heatmap_view_set_data_full (self->preview, values, r->n_tokens, r->n_tokens, g_free);
+    }
   plm_heatmap_view_set_sequence (self->preview, r->sequence, 1);
   plm_heatmap_view_fit_scale (self->preview, PLM_SCALE_LINEAR, 0.0, 100.0);
   plm_heatmap_view_get_scale (self->preview, &scale);

@@ -31,9 +31,41 @@ void                plm_heatmap_view_set_data_full       (PlmHeatmapView      *s
                                                           int                  rows,
                                                           int                  cols,
                                                           GDestroyNotify       free_func);
+/* NULL for a map given by plm_heatmap_view_set_source. */
 const float        *plm_heatmap_view_get_data            (PlmHeatmapView      *self,
                                                           int                 *rows,
                                                           int                 *cols);
+
+/* Writes rows @r0 … @r1 − 1, columns @c0 … @c1 − 1 of the map into @out [(r1 − r0) × (c1 − c0)],
+ * row-major (called on the main thread). */
+typedef void      (*PlmHeatmapFillFunc)                  (gpointer             user_data,
+                                                          int                  r0,
+                                                          int                  r1,
+                                                          int                  c0,
+                                                          int                  c1,
+                                                          float               *out);
+/* A map too large to keep in memory (e.g. a long protein's L × L attention): the view reads
+ * it from @fill in strips into a max-pooled copy, and the visible cells at full resolution
+ * once they fit within the display cap; the readout's value is read from @fill, exact.
+ * @destroy (@user_data) when other data come or the view is finalised. */
+void                plm_heatmap_view_set_source          (PlmHeatmapView      *self,
+                                                          int                  rows,
+                                                          int                  cols,
+                                                          PlmHeatmapFillFunc   fill,
+                                                          gpointer             user_data,
+                                                          GDestroyNotify       destroy);
+/* Sides above which the view draws a max-pooled copy of the map (so that a single strong pair
+ * stays visible), or the visible cells at full resolution when they fit within it: what the
+ * renderers hold stays below @cap² cells whatever the map. */
+#define PLM_HEATMAP_DISPLAY_CAP 2048
+void                plm_heatmap_view_set_display_cap     (PlmHeatmapView      *self,
+                                                          int                  cap);
+/* TRUE when the map is drawn pooled (a drawn cell is the maximum of several cells). */
+gboolean            plm_heatmap_view_get_pooled          (PlmHeatmapView      *self);
+/* The value of cell (@row, @col) at full resolution, NaN outside the data. */
+float               plm_heatmap_view_get_value           (PlmHeatmapView      *self,
+                                                          int                  row,
+                                                          int                  col);
 
 void                plm_heatmap_view_set_color_map       (PlmHeatmapView      *self,
                                                           PlmColorMap          map);
