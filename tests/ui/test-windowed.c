@@ -303,6 +303,30 @@ vm_hwm_kb (void)
   return vm_kb ("VmHWM:");
 }
 
+static gboolean
+is_pooled (gpointer heatmap)
+{
+  return plm_heatmap_view_get_pooled (heatmap);
+}
+
+typedef struct
+{
+  PlmHeatmapView     *heatmap;
+  PlmInferenceResult *r;
+} PooledWait;
+
+/* The heatmap shows map (2, 5), pooled: its values are the store's (a diagonal pair, which
+ * every window computes, and differs between maps). */
+static gboolean
+pooled_map_shown (gpointer data)
+{
+  PooledWait *w = data;
+  int mid = w->r->n_tokens / 2;
+
+  return plm_heatmap_view_get_pooled (w->heatmap) &&
+         plm_heatmap_view_get_value (w->heatmap, mid, mid) == plm_attention_store_get (w->r->attention, 2, 5, mid, mid);
+}
+
 static void
 test_windowed_long_8m (void)
 {
@@ -363,7 +387,7 @@ test_windowed_long_8m (void)
 
           /* fitted: drawn pooled; zoomed in to 4 pixels a cell: the cells at full resolution, and
            * the readout's value is the store's or the contact map's */
-          g_assert_true (plm_heatmap_view_get_pooled (heatmap));
+          g_assert_true (plm_ui_test_wait_until (is_pooled, heatmap, 20000));
           g_assert_true (plm_heatmap_view_get_map_bounds (heatmap, &b));
           plm_heatmap_view_zoom_at (heatmap, 4.0 / plm_heatmap_view_get_zoom (heatmap),
                                     b.origin.x + b.size.width / 2, b.origin.y + b.size.height / 2);
@@ -387,6 +411,23 @@ test_windowed_long_8m (void)
           plm_heatmap_view_zoom_fit (heatmap);
         }
     }
+  {
+    PlmAttentionView *view;
+    gint64 t0;
+
+    plm_window_set_view (window, "attention");
+    plm_ui_test_spin (300);
+    view = PLM_ATTENTION_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window), PLM_TYPE_ATTENTION_VIEW));
+    PooledWait wait = { PLM_HEATMAP_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (view), PLM_TYPE_HEATMAP_VIEW)), r };
+    g_assert_false (pooled_map_shown (&wait));
+    t0 = g_get_monotonic_time ();
+    /* a head step: the pooled copy is made in a thread, the main thread only asks for it */
+    plm_attention_view_show (view, 2, 5);
+    g_test_message ("head step to a %d × %d map: main thread busy %.0f ms", r->n_tokens, r->n_tokens,
+                    (g_get_monotonic_time () - t0) / 1e3);
+    g_assert_true (plm_ui_test_wait_until (pooled_map_shown, &wait, 20000));
+    g_test_message ("… and on show after %.0f ms", (g_get_monotonic_time () - t0) / 1e3);
+  }
   after = vm_hwm_kb ();
   g_test_message ("peak RSS (VmHWM): %.2f GB before the run, %.2f GB after every view showed it; %.1f s",
                   before / 1048576.0, after / 1048576.0, r->seconds);

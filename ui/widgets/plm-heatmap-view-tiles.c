@@ -18,10 +18,12 @@ plm_heatmap_view_has_data (PlmHeatmapView *self)
   return self->rows > 0 && self->cols > 0 && (self->values != NULL || self->fill != NULL);
 }
 
-/* Cells [r0, r1) × [c0, c1) into @out, from the matrix or the source. */
+/* Cells [r0, r1) × [c0, c1) into @out, from the matrix or the source: a PlmHeatmapFillFunc. */
 static void
-read_cells (PlmHeatmapView *self, int r0, int r1, int c0, int c1, float *out)
+read_cells (gpointer data, int r0, int r1, int c0, int c1, float *out)
 {
+  PlmHeatmapView *self = data;
+
   if (self->values == NULL)
     {
       self->fill (self->fill_data, r0, r1, c0, c1, out);
@@ -72,18 +74,18 @@ plm_heatmap_view_get_value (PlmHeatmapView *self, int row, int col)
   return v;
 }
 
-/* Max-pools window @w (c0, r0, c1, r1) into at most cap × cap cells: the blocks of
- * plm_heatmap_pool_max (column x of the window in block floor (x × n / width)); NaN is ignored,
- * a block of NaN only stays NaN (grey: pairs no window computed). */
-static void
-pool_window (PlmHeatmapView *self, const int w[4], PlmHeatmapTile *tile)
+float *
+plm_heatmap_pool_source (PlmHeatmapFillFunc fill, gpointer user_data, const int w[4], int max_cells,
+                         int *out_rows, int *out_cols)
 {
   int wc = w[2] - w[0], wr = w[3] - w[1];
-  int pc = MIN (wc, self->display_cap), pr = MIN (wr, self->display_cap);
+  int pc = MIN (wc, max_cells), pr = MIN (wr, max_cells);
   int strip = MAX (1, STRIP_CELLS / wc);
   g_autofree float *buf = g_new (float, (gsize) MIN (strip, wr) * wc);
   g_autofree int *col_start = g_new (int, pc + 1);
   float *out = g_new (float, (gsize) pr * pc);
+
+  g_return_val_if_fail (wc > 0 && wr > 0 && max_cells > 0, NULL);
 
   for (gsize i = 0; i < (gsize) pr * pc; i++)
     out[i] = -INFINITY;
@@ -93,7 +95,7 @@ pool_window (PlmHeatmapView *self, const int w[4], PlmHeatmapTile *tile)
     {
       int n = MIN (strip, wr - y);
 
-      read_cells (self, w[1] + y, w[1] + y + n, w[0], w[2], buf);
+      fill (user_data, w[1] + y, w[1] + y + n, w[0], w[2], buf);
       for (int i = 0; i < n; i++)
         {
           float *o = out + (gsize) ((gint64) (y + i) * pr / wr) * pc;
@@ -112,13 +114,46 @@ pool_window (PlmHeatmapView *self, const int w[4], PlmHeatmapTile *tile)
   for (gsize i = 0; i < (gsize) pr * pc; i++)
     if (out[i] == -INFINITY)
       out[i] = NAN;
+  *out_rows = pr;
+  *out_cols = pc;
+  return out;
+}
+
+static void
+take_pooled (PlmHeatmapView *self, const int w[4], float *pooled, int rows, int cols, PlmHeatmapTile *tile)
+{
   clear_tile (tile);
-  tile->buf = out;
-  tile->rows = pr;
-  tile->cols = pc;
+  tile->buf = pooled;
+  tile->rows = rows;
+  tile->cols = cols;
   memcpy (tile->window, w, sizeof tile->window);
   tile->version = self->data_version;
   tile->serial = ++self->serial;
+}
+
+static void
+pool_window (PlmHeatmapView *self, const int w[4], PlmHeatmapTile *tile)
+{
+  int rows, cols;
+  float *pooled = plm_heatmap_pool_source (read_cells, self, w, self->display_cap, &rows, &cols);
+
+  take_pooled (self, w, pooled, rows, cols, tile);
+}
+
+void
+plm_heatmap_view_set_source_pooled (PlmHeatmapView *self, int rows, int cols, PlmHeatmapFillFunc fill,
+                                    gpointer user_data, GDestroyNotify destroy, float *pooled,
+                                    int pooled_rows, int pooled_cols, const int window[4])
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (pooled != NULL && window != NULL);
+
+  plm_heatmap_view_set_source (self, rows, cols, fill, user_data, destroy);
+  if (pooled_rows == MIN (window[3] - window[1], self->display_cap) &&
+      pooled_cols == MIN (window[2] - window[0], self->display_cap))
+    take_pooled (self, window, pooled, pooled_rows, pooled_cols, &self->pooled);
+  else
+    g_free (pooled);   /* made for another cap: pooled again when drawn */
 }
 
 /* The cells [c0, c1) × [r0, r1) at full resolution, with up to their own size again around them

@@ -54,6 +54,28 @@ void                plm_heatmap_view_set_source          (PlmHeatmapView      *s
                                                           PlmHeatmapFillFunc   fill,
                                                           gpointer             user_data,
                                                           GDestroyNotify       destroy);
+/* plm_heatmap_view_set_source with the pooled copy already made (by plm_heatmap_pool_source,
+ * e.g. in a thread) of the rows @window[1] … @window[3] − 1 and columns @window[0] …
+ * @window[2] − 1; taken, and used while those are the visible ones. */
+void                plm_heatmap_view_set_source_pooled   (PlmHeatmapView      *self,
+                                                          int                  rows,
+                                                          int                  cols,
+                                                          PlmHeatmapFillFunc   fill,
+                                                          gpointer             user_data,
+                                                          GDestroyNotify       destroy,
+                                                          float               *pooled,
+                                                          int                  pooled_rows,
+                                                          int                  pooled_cols,
+                                                          const int            window[4]);
+/* Max-pools the block @window (c0, r0, c1, r1) of a source into at most @max_cells² cells, as
+ * the view does (blocks of plm_heatmap_pool_max; NaN ignored, a block of NaN stays NaN), reading
+ * it in strips; thread-safe when @fill is. g_malloc'ed *@out_rows × *@out_cols. */
+float              *plm_heatmap_pool_source              (PlmHeatmapFillFunc   fill,
+                                                          gpointer             user_data,
+                                                          const int            window[4],
+                                                          int                  max_cells,
+                                                          int                 *out_rows,
+                                                          int                 *out_cols);
 /* Sides above which the view draws a max-pooled copy of the map (so that a single strong pair
  * stays visible), or the visible cells at full resolution when they fit within it: what the
  * renderers hold stays below @cap² cells whatever the map. */
