@@ -3,6 +3,7 @@
  * the map in the PNG — and a figure without such pairs has neither. Attention and contacts, built
  * as the app and the CLI build them (plm-figure-build.h). */
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +60,11 @@ build (PlmFigureView view, gboolean windowed)
 
 /* Pixels of exactly PLM_COLOR_MISSING above the map (the legend's band), and the SVG's text. */
 static int
-grey_above_map (PlmFigure *f, char **svg_text)
+grey_above_map (PlmFigure *f, const char *name, char **svg_text)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *png = g_build_filename (tmpdir, "legend.png", NULL);
-  g_autofree char *svg = g_build_filename (tmpdir, "legend.svg", NULL);
+  g_autofree char *png = g_strdup_printf ("%s/%s.png", tmpdir, name);
+  g_autofree char *svg = g_strdup_printf ("%s/%s.svg", tmpdir, name);
   const double dpi = 150;
   double x, y, w, h;
   cairo_surface_t *img;
@@ -98,7 +99,9 @@ check (PlmFigureView view)
     {
       g_autoptr(PlmFigure) f = build (view, windowed);
       g_autofree char *svg = NULL;
-      int grey = grey_above_map (f, &svg);
+      g_autofree char *name = g_strdup_printf ("legend-%s-%s", view == PLM_FIGURE_ATTENTION ? "attention" : "contacts",
+                                               windowed ? "windowed" : "whole");
+      int grey = grey_above_map (f, name, &svg);
 
       if (windowed)
         {
@@ -132,14 +135,20 @@ test_contacts (void)
 int
 main (int argc, char **argv)
 {
+  const char *keep;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("plm-figure-legend-XXXXXX", NULL);
+  /* PLM_FIGURE_KEEP=DIR keeps the figures for looking at them */
+  keep = g_getenv ("PLM_FIGURE_KEEP");
+  if (keep != NULL)
+    g_mkdir_with_parents (keep, 0755);
+  tmpdir = keep != NULL ? g_strdup (keep) : g_dir_make_tmp ("plm-figure-legend-XXXXXX", NULL);
   g_test_add_func ("/figure/legend/uncomputed-attention", test_attention);
   g_test_add_func ("/figure/legend/uncomputed-contacts", test_contacts);
   ret = g_test_run ();
-  plm_test_rm_rf (tmpdir);
+  if (keep == NULL)
+    plm_test_rm_rf (tmpdir);
   g_free (tmpdir);
   plm_figure_release_fonts ();
   return ret;
