@@ -319,7 +319,7 @@ plm_heatmap_view_dup_pooled_note (PlmHeatmapView *self, gboolean brief)
   cols = (t->window[2] - t->window[0] + t->cols - 1) / t->cols;
   if (brief)
     /* Translators: a long protein's map drawn pooled, where the longer note does not fit */
-    return g_strdup_printf (_("Pooled: maximum of %d × %d pairs"), rows, cols);
+    return g_strdup_printf (_("Pooled: max of %d × %d"), rows, cols);
   /* Translators: the map of a long protein is drawn pooled: one drawn cell is the largest of
    * up to rows × columns pairs */
   return g_strdup_printf (_("Pooled: each cell is the maximum of up to %d × %d pairs; zoom in for single pairs"),
