@@ -33,7 +33,7 @@ source_new (PlmInferenceResult *result, int layer, int head)
 gboolean
 plm_heatmap_sources_is_large (int n)
 {
-  return n > PLM_HEATMAP_DISPLAY_CAP;
+  return n > plm_heatmap_display_cap ();
 }
 
 static void
@@ -71,7 +71,7 @@ plm_heatmap_sources_pool_attention (PlmInferenceResult *result, int layer, int h
 {
   Source s = { result, layer, head };
 
-  return plm_heatmap_pool_source (fill_attention, &s, window, PLM_HEATMAP_DISPLAY_CAP, out_rows, out_cols);
+  return plm_heatmap_pool_source (fill_attention, &s, window, plm_heatmap_display_cap (), out_rows, out_cols);
 }
 
 void

@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* TRUE when an @n × @n map is too large to copy into a view (above PLM_HEATMAP_DISPLAY_CAP). */
+/* TRUE when an @n × @n map is too large to copy into a view (above plm_heatmap_display_cap ()). */
 gboolean plm_heatmap_sources_is_large       (int                 n);
 /* Shows map (@layer, @head) of @result (head −1: the mean), T × T tokens, read from its store. */
 void     plm_heatmap_sources_set_attention  (PlmHeatmapView     *view,

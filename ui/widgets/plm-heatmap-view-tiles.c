@@ -8,9 +8,25 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STRIP_CELLS (1 << 20)   /* cells read at a time while pooling: 4 MB */
+
+int
+plm_heatmap_display_cap (void)
+{
+  static gsize cap;
+
+  if (g_once_init_enter (&cap))
+    {
+      const char *env = g_getenv ("PLM_HEATMAP_DISPLAY_CAP");
+      int value = env != NULL ? atoi (env) : 0;
+
+      g_once_init_leave (&cap, (gsize) (value > 0 ? value : PLM_HEATMAP_DISPLAY_CAP));
+    }
+  return (int) cap;
+}
 
 gboolean
 plm_heatmap_view_has_data (PlmHeatmapView *self)

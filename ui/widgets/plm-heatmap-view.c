@@ -455,7 +455,7 @@ plm_heatmap_view_init (PlmHeatmapView *self)
   self->zoom_x = self->zoom_y = 1.0;
   self->hover_row = self->hover_col = -1;
   self->highlight_row = self->highlight_col = -1;
-  self->display_cap = PLM_HEATMAP_DISPLAY_CAP;
+  self->display_cap = plm_heatmap_display_cap ();
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

@@ -80,6 +80,9 @@ float              *plm_heatmap_pool_source              (PlmHeatmapFillFunc   f
  * stays visible), or the visible cells at full resolution when they fit within it: what the
  * renderers hold stays below @cap² cells whatever the map. */
 #define PLM_HEATMAP_DISPLAY_CAP 2048
+/* The cap new views take: PLM_HEATMAP_DISPLAY_CAP, or the environment's PLM_HEATMAP_DISPLAY_CAP
+ * (tests: a small protein drawn as a long one is). */
+int                 plm_heatmap_display_cap              (void);
 void                plm_heatmap_view_set_display_cap     (PlmHeatmapView      *self,
                                                           int                  cap);
 /* TRUE when the map is drawn pooled (a drawn cell is the maximum of several cells). */
