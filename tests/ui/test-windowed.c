@@ -6,7 +6,9 @@
  * which window a value came from.
  * With -m slow, /ui/windowed/long-8m runs a 5,000-residue protein on the 8M shape (windows of
  * 1,024, 7 of them) and reports the peak RSS (VmHWM): run by hand, as the README says, since it
- * takes about 2 GB. PLM_TEST_LONG_RESIDUES sets another length (e.g. 10000). */
+ * takes a while. PLM_TEST_LONG_RESIDUES sets another length (e.g. 10000), PLM_TEST_WINDOW_SIZE
+ * the window's (e.g. 800x600). Each map view is checked pooled when fitted and cell by cell,
+ * with the store's values in the readout, when zoomed in; a head step is timed. */
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
