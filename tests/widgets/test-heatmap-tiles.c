@@ -171,16 +171,28 @@ test_source_cairo (void)
   check_peak (PLM_HEATMAP_RENDERER_CAIRO, TRUE);
 }
 
-/* Below the cap nothing changes: never pooled, the data drawn as they are. */
+/* Below the cap nothing changes: never pooled, the data drawn as they are — nor a long thin
+ * map of few cells (the HA view's 6 layers × 5,000 residues); 6 × 9,000 is tiled (a side longer
+ * than a texture may be). */
 static void
 test_below_cap (void)
 {
   Fixture fx = { 0 };
+  g_autofree float *thin = g_new0 (float, 6 * 9000);
 
   fixture_setup (&fx, 300, 300, PLM_HEATMAP_RENDERER_CAIRO);
   g_assert_false (plm_heatmap_view_get_pooled (fx.view));
   g_assert_null (fx.view->pooled.buf);
   g_assert_null (fx.view->region.buf);
+  plm_heatmap_view_set_data (fx.view, thin, 6, 5000);
+  wait_for_frame (&fx);
+  g_assert_false (plm_heatmap_view_get_pooled (fx.view));
+  g_assert_null (fx.view->pooled.buf);
+  plm_heatmap_view_set_data (fx.view, thin, 6, 9000);
+  wait_for_frame (&fx);
+  g_assert_true (plm_heatmap_view_get_pooled (fx.view));
+  g_assert_cmpint (fx.view->pooled.cols, ==, PLM_HEATMAP_DISPLAY_CAP);
+  g_assert_cmpint (fx.view->pooled.rows, ==, 6);
   fixture_teardown (&fx);
 }
 

@@ -201,7 +201,11 @@ plm_heatmap_view_tile_frame (PlmHeatmapView *self, PlmHeatmapFrame *f)
   double sx, sy;
 
   self->drawn_pooled = FALSE;
-  if (!plm_heatmap_view_has_data (self) || (self->values != NULL && self->rows <= cap && self->cols <= cap))
+  /* a matrix of at most cap² cells is drawn as it is, unless a side is too long for a texture
+   * (an HA map of 6 layers × 5,000 residues is drawn whole; of 10,000, tiled) */
+  if (!plm_heatmap_view_has_data (self) ||
+      (self->values != NULL && (gsize) self->rows * self->cols <= (gsize) cap * cap &&
+       self->rows <= 4 * cap && self->cols <= 4 * cap))
     return;
   memcpy (w, f->window, sizeof w);
   if (w[2] <= w[0] || w[3] <= w[1])
