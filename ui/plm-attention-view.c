@@ -5,6 +5,7 @@
 #include "plm-attention-view.h"
 #include "plm-color-bar.h"
 #include "plm-figure-build.h"
+#include "plm-heatmap-sources.h"
 #include "plm-heatmap-view.h"
 #include "plm-step-shortcuts.h"
 #include "plm-windowed-readout.h"
@@ -62,6 +63,12 @@ typedef struct
   int                 layer;
   int                 head;
   float              *values;
+  /* a map above the display cap: only its pooled copy of @window (plm-heatmap-sources.h) */
+  gboolean            pooled_only;
+  int                 window[4];
+  float              *pooled;
+  int                 pooled_rows;
+  int                 pooled_cols;
 } MapLoad;
 
 static void
@@ -71,6 +78,7 @@ map_load_free (gpointer data)
 
   plm_inference_result_unref (ml->result);
   g_free (ml->values);
+  g_free (ml->pooled);
   g_free (ml);
 }
 
@@ -88,6 +96,13 @@ assemble_map (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
+  if (ml->pooled_only)
+    {
+      ml->pooled = plm_heatmap_sources_pool_attention (ml->result, ml->layer, ml->head, ml->window,
+                                                       &ml->pooled_rows, &ml->pooled_cols);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   ml->values = g_new (float, (gsize) T * T);
   plm_attention_store_copy_map (ml->result->attention, ml->layer, ml->head, ml->values);
   g_task_return_boolean (task, TRUE);
@@ -104,7 +119,16 @@ on_map_assembled (GObject      *source,
   /* cancelled: a newer map was asked for, or the view went away */
   if (!g_task_propagate_boolean (G_TASK (res), NULL))
     return;
-  if (ml->result == self->result && ml->layer == self->layer && ml->head == self->head)
+  if (ml->result != self->result || ml->layer != self->layer || ml->head != self->head)
+    return;
+  if (ml->pooled_only)
+    {
+      plm_heatmap_sources_set_attention_pooled (self->heatmap, ml->result, ml->layer, ml->head,
+                                                g_steal_pointer (&ml->pooled), ml->pooled_rows, ml->pooled_cols,
+                                                ml->window);
+      show_values (self, NULL);
+    }
+  else
     show_values (self, g_steal_pointer (&ml->values));
 }
 
@@ -125,7 +149,7 @@ load_map (PlmAttentionView *self)
       plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
       return;
     }
-  if (plm_inference_result_is_windowed (r))
+  if (plm_inference_result_is_windowed (r) || plm_heatmap_sources_is_large (r->n_tokens))
     {
       g_autoptr(GTask) task = NULL;
       MapLoad *ml = g_new0 (MapLoad, 1);
@@ -133,6 +157,10 @@ load_map (PlmAttentionView *self)
       ml->result = plm_inference_result_ref (r);
       ml->layer = self->layer;
       ml->head = self->head;
+      /* above the display cap the view reads the store region by region, never the whole
+       * T × T map: the thread makes only its pooled copy */
+      ml->pooled_only = plm_heatmap_sources_is_large (r->n_tokens);
+      plm_heatmap_sources_attention_window (r, plm_heatmap_view_get_show_special_tokens (self->heatmap), ml->window);
       self->assembling = g_cancellable_new ();
       task = g_task_new (self, self->assembling, on_map_assembled, NULL);
       g_task_set_source_tag (task, load_map);
@@ -154,7 +182,9 @@ show_values (PlmAttentionView *self,
   PlmScale scale;
   int T = r->n_tokens;
 
-  plm_heatmap_view_set_data_full (self->heatmap, values, T, T, g_free);
+  /* NULL: the source is set already (a map above the display cap) */
+  if (values != NULL)
+    plm_heatmap_view_set_data_full (self->heatmap, values, T, T, g_free);
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 1);
   /* Linear from 0 to the largest residue–residue value: <cls>/<eos> sinks would wash it out. */
   plm_heatmap_view_fit_scale (self->heatmap, PLM_SCALE_LINEAR, 0.0, 100.0);

@@ -7,6 +7,7 @@
 #include "plm-color-bar.h"
 #include "plm-contacts-view.h"
 #include "plm-figure-build.h"
+#include "plm-heatmap-sources.h"
 #include "plm-heatmap-view.h"
 #include "plm-structure-bar.h"
 #include "plm-structure-map.h"
@@ -179,9 +180,15 @@ update_map (PlmContactsView *self)
     }
   L = r->n_residues;
   /* the predicted probability in both triangles, marked as the exported figure marks it */
-  values = g_memdup2 (r->contacts, sizeof (float) * L * L);
   k = MAX (1, L / self->divisor);
-  plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
+  if (plm_heatmap_sources_is_large (L))
+    /* read in place from the result: no second L × L copy */
+    plm_heatmap_sources_set_contacts (self->heatmap, r);
+  else
+    {
+      values = g_memdup2 (r->contacts, sizeof (float) * L * L);
+      plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
+    }
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 0);
   plm_heatmap_view_set_scale (self->heatmap, &scale);
   plm_color_bar_set_scale (self->color_bar, &scale);

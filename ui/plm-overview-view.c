@@ -2,6 +2,7 @@
  * page, and a preview beside or below it. */
 #include <glib/gi18n.h>
 
+#include "plm-heatmap-sources.h"
 #include "plm-heatmap-thumbnail.h"
 #include "plm-heatmap-view.h"
 #include "plm-overview-view.h"
@@ -25,6 +26,7 @@ struct _PlmOverviewView
   GtkGrid            *grid;
   GtkLabel           *preview_label;
   PlmHeatmapView     *preview;
+  GCancellable       *preview_pending; /* a long protein's preview, pooled in a thread */
 
   PlmInferenceResult *result;
   PlmColorMap         color_map;
@@ -222,6 +224,7 @@ build (PlmOverviewView *self)
   if (r == NULL)
     {
       clear_grid (self);
+      g_cancellable_cancel (self->preview_pending);
       plm_heatmap_view_set_data (self->preview, NULL, 0, 0);
       return;
     }
@@ -436,6 +439,8 @@ plm_overview_view_dispose (GObject *object)
   PlmOverviewView *self = PLM_OVERVIEW_VIEW (object);
 
   g_clear_handle_id (&self->fill_source, g_source_remove);
+  g_cancellable_cancel (self->preview_pending);
+  g_clear_object (&self->preview_pending);
   gtk_widget_dispose_template (GTK_WIDGET (self), PLM_TYPE_OVERVIEW_VIEW);
   G_OBJECT_CLASS (plm_overview_view_parent_class)->dispose (object);
 }
@@ -543,6 +548,20 @@ plm_overview_view_get_button (PlmOverviewView *self,
   return g_ptr_array_index (self->buttons, (guint) (layer * (self->built_heads + 1) + head + 1));
 }
 
+/* The preview's labels and scale, once its map is set. */
+static void
+preview_ready (gpointer data)
+{
+  PlmOverviewView *self = data;
+  PlmScale scale;
+
+  plm_heatmap_view_set_sequence (self->preview, self->result->sequence, 1);
+  plm_heatmap_view_fit_scale (self->preview, PLM_SCALE_LINEAR, 0.0, 100.0);
+  plm_heatmap_view_get_scale (self->preview, &scale);
+  scale.vmin = 0.0f;
+  plm_heatmap_view_set_scale (self->preview, &scale);
+}
+
 void
 plm_overview_view_preview (PlmOverviewView *self,
                            int              layer,
@@ -551,7 +570,6 @@ plm_overview_view_preview (PlmOverviewView *self,
   PlmInferenceResult *r;
   g_autofree char *title = NULL;
   float *values;
-  PlmScale scale;
 
   g_return_if_fail (PLM_IS_OVERVIEW_VIEW (self));
 
@@ -562,14 +580,18 @@ plm_overview_view_preview (PlmOverviewView *self,
     return;
   self->preview_layer = layer;
   self->preview_head = head;
-  values = g_new (float, (gsize) r->n_tokens * r->n_tokens);
-  plm_attention_store_copy_map (r->attention, layer, head, values);
-  plm_heatmap_view_set_data_full (self->preview, values, r->n_tokens, r->n_tokens, g_free);
-  plm_heatmap_view_set_sequence (self->preview, r->sequence, 1);
-  plm_heatmap_view_fit_scale (self->preview, PLM_SCALE_LINEAR, 0.0, 100.0);
-  plm_heatmap_view_get_scale (self->preview, &scale);
-  scale.vmin = 0.0f;
-  plm_heatmap_view_set_scale (self->preview, &scale);
+  if (plm_heatmap_sources_is_large (r->n_tokens))
+    /* pooled in a thread: the previous map stays on show meanwhile */
+    plm_heatmap_sources_set_attention_async (self->preview, r, layer, head, &self->preview_pending,
+                                             preview_ready, self);
+  else
+    {
+      g_cancellable_cancel (self->preview_pending);
+      values = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+      plm_attention_store_copy_map (r->attention, layer, head, values);
+      plm_heatmap_view_set_data_full (self->preview, values, r->n_tokens, r->n_tokens, g_free);
+      preview_ready (self);
+    }
   title = head < 0 ? g_strdup_printf (_("Layer %d, mean of all heads"), layer + 1)
                    : g_strdup_printf (_("Layer %d, head %d"), layer + 1, head + 1);
   gtk_label_set_text (self->preview_label, title);

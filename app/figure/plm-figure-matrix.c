@@ -68,31 +68,63 @@ contact_state (PlmFigure *f, PlmFigurePanel *p, int *counts, double *precision)
 
 typedef struct {
   char  *text;
-  int    kind;      /* a PlmContactMarkKind, −1: text only */
+  int    kind;      /* a PlmContactMarkKind, LEGEND_TEXT: text only, LEGEND_MISSING: grey swatch */
   double w;
   int    line;
 } LegendEntry;
 
-/* The contacts legend: exactly the kinds of marks drawn, then the precision; entries wrap onto
+#define LEGEND_TEXT    (-1)
+#define LEGEND_MISSING (-2)
+#define LEGEND_MAX     (PLM_CONTACT_N_MARKS + 2)
+
+/* A visible cell is NaN: a windowed run's pair that no window computed, drawn grey. */
+static gboolean
+has_missing (PlmFigure *f)
+{
+  for (guint i = 0; i < f->panels->len; i++)
+    {
+      PlmFigurePanel *p = f->panels->pdata[i];
+
+      for (int r = p->r0; r < p->r0 + p->nr; r++)
+        for (int c = p->c0; c < p->c0 + p->nc; c++)
+          if (isnan (p->values[(gsize) r * p->cols + c]))
+            return TRUE;
+    }
+  return FALSE;
+}
+
+/* The legend over the map: for contacts exactly the kinds of marks drawn, then the grey of
+ * uncomputed pairs when there are any (any matrix view), then the precision; entries wrap onto
  * further lines within @avail. Returns the number of entries, the number of lines in @lines. */
 static int
 contact_legend (PlmFigureCtx *ctx, double avail, LegendEntry *e, int *lines)
 {
   PlmFigure *f = ctx->figure;
-  double fs = f->style.font_size * 0.9, x = 0, precision;
+  double fs = f->style.font_size * 0.9, x = 0, precision = -1;
   int counts[PLM_CONTACT_N_MARKS], n = 0;
-  GArray *marks = contact_state (f, f->panels->pdata[0], counts, &precision);
 
-  g_array_unref (marks);
-  for (int k = 0; k < PLM_CONTACT_N_MARKS; k++)
-    if (counts[k] > 0)
-      {
-        e[n].kind = k;
-        e[n++].text = plm_contact_mark_label (k, f->contact_divisor, f->truth != NULL);
-      }
+  if (f->view == PLM_FIGURE_CONTACTS)
+    {
+      GArray *marks = contact_state (f, f->panels->pdata[0], counts, &precision);
+
+      g_array_unref (marks);
+      for (int k = 0; k < PLM_CONTACT_N_MARKS; k++)
+        if (counts[k] > 0)
+          {
+            e[n].kind = k;
+            e[n++].text = plm_contact_mark_label (k, f->contact_divisor, f->truth != NULL);
+          }
+    }
+  if (has_missing (f))
+    {
+      e[n].kind = LEGEND_MISSING;
+      /* Translators: figure legend beside a grey swatch: the cells of a long protein's map
+       * that no window of the windowed run computed */
+      e[n++].text = g_strdup (_("grey: pairs no window computed"));
+    }
   if (precision >= 0)
     {
-      e[n].kind = -1;
+      e[n].kind = LEGEND_TEXT;
       /* Translators: precision of the top L/5 predicted contacts in a figure legend */
       e[n++].text = g_strdup_printf (_("P@L/5 = %.2f"), precision);
     }
@@ -100,7 +132,7 @@ contact_legend (PlmFigureCtx *ctx, double avail, LegendEntry *e, int *lines)
   for (int i = 0; i < n; i++)
     {
       plm_figure_text_size (ctx, e[i].text, fs, FALSE, &e[i].w, NULL);
-      if (e[i].kind >= 0)
+      if (e[i].kind != LEGEND_TEXT)
         e[i].w += 1.1 * fs;
       if (x > 0 && x + e[i].w > avail)
         {
@@ -184,10 +216,11 @@ plm_figure_layout_matrix (PlmFigure *f, PlmFigureCtx *ctx)
       plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &label_h);
       label_h += 0.15 * fs;
     }
-  if (f->view == PLM_FIGURE_CONTACTS)
+  f->legend_lines = 0;
+  if (f->view == PLM_FIGURE_CONTACTS || (f->view != PLM_FIGURE_MUTATIONS && has_missing (f)))
     {
       double line_h, page_w = f->style.width > 0 ? plm_figure_to_pt (f, f->style.width) : 100 * MM_TO_PT;
-      LegendEntry e[PLM_CONTACT_N_MARKS + 1];
+      LegendEntry e[LEGEND_MAX];
       int n_entries = 0;
       plm_figure_text_size (ctx, "Ag", fs * 0.9, FALSE, NULL, &line_h);
       /* entries wrap onto further lines when one line would leave the page */
@@ -509,7 +542,7 @@ draw_contact_legend (PlmFigureCtx *ctx)
   PlmFigure *f = ctx->figure;
   cairo_t *cr = ctx->cr;
   double fs = f->style.font_size * 0.9, x0 = ((PlmFigurePanel *) f->panels->pdata[0])->x, x = x0, y, line_h;
-  LegendEntry e[PLM_CONTACT_N_MARKS + 1];
+  LegendEntry e[LEGEND_MAX];
   int lines, n = contact_legend (ctx, f->legend_avail, e, &lines), line = 0;
 
   plm_figure_text_size (ctx, "Ag", fs, FALSE, NULL, &line_h);
@@ -522,7 +555,15 @@ draw_contact_legend (PlmFigureCtx *ctx)
           x = x0;
           y += line_h;
         }
-      if (e[i].kind >= 0)
+      if (e[i].kind == LEGEND_MISSING)
+        {
+          plm_figure_set_rgb (cr, PLM_COLOR_MISSING);
+          cairo_rectangle (cr, x, y - 0.4 * fs, 0.8 * fs, 0.8 * fs);
+          cairo_fill (cr);
+          cairo_set_source_rgb (cr, 0, 0, 0);
+          plm_figure_text_draw (ctx, e[i].text, fs, FALSE, x + 1.1 * fs, y, 0, 0.5, 0);
+        }
+      else if (e[i].kind >= 0)
         {
           double cx = x + 0.4 * fs, r = 0.26 * fs;
 
@@ -643,7 +684,7 @@ plm_figure_draw_matrix (PlmFigureCtx *ctx)
         plm_figure_text_draw_fit (ctx, p->label, fs, FALSE, p->x + p->nc * p->cw / 2, p->y - 0.1 * fs, 0.5, 1.0,
                                   p->nc * p->cw);
     }
-  if (f->view == PLM_FIGURE_CONTACTS && f->panels->len > 0)
+  if (f->legend_lines > 0 && f->panels->len > 0)
     draw_contact_legend (ctx);
   const char *xl = plm_figure_x_label_text (f), *yl = plm_figure_y_label_text (f);
   if (f->panels->len > 0)

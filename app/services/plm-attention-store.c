@@ -466,6 +466,63 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
     }
 }
 
+void
+plm_attention_store_copy_region (PlmAttentionStore *self,
+                                 int                layer,
+                                 int                head,
+                                 int                r0,
+                                 int                r1,
+                                 int                c0,
+                                 int                c1,
+                                 float             *out)
+{
+  int T = self->n_tokens, slot = head < 0 ? self->n_heads : head, w_cols = c1 - c0;
+
+  g_return_if_fail (layer >= 0 && layer < self->n_layers && head >= -1 && head < self->n_heads);
+  g_return_if_fail (0 <= r0 && r0 <= r1 && r1 <= T && 0 <= c0 && c0 <= c1 && c1 <= T);
+  if (!self->windowed)
+    {
+      const uint16_t *map = map_at (self, layer, slot);
+      for (int q = r0; q < r1; q++)
+        for (int k = c0; k < c1; k++)
+          out[(gsize) (q - r0) * w_cols + (k - c0)] = plm_f16_to_f32 (map[(gsize) q * T + k]);
+      return;
+    }
+
+  int m = self->map_tokens;
+  g_autofree int *win = g_new (int, T);
+  g_autofree uint16_t *map = g_new (uint16_t, self->map_len);
+
+  for (gsize i = 0; i < (gsize) (r1 - r0) * w_cols; i++)
+    out[i] = NAN;
+  for (int w = 0; w < self->n_windows; w++)
+    {
+      int first = self->plan.starts[w] + 1, last = self->plan.starts[w] + self->plan.size;
+      gboolean rows = (r0 == 0) || (r1 == T) || (r0 <= last && r1 > first);
+      gboolean cols = (c0 == 0) || (c1 == T) || (c0 <= last && c1 > first);
+
+      /* only the windows holding some of the rows and some of the columns are read */
+      if (!rows || !cols)
+        continue;
+      read_maps (self, w, layer, slot, 1, map);
+      for (int lq = 0; lq < m; lq++)
+        {
+          int q = window_token (self, w, lq);
+          const uint16_t *src = map + (gsize) lq * m;
+
+          if (q < r0 || q >= r1)
+            continue;
+          row_windows (self, q, win);
+          for (int lk = 0; lk < m; lk++)
+            {
+              int k = window_token (self, w, lk);
+              if (k >= c0 && k < c1 && win[k] == w)
+                out[(gsize) (q - r0) * w_cols + (k - c0)] = plm_f16_to_f32 (src[lk]);
+            }
+        }
+    }
+}
+
 /* plm_attention_store_pool_max of the assembled maps of slots @slot0 … @slot1 − 1 into @out
  * [slots, n, n]: only the pairs some window holds count, a block with none is NaN. The windows of
  * a row are found once for every slot. */

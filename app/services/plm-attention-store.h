@@ -76,6 +76,18 @@ void               plm_attention_store_copy_map     (PlmAttentionStore  *self,
                                                      int                 layer,
                                                      int                 head,
                                                      float              *out);
+/* Decodes rows @r0 … @r1 − 1, columns @c0 … @c1 − 1 of map (@layer, @head) into @out
+ * [(r1 − r0) × (c1 − c0)], NaN where no window holds the pair: a windowed store reads only the
+ * windows that hold some of those tokens, so a view shows a region of a long protein without
+ * the whole L × L map. Thread-safe. */
+void               plm_attention_store_copy_region  (PlmAttentionStore  *self,
+                                                     int                 layer,
+                                                     int                 head,
+                                                     int                 r0,
+                                                     int                 r1,
+                                                     int                 c0,
+                                                     int                 c1,
+                                                     float              *out);
 /* Max-pools the residue block (tokens 1 … T − 2) of map (@layer, @head) into at most
  * @max_cells² blocks, the blocks of plm_heatmap_pool_max; g_malloc'ed *@out_rows × *@out_cols.
  * Attention is ≥ 0, and non-negative halves order like their bit patterns, so the max runs on

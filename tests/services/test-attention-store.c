@@ -103,6 +103,14 @@ test_store_layer (void)
         mean /= H;
         g_assert_cmpfloat (fabs (map[q * T + k] - mean), <=, ldexp (mean, -11) + 1e-7);
       }
+  /* a region of a whole-length store: the same cells as the map */
+  {
+    float region[3 * 4];
+    plm_attention_store_copy_region (store, 1, 2, 2, 5, 3, 7, region);
+    for (int q = 2; q < 5; q++)
+      for (int k = 3; k < 7; k++)
+        g_assert_cmpfloat (region[(q - 2) * 4 + k - 3], ==, plm_attention_store_get (store, 1, 2, q, k));
+  }
 }
 
 /* 650M (33 layers × 20 heads) at L = 1,000 must fit in 1.5 GB including the head means. */
@@ -190,6 +198,25 @@ test_windowed_store (void)
               g_assert_cmpfloat_with_epsilon (got, want, ldexpf (fabsf (want), -10));
               g_assert_cmpfloat (plm_attention_store_get (store, l, h, q, key), ==, got);
             }
+
+        /* regions (a view's zoomed-in cells): the assembled map's, NaN included, for regions
+         * with and without the special tokens and across window boundaries */
+        const int regions[][4] = { { 0, T, 0, T }, { 0, 5, 30, T }, { 9, 23, 2, 37 }, { 17, 18, 17, 18 },
+                                          { 30, T, 0, 12 }, { 20, 20, 3, 9 } };
+        for (guint g = 0; g < G_N_ELEMENTS (regions); g++)
+          {
+            int r0 = regions[g][0], r1 = regions[g][1], c0 = regions[g][2], c1 = regions[g][3];
+            g_autofree float *region = g_new (float, (gsize) MAX (1, (r1 - r0) * (c1 - c0)));
+            plm_attention_store_copy_region (store, l, h, r0, r1, c0, c1, region);
+            for (int q = r0; q < r1; q++)
+              for (int key = c0; key < c1; key++)
+                {
+                  float got = region[(gsize) (q - r0) * (c1 - c0) + key - c0], want = map[(gsize) q * T + key];
+                  g_assert_cmpint (isnan (got), ==, isnan (want));
+                  if (!isnan (want))
+                    g_assert_cmpfloat (got, ==, want);
+                }
+          }
 
         /* pooling: the max of the covered pairs of each block of the assembled map, NaN when none */
         int rows, cols, n = 8;

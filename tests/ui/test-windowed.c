@@ -6,7 +6,9 @@
  * which window a value came from.
  * With -m slow, /ui/windowed/long-8m runs a 5,000-residue protein on the 8M shape (windows of
  * 1,024, 7 of them) and reports the peak RSS (VmHWM): run by hand, as the README says, since it
- * takes about 2 GB. */
+ * takes a while. PLM_TEST_LONG_RESIDUES sets another length (e.g. 10000), PLM_TEST_WINDOW_SIZE
+ * the window's (e.g. 800x600). Each map view is checked pooled when fitted and cell by cell,
+ * with the store's values in the readout, when zoomed in; a head step is timed. */
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "plm-attention-view.h"
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
+#include "plm-overview-view.h"
 #include "plm-test-util.h"
 #include "plm-ui-views.h"
 #include "plm-ui-window.h"
@@ -302,15 +305,46 @@ vm_hwm_kb (void)
   return vm_kb ("VmHWM:");
 }
 
+static gboolean
+is_pooled (gpointer heatmap)
+{
+  return plm_heatmap_view_get_pooled (heatmap);
+}
+
+typedef struct
+{
+  PlmHeatmapView     *heatmap;
+  PlmInferenceResult *r;
+} PooledWait;
+
+/* The heatmap shows map (2, 5), pooled: its values are the store's (a diagonal pair, which
+ * every window computes, and differs between maps). */
+static gboolean
+pooled_map_shown (gpointer data)
+{
+  PooledWait *w = data;
+  int mid = w->r->n_tokens / 2;
+
+  return plm_heatmap_view_get_pooled (w->heatmap) &&
+         plm_heatmap_view_get_value (w->heatmap, mid, mid) == plm_attention_store_get (w->r->attention, 2, 5, mid, mid);
+}
+
 static void
 test_windowed_long_8m (void)
 {
-  g_autofree char *fasta = plm_uiw_synthetic_fasta (5000);
+  const char *length_env = g_getenv ("PLM_TEST_LONG_RESIDUES");
+  int length = length_env ? atoi (length_env) : 5000;
+  g_autofree char *fasta = plm_uiw_synthetic_fasta (length);
   PlmWindow *window = plm_uiw_new_window ();
   PlmInferenceResult *r;
   long before, after;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  const char *size_env = g_getenv ("PLM_TEST_WINDOW_SIZE");   /* "800x600" */
+  int width = 1600, height = 1000;
+
+  if (size_env != NULL)
+    sscanf (size_env, "%dx%d", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   plm_uiw_load_model (window, plm_uiw_model_8m);
   g_assert_true (plm_window_add_text (window, fasta, "synthetic", NULL));
   plm_ui_test_spin (200);
@@ -318,30 +352,84 @@ test_windowed_long_8m (void)
   plm_window_run_windowed (window);
   g_assert_true (plm_ui_test_wait_until (plm_uiw_page_is_results, window, 600000));
   r = plm_window_get_result (window);
-  g_assert_cmpint (r->n_residues, ==, 5000);
+  g_assert_cmpint (r->n_residues, ==, length);
   g_test_message ("%d windows of %d; attention store %.2f GB (one L × L store would take %.2f GB)",
                   plm_inference_result_get_plan (r)->n_windows, plm_inference_result_get_plan (r)->size,
                   plm_attention_store_get_bytes (r->attention) / 1e9,
                   plm_attention_store_estimate (r->n_layers, r->n_heads, r->n_tokens) / 1e9);
   {
-    g_autofree float *map = g_new (float, (gsize) r->n_tokens * r->n_tokens);
+    int n = MIN (r->n_tokens, PLM_HEATMAP_DISPLAY_CAP);
+    g_autofree float *region = g_new (float, (gsize) n * n);
     gint64 t0 = g_get_monotonic_time ();
 
-    /* what a view switch costs the attention view: one assembled map from the spill file */
-    plm_attention_store_copy_map (r->attention, 2, 7, map);
-    g_test_message ("one assembled %d × %d map: %.0f ms", r->n_tokens, r->n_tokens,
+    /* what a zoomed-in view reads: one region of the display cap from the spill file */
+    plm_attention_store_copy_region (r->attention, 2, 7, 0, n, 0, n, region);
+    g_test_message ("one %d × %d region of the assembled map: %.0f ms", n, n,
                     (g_get_monotonic_time () - t0) / 1e3);
   }
   g_test_message ("after the run: peak RSS %.0f MB, RSS %.0f MB", vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
   for (const char *const *v = (const char *const[]) { "attention", "overview", "contacts", "ha-sites", NULL }; *v; v++)
     {
-      g_autofree char *name = g_strdup_printf ("ui-windowed-5000-%s.png", *v);
+      g_autofree char *name = g_strdup_printf ("ui-windowed-%d-%s.png", length, *v);
+      GType type = g_str_equal (*v, "attention") ? PLM_TYPE_ATTENTION_VIEW
+                 : g_str_equal (*v, "overview") ? PLM_TYPE_OVERVIEW_VIEW
+                 : g_str_equal (*v, "contacts") ? PLM_TYPE_CONTACTS_VIEW : G_TYPE_INVALID;
 
       plm_window_set_view (window, *v);
       plm_ui_test_spin (1500);
       plm_ui_test_save_screenshot (GTK_WIDGET (window), name);
       g_test_message ("%s shown: peak RSS %.0f MB, RSS %.0f MB", *v, vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
+      if (type != G_TYPE_INVALID)
+        {
+          PlmHeatmapView *heatmap = find_heatmap (window, type);
+          g_autofree char *zoomed = g_strdup_printf ("ui-windowed-%d-%s-zoomed.png", length, *v);
+          graphene_rect_t b;
+          int row, col;
+          float value;
+
+          /* fitted: drawn pooled; zoomed in to 4 pixels a cell: the cells at full resolution, and
+           * the readout's value is the store's or the contact map's */
+          g_assert_true (plm_ui_test_wait_until (is_pooled, heatmap, 20000));
+          g_assert_true (plm_heatmap_view_get_map_bounds (heatmap, &b));
+          plm_heatmap_view_zoom_at (heatmap, 4.0 / plm_heatmap_view_get_zoom (heatmap),
+                                    b.origin.x + b.size.width / 2, b.origin.y + b.size.height / 2);
+          plm_ui_test_spin (800);
+          plm_ui_test_save_screenshot (GTK_WIDGET (window), zoomed);
+          g_assert_false (plm_heatmap_view_get_pooled (heatmap));
+          g_assert_true (plm_heatmap_view_get_map_bounds (heatmap, &b));
+          g_assert_true (plm_heatmap_view_lookup (heatmap, b.origin.x + b.size.width / 3, b.origin.y + b.size.height / 3,
+                                                  &row, &col, &value));
+          if (type == PLM_TYPE_CONTACTS_VIEW)
+            g_assert_cmpfloat (value, ==, r->contacts[(gsize) row * r->n_residues + col]);
+          else if (type == PLM_TYPE_ATTENTION_VIEW)
+            {
+              PlmAttentionView *view = PLM_ATTENTION_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window), type));
+
+              g_assert_cmpfloat (value, ==, plm_attention_store_get (r->attention, plm_attention_view_get_layer (view),
+                                                                     plm_attention_view_get_head (view), row, col));
+            }
+          g_test_message ("%s zoomed in (cell %d, %d = %.4g): peak RSS %.0f MB, RSS %.0f MB", *v, row, col, value,
+                          vm_hwm_kb () / 1024.0, vm_kb ("VmRSS:") / 1024.0);
+          plm_heatmap_view_zoom_fit (heatmap);
+        }
     }
+  {
+    PlmAttentionView *view;
+    gint64 t0;
+
+    plm_window_set_view (window, "attention");
+    plm_ui_test_spin (300);
+    view = PLM_ATTENTION_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window), PLM_TYPE_ATTENTION_VIEW));
+    PooledWait wait = { PLM_HEATMAP_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (view), PLM_TYPE_HEATMAP_VIEW)), r };
+    g_assert_false (pooled_map_shown (&wait));
+    t0 = g_get_monotonic_time ();
+    /* a head step: the pooled copy is made in a thread, the main thread only asks for it */
+    plm_attention_view_show (view, 2, 5);
+    g_test_message ("head step to a %d × %d map: main thread busy %.0f ms", r->n_tokens, r->n_tokens,
+                    (g_get_monotonic_time () - t0) / 1e3);
+    g_assert_true (plm_ui_test_wait_until (pooled_map_shown, &wait, 20000));
+    g_test_message ("… and on show after %.0f ms", (g_get_monotonic_time () - t0) / 1e3);
+  }
   after = vm_hwm_kb ();
   g_test_message ("peak RSS (VmHWM): %.2f GB before the run, %.2f GB after every view showed it; %.1f s",
                   before / 1048576.0, after / 1048576.0, r->seconds);

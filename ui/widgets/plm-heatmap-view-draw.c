@@ -49,9 +49,9 @@ plm_heatmap_view_dup_readout (PlmHeatmapView *self, int row, int col)
 
   g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), NULL);
 
-  if (self->values == NULL || row < 0 || col < 0 || row >= self->rows || col >= self->cols)
+  if (!plm_heatmap_view_has_data (self) || row < 0 || col < 0 || row >= self->rows || col >= self->cols)
     return NULL;
-  v = self->values[(gsize) row * self->cols + col];
+  v = plm_heatmap_view_get_value (self, row, col);
   if (self->readout_func != NULL)
     return self->readout_func (self, row, col, v, self->readout_data);
   q = plm_heatmap_view_dup_label (self, TRUE, row);
@@ -177,6 +177,38 @@ snapshot_overlays (PlmHeatmapView *self, GtkSnapshot *snapshot, PangoLayout *lay
                     MAX (self->zoom_x, 1) + 3, mh + 4, 1.5);
   gtk_snapshot_pop (snapshot);
 
+  /* a pooled map says so, in its bottom-left corner */
+  {
+    g_autofree char *note = plm_heatmap_view_dup_pooled_note (self, FALSE);
+    int tw, th;
+    cairo_t *cr;
+
+    if (note != NULL)
+      {
+        pango_layout_set_text (layout, note, -1);
+        pango_layout_get_pixel_size (layout, &tw, &th);
+        if (tw > mw - 8)
+          {
+            g_free (note);
+            note = plm_heatmap_view_dup_pooled_note (self, TRUE);
+            pango_layout_set_text (layout, note, -1);
+          }
+        /* still too wide: cut with an ellipsis */
+        pango_layout_set_width (layout, MAX (1, (int) mw - 8) * PANGO_SCALE);
+        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+        pango_layout_get_pixel_size (layout, &tw, &th);
+        gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0.1, 0.1, 0.1, 0.75 },
+                                   &GRAPHENE_RECT_INIT (mx, my + mh - th - 4, tw + 8, th + 4));
+        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (mx, my + mh - th - 4, tw + 8, th + 4));
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_move_to (cr, mx + 4, my + mh - th - 2);
+        pango_cairo_show_layout (cr, layout);
+        cairo_destroy (cr);
+        pango_layout_set_width (layout, -1);
+        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_NONE);
+      }
+  }
+
   /* hovered cell and its label */
   if (self->hover_row >= 0 && self->hover_readout != NULL)
     {
@@ -223,7 +255,7 @@ plm_heatmap_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (self->map)
     gtk_widget_snapshot_child (widget, self->map, snapshot);
-  if (!self->values)
+  if (!plm_heatmap_view_has_data (self))
     return;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);

@@ -162,7 +162,7 @@ plm_heatmap_view_lookup (PlmHeatmapView *self, double x, double y, int *row, int
 
   g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
 
-  if (!self->values)
+  if (!plm_heatmap_view_has_data (self))
     return FALSE;
   plm_heatmap_view_map_area (self, &w, &h);
   x -= RULER_LEFT, y -= RULER_TOP;
@@ -183,7 +183,7 @@ plm_heatmap_view_lookup (PlmHeatmapView *self, double x, double y, int *row, int
   if (col)
     *col = c;
   if (value)
-    *value = self->values[(gsize) r * self->cols + c];
+    *value = plm_heatmap_view_get_value (self, r, c);
   return TRUE;
 }
 
@@ -240,7 +240,7 @@ plm_heatmap_view_get_map_bounds (PlmHeatmapView *self, graphene_rect_t *bounds)
 
   plm_heatmap_view_map_rect (self, &x, &y, &w, &h);
   graphene_rect_init (bounds, RULER_LEFT + x, RULER_TOP + y, w, h);
-  return self->values != NULL;
+  return plm_heatmap_view_has_data (self);
 }
 
 gboolean
@@ -251,7 +251,7 @@ plm_heatmap_view_get_zoomed (PlmHeatmapView *self)
 
   g_return_val_if_fail (PLM_IS_HEATMAP_VIEW (self), FALSE);
 
-  if (self->values == NULL || self->fitted)
+  if (!plm_heatmap_view_has_data (self) || self->fitted)
     return FALSE;
   /* the zoom plm_heatmap_view_apply_fit would choose; the fitted map cannot be panned */
   plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);

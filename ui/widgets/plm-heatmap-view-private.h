@@ -14,6 +14,17 @@ G_BEGIN_DECLS
 #define MIN_ZOOM     0.02
 #define MAX_ZOOM     160.0
 
+/* What the renderers draw of a map above the display cap: its pooled copy, or a region at full
+ * resolution; @window (c0, r0, c1, r1) is the data it covers, @serial its renderer key. */
+typedef struct {
+  float              *buf;
+  int                 rows;
+  int                 cols;
+  int                 window[4];
+  guint               version;         /* data_version it was read from */
+  guint               serial;
+} PlmHeatmapTile;
+
 struct _PlmHeatmapView
 {
   GtkWidget           parent_instance;
@@ -69,6 +80,16 @@ struct _PlmHeatmapView
   PlmHeatmapGl       *gl;              /* while the GL area is realised */
   PlmHeatmapCairo    *cairo;           /* once the cairo path has been used */
   guint               serial;          /* bumped by every set_data: the renderers' data key */
+
+  /* plm-heatmap-view-tiles.c: maps above display_cap, and maps given by set_source */
+  PlmHeatmapFillFunc  fill;
+  gpointer            fill_data;
+  GDestroyNotify      fill_destroy;
+  int                 display_cap;
+  guint               data_version;    /* bumped with new data */
+  PlmHeatmapTile      pooled;
+  PlmHeatmapTile      region;
+  gboolean            drawn_pooled;    /* the last frame drew the pooled copy */
 };
 
 /* plm-heatmap-view.c */
@@ -101,6 +122,18 @@ void     plm_heatmap_view_map_rect          (PlmHeatmapView *self,
                                              double         *h);
 
 void     plm_heatmap_view_apply_fit         (PlmHeatmapView *self);
+
+/* plm-heatmap-view-tiles.c */
+gboolean plm_heatmap_view_has_data          (PlmHeatmapView *self);
+/* Replaces @frame's data by a tile when the map is above the display cap. */
+void     plm_heatmap_view_tile_frame        (PlmHeatmapView *self,
+                                             PlmHeatmapFrame *frame);
+/* "Pooled: each cell is the maximum of …" while the map is drawn pooled, else NULL; @brief: a
+ * shorter form for a small map. */
+char    *plm_heatmap_view_dup_pooled_note   (PlmHeatmapView *self,
+                                             gboolean        brief);
+/* Drops the source and the tiles (new data). */
+void     plm_heatmap_view_clear_tiles       (PlmHeatmapView *self);
 
 /* plm-heatmap-view-draw.c: GtkWidget::snapshot */
 void     plm_heatmap_view_snapshot          (GtkWidget      *widget,

@@ -82,6 +82,7 @@ get_frame (PlmHeatmapView *self, GtkWidget *area, PlmHeatmapFrame *frame)
   };
   plm_heatmap_view_visible_window (self, &frame->window[1], &frame->window[3],
                                    &frame->window[0], &frame->window[2]);
+  plm_heatmap_view_tile_frame (self, frame);
 }
 
 static void
@@ -145,13 +146,13 @@ gl_render (GtkGLArea *area, GdkGLContext *context, PlmHeatmapView *self)
 
   if (!self->gl)
     return TRUE;
-  if (self->rows > plm_heatmap_gl_max_size (self->gl) || self->cols > plm_heatmap_gl_max_size (self->gl))
+  get_frame (self, GTK_WIDGET (area), &frame);
+  if (frame.rows > plm_heatmap_gl_max_size (self->gl) || frame.cols > plm_heatmap_gl_max_size (self->gl))
     {
-      /* larger than a texture may be: cairo has no such limit */
+      /* larger than a texture may be (a display cap above it): cairo has no such limit */
       g_idle_add (switch_to_cairo_idle, g_object_ref (self));
       return TRUE;
     }
-  get_frame (self, GTK_WIDGET (area), &frame);
   plm_heatmap_gl_draw (self->gl, area, &frame);
   return TRUE;
 }
@@ -300,6 +301,7 @@ plm_heatmap_view_finalize (GObject *object)
   PlmHeatmapView *self = PLM_HEATMAP_VIEW (object);
 
   clear_values (self);
+  plm_heatmap_view_clear_tiles (self);
   g_clear_pointer (&self->cairo, plm_heatmap_cairo_free);
   g_free (self->row_sequence);
   g_free (self->col_sequence);
@@ -453,6 +455,7 @@ plm_heatmap_view_init (PlmHeatmapView *self)
   self->zoom_x = self->zoom_y = 1.0;
   self->hover_row = self->hover_col = -1;
   self->highlight_row = self->highlight_col = -1;
+  self->display_cap = plm_heatmap_display_cap ();
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -485,25 +488,32 @@ plm_heatmap_view_new (void)
   return g_object_new (PLM_TYPE_HEATMAP_VIEW, NULL);
 }
 
-void
-plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int rows, int cols,
-                                GDestroyNotify free_func)
+/* New data: a matrix (@values, taken) or a source (@fill), or none. */
+static void
+replace_data (PlmHeatmapView *self, const float *values, int rows, int cols, GDestroyNotify free_func,
+              PlmHeatmapFillFunc fill, gpointer fill_data, GDestroyNotify fill_destroy)
 {
   g_autofree char *description = NULL;
 
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-  g_return_if_fail (rows >= 0 && cols >= 0);
-
   clear_values (self);
-  if (values && rows > 0 && cols > 0)
+  plm_heatmap_view_clear_tiles (self);
+  if ((values || fill) && rows > 0 && cols > 0)
     {
       self->values = values;
       self->values_free = free_func;
+      self->fill = values ? NULL : fill;
+      self->fill_data = values ? NULL : fill_data;
+      self->fill_destroy = values ? NULL : fill_destroy;
       self->rows = rows;
       self->cols = cols;
     }
-  else if (values && free_func)
-    free_func ((gpointer) values);
+  else
+    {
+      if (values && free_func)
+        free_func ((gpointer) values);
+      if (fill_destroy)
+        fill_destroy (fill_data);
+    }
   self->hover_row = self->hover_col = -1;
   g_clear_pointer (&self->hover_readout, g_free);
   self->highlight_row = self->highlight_col = -1;
@@ -518,6 +528,26 @@ plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int r
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_ROLE_DESCRIPTION, description, -1);
   plm_heatmap_view_redraw (self);
+}
+
+void
+plm_heatmap_view_set_data_full (PlmHeatmapView *self, const float *values, int rows, int cols,
+                                GDestroyNotify free_func)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (rows >= 0 && cols >= 0);
+
+  replace_data (self, values, rows, cols, free_func, NULL, NULL, NULL);
+}
+
+void
+plm_heatmap_view_set_source (PlmHeatmapView *self, int rows, int cols, PlmHeatmapFillFunc fill,
+                             gpointer user_data, GDestroyNotify destroy)
+{
+  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
+  g_return_if_fail (rows >= 0 && cols >= 0);
+
+  replace_data (self, NULL, rows, cols, NULL, fill, user_data, destroy);
 }
 
 void
@@ -588,48 +618,6 @@ plm_heatmap_view_get_scale (PlmHeatmapView *self, PlmScale *scale)
 {
   g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
   *scale = self->scale;
-}
-
-void
-plm_heatmap_view_fit_scale (PlmHeatmapView *self, PlmScaleKind kind, double lo, double hi)
-{
-  int r0, r1, c0, c1;
-  g_autofree float *window = NULL;
-  gsize n = 0;
-  PlmScale scale;
-
-  g_return_if_fail (PLM_IS_HEATMAP_VIEW (self));
-
-  plm_heatmap_view_visible_window (self, &r0, &r1, &c0, &c1);
-  if (kind != PLM_SCALE_PERCENTILE)
-    {
-      /* plm_scale_fit's min and max, in place: a copy of the window can be L² floats */
-      float mn = INFINITY, mx = -INFINITY;
-
-      for (int r = r0; r < r1; r++)
-        for (const float *v = self->values + (gsize) r * self->cols + c0, *end = v + MAX (0, c1 - c0); v < end; v++)
-          {
-            if (isnan (*v) || (kind == PLM_SCALE_LOG && *v <= 0))
-              continue;
-            mn = *v < mn ? *v : mn;
-            mx = *v > mx ? *v : mx;
-          }
-      plm_scale_fit (&scale, kind, NULL, 0, lo, hi);
-      scale.kind = kind;
-      if (mn <= mx)
-        {
-          scale.vmin = mn;
-          scale.vmax = mx;
-        }
-      plm_heatmap_view_set_scale (self, &scale);
-      return;
-    }
-  window = g_new (float, (gsize) MAX (0, r1 - r0) * MAX (0, c1 - c0) + 1);
-  for (int r = r0; r < r1; r++)
-    for (int c = c0; c < c1; c++)
-      window[n++] = self->values[(gsize) r * self->cols + c];
-  plm_scale_fit (&scale, kind, window, n, lo, hi);
-  plm_heatmap_view_set_scale (self, &scale);
 }
 
 static void

@@ -31,9 +31,66 @@ void                plm_heatmap_view_set_data_full       (PlmHeatmapView      *s
                                                           int                  rows,
                                                           int                  cols,
                                                           GDestroyNotify       free_func);
+/* NULL for a map given by plm_heatmap_view_set_source. */
 const float        *plm_heatmap_view_get_data            (PlmHeatmapView      *self,
                                                           int                 *rows,
                                                           int                 *cols);
+
+/* Writes rows @r0 … @r1 − 1, columns @c0 … @c1 − 1 of the map into @out [(r1 − r0) × (c1 − c0)],
+ * row-major (called on the main thread). */
+typedef void      (*PlmHeatmapFillFunc)                  (gpointer             user_data,
+                                                          int                  r0,
+                                                          int                  r1,
+                                                          int                  c0,
+                                                          int                  c1,
+                                                          float               *out);
+/* A map too large to keep in memory (e.g. a long protein's L × L attention): the view reads
+ * it from @fill in strips into a max-pooled copy, and the visible cells at full resolution
+ * once they fit within the display cap; the readout's value is read from @fill, exact.
+ * @destroy (@user_data) when other data come or the view is finalised. */
+void                plm_heatmap_view_set_source          (PlmHeatmapView      *self,
+                                                          int                  rows,
+                                                          int                  cols,
+                                                          PlmHeatmapFillFunc   fill,
+                                                          gpointer             user_data,
+                                                          GDestroyNotify       destroy);
+/* plm_heatmap_view_set_source with the pooled copy already made (by plm_heatmap_pool_source,
+ * e.g. in a thread) of the rows @window[1] … @window[3] − 1 and columns @window[0] …
+ * @window[2] − 1; taken, and used while those are the visible ones. */
+void                plm_heatmap_view_set_source_pooled   (PlmHeatmapView      *self,
+                                                          int                  rows,
+                                                          int                  cols,
+                                                          PlmHeatmapFillFunc   fill,
+                                                          gpointer             user_data,
+                                                          GDestroyNotify       destroy,
+                                                          float               *pooled,
+                                                          int                  pooled_rows,
+                                                          int                  pooled_cols,
+                                                          const int            window[4]);
+/* Max-pools the block @window (c0, r0, c1, r1) of a source into at most @max_cells² cells, as
+ * the view does (blocks of plm_heatmap_pool_max; NaN ignored, a block of NaN stays NaN), reading
+ * it in strips; thread-safe when @fill is. g_malloc'ed *@out_rows × *@out_cols. */
+float              *plm_heatmap_pool_source              (PlmHeatmapFillFunc   fill,
+                                                          gpointer             user_data,
+                                                          const int            window[4],
+                                                          int                  max_cells,
+                                                          int                 *out_rows,
+                                                          int                 *out_cols);
+/* Sides above which the view draws a max-pooled copy of the map (so that a single strong pair
+ * stays visible), or the visible cells at full resolution when they fit within it: what the
+ * renderers hold stays below @cap² cells whatever the map. */
+#define PLM_HEATMAP_DISPLAY_CAP 2048
+/* The cap new views take: PLM_HEATMAP_DISPLAY_CAP, or the environment's PLM_HEATMAP_DISPLAY_CAP
+ * (tests: a small protein drawn as a long one is). */
+int                 plm_heatmap_display_cap              (void);
+void                plm_heatmap_view_set_display_cap     (PlmHeatmapView      *self,
+                                                          int                  cap);
+/* TRUE when the map is drawn pooled (a drawn cell is the maximum of several cells). */
+gboolean            plm_heatmap_view_get_pooled          (PlmHeatmapView      *self);
+/* The value of cell (@row, @col) at full resolution, NaN outside the data. */
+float               plm_heatmap_view_get_value           (PlmHeatmapView      *self,
+                                                          int                  row,
+                                                          int                  col);
 
 void                plm_heatmap_view_set_color_map       (PlmHeatmapView      *self,
                                                           PlmColorMap          map);
