@@ -17,6 +17,17 @@
 
 #define L 300
 
+
+/* Screenshot file names, "-de" for the German run. */
+static const char *
+shot_name (const char *view)
+{
+  static char name[128];
+  const char *lang = g_getenv ("LANGUAGE");
+  g_snprintf (name, sizeof name, "ui-windowed-pooled-%s%s.png", view, lang && g_str_has_prefix (lang, "de") ? "-de" : "");
+  return name;
+}
+
 static gboolean
 is_pooled (gpointer heatmap)
 {
@@ -157,7 +168,7 @@ test_windowed_pooled (void)
   check_view (heatmap, L + 2, attention_value, NULL, "attention");
   g_assert_true (isnan (plm_heatmap_view_get_value (heatmap, 30, 250)));
   g_assert_cmphex (cell_color (heatmap, 30, 250), ==, PLM_COLOR_MISSING & 0xffffff);
-  plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-pooled-attention.png");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), shot_name ("attention"));
 
   /* a head step: pooled in a thread, then the new map's values */
   {
@@ -186,6 +197,7 @@ test_windowed_pooled (void)
   }
   shown_layer = result->n_layers - 1, shown_head = result->n_heads - 1;
   check_view (heatmap, L + 2, attention_value, NULL, "overview");
+  plm_ui_test_save_screenshot (GTK_WIDGET (window), shot_name ("overview"));
 
   /* the contact map, read in place from the result */
   if (result->contacts != NULL)
@@ -194,7 +206,7 @@ test_windowed_pooled (void)
       plm_ui_test_spin (500);
       heatmap = heatmap_of (window, PLM_TYPE_CONTACTS_VIEW);
       check_view (heatmap, L, contact_value, NULL, "contacts");
-      plm_ui_test_save_screenshot (GTK_WIDGET (window), "ui-windowed-pooled-contacts.png");
+      plm_ui_test_save_screenshot (GTK_WIDGET (window), shot_name ("contacts"));
     }
   else
     g_test_message ("tiny-esm1b has no contact head: contacts not checked");
@@ -208,6 +220,7 @@ main (int    argc,
   int status;
 
   plm_uiw_init (&argc, &argv);
+  plm_ui_test_bind_locale ();   /* the build tree's translations, for test-windowed-pooled-de */
   g_test_add_func ("/ui/windowed/pooled", test_windowed_pooled);
   status = g_test_run ();
   plm_uiw_finish ();
