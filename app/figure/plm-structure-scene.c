@@ -347,6 +347,27 @@ plm_camera_fit (PlmCamera *c, const PlmStructureScene *s, double width, double h
   c->zoom = (float) (MAX (MIN (width, height), 1.0) / extent);
 }
 
+void
+plm_camera_fill (PlmCamera *c, const PlmStructureScene *s, double width, double height)
+{
+  double hx = 0, hy = 0;
+  for (guint i = 0; i < s->residues->len; i++)
+    {
+      const float *p = g_array_index (s->residues, PlmSceneResidue, i).ca;
+      double vx = 0, vy = 0;
+      for (int d = 0; d < 3; d++)
+        {
+          vx += c->rot[d] * (p[d] - c->center[d]);
+          vy += c->rot[3 + d] * (p[d] - c->center[d]);
+        }
+      hx = MAX (hx, fabs (vx));
+      hy = MAX (hy, fabs (vy));
+    }
+  double zoom = MIN (MAX (width, 1.0) / (2.0 * (hx + PLM_SCENE_SPHERE_RADIUS) * 1.04),
+                     MAX (height, 1.0) / (2.0 * (hy + PLM_SCENE_SPHERE_RADIUS) * 1.04));
+  c->zoom = (float) MAX ((double) c->zoom, zoom);
+}
+
 /* Eigenvectors of the symmetric 3 × 3 @m (cyclic Jacobi) as the columns of @v, eigenvalues in @e. */
 static void
 jacobi3 (double m[3][3], double v[3][3], double e[3])

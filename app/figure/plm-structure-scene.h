@@ -146,6 +146,13 @@ void               plm_camera_fit                   (PlmCamera                 *
                                                      const PlmStructureScene   *scene,
                                                      double                     width,
                                                      double                     height);
+/* Zooms in, never out, so the scene's Cα as the camera turns them fill @width × @height px (a 4 %
+ * margin): an elongated molecule seen from the side fills the width, where plm_camera_fit's
+ * zoom leaves room for any rotation. Turning it may then take parts out of view. */
+void               plm_camera_fill                  (PlmCamera                 *camera,
+                                                     const PlmStructureScene   *scene,
+                                                     double                     width,
+                                                     double                     height);
 /* Turns the camera so the scene's principal axes of its Cα (largest spread first) lie along the
  * view's x, y and z: a long molecule is seen from the side, not end-on. A right-handed rotation. */
 void               plm_camera_orient                (PlmCamera                 *camera,

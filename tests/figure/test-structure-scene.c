@@ -187,6 +187,21 @@ test_orient (void)
   plm_camera_project (&cam, W, H, g_array_index (scene->residues, PlmSceneResidue, 39).ca, &x1, &y1, &z1);
   g_assert_cmpfloat (fabs (fabs (x1 - x0) - 58.5 * cam.zoom), <, 2 * 2.3 * cam.zoom);
   g_assert_cmpfloat (fabs (y1 - y0), <, 2 * 2.3 * cam.zoom + 1e-3);
+  /* filled: the helix spans the width (58.5 Å + its 2 × 2.3 Å radius ≈ 63 Å in 400 px, 4 %
+   * margins) instead of the rotation-safe sphere's diameter fitted to the 300 px height */
+  double safe = cam.zoom;
+  plm_camera_fill (&cam, scene, W, H);
+  plm_camera_project (&cam, W, H, g_array_index (scene->residues, PlmSceneResidue, 0).ca, &x0, &y0, &z0);
+  plm_camera_project (&cam, W, H, g_array_index (scene->residues, PlmSceneResidue, 39).ca, &x1, &y1, &z1);
+  g_test_message ("zoom %.2f px/Å (rotation-safe %.2f); helix ends at x = %.1f and %.1f of %d", cam.zoom, safe, x0, x1, W);
+  g_assert_cmpfloat (cam.zoom, >, 1.2 * safe);
+  g_assert_cmpfloat (fabs (x1 - x0), >, 0.8 * W);
+  for (guint i = 0; i < scene->residues->len; i++)
+    {
+      double x, y, z;
+      plm_camera_project (&cam, W, H, g_array_index (scene->residues, PlmSceneResidue, i).ca, &x, &y, &z);
+      g_assert_true (x > 0 && x < W && y > 0 && y < H);
+    }
   plm_structure_scene_free (scene);
   plm_test_rm_rf (dir);
 }

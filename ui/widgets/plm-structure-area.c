@@ -82,7 +82,11 @@ fit (PlmStructureArea *self)
   if (self->keep_rotation)
     memcpy (self->camera.rot, rot, sizeof rot);
   else
-    plm_camera_orient (&self->camera, self->scene);
+    {
+      /* seen along its principal axes, and as large as the widget allows */
+      plm_camera_orient (&self->camera, self->scene);
+      plm_camera_fill (&self->camera, self->scene, MAX (self->width, 1), MAX (self->height, 1));
+    }
   self->needs_fit = self->width <= 1 || self->height <= 1;
 }
 
