@@ -2,6 +2,9 @@
 #include "plm-contact-band.h"
 
 #include <math.h>
+#include <stdlib.h>
+
+#include "plm-contacts.h"
 
 PlmContactBand *
 plm_contact_band_new (int length, const int *lo, const int *hi)
@@ -64,4 +67,84 @@ gsize
 plm_contact_band_n_values (const PlmContactBand *b)
 {
   return b->offset[b->length];
+}
+
+typedef struct {
+  gint64 pair;   /* i × L + j */
+  float  value;
+} Ranked;
+
+/* plm_contacts_rank_known's order: larger value first, then smaller pair */
+static gboolean
+before (const Ranked *x, const Ranked *y)
+{
+  return x->value != y->value ? x->value > y->value : x->pair < y->pair;
+}
+
+/* A heap of the k best so far with the worst at the root. */
+static void
+sift_down (Ranked *h, int n, int a)
+{
+  for (;;)
+    {
+      int w = a, l = 2 * a + 1, r = l + 1;
+      if (l < n && before (&h[w], &h[l]))
+        w = l;
+      if (r < n && before (&h[w], &h[r]))
+        w = r;
+      if (w == a)
+        return;
+      Ranked t = h[a];
+      h[a] = h[w];
+      h[w] = t;
+      a = w;
+    }
+}
+
+static int
+compare_ranked (gconstpointer a, gconstpointer b)
+{
+  return before (a, b) ? -1 : before (b, a);
+}
+
+int
+plm_contact_band_rank (const PlmContactBand *b, int min_separation, int k, const guint8 *truth, int *pairs)
+{
+  int L = b->length, n = 0;
+  min_separation = MAX (min_separation, 1);
+  if (L <= min_separation || k <= 0)
+    return 0;
+  g_autofree Ranked *heap = g_new (Ranked, k);
+  for (int i = 0; i < L; i++)
+    {
+      const float *v = b->values + b->offset[i];
+      for (int j = MAX (b->lo[i], i + min_separation); j < b->hi[i]; j++)
+        {
+          Ranked c = { (gint64) i * L + j, v[j - b->lo[i]] };
+          if (isnan (c.value) || (truth != NULL && truth[(gsize) i * L + j] == PLM_CONTACT_UNKNOWN))
+            continue;
+          if (n < k)
+            {
+              /* sift up */
+              int a = n++;
+              heap[a] = c;
+              while (a > 0 && before (&heap[(a - 1) / 2], &heap[a]))
+                {
+                  Ranked t = heap[a];
+                  heap[a] = heap[(a - 1) / 2];
+                  heap[(a - 1) / 2] = t;
+                  a = (a - 1) / 2;
+                }
+            }
+          else if (before (&c, &heap[0]))
+            {
+              heap[0] = c;
+              sift_down (heap, n, 0);
+            }
+        }
+    }
+  qsort (heap, n, sizeof (Ranked), compare_ranked);
+  for (int t = 0; t < n; t++)
+    pairs[t] = (int) heap[t].pair;
+  return n;
 }

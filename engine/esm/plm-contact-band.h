@@ -31,6 +31,15 @@ void            plm_contact_band_dense_row  (const PlmContactBand *band,
                                              int                   i,
                                              float                *row,
                                              guint8               *mask);
+/* The top @k pairs i < j, j − i ≥ @min_separation, by value of the band (NaN and pairs outside
+ * it have no rank; with @truth [L, L], nor have PLM_CONTACT_UNKNOWN pairs), as i × L + j in
+ * @pairs: exactly plm_contacts_rank_known of the dense map (ties by i, then j), in O(k) memory
+ * over the band's pairs, not L²/2. Returns how many were written (≤ k). */
+int             plm_contact_band_rank       (const PlmContactBand *band,
+                                             int                   min_separation,
+                                             int                   k,
+                                             const guint8         *truth,
+                                             int                  *pairs);
 /* Floats held: the sum of the band widths. */
 gsize           plm_contact_band_n_values   (const PlmContactBand *band);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plm-contact-band.h"
+#include "plm-contacts.h"
 #include "plm-windowed.h"
 
 /* The rule written out over all windows, independent of plan.first/last and the band. */
@@ -58,8 +59,8 @@ check_case (int L, int W, int O, guint32 seed, int skip)
       if (k == skip && n > 1)          /* a window never added: its pairs stay NaN */
         continue;
       maps[k] = g_new (float, (gsize) size * size);
-      for (int c = 0; c < size * size; c++)
-        maps[k][c] = (float) g_rand_double (rng);
+      for (int c = 0; c < size * size; c++)   /* coarse values: ties in the ranking */
+        maps[k][c] = (float) g_rand_int_range (rng, 0, 64) / 64.0f;
       PlmForwardOutput out = { .n_tokens = size + 2, .n_residues = size };
       out.contacts = g_memdup2 (maps[k], sizeof (float) * size * size);
       plm_windowed_output_add (&wo, k, &out);
@@ -81,6 +82,24 @@ check_case (int L, int W, int O, guint32 seed, int skip)
           g_assert_cmpint (mask[j], ==, k >= 0);
         }
     }
+  /* ranking the band is ranking the dense map (plm_contacts_rank_known), with and without truth */
+  g_autofree float *dense = g_new (float, (gsize) L * L);
+  g_autofree guint8 *truth = g_new (guint8, (gsize) L * L);
+  for (int i = 0; i < L; i++)
+    plm_windowed_contacts_row (&wo, i, dense + (gsize) i * L, NULL);
+  for (gsize a = 0; a < (gsize) L * L; a++)
+    truth[a] = g_rand_int_range (rng, 0, 4) == 0 ? PLM_CONTACT_UNKNOWN : g_rand_int_range (rng, 0, 2);
+  for (int kk = 1; kk <= L * L; kk = kk * 3 + 1)
+    for (int sep = 1; sep <= 6; sep += 5)
+      for (int t = 0; t < 2; t++)
+        {
+          g_autofree int *want = g_new (int, kk);
+          g_autofree int *got = g_new (int, kk);
+          int nw = plm_contacts_rank_known (dense, L, L, sep, kk, t ? truth : NULL, want);
+          int ng = plm_contact_band_rank (wo.contacts, sep, kk, t ? truth : NULL, got);
+          g_assert_cmpint (ng, ==, nw);
+          g_assert_cmpmem (got, ng * sizeof (int), want, nw * sizeof (int));
+        }
   /* outside the map */
   g_assert_true (isnan (plm_contact_band_get (wo.contacts, -1, 0)));
   g_assert_true (isnan (plm_contact_band_get (wo.contacts, L, 0)));
