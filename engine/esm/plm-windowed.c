@@ -57,6 +57,18 @@ plm_window_plan_init (PlmWindowPlan *p, int length, int size, int overlap, GErro
   p->starts = (int *) g_array_free (starts, FALSE);
 
   p->owner = g_new0 (int, MAX (length, 1));
+  p->first = g_new0 (int, MAX (length, 1));
+  p->last = g_new0 (int, MAX (length, 1));
+  for (int i = 0, kf = 0, kl = 0; i < length; i++)
+    {
+      /* starts increase strictly and neighbours overlap or touch: the windows holding i are a run */
+      while (kf < p->n_windows && p->starts[kf] + p->size <= i)
+        kf++;
+      while (kl + 1 < p->n_windows && p->starts[kl + 1] <= i)
+        kl++;
+      p->first[i] = kf;
+      p->last[i] = kl;
+    }
   for (int i = 0; i < length; i++)
     {
       int best = -1, best_d = -1;
@@ -76,6 +88,8 @@ plm_window_plan_clear (PlmWindowPlan *p)
 {
   g_clear_pointer (&p->starts, g_free);
   g_clear_pointer (&p->owner, g_free);
+  g_clear_pointer (&p->first, g_free);
+  g_clear_pointer (&p->last, g_free);
   p->n_windows = 0;
 }
 
@@ -83,7 +97,9 @@ int
 plm_window_pair_owner (const PlmWindowPlan *p, int i, int j)
 {
   int best = -1, best_d = -1;
-  for (int k = 0; k < p->n_windows; k++)
+  if (i < 0 || j < 0 || i >= p->length || j >= p->length)
+    return -1;
+  for (int k = MAX (p->first[i], p->first[j]); k <= MIN (p->last[i], p->last[j]); k++)
     if (holds (p, k, i) && holds (p, k, j))
       {
         int d = MIN (edge_distance (p, k, i), edge_distance (p, k, j));
@@ -169,9 +185,22 @@ plm_windowed_output_add (PlmWindowedOutput *wo, int k, PlmForwardOutput *out)
   if (out->contacts != NULL)
     {
       if (wo->contacts == NULL)
-        wo->contacts = g_new0 (float *, p->n_windows);
-      g_free (wo->contacts[k]);
-      wo->contacts[k] = g_steal_pointer (&out->contacts);
+        {
+          g_autofree int *lo = g_new (int, MAX (L, 1));
+          g_autofree int *hi = g_new (int, MAX (L, 1));
+          for (int i = 0; i < L; i++)
+            {
+              lo[i] = p->starts[p->first[i]];
+              hi[i] = p->starts[p->last[i]] + p->size;
+            }
+          wo->contacts = plm_contact_band_new (L, lo, hi);
+        }
+      PlmContactBand *b = wo->contacts;
+      for (int i = s; i < s + p->size; i++)
+        for (int j = s; j < s + p->size; j++)
+          if (plm_window_pair_owner (p, i, j) == k)
+            b->values[b->offset[i] + (gsize) (j - b->lo[i])] = out->contacts[(gsize) (i - s) * p->size + (j - s)];
+      g_clear_pointer (&out->contacts, g_free);
     }
 }
 
@@ -179,24 +208,24 @@ void
 plm_windowed_contacts_row (const PlmWindowedOutput *wo, int i, float *row, guint8 *mask)
 {
   const PlmWindowPlan *p = &wo->plan;
-  for (int j = 0; j < p->length; j++)
-    {
-      int k = plm_window_pair_owner (p, i, j);
-      const float *c = k >= 0 && wo->contacts != NULL ? wo->contacts[k] : NULL;
-      if (row != NULL)
-        row[j] = c != NULL ? c[(gsize) (i - p->starts[k]) * p->size + (j - p->starts[k])] : NAN;
-      if (mask != NULL)
-        mask[j] = k >= 0;
-    }
+  /* every column of the windows holding i shares a window with i: the band is the mask */
+  int lo = p->starts[p->first[i]], hi = p->starts[p->last[i]] + p->size;
+  if (wo->contacts != NULL)
+    plm_contact_band_dense_row (wo->contacts, i, row, mask);
+  else
+    for (int j = 0; j < p->length; j++)
+      {
+        if (row != NULL)
+          row[j] = NAN;
+        if (mask != NULL)
+          mask[j] = j >= lo && j < hi;
+      }
 }
 
 void
 plm_windowed_output_clear (PlmWindowedOutput *wo)
 {
-  if (wo->contacts != NULL)
-    for (int k = 0; k < wo->plan.n_windows; k++)
-      g_free (wo->contacts[k]);
-  g_clear_pointer (&wo->contacts, g_free);
+  g_clear_pointer (&wo->contacts, plm_contact_band_free);
   g_clear_pointer (&wo->logits, g_free);
   g_clear_pointer (&wo->embeddings, g_free);
   plm_window_plan_clear (&wo->plan);

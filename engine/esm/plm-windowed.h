@@ -13,12 +13,15 @@
  *     min(distance of i, distance of j) is largest (ties → the earlier window); pairs that share
  *     no window have none (NaN in contacts, 0 in the pairs mask).
  * Only one window's activations and attention exist at a time; what is kept between windows is
- * the per-residue rows each window owns and each window's contact map (W × W). */
+ * the per-residue rows each window owns and the pairs each window owns, folded into a banded
+ * contact map (plm-contact-band.h: row i keeps the columns of the windows holding i, at most
+ * 2W − 1 wide), O(L·W) however long the protein and whatever the overlap. */
 #pragma once
 
 #include <glib.h>
 #include <stdint.h>
 
+#include "plm-contact-band.h"
 #include "plm-esm.h"
 
 G_BEGIN_DECLS
@@ -32,6 +35,8 @@ typedef struct {
   int  n_windows;
   int *starts;      /* [n_windows] residue index of each window's first residue */
   int *owner;       /* [L] the window each residue's per-residue outputs come from */
+  int *first;       /* [L] the windows holding residue i are first[i] … last[i] */
+  int *last;
 } PlmWindowPlan;
 
 /* Plans windows of @size residues with @overlap for @length residues. FALSE with
@@ -64,7 +69,8 @@ typedef struct {
   int       d_model;
   float    *logits;       /* [L + 2, vocab] or NULL */
   float    *embeddings;   /* [L + 2, d] or NULL */
-  float   **contacts;     /* [n_windows] each [size, size], or NULL without a contact head */
+  PlmContactBand *contacts; /* [L, L] banded: the pairs the windows added so far own, NaN
+                             * elsewhere; NULL without a contact head */
 } PlmWindowedOutput;
 
 gboolean plm_windowed_output_init  (PlmWindowedOutput      *wo,
@@ -72,8 +78,8 @@ gboolean plm_windowed_output_init  (PlmWindowedOutput      *wo,
                                     int                     size,
                                     int                     overlap,
                                     GError                **error);
-/* Takes window @k's rows it owns (and its contact map) from @out, a forward pass of
- * plm_window_tokens (plan, k, …). */
+/* Takes window @k's rows it owns from @out, a forward pass of plm_window_tokens (plan, k, …),
+ * and folds the pairs it owns into the banded contact map (out->contacts is taken and freed). */
 void     plm_windowed_output_add   (PlmWindowedOutput      *wo,
                                     int                     k,
                                     PlmForwardOutput       *out);
