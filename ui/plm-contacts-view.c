@@ -31,7 +31,6 @@ struct _PlmContactsView
   int                 highlighted;
   int                 divisor;
   guint8             *truth;          /* [L, L] 1 / 0 / PLM_CONTACT_UNKNOWN, NULL without a structure */
-  float              *distance;       /* [L, L] Cβ distances in Å (NaN: not observed), with truth */
   int                 truth_length;
   PlmLoadedStructure *structure;      /* shared with the other views (plm_contacts_view_set_structure) */
   gulong              structure_handler;
@@ -63,8 +62,11 @@ set_marks (PlmContactsView *self)
   PlmInferenceResult *r = self->result;
   int L = r->n_residues, counts[PLM_CONTACT_N_MARKS];
   const guint8 *truth = self->truth != NULL && self->truth_length == L ? self->truth : NULL;
-  g_autoptr(GArray) marks = plm_contact_marks (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, self->divisor,
-                                               truth, counts);
+  int n_top = MAX (1, L / self->divisor);
+  g_autofree int *top = g_new (int, n_top);
+  /* ranked as plm_contact_marks ranks: over every pair, known to the structure or not */
+  int n = plm_inference_result_rank_contacts (r, PLM_CONTACT_MIN_SEPARATION, n_top, NULL, top);
+  g_autoptr(GArray) marks = plm_contact_marks_ranked (top, n, L, PLM_CONTACT_MIN_SEPARATION, truth, counts);
   g_autoptr(GArray) view_marks = g_array_sized_new (FALSE, FALSE, sizeof (PlmHeatmapMark), marks->len);
   g_autoptr(GString) legend = g_string_new (NULL);
   guint32 background = plm_color_map_get_lut (plm_heatmap_view_get_color_map (self->heatmap))[0];
@@ -116,9 +118,14 @@ contact_text (PlmHeatmapView *heatmap,
   g_autofree char *b = plm_heatmap_view_dup_label (heatmap, FALSE, col);
   int L = self->result != NULL ? self->result->n_residues : 0;
 
-  if (self->truth != NULL && self->truth_length == L && self->distance != NULL)
+  if (self->truth != NULL && self->truth_length == L)
     {
-      float d = self->distance[(gsize) row * L + col];
+      const PlmStructure *structure = plm_loaded_structure_get_structure (self->structure);
+      const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
+      const PlmResidue *ra = plm_structure_map_get (map, structure, row);
+      const PlmResidue *rb = plm_structure_map_get (map, structure, col);
+      /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
+      float d = ra != NULL && rb != NULL ? (float) plm_structure_distance (ra->cb, rb->cb) : NAN;
 
       if (self->truth[(gsize) row * L + col] == PLM_CONTACT_UNKNOWN)
         /* Translators: a residue of the pair is missing from the loaded structure */
@@ -171,7 +178,7 @@ update_map (PlmContactsView *self)
 
   self->dirty = FALSE;
   self->precision = NAN;
-  if (r == NULL || r->contacts == NULL)
+  if (r == NULL || !plm_inference_result_has_contacts (r))
     {
       plm_heatmap_view_set_data (self->heatmap, NULL, 0, 0);
       gtk_label_set_text (self->status_label, r == NULL ? "" : _("This model has no contact head."));
@@ -186,7 +193,8 @@ update_map (PlmContactsView *self)
     plm_heatmap_sources_set_contacts (self->heatmap, r);
   else
     {
-      values = g_memdup2 (r->contacts, sizeof (float) * L * L);
+      values = g_new (float, (gsize) L * L);
+      plm_inference_result_copy_contacts (r, 0, L, 0, L, values);
       plm_heatmap_view_set_data_full (self->heatmap, values, L, L, g_free);
     }
   plm_heatmap_view_set_sequence (self->heatmap, r->sequence, 0);
@@ -199,7 +207,7 @@ update_map (PlmContactsView *self)
     {
       /* precision at L/5 among the pairs of residues the structure has (plm-contacts.h) */
       top5 = g_new (int, MAX (1, L / 5));
-      n5 = plm_contacts_rank_known (r->contacts, L, L, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), self->truth, top5);
+      n5 = plm_inference_result_rank_contacts (r, PLM_CONTACT_MIN_SEPARATION, MAX (1, L / 5), self->truth, top5);
       self->precision = plm_contacts_precision (top5, n5, self->truth, &hits);
       const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
 
@@ -210,44 +218,28 @@ update_map (PlmContactsView *self)
   else
     {
       /* pairs a windowed run did not compute are no possible contacts */
-      gint64 possible = 0;
-
-      for (int i = 0; i < L; i++)
-        for (int j = i + PLM_CONTACT_MIN_SEPARATION; j < L; j++)
-          possible += !isnan (r->contacts[(gsize) i * L + j]);
+      gint64 possible = plm_inference_result_count_contacts (r, PLM_CONTACT_MIN_SEPARATION);
       status = g_strdup_printf (_("Top %d of %d possible contacts (|i − j| ≥ %d)"), (int) MIN (k, possible),
                                 (int) possible, PLM_CONTACT_MIN_SEPARATION);
     }
   gtk_label_set_text (self->status_label, status);
 }
 
-/* The shared structure changed: its true contacts and distances, for the result on show. */
+/* The shared structure changed: its true contacts, for the result on show (distances are
+ * read from the structure when hovered: an [L, L] float map would be 100 MB at 5,000 residues). */
 static void
 on_structure_changed (PlmContactsView *self)
 {
   const PlmStructure *structure = plm_loaded_structure_get_structure (self->structure);
   const PlmStructureMap *map = plm_loaded_structure_get_map (self->structure);
   PlmInferenceResult *r = self->result;
-  int L;
 
   g_clear_pointer (&self->truth, g_free);
-  g_clear_pointer (&self->distance, g_free);
   self->truth_length = 0;
-  if (r != NULL && r->contacts != NULL && map != NULL && map->length == r->n_residues)
+  if (r != NULL && plm_inference_result_has_contacts (r) && map != NULL && map->length == r->n_residues)
     {
-      L = r->n_residues;
       self->truth = plm_contacts_from_structure (structure, map);
-      self->truth_length = L;
-      self->distance = g_new (float, (gsize) L * L);
-      for (int i = 0; i < L; i++)
-        for (int j = 0; j < L; j++)
-          {
-            const PlmResidue *a = plm_structure_map_get (map, structure, i);
-            const PlmResidue *b = plm_structure_map_get (map, structure, j);
-
-            /* cb holds Gly's Cα (and Cα when a Cβ is missing), see plm-structure.h */
-            self->distance[(gsize) i * L + j] = a != NULL && b != NULL ? (float) plm_structure_distance (a->cb, b->cb) : NAN;
-          }
+      self->truth_length = r->n_residues;
     }
   self->dirty = !gtk_widget_get_mapped (GTK_WIDGET (self));
   if (!self->dirty)
@@ -348,7 +340,6 @@ plm_contacts_view_finalize (GObject *object)
 
   g_clear_pointer (&self->result, plm_inference_result_unref);
   g_free (self->truth);
-  g_free (self->distance);
   G_OBJECT_CLASS (plm_contacts_view_parent_class)->finalize (object);
 }
 
@@ -449,7 +440,7 @@ plm_contacts_view_set_color_map (PlmContactsView *self,
   plm_heatmap_view_set_color_map (self->heatmap, map);
   plm_color_bar_set_color_map (self->color_bar, map);
   /* the legend's swatches are the map's lowest colour */
-  if (self->result != NULL && self->result->contacts != NULL && !self->dirty)
+  if (self->result != NULL && plm_inference_result_has_contacts (self->result) && !self->dirty)
     set_marks (self);
 }
 
@@ -482,16 +473,20 @@ plm_contacts_view_create_figure (PlmContactsView *self,
 {
   PlmInferenceResult *r;
   g_autofree char *letters = NULL;
+  g_autofree float *values = NULL;
   PlmFigure *figure;
 
   g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), NULL);
 
   r = self->result;
-  if (r == NULL || r->contacts == NULL || r->n_residues < 1)
+  if (r == NULL || !plm_inference_result_has_contacts (r) || r->n_residues < 1)
     return NULL;
   letters = g_strndup (r->sequence, r->n_residues);
+  /* the figure holds its map dense while it is exported */
+  values = g_new (float, (gsize) r->n_residues * r->n_residues);
+  plm_inference_result_copy_contacts (r, 0, r->n_residues, 0, r->n_residues, values);
   figure = plm_figure_new (PLM_FIGURE_CONTACTS);
-  plm_figure_build_contacts (figure, record, r->contacts, r->n_residues, letters,
+  plm_figure_build_contacts (figure, record, values, r->n_residues, letters,
                              self->truth != NULL && self->truth_length == r->n_residues ? self->truth : NULL,
                              PLM_CONTACT_MIN_SEPARATION);
   plm_figure_set_contact_top (figure, self->divisor);

@@ -159,11 +159,8 @@ static void
 fill_contacts (gpointer data, int r0, int r1, int c0, int c1, float *out)
 {
   Source *s = data;
-  int L = s->result->n_residues;
 
-  for (int r = r0; r < r1; r++)
-    memcpy (out + (gsize) (r - r0) * (c1 - c0), s->result->contacts + (gsize) r * L + c0,
-            sizeof (float) * (c1 - c0));
+  plm_inference_result_copy_contacts (s->result, r0, r1, c0, c1, out);
 }
 
 void

@@ -140,11 +140,13 @@ paint (PlmStructureView *self)
       paint_annotations (self, scene, legend);
       break;
     case PLM_STRUCTURE_COLOR_CONTACTS:
-      if (r->contacts != NULL)
+      if (plm_inference_result_has_contacts (r))
         {
           g_autofree guint8 *truth = plm_contacts_from_structure (self->structure, self->map);
-          int counts[3];
-          plm_structure_paint_contacts (scene, 0, r->contacts, L, truth, 6, 5, counts);
+          int counts[3], k = MAX (1, L / 5);
+          g_autofree int *top = g_new (int, k);
+          int n = plm_inference_result_rank_contacts (r, 6, k, NULL, top);
+          plm_structure_paint_contacts (scene, 0, top, n, L, truth, 6, counts);
           g_string_append_printf (legend, _("Links: the top L/5 predicted contacts, <span foreground=\"#2ca02c\">in contact</span> (%d) or <span foreground=\"#d62728\">not</span> (%d) in the structure."),
                                   counts[0], counts[1]);
         }

@@ -114,8 +114,10 @@ plm_cli_structure_figure (PlmFigure *fig, const PlmCliStructure *o, const char *
     case PLM_STRUCTURE_COLOR_CONTACTS:
       {
         g_autofree guint8 *truth = plm_contacts_from_structure (st, map);
-        int counts[3];
-        plm_structure_paint_contacts (scene, 0, contacts, L, truth, 6, 5, counts);
+        int counts[3], k = MAX (1, L / 5);
+        g_autofree int *top = g_new (int, k);
+        int n = L >= 2 ? plm_contacts_rank (contacts, L, L, 6, k, top) : 0;
+        plm_structure_paint_contacts (scene, 0, top, n, L, truth, 6, counts);
         printf ("top L/5 contacts: %d in contact, %d not, %d unobserved\n", counts[0], counts[1], counts[2]);
         title = g_strdup_printf ("%s · predicted contacts (top L/5)", name);
         break;

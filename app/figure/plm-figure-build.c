@@ -20,10 +20,17 @@ GArray *
 plm_contact_marks (const float *values, int L, gsize row_stride, int min_separation, int divisor,
                    const guint8 *truth, int *counts)
 {
-  GArray *marks = g_array_new (FALSE, FALSE, sizeof (PlmContactMark));
   int k = MAX (1, L / MAX (divisor, 1));
   g_autofree int *top = g_new (int, k);
   int n = L >= 2 ? plm_contacts_rank (values, L, row_stride, min_separation, k, top) : 0;
+
+  return plm_contact_marks_ranked (top, n, L, min_separation, truth, counts);
+}
+
+GArray *
+plm_contact_marks_ranked (const int *top, int n, int L, int min_separation, const guint8 *truth, int *counts)
+{
+  GArray *marks = g_array_new (FALSE, FALSE, sizeof (PlmContactMark));
 
   if (counts != NULL)
     memset (counts, 0, sizeof (int) * PLM_CONTACT_N_MARKS);

@@ -63,6 +63,14 @@ GArray *plm_contact_marks         (const float          *values,
                                    int                   divisor,
                                    const guint8         *truth,
                                    int                  *counts);
+/* plm_contact_marks of pairs already ranked: @top [n] (i × L + j, best first, as
+ * plm_contacts_rank writes them), e.g. from a banded map. */
+GArray *plm_contact_marks_ranked  (const int            *top,
+                                   int                   n,
+                                   int                   length,
+                                   int                   min_separation,
+                                   const guint8         *truth,
+                                   int                  *counts);
 /* The legend's name of a kind of mark: "true positive", "top L/5", … */
 char   *plm_contact_mark_label    (PlmContactMarkKind    kind,
                                    int                   divisor,

@@ -88,14 +88,14 @@ plm_structure_paint_sites (PlmStructureScene *s, int seq, const int *residues, i
 }
 
 void
-plm_structure_paint_contacts (PlmStructureScene *s, int seq, const float *contacts, int L, const guint8 *truth,
-                              int min_separation, int divisor, int *counts)
+plm_structure_paint_contacts (PlmStructureScene *s, int seq, const int *top, int n, int L, const guint8 *truth,
+                              int min_separation, int *counts)
 {
   int kinds[PLM_CONTACT_N_MARKS] = { 0 };
   plm_structure_scene_color_uniform (s, PLM_SCENE_NEUTRAL_COLOR);
   plm_structure_scene_clear_spheres (s);
   plm_structure_scene_clear_links (s);
-  g_autoptr(GArray) marks = plm_contact_marks (contacts, L, L, min_separation, divisor, truth, kinds);
+  g_autoptr(GArray) marks = plm_contact_marks_ranked (top, n, L, min_separation, truth, kinds);
   for (guint m = 0; m < marks->len; m++)
     {
       const PlmContactMark *mk = &g_array_index (marks, PlmContactMark, m);

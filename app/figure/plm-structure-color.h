@@ -59,16 +59,17 @@ void        plm_structure_paint_sites        (PlmStructureScene     *scene,
                                               int                    seq,
                                               const int             *residues,
                                               int                    n);
-/* Neutral tube, the top L / @divisor predicted contacts @contacts [L, L] as links: green when
- * the structure (@truth, see plm_contacts_from_structure) has them in contact, red when not,
- * grey when a residue is unobserved. @counts [3] (may be NULL) gets those numbers. */
+/* Neutral tube, the predicted contacts @top [n] (i × L + j, best first: the top L/5 of
+ * plm_contacts_rank or plm_inference_result_rank_contacts) as links: green when the structure
+ * (@truth, see plm_contacts_from_structure) has them in contact, red when not, grey when a
+ * residue is unobserved. @counts [3] (may be NULL) gets those numbers. */
 void        plm_structure_paint_contacts     (PlmStructureScene     *scene,
                                               int                    seq,
-                                              const float           *contacts,
+                                              const int             *top,
+                                              int                    n,
                                               int                    length,
                                               const guint8          *truth,
                                               int                    min_separation,
-                                              int                    divisor,
                                               int                   *counts);
 /* NM pair mode: sequences 0 (chain A) and 1 (chain B) in pale red and blue, their top
  * cross-attention residues @top_a [na] and @top_b [nb] as red and blue spheres. */

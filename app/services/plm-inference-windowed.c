@@ -129,14 +129,8 @@ run_windows (Run               *run,
   r->seconds = (g_get_monotonic_time () - start) / 1e6;
   r->logits = g_steal_pointer (&wo->logits);
   r->embeddings = g_steal_pointer (&wo->embeddings);
-  if (wo->contacts != NULL)
-    {
-      int L = r->n_residues;
-
-      r->contacts = g_new (float, (gsize) L * L);
-      for (int i = 0; i < L; i++)
-        plm_windowed_contacts_row (wo, i, r->contacts + (gsize) i * L, NULL);
-    }
+  /* kept banded, O(L·W): a dense copy would be L² floats (400 MB at 10,000 residues) */
+  r->contact_band = g_steal_pointer (&wo->contacts);
   if (!plm_ha_windowed_finish (run->ha, &ha, error))
     return FALSE;
   r->ha_profiles = g_memdup2 (ha.heatmap, sizeof (float) * r->n_layers * r->n_residues);

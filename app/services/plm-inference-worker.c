@@ -76,6 +76,7 @@ result_clear (gpointer data)
   g_free (r->wt_log_probs);
   g_free (r->embeddings);
   g_free (r->contacts);
+  g_clear_pointer (&r->contact_band, plm_contact_band_free);
   g_free (r->ha_profiles);
   g_free (r->thumbnails);
 }
@@ -99,6 +100,7 @@ plm_inference_result_bytes (PlmInferenceResult *r)
 
   return plm_attention_store_get_bytes (r->attention) +
          4u * (T * r->vocab_size + (r->wt_log_probs ? L * r->vocab_size : 0) + T * r->d_model + (r->contacts ? L * L : 0) +
+               (r->contact_band ? plm_contact_band_n_values (r->contact_band) : 0) +
                (r->ha_profiles ? (guint64) r->n_layers * L : 0) +
                (r->thumbnails ? (guint64) r->n_layers * (r->n_heads + 1) * r->thumbnail_cells * r->thumbnail_cells : 0));
 }

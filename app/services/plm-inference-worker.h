@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "plm-attention-store.h"
+#include "plm-contact-band.h"
 #include "plm-model.h"
 #include "plm-windowed.h"
 
@@ -25,7 +26,10 @@ typedef struct
   float              *wt_log_probs;  /* [L, vocab] wild-type-marginal log-probabilities: variant
                                       * score wt → mt at i = [i, mt] − [i, wt] (plm_scan_wt_marginal) */
   float              *embeddings;    /* [T, d] */
-  float              *contacts;      /* [L, L] or NULL when the model has no contact head */
+  float              *contacts;      /* [L, L] of a whole-length run, or NULL (no contact head,
+                                      * or a windowed run) */
+  PlmContactBand     *contact_band;  /* a windowed run's contacts, banded: O(L·W), not L² (or NULL);
+                                      * read either through plm_inference_result_*_contacts */
   float              *ha_profiles;   /* [n_layers, L] normalised received attention per layer
                                       * (plm_hasites_layer_profile on the fp32 attention), or NULL */
   float              *thumbnails;    /* [n_layers, n_heads + 1, c, c] max-pooled maps for the
@@ -55,6 +59,29 @@ int                 plm_inference_result_window_size (const PlmModel *model,
                                                       int             n_residues,
                                                       int            *overlap);
 guint64             plm_inference_result_bytes  (PlmInferenceResult *result);
+
+/* The predicted contacts, whole-length (dense) or windowed (banded) alike (plm-inference-contacts.c). */
+gboolean            plm_inference_result_has_contacts   (const PlmInferenceResult *result);
+/* P(contact) of residues @i, @j (0-based); NaN for a pair no window computed. */
+float               plm_inference_result_get_contact    (const PlmInferenceResult *result,
+                                                         int                       i,
+                                                         int                       j);
+/* Rows [@r0, @r1) × columns [@c0, @c1) of the [L, L] map into @out, row-major. */
+void                plm_inference_result_copy_contacts  (const PlmInferenceResult *result,
+                                                         int                       r0,
+                                                         int                       r1,
+                                                         int                       c0,
+                                                         int                       c1,
+                                                         float                    *out);
+/* plm_contacts_rank_known of the map (@truth [L, L] or NULL), without a dense copy. */
+int                 plm_inference_result_rank_contacts  (const PlmInferenceResult *result,
+                                                         int                       min_separation,
+                                                         int                       k,
+                                                         const guint8             *truth,
+                                                         int                      *pairs);
+/* Pairs i < j, j − i ≥ @min_separation that have a value (all of them unless windowed). */
+gint64              plm_inference_result_count_contacts (const PlmInferenceResult *result,
+                                                         int                       min_separation);
 
 #define PLM_TYPE_INFERENCE_WORKER (plm_inference_worker_get_type ())
 G_DECLARE_FINAL_TYPE (PlmInferenceWorker, plm_inference_worker, PLM, INFERENCE_WORKER, GObject)

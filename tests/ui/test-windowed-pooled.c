@@ -135,7 +135,7 @@ attention_value (gpointer data, int row, int col)
 static float
 contact_value (gpointer data, int row, int col)
 {
-  return result->contacts[(gsize) row * L + col];
+  return plm_inference_result_get_contact (result, row, col);
 }
 
 static void
@@ -200,8 +200,9 @@ test_windowed_pooled (void)
   plm_ui_test_save_screenshot (GTK_WIDGET (window), shot_name ("overview"));
 
   /* the contact map, read in place from the result */
-  if (result->contacts != NULL)
+  if (plm_inference_result_has_contacts (result))
     {
+      g_assert_nonnull (result->contact_band);
       plm_window_set_view (window, "contacts");
       plm_ui_test_spin (500);
       heatmap = heatmap_of (window, PLM_TYPE_CONTACTS_VIEW);

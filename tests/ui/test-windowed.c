@@ -14,6 +14,7 @@
 #include <stdlib.h>
 
 #include "plm-attention-view.h"
+#include "plm-contacts.h"
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
 #include "plm-overview-view.h"
@@ -194,8 +195,43 @@ test_windowed_run (void)
   }
   compare_npy (cli_dir, "logits.npy", r->logits, (gsize) r->n_tokens * r->vocab_size);
   compare_npy (cli_dir, "embeddings.npy", r->embeddings, (gsize) r->n_tokens * r->d_model);
-  if (r->contacts != NULL)
-    compare_npy (cli_dir, "contacts.npy", r->contacts, (gsize) L * L);
+  /* the app keeps a windowed run's contacts banded, O(L·W), not as L × L floats */
+  g_assert_true (plm_inference_result_has_contacts (r));
+  g_assert_null (r->contacts);
+  g_assert_nonnull (r->contact_band);
+  g_assert_cmpuint (plm_contact_band_n_values (r->contact_band), <, (gsize) L * L);
+  g_test_message ("contacts: %" G_GSIZE_FORMAT " values banded of %d × %d",
+                  plm_contact_band_n_values (r->contact_band), L, L);
+  {
+    g_autofree float *dense = g_new (float, (gsize) L * L);
+
+    plm_inference_result_copy_contacts (r, 0, L, 0, L, dense);
+    compare_npy (cli_dir, "contacts.npy", dense, (gsize) L * L);
+    /* what the Contacts and Structure views read from the band: the dense map's ranking,
+     * count of possible pairs and every value */
+    {
+      int k = L / 5, n_band, n_dense;
+      g_autofree int *top_band = g_new (int, k);
+      g_autofree int *top_dense = g_new (int, k);
+      gint64 possible = 0;
+
+      n_band = plm_inference_result_rank_contacts (r, PLM_CONTACT_MIN_SEPARATION, k, NULL, top_band);
+      n_dense = plm_contacts_rank (dense, L, L, PLM_CONTACT_MIN_SEPARATION, k, top_dense);
+      g_assert_cmpint (n_band, ==, k);
+      g_assert_cmpint (n_band, ==, n_dense);
+      g_assert_cmpmem (top_band, sizeof (int) * n_band, top_dense, sizeof (int) * n_dense);
+      for (int i = 0; i < L; i++)
+        for (int j = 0; j < L; j++)
+          {
+            float v = plm_inference_result_get_contact (r, i, j), want = dense[(gsize) i * L + j];
+
+            g_assert_true (isnan (v) ? isnan (want) : v == want);
+            possible += j >= i + PLM_CONTACT_MIN_SEPARATION && !isnan (want);
+          }
+      g_assert_cmpint (plm_inference_result_count_contacts (r, PLM_CONTACT_MIN_SEPARATION), ==, possible);
+      g_assert_cmpint (possible, <, (gint64) (L - PLM_CONTACT_MIN_SEPARATION) * (L - PLM_CONTACT_MIN_SEPARATION + 1) / 2);
+    }
+  }
   /* HA profiles by the windowed rule: those of `hasites --window` */
   {
     g_autofree char *tsv = g_build_filename (tmp, "ha.tsv", NULL);
@@ -256,7 +292,7 @@ test_windowed_run (void)
   plm_ui_test_spin (500);
 
   /* contacts: the same grey and readout */
-  if (r->contacts != NULL)
+  g_assert_true (plm_inference_result_has_contacts (r));
     {
       plm_window_set_view (window, "contacts");
       plm_ui_test_spin (300);
@@ -400,7 +436,7 @@ test_windowed_long_8m (void)
           g_assert_true (plm_heatmap_view_lookup (heatmap, b.origin.x + b.size.width / 3, b.origin.y + b.size.height / 3,
                                                   &row, &col, &value));
           if (type == PLM_TYPE_CONTACTS_VIEW)
-            g_assert_cmpfloat (value, ==, r->contacts[(gsize) row * r->n_residues + col]);
+            g_assert_cmpfloat (value, ==, plm_inference_result_get_contact (r, row, col));
           else if (type == PLM_TYPE_ATTENTION_VIEW)
             {
               PlmAttentionView *view = PLM_ATTENTION_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window), type));
