@@ -50,25 +50,49 @@ typedef struct {
 /* sides of the tube's cross-section */
 #define TUBE_SIDES 6
 
+/* Shared by the shaders: the camera's projection (plm-camera.h: rotate about the centre, scale
+ * by the zoom, pan in pixels) and the shading (light from the upper left with a highlight, then
+ * fog towards the background by depth within the scene). */
+#define GLSL_PROJECT \
+  "uniform mat3 u_rot;\n" \
+  "uniform vec3 u_center;\n" \
+  "uniform vec2 u_pan;\n" \
+  "uniform float u_zoom;\n" \
+  "uniform vec2 u_viewport;\n" \
+  "uniform float u_depth;\n" \
+  "vec3 to_view (vec3 p) { return u_rot * (p - u_center); }\n" \
+  "vec4 to_clip (vec3 v, vec2 offset_px) {\n" \
+  "  vec2 px = 0.5 * u_viewport + u_pan + u_zoom * vec2 (v.x, -v.y) + offset_px;\n" \
+  "  vec2 ndc = px / u_viewport * 2.0 - 1.0;\n" \
+  "  return vec4 (ndc.x, -ndc.y, -v.z / u_depth, 1.0);\n" \
+  "}\n"
+
+#define GLSL_SHADE \
+  "uniform float u_fog;\n" \
+  "uniform vec3 u_background;\n" \
+  "uniform vec2 u_zrange;\n" \
+  "vec3 shade (vec3 rgb, vec3 n, float z) {\n" \
+  "  vec3 l = normalize (vec3 (-0.4, 0.5, 1.0));\n" \
+  "  float diffuse = max (dot (n, l), 0.0);\n" \
+  "  float spec = pow (max (dot (reflect (-l, n), vec3 (0.0, 0.0, 1.0)), 0.0), 24.0);\n" \
+  "  vec3 c = rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n" \
+  "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n" \
+  "  return mix (c, u_background, u_fog * t);\n" \
+  "}\n"
+
+/* Spheres as screen-aligned quads, shaded as spheres per pixel, with their true depth. */
 static const char vertex_source[] =
   "in vec4 a_sphere;\n"
   "in vec4 a_color;\n"
-  "uniform mat3 u_rot;\n"
-  "uniform vec3 u_center;\n"
-  "uniform vec2 u_pan;\n"
-  "uniform float u_zoom;\n"
-  "uniform vec2 u_viewport;\n"
-  "uniform float u_depth;\n"
+  GLSL_PROJECT
   "out vec2 v_uv;\n"
   "out vec4 v_color;\n"
   "out float v_z;\n"
   "out float v_r;\n"
   "void main () {\n"
   "  vec2 corner = vec2 (float ((gl_VertexID & 1) * 2 - 1), float ((gl_VertexID >> 1) * 2 - 1));\n"
-  "  vec3 v = u_rot * (a_sphere.xyz - u_center);\n"
-  "  vec2 px = 0.5 * u_viewport + u_pan + u_zoom * vec2 (v.x, -v.y) + corner * a_sphere.w * u_zoom;\n"
-  "  vec2 ndc = px / u_viewport * 2.0 - 1.0;\n"
-  "  gl_Position = vec4 (ndc.x, -ndc.y, -v.z / u_depth, 1.0);\n"
+  "  vec3 v = to_view (a_sphere.xyz);\n"
+  "  gl_Position = to_clip (v, corner * a_sphere.w * u_zoom);\n"
   "  v_uv = corner;\n"
   "  v_color = a_color;\n"
   "  v_z = v.z;\n"
@@ -81,9 +105,7 @@ static const char fragment_source[] =
   "in float v_z;\n"
   "in float v_r;\n"
   "uniform float u_depth;\n"
-  "uniform float u_fog;\n"
-  "uniform vec3 u_background;\n"
-  "uniform vec2 u_zrange;\n"
+  GLSL_SHADE
   "out vec4 frag_color;\n"
   "void main () {\n"
   "  float d2 = dot (v_uv, v_uv);\n"
@@ -91,12 +113,7 @@ static const char fragment_source[] =
   "  vec3 n = vec3 (v_uv.x, -v_uv.y, sqrt (1.0 - d2));\n"
   "  float z = v_z + n.z * v_r;\n"
   "  gl_FragDepth = 0.5 * (-z / u_depth) + 0.5;\n"
-  "  vec3 l = normalize (vec3 (-0.4, 0.5, 1.0));\n"
-  "  float diffuse = max (dot (n, l), 0.0);\n"
-  "  float spec = pow (max (dot (reflect (-l, n), vec3 (0.0, 0.0, 1.0)), 0.0), 24.0);\n"
-  "  vec3 c = v_color.rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n"
-  "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - v_z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n"
-  "  frag_color = vec4 (mix (c, u_background, u_fog * t), 1.0);\n"
+  "  frag_color = vec4 (shade (v_color.rgb, n, v_z), 1.0);\n"
   "}\n";
 
 /* The tube as triangles: a ring of TUBE_SIDES vertices around every spline sample, normals
@@ -105,20 +122,13 @@ static const char mesh_vertex_source[] =
   "layout (location = 0) in vec3 a_pos;\n"
   "layout (location = 1) in vec3 a_normal;\n"
   "layout (location = 2) in vec4 a_color;\n"
-  "uniform mat3 u_rot;\n"
-  "uniform vec3 u_center;\n"
-  "uniform vec2 u_pan;\n"
-  "uniform float u_zoom;\n"
-  "uniform vec2 u_viewport;\n"
-  "uniform float u_depth;\n"
+  GLSL_PROJECT
   "out vec3 v_normal;\n"
   "out vec4 v_color;\n"
   "out float v_z;\n"
   "void main () {\n"
-  "  vec3 v = u_rot * (a_pos - u_center);\n"
-  "  vec2 px = 0.5 * u_viewport + u_pan + u_zoom * vec2 (v.x, -v.y);\n"
-  "  vec2 ndc = px / u_viewport * 2.0 - 1.0;\n"
-  "  gl_Position = vec4 (ndc.x, -ndc.y, -v.z / u_depth, 1.0);\n"
+  "  vec3 v = to_view (a_pos);\n"
+  "  gl_Position = to_clip (v, vec2 (0.0));\n"
   "  v_normal = u_rot * a_normal;\n"
   "  v_color = a_color;\n"
   "  v_z = v.z;\n"
@@ -128,18 +138,10 @@ static const char mesh_fragment_source[] =
   "in vec3 v_normal;\n"
   "in vec4 v_color;\n"
   "in float v_z;\n"
-  "uniform float u_fog;\n"
-  "uniform vec3 u_background;\n"
-  "uniform vec2 u_zrange;\n"
+  GLSL_SHADE
   "out vec4 frag_color;\n"
   "void main () {\n"
-  "  vec3 n = normalize (v_normal);\n"
-  "  vec3 l = normalize (vec3 (-0.4, 0.5, 1.0));\n"
-  "  float diffuse = max (dot (n, l), 0.0);\n"
-  "  float spec = pow (max (dot (reflect (-l, n), vec3 (0.0, 0.0, 1.0)), 0.0), 24.0);\n"
-  "  vec3 c = v_color.rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n"
-  "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - v_z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n"
-  "  frag_color = vec4 (mix (c, u_background, u_fog * t), 1.0);\n"
+  "  frag_color = vec4 (shade (v_color.rgb, normalize (v_normal), v_z), 1.0);\n"
   "}\n";
 
 /* The tube lit per vertex (Gouraud), for the frames drawn while the view moves: per pixel only
@@ -148,28 +150,13 @@ static const char mesh_fast_vertex_source[] =
   "layout (location = 0) in vec3 a_pos;\n"
   "layout (location = 1) in vec3 a_normal;\n"
   "layout (location = 2) in vec4 a_color;\n"
-  "uniform mat3 u_rot;\n"
-  "uniform vec3 u_center;\n"
-  "uniform vec2 u_pan;\n"
-  "uniform float u_zoom;\n"
-  "uniform vec2 u_viewport;\n"
-  "uniform float u_depth;\n"
-  "uniform float u_fog;\n"
-  "uniform vec3 u_background;\n"
-  "uniform vec2 u_zrange;\n"
+  GLSL_PROJECT
+  GLSL_SHADE
   "out vec3 v_rgb;\n"
   "void main () {\n"
-  "  vec3 v = u_rot * (a_pos - u_center);\n"
-  "  vec2 px = 0.5 * u_viewport + u_pan + u_zoom * vec2 (v.x, -v.y);\n"
-  "  vec2 ndc = px / u_viewport * 2.0 - 1.0;\n"
-  "  gl_Position = vec4 (ndc.x, -ndc.y, -v.z / u_depth, 1.0);\n"
-  "  vec3 n = u_rot * a_normal;\n"
-  "  vec3 l = normalize (vec3 (-0.4, 0.5, 1.0));\n"
-  "  float diffuse = max (dot (n, l), 0.0);\n"
-  "  float spec = pow (max (dot (reflect (-l, n), vec3 (0.0, 0.0, 1.0)), 0.0), 24.0);\n"
-  "  vec3 c = a_color.rgb * (0.35 + 0.65 * diffuse) + 0.35 * spec;\n"
-  "  float t = u_zrange.x > u_zrange.y ? clamp ((u_zrange.x - v.z) / (u_zrange.x - u_zrange.y), 0.0, 1.0) : 0.0;\n"
-  "  v_rgb = mix (c, u_background, u_fog * t);\n"
+  "  vec3 v = to_view (a_pos);\n"
+  "  gl_Position = to_clip (v, vec2 (0.0));\n"
+  "  v_rgb = shade (a_color.rgb, u_rot * a_normal, v.z);\n"
   "}\n";
 
 static const char mesh_fast_fragment_source[] =
