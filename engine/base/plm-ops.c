@@ -1,21 +1,13 @@
 /* plm-ops.c: ESM-2 layer functions (forward): sgemm-backed linear, LayerNorm, erf GELU, rotary, softmax. */
 #include "plm-ops.h"
+#include "plm-clones.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-/* Element-wise kernels are compiled for several ISA levels and picked at load time,
- * so one binary (e.g. the Flatpak) is fast on AVX2 and AVX-512 machines alike. Not under the
- * sanitizers: their instrumented ifunc resolvers run before the sanitizer runtime exists. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) \
-    && !defined(__SANITIZE_THREAD__)
-/* ISA levels, not CPU names: "arch=haswell" would only match Intel Haswell parts. */
-# define PLM_CLONES __attribute__((target_clones ("default", "arch=x86-64-v3", "arch=x86-64-v4")))
-#else
-# define PLM_CLONES
-#endif
+/* element-wise kernels: PLM_CLONES (plm-clones.h) */
 
 void
 plm_linear_forward (float *out, const float *x, const float *w, const float *b,

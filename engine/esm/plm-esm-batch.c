@@ -85,8 +85,8 @@ plm_esm_forward_packed (PlmEsmState *s, int n_seqs, const int32_t *const *tokens
         outs[b].embeddings = g_memdup2 (s->x + (gsize) off[b] * d, sizeof (float) * T * d);
       if (options[b]->want_logits)
         outs[b].logits = g_memdup2 (logits + (gsize) off[b] * V, sizeof (float) * T * V);
-      for (gsize i = 0; acc[b] != NULL && i < L * L; i++)
-        acc[b][i] = 1.0f / (1.0f + expf (-(acc[b][i] + m->contact_b)));
+      if (acc[b] != NULL)
+        plm_esm_contacts_finish (acc[b], (int) L, m->contact_b);
     }
   return TRUE;
 }

@@ -49,4 +49,7 @@ void     plm_esm_attention        (PlmEsmState *s, int B, const int *q_row, cons
 void     plm_esm_output_and_ffn   (PlmEsmState *s, const PlmEsmLayerWeights *w, float *x, const float *ctx,
                                    float *h, int R);
 void     plm_esm_lm_head          (PlmEsmState *s, const float *x, int n, float *logits);
+/* The contact head's last step over the [L, L] sums the layers gathered: symmetrised, then the
+ * regression's bias and the sigmoid, in place. */
+void     plm_esm_contacts_finish  (float *acc, int L, float bias);
 gboolean plm_esm_is_cancelled     (const PlmForwardOptions *o);

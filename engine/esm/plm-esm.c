@@ -10,6 +10,7 @@
 # include <omp.h>
 #endif
 
+#include "plm-clones.h"
 #include "plm-error.h"
 #include "plm-linear.h"
 #include "plm-ops.h"
@@ -222,74 +223,115 @@ embed_tokens (float *x, const PlmModel *m, const int32_t *tokens, int T)
     plm_layernorm_forward (x, NULL, NULL, x, m->emb_ln_w, m->emb_ln_b, T, d, c->layer_norm_eps);
 }
 
-/* Adds this layer's contact features: per head, the <cls>/<eos>-stripped map A is symmetrised
- * (S = A + Aᵀ), APC-corrected and weighted by the regression weight, straight into @acc [L,L].
- * S's row sums are A's row sums plus its column sums, both read contiguously (one head per task);
- * then each cache-sized tile of @acc takes every head's term while it is in cache, the transposed
- * read happening there. One parallel region per layer. */
-static void
+/* Adds this layer's contact features to @acc [L,L]. Upstream's contact head takes, per head, the
+ * <cls>/<eos>-stripped map A, symmetrises it (S = A + Aᵀ), APC-corrects it (S − r rᵀ / Σr, r the
+ * row sums of S) and weights it. Since r rᵀ is symmetric, Σ_h w_h (A + Aᵀ − r rᵀ / t) = C + Cᵀ
+ * with C = Σ_h w_h (A − ½ r rᵀ / t): so @acc gathers the unsymmetrised C, reading every map once,
+ * row by row and contiguously, and plm_esm_contacts_finish adds the transpose once at the end.
+ * A's row sums come from the same read; its column sums per block of CONTACT_ROWS rows, added
+ * in a fixed order, so the result does not depend on the thread count. */
+#define CONTACT_ROWS 64
+
+PLM_CLONES static void
 contacts_accumulate (PlmEsmState *s, int layer, int T, float *acc)
 {
   const PlmModel *m = s->model;
-  const int H = m->config.n_heads, L = T - 2, B = 64, n_tiles = (L + B - 1) / B;
+  const int H = m->config.n_heads, L = T - 2, n_blocks = (L + CONTACT_ROWS - 1) / CONTACT_ROWS;
   const float *w = m->contact_w + (size_t) layer * H;
-  float *r = g_new (float, (size_t) H * L), *inv_total = g_new (float, H);
+  /* r [H, L]: S's row sums; part [n_blocks, H, L]: column sums of A per block of rows;
+   * u [L, H]: ½ w_h r_hi / t_h, the rank-1 APC term's left factor */
+  float *r = g_new (float, (size_t) H * L), *part = g_new (float, (size_t) n_blocks * H * L);
+  float *u = g_new (float, (size_t) L * H);
 
 #pragma omp parallel
   {
-#pragma omp for schedule(dynamic)
-    for (int h = 0; h < H; h++)
+#pragma omp for schedule(static)
+    for (int blk = 0; blk < n_blocks; blk++)
       {
-        const float *P = s->probs + (size_t) h * T * T;
-        float *rh = r + (size_t) h * L;
-        double total = 0.0;
-        for (int j = 0; j < L; j++)
-          rh[j] = 0.0f;
-        for (int i = 0; i < L; i++)
+        int ib = blk * CONTACT_ROWS, ie = MIN (ib + CONTACT_ROWS, L);
+        float *cs_blk = part + (size_t) blk * H * L;
+        memset (cs_blk, 0, sizeof (float) * (size_t) H * L);
+        for (int i = ib; i < ie; i++)
           {
-            const float *row = P + (size_t) (i + 1) * T + 1;
-            for (int j = 0; j < L; j++)
-              rh[j] += row[j];
+            float *a = acc + (size_t) i * L;
+            for (int h = 0; h < H; h++)
+              {
+                const float *row = s->probs + (size_t) h * T * T + (size_t) (i + 1) * T + 1;
+                float *cs = cs_blk + (size_t) h * L;
+                const float wh = w[h];
+                float lane[16] = { 0 };
+                int j = 0;
+                for (; j + 16 <= L; j += 16)
+                  for (int e = 0; e < 16; e++)
+                    {
+                      float v = row[j + e];
+                      a[j + e] += wh * v;
+                      cs[j + e] += v;
+                      lane[e] += v;
+                    }
+                float rs = 0.0f;
+                for (; j < L; j++)
+                  {
+                    a[j] += wh * row[j];
+                    cs[j] += row[j];
+                    rs += row[j];
+                  }
+                for (int e = 0; e < 16; e++)
+                  rs += lane[e];
+                r[(size_t) h * L + i] = rs;
+              }
           }
-        for (int i = 0; i < L; i++)
-          {
-            const float *row = P + (size_t) (i + 1) * T + 1;
-            float lane[16] = { 0 };
-            int j = 0;
-            for (; j + 16 <= L; j += 16)
-              for (int u = 0; u < 16; u++)
-                lane[u] += row[j + u];
-            float rs = 0.0f;
-            for (; j < L; j++)
-              rs += row[j];
-            for (int u = 0; u < 16; u++)
-              rs += lane[u];
-            rh[i] += rs;
-            total += rh[i];
-          }
-        inv_total[h] = total > 0.0 ? (float) (1.0 / total) : 0.0f;
       }
 #pragma omp for schedule(static)
-    for (int tile = 0; tile < n_tiles * n_tiles; tile++)
+    for (int h = 0; h < H; h++)
       {
-        int ib = tile / n_tiles * B, jb = tile % n_tiles * B, ie = MIN (ib + B, L), je = MIN (jb + B, L);
+        float *rh = r + (size_t) h * L;
+        double total = 0.0;
+        for (int blk = 0; blk < n_blocks; blk++)
+          {
+            const float *cs = part + ((size_t) blk * H + h) * L;
+            for (int j = 0; j < L; j++)
+              rh[j] += cs[j];
+          }
+        for (int j = 0; j < L; j++)
+          total += rh[j];
+        float half = total > 0.0 ? (float) (0.5 * w[h] / total) : 0.0f;
+        for (int i = 0; i < L; i++)
+          u[(size_t) i * H + h] = half * rh[i];
+      }
+#pragma omp for schedule(static)
+    for (int i = 0; i < L; i++)
+      {
+        float *a = acc + (size_t) i * L;
         for (int h = 0; h < H; h++)
           {
-            const float *P = s->probs + (size_t) h * T * T, *rh = r + (size_t) h * L;
-            const float wh = w[h];
-            for (int i = ib; i < ie; i++)
-              {
-                float ri = rh[i] * inv_total[h];
-                float *a = acc + (size_t) i * L;
-                const float *pi = P + (size_t) (i + 1) * T + 1;
-                for (int j = jb; j < je; j++)
-                  a[j] += wh * (pi[j] + P[(size_t) (j + 1) * T + (i + 1)] - ri * rh[j]);
-              }
+            const float ui = u[(size_t) i * H + h], *rh = r + (size_t) h * L;
+            for (int j = 0; j < L; j++)
+              a[j] -= ui * rh[j];
           }
       }
   }
   g_free (r);
-  g_free (inv_total);
+  g_free (part);
+  g_free (u);
+}
+
+PLM_CLONES void
+plm_esm_contacts_finish (float *acc, int L, float bias)
+{
+  /* C + Cᵀ (contacts_accumulate), then the logistic regression's bias and sigmoid; in place,
+   * pair by pair, in tiles so that the transposed reads stay in cache */
+  const int B = 64;
+#pragma omp parallel for schedule(dynamic)
+  for (int ib = 0; ib < L; ib += B)
+    for (int jb = ib; jb < L; jb += B)
+      for (int i = ib; i < MIN (ib + B, L); i++)
+        for (int j = MAX (jb, i); j < MIN (jb + B, L); j++)
+          {
+            float v = acc[(size_t) i * L + j] + acc[(size_t) j * L + i];
+            v = 1.0f / (1.0f + expf (-(v + bias)));
+            acc[(size_t) i * L + j] = acc[(size_t) j * L + i] = v;
+          }
 }
 
 gboolean
@@ -537,9 +579,8 @@ plm_esm_forward (PlmEsmState *s, const int32_t *tokens, int T, const PlmForwardO
 
   if (contacts)
     {
-      out->contacts = g_new (float, (size_t) L * L);
-      for (size_t i = 0; i < (size_t) L * L; i++)
-        out->contacts[i] = 1.0f / (1.0f + expf (-(s->contact_acc[i] + m->contact_b)));
+      plm_esm_contacts_finish (s->contact_acc, L, m->contact_b);
+      out->contacts = g_memdup2 (s->contact_acc, sizeof (float) * (size_t) L * L);
     }
   return TRUE;
 }
