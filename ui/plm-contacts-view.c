@@ -256,7 +256,7 @@ plm_contacts_view_load_structure (PlmContactsView *self,
   g_return_val_if_fail (PLM_IS_CONTACTS_VIEW (self), FALSE);
 
   r = self->result;
-  if (r == NULL || r->contacts == NULL)
+  if (r == NULL || !plm_inference_result_has_contacts (r))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                            _("A structure is compared with a sequence's predicted contacts: run one first."));

@@ -18,6 +18,8 @@
 #include "plm-contacts-view.h"
 #include "plm-heatmap-view.h"
 #include "plm-overview-view.h"
+#include "plm-structure-map.h"
+#include "plm-test-structure.h"
 #include "plm-test-util.h"
 #include "plm-ui-views.h"
 #include "plm-ui-window.h"
@@ -311,6 +313,46 @@ test_windowed_run (void)
       }
       plm_ui_test_spin (200);   /* the window redraws the hover first */
       shoot (GTK_WIDGET (window), "contacts");
+
+      /* a structure beside the banded map: the view's precision at L/5 is the dense map's,
+       * ranked among the pairs the structure has (plm_contacts_rank_known) */
+      {
+        g_autofree char *pdb = plm_test_write_fold (tmp, "fold300.pdb", r->sequence, 1);
+        PlmContactsView *view = PLM_CONTACTS_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window),
+                                                                                PLM_TYPE_CONTACTS_VIEW));
+        g_autoptr(GError) error = NULL;
+        g_autoptr(PlmStructure) st = plm_structure_read (pdb, &error);
+        g_assert_no_error (error);
+        g_autoptr(PlmStructureMap) map = plm_structure_map_align (st, NULL, r->sequence, L, FALSE, &error);
+        g_assert_no_error (error);
+        g_autofree guint8 *truth = plm_contacts_from_structure (st, map);
+        g_autofree float *dense = g_new (float, (gsize) L * L);
+        g_autofree int *top = g_new (int, L / 5);
+        int n, hits = 0;
+        double want;
+
+        plm_inference_result_copy_contacts (r, 0, L, 0, L, dense);
+        n = plm_contacts_rank_known (dense, L, L, PLM_CONTACT_MIN_SEPARATION, L / 5, truth, top);
+        want = plm_contacts_precision (top, n, truth, &hits);
+        g_assert_true (plm_contacts_view_load_structure (view, pdb, &error));
+        g_assert_no_error (error);
+        plm_ui_test_spin (300);
+        g_test_message ("precision at L/5 with a structure: %.3f (%d of %d), the view's %.3f",
+                        want, hits, n, plm_contacts_view_get_precision (view));
+        g_assert_cmpint (n, ==, L / 5);
+        g_assert_cmpfloat (plm_contacts_view_get_precision (view), ==, want);
+        {
+          g_autofree char *inside = plm_views_hover_readout (heatmap, 150, 100);
+          g_autofree char *w2_text = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "window %d · residues %d–%d"),
+                                                      2, 96, 221);
+
+          /* the distance, read from the structure on hover */
+          g_test_message ("readout with a structure: '%s'", inside);
+          g_assert_nonnull (strstr (inside, "Å"));
+          g_assert_nonnull (strstr (inside, w2_text));
+        }
+        shoot (GTK_WIDGET (window), "contacts-structure");
+      }
     }
   plm_window_set_view (window, "overview");
   plm_ui_test_spin (300);
