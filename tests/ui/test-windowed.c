@@ -19,6 +19,7 @@
 #include "plm-heatmap-view.h"
 #include "plm-overview-view.h"
 #include "plm-structure-map.h"
+#include "plm-structure-view.h"
 #include "plm-test-structure.h"
 #include "plm-test-util.h"
 #include "plm-ui-views.h"
@@ -352,6 +353,32 @@ test_windowed_run (void)
           g_assert_nonnull (strstr (inside, w2_text));
         }
         shoot (GTK_WIDGET (window), "contacts-structure");
+
+        /* the Structure view's contact links, from the band: the dense map's top L/5 (ranked
+         * over every pair), counted in and out of contact by the structure */
+        {
+          PlmStructureView *sv = PLM_STRUCTURE_VIEW (plm_ui_test_find_descendant (GTK_WIDGET (window),
+                                                                                  PLM_TYPE_STRUCTURE_VIEW));
+          int n_all = plm_contacts_rank (dense, L, L, PLM_CONTACT_MIN_SEPARATION, L / 5, top), yes = 0, no = 0;
+          g_autofree char *markup = NULL;
+          g_autofree char *plain = NULL;
+
+          for (int t = 0; t < n_all; t++)
+            {
+              yes += truth[top[t]] == 1;
+              no += truth[top[t]] == 0;
+            }
+          markup = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Links: the top L/5 predicted contacts, <span foreground=\"#2ca02c\">in contact</span> (%d) or <span foreground=\"#d62728\">not</span> (%d) in the structure."),
+                                    yes, no);
+          g_assert_true (pango_parse_markup (markup, -1, 0, NULL, &plain, NULL, NULL));
+          plm_window_set_view (window, "structure");
+          plm_structure_view_set_coloring (sv, PLM_STRUCTURE_COLOR_CONTACTS);
+          plm_ui_test_spin (500);
+          g_test_message ("structure view, contacts: %d in contact, %d not: '%s'", yes, no, plain);
+          g_assert_nonnull (plm_ui_test_find_label (GTK_WIDGET (sv), plain, TRUE));
+          shoot (GTK_WIDGET (window), "structure-contacts");
+          plm_window_set_view (window, "contacts");
+        }
       }
     }
   plm_window_set_view (window, "overview");
