@@ -21,8 +21,8 @@ plm_model_set_precision (PlmModel *m, PlmPrecision precision, PlmIsa isa_cap)
       plm_lowp_add (m->lowp, w->w1, F, d);
       plm_lowp_add (m->lowp, w->w2, d, F);
     }
-  /* the decoder (vocabulary × d) is tiny and stays fp32 */
-  if (m->has_lm_head)
-    plm_lowp_add (m->lowp, m->lm_dense_w, d, d);
+  /* the LM head stays fp32: one d × d product and the decoder against the trunk's n_layers ×
+   * (4 d² + 2 d F), and the logits (and so argmax and the variant scores) take no rounding of
+   * their own */
   return precision;
 }
