@@ -428,42 +428,8 @@ plm_attention_store_copy_map (PlmAttentionStore *self,
                               int                head,
                               float             *out)
 {
-  int T = self->n_tokens, slot = head < 0 ? self->n_heads : head;
-
-  g_return_if_fail (layer >= 0 && layer < self->n_layers && head >= -1 && head < self->n_heads);
-  if (!self->windowed)
-    {
-      const uint16_t *map = map_at (self, layer, slot);
-      for (gsize i = 0; i < self->map_len; i++)
-        out[i] = plm_f16_to_f32 (map[i]);
-      return;
-    }
-
-  /* window by window, so only one window's map is read in at a time */
-  int m = self->map_tokens;
-  g_autofree int *win = g_new (int, T);
-  g_autofree uint16_t *map = g_new (uint16_t, self->map_len);
-
-  for (gsize i = 0; i < (gsize) T * T; i++)
-    out[i] = NAN;
-  for (int w = 0; w < self->n_windows; w++)
-    {
-      read_maps (self, w, layer, slot, 1, map);
-      for (int lq = 0; lq < m; lq++)
-        {
-          int q = window_token (self, w, lq);
-          float *o = out + (gsize) q * T;
-          const uint16_t *src = map + (gsize) lq * m;
-
-          row_windows (self, q, win);
-          for (int lk = 0; lk < m; lk++)
-            {
-              int k = window_token (self, w, lk);
-              if (win[k] == w)
-                o[k] = plm_f16_to_f32 (src[lk]);
-            }
-        }
-    }
+  /* the whole map is the region of every row and column (one window's map read at a time) */
+  plm_attention_store_copy_region (self, layer, head, 0, self->n_tokens, 0, self->n_tokens, out);
 }
 
 void
