@@ -35,15 +35,7 @@ plm_inference_result_copy_contacts (const PlmInferenceResult *r, int r0, int r1,
       float *row = out + (gsize) (i - r0) * w;
 
       if (r->contact_band != NULL)
-        {
-          const PlmContactBand *b = r->contact_band;
-          int lo = MAX (c0, b->lo[i]), hi = MIN (c1, b->hi[i]);
-
-          for (int j = 0; j < w; j++)
-            row[j] = NAN;
-          if (lo < hi)
-            memcpy (row + (lo - c0), b->values + b->offset[i] + (lo - b->lo[i]), sizeof (float) * (hi - lo));
-        }
+        plm_contact_band_copy_row (r->contact_band, i, c0, c1, row);
       else if (r->contacts != NULL)
         memcpy (row, r->contacts + (gsize) i * L + c0, sizeof (float) * w);
       else
@@ -74,14 +66,8 @@ plm_inference_result_count_contacts (const PlmInferenceResult *r, int min_separa
   gint64 n = 0;
 
   if (r->contact_band != NULL)
-    {
-      const PlmContactBand *b = r->contact_band;
-
-      for (int i = 0; i < L; i++)
-        for (int j = MAX (b->lo[i], i + min_separation); j < b->hi[i]; j++)
-          n += !isnan (b->values[b->offset[i] + (j - b->lo[i])]);
-    }
-  else if (r->contacts != NULL)
+    return plm_contact_band_count (r->contact_band, min_separation);
+  if (r->contacts != NULL)
     for (int i = 0; i < L; i++)
       for (int j = i + min_separation; j < L; j++)
         n += !isnan (r->contacts[(gsize) i * L + j]);

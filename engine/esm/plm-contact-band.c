@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plm-contacts.h"
 
@@ -49,18 +50,35 @@ plm_contact_band_get (const PlmContactBand *b, int i, int j)
 }
 
 void
+plm_contact_band_copy_row (const PlmContactBand *b, int i, int c0, int c1, float *out)
+{
+  int lo = MAX (c0, b->lo[i]), hi = MIN (c1, b->hi[i]);
+  for (int j = c0; j < c1; j++)
+    out[j - c0] = NAN;
+  if (lo < hi)
+    memcpy (out + (lo - c0), b->values + b->offset[i] + (lo - b->lo[i]), sizeof (float) * (hi - lo));
+}
+
+void
 plm_contact_band_dense_row (const PlmContactBand *b, int i, float *row, guint8 *mask)
 {
-  int lo = b->lo[i], hi = b->hi[i];
-  const float *v = b->values + b->offset[i];
-  for (int j = 0; j < b->length; j++)
+  if (row != NULL)
+    plm_contact_band_copy_row (b, i, 0, b->length, row);
+  for (int j = 0; mask != NULL && j < b->length; j++)
+    mask[j] = j >= b->lo[i] && j < b->hi[i];
+}
+
+gint64
+plm_contact_band_count (const PlmContactBand *b, int min_separation)
+{
+  gint64 n = 0;
+  for (int i = 0; i < b->length; i++)
     {
-      gboolean in = j >= lo && j < hi;
-      if (row != NULL)
-        row[j] = in ? v[j - lo] : NAN;
-      if (mask != NULL)
-        mask[j] = in;
+      const float *v = b->values + b->offset[i];
+      for (int j = MAX (b->lo[i], i + min_separation); j < b->hi[i]; j++)
+        n += !isnan (v[j - b->lo[i]]);
     }
+  return n;
 }
 
 gsize

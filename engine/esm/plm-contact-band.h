@@ -26,6 +26,12 @@ void            plm_contact_band_free       (PlmContactBand       *band);
 float           plm_contact_band_get        (const PlmContactBand *band,
                                              int                   i,
                                              int                   j);
+/* Columns [@c0, @c1) of row @i into @out [c1 − c0], NaN outside the band (0 ≤ c0 ≤ c1 ≤ L). */
+void            plm_contact_band_copy_row   (const PlmContactBand *band,
+                                             int                   i,
+                                             int                   c0,
+                                             int                   c1,
+                                             float                *out);
 /* Row @i as a dense [L] row, NaN outside the band; @mask (or NULL) is 1 inside, 0 outside. */
 void            plm_contact_band_dense_row  (const PlmContactBand *band,
                                              int                   i,
@@ -40,6 +46,9 @@ int             plm_contact_band_rank       (const PlmContactBand *band,
                                              int                   k,
                                              const guint8         *truth,
                                              int                  *pairs);
+/* Pairs i < j, j − i ≥ @min_separation, that hold a value (not NaN). */
+gint64          plm_contact_band_count      (const PlmContactBand *band,
+                                             int                   min_separation);
 /* Floats held: the sum of the band widths. */
 gsize           plm_contact_band_n_values   (const PlmContactBand *band);
 

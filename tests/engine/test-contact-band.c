@@ -100,6 +100,23 @@ check_case (int L, int W, int O, guint32 seed, int skip)
           g_assert_cmpint (ng, ==, nw);
           g_assert_cmpmem (got, ng * sizeof (int), want, nw * sizeof (int));
         }
+  /* any column range of a row, and the count of pairs that hold a value, as the dense map has them */
+  for (int sep = 1; sep <= 6; sep += 5)
+    {
+      gint64 want = 0;
+      for (int i = 0; i < L; i++)
+        for (int j = i + sep; j < L; j++)
+          want += !isnan (dense[(gsize) i * L + j]);
+      g_assert_cmpint (plm_contact_band_count (wo.contacts, sep), ==, want);
+    }
+  for (int i = 0; i < L; i++)
+    for (int c0 = 0; c0 <= L; c0 += MAX (L / 5, 1))
+      for (int c1 = c0; c1 <= L; c1 += MAX (L / 3, 1))
+        {
+          plm_contact_band_copy_row (wo.contacts, i, c0, c1, row);
+          for (int j = c0; j < c1; j++)
+            g_assert_true (same_float (row[j - c0], dense[(gsize) i * L + j]));
+        }
   /* outside the map */
   g_assert_true (isnan (plm_contact_band_get (wo.contacts, -1, 0)));
   g_assert_true (isnan (plm_contact_band_get (wo.contacts, L, 0)));
