@@ -3,6 +3,9 @@
 
 #include <glib.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+# include <malloc.h>
+#endif
 #include <unistd.h>
 
 char *openblas_get_corename (void);
@@ -31,6 +34,16 @@ plm_runtime_setup (char **argv)
 {
   gboolean reexec = FALSE;
 
+#ifdef __GLIBC__
+  /* The engine's per-call buffers (quantised activations, a block's output, the contact head's
+   * partial sums) are freed and allocated again with every product. glibc gave the larger ones
+   * fresh pages each time, by mmap or by growing a heap it had just trimmed, and the page faults
+   * cost int8 at 150M, L = 500, a third of its time (tests/bench/README.md). Keep up to 32 MiB
+   * chunks in the heap and trim only beyond 256 MiB of free space at its top. A process setting,
+   * hence here and not in the engine; not inherited across exec, hence before the re-exec. */
+  mallopt (M_MMAP_THRESHOLD, 32 << 20);
+  mallopt (M_TRIM_THRESHOLD, 256 << 20);
+#endif
   if (g_getenv ("PLM_NO_REEXEC") != NULL)
     return;
   if (g_getenv ("OMP_WAIT_POLICY") == NULL)

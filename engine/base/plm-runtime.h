@@ -7,5 +7,7 @@
  *   parallel region when they are not (tests/bench/README.md);
  * - the CPU has AVX-512 (F, BW, DQ, VL) but OpenBLAS chose its AVX2 kernels: sets
  *   OPENBLAS_CORETYPE=SkylakeX. Forcing that on a CPU without AVX-512 dies with SIGILL.
- * Either is skipped when the user set the variable; PLM_NO_REEXEC=1 skips both. */
+ * Either is skipped when the user set the variable; PLM_NO_REEXEC=1 skips both. With glibc it
+ * also keeps freed buffers of up to 32 MiB in the heap instead of unmapping them (every call,
+ * re-exec or not), so per-product scratch does not page-fault anew each time. */
 void plm_runtime_setup (char **argv);
