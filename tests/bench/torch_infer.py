@@ -51,6 +51,7 @@ def main(argv=None):
     ap.add_argument("--stream-contacts", action="store_true",
                     help="accumulate contacts per layer instead of stacking all attention maps")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--warmup", action="store_true", help="an untimed forward first (always with --repeat > 1)")
     ap.add_argument("--json")
     ap.add_argument("--out", help="also write tokens/logits/last_hidden[/contacts].npy per record")
     args = ap.parse_args(argv)
@@ -67,6 +68,10 @@ def main(argv=None):
     for rid, seq in records:
         tokens = ref.tokenize(seq)
         times = []
+        # one untimed forward first, as plm-bench-forward does (allocator and thread pool warm-up)
+        if args.repeat > 1 or args.warmup:
+            model.forward(tokens, want_attentions=False, want_contacts=args.contacts,
+                          stream_contacts=args.stream_contacts)
         for _ in range(max(1, args.repeat)):
             t1 = time.perf_counter()
             out = model.forward(tokens, want_attentions=False, want_contacts=args.contacts,
