@@ -27,11 +27,15 @@ plm_linear_forward (float *out, const float *x, const float *w, const float *b,
 
 #define LN_LANES 16
 
+/* Element-wise loops smaller than this run on the calling thread: waking the others (a futex
+ * each, under OMP_WAIT_POLICY=passive) costs more than the work (8M shape, L = 100: 32k). */
+#define PARALLEL_MIN_ELEMENTS (1L << 18)
+
 PLM_CLONES void
 plm_layernorm_forward (float *out, float *mean, float *rstd, const float *x,
                        const float *w, const float *b, int T, int C, float eps)
 {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if ((long) T * C >= PARALLEL_MIN_ELEMENTS)
   for (int t = 0; t < T; t++)
     {
       const float *xt = x + (size_t) t * C;
@@ -174,7 +178,7 @@ plm_rotary_rotate (float *x, const float *cos_t, const float *sin_t,
   int half = hd / 2;
   int d = n_heads * hd;
 
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if ((long) T * d >= PARALLEL_MIN_ELEMENTS)
   for (int t = 0; t < T; t++)
     {
       const float *c = cos_t + (size_t) t * half;
@@ -207,7 +211,7 @@ plm_rotary_forward (float *x, const float *cos_t, const float *sin_t,
 PLM_CLONES void
 plm_softmax_rows (float *x, int rows, int cols)
 {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if ((long) rows * cols >= PARALLEL_MIN_ELEMENTS)
   for (int r = 0; r < rows; r++)
     {
       float *row = x + (size_t) r * cols;

@@ -58,7 +58,7 @@ main (int argc, char **argv)
     }
   if (argc < 4)
     {
-      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS [fp32|bf16|int8]] | --core\n", argv[0]);
+      fprintf (stderr, "usage: %s MODEL FASTA REPEATS [THREADS [fp32|bf16|int8 [contacts|embeddings]]] | --core\n", argv[0]);
       return 2;
     }
   int repeats = atoi (argv[3]);
@@ -77,6 +77,13 @@ main (int argc, char **argv)
       fprintf (stderr, "unknown precision %s\n", argv[5]);
       return 2;
     }
+  /* "embeddings": logits and embeddings only, what PyTorch's plain forward returns */
+  gboolean contacts = argc <= 6 || g_strcmp0 (argv[6], "contacts") == 0;
+  if (argc > 6 && !contacts && g_strcmp0 (argv[6], "embeddings") != 0)
+    {
+      fprintf (stderr, "unknown output set %s (contacts or embeddings)\n", argv[6]);
+      return 2;
+    }
   precision = plm_model_set_precision (model, precision, PLM_ISA_AVX512);
   double load_s = plm_bench_now () - t0;
   g_autoptr(GPtrArray) recs = plm_fasta_read (argv[2], &error);
@@ -89,7 +96,7 @@ main (int argc, char **argv)
   int T = 0;
   g_autofree int32_t *tokens = plm_tokenize (r->sequence, &T);
   g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
-  PlmForwardOptions opt = { .want_logits = TRUE, .want_embeddings = TRUE, .want_contacts = TRUE };
+  PlmForwardOptions opt = { .want_logits = TRUE, .want_embeddings = TRUE, .want_contacts = contacts };
   g_autofree double *times = g_new (double, repeats);
   double first_s = 0.0;
 
@@ -118,9 +125,10 @@ main (int argc, char **argv)
   getrusage (RUSAGE_SELF, &ru);
   printf ("{\"model\": \"%s\", \"L\": %d, \"threads\": %d, \"blas_core\": \"%s\", \"load_s\": %.4f, "
           "\"first_forward_s\": %.4f, \"forward_median_s\": %.4f, \"forward_min_s\": %.4f, \"gflops\": %.2f, \"sgemm_peak_gflops\": %.2f, "
-          "\"fraction_of_peak\": %.3f, \"peak_rss_mb\": %.1f, \"precision\": \"%s\", \"kernels\": \"%s\"}\n",
+          "\"fraction_of_peak\": %.3f, \"peak_rss_mb\": %.1f, \"precision\": \"%s\", \"kernels\": \"%s\", \"contacts\": %s}\n",
           model->name, T - 2, plm_engine_get_threads (), plm_engine_blas_core (), load_s, first_s, median, times[0],
           flops / median / 1e9, peak, flops / median / 1e9 / peak, ru.ru_maxrss / 1024.0,
-          plm_precision_name (precision), model->lowp != NULL ? plm_isa_name (plm_lowp_isa (model->lowp)) : "openblas");
+          plm_precision_name (precision), model->lowp != NULL ? plm_isa_name (plm_lowp_isa (model->lowp)) : "openblas",
+          contacts ? "true" : "false");
   return 0;
 }

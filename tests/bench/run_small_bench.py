@@ -2,8 +2,9 @@
 """run_small_bench.py: per-forward time at short and medium lengths, PLM Lens against PyTorch's
 plain forward (torch_infer.py, batch 1, no contacts) and optionally against an earlier PLM Lens
 build, interleaved in one session; medians of --runs; the fraction of OpenBLAS's sgemm peak that
-plm-bench-forward measures in its own process. PLM Lens always computes the contacts (every
-attention map), so its side does more work than PyTorch's.
+plm-bench-forward measures in its own process. PLM Lens runs twice per case: with contacts
+(every attention map computed, more work than PyTorch's side) and with logits and embeddings
+only, like PyTorch's plain forward (the issue-17 table's "embeddings only" column).
 
   run_small_bench.py --build BUILD --model 8M=DIR --model 150M=DIR [--cases 8M:100,150M:100,150M:500]
                      [--baseline OLD_BUILD] [--runs 3] [--threads 2] [--out results.json]
@@ -27,9 +28,9 @@ def make_fasta(path, length, seed=1):
         f.write(">s\n" + "".join(rng.choice("ACDEFGHIKLMNPQRSTVWY") for _ in range(length)) + "\n")
 
 
-def plm(build, model, fasta, reps, threads):
+def plm(build, model, fasta, reps, threads, outputs="contacts"):
     exe = os.path.join(build, "tests", "bench", "plm-bench-forward")
-    out = subprocess.run([exe, model, fasta, str(reps), str(threads)], check=True, stdout=subprocess.PIPE,
+    out = subprocess.run([exe, model, fasta, str(reps), str(threads), "fp32", outputs], check=True, stdout=subprocess.PIPE,
                          text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -56,7 +57,7 @@ def main():
     models = dict(m.split("=", 1) for m in args.model)
     cases = [(c.split(":")[0], int(c.split(":")[1])) for c in args.cases.split(",")]
     tmp = tempfile.mkdtemp(prefix="small-bench.")
-    rows = {c: {"plm": [], "base": [], "torch": [], "fraction": [], "core": None} for c in cases}
+    rows = {c: {"plm": [], "plm_emb": [], "base": [], "torch": [], "fraction": [], "core": None} for c in cases}
     loads = [os.getloadavg()[0]]
     for r in range(args.runs):
         for c in cases:
@@ -68,19 +69,23 @@ def main():
             rows[c]["plm"].append(p["forward_median_s"])
             rows[c]["fraction"].append(p["fraction_of_peak"])
             rows[c]["core"] = p["blas_core"]
+            rows[c]["plm_emb"].append(plm(args.build, models[shape], fasta, reps, args.threads,
+                                          "embeddings")["forward_median_s"])
             if args.baseline:
                 rows[c]["base"].append(plm(args.baseline, models[shape], fasta, reps, args.threads)["forward_median_s"])
             rows[c]["torch"].append(torch_forward(models[shape], fasta, reps, args.threads, tmp))
             loads.append(os.getloadavg()[0])
-            print(f"run {r + 1} {shape}@{L}: plm {rows[c]['plm'][-1]:.4f} base "
+            print(f"run {r + 1} {shape}@{L}: plm {rows[c]['plm'][-1]:.4f} embeddings only "
+                  f"{rows[c]['plm_emb'][-1]:.4f} base "
                   f"{rows[c]['base'][-1] if rows[c]['base'] else float('nan'):.4f} torch {rows[c]['torch'][-1]:.4f} "
                   f"(load {loads[-1]:.1f})", file=sys.stderr)
     res = []
     for c in cases:
         d = rows[c]
-        m = {k: statistics.median(d[k]) for k in ("plm", "torch", "fraction")}
+        m = {k: statistics.median(d[k]) for k in ("plm", "plm_emb", "torch", "fraction")}
         row = {"shape": c[0], "L": c[1], "blas_core": d["core"], "threads": args.threads, "runs": d,
                "plm_s": m["plm"], "torch_plain_s": m["torch"], "speedup_vs_torch": m["torch"] / m["plm"],
+               "plm_embeddings_s": m["plm_emb"], "embeddings_speedup_vs_torch": m["torch"] / m["plm_emb"],
                "fraction_of_peak": m["fraction"]}
         if d["base"]:
             row["baseline_s"] = statistics.median(d["base"])
