@@ -51,7 +51,6 @@ def main(argv=None):
     ap.add_argument("--stream-contacts", action="store_true",
                     help="accumulate contacts per layer instead of stacking all attention maps")
     ap.add_argument("--repeat", type=int, default=1)
-    ap.add_argument("--warmup", action="store_true", help="an untimed forward first (always with --repeat > 1)")
     ap.add_argument("--json")
     ap.add_argument("--out", help="also write tokens/logits/last_hidden[/contacts].npy per record")
     args = ap.parse_args(argv)
@@ -68,8 +67,9 @@ def main(argv=None):
     for rid, seq in records:
         tokens = ref.tokenize(seq)
         times = []
-        # one untimed forward first, as plm-bench-forward does (allocator and thread pool warm-up)
-        if args.repeat > 1 or args.warmup:
+        # with --repeat, one untimed forward first, as plm-bench-forward does (allocator and thread
+        # pool warm-up); a single forward is timed as it comes, whole-process runs count it anyway
+        if args.repeat > 1:
             model.forward(tokens, want_attentions=False, want_contacts=args.contacts,
                           stream_contacts=args.stream_contacts)
         for _ in range(max(1, args.repeat)):
