@@ -1,7 +1,9 @@
 /* plm-bench-scan.c: times a masked-marginal variant scan (L forwards, batched) of one random
  * sequence, for run_scan_bench.py. --loop instead runs one plm_esm_forward per position (logits
- * only, no contacts): what the batched logits-at-one-row path adds on top of it.
- *   plm-bench-scan MODEL L [--threads N] [--batch B] [--loop] [--positions N] [--seed S] */
+ * only, no contacts): what the batched logits-at-one-row path adds on top of it. --precision runs
+ * the weight products in bf16 or int8, as `plmlens-cli scan --precision` does.
+ *   plm-bench-scan MODEL L [--threads N] [--batch B] [--loop] [--positions N] [--seed S]
+ *                  [--precision fp32|bf16|int8] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,12 +40,13 @@ main (int argc, char **argv)
 {
   int threads = 2, batch = 0, positions = 0, seed = 1;
   gboolean loop = FALSE, print_sequence = FALSE;
+  PlmPrecision precision = PLM_PRECISION_FP32;
 
   plm_runtime_setup (argv);
   if (argc < 3)
     {
       fprintf (stderr, "usage: plm-bench-scan MODEL L [--threads N] [--batch B] [--loop] [--positions N] "
-                       "[--seed S] [--print-sequence]\n");
+                       "[--seed S] [--precision P] [--print-sequence]\n");
       return 2;
     }
   int L = atoi (argv[2]);
@@ -57,6 +60,14 @@ main (int argc, char **argv)
         positions = atoi (argv[++i]);
       else if (strcmp (argv[i], "--seed") == 0 && i + 1 < argc)
         seed = atoi (argv[++i]);
+      else if (strcmp (argv[i], "--precision") == 0 && i + 1 < argc)
+        {
+          if (!plm_precision_parse (argv[++i], &precision))
+            {
+              fprintf (stderr, "plm-bench-scan: unknown precision %s\n", argv[i]);
+              return 2;
+            }
+        }
       else if (strcmp (argv[i], "--loop") == 0)
         loop = TRUE;
       else if (strcmp (argv[i], "--print-sequence") == 0)
@@ -83,6 +94,7 @@ main (int argc, char **argv)
       fprintf (stderr, "%s\n", error->message);
       return 1;
     }
+  precision = plm_model_set_precision (model, precision, PLM_ISA_AVX512);
   double load_s = now () - t0;
   int T = 0;
   g_autofree int32_t *tokens = plm_tokenize (seq, &T);
@@ -131,9 +143,12 @@ main (int argc, char **argv)
     }
   double scan_s = now () - t0;
   printf ("{\"impl\": \"plmlens%s\", \"model\": \"%s\", \"L\": %d, \"positions\": %d, \"threads\": %d, "
-          "\"batch\": %d, \"blas_core\": \"%s\", \"load_s\": %.4f, \"scan_s\": %.4f, \"per_position_s\": %.5f}\n",
+          "\"batch\": %d, \"blas_core\": \"%s\", \"precision\": \"%s\", \"kernels\": \"%s\", "
+          "\"load_s\": %.4f, \"scan_s\": %.4f, \"per_position_s\": %.5f}\n",
           loop ? "-loop" : "", model->name, L, todo, plm_engine_get_threads (),
-          loop ? 1 : (batch > 0 ? batch : plm_scan_default_batch (model, T)), plm_engine_blas_core (), load_s,
-          scan_s, scan_s / todo);
+          loop ? 1 : (batch > 0 ? batch : plm_scan_default_batch (model, T)), plm_engine_blas_core (),
+          plm_precision_name (precision),
+          model->lowp != NULL ? plm_isa_name (plm_lowp_isa (model->lowp)) : "openblas", load_s, scan_s,
+          scan_s / todo);
   return 0;
 }
