@@ -1,4 +1,4 @@
-/* plm-cpu.c: CPU feature checks for the bf16 and int8 kernels (the OpenBLAS choice is in plm-runtime.c). */
+/* plm-cpu.c: CPU feature checks for the fp32-panel, bf16 and int8 kernels (the OpenBLAS choice is in plm-runtime.c). */
 #include "plm-cpu.h"
 
 #include <string.h>
@@ -21,6 +21,8 @@ plm_cpu_supports (PlmIsa isa, const char *precision_name)
       if (!(__builtin_cpu_supports ("avx512f") && __builtin_cpu_supports ("avx512bw")
             && __builtin_cpu_supports ("avx512vl")))
         return FALSE;
+      if (g_strcmp0 (precision_name, "fp32") == 0)
+        return TRUE;
       return bf16 ? __builtin_cpu_supports ("avx512bf16") != 0 : __builtin_cpu_supports ("avx512vnni") != 0;
 #endif
     default:

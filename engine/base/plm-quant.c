@@ -236,6 +236,7 @@ plm_int8_quantize_rows (PlmIsa isa, uint8_t *q, float *scale, const float *x, in
 
 /* The packed copy of one weight */
 typedef struct {
+  PlmF32Matrix  f32;
   PlmBf16Matrix bf16;
   PlmInt8Matrix int8;
 } Packed;
@@ -250,6 +251,7 @@ static void
 packed_free (gpointer p)
 {
   Packed *pk = p;
+  plm_f32_matrix_clear (&pk->f32);
   plm_bf16_matrix_clear (&pk->bf16);
   plm_int8_matrix_clear (&pk->int8);
   g_free (pk);
@@ -261,11 +263,12 @@ plm_lowp_new (PlmPrecision precision, PlmIsa isa_cap)
   const char *name = plm_precision_name (precision);
   static gsize warned = 0;
 
-  if (precision == PLM_PRECISION_FP32)
-    return NULL;
   PlmIsa isa = MIN (plm_cpu_best_isa (name), isa_cap);
   while (isa > PLM_ISA_SCALAR && !plm_cpu_supports (isa, name))
     isa--;
+  /* fp32 without AVX2: OpenBLAS, quietly (nothing changes in the numbers' meaning) */
+  if (precision == PLM_PRECISION_FP32 && isa == PLM_ISA_SCALAR)
+    return NULL;
   /* bf16 has no fallback kernel worth running; int8 runs on AVX2 too */
   if (isa == PLM_ISA_SCALAR && isa_cap != PLM_ISA_SCALAR)
     {
@@ -299,7 +302,9 @@ plm_lowp_add (PlmLowp *lowp, const float *w, int n_out, int n_in)
   if (w == NULL || g_hash_table_contains (lowp->packed, w))
     return;
   Packed *pk = g_new0 (Packed, 1);
-  if (lowp->precision == PLM_PRECISION_BF16)
+  if (lowp->precision == PLM_PRECISION_FP32)
+    plm_f32_matrix_init (&pk->f32, w, n_out, n_in);
+  else if (lowp->precision == PLM_PRECISION_BF16)
     plm_bf16_matrix_init (&pk->bf16, w, n_out, n_in);
   else
     plm_int8_matrix_init (&pk->int8, w, n_out, n_in);
@@ -324,6 +329,15 @@ plm_lowp_has (const PlmLowp *lowp, const float *w)
   return lowp != NULL && g_hash_table_contains (lowp->packed, w);
 }
 
+const PlmF32Matrix *
+plm_lowp_f32 (const PlmLowp *lowp, const float *w)
+{
+  if (lowp == NULL || lowp->precision != PLM_PRECISION_FP32)
+    return NULL;
+  const Packed *pk = g_hash_table_lookup (lowp->packed, w);
+  return pk != NULL ? &pk->f32 : NULL;
+}
+
 void
 plm_lowp_linear (const PlmLowp *lowp, float *out, const float *x, const float *w, const float *b,
                  int T, int n_in, int n_out)
@@ -332,6 +346,12 @@ plm_lowp_linear (const PlmLowp *lowp, float *out, const float *x, const float *w
 
   if (pk == NULL)
     plm_linear_forward (out, x, w, b, T, n_in, n_out);
+  else if (lowp->precision == PLM_PRECISION_FP32)
+    {
+      g_assert (pk->f32.n_out == n_out && pk->f32.n_in == n_in);
+      for (int t = 0; t < pk->f32.np / PLM_F32_TILE_N; t++)
+        plm_gemm_f32_block (lowp->isa, out, n_out, x, T, &pk->f32, t, b, FALSE);
+    }
   else if (lowp->precision == PLM_PRECISION_BF16)
     {
       g_assert (pk->bf16.n_out == n_out && pk->bf16.n_in == n_in);

@@ -1,6 +1,8 @@
-/* plm-quant.h: opt-in reduced precision for the weight products: bf16 weights with fp32
- * accumulation, or int8 weights (per output channel) times int8 activations (per row, dynamic)
- * with int32 accumulation. Softmax, LayerNorm and attention stay fp32 (their callers). */
+/* plm-quant.h: weights packed once for the engine's own product kernels. fp32 panels (the
+ * default precision's products, same arithmetic as any fp32 GEMM, in a fixed order), and the
+ * opt-in reduced precisions: bf16 weights with fp32 accumulation, or int8 weights (per output
+ * channel) times int8 activations (per row, dynamic) with int32 accumulation. Softmax, LayerNorm
+ * and attention stay fp32 (their callers). */
 #pragma once
 
 #include <glib.h>
@@ -20,6 +22,13 @@ typedef enum {
 gboolean     plm_precision_parse (const char *name, PlmPrecision *precision);
 const char  *plm_precision_name  (PlmPrecision precision);
 
+/* fp32 W [n_out, n_in] as [np/16][n_in][16], np a multiple of PLM_F32_TILE_N (zero padding). */
+#define PLM_F32_TILE_N 48
+typedef struct {
+  int    n_out, n_in, np;
+  float *w;
+} PlmF32Matrix;
+
 /* A weight W [n_out, n_in] (PyTorch Linear layout) in panels of 16 outputs, zero-padded to np
  * outputs (a multiple of the kernels' 48-output tile) and kp inputs: bf16 [np/16][kp/2][16][2] (pairs for vdpbf16ps). */
 typedef struct {
@@ -36,6 +45,8 @@ typedef struct {
   int32_t  *wsum;
 } PlmInt8Matrix;
 
+void plm_f32_matrix_init   (PlmF32Matrix *m, const float *w, int n_out, int n_in);
+void plm_f32_matrix_clear  (PlmF32Matrix *m);
 void plm_bf16_matrix_init  (PlmBf16Matrix *m, const float *w, int n_out, int n_in);
 void plm_bf16_matrix_clear (PlmBf16Matrix *m);
 void plm_int8_matrix_init  (PlmInt8Matrix *m, const float *w, int n_out, int n_in);
@@ -53,11 +64,18 @@ void plm_int8_quantize_rows (PlmIsa isa, uint8_t *q, float *scale, const float *
 void plm_gemm_bf16 (PlmIsa isa, float *out, const float *x, const PlmBf16Matrix *w, const float *b, int M);
 void plm_gemm_int8 (PlmIsa isa, float *out, const float *x, const PlmInt8Matrix *w, const float *b, int M);
 
+/* out [M, ld] columns [tile·48, tile·48 + 48) ∩ [0, n_out) = x [M, n_in] · Wᵀ + b, added to
+ * what is in out when @accumulate; on the calling thread. Every output is fmaf over k in order,
+ * then + b, then onto out: the same bits on every @isa (AVX512: avx512f; AVX2: avx2 and fma). */
+void plm_gemm_f32_block (PlmIsa isa, float *out, int ld, const float *x, int M, const PlmF32Matrix *w,
+                         int tile, const float *b, gboolean accumulate);
+
 /* The reduced-precision copies of a model's weights, looked up by the fp32 weight's address. */
 typedef struct _PlmLowp PlmLowp;
 
-/* NULL for fp32, and for bf16 where the CPU lacks AVX512-BF16 (with one message on stderr:
- * the products then stay fp32). @isa_cap limits the kernels (PLM_ISA_AVX512: the best). */
+/* fp32: panels for plm-gemm-f32.c, NULL (OpenBLAS) where the CPU lacks AVX2 and FMA or
+ * @isa_cap is PLM_ISA_SCALAR. bf16: NULL where the CPU lacks AVX512-BF16 (with one message on
+ * stderr: the products then stay fp32). @isa_cap limits the kernels (PLM_ISA_AVX512: the best). */
 PlmLowp     *plm_lowp_new       (PlmPrecision precision, PlmIsa isa_cap);
 void         plm_lowp_free      (PlmLowp *lowp);
 /* Converts W [n_out, n_in] once; not thread-safe against plm_lowp_linear. */
@@ -66,6 +84,8 @@ PlmPrecision plm_lowp_precision (const PlmLowp *lowp);
 PlmIsa       plm_lowp_isa       (const PlmLowp *lowp);
 /* Whether @w has a reduced-precision copy in @lowp (NULL: none). */
 gboolean     plm_lowp_has       (const PlmLowp *lowp, const float *w);
+/* @w's fp32 panels when @lowp is an fp32 one holding @w, else NULL. */
+const PlmF32Matrix *plm_lowp_f32 (const PlmLowp *lowp, const float *w);
 /* plm_linear_forward () in @lowp's precision when it holds @w, else in fp32. */
 void         plm_lowp_linear    (const PlmLowp *lowp, float *out, const float *x, const float *w,
                                  const float *b, int T, int n_in, int n_out);

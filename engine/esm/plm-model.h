@@ -80,6 +80,9 @@ void      plm_model_free            (PlmModel          *model);
 /* Runs the weight products (attention projections, FFN, LM-head dense layer) of every later
  * forward pass in @precision, converting the weights once (plm-model-precision.c); attention
  * and its probabilities, softmax and LayerNorm stay fp32. Not while a forward pass runs.
+ * fp32 packs the weights (LM head included) in panels for the engine's own kernel when the CPU
+ * has AVX2 and FMA and the copy stays under 1 GiB; otherwise fp32 products stay OpenBLAS's.
+ * Only for inference: the panels are not updated when the weights change.
  * @isa_cap: PLM_ISA_AVX512 for the best kernels. The precision that will run (fp32 where the
  * CPU lacks the instructions, with one message). */
 PlmPrecision plm_model_set_precision (PlmModel          *model,

@@ -1,7 +1,9 @@
 /* test-parity.c: the engine's outputs against reference outputs: the project's own PyTorch
  * reference fixtures (F32, F16, BF16, sharded/untied; <mask> and unknown residues; the 8M shape
  * generated at build time by tests/models; the ESM-1b architecture) and, when present, upstream
- * fair-esm outputs in ../shared/fixtures (ESM-2 and ESM-1b). */
+ * fair-esm outputs in ../shared/fixtures (ESM-2 and ESM-1b). Every case runs twice: with the
+ * products in OpenBLAS (a model as loaded) and in the engine's fp32-panel kernel (what
+ * plm_model_set_precision (fp32) gives the app and the CLI), "…/fp32-panels". */
 #include <string.h>
 
 #include "plm-error.h"
@@ -17,6 +19,8 @@ typedef struct {
   char *model_dir;
   char *ref_dir;     /* contains <record>/… */
   char *fasta;
+  char *name;
+  gboolean panels;   /* plm_model_set_precision (fp32): the fp32-panel kernel */
 } ParityCase;
 
 typedef struct {
@@ -56,6 +60,14 @@ run_case (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(PlmModel) model = plm_model_load (pc->model_dir, &error);
   g_assert_no_error (error);
+  if (pc->panels)
+    {
+      g_assert_cmpint (plm_model_set_precision (model, PLM_PRECISION_FP32, PLM_ISA_AVX512), ==, PLM_PRECISION_FP32);
+      if (model->lowp == NULL)
+        g_test_message ("this CPU has no AVX2 and FMA: no fp32 panels, the products stay OpenBLAS's");
+      else
+        g_test_message ("fp32 panels, %s kernel", plm_isa_name (plm_lowp_isa (model->lowp)));
+    }
   g_autoptr(GPtrArray) records = plm_fasta_read (pc->fasta, &error);
   g_assert_no_error (error);
   g_autoptr(PlmEsmState) state = plm_esm_state_new (model);
@@ -182,6 +194,7 @@ free_case (gpointer data)
   g_free (pc->model_dir);
   g_free (pc->ref_dir);
   g_free (pc->fasta);
+  g_free (pc->name);
   g_free (pc);
 }
 
@@ -203,8 +216,8 @@ main (int argc, char **argv)
       pc->ref_dir = plm_test_data_path ("ref", own[i], NULL);
       pc->fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
       g_ptr_array_add (cases, pc);
-      g_autofree char *name = g_strdup_printf ("/parity/pytorch-reference/%s", own[i]);
-      g_test_add_data_func (name, pc, run_case);
+      pc->name = g_strdup_printf ("/parity/pytorch-reference/%s", own[i]);
+      g_test_add_data_func (pc->name, pc, run_case);
     }
   /* the 8M shape (6 × 320 × 20), written by tests/models/plm-make-checkpoint at build time */
   {
@@ -214,8 +227,9 @@ main (int argc, char **argv)
     pc->model_dir = g_strdup (gen);
     pc->ref_dir = plm_test_data_path ("ref", "esm2_8Mshape_random", NULL);
     pc->fasta = plm_test_data_path ("ref-seqs.fasta", NULL);
+    pc->name = g_strdup ("/parity/pytorch-reference/esm2_8Mshape_random");
     g_ptr_array_add (cases, pc);
-    g_test_add_data_func ("/parity/pytorch-reference/esm2_8Mshape_random", pc, run_case);
+    g_test_add_data_func (pc->name, pc, run_case);
   }
   for (guint i = 0; i < G_N_ELEMENTS (upstream); i++)
     {
@@ -231,8 +245,21 @@ main (int argc, char **argv)
       pc->model_dir = g_build_filename (shared, upstream[i], NULL);
       pc->ref_dir = g_build_filename (shared, upstream[i], "ref", NULL);
       pc->fasta = g_build_filename (shared, "upstream-seqs.fasta", NULL);
+      pc->name = g_strdup (name);
       g_ptr_array_add (cases, pc);
       g_test_add_data_func (name, pc, run_case);
+    }
+  for (guint i = 0, n = cases->len; i < n; i++)
+    {
+      const ParityCase *plain = cases->pdata[i];
+      ParityCase *pc = g_new0 (ParityCase, 1);
+      pc->model_dir = g_strdup (plain->model_dir);
+      pc->ref_dir = g_strdup (plain->ref_dir);
+      pc->fasta = g_strdup (plain->fasta);
+      pc->name = g_strconcat (plain->name, "/fp32-panels", NULL);
+      pc->panels = TRUE;
+      g_ptr_array_add (cases, pc);
+      g_test_add_data_func (pc->name, pc, run_case);
     }
   g_test_add_func ("/parity/esm1b/length-limit", test_esm1b_length_limit);
   g_test_add_func ("/parity/esm1b/config", test_esm1b_config);

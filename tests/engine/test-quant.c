@@ -1,13 +1,16 @@
-/* test-quant.c: the bf16 and int8 weight products (plm-quant.h) against scalar references of the
- * same arithmetic written out here: int8 bit-exact on every kernel this CPU has (the AVX2
- * fallback is always run where AVX2 exists), bf16 within fp32 rounding; then a model's forward
- * pass in each precision against fp32. Prints which kernels ran. */
+/* test-quant.c: the fp32-panel, bf16 and int8 weight products (plm-quant.h) against scalar
+ * references of the same arithmetic written out here: fp32 panels and int8 bit-exact on every
+ * kernel this CPU has (the AVX2 fallback is always run where AVX2 exists), through plm_linear_n
+ * too (several targets, every epilogue, threads), bf16 within fp32 rounding; then a model's
+ * forward pass in each precision against fp32. Prints which kernels ran. */
 #include <float.h>
 #include <math.h>
 #include <string.h>
 
 #include "plm-esm.h"
 #include "plm-half.h"
+#include "plm-linear.h"
+#include "plm-ops.h"
 #include "plm-model.h"
 #include "plm-quant.h"
 #include "plm-test-util.h"
@@ -177,6 +180,123 @@ test_bf16_kernels (void)
 }
 
 /* The env var PLM_ISA caps the kernels, as CI without AVX-512 would see them. */
+/* fp32 panels, from their definition: fmaf over k in order from 0, then + b, then onto @old. */
+static void
+f32_reference (float *out, const float *x, const float *w, const float *b, const float *old, int M, int K, int N)
+{
+  for (int m = 0; m < M; m++)
+    for (int n = 0; n < N; n++)
+      {
+        float acc = 0.0f;
+        for (int k = 0; k < K; k++)
+          acc = fmaf (x[(gsize) m * K + k], w[(gsize) n * K + k], acc);
+        if (b != NULL)
+          acc += b[n];
+        out[(gsize) m * N + n] = old != NULL ? old[(gsize) m * N + n] + acc : acc;
+      }
+}
+
+static void
+assert_same_bits (const char *what, const float *got, const float *ref, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (memcmp (&got[i], &ref[i], sizeof (float)) != 0)
+      g_error ("%s at %zu: %.9g, reference %.9g", what, i, got[i], ref[i]);
+}
+
+static void
+test_f32_kernels (void)
+{
+  g_autoptr(GRand) r = g_rand_new_with_seed (23);
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      const Shape *sh = &shapes[s];
+      const gsize n_out = (gsize) sh->M * sh->N;
+      g_autofree float *x = random_floats (r, (gsize) sh->M * sh->K, 2.0);
+      g_autofree float *w = random_floats (r, (gsize) sh->N * sh->K, 0.1);
+      g_autofree float *b = sh->bias ? random_floats (r, sh->N, 1.0) : NULL;
+      g_autofree float *old = random_floats (r, n_out, 1.0);
+      g_autofree float *ref = g_new (float, n_out), *got = g_new (float, n_out);
+      g_autofree float *near = g_new (float, n_out);
+      PlmF32Matrix pm;
+
+      plm_f32_matrix_init (&pm, w, sh->N, sh->K);
+      g_assert_cmpint (pm.np % PLM_F32_TILE_N, ==, 0);
+      /* the written-out arithmetic is an fp32 product: against OpenBLAS within rounding */
+      f32_reference (ref, x, w, b, NULL, sh->M, sh->K, sh->N);
+      plm_linear_forward (near, x, w, b, sh->M, sh->K, sh->N);
+      for (gsize i = 0; i < n_out; i++)
+        g_assert_cmpfloat (fabsf (ref[i] - near[i]), <=, 1e-5f * (1.0f + fabsf (near[i])) * sqrtf ((float) sh->K));
+      for (int acc = 0; acc < 2; acc++)
+        {
+          f32_reference (ref, x, w, b, acc ? old : NULL, sh->M, sh->K, sh->N);
+          for (int isa = PLM_ISA_SCALAR; isa <= PLM_ISA_AVX512; isa++)
+            {
+              if (!plm_cpu_supports ((PlmIsa) isa, "fp32"))
+                {
+                  if (s == 0 && acc == 0)
+                    g_test_message ("fp32 panel kernel %s: not on this CPU", plm_isa_name ((PlmIsa) isa));
+                  continue;
+                }
+              if (s == 0 && acc == 0)
+                g_test_message ("fp32 panel kernel %s: tested", plm_isa_name ((PlmIsa) isa));
+              memcpy (got, old, sizeof (float) * n_out);
+              for (int t = 0; t < pm.np / PLM_F32_TILE_N; t++)
+                plm_gemm_f32_block ((PlmIsa) isa, got, sh->N, x, sh->M, &pm, t, b, acc);
+              g_autofree char *what = g_strdup_printf ("fp32 %s %dx%dx%d%s", plm_isa_name ((PlmIsa) isa), sh->M,
+                                                       sh->K, sh->N, acc ? " accumulate" : "");
+              assert_same_bits (what, got, ref, n_out);
+            }
+        }
+      plm_f32_matrix_clear (&pm);
+    }
+}
+
+/* plm_linear_n on fp32 panels: two targets in one call (the QKV path), 2 threads, every
+ * epilogue, against the definition; rows beyond one task's 128 */
+static void
+test_f32_linear (void)
+{
+  enum { M = 150, K = 96, N0 = 100, N1 = 40 };
+  g_autoptr(GRand) r = g_rand_new_with_seed (29);
+  g_autofree float *x = random_floats (r, (gsize) M * K, 1.0);
+  g_autofree float *w0 = random_floats (r, (gsize) N0 * K, 0.2), *w1 = random_floats (r, (gsize) N1 * K, 0.2);
+  g_autofree float *b0 = random_floats (r, N0, 1.0);
+  g_autofree float *old0 = random_floats (r, (gsize) M * N0, 1.0), *old1 = random_floats (r, (gsize) M * N1, 1.0);
+  g_autofree float *o0 = g_new (float, (gsize) M * N0), *o1 = g_new (float, (gsize) M * N1);
+  g_autofree float *r0 = g_new (float, (gsize) M * N0), *r1 = g_new (float, (gsize) M * N1);
+  PlmLowp *lowp = plm_lowp_new (PLM_PRECISION_FP32, PLM_ISA_AVX512);
+
+  if (lowp == NULL)
+    {
+      g_test_message ("no fp32 panels on this CPU (no AVX2 and FMA): plm_linear stays OpenBLAS's");
+      return;
+    }
+  g_test_message ("plm_linear_n on fp32 panels, %s kernel", plm_isa_name (plm_lowp_isa (lowp)));
+  plm_lowp_add (lowp, w0, N0, K);
+  plm_lowp_add (lowp, w1, N1, K);
+  g_assert_nonnull (plm_lowp_f32 (lowp, w0));
+  for (int e = PLM_LINEAR_STORE; e <= PLM_LINEAR_GELU; e++)
+    {
+      gboolean acc = e == PLM_LINEAR_ACCUMULATE;
+      memcpy (o0, old0, sizeof (float) * M * N0);
+      memcpy (o1, old1, sizeof (float) * M * N1);
+      PlmLinearTarget t[2] = { { o0, N0, w0, b0, N0 }, { o1, N1, w1, NULL, N1 } };
+      plm_linear_n (lowp, x, M, K, t, 2, (PlmLinearEpilogue) e);
+      f32_reference (r0, x, w0, b0, acc ? old0 : NULL, M, K, N0);
+      f32_reference (r1, x, w1, NULL, acc ? old1 : NULL, M, K, N1);
+      if (e == PLM_LINEAR_GELU)
+        {
+          plm_gelu_block (r0, M, N0, N0);
+          plm_gelu_block (r1, M, N1, N1);
+        }
+      assert_same_bits ("plm_linear_n target 0", o0, r0, (gsize) M * N0);
+      assert_same_bits ("plm_linear_n target 1", o1, r1, (gsize) M * N1);
+    }
+  plm_lowp_free (lowp);
+}
+
 static void
 test_isa_cap (void)
 {
@@ -266,6 +386,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   plm_engine_set_threads (2);
+  g_test_add_func ("/quant/fp32/kernels", test_f32_kernels);
+  g_test_add_func ("/quant/fp32/linear", test_f32_linear);
   g_test_add_func ("/quant/int8/kernels", test_int8_kernels);
   g_test_add_func ("/quant/bf16/kernels", test_bf16_kernels);
   g_test_add_func ("/quant/isa-cap", test_isa_cap);
