@@ -257,6 +257,8 @@ test_masked_scan (void)
   model_path = g_build_filename (data_dir, "models", "tiny-f32", NULL);
   model = plm_model_load (model_path, &error);
   g_assert_no_error (error);
+  /* as the worker loads it: fp32 products on packed panels, the same arithmetic as the view's */
+  plm_model_set_precision (model, PLM_PRECISION_FP32, PLM_ISA_AVX512);
   V = model->config.vocab_size;
   plm_inference_worker_set_threads (worker, 1);
   plm_inference_worker_load_model_async (worker, model_path, NULL, on_done, NULL);
